@@ -1,0 +1,56 @@
+package io.redress.config;
+
+import io.redress.contract.Mode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole configuration, validated. Built by {@link ConfigLoader}. */
+public record RedressConfig(
+    KafkaSettings kafka,
+    PolicySettings policy,
+    Duration cooldown,
+    BreakerSettings breaker,
+    AwsSettings aws,
+    NotificationSettings notifications) {
+
+  /**
+   * @param bootstrapServers empty: start the embedded single-node broker
+   * @param properties passed as they are to every Kafka client (security settings for MSK, for instance)
+   */
+  public record KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties) {
+  }
+
+  /** How each control is handled; a control not listed gets {@code defaultMode}. */
+  public record PolicySettings(Mode defaultMode, Map<String, Mode> controls) {
+    public Mode modeOf(String control) {
+      return controls.getOrDefault(control, defaultMode);
+    }
+  }
+
+  /** Thresholds are the most commands admitted per window and scope before the breaker opens. */
+  public record BreakerSettings(Duration window, Duration openFor, int global, int perAccount, int perControl) {
+  }
+
+  /**
+   * @param configured false when no aws section is given: executors then plan offline and change nothing
+   * @param endpoint an AWS-compatible endpoint to use instead of AWS's own (an emulator, a VPC endpoint)
+   * @param roles role to assume per account id for cross-account action
+   * @param forceDryRun true: every command is planned only, whatever its control's mode
+   */
+  public record AwsSettings(
+      boolean configured,
+      String region,
+      Optional<URI> endpoint,
+      Map<String, AccountRole> roles,
+      boolean forceDryRun) {
+  }
+
+  public record AccountRole(String roleArn, Optional<String> externalId) {
+  }
+
+  /** @param securityContact who hears about findings whose creator is unknown, and about breaker trips */
+  public record NotificationSettings(String securityContact) {
+  }
+}

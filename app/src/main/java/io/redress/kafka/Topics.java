@@ -1,0 +1,40 @@
+package io.redress.kafka;
+
+import java.util.List;
+
+/**
+ * Names of every topic Redress reads or writes. One place, so that the topology, the executors, the notifiers, the
+ * provisioning and the tests agree.
+ */
+public final class Topics {
+  /** Findings exactly as received, JSON. */
+  public static final String FINDINGS_RAW = "redress.findings.raw";
+  /** Normalized findings, Avro {@code Finding}, keyed by resource. */
+  public static final String FINDINGS = "redress.findings";
+  /** Inputs that could not be used, Avro {@code DeadLetter}. */
+  public static final String DEAD_LETTERS = "redress.dlq";
+  /** Approved exceptions, compacted, keyed by scope key. */
+  public static final String EXCEPTIONS = "redress.exceptions";
+  /** One decision per finding: the audit log. */
+  public static final String DECISIONS = "redress.decisions";
+  /** Commands for the executors. */
+  public static final String REMEDIATIONS = "redress.remediations";
+  /** Commands the breaker holds for a human. */
+  public static final String REMEDIATIONS_HELD = "redress.remediations.held";
+  /** What the executors did. */
+  public static final String REMEDIATION_RESULTS = "redress.remediation-results";
+  /** Lessons and alerts for the notifiers. */
+  public static final String NOTIFICATIONS = "redress.notifications";
+  /** Breaker state per scope, compacted. */
+  public static final String BREAKER = "redress.breaker";
+
+  /** Topics holding state that only the latest record per key matters for. */
+  public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER);
+
+  public static final List<String> ALL = List.of(
+      FINDINGS_RAW, FINDINGS, DEAD_LETTERS, EXCEPTIONS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD,
+      REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER);
+
+  private Topics() {
+  }
+}

@@ -1,0 +1,27 @@
+package io.redress.remediation;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One remediation: the controls it fixes, the resource type it acts on and the exact IAM permissions it needs, so
+ * that the catalogue, the least-privilege policy and the docs come from these declarations. Implementations are
+ * registered in {@code META-INF/services/io.redress.remediation.RemediationAction}.
+ */
+public interface RemediationAction {
+
+  /** Stable name carried on commands, e.g. {@code s3-block-public-access}. */
+  String name();
+
+  /** Canonical control ids this action brings into compliance. */
+  Set<String> controls();
+
+  /** Security Hub resource type it acts on, e.g. {@code AwsS3Bucket}. */
+  String resourceType();
+
+  /** Every IAM action the executor's role needs for it, reads included. */
+  List<String> permissions();
+
+  /** One sentence saying what it changes, shown in dry-run plans and docs. */
+  String summary();
+}

@@ -1,0 +1,46 @@
+package io.redress.remediation;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** The registered remediation actions, found through their declarations, indexed by control. */
+public final class RemediationCatalogue {
+
+  private final List<RemediationAction> actions;
+  private final Map<String, RemediationAction> byControl = new HashMap<>();
+
+  public RemediationCatalogue(Collection<? extends RemediationAction> actions) {
+    this.actions = List.copyOf(actions);
+    for (RemediationAction action : this.actions) {
+      for (String control : action.controls()) {
+        RemediationAction previous = byControl.putIfAbsent(control, action);
+        if (previous != null) {
+          throw new IllegalStateException(
+              "control " + control + " is claimed by both " + previous.name() + " and " + action.name());
+        }
+      }
+    }
+  }
+
+  /** Every action registered on the classpath. */
+  public static RemediationCatalogue discover() {
+    return new RemediationCatalogue(
+        ServiceLoader.load(RemediationAction.class).stream().map(ServiceLoader.Provider::get).toList());
+  }
+
+  public Optional<RemediationAction> forControl(String control) {
+    return Optional.ofNullable(byControl.get(control));
+  }
+
+  public Optional<RemediationAction> named(String name) {
+    return actions.stream().filter(action -> action.name().equals(name)).findFirst();
+  }
+
+  public List<RemediationAction> actions() {
+    return actions;
+  }
+}
