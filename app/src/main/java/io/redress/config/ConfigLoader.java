@@ -53,22 +53,32 @@ public final class ConfigLoader {
   }
 
   public static RedressConfig load(Path file, Map<String, String> environment) {
-    JsonNode root;
+    String yaml;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+      yaml = Files.readString(file);
     } catch (IOException e) {
       throw new ConfigException(file.toString(), "cannot read configuration: " + e.getMessage());
+    }
+    return fromYaml(yaml, environment);
+  }
+
+  public static RedressConfig fromYaml(String yaml, Map<String, String> environment) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (IOException e) {
+      throw new ConfigException("(file)", "not valid YAML: " + e.getMessage());
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = JsonNodeFactory.instance.objectNode();
     }
     if (!root.isObject()) {
-      throw new ConfigException(file.toString(), "expected a YAML mapping at the top level");
+      throw new ConfigException("(file)", "expected a YAML mapping at the top level");
     }
     return parse((ObjectNode) root, environment);
   }
 
-  static RedressConfig parse(ObjectNode root, Map<String, String> environment) {
+  private static RedressConfig parse(ObjectNode root, Map<String, String> environment) {
     applyEnvironment(root, environment);
     Section top = new Section("", root);
     top.only("kafka", "controls", "cooldown", "breaker", "aws", "notifications");

@@ -1,0 +1,90 @@
+package io.redress.decision;
+
+import io.redress.contract.AppliedException;
+import io.redress.contract.ComplianceStatus;
+import io.redress.contract.Decision;
+import io.redress.contract.Finding;
+import io.redress.contract.Mode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A finding on its way through the decision steps. Each step either settles it with a {@link Verdict} or leaves it
+ * for the next; once settled, later steps pass it through untouched.
+ *
+ * @param at the finding's stream time; every time-based rule (expiry, cool-down, breaker window) uses it, so a
+ *     replay of the same records reaches the same decisions
+ */
+public record Assessment(
+    Finding finding,
+    long at,
+    Optional<Verdict> verdict,
+    Optional<Mode> mode,
+    List<AppliedException> expiredExceptions) {
+
+  /** Starts the assessment, settling at once what no configuration could make actionable. */
+  public static Assessment of(Finding finding) {
+    Assessment fresh = new Assessment(finding, finding.getReceivedAt().toEpochMilli(), Optional.empty(), Optional.empty(), List.of());
+    if (finding.getCompliance() != ComplianceStatus.FAILED) {
+      return fresh.settle(new Verdict.NotActionable(
+          "compliance status is " + finding.getCompliance() + ": there is nothing to fix"));
+    }
+    if (!finding.getActive()) {
+      return fresh.settle(new Verdict.NotActionable("the source archived, resolved or suppressed this finding"));
+    }
+    if (finding.getControl() == null) {
+      return fresh.settle(new Verdict.NotActionable(
+          "rule '" + finding.getRuleId() + "' maps to no known control, so no remediation applies"));
+    }
+    return fresh;
+  }
+
+  public boolean settled() {
+    return verdict.isPresent();
+  }
+
+  public String control() {
+    return finding.getControl();
+  }
+
+  public Assessment settle(Verdict verdict) {
+    return new Assessment(finding, at, Optional.of(verdict), mode, expiredExceptions);
+  }
+
+  public Assessment withMode(Mode mode) {
+    return new Assessment(finding, at, verdict, Optional.of(mode), expiredExceptions);
+  }
+
+  public Assessment withExpired(List<AppliedException> expired) {
+    List<AppliedException> all = new ArrayList<>(expiredExceptions);
+    all.addAll(expired);
+    return new Assessment(finding, at, verdict, mode, List.copyOf(all));
+  }
+
+  /** The audit record. Only a settled assessment can become one. */
+  public Decision toDecision() {
+    Verdict settled = verdict.orElseThrow(() -> new IllegalStateException("finding " + finding.getFindingId() + " left undecided"));
+    String decisionId = Ids.of("decision", finding.getFindingId(), finding.getObservedAt().toString(),
+        String.valueOf(finding.getControl()));
+    Decision.Builder decision = Decision.newBuilder()
+        .setDecisionId(decisionId)
+        .setFinding(finding)
+        .setOutcome(settled.outcome())
+        .setMode(mode.orElse(null))
+        .setReason(settled.reason())
+        .setExpiredExceptions(expiredExceptions)
+        .setDecidedAt(Instant.ofEpochMilli(at));
+    if (settled instanceof Verdict.Excepted excepted) {
+      decision.setException(excepted.exception());
+    }
+    String action = settled instanceof Verdict.Remediate remediate ? remediate.action()
+        : settled instanceof Verdict.DryRun dryRun ? dryRun.action() : null;
+    if (action != null) {
+      decision.setAction(action)
+          .setCommandId(Ids.of("command", decisionId, finding.getResource().getId(), action));
+    }
+    return decision.build();
+  }
+}

@@ -1,0 +1,26 @@
+package io.redress.topology;
+
+import io.redress.contract.Decision;
+import io.redress.contract.Outcome;
+import io.redress.contract.RemediationCommand;
+
+/** The command a decision issues. */
+final class Commands {
+
+  private Commands() {
+  }
+
+  static RemediationCommand of(Decision decision) {
+    return RemediationCommand.newBuilder()
+        .setCommandId(decision.getCommandId())
+        .setDecisionId(decision.getDecisionId())
+        .setFindingId(decision.getFinding().getFindingId())
+        .setControl(decision.getFinding().getControl())
+        .setAction(decision.getAction())
+        .setResource(decision.getFinding().getResource())
+        .setDryRun(decision.getOutcome() == Outcome.DRY_RUN)
+        .setIssuedAt(decision.getDecidedAt())
+        .setHeldBy(decision.getOutcome() == Outcome.HELD ? decision.getBreakerScope() : null)
+        .build();
+  }
+}

@@ -1,0 +1,161 @@
+package io.redress.topology;
+
+import io.redress.config.ConfigLoader;
+import io.redress.config.RedressConfig;
+import io.redress.contract.BreakerState;
+import io.redress.contract.ComplianceStatus;
+import io.redress.contract.DeadLetter;
+import io.redress.contract.Decision;
+import io.redress.contract.ExceptionRecord;
+import io.redress.contract.Finding;
+import io.redress.contract.FindingSource;
+import io.redress.contract.Notification;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.Resource;
+import io.redress.contract.Scope;
+import io.redress.contract.Severity;
+import io.redress.exceptions.ExceptionScope;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.RecordKeys;
+import io.redress.kafka.Topics;
+import io.redress.remediation.RemediationCatalogue;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The production topology in a test driver, with helpers to feed findings and exceptions and read every output. */
+final class TopologyFixture implements AutoCloseable {
+
+  static final Instant START = Instant.parse("2026-11-01T09:00:00Z");
+  static final String ACCOUNT = "111122223333";
+  static final String REGION = "us-east-1";
+
+  private final TopologyTestDriver driver;
+  private final Path stateDir;
+  private final TestInputTopic<String, byte[]> raw;
+  private final TestInputTopic<String, Finding> findings;
+  private final TestInputTopic<String, ExceptionRecord> exceptions;
+  final TestOutputTopic<String, Decision> decisions;
+  final TestOutputTopic<String, RemediationCommand> commands;
+  final TestOutputTopic<String, RemediationCommand> held;
+  final TestOutputTopic<String, Notification> notifications;
+  final TestOutputTopic<String, BreakerState> breaker;
+  final TestOutputTopic<String, DeadLetter> deadLetters;
+  private Instant clock = START;
+
+  TopologyFixture(String yaml) {
+    RedressConfig config = ConfigLoader.fromYaml(yaml, Map.of());
+    try {
+      stateDir = Files.createTempDirectory("redress-topology-test");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Properties properties = new Properties();
+    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "redress-test");
+    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(RedressTopology.build(config, RemediationCatalogue.discover()), properties, START);
+    var keys = Serdes.String();
+    raw = driver.createInputTopic(Topics.FINDINGS_RAW, keys.serializer(), Serdes.ByteArray().serializer());
+    findings = driver.createInputTopic(Topics.FINDINGS, keys.serializer(), serde(Finding.class).serializer());
+    exceptions = driver.createInputTopic(Topics.EXCEPTIONS, keys.serializer(), serde(ExceptionRecord.class).serializer());
+    decisions = output(Topics.DECISIONS, Decision.class);
+    commands = output(Topics.REMEDIATIONS, RemediationCommand.class);
+    held = output(Topics.REMEDIATIONS_HELD, RemediationCommand.class);
+    notifications = output(Topics.NOTIFICATIONS, Notification.class);
+    breaker = output(Topics.BREAKER, BreakerState.class);
+    deadLetters = output(Topics.DEAD_LETTERS, DeadLetter.class);
+  }
+
+  private static <T extends SpecificRecord> AvroSerde<T> serde(Class<T> type) {
+    return AvroSerde.of(type);
+  }
+
+  private <T extends SpecificRecord> TestOutputTopic<String, T> output(String topic, Class<T> type) {
+    return driver.createOutputTopic(topic, Serdes.String().deserializer(), serde(type).deserializer());
+  }
+
+  /** Moves the clock that stamps the next inputs. */
+  void advance(Duration duration) {
+    clock = clock.plus(duration);
+  }
+
+  Instant now() {
+    return clock;
+  }
+
+  void send(Finding finding) {
+    finding.setReceivedAt(clock);
+    finding.setObservedAt(clock);
+    findings.pipeInput(RecordKeys.resource(finding.getResource()), finding, clock);
+  }
+
+  void sendRaw(String json) {
+    raw.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), clock);
+  }
+
+  void sendRaw(byte[] bytes) {
+    raw.pipeInput(null, bytes, clock);
+  }
+
+  void except(Scope scope, Instant expiresAt) {
+    ExceptionRecord record = ExceptionRecord.newBuilder()
+        .setScope(scope)
+        .setReason("accepted risk for the test")
+        .setApprover("ciso@example.com")
+        .setCreatedBy("alice@example.com")
+        .setCreatedAt(clock)
+        .setExpiresAt(expiresAt)
+        .setTicket("SEC-42")
+        .build();
+    exceptions.pipeInput(ExceptionScope.of(scope).key(), record, clock);
+  }
+
+  void revoke(Scope scope) {
+    exceptions.pipeInput(ExceptionScope.of(scope).key(), null, clock);
+  }
+
+  static Finding bucketFinding(String bucket, String control) {
+    return finding("arn:aws:s3:::" + bucket, "AwsS3Bucket", ACCOUNT, control);
+  }
+
+  static Finding finding(String resourceId, String type, String account, String control) {
+    return Finding.newBuilder()
+        .setFindingId("arn:aws:securityhub:" + REGION + ":" + account + ":security-control/" + control
+            + "/finding/" + resourceId.hashCode())
+        .setSource(FindingSource.SECURITY_HUB)
+        .setProduct("Security Hub")
+        .setRuleId("security-control/" + control)
+        .setControl(control)
+        .setTitle(control + " check failed")
+        .setSeverity(Severity.HIGH)
+        .setCompliance(ComplianceStatus.FAILED)
+        .setActive(true)
+        .setResource(Resource.newBuilder()
+            .setType(type).setId(resourceId).setAccount(account).setRegion(REGION)
+            .setTags(Map.of("team", "payments")).build())
+        .setObservedAt(START)
+        .setReceivedAt(START)
+        .build();
+  }
+
+  List<Decision> allDecisions() {
+    return decisions.readValuesToList();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
