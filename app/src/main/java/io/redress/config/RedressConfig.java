@@ -15,11 +15,27 @@ public record RedressConfig(
     AwsSettings aws,
     NotificationSettings notifications) {
 
+  /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
+  public RedressConfig withBootstrapServers(String bootstrapServers) {
+    return new RedressConfig(
+        new KafkaSettings(Optional.of(bootstrapServers), kafka.applicationId(), kafka.properties()),
+        policy, cooldown, breaker, aws, notifications);
+  }
+
   /**
    * @param bootstrapServers empty: start the embedded single-node broker
    * @param properties passed as they are to every Kafka client (security settings for MSK, for instance)
    */
   public record KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties) {
+
+    /** Properties every client starts from: the cluster and whatever extra settings the deployment needs. */
+    public java.util.Properties clientProperties() {
+      java.util.Properties client = new java.util.Properties();
+      client.putAll(properties);
+      client.put("bootstrap.servers", bootstrapServers.orElseThrow(
+          () -> new IllegalStateException("no Kafka cluster configured and none started")));
+      return client;
+    }
   }
 
   /** How each control is handled; a control not listed gets {@code defaultMode}. */

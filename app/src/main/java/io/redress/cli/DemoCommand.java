@@ -1,0 +1,156 @@
+package io.redress.cli;
+
+import io.redress.audit.AuditPrinter;
+import io.redress.config.ConfigLoader;
+import io.redress.config.RedressConfig;
+import io.redress.contract.ExceptionRecord;
+import io.redress.contract.Scope;
+import io.redress.exceptions.ExceptionScope;
+import io.redress.ingest.FindingNormalizer;
+import io.redress.ingest.Normalization;
+import io.redress.ingest.SampleEvents;
+import io.redress.ingest.SampleEvents.SampleEvent;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.Topics;
+import io.redress.remediation.RemediationCatalogue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {
+        "Shows Redress at work on a fresh embedded broker: publishes an exception, feeds sample Security Hub"
+            + " findings (a public bucket, its re-import, an excepted bucket, a control without a fix, a broken"
+            + " record) and prints every decision, result and lesson as it happens. Every control is dry-run and"
+            + " no AWS access is used, so nothing anywhere is changed."})
+final class DemoCommand implements Callable<Integer> {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static final String EXCEPTED_BUCKET = "arn:aws:s3:::acme-public-website";
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress/demo",
+      description = "Scratch directory, emptied at every start (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--broker-classpath", paramLabel = "FILE",
+      defaultValue = "${sys:redress.broker.classpath:-broker/target/classpath.txt}",
+      description = "Jars of the embedded broker, as the launcher resolves them (default: ${DEFAULT-VALUE}).")
+  Path brokerClasspath;
+
+  @Option(names = "--keep-running", description = "Stay up after the samples until Ctrl-C.")
+  boolean keepRunning;
+
+  @Override
+  public Integer call() throws Exception {
+    empty(dataDir);
+    // The demo never reads redress.yaml or the environment: it must show the same safe story on every machine.
+    RedressConfig defaults = ConfigLoader.defaults(java.util.Map.of());
+    System.out.println("Starting an embedded Kafka broker (single-node KRaft) in " + dataDir + " ...");
+    try (Node node = Node.connect(defaults, dataDir, brokerClasspath)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-demo-shutdown"));
+      RedressConfig config = node.config();
+      Properties client = config.kafka().clientProperties();
+      System.out.println("Broker ready at " + config.kafka().bootstrapServers().orElseThrow()
+          + ". Every control is dry-run and no AWS access is configured: nothing will be changed.");
+
+      try (KafkaProducer<String, byte[]> producer = producer(client)) {
+        publishException(producer);
+        node.start(EnumSet.allOf(Role.class), RemediationCatalogue.discover(), dataDir);
+        if (!node.awaitRunning(PATIENCE)) {
+          System.err.println("redress: the decision topology did not start within " + PATIENCE.toSeconds() + " s");
+          return 1;
+        }
+        try (AuditPrinter printer = new AuditPrinter(client, System.out)) {
+          Thread printing = new Thread(printer, "redress-audit-printer");
+          printing.start();
+          Expected expected = feedSamples(producer);
+          boolean complete = printer.tally().await(expected.decisions(), expected.deadLetters(), PATIENCE.toMillis());
+          Thread.sleep(1_000); // lets the notifier print the last lesson before the summary
+          System.out.println();
+          System.out.println((complete ? "Demo complete: " : "Demo timed out waiting; seen so far: ")
+              + printer.tally() + ". Every record above is on its topic for replay.");
+          if (keepRunning) {
+            System.out.println("Still running (--keep-running). Ctrl-C stops it.");
+            Thread.currentThread().join();
+          }
+          return complete ? 0 : 1;
+        }
+      }
+    }
+  }
+
+  private static KafkaProducer<String, byte[]> producer(Properties client) {
+    Properties properties = new Properties();
+    properties.putAll(client);
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Published before the topology starts, so the exception list is loaded when the first finding arrives. */
+  private static void publishException(KafkaProducer<String, byte[]> producer) throws Exception {
+    Instant now = Instant.now();
+    Scope scope = new Scope(null, null, "S3.8", EXCEPTED_BUCKET, null);
+    ExceptionRecord exception = ExceptionRecord.newBuilder()
+        .setScope(scope)
+        .setReason("Static website bucket: public by design, fronted by CloudFront")
+        .setApprover("ciso@acme.example")
+        .setCreatedBy("web-team@acme.example")
+        .setCreatedAt(now)
+        .setExpiresAt(now.plus(Duration.ofDays(90)))
+        .setTicket("SEC-1024")
+        .build();
+    String key = ExceptionScope.of(scope).key();
+    producer.send(new ProducerRecord<>(Topics.EXCEPTIONS, key,
+        AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.EXCEPTIONS, exception))).get();
+    System.out.println("Published exception '" + key + "' (approved by ciso@acme.example, expires in 90 days).");
+  }
+
+  private record Expected(int decisions, int deadLetters) {
+  }
+
+  private static Expected feedSamples(KafkaProducer<String, byte[]> producer) throws Exception {
+    FindingNormalizer normalizer = FindingNormalizer.withBundledMappings();
+    List<SampleEvent> samples = SampleEvents.load();
+    int decisions = 0;
+    int deadLetters = 0;
+    System.out.println("Feeding " + samples.size() + " sample events into " + Topics.FINDINGS_RAW + ":");
+    for (SampleEvent sample : samples) {
+      System.out.println("  " + sample.name());
+      producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, sample.name(),
+          sample.json().getBytes(StandardCharsets.UTF_8))).get();
+      if (normalizer.normalize(sample.json(), 0) instanceof Normalization.Accepted accepted) {
+        decisions += accepted.findings().size();
+      } else {
+        deadLetters++;
+      }
+    }
+    return new Expected(decisions, deadLetters);
+  }
+
+  private static void empty(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+    Files.createDirectories(dir);
+  }
+}

@@ -1,0 +1,42 @@
+package io.redress.cli;
+
+import io.redress.config.RedressConfig;
+import io.redress.remediation.RemediationCatalogue;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {
+        "Runs Redress until stopped (Ctrl-C).",
+        "Uses the cluster in kafka.bootstrap-servers (or REDRESS_KAFKA_BOOTSTRAP_SERVERS); without one, starts an"
+            + " embedded single-node broker."})
+final class RunCommand implements Callable<Integer> {
+
+  @Mixin
+  Options options;
+
+  @Option(names = "--roles", split = ",", paramLabel = "ROLE",
+      description = "Roles to run, comma-separated: ${COMPLETION-CANDIDATES} (default: all).")
+  List<Role> roles = List.of(Role.values());
+
+  @Override
+  public Integer call() throws Exception {
+    RedressConfig config = options.load();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Node node = Node.connect(config, options.dataDir, options.brokerClasspath);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "redress-shutdown"));
+    node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), options.dataDir);
+    System.out.printf("Redress is running (%s) against %s. Ctrl-C stops it.%n", roles,
+        node.config().kafka().bootstrapServers().orElseThrow());
+    stopped.await();
+    return 0;
+  }
+}

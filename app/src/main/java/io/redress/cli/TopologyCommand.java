@@ -1,0 +1,21 @@
+package io.redress.cli;
+
+import io.redress.remediation.RemediationCatalogue;
+import io.redress.topology.RedressTopology;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "topology", mixinStandardHelpOptions = true,
+    description = "Prints the decision topology as Kafka Streams describes it: every step, store and topic by name.")
+final class TopologyCommand implements Callable<Integer> {
+
+  @Mixin
+  Options options;
+
+  @Override
+  public Integer call() {
+    System.out.println(RedressTopology.build(options.load(), RemediationCatalogue.discover()).describe());
+    return 0;
+  }
+}

@@ -1,0 +1,68 @@
+package io.redress.topology;
+
+import io.redress.config.RedressConfig;
+import io.redress.remediation.RemediationCatalogue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the decision topology as a member of the application's consumer group. */
+public final class StreamsRole implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamsRole.class);
+
+  private final KafkaStreams streams;
+  private final CountDownLatch running = new CountDownLatch(1);
+
+  public StreamsRole(RedressConfig config, RemediationCatalogue catalogue, Path stateDir) {
+    this.streams = new KafkaStreams(RedressTopology.build(config, catalogue), properties(config, stateDir));
+    streams.setUncaughtExceptionHandler(exception -> {
+      log.error("decision topology failed; replacing the stream thread", exception);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.RUNNING) {
+        running.countDown();
+      }
+    });
+  }
+
+  static Properties properties(RedressConfig config, Path stateDir) {
+    Properties properties = config.kafka().clientProperties();
+    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().applicationId());
+    // Decisions, commands and the consumed offsets commit atomically: a crash never yields a command without its
+    // decision, nor a decision twice.
+    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // A record on an Avro topic that cannot be decoded is logged and skipped; it stays on its topic for inspection.
+    properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    // Static membership: a pod restarted under the same name rejoins without a rebalance.
+    String member = System.getenv("POD_NAME");
+    if (member != null && !member.isBlank()) {
+      properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), member);
+    }
+    return properties;
+  }
+
+  public void start() {
+    streams.start();
+  }
+
+  /** Waits until the topology has its partitions and is processing. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}
