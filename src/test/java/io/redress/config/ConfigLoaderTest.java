@@ -1,0 +1,91 @@
+package io.redress.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redress.contract.Mode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  @Test
+  void withoutConfigurationEveryControlIsDryRunAndNoAwsIsUsed() {
+    RedressConfig config = ConfigLoader.defaults(Map.of());
+
+    assertThat(config.policy().modeOf("S3.8")).isEqualTo(Mode.DRY_RUN);
+    assertThat(config.aws().configured()).isFalse();
+    assertThat(config.kafka().bootstrapServers()).isEmpty();
+  }
+
+  @Test
+  void controlModesAreReadPerControl() {
+    RedressConfig config = ConfigLoader.fromYaml("""
+        controls:
+          default-mode: notify-only
+          S3.8: {mode: auto}
+          EC2.19: {mode: 'off'}
+        """, Map.of());
+
+    assertThat(config.policy().modeOf("S3.8")).isEqualTo(Mode.AUTO);
+    assertThat(config.policy().modeOf("EC2.19")).isEqualTo(Mode.OFF);
+    assertThat(config.policy().modeOf("IAM.4")).isEqualTo(Mode.NOTIFY_ONLY);
+  }
+
+  @Test
+  void anUnknownModeIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("controls: {S3.8: {mode: yolo}}", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("controls.S3.8.mode: 'yolo' is not a mode");
+  }
+
+  @Test
+  void aMisspelledKeyIsRefusedRatherThanIgnored() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("breaker: {treshold: 5}", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("breaker.treshold: unknown key");
+  }
+
+  @Test
+  void aThresholdMustBeAPositiveWholeNumber() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("breaker: {thresholds: {global: 0}}", Map.of()))
+        .hasMessageStartingWith("breaker.thresholds.global: must be at least 1");
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("breaker: {thresholds: {account: many}}", Map.of()))
+        .hasMessageStartingWith("breaker.thresholds.account: 'many' is not a whole number");
+  }
+
+  @Test
+  void aRoleMustBeAnIamRoleArnForATwelveDigitAccount() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("aws: {accounts: {'1234': {role-arn: x}}}", Map.of()))
+        .hasMessageStartingWith("aws.accounts.1234: not a twelve-digit account id");
+    assertThatThrownBy(() -> ConfigLoader.fromYaml(
+        "aws: {accounts: {'111122223333': {role-arn: 'arn:aws:iam::111122223333:user/bob'}}}", Map.of()))
+        .hasMessageStartingWith("aws.accounts.111122223333.role-arn: expected an IAM role ARN");
+  }
+
+  @Test
+  void environmentVariablesOverrideTheFile() {
+    RedressConfig config = ConfigLoader.fromYaml("""
+        kafka: {bootstrap-servers: 'file:9092'}
+        cooldown: PT1H
+        """, Map.of("REDRESS_KAFKA_BOOTSTRAP_SERVERS", "b-1.msk.example:9098", "REDRESS_COOLDOWN", "PT6H"));
+
+    assertThat(config.kafka().bootstrapServers()).contains("b-1.msk.example:9098");
+    assertThat(config.cooldown()).isEqualTo(Duration.ofHours(6));
+  }
+
+  @Test
+  void anAwsEndpointFromTheEnvironmentEnablesAwsAccess() {
+    RedressConfig config = ConfigLoader.defaults(Map.of("REDRESS_AWS_ENDPOINT", "http://127.0.0.1:5000"));
+
+    assertThat(config.aws().configured()).isTrue();
+    assertThat(config.aws().endpoint()).hasValueSatisfying(uri -> assertThat(uri.getPort()).isEqualTo(5000));
+  }
+
+  @Test
+  void aDurationMustBeIso8601() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("cooldown: 1 hour", Map.of()))
+        .hasMessageStartingWith("cooldown: '1 hour' is not an ISO-8601 duration");
+  }
+}

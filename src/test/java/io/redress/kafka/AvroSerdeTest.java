@@ -1,0 +1,61 @@
+package io.redress.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redress.contract.BreakerState;
+import io.redress.contract.BreakerStatus;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+
+  private final AvroSerde<BreakerState> serde = AvroSerde.of(BreakerState.class);
+
+  @Test
+  void aRecordSurvivesTheRoundTripWithItsSchemaFingerprint() {
+    BreakerState state = BreakerState.newBuilder()
+        .setScope("global").setStatus(BreakerStatus.OPEN).setCount(51).setThreshold(50).setWindowMillis(300_000)
+        .setOpenedAt(Instant.parse("2026-11-01T09:00:00Z")).setReason("spike")
+        .setUpdatedAt(Instant.parse("2026-11-01T09:00:00Z")).build();
+
+    byte[] bytes = serde.serializer().serialize("redress.breaker", state);
+
+    assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+    assertThat(bytes[1]).isEqualTo((byte) 0x01);
+    assertThat(serde.deserializer().deserialize("redress.breaker", bytes)).isEqualTo(state);
+  }
+
+  @Test
+  void aRecordWrittenWithAReleasedSchemaIsRead() throws Exception {
+    Schema released = AvroSerde.releasedVersions("BreakerState").get(0);
+    GenericRecord old = new GenericData.Record(released);
+    old.put("scope", "account:111122223333");
+    old.put("status", new GenericData.EnumSymbol(released.getField("status").schema(), "CLOSED"));
+    old.put("count", 0);
+    old.put("threshold", 20);
+    old.put("windowMillis", 300_000L);
+    old.put("reason", "closed");
+    old.put("updatedAt", 1_700_000_000_000L);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), released).encode(old, out);
+
+    BreakerState read = serde.deserializer().deserialize("redress.breaker", out.toByteArray());
+
+    assertThat(read.getScope()).isEqualTo("account:111122223333");
+    assertThat(read.getThreshold()).isEqualTo(20);
+  }
+
+  @Test
+  void bytesThatAreNotASingleObjectEncodingFailWithTheTopicNamed() {
+    assertThatThrownBy(() -> serde.deserializer().deserialize("redress.breaker", "{\"scope\":1}".getBytes()))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("redress.breaker");
+  }
+}
