@@ -8,7 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,7 +20,12 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 public final class Normalize implements Processor<String, byte[], String, Normalized> {
 
+  private final FindingNormalizer normalizer;
   private ProcessorContext<String, Normalized> context;
+
+  public Normalize(FindingNormalizer normalizer) {
+    this.normalizer = normalizer;
+  }
 
   @Override
   public void init(ProcessorContext<String, Normalized> context) {
@@ -40,13 +44,12 @@ public final class Normalize implements Processor<String, byte[], String, Normal
       reject(record, payload, "not UTF-8 text: " + e.getMessage());
       return;
     }
-    FindingNormalizer.Result result = FindingNormalizer.normalize(text, record.timestamp());
-    if (result instanceof FindingNormalizer.Result.Rejected rejected) {
+    Normalization result = normalizer.normalize(text, record.timestamp());
+    if (result instanceof Normalization.Rejected rejected) {
       reject(record, payload, rejected.reason());
       return;
     }
-    List<Finding> findings = ((FindingNormalizer.Result.Accepted) result).findings();
-    for (Finding finding : findings) {
+    for (Finding finding : ((Normalization.Accepted) result).findings()) {
       context.forward(record.withKey(RecordKeys.resource(finding.getResource()))
           .withValue(new Normalized.Accepted(finding)));
     }

@@ -17,6 +17,7 @@ import io.redress.decision.CooldownCheck;
 import io.redress.decision.PolicyCheck;
 import io.redress.decision.Verdict;
 import io.redress.exceptions.ExceptionCheck;
+import io.redress.ingest.FindingNormalizer;
 import io.redress.ingest.Normalize;
 import io.redress.ingest.Normalized;
 import io.redress.kafka.AvroSerde;
@@ -71,7 +72,7 @@ public final class RedressTopology {
   public static Topology build(RedressConfig config, RemediationCatalogue catalogue) {
     StreamsBuilder builder = new StreamsBuilder();
 
-    normalize(builder);
+    normalize(builder, FindingNormalizer.withBundledMappings());
 
     builder.globalTable(Topics.EXCEPTIONS, Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
         Materialized.<String, ExceptionRecord, KeyValueStore<Bytes, byte[]>>as(EXCEPTIONS_STORE)
@@ -125,9 +126,9 @@ public final class RedressTopology {
   }
 
   /** Raw JSON in; normalized findings keyed by resource out, or the input whole on the dead-letter topic. */
-  private static void normalize(StreamsBuilder builder) {
+  private static void normalize(StreamsBuilder builder, FindingNormalizer normalizer) {
     builder.stream(Topics.FINDINGS_RAW, Consumed.with(KEYS, Serdes.ByteArray()).withName("read-raw-findings"))
-        .process(Normalize::new, Named.as("normalize"))
+        .process(() -> new Normalize(normalizer), Named.as("normalize"))
         .split(Named.as("normalized-"))
         .branch((key, normalized) -> normalized instanceof Normalized.Rejected, Branched.withConsumer(rejected ->
             rejected.mapValues(normalized -> ((Normalized.Rejected) normalized).deadLetter(), Named.as("dead-letter"))
