@@ -1,0 +1,7 @@
+package io.redress.notification;
+
+/** Where rendered messages go: the log now; email and chat channels implement the same contract. */
+public interface DeliveryChannel {
+
+  void deliver(Message message);
+}

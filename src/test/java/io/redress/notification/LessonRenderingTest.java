@@ -1,0 +1,128 @@
+package io.redress.notification;
+
+import static io.redress.notification.TestNotifications.BUCKET;
+import static io.redress.notification.TestNotifications.lesson;
+import static io.redress.notification.TestNotifications.renderer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LessonRenderingTest {
+
+  private final NotificationRenderer renderer = renderer();
+
+  @Test
+  void aRemediatedPublicBucketLessonNamesTheBucketAndControlAndSaysItWasFixed() {
+    Message message = renderer.render(lesson("S3.8", Outcome.REMEDIATE));
+
+    assertThat(message.subject()).contains("S3.8", BUCKET, "fixed");
+    assertThat(message.body())
+        .contains("Resource: " + BUCKET + " (AwsS3Bucket)")
+        .contains("Control:  S3.8")
+        .contains("Account:  111122223333, region eu-west-1")
+        .contains("S3 general purpose buckets should block public access")
+        .contains("Redress fixed it: it turned on all four S3 Block Public Access settings for the bucket.");
+  }
+
+  @Test
+  void thePublicBucketLessonContainsTheTerraformSnippetVerbatim() throws IOException {
+    Message message = renderer.render(lesson("S3.8", Outcome.REMEDIATE));
+
+    assertThat(message.body()).contains(snippet("terraform.tf"));
+  }
+
+  @Test
+  void thePublicBucketLessonContainsTheCloudFormationSnippetVerbatim() throws IOException {
+    Message message = renderer.render(lesson("S3.8", Outcome.REMEDIATE));
+
+    assertThat(message.body()).contains(snippet("cloudformation.yaml"));
+  }
+
+  @Test
+  void aDryRunLessonSaysRedressWouldFixItAndChangedNothing() {
+    Message message = renderer.render(lesson("S3.8", Outcome.DRY_RUN));
+
+    assertThat(message.subject()).contains("would be fixed (dry run)");
+    assertThat(message.body())
+        .contains("Redress would fix it; it is in dry-run for this control, so nothing was changed.")
+        .doesNotContain("Redress fixed it");
+  }
+
+  @Test
+  void aNotifyOnlyLessonAsksTheCreatorToFixIt() {
+    Message message = renderer.render(lesson("S3.8", Outcome.NOTIFY_ONLY));
+
+    assertThat(message.subject()).contains("please fix");
+    assertThat(message.body())
+        .contains("this control is set to notify only, so please fix it yourself.")
+        .doesNotContain("Redress fixed it")
+        .doesNotContain("Redress would fix it");
+  }
+
+  @Test
+  void publicReadAndPublicWriteFindingsGetTheBlockPublicAccessLesson() throws IOException {
+    for (String control : new String[] {"S3.2", "S3.3"}) {
+      Message message = renderer.render(lesson(control, Outcome.REMEDIATE));
+
+      assertThat(message.subject()).contains(control);
+      assertThat(message.body())
+          .contains("Control:  " + control)
+          .contains(snippet("terraform.tf"))
+          .contains(snippet("cloudformation.yaml"))
+          .contains("s3-controls.html#" + control.toLowerCase().replace('.', '-'));
+    }
+  }
+
+  @Test
+  void aControlWithoutItsOwnLessonGetsTheFallbackLessonWithItsDocumentation() throws IOException {
+    Message message = renderer.render(lesson(TestNotifications.finding("EC2.19")
+        .setTitle("Security groups should not allow unrestricted access to ports with high risk")
+        .setDescription("Unrestricted inbound access to high-risk ports exposes services to the internet.")
+        .build(), Outcome.REMEDIATE, "ec2-revoke-high-risk-ingress"));
+
+    assertThat(message.subject()).contains("EC2.19");
+    assertThat(message.body())
+        .contains("Control:  EC2.19")
+        .contains("Redress fixed it: it applied its ec2-revoke-high-risk-ingress remediation.")
+        .contains("Unrestricted inbound access to high-risk ports exposes services to the internet.")
+        .contains("https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19")
+        .doesNotContain(snippet("terraform.tf"));
+  }
+
+  @Test
+  void aFindingWithoutAControlGetsTheFallbackLesson() {
+    Message message = renderer.render(lesson(TestNotifications.finding(null).build(), Outcome.NOTIFY_ONLY));
+
+    assertThat(message.body())
+        .contains("Control:  (no mapped control)")
+        .contains("please fix it yourself")
+        .doesNotContain("docs.aws.amazon.com");
+  }
+
+  @Test
+  void aLessonForAnUnknownCreatorTellsTheSecurityContactToPassItOn() {
+    Message message = renderer.render(lesson(TestNotifications.finding("S3.8").setActor(null).build(),
+        Outcome.REMEDIATE));
+
+    assertThat(message.body()).contains("could not tell who created").contains("pass it on");
+  }
+
+  @Test
+  void aLessonForAKnownCreatorIsAddressedToThem() {
+    Message message = renderer.render(lesson("S3.8", Outcome.REMEDIATE));
+
+    assertThat(message.body()).contains("a resource you created or changed").doesNotContain("pass it on");
+  }
+
+  /** The snippet files as packaged, which the lessons must include byte for byte. */
+  private static String snippet(String name) throws IOException {
+    try (InputStream in = LessonRenderingTest.class.getResourceAsStream("/templates/lessons/S3.8/" + name)) {
+      assertThat(in).as("packaged snippet " + name).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+<#-- Sent to the security contact when the circuit breaker opens. Variables from io.redress.notification.BreakerAlertModel. -->
+Subject: [Redress] Circuit breaker open for ${scope}: automatic fixes are on hold
+
+Hello security team,
+
+Redress's circuit breaker opened for scope ${scope}: ${count} remediation commands in ${window} crossed the
+threshold of ${threshold} per window.
+  Reason:    ${reason}
+  Opened at: ${openedAt}<#if openedBy??>, by command ${openedBy}</#if>
+
+<#if reopensAt??>
+Until ${reopensAt}, or until someone acts, every remediation command in this scope is held, not applied.
+<#else>
+Until someone acts, every remediation command in this scope is held, not applied.
+</#if>
+Nothing is dropped: held commands wait on the redress.remediations.held topic.
+
+What to do
+Check whether this is a real burst of misconfigurations or something going wrong (a remediation loop, a bad
+control mapping, a mass change). Then release or discard the held commands, or reset the breaker.
+
+Redress
