@@ -1,5 +1,6 @@
 package io.redress.remediation;
 
+import io.redress.contract.Resource;
 import java.util.List;
 import java.util.Set;
 
@@ -24,4 +25,14 @@ public interface RemediationAction {
 
   /** One sentence saying what it changes, shown in dry-run plans and docs. */
   String summary();
+
+  /** The AWS calls a run that has to change the resource makes, in order: the plan when AWS cannot be read. */
+  List<String> plannedCalls();
+
+  /**
+   * Reads the resource's current state, changes it only if it is not compliant and {@code dryRun} is false, and
+   * reads it back to verify. Running it twice is harmless. AWS errors are reported as a {@code FAILED} outcome,
+   * never thrown, so one broken resource cannot stop the executor.
+   */
+  ActionOutcome execute(AwsSession session, Resource resource, boolean dryRun);
 }

@@ -1,0 +1,96 @@
+package io.redress.remediation;
+
+import io.redress.config.RedressConfig.AccountRole;
+import io.redress.config.RedressConfig.AwsSettings;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns one command into one result: finds its action, decides whether it may change anything, and runs it. */
+public final class RemediationExecutor implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RemediationExecutor.class);
+
+  private final AwsSettings aws;
+  private final RemediationCatalogue catalogue;
+  private final AwsClients clients;
+  private final Clock clock;
+
+  /** Acts with the default AWS credentials chain. */
+  public RemediationExecutor(AwsSettings aws, RemediationCatalogue catalogue) {
+    this(aws, catalogue, AwsClients.withDefaultCredentials(aws), Clock.systemUTC());
+  }
+
+  public RemediationExecutor(AwsSettings aws, RemediationCatalogue catalogue, AwsClients clients, Clock clock) {
+    this.aws = aws;
+    this.catalogue = catalogue;
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  /** Never throws for a bad command or an AWS failure: those become {@code FAILED} results. */
+  public RemediationResult execute(RemediationCommand command) {
+    Optional<RemediationAction> found = catalogue.named(command.getAction());
+    if (found.isEmpty()) {
+      return result(command, ActionOutcome.failed(
+          "no remediation action named '" + command.getAction() + "' is registered", null, List.of()), null);
+    }
+    RemediationAction action = found.get();
+    Resource resource = command.getResource();
+    if (!action.resourceType().equals(resource.getType())) {
+      return result(command, ActionOutcome.failed(action.name() + " acts on " + action.resourceType()
+          + ", not on " + resource.getType() + " " + resource.getId(), null, List.of()), null);
+    }
+    if (!aws.configured()) {
+      return result(command, offlinePlan(action, resource), null);
+    }
+    boolean dryRun = command.getDryRun() || aws.forceDryRun();
+    Optional<String> role = Optional.ofNullable(aws.roles().get(resource.getAccount())).map(AccountRole::roleArn);
+    try (AwsSession session = clients.session(resource, command.getCommandId())) {
+      return result(command, action.execute(session, resource, dryRun), session.principal().orElse(null));
+    } catch (RuntimeException e) {
+      // Reaching here means the action could not even start (the role could not be assumed) or broke its promise
+      // to report AWS errors itself; either way the command gets a result rather than stopping the executor.
+      LOG.warn("command {} ({} on {}) failed", command.getCommandId(), action.name(), resource.getId(), e);
+      String as = role.map(arn -> " as " + arn).orElse("");
+      return result(command, ActionOutcome.failed(
+          action.name() + " on " + resource.getId() + as + " failed: " + e.getMessage(), null, List.of()),
+          role.orElse(null));
+    }
+  }
+
+  /** Without AWS access nothing can be read, so the plan is the action's declared calls. */
+  private static ActionOutcome offlinePlan(RemediationAction action, Resource resource) {
+    return new ActionOutcome(RemediationStatus.DRY_RUN, null, null,
+        "no AWS access is configured, so nothing was read or changed; planned on " + resource.getId() + ": "
+            + action.summary(),
+        action.plannedCalls());
+  }
+
+  private RemediationResult result(RemediationCommand command, ActionOutcome outcome, String principal) {
+    return RemediationResult.newBuilder()
+        .setCommandId(command.getCommandId())
+        .setControl(command.getControl())
+        .setAction(command.getAction())
+        .setResource(command.getResource())
+        .setStatus(outcome.status())
+        .setBefore(outcome.before())
+        .setAfter(outcome.after())
+        .setMessage(outcome.message())
+        .setApiCalls(outcome.apiCalls())
+        .setPrincipal(principal)
+        .setExecutedAt(clock.instant())
+        .build();
+  }
+
+  @Override
+  public void close() {
+    clients.close();
+  }
+}

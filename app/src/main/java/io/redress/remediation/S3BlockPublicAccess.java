@@ -1,0 +1,162 @@
+package io.redress.remediation;
+
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** Turns on all four bucket-level Block Public Access settings (Security Hub S3.2, S3.3 and S3.8). */
+public final class S3BlockPublicAccess implements RemediationAction {
+
+  static final String GET = "s3:GetBucketPublicAccessBlock";
+  static final String PUT = "s3:PutBucketPublicAccessBlock";
+
+  /** S3's answer for a bucket that has never had the settings: the same as all four off. */
+  private static final String NO_CONFIGURATION = "NoSuchPublicAccessBlockConfiguration";
+
+  @Override
+  public String name() {
+    return "s3-block-public-access";
+  }
+
+  @Override
+  public Set<String> controls() {
+    return Set.of("S3.2", "S3.3", "S3.8");
+  }
+
+  @Override
+  public String resourceType() {
+    return "AwsS3Bucket";
+  }
+
+  @Override
+  public List<String> permissions() {
+    return List.of(GET, PUT);
+  }
+
+  @Override
+  public String summary() {
+    return "Turns on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets on the bucket.";
+  }
+
+  @Override
+  public List<String> plannedCalls() {
+    return List.of(GET, PUT, GET);
+  }
+
+  @Override
+  public ActionOutcome execute(AwsSession session, Resource resource, boolean dryRun) {
+    String bucket = bucketName(resource.getId());
+    if (bucket.isEmpty()) {
+      return ActionOutcome.failed("no bucket name in resource id '" + resource.getId() + "'", null, List.of());
+    }
+    S3Client s3 = session.s3();
+    List<String> calls = new ArrayList<>();
+    Settings before = null;
+    try {
+      calls.add(GET);
+      before = read(s3, bucket);
+      if (before.allOn()) {
+        return new ActionOutcome(RemediationStatus.ALREADY_COMPLIANT, before.json(), before.json(),
+            "bucket " + bucket + " already blocks all public access", calls);
+      }
+      if (dryRun) {
+        return new ActionOutcome(RemediationStatus.DRY_RUN, before.json(), Settings.ALL_ON.json(),
+            "dry run: would turn on " + before.missing() + " on bucket " + bucket + "; nothing changed",
+            plannedCalls());
+      }
+      calls.add(PUT);
+      s3.putPublicAccessBlock(request -> request.bucket(bucket).publicAccessBlockConfiguration(Settings.ALL_ON.toAws()));
+      calls.add(GET);
+      Settings after = read(s3, bucket);
+      if (!after.allOn()) {
+        return new ActionOutcome(RemediationStatus.FAILED, before.json(), after.json(),
+            "bucket " + bucket + " still lacks " + after.missing() + " after " + PUT, calls);
+      }
+      return new ActionOutcome(RemediationStatus.APPLIED, before.json(), after.json(),
+          "turned on " + before.missing() + " on bucket " + bucket, calls);
+    } catch (SdkException e) {
+      String json = before == null ? null : before.json();
+      return ActionOutcome.failed(calls.get(calls.size() - 1) + " on bucket " + bucket + " failed: " + describe(e),
+          json, calls);
+    }
+  }
+
+  /** Security Hub reports buckets as {@code arn:aws:s3:::<bucket>}; other sources give the bare name. */
+  static String bucketName(String resourceId) {
+    if (resourceId.startsWith("arn:")) {
+      String[] parts = resourceId.split(":", 6);
+      return parts.length == 6 ? parts[5] : "";
+    }
+    return resourceId.trim();
+  }
+
+  private static Settings read(S3Client s3, String bucket) {
+    try {
+      return Settings.of(s3.getPublicAccessBlock(request -> request.bucket(bucket)).publicAccessBlockConfiguration());
+    } catch (S3Exception e) {
+      if (e.awsErrorDetails() != null && NO_CONFIGURATION.equals(e.awsErrorDetails().errorCode())) {
+        return Settings.ALL_OFF;
+      }
+      throw e;
+    }
+  }
+
+  private static String describe(SdkException e) {
+    if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
+      return s3.awsErrorDetails().errorCode() + " (" + s3.awsErrorDetails().errorMessage() + ")";
+    }
+    return e.getMessage();
+  }
+
+  /** The four bucket-level settings; an unset one counts as off, as S3 treats it. */
+  private record Settings(boolean blockPublicAcls, boolean ignorePublicAcls, boolean blockPublicPolicy,
+      boolean restrictPublicBuckets) {
+
+    static final Settings ALL_ON = new Settings(true, true, true, true);
+    static final Settings ALL_OFF = new Settings(false, false, false, false);
+
+    static Settings of(PublicAccessBlockConfiguration aws) {
+      return new Settings(Boolean.TRUE.equals(aws.blockPublicAcls()), Boolean.TRUE.equals(aws.ignorePublicAcls()),
+          Boolean.TRUE.equals(aws.blockPublicPolicy()), Boolean.TRUE.equals(aws.restrictPublicBuckets()));
+    }
+
+    boolean allOn() {
+      return equals(ALL_ON);
+    }
+
+    PublicAccessBlockConfiguration toAws() {
+      return PublicAccessBlockConfiguration.builder()
+          .blockPublicAcls(blockPublicAcls).ignorePublicAcls(ignorePublicAcls)
+          .blockPublicPolicy(blockPublicPolicy).restrictPublicBuckets(restrictPublicBuckets)
+          .build();
+    }
+
+    List<String> missing() {
+      List<String> off = new ArrayList<>();
+      if (!blockPublicAcls) {
+        off.add("BlockPublicAcls");
+      }
+      if (!ignorePublicAcls) {
+        off.add("IgnorePublicAcls");
+      }
+      if (!blockPublicPolicy) {
+        off.add("BlockPublicPolicy");
+      }
+      if (!restrictPublicBuckets) {
+        off.add("RestrictPublicBuckets");
+      }
+      return off;
+    }
+
+    String json() {
+      return String.format("{\"BlockPublicAcls\":%b,\"IgnorePublicAcls\":%b,\"BlockPublicPolicy\":%b,"
+          + "\"RestrictPublicBuckets\":%b}", blockPublicAcls, ignorePublicAcls, blockPublicPolicy, restrictPublicBuckets);
+    }
+  }
+}

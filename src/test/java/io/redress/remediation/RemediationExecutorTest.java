@@ -1,0 +1,83 @@
+package io.redress.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.config.RedressConfig.AwsSettings;
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RemediationExecutorTest {
+
+  private static final AwsSettings NO_AWS = new AwsSettings(false, "us-east-1", Optional.empty(), Map.of(), false);
+
+  private final RemediationExecutor executor = new RemediationExecutor(NO_AWS, RemediationCatalogue.discover());
+
+  @AfterEach
+  void close() {
+    executor.close();
+  }
+
+  @Test
+  void withoutAwsAccessACommandIsReportedAsAPlanOfTheActionsCalls() {
+    RemediationResult result = executor.execute(
+        Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
+    assertThat(result.getMessage()).contains("no AWS access is configured").contains("arn:aws:s3:::open-bucket");
+    assertThat(result.getApiCalls()).containsExactly(
+        "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock");
+    assertThat(result.getBefore()).isNull();
+    assertThat(result.getPrincipal()).isNull();
+  }
+
+  @Test
+  void aResultCarriesTheCommandItAnswers() {
+    var command = Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false);
+
+    RemediationResult result = executor.execute(command);
+
+    assertThat(result.getCommandId()).isEqualTo(command.getCommandId());
+    assertThat(result.getControl()).isEqualTo(command.getControl());
+    assertThat(result.getAction()).isEqualTo(command.getAction());
+    assertThat(result.getResource()).isEqualTo(command.getResource());
+  }
+
+  @Test
+  void aCommandForAnUnregisteredActionFails() {
+    RemediationResult result = executor.execute(
+        Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::b"), false));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).contains("no remediation action named 'rotate-everything'");
+    assertThat(result.getApiCalls()).isEmpty();
+  }
+
+  @Test
+  void aCommandWhoseResourceIsNotOfTheActionsTypeFails() {
+    Resource group = Resource.newBuilder(Commands.bucket("123456789012", "sg-0123456789abcdef0"))
+        .setType("AwsEc2SecurityGroup")
+        .build();
+
+    RemediationResult result = executor.execute(Commands.command("s3-block-public-access", group, false));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).contains("AwsS3Bucket").contains("AwsEc2SecurityGroup");
+  }
+
+  @Test
+  void theCatalogueOffersBlockPublicAccessForTheS3PublicAccessControls() {
+    RemediationCatalogue catalogue = RemediationCatalogue.discover();
+
+    for (String control : List.of("S3.2", "S3.3", "S3.8")) {
+      assertThat(catalogue.forControl(control)).map(RemediationAction::name).contains("s3-block-public-access");
+    }
+    assertThat(catalogue.named("s3-block-public-access").orElseThrow().permissions())
+        .containsExactly("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock");
+  }
+}
