@@ -1,0 +1,209 @@
+package io.redress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.config.ConfigLoader;
+import io.redress.config.RedressConfig;
+import io.redress.contract.DeadLetter;
+import io.redress.contract.Decision;
+import io.redress.contract.Outcome;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.TopicProvisioner;
+import io.redress.kafka.Topics;
+import io.redress.remediation.ExecutorRole;
+import io.redress.remediation.RemediationCatalogue;
+import io.redress.testing.MotoServer;
+import io.redress.testing.TestBroker;
+import io.redress.topology.StreamsRole;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
+
+/**
+ * The whole path on real parts: raw Security Hub events on a real KRaft broker, the topology under exactly_once_v2,
+ * the executor changing buckets in moto, and every record read back with read_committed.
+ */
+class PipelineIT {
+
+  private static final String ACCOUNT = MotoServer.DEFAULT_ACCOUNT;
+  private static final int BUCKETS = 12;
+  private static final int REIMPORTS = 4;
+  private static final int MALFORMED = 2;
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  private static MotoServer moto;
+  private static S3Client s3;
+  private static RedressConfig config;
+  private static StreamsRole streams;
+  private static ExecutorRole executor;
+  private static Thread executorThread;
+
+  @BeforeAll
+  static void startRedress() throws Exception {
+    moto = MotoServer.start();
+    System.setProperty("aws.accessKeyId", MotoServer.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", MotoServer.SECRET_KEY);
+    s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+        .endpointOverride(moto.endpoint()).forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY)))
+        .build();
+    config = ConfigLoader.fromYaml("""
+        kafka: {application-id: redress-pipeline-%s}
+        controls: {S3.8: {mode: auto}}
+        breaker: {thresholds: {global: 1000, account: 1000, control: 1000}}
+        aws: {region: us-east-1, endpoint: '%s'}
+        """.formatted(UUID.randomUUID(), moto.endpoint()), Map.of())
+        .withBootstrapServers(TestBroker.bootstrapServers());
+    try (Admin admin = Admin.create(config.kafka().clientProperties())) {
+      new TopicProvisioner(admin, 3, (short) 1).provision();
+    }
+    RemediationCatalogue catalogue = RemediationCatalogue.discover();
+    Path state = Files.createTempDirectory("redress-pipeline");
+    streams = new StreamsRole(config, catalogue, state);
+    streams.start();
+    assertThat(streams.awaitRunning(PATIENCE)).as("topology running").isTrue();
+    executor = new ExecutorRole(config.kafka(), config, catalogue);
+    executorThread = new Thread(executor, "executor-under-test");
+    executorThread.start();
+  }
+
+  @AfterAll
+  static void stopRedress() throws Exception {
+    if (executor != null) {
+      executor.close();
+      executorThread.join();
+    }
+    if (streams != null) {
+      streams.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+    if (moto != null) {
+      moto.close();
+    }
+  }
+
+  @Test
+  void everyFindingGetsExactlyOneDecisionAndEveryAdmittedFindingExactlyOneAppliedCommand() throws Exception {
+    List<String> buckets = new ArrayList<>();
+    for (int i = 0; i < BUCKETS; i++) {
+      String bucket = "pipeline-" + i + "-" + UUID.randomUUID().toString().substring(0, 8);
+      s3.createBucket(b -> b.bucket(bucket));
+      buckets.add(bucket);
+    }
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().clientProperties(),
+        new StringSerializer(), new ByteArraySerializer())) {
+      Instant observed = Instant.parse("2026-11-01T09:00:00Z");
+      for (String bucket : buckets) {
+        send(producer, event(bucket, observed));
+      }
+      for (int i = 0; i < REIMPORTS; i++) {
+        send(producer, event(buckets.get(i), observed.plus(Duration.ofHours(6))));
+      }
+      for (int i = 0; i < MALFORMED; i++) {
+        send(producer, "{\"detail-type\": \"Security Hub Findings - Imported\", \"detail\": {\"findings\": [{\"Id\"");
+      }
+    }
+
+    List<Decision> decisions = readExactly(Topics.DECISIONS, Decision.class, BUCKETS + REIMPORTS);
+    List<RemediationCommand> commands = readExactly(Topics.REMEDIATIONS, RemediationCommand.class, BUCKETS);
+    List<DeadLetter> deadLetters = readExactly(Topics.DEAD_LETTERS, DeadLetter.class, MALFORMED);
+    List<RemediationResult> results = readExactly(Topics.REMEDIATION_RESULTS, RemediationResult.class, BUCKETS);
+
+    assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.REMEDIATE).hasSize(BUCKETS);
+    assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.DUPLICATE).hasSize(REIMPORTS);
+    assertThat(commands).extracting(RemediationCommand::getCommandId).doesNotHaveDuplicates();
+    assertThat(commands).extracting(c -> c.getResource().getId())
+        .containsExactlyInAnyOrderElementsOf(buckets.stream().map(b -> "arn:aws:s3:::" + b).toList());
+    assertThat(deadLetters).allSatisfy(d -> assertThat(d.getReason()).isNotBlank());
+    assertThat(results).extracting(RemediationResult::getStatus).containsOnly(RemediationStatus.APPLIED);
+    for (String bucket : buckets) {
+      PublicAccessBlockConfiguration block =
+          s3.getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration();
+      assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(),
+          block.restrictPublicBuckets())).as(bucket).containsOnly(true);
+    }
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, String json) throws Exception {
+    producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, null, json.getBytes(StandardCharsets.UTF_8))).get();
+  }
+
+  /**
+   * Reads a topic as an auditor would (read_committed, from the start) until the expected count arrived, then a
+   * little longer, so that one record too many is caught as surely as one too few.
+   */
+  private static <T extends SpecificRecord> List<T> readExactly(String topic, Class<T> type, int expected) {
+    Properties properties = config.kafka().clientProperties();
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    AvroSerde<T> serde = AvroSerde.of(type);
+    List<T> values = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+      long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
+      long settleUntil = Long.MAX_VALUE;
+      while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
+        consumer.poll(Duration.ofMillis(200))
+            .forEach(record -> values.add(serde.deserializer().deserialize(topic, record.value())));
+        if (values.size() >= expected && settleUntil == Long.MAX_VALUE) {
+          settleUntil = System.currentTimeMillis() + 3_000;
+        }
+      }
+    }
+    assertThat(values).as("records on %s", topic).hasSize(expected);
+    return values;
+  }
+
+  private static String event(String bucket, Instant observed) {
+    String id = "arn:aws:securityhub:us-east-1:" + ACCOUNT + ":security-control/S3.8/finding/" + bucket;
+    return """
+        {"version": "0", "id": "%s", "detail-type": "Security Hub Findings - Imported", "source": "aws.securityhub",
+         "account": "%s", "time": "%s", "region": "us-east-1", "resources": [],
+         "detail": {"findings": [{
+           "SchemaVersion": "2018-10-08", "Id": "%s",
+           "ProductArn": "arn:aws:securityhub:us-east-1::product/aws/securityhub", "ProductName": "Security Hub",
+           "GeneratorId": "security-control/S3.8", "AwsAccountId": "%s", "Region": "us-east-1",
+           "Types": ["Software and Configuration Checks/Industry and Regulatory Standards"],
+           "CreatedAt": "%s", "UpdatedAt": "%s",
+           "Severity": {"Label": "HIGH"}, "Title": "S3 general purpose buckets should block public access",
+           "Resources": [{"Type": "AwsS3Bucket", "Id": "arn:aws:s3:::%s", "Partition": "aws", "Region": "us-east-1"}],
+           "Compliance": {"Status": "FAILED", "SecurityControlId": "S3.8"},
+           "Workflow": {"Status": "NEW"}, "RecordState": "ACTIVE"}]}}
+        """.formatted(UUID.randomUUID(), ACCOUNT, observed, id, ACCOUNT, observed, observed, bucket);
+  }
+}
