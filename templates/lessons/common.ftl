@@ -46,7 +46,11 @@ Redress would fix it; it is in dry-run for this control, so nothing was changed.
 Redress will have ${fixed}. Until then, please fix it yourself.
     <#break>
   <#case "NOTIFY_ONLY">
+<#if (mode!"") == "NOTIFY_ONLY">
 Redress changed nothing: this control is set to notify only, so please fix it yourself.
+<#else>
+Redress changed nothing: it has no automatic fix for this control yet, so please fix it yourself.
+</#if>
     <#break>
   <#case "HELD">
 Redress would fix it, but its circuit breaker is holding automatic fixes right now. The security team will

@@ -47,6 +47,6 @@ public final class AuditTally {
 
   @Override
   public synchronized String toString() {
-    return decisions + " decisions, " + commands + " commands executed, " + deadLetters + " dead letters";
+    return decisions + " decision(s), " + results + " remediation result(s), " + deadLetters + " dead letter(s)";
   }
 }

@@ -13,9 +13,12 @@ final class TopologyCommand implements Callable<Integer> {
   @Mixin
   Options options;
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
-    System.out.println(RedressTopology.build(options.load(), RemediationCatalogue.discover()).describe());
+    spec.commandLine().getOut().println(RedressTopology.build(options.load(), RemediationCatalogue.discover()).describe());
     return 0;
   }
 }

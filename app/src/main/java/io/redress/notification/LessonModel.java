@@ -22,6 +22,7 @@ public record LessonModel(
     String account,
     String region,
     String outcome,
+    String mode,
     String action,
     String reason,
     boolean addressedToCreator) {
@@ -38,6 +39,7 @@ public record LessonModel(
         finding.getResource().getAccount(),
         finding.getResource().getRegion(),
         decision.getOutcome().name(),
+        decision.getMode() == null ? null : decision.getMode().name(),
         decision.getAction(),
         decision.getReason(),
         recipient.isCreator());

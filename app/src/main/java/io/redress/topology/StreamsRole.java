@@ -44,6 +44,7 @@ public final class StreamsRole implements AutoCloseable {
     properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // A record on an Avro topic that cannot be decoded is logged and skipped; it stays on its topic for inspection.
     properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     // Static membership: a pod restarted under the same name rejoins without a rebalance.
     String member = System.getenv("POD_NAME");
     if (member != null && !member.isBlank()) {

@@ -1,0 +1,60 @@
+package io.redress.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandLineTest {
+
+  private final StringWriter err = new StringWriter();
+  private final StringWriter out = new StringWriter();
+
+  private int redress(String... args) {
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setOut(new PrintWriter(out, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void anUnknownRoleIsRefusedNamingTheChoices() {
+    assertThat(redress("run", "--roles", "streams,janitor")).isEqualTo(2);
+    assertThat(err.toString()).contains("janitor").contains("STREAMS, EXECUTOR, NOTIFIER");
+  }
+
+  @Test
+  void anUnknownCommandIsRefused() {
+    assertThat(redress("remediate-everything")).isEqualTo(2);
+    assertThat(err.toString()).contains("remediate-everything");
+  }
+
+  @Test
+  void anInvalidConfigurationStopsRunBeforeAnythingStartsAndNamesTheKey(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("redress.yaml"), "controls: {S3.8: {mode: sometimes}}\n");
+
+    assertThat(redress("run", "-c", config.toString(), "--data-dir", dir.resolve("data").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: controls.S3.8.mode: 'sometimes' is not a mode");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void aMissingConfigurationFileIsReported(@TempDir Path dir) {
+    assertThat(redress("topology", "-c", dir.resolve("absent.yaml").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("absent.yaml").contains("cannot read configuration");
+  }
+
+  @Test
+  void theTopologyDescriptionNamesEveryStepOfTheDesign() {
+    assertThat(redress("topology")).isEqualTo(0);
+    assertThat(out.toString())
+        .contains("normalize", "check-actionable", "check-exceptions", "check-cooldown", "apply-policy", "breaker",
+            "write-decision", "write-command", "write-held-command", "write-lesson", "write-dead-letter")
+        .doesNotContain("KSTREAM-");
+  }
+}
