@@ -28,7 +28,7 @@ final class Node implements AutoCloseable {
   private static final int EMBEDDED_PARTITIONS = 3;
 
   private final RedressConfig config;
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Deque<Part> started = new ArrayDeque<>();
   private final Optional<EmbeddedBroker> broker;
   private Optional<StreamsRole> streams = Optional.empty();
 
@@ -46,7 +46,7 @@ final class Node implements AutoCloseable {
     }
     EmbeddedBroker broker = EmbeddedBroker.start(brokerClasspath, dataDir.resolve("broker"));
     Node node = new Node(configured.withBootstrapServers(broker.bootstrapServers()), Optional.of(broker));
-    node.started.push(broker);
+    node.started.push(new Part("embedded broker", broker));
     try {
       node.provisionTopics(EMBEDDED_PARTITIONS, (short) 1);
     } catch (RuntimeException e) {
@@ -73,7 +73,7 @@ final class Node implements AutoCloseable {
   void start(Set<Role> roles, RemediationCatalogue catalogue, Path dataDir) {
     if (roles.contains(Role.STREAMS)) {
       StreamsRole role = new StreamsRole(config, catalogue, dataDir.resolve("streams"));
-      started.push(role);
+      started.push(new Part("decision topology", role));
       role.start();
       streams = Optional.of(role);
     }
@@ -89,10 +89,10 @@ final class Node implements AutoCloseable {
 
   <T extends Runnable & AutoCloseable> void startThread(String name, T role) {
     Thread thread = new Thread(role, "redress-" + name);
-    started.push(() -> {
+    started.push(new Part(name, () -> {
       role.close();
       thread.join(Duration.ofSeconds(15).toMillis());
-    });
+    }));
     thread.start();
   }
 
@@ -104,12 +104,17 @@ final class Node implements AutoCloseable {
   @Override
   public synchronized void close() {
     while (!started.isEmpty()) {
-      AutoCloseable part = started.pop();
+      Part part = started.pop();
+      long begin = System.nanoTime();
       try {
-        part.close();
+        part.stoppable().close();
+        log.info("stopped the {} in {} ms", part.name(), (System.nanoTime() - begin) / 1_000_000);
       } catch (Exception e) {
-        log.warn("error while stopping {}", part, e);
+        log.warn("error while stopping the {}", part.name(), e);
       }
     }
+  }
+
+  private record Part(String name, AutoCloseable stoppable) {
   }
 }

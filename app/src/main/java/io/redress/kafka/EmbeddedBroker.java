@@ -45,16 +45,12 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final Process process;
   private final BrokerFiles files;
   private final int brokerPort;
-  private final Thread shutdownHook;
   private boolean stopped;
 
   private EmbeddedBroker(Process process, BrokerFiles files, int brokerPort) {
     this.process = process;
     this.files = files;
     this.brokerPort = brokerPort;
-    // Ctrl-C of the application must not leave a broker behind.
-    this.shutdownHook = new Thread(this::stop, "embedded-broker-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -106,11 +102,6 @@ public final class EmbeddedBroker implements AutoCloseable {
   @Override
   public void close() {
     stop();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // The hook is running or about to; stop() is idempotent.
-    }
   }
 
   private synchronized void stop() {
@@ -257,7 +248,13 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   private static ProcessBuilder javaProcess(String classpath, BrokerFiles files, String mainClass, String... args) {
-    List<String> command = new ArrayList<>(List.of(
+    List<String> command = new ArrayList<>();
+    // In a session of its own, Ctrl-C in the terminal reaches only the application, which stops its roles while
+    // the broker still answers and then stops the broker (its owner's shutdown hook calls close()).
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      command.add("/usr/bin/setsid");
+    }
+    command.addAll(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m",
         "-Dlog4j2.configurationFile=" + files.logConfig(),

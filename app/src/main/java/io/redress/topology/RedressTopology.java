@@ -144,8 +144,10 @@ public final class RedressTopology {
    */
   private static KStream<String, BreakerVerdict> passBreaker(
       StreamsBuilder builder, RedressConfig config, KStream<String, Decision> remediations) {
+    // In memory: at most a threshold's worth of admissions per scope, restored from its changelog in moments, and
+    // no on-disk segments that exactly-once would distrust after every restart.
     builder.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(BREAKER_ADMISSIONS_STORE, config.breaker().window(), config.breaker().window(), true),
+        Stores.inMemoryWindowStore(BREAKER_ADMISSIONS_STORE, config.breaker().window(), config.breaker().window(), true),
         KEYS, Serdes.String()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(BREAKER_STATES_STORE), KEYS, BREAKER_STATES));
