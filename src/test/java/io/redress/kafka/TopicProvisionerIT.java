@@ -73,6 +73,18 @@ class TopicProvisionerIT {
     }
   }
 
+  @Test
+  void onAConfiguredClusterTopicsTakeTheClusterDefaults(@TempDir Path otherDataDir) throws Exception {
+    try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
+         Admin otherAdmin = adminFor(other)) {
+      new TopicProvisioner(otherAdmin).provision();
+
+      Map<String, TopicDescription> topics = otherAdmin.describeTopics(Topics.ALL).allTopicNames().get();
+      // The embedded broker keeps Kafka's default num.partitions of 1.
+      assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(1));
+    }
+  }
+
   private static Map<String, String> cleanupPolicies() throws Exception {
     List<ConfigResource> resources = Topics.ALL.stream()
         .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))

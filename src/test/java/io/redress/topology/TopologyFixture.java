@@ -157,5 +157,10 @@ final class TopologyFixture implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    try {
+      org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -48,10 +49,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Scratch directory, emptied at every start (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--broker-classpath", paramLabel = "FILE",
-      defaultValue = "${sys:redress.broker.classpath:-broker/target/classpath.txt}",
-      description = "Jars of the embedded broker, as the launcher resolves them (default: ${DEFAULT-VALUE}).")
-  Path brokerClasspath;
+  @Mixin
+  BrokerClasspathOption brokerClasspath;
 
   @Option(names = "--keep-running", description = "Stay up after the samples until Ctrl-C.")
   boolean keepRunning;
@@ -62,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
     // The demo never reads redress.yaml or the environment: it must show the same safe story on every machine.
     RedressConfig defaults = ConfigLoader.defaults(java.util.Map.of());
     System.out.println("Starting an embedded Kafka broker (single-node KRaft) in " + dataDir + " ...");
-    try (Node node = Node.connect(defaults, dataDir, brokerClasspath)) {
+    try (Node node = Node.connect(defaults, dataDir, brokerClasspath.file)) {
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-demo-shutdown"));
       RedressConfig config = node.config();
       Properties client = config.kafka().clientProperties();

@@ -41,25 +41,23 @@ final class Node implements AutoCloseable {
   static Node connect(RedressConfig configured, Path dataDir, Path brokerClasspath) {
     if (configured.kafka().bootstrapServers().isPresent()) {
       Node node = new Node(configured, Optional.empty());
-      node.provisionTopics(-1, (short) -1);
+      try (Admin admin = Admin.create(node.config.kafka().clientProperties())) {
+        new TopicProvisioner(admin).provision();
+      }
       return node;
     }
     EmbeddedBroker broker = EmbeddedBroker.start(brokerClasspath, dataDir.resolve("broker"));
     Node node = new Node(configured.withBootstrapServers(broker.bootstrapServers()), Optional.of(broker));
     node.started.push(new Part("embedded broker", broker));
     try {
-      node.provisionTopics(EMBEDDED_PARTITIONS, (short) 1);
+      try (Admin admin = Admin.create(node.config.kafka().clientProperties())) {
+        new TopicProvisioner(admin, EMBEDDED_PARTITIONS, (short) 1).provision();
+      }
     } catch (RuntimeException e) {
       node.close();
       throw e;
     }
     return node;
-  }
-
-  private void provisionTopics(int partitions, short replicationFactor) {
-    try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, partitions, replicationFactor).provision();
-    }
   }
 
   RedressConfig config() {

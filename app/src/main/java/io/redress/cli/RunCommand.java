@@ -2,6 +2,7 @@ package io.redress.cli;
 
 import io.redress.config.RedressConfig;
 import io.redress.remediation.RemediationCatalogue;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +19,14 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
 
   @Mixin
-  Options options;
+  ConfigOption config;
+
+  @Mixin
+  BrokerClasspathOption brokerClasspath;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress",
+      description = "Where the embedded broker and the topology keep their state (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
 
   @Option(names = "--roles", split = ",", paramLabel = "ROLE",
       description = "Roles to run, comma-separated: ${COMPLETION-CANDIDATES} (default: all).")
@@ -26,14 +34,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RedressConfig config = options.load();
+    RedressConfig loaded = config.load();
     CountDownLatch stopped = new CountDownLatch(1);
-    Node node = Node.connect(config, options.dataDir, options.brokerClasspath);
+    Node node = Node.connect(loaded, dataDir, brokerClasspath.file);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();
       stopped.countDown();
     }, "redress-shutdown"));
-    node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), options.dataDir);
+    node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), dataDir);
     System.out.printf("Redress is running (%s) against %s. Ctrl-C stops it.%n", roles,
         node.config().kafka().bootstrapServers().orElseThrow());
     stopped.await();

@@ -11,14 +11,14 @@ import picocli.CommandLine.Mixin;
 final class TopologyCommand implements Callable<Integer> {
 
   @Mixin
-  Options options;
+  ConfigOption config;
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    spec.commandLine().getOut().println(RedressTopology.build(options.load(), RemediationCatalogue.discover()).describe());
+    spec.commandLine().getOut().println(RedressTopology.build(config.load(), RemediationCatalogue.discover()).describe());
     return 0;
   }
 }

@@ -3,6 +3,7 @@ package io.redress.kafka;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -25,8 +26,8 @@ public final class TopicProvisioner {
   private static final String COMPACT_ONLY = TopicConfig.CLEANUP_POLICY_COMPACT;
 
   private final Admin admin;
-  private final int partitions;
-  private final short replicationFactor;
+  private final Optional<Integer> partitions;
+  private final Optional<Short> replicationFactor;
 
   public TopicProvisioner(Admin admin, int partitions, short replicationFactor) {
     if (partitions < 1 || replicationFactor < 1) {
@@ -34,8 +35,15 @@ public final class TopicProvisioner {
           + partitions + " and " + replicationFactor);
     }
     this.admin = admin;
-    this.partitions = partitions;
-    this.replicationFactor = replicationFactor;
+    this.partitions = Optional.of(partitions);
+    this.replicationFactor = Optional.of(replicationFactor);
+  }
+
+  /** Creates topics with the cluster's default partitions and replication factor. */
+  public TopicProvisioner(Admin admin) {
+    this.admin = admin;
+    this.partitions = Optional.empty();
+    this.replicationFactor = Optional.empty();
   }
 
   /**

@@ -6,21 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Options every long-running command shares. */
-final class Options {
+/** The configuration file option, for every command that reads the configuration. */
+final class ConfigOption {
 
   @Option(names = {"-c", "--config"}, paramLabel = "FILE",
       description = "YAML configuration file (default: redress.yaml in the working directory, if present).")
   Path config;
-
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress",
-      description = "Where the embedded broker and the topology keep their state (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(names = "--broker-classpath", paramLabel = "FILE",
-      defaultValue = "${sys:redress.broker.classpath:-broker/target/classpath.txt}",
-      description = "Jars of the embedded broker, as the launcher resolves them (default: ${DEFAULT-VALUE}).")
-  Path brokerClasspath;
 
   RedressConfig load() {
     Path file = config;
