@@ -116,7 +116,7 @@ class PipelineIT {
   }
 
   @Test
-  void everyFindingGetsExactlyOneDecisionAndEveryAdmittedFindingExactlyOneAppliedCommand() throws Exception {
+  void everyFindingGetsExactlyOneDecisionEveryAdmittedFindingOneAppliedCommandAndBadInputADeadLetter() throws Exception {
     List<String> buckets = new ArrayList<>();
     for (int i = 0; i < BUCKETS; i++) {
       String bucket = "pipeline-" + i + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -135,11 +135,13 @@ class PipelineIT {
       for (int i = 0; i < MALFORMED; i++) {
         send(producer, "{\"detail-type\": \"Security Hub Findings - Imported\", \"detail\": {\"findings\": [{\"Id\"");
       }
+      producer.send(new ProducerRecord<>(Topics.FINDINGS, "not-a-resource",
+          "not an Avro finding".getBytes(StandardCharsets.UTF_8))).get();
     }
 
     List<Decision> decisions = readExactly(Topics.DECISIONS, Decision.class, BUCKETS + REIMPORTS);
     List<RemediationCommand> commands = readExactly(Topics.REMEDIATIONS, RemediationCommand.class, BUCKETS);
-    List<DeadLetter> deadLetters = readExactly(Topics.DEAD_LETTERS, DeadLetter.class, MALFORMED);
+    List<DeadLetter> deadLetters = readExactly(Topics.DEAD_LETTERS, DeadLetter.class, MALFORMED + 1);
     List<RemediationResult> results = readExactly(Topics.REMEDIATION_RESULTS, RemediationResult.class, BUCKETS);
 
     assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.REMEDIATE).hasSize(BUCKETS);
@@ -148,6 +150,12 @@ class PipelineIT {
     assertThat(commands).extracting(c -> c.getResource().getId())
         .containsExactlyInAnyOrderElementsOf(buckets.stream().map(b -> "arn:aws:s3:::" + b).toList());
     assertThat(deadLetters).allSatisfy(d -> assertThat(d.getReason()).isNotBlank());
+    assertThat(deadLetters).filteredOn(d -> d.getStage().equals("normalize")).hasSize(MALFORMED)
+        .allSatisfy(d -> assertThat(d.getTopic()).isEqualTo(Topics.FINDINGS_RAW));
+    assertThat(deadLetters).filteredOn(d -> d.getStage().equals("decode")).singleElement()
+        .satisfies(d -> assertThat(d.getTopic()).isEqualTo(Topics.FINDINGS))
+        .satisfies(d -> assertThat(StandardCharsets.UTF_8.decode(d.getPayload()).toString())
+            .isEqualTo("not an Avro finding"));
     assertThat(results).extracting(RemediationResult::getStatus).containsOnly(RemediationStatus.APPLIED);
     for (String bucket : buckets) {
       PublicAccessBlockConfiguration block =

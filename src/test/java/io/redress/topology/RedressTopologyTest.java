@@ -291,6 +291,25 @@ class RedressTopologyTest {
   }
 
   @Test
+  void aFindingRecordThatCannotBeDecodedDoesNotStopTheStream() {
+    // That it lands on the dead-letter topic is shown on a real broker (PipelineIT): the test driver does not
+    // capture what exception handlers send.
+    redress.sendUndecodableFinding("not avro".getBytes(StandardCharsets.UTF_8));
+    redress.send(bucketFinding("next", "S3.8"));
+
+    assertThat(redress.decisions.readValue().getFinding().getResource().getId()).isEqualTo("arn:aws:s3:::next");
+  }
+
+  @Test
+  void anExceptionRecordThatCannotBeDecodedNeverStopsTheExceptionList() {
+    redress.sendUndecodableException("{}".getBytes(StandardCharsets.UTF_8));
+    redress.except(scope(null, "S3.8", "arn:aws:s3:::after"), redress.now().plus(Duration.ofDays(1)));
+    redress.send(bucketFinding("after", "S3.8"));
+
+    assertThat(redress.decisions.readValue().getOutcome()).isEqualTo(Outcome.EXCEPTED);
+  }
+
+  @Test
   void everyFindingLeavesExactlyOneDecision() {
     redress.except(scope(null, "S3.8", "arn:aws:s3:::excepted"), redress.now().plus(Duration.ofDays(1)));
     List<Finding> findings = List.of(

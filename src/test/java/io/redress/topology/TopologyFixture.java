@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -61,10 +60,8 @@ final class TopologyFixture implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    Properties properties = new Properties();
-    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "redress-test");
-    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // The production settings, exception handlers included; the driver itself needs no cluster.
+    Properties properties = StreamsRole.properties(config.withBootstrapServers("unused:9092"), stateDir);
     driver = new TopologyTestDriver(RedressTopology.build(config, RemediationCatalogue.discover()), properties, START);
     var keys = Serdes.String();
     raw = driver.createInputTopic(Topics.FINDINGS_RAW, keys.serializer(), Serdes.ByteArray().serializer());
@@ -103,6 +100,16 @@ final class TopologyFixture implements AutoCloseable {
 
   void sendRaw(String json) {
     raw.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), clock);
+  }
+
+  void sendUndecodableFinding(byte[] bytes) {
+    driver.createInputTopic(Topics.FINDINGS, Serdes.String().serializer(), Serdes.ByteArray().serializer())
+        .pipeInput("a-resource", bytes, clock);
+  }
+
+  void sendUndecodableException(byte[] bytes) {
+    driver.createInputTopic(Topics.EXCEPTIONS, Serdes.String().serializer(), Serdes.ByteArray().serializer())
+        .pipeInput("account=111122223333", bytes, clock);
   }
 
   void sendRaw(byte[] bytes) {
