@@ -5,6 +5,8 @@ import static io.redress.notification.TestNotifications.lesson;
 import static io.redress.notification.TestNotifications.renderer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.contract.Mode;
+import io.redress.contract.Notification;
 import io.redress.contract.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,6 +63,17 @@ class LessonRenderingTest {
         .contains("this control is set to notify only, so please fix it yourself.")
         .doesNotContain("Redress fixed it")
         .doesNotContain("Redress would fix it");
+  }
+
+  @Test
+  void aNotifyOnlyLessonForAControlWithoutAFixSaysThereIsNoAutomaticFix() {
+    Notification notification = lesson("EC2.19", Outcome.NOTIFY_ONLY);
+    notification.getDecision().setMode(Mode.AUTO);
+    notification.getDecision().setAction(null);
+
+    assertThat(renderer.render(notification).body())
+        .contains("it has no automatic fix for this control yet, so please fix it yourself.")
+        .doesNotContain("set to notify only");
   }
 
   @Test
