@@ -3,7 +3,7 @@
   Variables come from io.redress.notification.LessonModel.
 -->
 <#assign subjectByOutcome = {
-  "REMEDIATE": "fixed",
+  "REMEDIATE": "being fixed",
   "DRY_RUN": "would be fixed (dry run)",
   "NOTIFY_ONLY": "please fix",
   "HELD": "fix held by the circuit breaker"
@@ -39,7 +39,8 @@ What we found
 What Redress did
 <#switch outcome>
   <#case "REMEDIATE">
-Redress fixed it: it ${fixed}. Nothing more is needed from you on this resource.
+Redress is fixing it automatically: once done, it will have ${fixed}. Nothing more is needed from you on
+this resource.
     <#break>
   <#case "DRY_RUN">
 Redress would fix it; it is in dry-run for this control, so nothing was changed. Once the control leaves dry-run,

@@ -27,7 +27,8 @@ class LessonRenderingTest {
         .contains("Control:  S3.8")
         .contains("Account:  111122223333, region eu-west-1")
         .contains("S3 general purpose buckets should block public access")
-        .contains("Redress fixed it: it turned on all four S3 Block Public Access settings for the bucket.");
+        .contains("Redress is fixing it automatically: once done, it will have turned on all four S3 Block Public"
+            + " Access settings for the bucket.");
   }
 
   @Test
@@ -51,7 +52,7 @@ class LessonRenderingTest {
     assertThat(message.subject()).contains("would be fixed (dry run)");
     assertThat(message.body())
         .contains("Redress would fix it; it is in dry-run for this control, so nothing was changed.")
-        .doesNotContain("Redress fixed it");
+        .doesNotContain("Redress is fixing it");
   }
 
   @Test
@@ -61,7 +62,7 @@ class LessonRenderingTest {
     assertThat(message.subject()).contains("please fix");
     assertThat(message.body())
         .contains("this control is set to notify only, so please fix it yourself.")
-        .doesNotContain("Redress fixed it")
+        .doesNotContain("Redress is fixing it")
         .doesNotContain("Redress would fix it");
   }
 
@@ -100,7 +101,8 @@ class LessonRenderingTest {
     assertThat(message.subject()).contains("EC2.19");
     assertThat(message.body())
         .contains("Control:  EC2.19")
-        .contains("Redress fixed it: it applied its ec2-revoke-high-risk-ingress remediation.")
+        .contains("Redress is fixing it automatically: once done, it will have applied its"
+            + " ec2-revoke-high-risk-ingress remediation.")
         .contains("Unrestricted inbound access to high-risk ports exposes services to the internet.")
         .contains("https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19")
         .doesNotContain(snippet("terraform.tf"));
