@@ -1,5 +1,6 @@
 package io.redress.cli;
 
+import io.redress.audit.AuditPrinter;
 import io.redress.config.RedressConfig;
 import io.redress.remediation.RemediationCatalogue;
 import java.nio.file.Path;
@@ -32,6 +33,10 @@ final class RunCommand implements Callable<Integer> {
       description = "Roles to run, comma-separated: ${COMPLETION-CANDIDATES} (default: all).")
   List<Role> roles = List.of(Role.values());
 
+  @Option(names = "--print-audit",
+      description = "Also print every decision, dead letter, held command, breaker change and result as it commits.")
+  boolean printAudit;
+
   @Override
   public Integer call() throws Exception {
     RedressConfig loaded = config.load();
@@ -42,6 +47,9 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }, "redress-shutdown"));
     node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), dataDir);
+    if (printAudit) {
+      node.startThread("audit printer", new AuditPrinter(node.config().kafka().clientProperties(), System.out));
+    }
     System.out.printf("Redress is running (%s) against %s. Ctrl-C stops it.%n", roles,
         node.config().kafka().bootstrapServers().orElseThrow());
     stopped.await();
