@@ -13,6 +13,8 @@ import io.redress.contract.RemediationStatus;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.kafka.Topics;
+import io.redress.notification.Message;
+import io.redress.notification.Notifier;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.MotoServer;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,7 +54,8 @@ import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 
 /**
  * The whole path on real parts: raw Security Hub events on a real KRaft broker, the topology under exactly_once_v2,
- * the executor changing buckets in moto, and every record read back with read_committed.
+ * the executor changing buckets in moto, the notifier delivering lessons, and every record read back with
+ * read_committed.
  */
 class PipelineIT {
 
@@ -67,6 +71,9 @@ class PipelineIT {
   private static StreamsRole streams;
   private static ExecutorRole executor;
   private static Thread executorThread;
+  private static final List<Message> delivered = new CopyOnWriteArrayList<>();
+  private static Notifier notifier;
+  private static Thread notifierThread;
 
   @BeforeAll
   static void startRedress() throws Exception {
@@ -96,6 +103,9 @@ class PipelineIT {
     executor = new ExecutorRole(config.kafka(), config, catalogue);
     executorThread = new Thread(executor, "executor-under-test");
     executorThread.start();
+    notifier = new Notifier(config, delivered::add);
+    notifierThread = new Thread(notifier, "notifier-under-test");
+    notifierThread.start();
   }
 
   @AfterAll
@@ -103,6 +113,10 @@ class PipelineIT {
     if (executor != null) {
       executor.close();
       executorThread.join();
+    }
+    if (notifier != null) {
+      notifier.close();
+      notifierThread.join();
     }
     if (streams != null) {
       streams.close();
@@ -157,12 +171,26 @@ class PipelineIT {
         .satisfies(d -> assertThat(StandardCharsets.UTF_8.decode(d.getPayload()).toString())
             .isEqualTo("not an Avro finding"));
     assertThat(results).extracting(RemediationResult::getStatus).containsOnly(RemediationStatus.APPLIED);
+    assertThat(awaitDeliveries(BUCKETS)).extracting(Message::subject)
+        .allSatisfy(subject -> assertThat(subject).startsWith("[Redress] S3.8 on arn:aws:s3:::pipeline-"))
+        .doesNotHaveDuplicates();
     for (String bucket : buckets) {
       PublicAccessBlockConfiguration block =
           s3.getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration();
       assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(),
           block.restrictPublicBuckets())).as(bucket).containsOnly(true);
     }
+  }
+
+  /** One lesson per remediated bucket, and no more: a re-import in cool-down teaches nobody twice. */
+  private static List<Message> awaitDeliveries(int expected) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
+    while (delivered.size() < expected && System.currentTimeMillis() < deadline) {
+      Thread.sleep(200);
+    }
+    Thread.sleep(2_000);
+    assertThat(delivered).as("delivered lessons").hasSize(expected);
+    return List.copyOf(delivered);
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, String json) throws Exception {

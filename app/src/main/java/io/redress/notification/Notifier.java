@@ -42,8 +42,13 @@ public final class Notifier implements Runnable, AutoCloseable {
 
   /** Lessons and alerts rendered from the packaged templates, delivered to the log. */
   public Notifier(RedressConfig config) {
-    this(new KafkaConsumer<>(consumerProperties(config.kafka())),
-        new NotificationRenderer(config.notifications()), new LogChannel());
+    this(config, new LogChannel());
+  }
+
+  /** Lessons and alerts rendered from the packaged templates, delivered through {@code channel}. */
+  public Notifier(RedressConfig config, DeliveryChannel channel) {
+    this(new KafkaConsumer<>(consumerProperties(config.kafka())), new NotificationRenderer(config.notifications()),
+        channel);
   }
 
   Notifier(Consumer<byte[], byte[]> consumer, NotificationRenderer renderer, DeliveryChannel channel) {
