@@ -1,5 +1,6 @@
 package io.redress;
 
+import static io.redress.testing.TopicReader.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
@@ -10,7 +11,6 @@ import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
-import io.redress.kafka.AvroSerde;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.kafka.Topics;
 import io.redress.notification.Message;
@@ -18,6 +18,7 @@ import io.redress.notification.Notifier;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.MotoServer;
+import io.redress.testing.SecurityHubEvents;
 import io.redress.testing.TestBroker;
 import io.redress.topology.StreamsRole;
 import java.nio.charset.StandardCharsets;
@@ -31,16 +32,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,10 +136,11 @@ class PipelineIT {
         new StringSerializer(), new ByteArraySerializer())) {
       Instant observed = Instant.parse("2026-11-01T09:00:00Z");
       for (String bucket : buckets) {
-        send(producer, event(bucket, observed));
+        send(producer, SecurityHubEvents.publicBucket(ACCOUNT, bucket, observed));
       }
       for (int i = 0; i < REIMPORTS; i++) {
-        send(producer, event(buckets.get(i), observed.plus(Duration.ofHours(6))));
+        Instant later = observed.plus(Duration.ofHours(6));
+        send(producer, SecurityHubEvents.publicBucket(ACCOUNT, buckets.get(i), later));
       }
       for (int i = 0; i < MALFORMED; i++) {
         send(producer, "{\"detail-type\": \"Security Hub Findings - Imported\", \"detail\": {\"findings\": [{\"Id\"");
@@ -153,10 +149,12 @@ class PipelineIT {
           "not an Avro finding".getBytes(StandardCharsets.UTF_8))).get();
     }
 
-    List<Decision> decisions = readExactly(Topics.DECISIONS, Decision.class, BUCKETS + REIMPORTS);
-    List<RemediationCommand> commands = readExactly(Topics.REMEDIATIONS, RemediationCommand.class, BUCKETS);
-    List<DeadLetter> deadLetters = readExactly(Topics.DEAD_LETTERS, DeadLetter.class, MALFORMED + 1);
-    List<RemediationResult> results = readExactly(Topics.REMEDIATION_RESULTS, RemediationResult.class, BUCKETS);
+    Properties client = config.kafka().clientProperties();
+    List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class, BUCKETS + REIMPORTS);
+    List<RemediationCommand> commands = readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, BUCKETS);
+    List<DeadLetter> deadLetters = readExactly(client, Topics.DEAD_LETTERS, DeadLetter.class, MALFORMED + 1);
+    List<RemediationResult> results =
+        readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, BUCKETS);
 
     assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.REMEDIATE).hasSize(BUCKETS);
     assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.DUPLICATE).hasSize(REIMPORTS);
@@ -195,51 +193,5 @@ class PipelineIT {
 
   private static void send(KafkaProducer<String, byte[]> producer, String json) throws Exception {
     producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, null, json.getBytes(StandardCharsets.UTF_8))).get();
-  }
-
-  /**
-   * Reads a topic as an auditor would (read_committed, from the start) until the expected count arrived, then a
-   * little longer, so that one record too many is caught as surely as one too few.
-   */
-  private static <T extends SpecificRecord> List<T> readExactly(String topic, Class<T> type, int expected) {
-    Properties properties = config.kafka().clientProperties();
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    AvroSerde<T> serde = AvroSerde.of(type);
-    List<T> values = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
-      long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
-      long settleUntil = Long.MAX_VALUE;
-      while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
-        consumer.poll(Duration.ofMillis(200))
-            .forEach(record -> values.add(serde.deserializer().deserialize(topic, record.value())));
-        if (values.size() >= expected && settleUntil == Long.MAX_VALUE) {
-          settleUntil = System.currentTimeMillis() + 3_000;
-        }
-      }
-    }
-    assertThat(values).as("records on %s", topic).hasSize(expected);
-    return values;
-  }
-
-  private static String event(String bucket, Instant observed) {
-    String id = "arn:aws:securityhub:us-east-1:" + ACCOUNT + ":security-control/S3.8/finding/" + bucket;
-    return """
-        {"version": "0", "id": "%s", "detail-type": "Security Hub Findings - Imported", "source": "aws.securityhub",
-         "account": "%s", "time": "%s", "region": "us-east-1", "resources": [],
-         "detail": {"findings": [{
-           "SchemaVersion": "2018-10-08", "Id": "%s",
-           "ProductArn": "arn:aws:securityhub:us-east-1::product/aws/securityhub", "ProductName": "Security Hub",
-           "GeneratorId": "security-control/S3.8", "AwsAccountId": "%s", "Region": "us-east-1",
-           "Types": ["Software and Configuration Checks/Industry and Regulatory Standards"],
-           "CreatedAt": "%s", "UpdatedAt": "%s",
-           "Severity": {"Label": "HIGH"}, "Title": "S3 general purpose buckets should block public access",
-           "Resources": [{"Type": "AwsS3Bucket", "Id": "arn:aws:s3:::%s", "Partition": "aws", "Region": "us-east-1"}],
-           "Compliance": {"Status": "FAILED", "SecurityControlId": "S3.8"},
-           "Workflow": {"Status": "NEW"}, "RecordState": "ACTIVE"}]}}
-        """.formatted(UUID.randomUUID(), ACCOUNT, observed, id, ACCOUNT, observed, observed, bucket);
   }
 }

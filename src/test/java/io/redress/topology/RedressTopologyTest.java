@@ -248,6 +248,19 @@ class RedressTopologyTest {
   }
 
   @Test
+  void theBreakerCountsEveryAdmissionInTheWindowEvenWhenFindingsArriveOutOfTimeOrder() {
+    redress.advance(Duration.ofSeconds(10));
+    redress.send(bucketFinding("late-stamped", "S3.8"));
+    redress.advance(Duration.ofSeconds(-10));
+    redress.send(bucketFinding("early-stamped-1", "S3.8"));
+    redress.advance(Duration.ofSeconds(1));
+    redress.send(bucketFinding("early-stamped-2", "S3.8"));
+
+    assertThat(redress.allDecisions()).extracting(Decision::getOutcome)
+        .containsExactly(Outcome.REMEDIATE, Outcome.REMEDIATE, Outcome.HELD);
+  }
+
+  @Test
   void anOpenBreakerClosesByItselfAfterItsOpenPeriod() {
     redress.send(bucketFinding("a-1", "S3.8"));
     redress.send(bucketFinding("a-2", "S3.8"));

@@ -1,0 +1,55 @@
+package io.redress.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.kafka.AvroSerde;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a topic as an auditor would: read_committed, from the start, every partition. */
+public final class TopicReader {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static final Duration SETTLE = Duration.ofSeconds(3);
+
+  private TopicReader() {
+  }
+
+  /**
+   * Reads until the expected count arrived, then a little longer, so that one record too many is caught as surely
+   * as one too few.
+   */
+  public static <T extends SpecificRecord> List<T> readExactly(
+      Properties client, String topic, Class<T> type, int expected) {
+    Properties properties = new Properties();
+    properties.putAll(client);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    AvroSerde<T> serde = AvroSerde.of(type);
+    List<T> values = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+      long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
+      long settleUntil = Long.MAX_VALUE;
+      while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
+        consumer.poll(Duration.ofMillis(200))
+            .forEach(record -> values.add(serde.deserializer().deserialize(topic, record.value())));
+        if (values.size() >= expected && settleUntil == Long.MAX_VALUE) {
+          settleUntil = System.currentTimeMillis() + SETTLE.toMillis();
+        }
+      }
+    }
+    assertThat(values).as("records on %s", topic).hasSize(expected);
+    return values;
+  }
+}
