@@ -158,6 +158,15 @@ class RedressTopologyTest {
   }
 
   @Test
+  void theCooldownForgetsAResourceOnceItsCooldownHasPassed() {
+    redress.send(bucketFinding("old", "S3.8"));
+    redress.advance(Duration.ofMinutes(90));
+    redress.send(bucketFinding("new", "S3.8"));
+
+    assertThat(redress.cooldownEntries()).singleElement().asString().contains("arn:aws:s3:::new");
+  }
+
+  @Test
   void anotherControlOnTheSameResourceIsNotADuplicate() {
     redress.send(bucketFinding("payments-exports", "S3.8"));
     redress.send(bucketFinding("payments-exports", "S3.2"));

@@ -157,6 +157,15 @@ final class TopologyFixture implements AutoCloseable {
         .build();
   }
 
+  /** The (resource, control) pairs the cool-down step still remembers. */
+  List<String> cooldownEntries() {
+    List<String> keys = new java.util.ArrayList<>();
+    try (var entries = driver.<String, Long>getKeyValueStore(RedressTopology.COOLDOWN_STORE).all()) {
+      entries.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    return keys;
+  }
+
   List<Decision> allDecisions() {
     return decisions.readValuesToList();
   }

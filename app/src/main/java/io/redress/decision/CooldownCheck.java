@@ -2,9 +2,12 @@ package io.redress.decision;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -31,6 +34,20 @@ public final class CooldownCheck implements FixedKeyProcessor<String, Assessment
   public void init(FixedKeyProcessorContext<String, Assessment> context) {
     this.context = context;
     this.handledAt = context.getStateStore(storeName);
+    // One entry per resource and control ever handled would grow without end; past its cool-down an entry decides
+    // nothing, so it is swept on stream time.
+    context.schedule(cooldown, PunctuationType.STREAM_TIME, this::forgetExpired);
+  }
+
+  private void forgetExpired(long streamTime) {
+    try (KeyValueIterator<String, Long> entries = handledAt.all()) {
+      while (entries.hasNext()) {
+        KeyValue<String, Long> entry = entries.next();
+        if (entry.value + cooldown.toMillis() <= streamTime) {
+          handledAt.delete(entry.key);
+        }
+      }
+    }
   }
 
   @Override
