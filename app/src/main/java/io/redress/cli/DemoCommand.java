@@ -11,6 +11,7 @@ import io.redress.ingest.Normalization;
 import io.redress.ingest.SampleEvents;
 import io.redress.ingest.SampleEvents.SampleEvent;
 import io.redress.kafka.AvroSerde;
+import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import java.io.IOException;
@@ -143,6 +144,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void empty(Path dir) throws IOException {
+    EmbeddedBroker.stopLeftover(dir.resolve("broker"));
     if (Files.exists(dir)) {
       try (Stream<Path> paths = Files.walk(dir)) {
         for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

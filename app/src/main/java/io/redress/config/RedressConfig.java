@@ -29,11 +29,16 @@ public record RedressConfig(
   public record KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties) {
 
     /** Properties every client starts from: the cluster and whatever extra settings the deployment needs. */
+    public Map<String, Object> clientConfig() {
+      Map<String, Object> client = new java.util.HashMap<>(properties);
+      client.put("bootstrap.servers", bootstrapServers.orElseThrow(() -> new ConfigException(
+          "kafka.bootstrap-servers", "no Kafka cluster is configured and the embedded broker has not started")));
+      return client;
+    }
+
     public java.util.Properties clientProperties() {
       java.util.Properties client = new java.util.Properties();
-      client.putAll(properties);
-      client.put("bootstrap.servers", bootstrapServers.orElseThrow(
-          () -> new IllegalStateException("no Kafka cluster configured and none started")));
+      client.putAll(clientConfig());
       return client;
     }
   }

@@ -1,13 +1,11 @@
 package io.redress.notification;
 
-import io.redress.config.ConfigException;
 import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.Notification;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,9 +56,7 @@ public final class Notifier implements Runnable, AutoCloseable {
   }
 
   static Map<String, Object> consumerProperties(KafkaSettings kafka) {
-    Map<String, Object> properties = new HashMap<>(kafka.properties());
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers().orElseThrow(() ->
-        new ConfigException("kafka.bootstrap-servers", "the notifier needs a broker address; start the broker first")));
+    Map<String, Object> properties = kafka.clientConfig();
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.applicationId() + "-notifier");
     // The topology writes notifications in exactly-once transactions; an aborted transaction's records stay in the
     // log, and only read_committed hides them, so nobody is taught about a decision that was rolled back.

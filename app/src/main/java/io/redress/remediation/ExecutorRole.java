@@ -7,7 +7,6 @@ import io.redress.contract.RemediationResult;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,6 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   private final KafkaSettings kafka;
-  private final String bootstrapServers;
   private final RemediationExecutor executor;
   private final Deserializer<RemediationCommand> commands = AvroSerde.of(RemediationCommand.class).deserializer();
   private final Serializer<RemediationResult> results = AvroSerde.of(RemediationResult.class).serializer();
@@ -72,9 +70,8 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
    * @param executor closed with the role
    */
   public ExecutorRole(KafkaSettings kafka, RemediationExecutor executor) {
+    kafka.clientConfig(); // fails here, naming kafka.bootstrap-servers, rather than on the role's thread
     this.kafka = kafka;
-    this.bootstrapServers = kafka.bootstrapServers().orElseThrow(() -> new IllegalArgumentException(
-        "the executor needs kafka.bootstrap-servers; start the embedded broker first and pass its address"));
     this.executor = executor;
   }
 
@@ -192,9 +189,7 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
   }
 
   private Map<String, Object> common() {
-    Map<String, Object> properties = new HashMap<>(kafka.properties());
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return properties;
+    return kafka.clientConfig();
   }
 
   /** Stops the loop, waiting for the current command to finish and the clients to close. */
