@@ -76,6 +76,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void kafkaClientPropertiesPassThroughToEveryClient() {
+    RedressConfig config = ConfigLoader.fromYaml("""
+        kafka:
+          bootstrap-servers: b-1.msk.example:9096
+          properties:
+            security.protocol: SASL_SSL
+            sasl.mechanism: SCRAM-SHA-512
+        """, Map.of());
+
+    assertThat(config.kafka().clientProperties())
+        .containsEntry("bootstrap.servers", "b-1.msk.example:9096")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+  }
+
+  @Test
+  void aClientWithoutAClusterIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.defaults(Map.of()).kafka().clientProperties())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.bootstrap-servers:");
+  }
+
+  @Test
   void anAwsEndpointFromTheEnvironmentEnablesAwsAccess() {
     RedressConfig config = ConfigLoader.defaults(Map.of("REDRESS_AWS_ENDPOINT", "http://127.0.0.1:5000"));
 
