@@ -2,11 +2,19 @@ package io.redress.remediation;
 
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resource;
+import io.redress.exceptions.ExceptionLookup;
+import io.redress.exceptions.ExceptionMatch;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Commands as the topology issues them, for the executor's tests. */
 final class Commands {
+
+  /** An exception list with nothing on it. */
+  static final ExceptionLookup NO_EXCEPTIONS =
+      (resource, control, at) -> new ExceptionMatch(Optional.empty(), List.of());
 
   private Commands() {
   }

@@ -3,9 +3,13 @@ package io.redress.remediation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.RedressConfig.AwsSettings;
+import io.redress.contract.AppliedException;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import io.redress.exceptions.ExceptionLookup;
+import io.redress.exceptions.ExceptionMatch;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +28,38 @@ class RemediationExecutorTest {
   }
 
   @Test
+  void aResourceAnExceptionCoversNowIsNotTouchedWhateverWasDecided() {
+    AppliedException approvedSince = AppliedException.newBuilder()
+        .setScopeKey("resource=arn:aws:s3:::open-bucket").setReason("migration in progress")
+        .setApprover("ciso@example.com").setExpiresAt(Instant.parse("2099-01-01T00:00:00Z")).build();
+    ExceptionLookup excepted = (resource, control, at) -> new ExceptionMatch(Optional.of(approvedSince), List.of());
+
+    RemediationResult result = executor.execute(
+        Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false), excepted);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.EXCEPTED);
+    assertThat(result.getMessage()).contains("resource=arn:aws:s3:::open-bucket", "ciso@example.com");
+    assertThat(result.getApiCalls()).isEmpty();
+  }
+
+  @Test
+  void whenTheExceptionListCannotBeReadNothingIsDone() {
+    ExceptionLookup unreadable = (resource, control, at) -> {
+      throw new IllegalStateException("broker unreachable");
+    };
+
+    RemediationResult result = executor.execute(
+        Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false), unreadable);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).contains("exception list could not be read", "broker unreachable");
+    assertThat(result.getApiCalls()).isEmpty();
+  }
+
+  @Test
   void withoutAwsAccessACommandIsReportedAsAPlanOfTheActionsCalls() {
     RemediationResult result = executor.execute(
-        Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false));
+        Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
     assertThat(result.getMessage()).contains("no AWS access is configured").contains("arn:aws:s3:::open-bucket");
@@ -40,7 +73,7 @@ class RemediationExecutorTest {
   void aResultCarriesTheCommandItAnswers() {
     var command = Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false);
 
-    RemediationResult result = executor.execute(command);
+    RemediationResult result = executor.execute(command, Commands.NO_EXCEPTIONS);
 
     assertThat(result.getCommandId()).isEqualTo(command.getCommandId());
     assertThat(result.getControl()).isEqualTo(command.getControl());
@@ -51,7 +84,7 @@ class RemediationExecutorTest {
   @Test
   void aCommandForAnUnregisteredActionFails() {
     RemediationResult result = executor.execute(
-        Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::b"), false));
+        Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::b"), false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(result.getMessage()).contains("no remediation action named 'rotate-everything'");
@@ -64,7 +97,7 @@ class RemediationExecutorTest {
         .setType("AwsEc2SecurityGroup")
         .build();
 
-    RemediationResult result = executor.execute(Commands.command("s3-block-public-access", group, false));
+    RemediationResult result = executor.execute(Commands.command("s3-block-public-access", group, false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(result.getMessage()).contains("AwsS3Bucket").contains("AwsEc2SecurityGroup");

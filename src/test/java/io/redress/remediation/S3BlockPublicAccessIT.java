@@ -75,7 +75,7 @@ class S3BlockPublicAccessIT {
   void aBucketWithoutBlockPublicAccessGetsAllFourSettingsTurnedOn() {
     s3.createBucket(b -> b.bucket("open-bucket"));
 
-    RemediationResult result = executor.execute(command("arn:aws:s3:::open-bucket", false));
+    RemediationResult result = executor.execute(command("arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(settingsOf("open-bucket")).isEqualTo(allOn());
@@ -94,7 +94,7 @@ class S3BlockPublicAccessIT {
     s3.putPublicAccessBlock(b -> b.bucket("half-open")
         .publicAccessBlockConfiguration(c -> c.blockPublicAcls(true).ignorePublicAcls(true)));
 
-    RemediationResult result = executor.execute(command("arn:aws:s3:::half-open", false));
+    RemediationResult result = executor.execute(command("arn:aws:s3:::half-open", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(result.getBefore()).contains("\"BlockPublicAcls\":true", "\"BlockPublicPolicy\":false");
@@ -106,9 +106,9 @@ class S3BlockPublicAccessIT {
   void runningTheSameCommandAgainFindsTheBucketCompliantAndChangesNothing() {
     s3.createBucket(b -> b.bucket("open-bucket"));
     RemediationCommand command = command("arn:aws:s3:::open-bucket", false);
-    executor.execute(command);
+    executor.execute(command, Commands.NO_EXCEPTIONS);
 
-    RemediationResult again = executor.execute(command);
+    RemediationResult again = executor.execute(command, Commands.NO_EXCEPTIONS);
 
     assertThat(again.getStatus()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
     assertThat(again.getApiCalls()).containsExactly("s3:GetBucketPublicAccessBlock");
@@ -118,7 +118,7 @@ class S3BlockPublicAccessIT {
   void aDryRunReportsThePlannedSettingsAndLeavesTheBucketAsItWas() {
     s3.createBucket(b -> b.bucket("open-bucket"));
 
-    RemediationResult result = executor.execute(command("arn:aws:s3:::open-bucket", true));
+    RemediationResult result = executor.execute(command("arn:aws:s3:::open-bucket", true), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
     assertThat(result.getBefore()).contains("\"BlockPublicAcls\":false");
@@ -135,7 +135,7 @@ class S3BlockPublicAccessIT {
     executor.close();
     executor = executorWith(true);
 
-    RemediationResult result = executor.execute(command("arn:aws:s3:::open-bucket", false));
+    RemediationResult result = executor.execute(command("arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
     assertThatThrownBy(() -> settingsOf("open-bucket")).isInstanceOf(S3Exception.class);
@@ -145,7 +145,7 @@ class S3BlockPublicAccessIT {
   void aBareBucketNameIsAcceptedAsTheResourceId() {
     s3.createBucket(b -> b.bucket("named-only"));
 
-    RemediationResult result = executor.execute(command("named-only", false));
+    RemediationResult result = executor.execute(command("named-only", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(settingsOf("named-only")).isEqualTo(allOn());
@@ -153,7 +153,7 @@ class S3BlockPublicAccessIT {
 
   @Test
   void aMissingBucketFailsWithTheReason() {
-    RemediationResult result = executor.execute(command("arn:aws:s3:::no-such-bucket", false));
+    RemediationResult result = executor.execute(command("arn:aws:s3:::no-such-bucket", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(result.getMessage()).contains("no-such-bucket", "NoSuchBucket");
@@ -165,7 +165,7 @@ class S3BlockPublicAccessIT {
     createBucketIn(OTHER_ACCOUNT, "their-bucket");
     RemediationCommand command = Commands.blockPublicAccess(OTHER_ACCOUNT, "arn:aws:s3:::their-bucket", false);
 
-    RemediationResult result = executor.execute(command);
+    RemediationResult result = executor.execute(command, Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(result.getPrincipal()).isEqualTo(OTHER_ACCOUNT_ROLE.roleArn());
@@ -185,7 +185,7 @@ class S3BlockPublicAccessIT {
     createBucketIn(OTHER_ACCOUNT, "their-bucket");
 
     RemediationResult result = executor.execute(
-        Commands.blockPublicAccess("222222222222", "arn:aws:s3:::their-bucket", false));
+        Commands.blockPublicAccess("222222222222", "arn:aws:s3:::their-bucket", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(result.getMessage()).contains("AccessDenied");

@@ -1,6 +1,5 @@
 package io.redress.exceptions;
 
-import io.redress.contract.Finding;
 import io.redress.contract.Resource;
 import io.redress.contract.Scope;
 import java.util.ArrayList;
@@ -42,14 +41,12 @@ public record ExceptionScope(String account, String region, String control, Stri
   }
 
   /**
-   * Keys of every scope that could cover the finding, narrowest first, so that when several exceptions apply the
+   * Keys of every scope that could cover the resource for the control, narrowest first, so that when several exceptions apply the
    * decision cites the most specific one.
    */
-  public static List<String> candidateKeys(Finding finding) {
-    Resource resource = finding.getResource();
+  public static List<String> candidateKeys(Resource resource, String control) {
     String account = resource.getAccount();
     String region = resource.getRegion();
-    String control = finding.getControl();
     List<ExceptionScope> scopes = new ArrayList<>();
     scopes.add(new ExceptionScope(null, null, control, resource.getId(), null));
     scopes.add(new ExceptionScope(null, null, null, resource.getId(), null));

@@ -4,6 +4,7 @@ import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
+import io.redress.exceptions.ExceptionList;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import java.time.Duration;
@@ -60,6 +61,8 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean closing;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
+  /** Read to its end before each command, so an exception approved while the command waited still stops it. */
+  private ExceptionList exceptions;
 
   public ExecutorRole(KafkaSettings kafka, RedressConfig config, RemediationCatalogue catalogue) {
     this(kafka, new RemediationExecutor(config.aws(), catalogue));
@@ -81,7 +84,9 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
       return;
     }
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
+        ExceptionList exceptions = new ExceptionList(kafka)) {
+      this.exceptions = exceptions;
       this.consumer = consumer;
       if (closing) {
         return;
@@ -126,7 +131,7 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
     Optional<RemediationCommand> command = decode(record);
     // Execute before the transaction opens: an AWS call can take seconds, and an open transaction holds back every
     // read_committed reader of the results topic.
-    Optional<RemediationResult> result = command.map(executor::execute);
+    Optional<RemediationResult> result = command.map(c -> executor.execute(c, exceptions));
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     try {
       producer.beginTransaction();

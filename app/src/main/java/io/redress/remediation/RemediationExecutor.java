@@ -6,6 +6,8 @@ import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import io.redress.exceptions.ExceptionLookup;
+import io.redress.exceptions.ExceptionMatch;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +36,25 @@ public final class RemediationExecutor implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Never throws for a bad command or an AWS failure: those become {@code FAILED} results. */
-  public RemediationResult execute(RemediationCommand command) {
+  /**
+   * Never throws for a bad command or an AWS failure: those become {@code FAILED} results.
+   *
+   * @param exceptions asked first: a resource an exception covers now is not touched, whatever was decided before
+   */
+  public RemediationResult execute(RemediationCommand command, ExceptionLookup exceptions) {
+    ExceptionMatch now;
+    try {
+      now = exceptions.match(command.getResource(), command.getControl(), clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("command {}: cannot read the exception list", command.getCommandId(), e);
+      return result(command, ActionOutcome.failed(
+          "the exception list could not be read, so nothing was done: " + e.getMessage(), null, List.of()), null);
+    }
+    if (now.inForce().isPresent()) {
+      return result(command, new ActionOutcome(RemediationStatus.EXCEPTED, null, null,
+          ExceptionMatch.describe(now.inForce().get())
+              + ". It came into force after the decision, so nothing was read or changed.", List.of()), null);
+    }
     Optional<RemediationAction> found = catalogue.named(command.getAction());
     if (found.isEmpty()) {
       return result(command, ActionOutcome.failed(

@@ -1,0 +1,95 @@
+package io.redress.exceptions;
+
+import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.contract.ExceptionRecord;
+import io.redress.contract.Resource;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exception list as an executor sees it: the compacted exceptions topic, read to its end before every look.
+ * The topology already checked exceptions when it decided, but a command can wait (an executor down, a command
+ * held by the breaker and released later) while an exception is approved; reading to the end first means an
+ * exception published before the executor acts always stops the action.
+ *
+ * <p>Not thread-safe: one per executor loop.
+ */
+public final class ExceptionList implements ExceptionLookup, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ExceptionList.class);
+  private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Deserializer<ExceptionRecord> records = AvroSerde.of(ExceptionRecord.class).deserializer();
+  private final Map<String, ExceptionRecord> byKey = new HashMap<>();
+  private List<TopicPartition> partitions;
+
+  public ExceptionList(KafkaSettings kafka) {
+    Map<String, Object> properties = kafka.clientConfig();
+    // No group: every executor reads the whole list itself, from the beginning, and commits nothing.
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @Override
+  public ExceptionMatch match(Resource resource, String control, Instant at) {
+    catchUp();
+    return ExceptionMatch.of(byKey::get, resource, control, at.toEpochMilli());
+  }
+
+  private void catchUp() {
+    if (partitions == null) {
+      partitions = consumer.partitionsFor(Topics.EXCEPTIONS).stream()
+          .map(info -> new TopicPartition(info.topic(), info.partition()))
+          .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+    }
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
+    while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("could not read " + Topics.EXCEPTIONS + " to its end within " + CATCH_UP_LIMIT);
+      }
+      consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
+    }
+  }
+
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    if (record.key() == null) {
+      return;
+    }
+    if (record.value() == null) {
+      byKey.remove(record.key());
+      return;
+    }
+    try {
+      byKey.put(record.key(), records.deserialize(record.topic(), record.value()));
+    } catch (SerializationException e) {
+      log.warn("ignoring undecodable exception at {}-{}@{}: {}", record.topic(), record.partition(),
+          record.offset(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

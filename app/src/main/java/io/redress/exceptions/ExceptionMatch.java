@@ -1,0 +1,65 @@
+package io.redress.exceptions;
+
+import io.redress.contract.AppliedException;
+import io.redress.contract.ExceptionRecord;
+import io.redress.contract.Resource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which exceptions cover a resource and control at a moment: the one in force (the narrowest, if several) and
+ * those that would have matched but had expired. The rules live here once, for the topology's decision and the
+ * executor's last look before it acts.
+ */
+public record ExceptionMatch(Optional<AppliedException> inForce, List<AppliedException> expired) {
+
+  private static final Logger log = LoggerFactory.getLogger(ExceptionMatch.class);
+
+  /**
+   * @param exceptions the exception stored under a scope key, or null
+   * @param at epoch milliseconds; an exception applies while its expiry is later than this
+   */
+  public static ExceptionMatch of(
+      Function<String, ExceptionRecord> exceptions, Resource resource, String control, long at) {
+    List<AppliedException> expired = new ArrayList<>();
+    for (String key : ExceptionScope.candidateKeys(resource, control)) {
+      ExceptionRecord exception = exceptions.apply(key);
+      if (exception == null) {
+        continue;
+      }
+      String ownKey = ExceptionScope.of(exception.getScope()).key();
+      if (!ownKey.equals(key)) {
+        // A record published under a key that does not describe its own scope would apply to findings its
+        // approver never meant; refusing it is safer than guessing which of the two was intended.
+        log.warn("ignoring exception stored under '{}' whose scope is '{}'", key, ownKey);
+        continue;
+      }
+      AppliedException applied = applied(key, exception);
+      if (exception.getExpiresAt().toEpochMilli() > at) {
+        return new ExceptionMatch(Optional.of(applied), List.copyOf(expired));
+      }
+      expired.add(applied);
+    }
+    return new ExceptionMatch(Optional.empty(), List.copyOf(expired));
+  }
+
+  /** How a decision or a result cites an exception. */
+  public static String describe(AppliedException exception) {
+    return "exception '" + exception.getScopeKey() + "' approved by " + exception.getApprover() + " until "
+        + exception.getExpiresAt() + ": " + exception.getReason();
+  }
+
+  private static AppliedException applied(String key, ExceptionRecord exception) {
+    return AppliedException.newBuilder()
+        .setScopeKey(key)
+        .setReason(exception.getReason())
+        .setApprover(exception.getApprover())
+        .setExpiresAt(exception.getExpiresAt())
+        .setTicket(exception.getTicket())
+        .build();
+  }
+}

@@ -1,0 +1,84 @@
+package io.redress.remediation;
+
+import static io.redress.testing.TopicReader.readExactly;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.config.ConfigLoader;
+import io.redress.config.RedressConfig;
+import io.redress.contract.ExceptionRecord;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Scope;
+import io.redress.exceptions.ExceptionScope;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.EmbeddedBroker;
+import io.redress.kafka.RecordKeys;
+import io.redress.kafka.TopicProvisioner;
+import io.redress.kafka.Topics;
+import io.redress.testing.TestBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The executor role on a real broker, on its own so its topics hold only what this test writes. */
+class ExecutorRoleIT {
+
+  @Test
+  void anExceptionApprovedWhileACommandWaitedStopsIt(@TempDir Path brokerDir) throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
+      RedressConfig config = ConfigLoader.defaults(Map.of()).withBootstrapServers(broker.bootstrapServers());
+      Properties client = config.kafka().clientProperties();
+      try (Admin admin = Admin.create(client)) {
+        new TopicProvisioner(admin, 3, (short) 1).provision();
+      }
+      RemediationCommand waiting = Commands.blockPublicAccess("123456789012", "arn:aws:s3:::excepted-since", false);
+      RemediationCommand other = Commands.blockPublicAccess("123456789012", "arn:aws:s3:::still-open", false);
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
+        send(producer, waiting);
+        send(producer, other);
+        Scope scope = new Scope(null, null, null, "arn:aws:s3:::excepted-since", null);
+        ExceptionRecord exception = ExceptionRecord.newBuilder()
+            .setScope(scope).setReason("bucket is being migrated").setApprover("ciso@example.com")
+            .setCreatedBy("data-team@example.com").setCreatedAt(Instant.now())
+            .setExpiresAt(Instant.now().plus(Duration.ofDays(7))).build();
+        producer.send(new ProducerRecord<>(Topics.EXCEPTIONS, ExceptionScope.of(scope).key(),
+            AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.EXCEPTIONS, exception))).get();
+      }
+
+      ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover());
+      Thread running = new Thread(executor, "executor-under-test");
+      running.start();
+      try {
+        List<RemediationResult> results =
+            readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 2);
+        assertThat(results).filteredOn(r -> r.getResource().getId().equals("arn:aws:s3:::excepted-since"))
+            .singleElement()
+            .satisfies(r -> assertThat(r.getStatus()).isEqualTo(RemediationStatus.EXCEPTED))
+            .satisfies(r -> assertThat(r.getMessage()).contains("ciso@example.com"));
+        assertThat(results).filteredOn(r -> r.getResource().getId().equals("arn:aws:s3:::still-open"))
+            .singleElement()
+            .satisfies(r -> assertThat(r.getStatus()).isEqualTo(RemediationStatus.DRY_RUN));
+      } finally {
+        executor.close();
+        running.join();
+      }
+    }
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, RemediationCommand command) throws Exception {
+    producer.send(new ProducerRecord<>(Topics.REMEDIATIONS, RecordKeys.resource(command.getResource()),
+        AvroSerde.of(RemediationCommand.class).serializer().serialize(Topics.REMEDIATIONS, command))).get();
+  }
+}
