@@ -97,6 +97,18 @@ public final class RedressTopology {
     KStream<String, BreakerVerdict> breaker = passBreaker(builder, config,
         assessed.get("policy-remediate").mapValues(Assessment::toDecision, Named.as("remediation-decision")));
 
+    publishBreakerChanges(breaker);
+
+    KStream<String, Decision> decisions = settled.merge(
+        breaker.mapValues(BreakerVerdict::decision, Named.as("breaker-decision")), Named.as("decisions"));
+    decisions.to(Topics.DECISIONS, Produced.with(KEYS, DECISIONS).withName("write-decision"));
+
+    branchCommandsAndLessons(decisions);
+    return builder.build();
+  }
+
+  /** Every change of breaker state on its compacted topic; every opening also to a human. */
+  private static void publishBreakerChanges(KStream<String, BreakerVerdict> breaker) {
     breaker.flatMap((key, verdict) -> verdict.changes().stream()
             .map(state -> KeyValue.pair(state.getScope(), state)).toList(), Named.as("breaker-changes"))
         .to(Topics.BREAKER, Produced.with(KEYS, BREAKER_STATES).withName("write-breaker-state"));
@@ -105,11 +117,10 @@ public final class RedressTopology {
             .map(state -> KeyValue.pair(state.getScope(), Notifications.breakerTripped(state))).toList(),
             Named.as("breaker-alerts"))
         .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-breaker-alert"));
+  }
 
-    KStream<String, Decision> decisions = settled.merge(
-        breaker.mapValues(BreakerVerdict::decision, Named.as("breaker-decision")), Named.as("decisions"));
-    decisions.to(Topics.DECISIONS, Produced.with(KEYS, DECISIONS).withName("write-decision"));
-
+  /** Commands to the executors (or, held, to a human); lessons to the notifiers. */
+  private static void branchCommandsAndLessons(KStream<String, Decision> decisions) {
     decisions.filter((key, decision) -> decision.getCommandId() != null, Named.as("with-command"))
         .mapValues(Commands::of, Named.as("command"))
         .split(Named.as("command-"))
@@ -121,8 +132,6 @@ public final class RedressTopology {
     decisions.filter((key, decision) -> LESSON_OUTCOMES.contains(decision.getOutcome()), Named.as("teachable"))
         .mapValues(Notifications::lesson, Named.as("lesson"))
         .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson"));
-
-    return builder.build();
   }
 
   /** Raw JSON in; normalized findings keyed by resource out, or the input whole on the dead-letter topic. */
