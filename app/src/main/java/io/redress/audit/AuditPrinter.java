@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -59,7 +60,7 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
     try {
       consumer.assign(FOLLOWED.stream()
           .flatMap(topic -> consumer.partitionsFor(topic).stream())
-          .map(info -> new org.apache.kafka.common.TopicPartition(info.topic(), info.partition()))
+          .map(info -> new TopicPartition(info.topic(), info.partition()))
           .toList());
       while (!closed.get()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {

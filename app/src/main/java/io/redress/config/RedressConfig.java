@@ -3,8 +3,10 @@ package io.redress.config;
 import io.redress.contract.Mode;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 
 /** The whole configuration, validated. Built by {@link ConfigLoader}. */
 public record RedressConfig(
@@ -30,14 +32,14 @@ public record RedressConfig(
 
     /** Properties every client starts from: the cluster and whatever extra settings the deployment needs. */
     public Map<String, Object> clientConfig() {
-      Map<String, Object> client = new java.util.HashMap<>(properties);
+      Map<String, Object> client = new HashMap<>(properties);
       client.put("bootstrap.servers", bootstrapServers.orElseThrow(() -> new ConfigException(
           "kafka.bootstrap-servers", "no Kafka cluster is configured and the embedded broker has not started")));
       return client;
     }
 
-    public java.util.Properties clientProperties() {
-      java.util.Properties client = new java.util.Properties();
+    public Properties clientProperties() {
+      Properties client = new Properties();
       client.putAll(clientConfig());
       return client;
     }

@@ -170,7 +170,7 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
   }
 
   private Map<String, Object> consumerProperties() {
-    Map<String, Object> properties = common();
+    Map<String, Object> properties = kafka.clientConfig();
     properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Each record may wait on AWS for seconds; a small batch keeps the loop well inside max.poll.interval.ms.
     properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
@@ -184,17 +184,13 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
   }
 
   private Map<String, Object> producerProperties() {
-    Map<String, Object> properties = common();
+    Map<String, Object> properties = kafka.clientConfig();
     // Zombie executors are fenced through the consumer group generation passed with sendOffsetsToTransaction
     // (KIP-447), so the transactional id only has to be unique per running instance.
     properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, kafka.applicationId() + "-executor-" + UUID.randomUUID());
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return properties;
-  }
-
-  private Map<String, Object> common() {
-    return kafka.clientConfig();
   }
 
   /** Stops the loop, waiting for the current command to finish and the clients to close. */
