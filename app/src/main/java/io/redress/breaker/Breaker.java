@@ -5,16 +5,10 @@ import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
-import io.redress.kafka.RecordKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import java.util.Optional;
 
 /**
  * The circuit breaker. It counts the remediations it admits per scope (everything, each account, each control) in
@@ -23,52 +17,41 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * While a scope is open every command of that scope is held, never dropped: it goes to the held topic with the
  * decision saying why. An open scope closes by itself after {@code open-for}.
  *
- * <p>All remediations reach this processor through one partition, so each count is exact across the whole
- * deployment, not per instance; remediations are rare next to findings, so one task keeps up.
+ * <p>The topology feeds it every remediation through one partition, so each count is exact across the whole
+ * deployment, not per instance.
  */
-public final class Breaker implements Processor<String, Decision, String, BreakerVerdict> {
-
-  /** The key every remediation carries on its way to the breaker, putting them all on one partition. */
-  public static final String ROUTE = "breaker";
+public final class Breaker {
 
   private final BreakerSettings settings;
-  private final String admissionsStore;
-  private final String statesStore;
-  private ProcessorContext<String, BreakerVerdict> context;
-  private WindowStore<String, String> admissions;
-  private KeyValueStore<String, BreakerState> states;
+  private final Admissions admissions;
+  private final BreakerStates states;
 
-  public Breaker(BreakerSettings settings, String admissionsStore, String statesStore) {
+  public Breaker(BreakerSettings settings, Admissions admissions, BreakerStates states) {
     this.settings = settings;
-    this.admissionsStore = admissionsStore;
-    this.statesStore = statesStore;
+    this.admissions = admissions;
+    this.states = states;
   }
 
-  @Override
-  public void init(ProcessorContext<String, BreakerVerdict> context) {
-    this.context = context;
-    this.admissions = context.getStateStore(admissionsStore);
-    this.states = context.getStateStore(statesStore);
-  }
-
-  @Override
-  public void process(Record<String, Decision> record) {
-    Decision decision = record.value();
-    long now = record.timestamp();
+  /**
+   * Admits or holds one remediation decided at {@code now} (the record's time, so a replay decides alike).
+   *
+   * @return the decision as it stands after the breaker (REMEDIATE, or HELD with the scope that held it) and every
+   *     breaker state that changed on the way
+   */
+  public BreakerVerdict admit(Decision decision, long now) {
     List<BreakerState> changes = new ArrayList<>();
     List<BreakerScope> scopes = BreakerScope.of(decision, settings);
 
     for (BreakerScope scope : scopes) {
-      BreakerState state = states.get(scope.name());
-      if (state == null || state.getStatus() == BreakerStatus.CLOSED) {
+      Optional<BreakerState> state = states.get(scope.name()).filter(s -> s.getStatus() == BreakerStatus.OPEN);
+      if (state.isEmpty()) {
         continue;
       }
-      if (now >= state.getReopensAt().toEpochMilli()) {
-        changes.add(save(closed(state, now)));
+      if (now >= state.get().getReopensAt().toEpochMilli()) {
+        changes.add(save(closed(state.get(), now)));
         continue;
       }
-      emit(record, held(decision, state), changes);
-      return;
+      return new BreakerVerdict(held(decision, state.get()), changes);
     }
 
     for (BreakerScope scope : scopes) {
@@ -76,20 +59,14 @@ public final class Breaker implements Processor<String, Decision, String, Breake
       if (count > scope.threshold()) {
         BreakerState opened = save(opened(scope, count, decision.getCommandId(), now));
         changes.add(opened);
-        emit(record, held(decision, opened), changes);
-        return;
+        return new BreakerVerdict(held(decision, opened), changes);
       }
     }
 
     for (BreakerScope scope : scopes) {
-      admissions.put(scope.name(), decision.getCommandId(), now);
+      admissions.record(scope.name(), decision.getCommandId(), now);
     }
-    emit(record, decision, changes);
-  }
-
-  private void emit(Record<String, Decision> record, Decision decision, List<BreakerState> changes) {
-    String resourceKey = RecordKeys.resource(decision.getFinding().getResource());
-    context.forward(record.withKey(resourceKey).withValue(new BreakerVerdict(decision, List.copyOf(changes))));
+    return new BreakerVerdict(decision, changes);
   }
 
   /**
@@ -98,19 +75,11 @@ public final class Breaker implements Processor<String, Decision, String, Breake
    * would let a spike through. Counting too much holds a command; counting too little acts on production.
    */
   private int admittedWithin(String scope, long now) {
-    int count = 0;
-    try (WindowStoreIterator<String> admitted = admissions.fetch(scope,
-        Instant.ofEpochMilli(now - settings.window().toMillis() + 1), Instant.ofEpochMilli(Long.MAX_VALUE))) {
-      while (admitted.hasNext()) {
-        admitted.next();
-        count++;
-      }
-    }
-    return count;
+    return admissions.countSince(scope, now - settings.window().toMillis() + 1);
   }
 
   private BreakerState save(BreakerState state) {
-    states.put(state.getScope(), state);
+    states.put(state);
     return state;
   }
 

@@ -14,8 +14,8 @@ import java.util.Optional;
  * A finding on its way through the decision steps. Each step either settles it with a {@link Verdict} or leaves it
  * for the next; once settled, later steps pass it through untouched.
  *
- * @param at the finding's stream time; every time-based rule (expiry, cool-down, breaker window) uses it, so a
- *     replay of the same records reaches the same decisions
+ * @param at when the finding's record entered Kafka (epoch milliseconds); every time-based rule (expiry, cool-down,
+ *     breaker window) uses it, never a time the payload claims, and a replay of the same records decides alike
  */
 public record Assessment(
     Finding finding,
@@ -25,8 +25,8 @@ public record Assessment(
     List<AppliedException> expiredExceptions) {
 
   /** Starts the assessment, settling at once what no configuration could make actionable. */
-  public static Assessment of(Finding finding) {
-    Assessment fresh = new Assessment(finding, finding.getReceivedAt().toEpochMilli(), Optional.empty(), Optional.empty(), List.of());
+  public static Assessment of(Finding finding, long at) {
+    Assessment fresh = new Assessment(finding, at, Optional.empty(), Optional.empty(), List.of());
     if (finding.getCompliance() != ComplianceStatus.FAILED) {
       return fresh.settle(new Verdict.NotActionable(
           "compliance status is " + finding.getCompliance() + ": there is nothing to fix"));

@@ -42,6 +42,18 @@ public final class FindingNormalizer {
     return new FindingNormalizer(ControlMappings.bundled());
   }
 
+  /** Raw bytes as read from Kafka; they must be UTF-8 text. */
+  public Normalization normalize(byte[] payload, long receivedAt) {
+    try {
+      String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(payload)).toString();
+      return normalize(text, receivedAt);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return new Rejected("not UTF-8 text: " + e.getMessage());
+    }
+  }
+
   /**
    * Never throws: anything unexpected while reading becomes a rejection too, so one poisonous record cannot stop
    * the stream thread.

@@ -24,6 +24,15 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
+  /**
+   * The largest record value Redress writes. Kafka refuses records over {@code max.request.size} (1 MiB by default)
+   * when it sends them, and an exactly-once producer that was refused one can only abort: Streams would re-read
+   * the input and fail again, forever. Refusing here, while serializing, lets the topology dead-letter the input
+   * and go on, because Streams hands serialization failures to its production exception handler before anything
+   * is sent.
+   */
+  public static final int MAX_RECORD_BYTES = 1_000_000;
+
   private final Class<T> type;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
@@ -65,6 +74,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       }
       try {
         ByteBuffer buffer = encoder.encode(record);
+        if (buffer.remaining() > MAX_RECORD_BYTES) {
+          throw new SerializationException(type.getSimpleName() + " for " + topic + " would be " + buffer.remaining()
+              + " bytes, over the limit of " + MAX_RECORD_BYTES + " bytes");
+        }
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;

@@ -1,32 +1,31 @@
 package io.redress.topology;
 
-import io.redress.contract.DeadLetter;
-import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import io.redress.kafka.DeadLetters;
+import io.redress.kafka.DeadLetters.Origin;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the topology does with a record it cannot decode or a step that throws: the input goes whole to the
- * dead-letter topic with where it came from and why, and the stream goes on. Without it Kafka Streams either
- * stops (one poison record halts every remediation) or skips the record with nothing but a log line.
+ * What the topology does with a record it cannot decode, a step that throws, or an output it cannot write: the
+ * input goes to the dead-letter topic with where it came from and why, and the stream goes on. Without it Kafka
+ * Streams either stops (one poison record halts every remediation) or skips the record with nothing but a log line.
+ *
+ * <p>Every callback describes the input being processed when it failed ({@link ErrorHandlerContext}), so the dead
+ * letter names the record that caused the failure.
  */
-public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+public final class DeadLetterHandler
+    implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
-  private static final Serializer<DeadLetter> DEAD_LETTERS = AvroSerde.of(DeadLetter.class).serializer();
 
   @Override
   public void configure(Map<String, ?> configs) {
@@ -45,21 +44,31 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         List.of(deadLetter(context, context.processorNodeId(), exception)));
   }
 
+  /** An output too large (or otherwise unserializable) for its topic: nothing was sent, so the input can go on. */
+  @Override
+  @SuppressWarnings("rawtypes") // the interface declares the record raw
+  public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context,
+      ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
+    return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context,
+        "write to " + record.topic(), exception)));
+  }
+
+  /**
+   * The broker refused an output. Under exactly-once the transaction is lost whatever is answered here, and the
+   * input is processed again; resuming with a dead letter is right for the at-least-once case and harmless for the
+   * other. Output sizes are checked while serializing, so this is not the path for oversized records.
+   */
+  @Override
+  public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
+      Exception exception) {
+    return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context, "write to " + record.topic(), exception)));
+  }
+
   private static ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, String stage, Exception exception) {
     log.warn("dead-lettering {}-{}@{} at step {}: {}", context.topic(), context.partition(), context.offset(), stage,
-        exception.toString());
-    byte[] key = context.sourceRawKey();
-    byte[] payload = context.sourceRawValue() == null ? new byte[0] : context.sourceRawValue();
-    DeadLetter deadLetter = DeadLetter.newBuilder()
-        .setTopic(context.topic())
-        .setPartition(context.partition())
-        .setOffset(context.offset())
-        .setKey(key == null ? null : new String(key, StandardCharsets.UTF_8))
-        .setPayload(ByteBuffer.wrap(payload))
-        .setStage(stage)
-        .setReason(exception.toString())
-        .setFailedAt(Instant.ofEpochMilli(context.timestamp()))
-        .build();
-    return new ProducerRecord<>(Topics.DEAD_LETTERS, key, DEAD_LETTERS.serialize(Topics.DEAD_LETTERS, deadLetter));
+        DeadLetters.reason(exception));
+    Origin origin = new Origin(context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
+        context.timestamp());
+    return DeadLetters.record(origin, context.sourceRawValue(), stage, DeadLetters.reason(exception));
   }
 }

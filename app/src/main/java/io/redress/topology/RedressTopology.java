@@ -1,6 +1,5 @@
 package io.redress.topology;
 
-import io.redress.breaker.Breaker;
 import io.redress.breaker.BreakerVerdict;
 import io.redress.config.RedressConfig;
 import io.redress.contract.BreakerState;
@@ -13,19 +12,29 @@ import io.redress.contract.Notification;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.decision.Assessment;
-import io.redress.decision.CooldownCheck;
-import io.redress.decision.PolicyCheck;
+import io.redress.decision.Cooldown;
+import io.redress.decision.Policy;
+import io.redress.decision.Remedy;
 import io.redress.decision.Verdict;
-import io.redress.exceptions.ExceptionCheck;
 import io.redress.ingest.FindingNormalizer;
-import io.redress.ingest.Normalize;
-import io.redress.ingest.Normalized;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
+import io.redress.topology.steps.BreakerStep;
+import io.redress.topology.steps.BrokerTime;
+import io.redress.topology.steps.CooldownCheck;
+import io.redress.topology.steps.ExceptionCheck;
+import io.redress.topology.steps.Normalize;
+import io.redress.topology.steps.Normalized;
+import io.redress.topology.steps.PolicyCheck;
+import io.redress.topology.steps.StartAssessment;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -77,16 +86,17 @@ public final class RedressTopology {
     builder.globalTable(Topics.EXCEPTIONS, Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
         Materialized.<String, ExceptionRecord, KeyValueStore<Bytes, byte[]>>as(EXCEPTIONS_STORE)
             .withKeySerde(KEYS).withValueSerde(EXCEPTIONS));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(COOLDOWN_STORE), KEYS, Serdes.Long()));
+    Cooldown cooldown = new Cooldown(config.cooldown());
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COOLDOWN_STORE), KEYS, Serdes.Long())
+        .withLoggingEnabled(sweptChangelog(config.cooldown())));
 
     Map<String, KStream<String, Assessment>> assessed = builder
-        .stream(Topics.FINDINGS, Consumed.with(KEYS, FINDINGS).withName("read-findings"))
-        .mapValues(Assessment::of, Named.as("check-actionable"))
+        .stream(Topics.FINDINGS, Consumed.with(KEYS, FINDINGS).withTimestampExtractor(new BrokerTime())
+            .withName("read-findings"))
+        .processValues(StartAssessment::new, Named.as("check-actionable"))
         .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE), Named.as("check-exceptions"))
-        .processValues(() -> new CooldownCheck(COOLDOWN_STORE, config.cooldown()), Named.as("check-cooldown"),
-            COOLDOWN_STORE)
-        .processValues(() -> new PolicyCheck(config.policy(), catalogue), Named.as("apply-policy"))
+        .processValues(() -> new CooldownCheck(COOLDOWN_STORE, cooldown), Named.as("check-cooldown"), COOLDOWN_STORE)
+        .processValues(() -> new PolicyCheck(new Policy(config.policy(), remedies(catalogue))), Named.as("apply-policy"))
         .split(Named.as("policy-"))
         .branch((key, assessment) -> assessment.verdict().orElseThrow() instanceof Verdict.Remediate,
             Branched.as("remediate"))
@@ -105,6 +115,27 @@ public final class RedressTopology {
 
     branchCommandsAndLessons(decisions);
     return builder.build();
+  }
+
+  /** The policy needs to know which remediation a control has, not how to run it. */
+  private static Function<String, Optional<Remedy>> remedies(RemediationCatalogue catalogue) {
+    return control -> catalogue.forControl(control).map(action -> new Remedy(action.name(), action.summary()));
+  }
+
+  /**
+   * The cool-down store is kept in memory and rebuilt from its changelog at every start, so a restart after a crash
+   * costs the same as a clean one (a persistent store under exactly-once is wiped and rebuilt after every crash
+   * anyway). What it reads is the changelog, which these settings keep to about the entries still in cool-down:
+   * swept entries become tombstones, segments roll once per cool-down so compaction can reach them, and tombstones
+   * are dropped one cool-down later. Without them the changelog keeps every resource ever handled for a week.
+   */
+  static Map<String, String> sweptChangelog(Duration cooldown) {
+    String length = Long.toString(Math.max(cooldown.toMillis(), Duration.ofMinutes(1).toMillis()));
+    return Map.of(
+        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+        TopicConfig.SEGMENT_MS_CONFIG, length,
+        TopicConfig.DELETE_RETENTION_MS_CONFIG, length,
+        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1");
   }
 
   /** Every change of breaker state on its compacted topic; every opening also to a human. */
@@ -136,7 +167,8 @@ public final class RedressTopology {
 
   /** Raw JSON in; normalized findings keyed by resource out, or the input whole on the dead-letter topic. */
   private static void normalize(StreamsBuilder builder, FindingNormalizer normalizer) {
-    builder.stream(Topics.FINDINGS_RAW, Consumed.with(KEYS, Serdes.ByteArray()).withName("read-raw-findings"))
+    builder.stream(Topics.FINDINGS_RAW, Consumed.with(KEYS, Serdes.ByteArray()).withTimestampExtractor(new BrokerTime())
+            .withName("read-raw-findings"))
         .process(() -> new Normalize(normalizer), Named.as("normalize"))
         .split(Named.as("normalized-"))
         .branch((key, normalized) -> normalized instanceof Normalized.Rejected, Branched.withConsumer(rejected ->
@@ -153,18 +185,18 @@ public final class RedressTopology {
    */
   private static KStream<String, BreakerVerdict> passBreaker(
       StreamsBuilder builder, RedressConfig config, KStream<String, Decision> remediations) {
-    // In memory: at most a threshold's worth of admissions per scope, restored from its changelog in moments, and
-    // no on-disk segments that exactly-once would distrust after every restart.
+    // In memory: at most a threshold's worth of admissions per scope and one state per scope, restored from their
+    // changelogs in moments, and no on-disk state that exactly-once would distrust after every crash.
     builder.addStateStore(Stores.windowStoreBuilder(
         Stores.inMemoryWindowStore(BREAKER_ADMISSIONS_STORE, config.breaker().window(), config.breaker().window(), true),
         KEYS, Serdes.String()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(BREAKER_STATES_STORE), KEYS, BREAKER_STATES));
+        Stores.inMemoryKeyValueStore(BREAKER_STATES_STORE), KEYS, BREAKER_STATES));
     return remediations
-        .selectKey((key, decision) -> Breaker.ROUTE, Named.as("route-to-breaker"))
+        .selectKey((key, decision) -> BreakerStep.ROUTE, Named.as("route-to-breaker"))
         .repartition(Repartitioned.<String, Decision>as("breaker").withNumberOfPartitions(1)
             .withKeySerde(KEYS).withValueSerde(DECISIONS))
-        .process(() -> new Breaker(config.breaker(), BREAKER_ADMISSIONS_STORE, BREAKER_STATES_STORE),
+        .process(() -> new BreakerStep(config.breaker(), BREAKER_ADMISSIONS_STORE, BREAKER_STATES_STORE),
             Named.as("breaker"), BREAKER_ADMISSIONS_STORE, BREAKER_STATES_STORE);
   }
 }

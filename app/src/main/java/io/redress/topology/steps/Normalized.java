@@ -1,4 +1,4 @@
-package io.redress.ingest;
+package io.redress.topology.steps;
 
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Finding;

@@ -1,8 +1,9 @@
-package io.redress.exceptions;
+package io.redress.topology.steps;
 
 import io.redress.contract.ExceptionRecord;
 import io.redress.decision.Assessment;
 import io.redress.decision.Verdict;
+import io.redress.exceptions.ExceptionMatch;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;

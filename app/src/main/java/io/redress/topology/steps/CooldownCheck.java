@@ -1,7 +1,9 @@
-package io.redress.decision;
+package io.redress.topology.steps;
 
-import java.time.Duration;
-import java.time.Instant;
+import io.redress.decision.Assessment;
+import io.redress.decision.Cooldown;
+import io.redress.decision.Verdict;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -11,9 +13,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Settles a finding as DUPLICATE when the same resource and control were handled within the cool-down. Sources
- * re-send findings (Security Hub re-imports a failing finding on every evaluation), and Redress's own change to a
- * resource produces fresh events; without this step either would command the same fix again and again.
+ * Settles a finding as DUPLICATE when the same resource and control were handled within the {@link Cooldown},
+ * remembering when each (resource, control) was last handled.
  *
  * <p>It runs after the exception check so that an excepted finding never starts a cool-down: when the exception
  * is revoked, the next finding is acted on at once.
@@ -21,11 +22,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class CooldownCheck implements FixedKeyProcessor<String, Assessment, Assessment> {
 
   private final String storeName;
-  private final Duration cooldown;
+  private final Cooldown cooldown;
   private FixedKeyProcessorContext<String, Assessment> context;
   private KeyValueStore<String, Long> handledAt;
 
-  public CooldownCheck(String storeName, Duration cooldown) {
+  public CooldownCheck(String storeName, Cooldown cooldown) {
     this.storeName = storeName;
     this.cooldown = cooldown;
   }
@@ -34,16 +35,16 @@ public final class CooldownCheck implements FixedKeyProcessor<String, Assessment
   public void init(FixedKeyProcessorContext<String, Assessment> context) {
     this.context = context;
     this.handledAt = context.getStateStore(storeName);
-    // One entry per resource and control ever handled would grow without end; past its cool-down an entry decides
-    // nothing, so it is swept on stream time.
-    context.schedule(cooldown, PunctuationType.STREAM_TIME, this::forgetExpired);
+    // One entry per resource and control ever handled would grow without end (and with it the changelog a restart
+    // restores from); past its cool-down an entry decides nothing, so it is swept on stream time.
+    context.schedule(cooldown.length(), PunctuationType.STREAM_TIME, this::forgetExpired);
   }
 
   private void forgetExpired(long streamTime) {
     try (KeyValueIterator<String, Long> entries = handledAt.all()) {
       while (entries.hasNext()) {
         KeyValue<String, Long> entry = entries.next();
-        if (entry.value + cooldown.toMillis() <= streamTime) {
+        if (cooldown.over(entry.value, streamTime)) {
           handledAt.delete(entry.key);
         }
       }
@@ -59,10 +60,11 @@ public final class CooldownCheck implements FixedKeyProcessor<String, Assessment
     }
     String key = record.key() + "|" + assessment.control();
     Long previous = handledAt.get(key);
-    if (previous != null && assessment.at() < previous + cooldown.toMillis()) {
-      context.forward(record.withValue(assessment.settle(new Verdict.Duplicate(
-          assessment.control() + " on this resource was already handled at " + Instant.ofEpochMilli(previous)
-              + "; in cool-down until " + Instant.ofEpochMilli(previous + cooldown.toMillis())))));
+    Optional<Verdict> duplicate = previous == null
+        ? Optional.empty()
+        : cooldown.judge(assessment.control(), previous, assessment.at());
+    if (duplicate.isPresent()) {
+      context.forward(record.withValue(assessment.settle(duplicate.get())));
       return;
     }
     handledAt.put(key, assessment.at());

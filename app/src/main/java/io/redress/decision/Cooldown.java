@@ -1,0 +1,32 @@
+package io.redress.decision;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The cool-down rule: a resource handled for a control is left alone for that control for a while. Sources re-send
+ * findings (Security Hub re-imports a failing finding on every evaluation), and Redress's own change to a resource
+ * produces fresh events; without this rule either would command the same fix again and again.
+ */
+public record Cooldown(Duration length) {
+
+  /** A DUPLICATE verdict when {@code at} falls before the cool-down started at {@code handledAt} ends. */
+  public Optional<Verdict> judge(String control, long handledAt, long at) {
+    long ends = endOf(handledAt);
+    if (at >= ends) {
+      return Optional.empty();
+    }
+    return Optional.of(new Verdict.Duplicate(control + " on this resource was already handled at "
+        + Instant.ofEpochMilli(handledAt) + "; in cool-down until " + Instant.ofEpochMilli(ends)));
+  }
+
+  /** Whether a cool-down that started at {@code handledAt} can decide nothing any more at stream time {@code now}. */
+  public boolean over(long handledAt, long now) {
+    return endOf(handledAt) <= now;
+  }
+
+  private long endOf(long handledAt) {
+    return handledAt + length.toMillis();
+  }
+}
