@@ -3,7 +3,7 @@
   Variables come from io.redress.notification.LessonModel.
 -->
 <#assign subjectByOutcome = {
-  "REMEDIATE": "being fixed",
+  "REMEDIATE": "automatic fix ordered",
   "DRY_RUN": "would be fixed (dry run)",
   "NOTIFY_ONLY": "please fix",
   "HELD": "fix held by the circuit breaker"
@@ -39,8 +39,10 @@ What we found
 What Redress did
 <#switch outcome>
   <#case "REMEDIATE">
-Redress is fixing it automatically: once done, it will have ${fixed}. Nothing more is needed from you on
-this resource.
+Redress has ordered an automatic fix: when it is applied, it will have ${fixed}. This note is sent when
+the fix is ordered, before it runs: an exception approved in the meantime stops it, and it can fail or, where
+Redress has no access to the account, only be planned. The security team sees what actually happened; please
+check the resource, and learn from the snippets below how to create it securely next time.
     <#break>
   <#case "DRY_RUN">
 Redress would fix it; it is in dry-run for this control, so nothing was changed. Once the control leaves dry-run,

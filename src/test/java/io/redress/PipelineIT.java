@@ -92,7 +92,7 @@ class PipelineIT {
     }
     RemediationCatalogue catalogue = RemediationCatalogue.discover();
     Path state = Files.createTempDirectory("redress-pipeline");
-    streams = new StreamsRole(config, catalogue, state);
+    streams = new StreamsRole(config, catalogue, state, () -> true, reason -> { });
     streams.start();
     assertThat(streams.awaitRunning(PATIENCE)).as("topology running").isTrue();
     executor = new ExecutorRole(config.kafka(), config, catalogue);

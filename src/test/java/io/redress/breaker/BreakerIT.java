@@ -55,7 +55,8 @@ class BreakerIT {
       try (Admin admin = Admin.create(client)) {
         new TopicProvisioner(admin, 3, (short) 1).provision();
       }
-      try (StreamsRole streams = new StreamsRole(config, RemediationCatalogue.discover(), stateDir);
+      try (StreamsRole streams = new StreamsRole(config, RemediationCatalogue.discover(), stateDir, () -> true,
+          reason -> { });
           KafkaProducer<String, byte[]> producer =
               new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
         streams.start();

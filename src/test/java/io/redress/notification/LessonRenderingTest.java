@@ -18,17 +18,32 @@ class LessonRenderingTest {
   private final NotificationRenderer renderer = renderer();
 
   @Test
-  void aRemediatedPublicBucketLessonNamesTheBucketAndControlAndSaysItWasFixed() {
+  void aRemediatedPublicBucketLessonNamesTheBucketAndControlAndSaysAFixWasOrdered() {
     Message message = renderer.render(lesson("S3.8", Outcome.REMEDIATE));
 
-    assertThat(message.subject()).contains("S3.8", BUCKET, "fixed");
+    assertThat(message.subject()).contains("S3.8", BUCKET, "automatic fix ordered");
     assertThat(message.body())
         .contains("Resource: " + BUCKET + " (AwsS3Bucket)")
         .contains("Control:  S3.8")
         .contains("Account:  111122223333, region eu-west-1")
         .contains("S3 general purpose buckets should block public access")
-        .contains("Redress is fixing it automatically: once done, it will have turned on all four S3 Block Public"
-            + " Access settings for the bucket.");
+        .contains("Redress has ordered an automatic fix: when it is applied, it will have turned on all four S3"
+            + " Block Public Access settings for the bucket.");
+  }
+
+  /**
+   * A lesson goes out when the fix is ordered, before an executor ran it: with no AWS access configured the result
+   * is only a plan, an exception approved meanwhile stops it, and the fix can fail. The lesson must not promise more.
+   */
+  @Test
+  void aLessonSentWhenTheFixIsOrderedPromisesNothingTheExecutorHasNotDoneYet() {
+    Message message = renderer.render(lesson("S3.8", Outcome.REMEDIATE));
+
+    assertThat(message.body())
+        .doesNotContain("Nothing more is needed from you")
+        .doesNotContain("is fixing it")
+        .contains("before it runs")
+        .contains("only be planned");
   }
 
   @Test
@@ -52,7 +67,7 @@ class LessonRenderingTest {
     assertThat(message.subject()).contains("would be fixed (dry run)");
     assertThat(message.body())
         .contains("Redress would fix it; it is in dry-run for this control, so nothing was changed.")
-        .doesNotContain("Redress is fixing it");
+        .doesNotContain("Redress has ordered");
   }
 
   @Test
@@ -62,7 +77,7 @@ class LessonRenderingTest {
     assertThat(message.subject()).contains("please fix");
     assertThat(message.body())
         .contains("this control is set to notify only, so please fix it yourself.")
-        .doesNotContain("Redress is fixing it")
+        .doesNotContain("Redress has ordered")
         .doesNotContain("Redress would fix it");
   }
 
@@ -101,7 +116,7 @@ class LessonRenderingTest {
     assertThat(message.subject()).contains("EC2.19");
     assertThat(message.body())
         .contains("Control:  EC2.19")
-        .contains("Redress is fixing it automatically: once done, it will have applied its"
+        .contains("Redress has ordered an automatic fix: when it is applied, it will have applied its"
             + " ec2-revoke-high-risk-ingress remediation.")
         .contains("Unrestricted inbound access to high-risk ports exposes services to the internet.")
         .contains("https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19")

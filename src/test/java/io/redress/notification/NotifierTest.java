@@ -8,20 +8,22 @@ import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.StringTemplateLoader;
 import freemarker.cache.TemplateLoader;
-import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.contract.DeadLetter;
 import io.redress.contract.Notification;
 import io.redress.contract.Outcome;
 import io.redress.kafka.AvroSerde;
+import io.redress.kafka.RecordLoop;
 import io.redress.kafka.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class NotifierTest {
@@ -29,45 +31,74 @@ class NotifierTest {
   private static final TopicPartition PARTITION = new TopicPartition(Topics.NOTIFICATIONS, 0);
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  private final MockProducer<byte[], byte[]> producer =
+      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final List<Message> delivered = new ArrayList<>();
 
   @Test
-  void theNotifierReadsOnlyCommittedNotificationsInItsOwnGroup() {
-    Map<String, Object> properties = Notifier.consumerProperties(
-        new KafkaSettings(Optional.of("broker:9092"), "redress", Map.of("security.protocol", "SSL")));
-
-    assertThat(properties)
-        .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-        .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "redress-notifier")
-        .containsEntry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
-        .containsEntry("security.protocol", "SSL");
-  }
-
-  @Test
   void eachNotificationIsRenderedAndDelivered() {
-    runOver(encoded(lesson("S3.8", Outcome.REMEDIATE)), encoded(lesson("S3.8", Outcome.DRY_RUN)));
+    runOver(delivered::add, encoded(lesson("S3.8", Outcome.REMEDIATE)), encoded(lesson("S3.8", Outcome.DRY_RUN)));
 
     assertThat(delivered).extracting(Message::notificationId)
         .containsExactly("lesson-S3.8-REMEDIATE", "lesson-S3.8-DRY_RUN");
+    assertThat(deadLetters()).isEmpty();
   }
 
   @Test
-  void anUndecodableRecordIsSkippedAndTheNextOneDelivered() {
-    runOver("not avro".getBytes(StandardCharsets.UTF_8), encoded(lesson("S3.8", Outcome.REMEDIATE)));
+  void anUndecodableRecordIsDeadLetteredAndTheNextOneDelivered() {
+    runOver(delivered::add, "not avro".getBytes(StandardCharsets.UTF_8), encoded(lesson("S3.8", Outcome.REMEDIATE)));
 
     assertThat(delivered).extracting(Message::notificationId).containsExactly("lesson-S3.8-REMEDIATE");
+    assertThat(deadLetters()).singleElement().satisfies(deadLetter -> {
+      assertThat(deadLetter.getStage()).isEqualTo("notify");
+      assertThat(deadLetter.getReason()).startsWith("cannot decode");
+    });
   }
 
   @Test
-  void aTemplateFailureSkipsThatNotificationAndTheNextOneIsDelivered() {
-    runOver(encoded(lesson("BROKEN.1", Outcome.REMEDIATE)), encoded(lesson("S3.8", Outcome.REMEDIATE)));
+  void aTemplateFailureDeadLettersThatNotificationAndTheNextOneIsDelivered() {
+    runOver(delivered::add, encoded(lesson("BROKEN.1", Outcome.REMEDIATE)), encoded(lesson("S3.8", Outcome.REMEDIATE)));
 
     assertThat(delivered).extracting(Message::notificationId).containsExactly("lesson-S3.8-REMEDIATE");
+    assertThat(deadLetters()).singleElement()
+        .satisfies(deadLetter -> assertThat(deadLetter.getReason()).contains("BROKEN.1"));
+  }
+
+  @Test
+  void aChannelThatKeepsFailingIsRetriedThenTheNotificationDeadLetteredAndTheNextOneTried() {
+    List<String> attempts = new ArrayList<>();
+    DeliveryChannel down = message -> {
+      attempts.add(message.notificationId());
+      throw new IllegalStateException("SMTP server refused the connection");
+    };
+
+    runOver(down, encoded(lesson("S3.8", Outcome.REMEDIATE)), encoded(lesson("S3.8", Outcome.DRY_RUN)));
+
+    assertThat(attempts).containsExactly("lesson-S3.8-REMEDIATE", "lesson-S3.8-REMEDIATE",
+        "lesson-S3.8-DRY_RUN", "lesson-S3.8-DRY_RUN");
+    assertThat(deadLetters()).hasSize(2).allSatisfy(deadLetter ->
+        assertThat(deadLetter.getReason()).startsWith("gave up after 2 attempts: TransientFailure: delivering"));
+  }
+
+  @Test
+  void aChannelThatFailsOnceDeliversOnTheRetry() {
+    List<Message> flaky = new ArrayList<>();
+    DeliveryChannel failsFirst = message -> {
+      flaky.add(message);
+      if (flaky.size() == 1) {
+        throw new IllegalStateException("timed out");
+      }
+    };
+
+    runOver(failsFirst, encoded(lesson("S3.8", Outcome.REMEDIATE)));
+
+    assertThat(flaky).hasSize(2);
+    assertThat(deadLetters()).isEmpty();
   }
 
   @Test
   void closingBeforeRunningReleasesTheConsumer() {
-    Notifier notifier = notifier();
+    Notifier notifier = notifier(delivered::add);
 
     notifier.close();
 
@@ -75,8 +106,8 @@ class NotifierTest {
   }
 
   /** Runs the notifier on this thread over the given record values, then closes it from inside the next poll. */
-  private void runOver(byte[]... values) {
-    Notifier notifier = notifier();
+  private void runOver(DeliveryChannel channel, byte[]... values) {
+    Notifier notifier = notifier(channel);
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     consumer.schedulePollTask(() -> {
       consumer.rebalance(List.of(PARTITION));
@@ -92,14 +123,21 @@ class NotifierTest {
   }
 
   /** The packaged templates, plus a lesson for BROKEN.1 that fails while rendering. */
-  private Notifier notifier() {
+  private Notifier notifier(DeliveryChannel channel) {
     StringTemplateLoader broken = new StringTemplateLoader();
     broken.putTemplate("lessons/BROKEN.1/lesson.ftl", "Subject: broken\n${noSuchVariable}\n");
     TemplateLoader templates = new MultiTemplateLoader(new TemplateLoader[] {
         broken, new ClassTemplateLoader(NotifierTest.class, "/templates")});
     NotificationRenderer renderer = new NotificationRenderer(
         templates, new Recipients(CreatorLookup.findingActor(), SECURITY_CONTACT));
-    return new Notifier(consumer, renderer, delivered::add);
+    return new Notifier(consumer, producer, renderer, channel, new RecordLoop.Retry(2, Duration.ZERO));
+  }
+
+  private List<DeadLetter> deadLetters() {
+    return producer.history().stream()
+        .filter(record -> record.topic().equals(Topics.DEAD_LETTERS))
+        .map(record -> AvroSerde.of(DeadLetter.class).deserializer().deserialize(Topics.DEAD_LETTERS, record.value()))
+        .toList();
   }
 
   private static byte[] encoded(Notification notification) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.contract.DeadLetter;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
@@ -17,6 +18,7 @@ import io.redress.kafka.RecordKeys;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.kafka.Topics;
 import io.redress.testing.TestBroker;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +72,40 @@ class ExecutorRoleIT {
         assertThat(results).filteredOn(r -> r.getResource().getId().equals("arn:aws:s3:::still-open"))
             .singleElement()
             .satisfies(r -> assertThat(r.getStatus()).isEqualTo(RemediationStatus.DRY_RUN));
+      } finally {
+        executor.close();
+        running.join();
+      }
+    }
+  }
+
+  @Test
+  void anUndecodableCommandIsDeadLetteredAndTheNextCommandStillRuns(@TempDir Path brokerDir) throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
+      RedressConfig config = ConfigLoader.defaults(Map.of()).withBootstrapServers(broker.bootstrapServers());
+      Properties client = config.kafka().clientProperties();
+      try (Admin admin = Admin.create(client)) {
+        new TopicProvisioner(admin, 1, (short) 1).provision();
+      }
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
+        producer.send(new ProducerRecord<>(Topics.REMEDIATIONS, "poison",
+            "not an Avro command".getBytes(StandardCharsets.UTF_8))).get();
+        send(producer, Commands.blockPublicAccess("123456789012", "arn:aws:s3:::after-the-poison", false));
+      }
+
+      ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover());
+      Thread running = new Thread(executor, "executor-under-test");
+      running.start();
+      try {
+        DeadLetter deadLetter = readExactly(client, Topics.DEAD_LETTERS, DeadLetter.class, 1).get(0);
+        assertThat(deadLetter.getStage()).isEqualTo("execute");
+        assertThat(deadLetter.getTopic()).isEqualTo(Topics.REMEDIATIONS);
+        assertThat(deadLetter.getOffset()).isZero();
+        assertThat(deadLetter.getKey()).isEqualTo("poison");
+        assertThat(deadLetter.getReason()).startsWith("cannot decode");
+        assertThat(readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 1))
+            .extracting(r -> r.getResource().getId()).containsExactly("arn:aws:s3:::after-the-poison");
       } finally {
         executor.close();
         running.join();

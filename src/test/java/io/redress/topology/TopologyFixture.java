@@ -62,7 +62,9 @@ final class TopologyFixture implements AutoCloseable {
     }
     // The production settings, exception handlers included; the driver itself needs no cluster.
     Properties properties = StreamsRole.properties(config.withBootstrapServers("unused:9092"), stateDir);
-    driver = new TopologyTestDriver(RedressTopology.build(config, RemediationCatalogue.discover()), properties, START);
+    // The clock a forged time is clamped to is the fixture's own, so tests can travel in time.
+    driver = new TopologyTestDriver(RedressTopology.build(config, RemediationCatalogue.discover(), () -> clock),
+        properties, START);
     var keys = Serdes.String();
     raw = driver.createInputTopic(Topics.FINDINGS_RAW, keys.serializer(), Serdes.ByteArray().serializer());
     findings = driver.createInputTopic(Topics.FINDINGS, keys.serializer(), serde(Finding.class).serializer());
@@ -100,6 +102,18 @@ final class TopologyFixture implements AutoCloseable {
 
   void sendRaw(String json) {
     raw.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), clock);
+  }
+
+  /** A raw record whose producer claims the given time (CreateTime), whatever the fixture's clock says. */
+  void sendRawStamped(String json, Instant claimed) {
+    raw.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), claimed);
+  }
+
+  /** A finding whose payload and record both claim the given time, as a forging producer would write it. */
+  void sendStamped(Finding finding, Instant claimed) {
+    finding.setReceivedAt(claimed);
+    finding.setObservedAt(claimed);
+    findings.pipeInput(RecordKeys.resource(finding.getResource()), finding, claimed);
   }
 
   void sendUndecodableFinding(byte[] bytes) {

@@ -3,6 +3,7 @@ package io.redress.cli;
 import io.redress.config.RedressConfig;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
+import io.redress.notification.LogChannel;
 import io.redress.notification.Notifier;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
@@ -10,9 +11,13 @@ import io.redress.topology.StreamsRole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +35,8 @@ final class Node implements AutoCloseable {
   private final RedressConfig config;
   private final Deque<Part> started = new ArrayDeque<>();
   private final Optional<EmbeddedBroker> broker;
+  private final List<RoleSupervisor<?>> supervisors = new ArrayList<>();
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
   private Optional<StreamsRole> streams = Optional.empty();
 
   private Node(RedressConfig config, Optional<EmbeddedBroker> broker) {
@@ -70,28 +77,50 @@ final class Node implements AutoCloseable {
 
   void start(Set<Role> roles, RemediationCatalogue catalogue, Path dataDir) {
     if (roles.contains(Role.STREAMS)) {
-      StreamsRole role = new StreamsRole(config, catalogue, dataDir.resolve("streams"));
+      RestartBudget budget = RestartBudget.standard();
+      StreamsRole role = new StreamsRole(config, catalogue, dataDir.resolve("streams"),
+          () -> budget.allowsRestart(System.currentTimeMillis()), this::giveUp);
       started.push(new Part("decision topology", role));
       role.start();
       streams = Optional.of(role);
     }
     if (roles.contains(Role.EXECUTOR)) {
-      ExecutorRole executor = new ExecutorRole(config.kafka(), config, catalogue);
-      startThread("executor", executor);
+      supervise("executor", () -> new ExecutorRole(config.kafka(), config, catalogue));
     }
     if (roles.contains(Role.NOTIFIER)) {
-      Notifier notifier = new Notifier(config);
-      startThread("notifier", notifier);
+      supervise("notifier", () -> new Notifier(config, new LogChannel()));
     }
   }
 
-  <T extends Runnable & AutoCloseable> void startThread(String name, T role) {
-    Thread thread = new Thread(role, "redress-" + name);
-    started.push(new Part(name, () -> {
-      role.close();
-      thread.join(Duration.ofSeconds(15).toMillis());
-    }));
-    thread.start();
+  /** Runs a role on its own thread, restarting a fresh instance when it fails (see {@link RoleSupervisor}). */
+  <R extends Runnable & AutoCloseable> void supervise(String name, Supplier<R> role) {
+    RoleSupervisor<R> supervisor = new RoleSupervisor<>(name, role, RestartBudget.standard(), this::giveUp);
+    started.push(new Part(name, supervisor));
+    supervisors.add(supervisor);
+    supervisor.start();
+  }
+
+  /** Completes with the reason when a role has failed for good: the process must then stop, not linger. */
+  CompletableFuture<String> failure() {
+    return failure;
+  }
+
+  /** Every role's health, for a health check; the topology's as its Kafka Streams state. */
+  List<RoleHealth> health() {
+    List<RoleHealth> health = new ArrayList<>();
+    streams.ifPresent(role -> health.add(new RoleHealth("decision topology", switch (role.state()) {
+      case CREATED, REBALANCING -> RoleHealth.State.STARTING;
+      case RUNNING -> RoleHealth.State.RUNNING;
+      case PENDING_ERROR, ERROR -> RoleHealth.State.FAILED;
+      case PENDING_SHUTDOWN, NOT_RUNNING -> RoleHealth.State.STOPPED;
+    }, 0, null)));
+    supervisors.forEach(supervisor -> health.add(supervisor.health()));
+    return health;
+  }
+
+  private void giveUp(String reason) {
+    log.error("{}", reason);
+    failure.complete(reason);
   }
 
   /** Waits until the decision topology processes; true at once when this node runs no topology. */

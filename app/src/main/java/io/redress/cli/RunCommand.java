@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,19 +39,19 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RedressConfig loaded = config.load();
-    CountDownLatch stopped = new CountDownLatch(1);
     Node node = Node.connect(loaded, dataDir, brokerClasspath.file);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }, "redress-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-shutdown"));
     node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), dataDir);
     if (printAudit) {
-      node.startThread("audit printer", new AuditPrinter(node.config().kafka().clientProperties(), System.out));
+      node.supervise("audit printer", () -> new AuditPrinter(node.config().kafka().clientProperties(), System.out));
     }
     System.out.printf("Redress is running (%s) against %s. Ctrl-C stops it.%n", roles,
         node.config().kafka().bootstrapServers().orElseThrow());
-    stopped.await();
-    return 0;
+    // Runs until Ctrl-C (the shutdown hook stops every role), or until a role fails for good: then the process
+    // stops with the error rather than staying up with a dead role that a health check could not see.
+    String failure = node.failure().get();
+    System.err.println("redress: " + failure + ". Stopping.");
+    node.close();
+    return 1;
   }
 }

@@ -29,6 +29,7 @@ import io.redress.topology.steps.Normalized;
 import io.redress.topology.steps.PolicyCheck;
 import io.redress.topology.steps.StartAssessment;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -79,9 +80,17 @@ public final class RedressTopology {
   }
 
   public static Topology build(RedressConfig config, RemediationCatalogue catalogue) {
-    StreamsBuilder builder = new StreamsBuilder();
+    return build(config, catalogue, InstantSource.system());
+  }
 
-    normalize(builder, FindingNormalizer.withBundledMappings());
+  /**
+   * @param clock this instance's clock, the latest time a record that carries its producer's time is trusted with
+   */
+  public static Topology build(RedressConfig config, RemediationCatalogue catalogue, InstantSource clock) {
+    StreamsBuilder builder = new StreamsBuilder();
+    BrokerTime time = new BrokerTime(clock);
+
+    normalize(builder, FindingNormalizer.withBundledMappings(), time);
 
     builder.globalTable(Topics.EXCEPTIONS, Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
         Materialized.<String, ExceptionRecord, KeyValueStore<Bytes, byte[]>>as(EXCEPTIONS_STORE)
@@ -91,7 +100,7 @@ public final class RedressTopology {
         .withLoggingEnabled(sweptChangelog(config.cooldown())));
 
     Map<String, KStream<String, Assessment>> assessed = builder
-        .stream(Topics.FINDINGS, Consumed.with(KEYS, FINDINGS).withTimestampExtractor(new BrokerTime())
+        .stream(Topics.FINDINGS, Consumed.with(KEYS, FINDINGS).withTimestampExtractor(time)
             .withName("read-findings"))
         .processValues(StartAssessment::new, Named.as("check-actionable"))
         .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE), Named.as("check-exceptions"))
@@ -166,8 +175,8 @@ public final class RedressTopology {
   }
 
   /** Raw JSON in; normalized findings keyed by resource out, or the input whole on the dead-letter topic. */
-  private static void normalize(StreamsBuilder builder, FindingNormalizer normalizer) {
-    builder.stream(Topics.FINDINGS_RAW, Consumed.with(KEYS, Serdes.ByteArray()).withTimestampExtractor(new BrokerTime())
+  private static void normalize(StreamsBuilder builder, FindingNormalizer normalizer, BrokerTime time) {
+    builder.stream(Topics.FINDINGS_RAW, Consumed.with(KEYS, Serdes.ByteArray()).withTimestampExtractor(time)
             .withName("read-raw-findings"))
         .process(() -> new Normalize(normalizer), Named.as("normalize"))
         .split(Named.as("normalized-"))

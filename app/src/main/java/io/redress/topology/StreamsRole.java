@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -22,18 +24,38 @@ public final class StreamsRole implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
+  private volatile String lastFailure;
 
-  public StreamsRole(RedressConfig config, RemediationCatalogue catalogue, Path stateDir) {
+  /**
+   * @param restarts asked at each failure whether one more stream thread may replace the failed one
+   * @param onGiveUp told why, once the topology has stopped for good
+   */
+  public StreamsRole(RedressConfig config, RemediationCatalogue catalogue, Path stateDir, BooleanSupplier restarts,
+      Consumer<String> onGiveUp) {
     this.streams = new KafkaStreams(RedressTopology.build(config, catalogue), properties(config, stateDir));
     streams.setUncaughtExceptionHandler(exception -> {
-      log.error("decision topology failed; replacing the stream thread", exception);
-      return StreamThreadExceptionResponse.REPLACE_THREAD;
+      if (restarts.getAsBoolean()) {
+        log.error("decision topology failed; replacing the stream thread", exception);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+      }
+      log.error("decision topology failed again; stopping it", exception);
+      lastFailure = exception.toString();
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     streams.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.RUNNING) {
         running.countDown();
       }
+      if (now == KafkaStreams.State.ERROR) {
+        onGiveUp.accept("the decision topology stopped after repeated failures" + (lastFailure == null ? ""
+            : "; last error: " + lastFailure));
+      }
     });
+  }
+
+  /** RUNNING or REBALANCING: the topology is doing its work or about to. */
+  public KafkaStreams.State state() {
+    return streams.state();
   }
 
   static Properties properties(RedressConfig config, Path stateDir) {

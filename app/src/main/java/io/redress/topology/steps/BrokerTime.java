@@ -1,5 +1,6 @@
 package io.redress.topology.steps;
 
+import java.time.InstantSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.processor.TimestampExtractor;
@@ -15,12 +16,18 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  */
 public final class BrokerTime implements TimestampExtractor {
 
+  private final InstantSource clock;
+
+  public BrokerTime(InstantSource clock) {
+    this.clock = clock;
+  }
+
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
     if (record.timestampType() == TimestampType.LOG_APPEND_TIME) {
       return record.timestamp();
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     return record.timestamp() < 0 ? now : Math.min(record.timestamp(), now);
   }
 }
