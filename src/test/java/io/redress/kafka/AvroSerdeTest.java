@@ -58,4 +58,43 @@ class AvroSerdeTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("redress.breaker");
   }
+
+  @Test
+  void aRecordOverTheRecordLimitIsRefusedWhileSerializingWithItsSizeNamed() {
+    BreakerState huge = state("x".repeat(AvroSerde.MAX_RECORD_BYTES));
+
+    assertThatThrownBy(() -> serde.serializer().serialize("redress.breaker", huge))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("BreakerState for redress.breaker would be")
+        .hasMessageContaining("over the limit of " + AvroSerde.MAX_RECORD_BYTES + " bytes");
+  }
+
+  @Test
+  void aRecordOfExactlyTheLimitIsWritten() {
+    int overhead = serde.serializer().serialize("t", state("")).length;
+    // A string of n bytes takes n bytes plus its length, a varint of 3 bytes at this size instead of 1.
+    BreakerState atTheLimit = state("x".repeat(AvroSerde.MAX_RECORD_BYTES - overhead - 2));
+
+    assertThat(serde.serializer().serialize("t", atTheLimit)).hasSize(AvroSerde.MAX_RECORD_BYTES);
+    assertThatThrownBy(() -> serde.serializer().serialize("t", state("x".repeat(AvroSerde.MAX_RECORD_BYTES - overhead - 1))))
+        .isInstanceOf(SerializationException.class);
+  }
+
+  @Test
+  void aDecoderWithALimitRefusesLargerRecordsAndReadsOnesOfExactlyTheLimit() {
+    byte[] bytes = serde.serializer().serialize("t", state("spike"));
+
+    assertThat(serde.decodingAtMost(bytes.length).deserializer().deserialize("t", bytes).getReason()).isEqualTo("spike");
+    assertThatThrownBy(() -> serde.decodingAtMost(bytes.length - 1).deserializer().deserialize("redress.findings", bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessage("BreakerState of " + bytes.length + " bytes on redress.findings is over the limit of "
+            + (bytes.length - 1) + " bytes");
+  }
+
+  private static BreakerState state(String reason) {
+    return BreakerState.newBuilder()
+        .setScope("global").setStatus(BreakerStatus.OPEN).setCount(51).setThreshold(50).setWindowMillis(300_000)
+        .setOpenedAt(Instant.parse("2026-11-01T09:00:00Z")).setReason(reason)
+        .setUpdatedAt(Instant.parse("2026-11-01T09:00:00Z")).build();
+  }
 }

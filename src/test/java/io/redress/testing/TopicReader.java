@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +30,12 @@ public final class TopicReader {
    */
   public static <T extends SpecificRecord> List<T> readExactly(
       Properties client, String topic, Class<T> type, int expected) {
+    return readExactly(client, topic, type, value -> true, expected);
+  }
+
+  /** As {@link #readExactly(Properties, String, Class, int)}, counting only the records that match. */
+  public static <T extends SpecificRecord> List<T> readExactly(
+      Properties client, String topic, Class<T> type, Predicate<T> matching, int expected) {
     Properties properties = new Properties();
     properties.putAll(client);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -42,8 +49,12 @@ public final class TopicReader {
       long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
       long settleUntil = Long.MAX_VALUE;
       while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
-        consumer.poll(Duration.ofMillis(200))
-            .forEach(record -> values.add(serde.deserializer().deserialize(topic, record.value())));
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+          T value = serde.deserializer().deserialize(topic, record.value());
+          if (matching.test(value)) {
+            values.add(value);
+          }
+        });
         if (values.size() >= expected && settleUntil == Long.MAX_VALUE) {
           settleUntil = System.currentTimeMillis() + SETTLE.toMillis();
         }

@@ -34,11 +34,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   public static final int MAX_RECORD_BYTES = 1_000_000;
 
   private final Class<T> type;
+  private final int maxDecodedBytes;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
-  private AvroSerde(Class<T> type) {
+  private AvroSerde(Class<T> type, int maxDecodedBytes) {
     this.type = type;
+    this.maxDecodedBytes = maxDecodedBytes;
     Schema schema = SpecificData.get().getSchema(type);
     SchemaStore.Cache released = new SchemaStore.Cache();
     releasedVersions(schema.getName()).forEach(released::addSchema);
@@ -47,7 +49,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
-    return new AvroSerde<>(type);
+    return new AvroSerde<>(type, Integer.MAX_VALUE);
+  }
+
+  /** The same serde, refusing to decode records larger than {@code maxBytes}. */
+  public AvroSerde<T> decodingAtMost(int maxBytes) {
+    return new AvroSerde<>(type, maxBytes);
   }
 
   /** Released schema versions are kept as self-contained files named {@code <Name>.v<n>.avsc}. */
@@ -92,6 +99,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return (topic, bytes) -> {
       if (bytes == null) {
         return null;
+      }
+      if (bytes.length > maxDecodedBytes) {
+        throw new SerializationException(type.getSimpleName() + " of " + bytes.length + " bytes on " + topic
+            + " is over the limit of " + maxDecodedBytes + " bytes");
       }
       try {
         return decoder.decode(bytes);

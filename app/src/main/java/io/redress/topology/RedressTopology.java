@@ -68,7 +68,14 @@ public final class RedressTopology {
   private static final Set<Outcome> LESSON_OUTCOMES = EnumSet.of(Outcome.REMEDIATE, Outcome.DRY_RUN, Outcome.NOTIFY_ONLY);
 
   private static final Serde<String> KEYS = Serdes.String();
-  private static final Serde<Finding> FINDINGS = AvroSerde.of(Finding.class);
+  /**
+   * A finding is carried whole in its decision and its lesson. Normalized findings are far smaller (their fields are
+   * capped); one larger than this was written to the findings topic by something else, and is refused while it is
+   * read, so that no output of its task can fail after others were sent.
+   */
+  static final int MAX_FINDING_BYTES = 256 * 1024;
+
+  private static final AvroSerde<Finding> FINDINGS = AvroSerde.of(Finding.class).decodingAtMost(MAX_FINDING_BYTES);
   private static final Serde<DeadLetter> DEAD_LETTERS = AvroSerde.of(DeadLetter.class);
   private static final Serde<ExceptionRecord> EXCEPTIONS = AvroSerde.of(ExceptionRecord.class);
   private static final Serde<Decision> DECISIONS = AvroSerde.of(Decision.class);
