@@ -31,6 +31,10 @@ class NodeIT {
       node.start(EnumSet.allOf(Role.class), RemediationCatalogue.discover(), dataDir);
 
       assertThat(node.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      assertThat(node.health()).extracting(RoleHealth::role)
+          .containsExactlyInAnyOrder("decision topology", "executor", "notifier");
+      assertThat(node.health()).allSatisfy(role -> assertThat(role.healthy()).as(role.toString()).isTrue());
+      assertThat(node.failure()).isNotDone();
       try (Admin admin = Admin.create(config.kafka().clientProperties())) {
         assertThat(admin.listTopics().names().get()).containsAll(Topics.ALL);
       }
