@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -184,6 +185,32 @@ class RecordLoopTest {
   }
 
   @Test
+  void closingDuringARetryPauseLeavesTheRecordUnconsumedForTheNextOwner() {
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "a"));
+    });
+    AtomicReference<RecordLoop<String>> loop = new AtomicReference<>();
+    loop.set(new RecordLoop<>("notify", TOPIC, TEXT, (input, value) -> {
+      loop.get().close();
+      throw new TransientFailure("mail server down", null);
+    }, new Retry(5, Duration.ofMinutes(10)), consumer, producer, () -> released = true));
+
+    loop.get().run();
+
+    assertThat(producer.history()).as("neither an output nor a dead letter").isEmpty();
+    assertThat(producer.consumerGroupOffsetsHistory()).as("no offset committed").isEmpty();
+  }
+
+  @Test
+  void aSingleAttemptIsAllowedAndNoneIsNot() {
+    assertThat(new Retry(1, Duration.ZERO).attempts()).isEqualTo(1);
+    assertThatThrownBy(() -> new Retry(0, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Retry(1, Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void retriesPauseLongerEachTime() {
     Retry retry = new Retry(4, Duration.ofMillis(100));
 
@@ -212,7 +239,10 @@ class RecordLoopTest {
         consumer.addRecord(record(offset, values[offset]));
       }
     });
-    consumer.schedulePollTask(loop::close);
+    consumer.schedulePollTask(() -> {
+      assertThat(consumer.position(PARTITION)).as("a committed poll is not read again").isEqualTo(values.length);
+      loop.close();
+    });
     loop.run();
     assertThat(consumer.closed()).as("the loop closes its consumer when it stops").isTrue();
   }

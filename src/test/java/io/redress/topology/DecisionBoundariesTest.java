@@ -135,6 +135,19 @@ class DecisionBoundariesTest {
   }
 
   @Test
+  void aBreakerThatClosedItselfAdmitsLaterCommandsAndStaysClosed() {
+    tripTheControlBreaker();
+    redress.advance(OPEN_FOR);
+    redress.send(bucketFinding("released", "S3.8"));
+    redress.send(bucketFinding("after", "S3.8"));
+
+    assertThat(redress.allDecisions()).extracting(Decision::getOutcome)
+        .containsExactly(Outcome.REMEDIATE, Outcome.REMEDIATE);
+    assertThat(redress.breaker.readValuesToList()).extracting(BreakerState::getStatus)
+        .containsExactly(BreakerStatus.CLOSED);
+  }
+
+  @Test
   void aRegionScopedExceptionCoversTheRegionAndNoOther() {
     redress.except(new Scope(ACCOUNT, REGION, null, null, null), redress.now().plus(Duration.ofDays(1)));
     redress.send(bucketFinding("here", "S3.8"));

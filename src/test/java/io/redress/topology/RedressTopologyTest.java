@@ -17,6 +17,7 @@ import io.redress.contract.NotificationKind;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Scope;
+import io.redress.testing.SecurityHubEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -346,6 +347,41 @@ class RedressTopologyTest {
 
     assertThat(redress.allDecisions()).extracting(decision -> decision.getFinding().getResource().getId())
         .hasSize(findings.size());
+  }
+
+  @Test
+  void anArchivedFindingIsNotActionableAndIssuesNothing() {
+    redress.sendRaw(SecurityHubEvents.publicBucket(ACCOUNT, "archived", redress.now())
+        .replace("\"RecordState\": \"ACTIVE\"", "\"RecordState\": \"ARCHIVED\""));
+
+    assertNotActionableAndSilent("archived, resolved or suppressed");
+  }
+
+  @Test
+  void aSuppressedFindingIsNotActionableAndIssuesNothing() {
+    redress.sendRaw(SecurityHubEvents.publicBucket(ACCOUNT, "suppressed", redress.now())
+        .replace("\"Workflow\": {\"Status\": \"NEW\"}", "\"Workflow\": {\"Status\": \"SUPPRESSED\"}"));
+
+    assertNotActionableAndSilent("archived, resolved or suppressed");
+  }
+
+  @Test
+  void aFindingOfAnUnmappedRuleIsNotActionableAndIssuesNothing() {
+    redress.sendRaw(SecurityHubEvents.publicBucket(ACCOUNT, "unmapped", redress.now())
+        .replace("\"GeneratorId\": \"security-control/S3.8\"", "\"GeneratorId\": \"custom/my-own-check\"")
+        .replace(", \"SecurityControlId\": \"S3.8\"", ""));
+
+    assertNotActionableAndSilent("maps to no known control");
+  }
+
+  private void assertNotActionableAndSilent(String because) {
+    Decision decision = redress.decisions.readValue();
+    assertThat(decision.getOutcome()).isEqualTo(Outcome.NOT_ACTIONABLE);
+    assertThat(decision.getReason()).contains(because);
+    assertThat(decision.getCommandId()).isNull();
+    assertThat(redress.commands.isEmpty()).isTrue();
+    assertThat(redress.notifications.isEmpty()).isTrue();
+    assertThat(redress.cooldownEntries()).as("an inactive finding starts no cool-down").isEmpty();
   }
 
   private static Scope scope(String account, String control, String resource) {
