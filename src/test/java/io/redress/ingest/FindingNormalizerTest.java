@@ -65,7 +65,7 @@ class FindingNormalizerTest {
   @Test
   void an_empty_record_is_rejected() {
     assertThat(rejected(normalizer.normalize("  ", RECEIVED_AT))).startsWith("empty record");
-    assertThat(rejected(normalizer.normalize(null, RECEIVED_AT))).startsWith("empty record");
+    assertThat(rejected(normalizer.normalize((String) null, RECEIVED_AT))).startsWith("empty record");
   }
 
   @Test
