@@ -83,9 +83,11 @@ class ResourceIdsTest {
 
   static Stream<Arguments> badBucketArns() {
     return Stream.of(
-        Arguments.of("arn:aws:s3:::../../etc/passwd", "not an S3 bucket ARN, the bucket name is not valid: it holds '/'"),
+        Arguments.of("arn:aws:s3:::../../etc/passwd",
+            "not an S3 bucket ARN, the bucket name is not valid: it holds '/'"),
         Arguments.of("arn:aws:s3:::acme-exports/some/key", "not an S3 bucket ARN, the bucket name is not valid"),
-        Arguments.of("arn:aws:s3:us-east-1::acme-exports", "not an S3 bucket ARN: expected arn:<partition>:s3:::<bucket>"),
+        Arguments.of("arn:aws:s3:us-east-1::acme-exports",
+            "not an S3 bucket ARN: expected arn:<partition>:s3:::<bucket>"),
         Arguments.of("arn:aws:s3::111122223333:acme-exports", "not an S3 bucket ARN: expected"),
         Arguments.of("arn:aws:ec2:::acme-exports", "not an S3 bucket ARN: expected"),
         Arguments.of("arn:aws-cn:s3:::acme-exports", "an ARN whose partition is not the resource's partition aws"),
