@@ -1,6 +1,7 @@
 package io.redress.ingest;
 
 import static io.redress.ingest.Fixtures.RECEIVED_AT;
+import static io.redress.ingest.Fixtures.firstResource;
 import static io.redress.ingest.Fixtures.normalizeOne;
 import static io.redress.ingest.Fixtures.rejectionOf;
 import static io.redress.ingest.Fixtures.singleFinding;
@@ -230,9 +231,5 @@ class AsffFieldMappingTest {
 
     assertThat(normalizeOne(singleFinding()).getActor()).isNull();
     assertThat(normalizeOne(named).getActor()).isEqualTo("arn:aws:iam::111122223333:user/jdoe");
-  }
-
-  private static ObjectNode firstResource(ObjectNode asff) {
-    return (ObjectNode) asff.get("Resources").get(0);
   }
 }

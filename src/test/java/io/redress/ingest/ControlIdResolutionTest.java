@@ -64,7 +64,9 @@ class ControlIdResolutionTest {
         """, "test table");
     ObjectNode asff = findingWith(null, null, "acme-custom-checks/public-buckets");
 
-    String control = accepted(new FindingNormalizer(table).normalize(write(asff), RECEIVED_AT)).get(0).getControl();
+    FindingNormalizer normalizer = new FindingNormalizer(table, FindingNormalizer.DEFAULT_MAX_RECORD_BYTES);
+
+    String control = accepted(normalizer.normalize(write(asff), RECEIVED_AT)).get(0).getControl();
 
     assertThat(control).isEqualTo("S3.8");
   }

@@ -22,6 +22,9 @@ final class Fixtures {
   static final String ASFF_BATCH_TWO_FINDINGS = "asff-batch-two-findings.json";
   static final String ASFF_SINGLE_FINDING = "asff-single-finding.json";
   static final long RECEIVED_AT = 1_763_630_000_000L;
+  /** The Id of {@link #singleFinding()}, as reasons name it. */
+  static final String SINGLE_FINDING_ID =
+      "arn:aws:securityhub:us-east-1:111122223333:security-control/S3.8/finding/8c3f1a9e-52d4-4b7e-9f0a-6d2e1c4b7a35";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,6 +51,11 @@ final class Fixtures {
   /** A consolidated Security Hub control finding (S3.8, FAILED, HIGH) to vary one field at a time. */
   static ObjectNode singleFinding() {
     return json(ASFF_SINGLE_FINDING);
+  }
+
+  /** Resources[0] of an ASFF finding, to vary. */
+  static ObjectNode firstResource(ObjectNode asff) {
+    return (ObjectNode) asff.get("Resources").get(0);
   }
 
   static String write(JsonNode node) {

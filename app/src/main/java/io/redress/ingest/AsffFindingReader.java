@@ -6,6 +6,9 @@ import io.redress.contract.Finding;
 import io.redress.contract.FindingSource;
 import io.redress.contract.Resource;
 import io.redress.contract.Severity;
+import io.redress.resource.ResourceIds;
+import io.redress.resource.ResourceProblem;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -17,16 +20,33 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.arns.Arn;
 
 /**
  * Reads one finding in the AWS Security Finding Format (ASFF) into a {@link Finding}. Fields the rest of Redress
  * cannot do without (Id, AwsAccountId, GeneratorId, Title, Severity, Resources[0] with Type and Id, a region, a
- * timestamp) make the finding malformed when missing; everything else has a documented fallback.
+ * timestamp) make the finding malformed when missing; everything else has a documented fallback. Every string
+ * field must be a JSON string, and the finding stays small whatever the input, because it is embedded in
+ * decisions and notifications and Kafka refuses records over about a megabyte: identifiers longer than ASFF
+ * allows are rejected, text only people read is cut with a visible marker.
  */
 final class AsffFindingReader {
 
-  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+  /** ASFF's own limits: Id and GeneratorId at most 512 characters, Title 256, Description 1024. */
+  static final int MAX_IDENTIFIER_LENGTH = 512;
+  static final int MAX_TITLE_LENGTH = 256;
+  static final int MAX_DESCRIPTION_LENGTH = 1024;
+  static final int MAX_PRODUCT_TEXT_LENGTH = 256;
+  static final int MAX_ACTOR_LENGTH = 2048;
+  /** Clocks drift and producers batch, but a finding observed more than a day after it arrived was not observed. */
+  static final Duration MAX_OBSERVED_AFTER_RECEIPT = Duration.ofDays(1);
+  /** Security Hub dates from 2018; a time before 2000 is a default or a forgery, not an observation. */
+  static final Instant EARLIEST_OBSERVATION = Instant.parse("2000-01-01T00:00:00Z");
+
   private static final Set<String> CLOSED_WORKFLOW = Set.of("RESOLVED", "SUPPRESSED");
+  private static final Set<String> PRINCIPAL_SERVICES = Set.of("iam", "sts");
+  /** IAM paths may hold any printable ASCII character, and nothing else. */
+  private static final Pattern PRINTABLE_ASCII = Pattern.compile("[!-~]+");
   /** Prowler's ASFF output names its check {@code prowler-<check id>}; the PROWLER rows of the table then apply. */
   private static final String PROWLER_GENERATOR_PREFIX = "prowler-";
   /**
@@ -42,35 +62,44 @@ final class AsffFindingReader {
     this.mappings = mappings;
   }
 
-  Finding read(JsonNode asff, String position, long receivedAt) throws MalformedFindingException {
-    if (!asff.isObject()) {
-      throw new MalformedFindingException(position + " is not a JSON object");
-    }
-    String id = text(asff, "Id").orElseThrow(() -> new MalformedFindingException(position + " has no Id"));
-    String finding = position + " (id " + id + ")";
-    String ruleId = required(asff, "GeneratorId", finding);
+  Finding read(JsonNode json, String position, long receivedAt) throws MalformedFindingException {
+    AsffObject unnamed = AsffObject.finding(json, position);
+    String id = identifier(unnamed, "Id");
+    AsffObject asff = unnamed.identifiedBy(id);
+    String ruleId = identifier(asff, "GeneratorId");
     return Finding.newBuilder()
         .setFindingId(id)
         .setSource(FindingSource.SECURITY_HUB)
         .setProduct(product(asff))
         .setRuleId(ruleId)
         .setControl(control(asff, ruleId).orElse(null))
-        .setTitle(required(asff, "Title", finding))
-        .setDescription(text(asff, "Description").orElse(null))
-        .setSeverity(severity(asff.path("Severity"), finding))
-        .setCompliance(compliance(asff, finding))
+        .setTitle(shortened(asff.requiredString("Title"), MAX_TITLE_LENGTH))
+        .setDescription(asff.string("Description").map(text -> shortened(text, MAX_DESCRIPTION_LENGTH)).orElse(null))
+        .setSeverity(severity(asff.object("Severity")))
+        .setCompliance(compliance(asff.object("Compliance")))
         .setActive(active(asff))
-        .setResource(resource(asff, finding))
-        .setActor(text(asff.path("UserDefinedFields"), ACTOR_FIELD).orElse(null))
-        .setObservedAt(observedAt(asff, finding))
+        .setResource(resource(asff))
+        .setActor(actor(json).orElse(null))
+        .setObservedAt(observedAt(asff, receivedAt))
         .setReceivedAt(Instant.ofEpochMilli(receivedAt))
         .build();
   }
 
-  private static String product(JsonNode asff) {
-    return text(asff, "ProductName")
-        .or(() -> text(asff.path("ProductFields"), "aws/securityhub/ProductName"))
-        .orElse("Security Hub");
+  private static String identifier(AsffObject asff, String field) throws MalformedFindingException {
+    String value = asff.requiredString(field);
+    if (value.length() > MAX_IDENTIFIER_LENGTH) {
+      throw asff.malformed("has " + asff.name(field) + " " + Untrusted.quote(value) + ", longer than the "
+          + MAX_IDENTIFIER_LENGTH + " characters ASFF allows");
+    }
+    return value;
+  }
+
+  private static String product(AsffObject asff) throws MalformedFindingException {
+    Optional<String> name = asff.string("ProductName");
+    if (name.isEmpty()) {
+      name = asff.object("ProductFields").string("aws/securityhub/ProductName");
+    }
+    return shortened(name.orElse("Security Hub"), MAX_PRODUCT_TEXT_LENGTH);
   }
 
   /**
@@ -79,9 +108,13 @@ final class AsffFindingReader {
    * AWS Foundational Security Best Practices but standard-specific ("2.1.5.2", "PCI.S3.1") elsewhere, so it is only
    * taken when it looks like a control id; the GeneratorId's last segment likewise. The table comes last.
    */
-  Optional<String> control(JsonNode asff, String ruleId) {
-    return text(asff.path("Compliance"), "SecurityControlId")
-        .or(() -> text(asff.path("ProductFields"), "ControlId").filter(ControlMappings::isControlId))
+  private Optional<String> control(AsffObject asff, String ruleId) throws MalformedFindingException {
+    AsffObject compliance = asff.object("Compliance");
+    if (compliance.string("SecurityControlId").isPresent()) {
+      return Optional.of(identifier(compliance, "SecurityControlId"));
+    }
+    return asff.object("ProductFields").string("ControlId")
+        .map(controlId -> shortened(controlId, MAX_PRODUCT_TEXT_LENGTH)).filter(ControlMappings::isControlId)
         .or(() -> Optional.of(ruleId.substring(ruleId.lastIndexOf('/') + 1)).filter(ControlMappings::isControlId))
         .or(() -> mappings.control(FindingSource.SECURITY_HUB, ruleId))
         .or(() -> ruleId.startsWith(PROWLER_GENERATOR_PREFIX)
@@ -89,23 +122,23 @@ final class AsffFindingReader {
             : Optional.empty());
   }
 
-  private static Severity severity(JsonNode severity, String finding) throws MalformedFindingException {
-    Optional<String> label = text(severity, "Label");
+  private static Severity severity(AsffObject severity) throws MalformedFindingException {
+    Optional<String> label = severity.string("Label");
     if (label.isPresent()) {
       try {
         return Severity.valueOf(label.get().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new MalformedFindingException(finding + " has Severity.Label '" + label.get() + "', not one of "
-            + Arrays.toString(Severity.values()));
+        throw severity.malformed("has " + severity.name("Label") + " " + Untrusted.quote(label.get())
+            + ", not one of " + Arrays.toString(Severity.values()));
       }
     }
-    JsonNode normalized = severity.path("Normalized");
+    JsonNode normalized = severity.raw("Normalized");
     if (normalized.isMissingNode() || normalized.isNull()) {
-      throw new MalformedFindingException(finding + " has no Severity.Label or Severity.Normalized");
+      throw severity.malformed("has no Severity.Label or Severity.Normalized");
     }
     if (!normalized.isIntegralNumber() || normalized.asInt() < 0 || normalized.asInt() > 100) {
-      throw new MalformedFindingException(finding + " has Severity.Normalized " + normalized
-          + ", not a whole number from 0 to 100");
+      throw severity.malformed("has " + severity.name("Normalized") + " "
+          + Untrusted.excerpt(normalized.toString()) + ", not a whole number from 0 to 100");
     }
     return severityOf(normalized.asInt());
   }
@@ -124,16 +157,16 @@ final class AsffFindingReader {
     return Severity.CRITICAL;
   }
 
-  private static ComplianceStatus compliance(JsonNode asff, String finding) throws MalformedFindingException {
-    Optional<String> status = text(asff.path("Compliance"), "Status");
+  private static ComplianceStatus compliance(AsffObject compliance) throws MalformedFindingException {
+    Optional<String> status = compliance.string("Status");
     if (status.isEmpty()) {
       return ComplianceStatus.NOT_AVAILABLE;
     }
     try {
       return ComplianceStatus.valueOf(status.get());
     } catch (IllegalArgumentException e) {
-      throw new MalformedFindingException(finding + " has Compliance.Status '" + status.get() + "', not one of "
-          + Arrays.toString(ComplianceStatus.values()));
+      throw compliance.malformed("has " + compliance.name("Status") + " " + Untrusted.quote(status.get())
+          + ", not one of " + Arrays.toString(ComplianceStatus.values()));
     }
   }
 
@@ -141,70 +174,140 @@ final class AsffFindingReader {
    * Archived, resolved or suppressed findings are history, not work. Workflow.Status is what BatchUpdateFindings
    * changes today; the older WorkflowState is read only when a producer sends no Workflow object.
    */
-  private static boolean active(JsonNode asff) {
-    boolean archived = text(asff, "RecordState").filter("ARCHIVED"::equals).isPresent();
-    Optional<String> workflow = text(asff.path("Workflow"), "Status").or(() -> text(asff, "WorkflowState"));
+  private static boolean active(AsffObject asff) throws MalformedFindingException {
+    boolean archived = asff.string("RecordState").filter("ARCHIVED"::equals).isPresent();
+    Optional<String> workflow = asff.object("Workflow").string("Status");
+    if (workflow.isEmpty()) {
+      workflow = asff.string("WorkflowState");
+    }
     return !archived && workflow.filter(CLOSED_WORKFLOW::contains).isEmpty();
   }
 
-  /** Security Hub control findings name exactly one resource; a finding about several is about the first. */
-  private static Resource resource(JsonNode asff, String finding) throws MalformedFindingException {
-    JsonNode resources = asff.path("Resources");
-    if (!resources.isArray() || resources.isEmpty()) {
-      throw new MalformedFindingException(finding + " has no Resources");
+  /**
+   * Security Hub control findings name exactly one resource; a finding about several is about the first. The
+   * resource must be what its type says (see {@link ResourceIds}) before it can become a key or a command.
+   */
+  private static Resource resource(AsffObject asff) throws MalformedFindingException {
+    AsffObject first = asff.first("Resources");
+    String account = asff.requiredString("AwsAccountId");
+    String type = first.requiredString("Type");
+    String id = first.requiredString("Id");
+    Optional<String> ownRegion = first.string("Region");
+    String regionField = ownRegion.isPresent() ? first.name("Region") : asff.name("Region");
+    Optional<String> region = ownRegion.isPresent() ? ownRegion : asff.string("Region");
+    if (region.isEmpty()) {
+      throw asff.malformed("has no region (neither Resources[0].Region nor Region)");
     }
-    JsonNode first = resources.get(0);
-    String account = required(asff, "AwsAccountId", finding);
-    if (!ACCOUNT_ID.matcher(account).matches()) {
-      throw new MalformedFindingException(finding + " has AwsAccountId '" + account + "', not a twelve-digit account id");
-    }
-    return Resource.newBuilder()
-        .setType(text(first, "Type").orElseThrow(() -> new MalformedFindingException(finding + " has no Resources[0].Type")))
-        .setId(text(first, "Id").orElseThrow(() -> new MalformedFindingException(finding + " has no Resources[0].Id")))
-        .setPartition(text(first, "Partition").orElse("aws"))
-        .setRegion(text(first, "Region").or(() -> text(asff, "Region")).orElseThrow(
-            () -> new MalformedFindingException(finding + " has no region (neither Resources[0].Region nor Region)")))
+    Resource resource = Resource.newBuilder()
+        .setType(type)
+        .setId(id)
+        .setPartition(first.string("Partition").orElse("aws"))
+        .setRegion(region.get())
         .setAccount(account)
-        .setTags(tags(first.path("Tags"), finding))
+        .setTags(tags(first))
         .build();
+    Optional<ResourceProblem> problem = ResourceIds.problem(resource);
+    if (problem.isPresent()) {
+      throw rejection(asff, first, regionField, problem.get());
+    }
+    return resource;
   }
 
-  private static Map<String, String> tags(JsonNode tags, String finding) throws MalformedFindingException {
+  private static MalformedFindingException rejection(
+      AsffObject asff, AsffObject first, String regionField, ResourceProblem problem) {
+    String field = switch (problem.field()) {
+      case TYPE -> first.name("Type");
+      case ID -> first.name("Id");
+      case PARTITION -> first.name("Partition");
+      case ACCOUNT -> asff.name("AwsAccountId");
+      case REGION -> regionField;
+      case TAGS -> first.name("Tags");
+      case TAG_KEY, TAG_VALUE -> first.name("Tags") + " key";
+    };
+    String value = problem.value() == null ? "" : " " + Untrusted.quote(problem.value());
+    return asff.malformed("has " + field + value + ", " + problem.rule());
+  }
+
+  /** Tags as ASFF gives them: an object of tag key to string value; the limits are the resource's rules. */
+  private static Map<String, String> tags(AsffObject resource) throws MalformedFindingException {
+    JsonNode tags = resource.raw("Tags");
     if (tags.isMissingNode() || tags.isNull()) {
       return Map.of();
     }
     if (!tags.isObject()) {
-      throw new MalformedFindingException(finding + " has Resources[0].Tags that is not an object of key to value");
+      throw resource.wrongType(resource.name("Tags"), tags, "an object of tag key to value");
     }
     Map<String, String> byKey = new LinkedHashMap<>();
-    tags.fields().forEachRemaining(tag -> byKey.put(tag.getKey(), tag.getValue().asText()));
+    for (Map.Entry<String, JsonNode> tag : tags.properties()) {
+      if (!tag.getValue().isTextual()) {
+        throw resource.wrongType(resource.name("Tags") + "[" + Untrusted.quote(tag.getKey()) + "]", tag.getValue(),
+            "a string");
+      }
+      byKey.put(tag.getKey(), tag.getValue().textValue());
+    }
     return byKey;
   }
 
-  /** When the source last saw the condition; CreatedAt only for producers that leave UpdatedAt out. */
-  private static Instant observedAt(JsonNode asff, String finding) throws MalformedFindingException {
-    String field = asff.hasNonNull("UpdatedAt") ? "UpdatedAt" : "CreatedAt";
-    String timestamp = text(asff, field).orElseThrow(
-        () -> new MalformedFindingException(finding + " has neither UpdatedAt nor CreatedAt"));
-    try {
-      // Avro keeps milliseconds; truncating here keeps a finding equal to itself after a round trip.
-      return OffsetDateTime.parse(timestamp).toInstant().truncatedTo(ChronoUnit.MILLIS);
-    } catch (DateTimeParseException e) {
-      throw new MalformedFindingException(finding + " has " + field + " '" + timestamp
-          + "', not an ISO-8601 timestamp with offset such as 2025-11-20T09:14:07.123Z");
-    }
-  }
-
-  private static String required(JsonNode asff, String field, String finding) throws MalformedFindingException {
-    return text(asff, field).orElseThrow(() -> new MalformedFindingException(finding + " has no " + field));
-  }
-
-  /** A scalar field as text; absent, null, blank and non-scalar values all count as missing. */
-  private static Optional<String> text(JsonNode parent, String field) {
-    JsonNode value = parent.path(field);
-    if (!value.isValueNode() || value.isNull() || value.asText().isBlank()) {
+  /**
+   * The actor only chooses whom a lesson is addressed to, so an unusable one is dropped rather than rejecting the
+   * finding: a producer's bad hint must not leave the misconfiguration it reports unfixed, and the creator lookup
+   * fills the gap. Usable means an IAM or STS principal ARN of printable ASCII, as long as an ARN can be.
+   */
+  private static Optional<String> actor(JsonNode asff) {
+    JsonNode actor = asff.path("UserDefinedFields").path(ACTOR_FIELD);
+    if (!actor.isTextual() || actor.textValue().length() > MAX_ACTOR_LENGTH
+        || !PRINTABLE_ASCII.matcher(actor.textValue()).matches()) {
       return Optional.empty();
     }
-    return Optional.of(value.asText());
+    return Arn.tryFromString(actor.textValue())
+        .filter(arn -> PRINCIPAL_SERVICES.contains(arn.service()))
+        .map(arn -> actor.textValue());
+  }
+
+  /**
+   * When the source last saw the condition; CreatedAt only for producers that leave UpdatedAt out. It is only
+   * informational (decisions go by when the record reached Kafka), but a time far from that is not an observation.
+   */
+  private static Instant observedAt(AsffObject asff, long receivedAt) throws MalformedFindingException {
+    String field = "UpdatedAt";
+    Optional<String> timestamp = asff.string(field);
+    if (timestamp.isEmpty()) {
+      field = "CreatedAt";
+      timestamp = asff.string(field);
+    }
+    if (timestamp.isEmpty()) {
+      throw asff.malformed("has neither UpdatedAt nor CreatedAt");
+    }
+    Instant observed;
+    try {
+      // Avro keeps milliseconds; truncating here keeps a finding equal to itself after a round trip.
+      observed = OffsetDateTime.parse(timestamp.get()).toInstant().truncatedTo(ChronoUnit.MILLIS);
+    } catch (DateTimeParseException e) {
+      throw asff.malformed("has " + field + " " + Untrusted.quote(timestamp.get())
+          + ", not an ISO-8601 timestamp with offset such as 2025-11-20T09:14:07.123Z");
+    }
+    Instant received = Instant.ofEpochMilli(receivedAt);
+    if (observed.isAfter(received.plus(MAX_OBSERVED_AFTER_RECEIPT))) {
+      throw asff.malformed("has " + field + " " + Untrusted.quote(timestamp.get()) + ", more than a day after the "
+          + "record was received (" + received + "): not a real observation");
+    }
+    if (observed.isBefore(EARLIEST_OBSERVATION)) {
+      throw asff.malformed("has " + field + " " + Untrusted.quote(timestamp.get()) + ", before "
+          + EARLIEST_OBSERVATION + ": not a real observation");
+    }
+    return observed;
+  }
+
+  /** Text only people read, cut to {@code max} characters with a marker saying so. */
+  static String shortened(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    String marker = " [truncated from " + text.length() + " characters]";
+    int keep = max - marker.length();
+    if (Character.isHighSurrogate(text.charAt(keep - 1))) {
+      keep--;
+    }
+    return text.substring(0, keep) + marker;
   }
 }

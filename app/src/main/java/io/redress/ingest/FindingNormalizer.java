@@ -1,13 +1,23 @@
 package io.redress.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.redress.contract.Finding;
 import io.redress.ingest.Normalization.Accepted;
 import io.redress.ingest.Normalization.Rejected;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,23 +33,41 @@ import java.util.Locale;
  * </ul>
  * If any finding of a batch is malformed the whole record is rejected: the dead letter then holds the record
  * exactly as received and nothing of it was processed, so replaying a fixed record cannot duplicate findings.
+ * Input is treated as hostile: its size, nesting, encoding and every field it carries are bounded before use.
  */
 public final class FindingNormalizer {
 
   static final String IMPORTED_DETAIL_TYPE = "Security Hub Findings - Imported";
-
-  /** Trailing tokens are refused so that two concatenated events are a rejection, not a silently dropped second. */
-  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** The default of {@code ingest.max-record-bytes}: 1 MiB, the Kafka producer's default max.request.size. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576;
+  /** ASFF nests about a dozen levels deep; the limit turns deeper input into a rejection, not a stack overflow. */
+  static final int MAX_NESTING_DEPTH = 64;
+  /** Parser messages quote at most a few hundred characters of input; this bounds them in a reason all the same. */
+  private static final int MAX_PARSER_MESSAGE_LENGTH = 1_000;
 
   private final AsffFindingReader reader;
+  private final ObjectMapper json;
+  private final int maxRecordBytes;
 
-  public FindingNormalizer(ControlMappings mappings) {
+  /**
+   * @param maxRecordBytes the largest raw record accepted, in bytes ({@code ingest.max-record-bytes})
+   */
+  public FindingNormalizer(ControlMappings mappings, int maxRecordBytes) {
+    if (maxRecordBytes < 1) {
+      throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
+    }
     this.reader = new AsffFindingReader(mappings);
+    this.json = parser(maxRecordBytes);
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** A normalizer using the rule-to-control table shipped in the jar ({@value ControlMappings#BUNDLED}). */
   public static FindingNormalizer withBundledMappings() {
-    return new FindingNormalizer(ControlMappings.bundled());
+    return withBundledMappings(DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  public static FindingNormalizer withBundledMappings(int maxRecordBytes) {
+    return new FindingNormalizer(ControlMappings.bundled(), maxRecordBytes);
   }
 
   /** Raw bytes as read from Kafka; they must be UTF-8 text. */
@@ -55,13 +83,55 @@ public final class FindingNormalizer {
   }
 
   /**
-   * Never throws: anything unexpected while reading becomes a rejection too, so one poisonous record cannot stop
-   * the stream thread.
+   * Parser limits stated rather than inherited: nesting (so a 100,000-deep array is a rejection), string and
+   * document length (nothing longer than the record cap). Trailing tokens are refused so that two concatenated
+   * events are a rejection, not a silently dropped second; duplicate keys so that no field has two values that
+   * different readers would choose between differently.
+   */
+  private static ObjectMapper parser(int maxRecordBytes) {
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxStringLength(maxRecordBytes)
+            .maxDocumentLength(maxRecordBytes)
+            .build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+    return new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /**
+   * The record value exactly as it came off the topic. Never throws: anything unexpected while reading becomes a
+   * rejection too, so one poisonous record cannot stop the stream thread.
    *
-   * @param rawJson the record value exactly as received
+   * @param payload the record value; null (a tombstone) is an empty record
    * @param receivedAt when Redress read it (the raw record's timestamp), epoch milliseconds
    */
+  public Normalization normalize(byte[] payload, long receivedAt) {
+    byte[] bytes = payload == null ? new byte[0] : payload;
+    if (bytes.length > maxRecordBytes) {
+      return tooLarge(bytes.length);
+    }
+    try {
+      return normalizeText(utf8(bytes), receivedAt);
+    } catch (MalformedFindingException e) {
+      return new Rejected(e.getMessage());
+    }
+  }
+
+  /**
+   * Text already decoded, under the same rules as {@link #normalize(byte[], long)}; its size is counted in UTF-8
+   * bytes, as it would be on the topic.
+   */
   public Normalization normalize(String rawJson, long receivedAt) {
+    long bytes = rawJson == null ? 0 : utf8Length(rawJson);
+    if (bytes > maxRecordBytes) {
+      return tooLarge(bytes);
+    }
+    return normalizeText(rawJson, receivedAt);
+  }
+
+  private Normalization normalizeText(String rawJson, long receivedAt) {
     try {
       JsonNode findings = findingsIn(parse(rawJson));
       List<Finding> normalized = new ArrayList<>(findings.size());
@@ -73,20 +143,64 @@ public final class FindingNormalizer {
     } catch (MalformedFindingException e) {
       return new Rejected(e.getMessage());
     } catch (RuntimeException e) {
-      return new Rejected("unexpected failure while normalizing: " + e);
+      return new Rejected("unexpected failure while normalizing: "
+          + Untrusted.excerpt(e.toString(), MAX_PARSER_MESSAGE_LENGTH));
     }
   }
 
-  private static JsonNode parse(String rawJson) throws MalformedFindingException {
+  private Rejected tooLarge(long bytes) {
+    return new Rejected("record is " + bytes + " bytes, over the limit of " + maxRecordBytes
+        + " bytes (ingest.max-record-bytes)");
+  }
+
+  /** Strict UTF-8: a malformed byte sequence is a rejection naming where it is, never a replacement character. */
+  private static String utf8(byte[] payload) throws MalformedFindingException {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    CharBuffer out = CharBuffer.allocate(payload.length); // UTF-8 never decodes to more chars than it has bytes
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      throw new MalformedFindingException("not UTF-8 text: a malformed sequence of " + result.length()
+          + " byte(s) at byte offset " + in.position());
+    }
+    return out.flip().toString();
+  }
+
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  private JsonNode parse(String rawJson) throws MalformedFindingException {
     if (rawJson == null || rawJson.isBlank()) {
       throw new MalformedFindingException("empty record: expected a Security Hub event or ASFF finding as JSON");
     }
     try {
-      return JSON.readTree(rawJson);
+      return json.readTree(rawJson);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new MalformedFindingException("not JSON: " + e.getOriginalMessage() + where);
+      throw new MalformedFindingException("not JSON: "
+          + Untrusted.excerpt(e.getOriginalMessage(), MAX_PARSER_MESSAGE_LENGTH) + where);
     }
   }
 
@@ -98,8 +212,8 @@ public final class FindingNormalizer {
     if (root.has("detail-type")) {
       String detailType = root.path("detail-type").asText();
       if (!IMPORTED_DETAIL_TYPE.equals(detailType)) {
-        throw new MalformedFindingException("EventBridge event of detail-type '" + detailType
-            + "' is not a Security Hub findings import (expected '" + IMPORTED_DETAIL_TYPE + "')");
+        throw new MalformedFindingException("EventBridge event of detail-type " + Untrusted.quote(detailType)
+            + " is not a Security Hub findings import (expected '" + IMPORTED_DETAIL_TYPE + "')");
       }
       return nonEmptyArray(root.path("detail").path("findings"), "detail.findings");
     }
@@ -107,11 +221,12 @@ public final class FindingNormalizer {
       return nonEmptyArray(root.get("Findings"), "Findings");
     }
     if (root.has("SchemaVersion") && root.has("Id")) {
-      return JSON.createArrayNode().add(root);
+      return JsonNodeFactory.instance.arrayNode().add(root);
     }
     List<String> fields = new ArrayList<>();
     root.fieldNames().forEachRemaining(fields::add);
-    throw new MalformedFindingException("unknown shape: an object with fields " + fields + "; " + expectedShapes());
+    throw new MalformedFindingException("unknown shape: an object with fields " + Untrusted.excerpt(fields.toString())
+        + "; " + expectedShapes());
   }
 
   private static JsonNode nonEmptyArray(JsonNode node, String path) throws MalformedFindingException {

@@ -1,0 +1,118 @@
+package io.redress.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One JSON object of an ASFF finding, read field by field as the JSON type ASFF gives each field. A field of
+ * another type is a rejection naming the field and the type found, never a conversion: read leniently,
+ * {@code "Id": 12345} would become the id "12345" and {@code "Id": {}} an id nobody sent.
+ */
+final class AsffObject {
+
+  /** An object, or a missing node standing for an absent optional object (its fields then read as missing). */
+  private final JsonNode node;
+  /** How this object's fields are named in reasons: "" for the finding itself, "Severity." for a nested one. */
+  private final String path;
+  /** Which finding this is, for reasons: "finding 2 of 3", and once its Id is known "finding 2 of 3 (id ...)". */
+  private final String finding;
+
+  private AsffObject(JsonNode node, String path, String finding) {
+    this.node = node;
+    this.path = path;
+    this.finding = finding;
+  }
+
+  static AsffObject finding(JsonNode node, String position) throws MalformedFindingException {
+    if (!node.isObject()) {
+      throw new MalformedFindingException(position + " is not a JSON object");
+    }
+    return new AsffObject(node, "", position);
+  }
+
+  /** The same object, named in reasons by the finding's id from now on. */
+  AsffObject identifiedBy(String id) {
+    return new AsffObject(node, path, finding + " (id " + Untrusted.excerpt(id) + ")");
+  }
+
+  /** A string field; absent, null and blank count as missing. */
+  Optional<String> string(String field) throws MalformedFindingException {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw wrongType(name(field), value, "a string");
+    }
+    return value.textValue().isBlank() ? Optional.empty() : Optional.of(value.textValue());
+  }
+
+  String requiredString(String field) throws MalformedFindingException {
+    Optional<String> value = string(field);
+    if (value.isEmpty()) {
+      throw malformed("has no " + name(field));
+    }
+    return value.get();
+  }
+
+  /** A nested object; an absent or null one reads as an object without fields. */
+  AsffObject object(String field) throws MalformedFindingException {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return new AsffObject(MissingNode.getInstance(), name(field) + ".", finding);
+    }
+    if (!value.isObject()) {
+      throw wrongType(name(field), value, "an object");
+    }
+    return new AsffObject(value, name(field) + ".", finding);
+  }
+
+  /** The first element of a non-empty array of objects. */
+  AsffObject first(String arrayField) throws MalformedFindingException {
+    JsonNode array = node.path(arrayField);
+    if (array.isMissingNode() || array.isNull() || array.isArray() && array.isEmpty()) {
+      throw malformed("has no " + name(arrayField));
+    }
+    if (!array.isArray()) {
+      throw wrongType(name(arrayField), array, "an array");
+    }
+    String element = name(arrayField) + "[0]";
+    if (!array.get(0).isObject()) {
+      throw wrongType(element, array.get(0), "an object");
+    }
+    return new AsffObject(array.get(0), element + ".", finding);
+  }
+
+  /** A field as it is, for the few that are not strings (numbers, maps). */
+  JsonNode raw(String field) {
+    return node.path(field);
+  }
+
+  /** How {@code field} of this object is named in reasons, e.g. "Resources[0].Id". */
+  String name(String field) {
+    return path + field;
+  }
+
+  /** A rejection of this finding: {@code problem} follows the finding's name, as in "finding 1 of 2 has no Title". */
+  MalformedFindingException malformed(String problem) {
+    return new MalformedFindingException(finding + " " + problem);
+  }
+
+  MalformedFindingException wrongType(String fieldName, JsonNode value, String expected) {
+    return new MalformedFindingException(
+        finding + ": " + fieldName + " is " + typeOf(value) + ", expected " + expected);
+  }
+
+  private static String typeOf(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      default -> "a " + value.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
+  }
+}

@@ -1,0 +1,273 @@
+package io.redress.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.Resource;
+import io.redress.resource.ResourceProblem.Field;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ResourceIdsTest {
+
+  private static final String ACCOUNT = "111122223333";
+
+  static Stream<Arguments> realWorldIds() {
+    return Stream.of(
+        Arguments.of("AwsS3Bucket", "arn:aws:s3:::acme-payments-exports", "aws", "us-east-1"),
+        Arguments.of("AwsS3Bucket", "arn:aws:s3:::www.acme.example.com", "aws", "us-east-1"),
+        Arguments.of("AwsS3Bucket", "logs.acme-corp.2025", "aws", "eu-west-1"),
+        Arguments.of("AwsS3Bucket", "abc", "aws", "us-east-1"),
+        Arguments.of("AwsS3Bucket", "a".repeat(63), "aws", "us-east-1"),
+        Arguments.of("AwsS3Bucket", "arn:aws-us-gov:s3:::my-bucket", "aws-us-gov", "us-gov-west-1"),
+        Arguments.of("AwsS3Bucket", "arn:aws-cn:s3:::my-bucket", "aws-cn", "cn-north-1"),
+        Arguments.of("AwsS3Bucket", "arn:aws-iso-e:s3:::my-bucket", "aws-iso-e", "eu-isoe-west-1"),
+        Arguments.of("AwsEc2SecurityGroup", "sg-0123456789abcdef0", "aws", "us-east-1"),
+        Arguments.of("AwsEc2SecurityGroup", "sg-12345678", "aws", "us-east-1"),
+        Arguments.of("AwsEc2SecurityGroup",
+            "arn:aws:ec2:us-east-1:111122223333:security-group/sg-0123456789abcdef0", "aws", "us-east-1"),
+        Arguments.of("AwsIamRole", "arn:aws:iam::111122223333:role/service-role/ci/deployer", "aws", "us-east-1"),
+        Arguments.of("AwsIamUser", "arn:aws:iam::111122223333:user/division_abc/jdoe@acme.example", "aws", "us-east-1"),
+        Arguments.of("AwsAccount", "AWS::::Account:111122223333", "aws", "us-east-1"),
+        Arguments.of("AwsLambdaFunction", "arn:aws:lambda:us-east-1:111122223333:function:resize-images:$LATEST",
+            "aws", "us-east-1"),
+        Arguments.of("AwsCloudTrailTrail", "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-audit-trail",
+            "aws", "us-east-1"),
+        Arguments.of("AwsCloudFrontDistribution", "arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL",
+            "aws", "us-east-1"),
+        Arguments.of("AwsEc2Instance", "i-0123456789abcdef0", "aws", "ap-southeast-2"),
+        Arguments.of("Other", "i-".repeat(ResourceIds.MAX_ID_LENGTH / 2), "aws-eusc", "eusc-de-east-1"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("realWorldIds")
+  void real_world_resource_ids_are_accepted(String type, String id, String partition, String region) {
+    assertThat(ResourceIds.problem(resource(type, id, partition, region))).isEmpty();
+  }
+
+  static Stream<Arguments> badBucketNames() {
+    return Stream.of(
+        Arguments.of("../../etc/passwd", "it holds '/', but only lowercase letters, digits, dots and hyphens"),
+        Arguments.of("<script>alert(1)</script>", "it holds '<'"),
+        Arguments.of("${7*7}", "it holds '$'"),
+        Arguments.of("ab", "it has 2 characters, not 3 to 63"),
+        Arguments.of("a".repeat(64), "it has 64 characters, not 3 to 63"),
+        Arguments.of("Acme-Exports", "it holds 'A'"),
+        Arguments.of("acme_exports", "it holds '_'"),
+        Arguments.of("acme exports", "it holds U+0020"),
+        Arguments.of("-acme-exports", "it must begin and end with a lowercase letter or a digit"),
+        Arguments.of("acme-exports.", "it must begin and end with a lowercase letter or a digit"),
+        Arguments.of("acme..exports", "it holds two adjacent dots"),
+        Arguments.of("192.168.5.4", "it is formatted as an IP address"),
+        Arguments.of("xn--acme", "it starts with the reserved prefix xn--"),
+        Arguments.of("sthree-acme", "it starts with the reserved prefix sthree-"),
+        Arguments.of("amzn-s3-demo-bucket", "it starts with the reserved prefix amzn-s3-demo-"),
+        Arguments.of("acme-s3alias", "it ends with the reserved suffix -s3alias"),
+        Arguments.of("acme--ol-s3", "it ends with the reserved suffix --ol-s3"),
+        Arguments.of("acme.mrap", "it ends with the reserved suffix .mrap"),
+        Arguments.of("acme--x-s3", "it ends with the reserved suffix --x-s3"),
+        Arguments.of("acme--table-s3", "it ends with the reserved suffix --table-s3"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badBucketNames")
+  void a_bucket_name_breaking_s3_naming_rules_is_rejected_naming_the_rule(String name, String rule) {
+    assertThat(idRule("AwsS3Bucket", name)).startsWith("not a valid S3 bucket name: " + rule);
+  }
+
+  static Stream<Arguments> badBucketArns() {
+    return Stream.of(
+        Arguments.of("arn:aws:s3:::../../etc/passwd",
+            "not an S3 bucket ARN, the bucket name is not valid: it holds '/'"),
+        Arguments.of("arn:aws:s3:::acme-exports/some/key", "not an S3 bucket ARN, the bucket name is not valid"),
+        Arguments.of("arn:aws:s3:us-east-1::acme-exports",
+            "not an S3 bucket ARN: expected arn:<partition>:s3:::<bucket>"),
+        Arguments.of("arn:aws:s3::111122223333:acme-exports", "not an S3 bucket ARN: expected"),
+        Arguments.of("arn:aws:ec2:::acme-exports", "not an S3 bucket ARN: expected"),
+        Arguments.of("arn:aws-cn:s3:::acme-exports", "an ARN whose partition is not the resource's partition aws"),
+        Arguments.of("arn:aws:s3::444455556666:acme-exports", "an ARN naming another account than the finding's"),
+        Arguments.of("arn:aws:s3", "not an ARN"),
+        Arguments.of("arn:aws:s3:::", "not an ARN"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badBucketArns")
+  void a_bucket_arn_that_is_not_arn_partition_s3_bucket_is_rejected(String id, String rule) {
+    assertThat(idRule("AwsS3Bucket", id)).startsWith(rule);
+  }
+
+  static Stream<Arguments> badSecurityGroupIds() {
+    return Stream.of(
+        Arguments.of("sg-123", "not a security group id"),
+        Arguments.of("sg-0123456789ABCDEF0", "not a security group id"),
+        Arguments.of("sg-0123456789abcdef", "not a security group id"),
+        Arguments.of("../sg-12345678", "not a security group id"),
+        Arguments.of("arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0", "not a security group ARN"),
+        Arguments.of("arn:aws:ec2:us-east-1::security-group/sg-12345678", "not a security group ARN"),
+        Arguments.of("arn:aws:ec2:us-east-1:111122223333:security-group/sg-1234", "not a security group ARN"),
+        Arguments.of("arn:aws:ec2:us-east-1:444455556666:security-group/sg-12345678",
+            "an ARN naming another account than the finding's account 111122223333"),
+        Arguments.of("arn:aws:ec2:eu-west-1:111122223333:security-group/sg-12345678",
+            "an ARN whose region is not the resource's region us-east-1"),
+        Arguments.of("arn:aws:ec2:evil.example/:111122223333:security-group/sg-12345678",
+            "an ARN whose region is not the resource's region us-east-1"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badSecurityGroupIds")
+  void a_security_group_id_that_is_not_sg_hex_or_its_arn_is_rejected(String id, String rule) {
+    assertThat(idRule("AwsEc2SecurityGroup", id)).startsWith(rule);
+  }
+
+  static Stream<Arguments> badOtherIds() {
+    return Stream.of(
+        Arguments.of("../../etc/passwd", "it holds a '..' path segment"),
+        Arguments.of("roles/../admin", "it holds a '..' path segment"),
+        Arguments.of("arn:aws:iam::111122223333:role/../admin", "it holds a '..' path segment"),
+        Arguments.of("..", "it holds a '..' path segment"),
+        Arguments.of("<script>alert(1)</script>", "it holds '<', which no identifier may hold"),
+        Arguments.of("${7*7}", "it holds '{', which no identifier may hold"),
+        Arguments.of("a\"b", "it holds '\"'"),
+        Arguments.of("a'b", "it holds U+0027"),
+        Arguments.of("a\\b", "it holds U+005C"),
+        Arguments.of("a`b", "it holds '`'"),
+        Arguments.of("a|b", "it holds '|'"),
+        Arguments.of("a^b", "it holds '^'"),
+        Arguments.of("i-0123 i-4567", "it holds whitespace (U+0020)"),
+        Arguments.of("i-0123\ti-4567", "it holds whitespace (U+0009)"),
+        Arguments.of("i-0123\u00a0", "it holds whitespace (U+00A0)"),
+        Arguments.of("i-0123\u001b[31m", "it holds the control character U+001B"),
+        Arguments.of("i-0123\u202egnp.exe", "it holds the invisible formatting character U+202E"),
+        Arguments.of("", "empty"),
+        Arguments.of("x".repeat(ResourceIds.MAX_ID_LENGTH + 1), "longer than 2048 characters"),
+        Arguments.of("arn:aws:iam::444455556666:role/admin", "an ARN naming another account than the finding's"),
+        Arguments.of("arn:aws:lambda:eu-west-1:111122223333:function:f", "an ARN whose region is not the resource's"),
+        Arguments.of("arn:aws-cn:iam::111122223333:role/admin", "an ARN whose partition is not the resource's"),
+        Arguments.of("arn:aws", "not an ARN"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @MethodSource("badOtherIds")
+  void an_id_of_any_other_type_that_could_break_out_of_a_path_url_or_template_is_rejected(String id, String rule) {
+    assertThat(idRule("AwsIamRole", id)).startsWith(rule);
+  }
+
+  @Test
+  void a_rule_never_repeats_the_id_it_rejects() {
+    String id = "<script>alert(1)</script>";
+
+    ResourceProblem problem = ResourceIds.problem(resource("AwsS3Bucket", id, "aws", "us-east-1")).orElseThrow();
+
+    assertThat(problem.field()).isEqualTo(Field.ID);
+    assertThat(problem.value()).isEqualTo(id);
+    assertThat(problem.rule()).doesNotContain("script");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"aws-evil", "AWS", "", "aws-iso-z"})
+  void a_partition_that_is_not_an_aws_partition_is_rejected(String partition) {
+    ResourceProblem problem = ResourceIds.problem(resource("AwsIamRole", "r", partition, "us-east-1")).orElseThrow();
+
+    assertThat(problem.field()).isEqualTo(Field.PARTITION);
+    assertThat(problem.rule()).startsWith("not an AWS partition; one of aws, aws-cn, aws-eusc, aws-iso, aws-iso-b");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
+  void every_aws_partition_is_accepted(String partition) {
+    assertThat(ResourceIds.problem(resource("AwsIamRole", "r", partition, "us-east-1"))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"evil.example/", "us-east-1.evil.example", "US-EAST-1", "us-east", "us-east-1 ", "useast1",
+      "us-east-01", "global"})
+  void a_region_that_is_not_a_region_code_is_rejected_as_it_would_become_part_of_a_host_name(String region) {
+    ResourceProblem problem = ResourceIds.problem(resource("AwsIamRole", "r", "aws", region)).orElseThrow();
+
+    assertThat(problem.field()).isEqualTo(Field.REGION);
+    assertThat(problem.value()).isEqualTo(region);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"us-east-1", "us-gov-west-1", "cn-north-1", "eu-isoe-west-1", "us-isob-east-1",
+      "ap-southeast-5", "eusc-de-east-1", "il-central-1"})
+  void region_codes_of_every_partition_are_accepted(String region) {
+    assertThat(ResourceIds.problem(resource("AwsIamRole", "r", "aws", region))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"11112222333", "1111222233334", "1111-2222-333", "aws"})
+  void an_account_that_is_not_twelve_digits_is_rejected(String account) {
+    Resource resource = resource("AwsIamRole", "r", "aws", "us-east-1");
+    resource.setAccount(account);
+
+    assertThat(ResourceIds.problem(resource)).contains(
+        new ResourceProblem(Field.ACCOUNT, account, "not a twelve-digit account id"));
+  }
+
+  @Test
+  void a_type_with_whitespace_or_longer_than_256_characters_is_rejected() {
+    assertThat(ResourceIds.problem(resource("Aws S3Bucket", "r", "aws", "us-east-1")))
+        .hasValueSatisfying(problem -> assertThat(problem.field()).isEqualTo(Field.TYPE));
+    assertThat(ResourceIds.problem(resource("T".repeat(257), "r", "aws", "us-east-1")))
+        .hasValueSatisfying(problem -> assertThat(problem.rule()).isEqualTo("longer than 256 characters"));
+    assertThat(ResourceIds.problem(resource("T".repeat(256), "r", "aws", "us-east-1"))).isEmpty();
+  }
+
+  @Test
+  void a_resource_may_have_64_tags_but_not_65() {
+    assertThat(tagsProblem(tags(64, "k", "v"))).isEmpty();
+    assertThat(tagsProblem(tags(65, "k", "v")))
+        .contains(new ResourceProblem(Field.TAGS, null, "65 tags, more than the 64 a resource may have"));
+  }
+
+  @Test
+  void a_tag_key_has_1_to_128_characters() {
+    assertThat(tagsProblem(Map.of("k".repeat(128), "v"))).isEmpty();
+    assertThat(tagsProblem(Map.of("k".repeat(129), "v"))).contains(new ResourceProblem(Field.TAG_KEY,
+        "k".repeat(129), "a key of 129 characters; tag keys have 1 to 128"));
+    assertThat(tagsProblem(Map.of("", "v"))).contains(new ResourceProblem(Field.TAG_KEY, "",
+        "a key of 0 characters; tag keys have 1 to 128"));
+  }
+
+  @Test
+  void a_tag_value_has_at_most_256_characters_and_may_be_empty() {
+    assertThat(tagsProblem(Map.of("team", "v".repeat(256)))).isEmpty();
+    assertThat(tagsProblem(Map.of("team", ""))).isEmpty();
+    assertThat(tagsProblem(Map.of("team", "v".repeat(257)))).contains(new ResourceProblem(Field.TAG_VALUE, "team",
+        "whose value has 257 characters; tag values have at most 256"));
+  }
+
+  private static String idRule(String type, String id) {
+    ResourceProblem problem = ResourceIds.problem(resource(type, id, "aws", "us-east-1"))
+        .orElseThrow(() -> new AssertionError(type + " " + id + " was accepted"));
+    assertThat(problem.field()).isEqualTo(Field.ID);
+    assertThat(problem.value()).isEqualTo(id);
+    return problem.rule();
+  }
+
+  private static Optional<ResourceProblem> tagsProblem(Map<String, String> tags) {
+    Resource resource = resource("AwsS3Bucket", "acme-exports", "aws", "us-east-1");
+    resource.setTags(tags);
+    return ResourceIds.problem(resource);
+  }
+
+  private static Map<String, String> tags(int count, String key, String value) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      tags.put(key + i, value);
+    }
+    return tags;
+  }
+
+  private static Resource resource(String type, String id, String partition, String region) {
+    return Resource.newBuilder().setType(type).setId(id).setPartition(partition).setRegion(region)
+        .setAccount(ACCOUNT).setTags(Map.of()).build();
+  }
+}
