@@ -43,6 +43,20 @@ class RemediationExecutorTest {
   }
 
   @Test
+  void aCommandForAResourceIdThatIsNoBucketIsRefusedBeforeAnythingIsAsked() {
+    ExceptionLookup mustNotBeAsked = (resource, control, at) -> {
+      throw new AssertionError("the exception list was asked about a hostile resource");
+    };
+
+    RemediationResult result = executor.execute(
+        Commands.blockPublicAccess("123456789012", "../../etc/passwd", false), mustNotBeAsked);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).startsWith("refused: the resource's id is").contains("nothing was read or changed");
+    assertThat(result.getApiCalls()).isEmpty();
+  }
+
+  @Test
   void whenTheExceptionListCannotBeReadNothingIsDone() {
     ExceptionLookup unreadable = (resource, control, at) -> {
       throw new IllegalStateException("broker unreachable");
@@ -84,7 +98,7 @@ class RemediationExecutorTest {
   @Test
   void aCommandForAnUnregisteredActionFails() {
     RemediationResult result = executor.execute(
-        Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::b"), false), Commands.NO_EXCEPTIONS);
+        Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::bucket-b"), false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(result.getMessage()).contains("no remediation action named 'rotate-everything'");

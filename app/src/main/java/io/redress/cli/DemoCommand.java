@@ -132,9 +132,10 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("Feeding " + samples.size() + " sample events into " + Topics.FINDINGS_RAW + ":");
     for (SampleEvent sample : samples) {
       System.out.println("  " + sample.name());
-      producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, sample.name(),
-          sample.json().getBytes(StandardCharsets.UTF_8))).get();
-      if (normalizer.normalize(sample.json(), 0) instanceof Normalization.Accepted accepted) {
+      long appendedAt = producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, sample.name(),
+          sample.json().getBytes(StandardCharsets.UTF_8))).get().timestamp();
+      // Judged as the topology will judge it: at the time the broker stamped it.
+      if (normalizer.normalize(sample.json(), appendedAt) instanceof Normalization.Accepted accepted) {
         decisions += accepted.findings().size();
       } else {
         deadLetters++;

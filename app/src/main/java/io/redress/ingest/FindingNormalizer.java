@@ -70,18 +70,6 @@ public final class FindingNormalizer {
     return new FindingNormalizer(ControlMappings.bundled(), maxRecordBytes);
   }
 
-  /** Raw bytes as read from Kafka; they must be UTF-8 text. */
-  public Normalization normalize(byte[] payload, long receivedAt) {
-    try {
-      String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(payload)).toString();
-      return normalize(text, receivedAt);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return new Rejected("not UTF-8 text: " + e.getMessage());
-    }
-  }
-
   /**
    * Parser limits stated rather than inherited: nesting (so a 100,000-deep array is a rejection), string and
    * document length (nothing longer than the record cap). Trailing tokens are refused so that two concatenated

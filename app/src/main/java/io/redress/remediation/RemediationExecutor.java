@@ -8,8 +8,11 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
+import io.redress.resource.ResourceIds;
+import io.redress.resource.ResourceProblem;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,14 @@ public final class RemediationExecutor implements AutoCloseable {
    * @param exceptions asked first: a resource an exception covers now is not touched, whatever was decided before
    */
   public RemediationResult execute(RemediationCommand command, ExceptionLookup exceptions) {
+    // The topology only issues commands for resources that passed this check; one that fails it was written to the
+    // commands topic by something else, and its id must never reach an AWS call.
+    Optional<ResourceProblem> invalid = ResourceIds.problem(command.getResource());
+    if (invalid.isPresent()) {
+      return result(command, ActionOutcome.failed("refused: the resource's " + invalid.get().field().name()
+          .toLowerCase(Locale.ROOT).replace('_', ' ') + " is " + invalid.get().rule()
+          + ", so nothing was read or changed", null, List.of()), null);
+    }
     ExceptionMatch now;
     try {
       now = exceptions.match(command.getResource(), command.getControl(), clock.instant());

@@ -103,7 +103,7 @@ public final class RedressTopology {
         Materialized.<String, ExceptionRecord, KeyValueStore<Bytes, byte[]>>as(EXCEPTIONS_STORE)
             .withKeySerde(KEYS).withValueSerde(EXCEPTIONS));
     Cooldown cooldown = new Cooldown(config.cooldown());
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COOLDOWN_STORE), KEYS, Serdes.Long())
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COOLDOWN_STORE), KEYS, Serdes.Long())
         .withLoggingEnabled(sweptChangelog(config.cooldown())));
 
     Map<String, KStream<String, Assessment>> assessed = builder
@@ -139,11 +139,11 @@ public final class RedressTopology {
   }
 
   /**
-   * The cool-down store is kept in memory and rebuilt from its changelog at every start, so a restart after a crash
-   * costs the same as a clean one (a persistent store under exactly-once is wiped and rebuilt after every crash
-   * anyway). What it reads is the changelog, which these settings keep to about the entries still in cool-down:
-   * swept entries become tombstones, segments roll once per cool-down so compaction can reach them, and tombstones
-   * are dropped one cool-down later. Without them the changelog keeps every resource ever handled for a week.
+   * What a restart costs is the cool-down changelog: after a crash, exactly-once makes Kafka Streams wipe the store
+   * and rebuild it from there. These settings keep that changelog to about the entries still in cool-down instead of
+   * every resource ever handled: swept entries become tombstones, a segment rolls once per cool-down so compaction
+   * can reach it, and tombstones are dropped a cool-down later. (A store in memory restored as fast in measurements
+   * at 5,600 and 20,000 entries; on disk it needs no restore at all after a clean stop, and no heap.)
    */
   static Map<String, String> sweptChangelog(Duration cooldown) {
     String length = Long.toString(Math.max(cooldown.toMillis(), Duration.ofMinutes(1).toMillis()));
