@@ -30,8 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -126,9 +128,10 @@ class PipelineIT {
 
   @Test
   void everyFindingGetsExactlyOneDecisionEveryAdmittedFindingOneAppliedCommandAndBadInputADeadLetter() throws Exception {
+    String run = "pipeline-" + UUID.randomUUID().toString().substring(0, 8);
     List<String> buckets = new ArrayList<>();
     for (int i = 0; i < BUCKETS; i++) {
-      String bucket = "pipeline-" + i + "-" + UUID.randomUUID().toString().substring(0, 8);
+      String bucket = run + "-" + i;
       s3.createBucket(b -> b.bucket(bucket));
       buckets.add(bucket);
     }
@@ -143,18 +146,25 @@ class PipelineIT {
         send(producer, SecurityHubEvents.publicBucket(ACCOUNT, buckets.get(i), later));
       }
       for (int i = 0; i < MALFORMED; i++) {
-        send(producer, "{\"detail-type\": \"Security Hub Findings - Imported\", \"detail\": {\"findings\": [{\"Id\"");
+        producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, run + "-malformed-" + i,
+            "{\"detail-type\": \"Security Hub Findings - Imported\", \"detail\": {\"findings\": [{\"Id\""
+                .getBytes(StandardCharsets.UTF_8))).get();
       }
-      producer.send(new ProducerRecord<>(Topics.FINDINGS, "not-a-resource",
+      producer.send(new ProducerRecord<>(Topics.FINDINGS, run + "-not-a-resource",
           "not an Avro finding".getBytes(StandardCharsets.UTF_8))).get();
     }
 
+    // Other tests share the broker and its topics: count only what this run sent.
     Properties client = config.kafka().clientProperties();
-    List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class, BUCKETS + REIMPORTS);
-    List<RemediationCommand> commands = readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, BUCKETS);
-    List<DeadLetter> deadLetters = readExactly(client, Topics.DEAD_LETTERS, DeadLetter.class, MALFORMED + 1);
-    List<RemediationResult> results =
-        readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, BUCKETS);
+    Set<String> resources = buckets.stream().map(b -> "arn:aws:s3:::" + b).collect(Collectors.toSet());
+    List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class,
+        d -> resources.contains(d.getFinding().getResource().getId()), BUCKETS + REIMPORTS);
+    List<RemediationCommand> commands = readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class,
+        c -> resources.contains(c.getResource().getId()), BUCKETS);
+    List<DeadLetter> deadLetters = readExactly(client, Topics.DEAD_LETTERS, DeadLetter.class,
+        d -> d.getKey() != null && d.getKey().startsWith(run), MALFORMED + 1);
+    List<RemediationResult> results = readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class,
+        r -> resources.contains(r.getResource().getId()), BUCKETS);
 
     assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.REMEDIATE).hasSize(BUCKETS);
     assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.DUPLICATE).hasSize(REIMPORTS);
@@ -169,8 +179,8 @@ class PipelineIT {
         .satisfies(d -> assertThat(StandardCharsets.UTF_8.decode(d.getPayload()).toString())
             .isEqualTo("not an Avro finding"));
     assertThat(results).extracting(RemediationResult::getStatus).containsOnly(RemediationStatus.APPLIED);
-    assertThat(awaitDeliveries(BUCKETS)).extracting(Message::subject)
-        .allSatisfy(subject -> assertThat(subject).startsWith("[Redress] S3.8 on arn:aws:s3:::pipeline-"))
+    assertThat(awaitDeliveries(run, BUCKETS)).extracting(Message::subject)
+        .allSatisfy(subject -> assertThat(subject).startsWith("[Redress] S3.8 on arn:aws:s3:::" + run))
         .doesNotHaveDuplicates();
     for (String bucket : buckets) {
       PublicAccessBlockConfiguration block =
@@ -181,14 +191,18 @@ class PipelineIT {
   }
 
   /** One lesson per remediated bucket, and no more: a re-import in cool-down teaches nobody twice. */
-  private static List<Message> awaitDeliveries(int expected) throws InterruptedException {
+  private static List<Message> awaitDeliveries(String run, int expected) throws InterruptedException {
     long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
-    while (delivered.size() < expected && System.currentTimeMillis() < deadline) {
+    while (lessonsOf(run).size() < expected && System.currentTimeMillis() < deadline) {
       Thread.sleep(200);
     }
     Thread.sleep(2_000);
-    assertThat(delivered).as("delivered lessons").hasSize(expected);
-    return List.copyOf(delivered);
+    assertThat(lessonsOf(run)).as("delivered lessons").hasSize(expected);
+    return lessonsOf(run);
+  }
+
+  private static List<Message> lessonsOf(String run) {
+    return delivered.stream().filter(message -> message.subject().contains(run)).toList();
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, String json) throws Exception {
