@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.contract.Mode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
@@ -110,5 +114,35 @@ class ConfigLoaderTest {
   void aDurationMustBeIso8601() {
     assertThatThrownBy(() -> ConfigLoader.fromYaml("cooldown: 1 hour", Map.of()))
         .hasMessageStartingWith("cooldown: '1 hour' is not an ISO-8601 duration");
+  }
+
+  @Test
+  void anEmptyAwsSectionLeavesAwsAccessOff() {
+    assertThat(ConfigLoader.fromYaml("aws:", Map.of()).aws().configured()).isFalse();
+    assertThat(ConfigLoader.fromYaml("aws: {}", Map.of()).aws().configured()).isTrue();
+  }
+
+  @Test
+  void aFileIsReadWithTheEnvironmentOverIt(@TempDir Path directory) throws IOException {
+    Path file = Files.writeString(directory.resolve("redress.yaml"), "cooldown: PT2H\nbreaker: {window: PT1M}");
+
+    RedressConfig config = ConfigLoader.load(file, Map.of("REDRESS_COOLDOWN", "PT3H"));
+
+    assertThat(config.cooldown()).isEqualTo(Duration.ofHours(3));
+    assertThat(config.breaker().window()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void theReadmesExampleConfigurationIsValid() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    String section = readme.substring(readme.indexOf("## Configuration"));
+    int start = section.indexOf("```yaml\n") + "```yaml\n".length();
+    String yaml = section.substring(start, section.indexOf("```", start));
+
+    RedressConfig config = ConfigLoader.fromYaml(yaml, Map.of());
+
+    assertThat(config.policy().modeOf("S3.8")).isEqualTo(Mode.AUTO);
+    assertThat(config.aws().roles()).containsKey("222233334444");
+    assertThat(config.ingest().maxRecordBytes()).isEqualTo(1048576);
   }
 }

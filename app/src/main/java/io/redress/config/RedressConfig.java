@@ -1,34 +1,77 @@
 package io.redress.config;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.redress.contract.Mode;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
-/** The whole configuration, validated. Built by {@link ConfigLoader}. */
+/**
+ * The whole configuration, validated. {@link ConfigLoader} binds the YAML file onto these records: a key is a
+ * component's name in kebab case unless annotated otherwise, and a component left null (its key absent) takes its
+ * default. Each record checks its own values and names a bad one by its key below the record; the loader puts the
+ * record's own path in front.
+ */
 public record RedressConfig(
     KafkaSettings kafka,
-    PolicySettings policy,
+    @JsonProperty("controls") PolicySettings policy,
     Duration cooldown,
     BreakerSettings breaker,
     AwsSettings aws,
-    NotificationSettings notifications) {
+    NotificationSettings notifications,
+    IngestSettings ingest) {
+
+  static final String MODES = "one of auto, dry-run, notify-only, off";
+
+  public RedressConfig {
+    kafka = kafka != null ? kafka : new KafkaSettings(null, null, null);
+    policy = policy != null ? policy : new PolicySettings(null, null);
+    cooldown = positive("cooldown", cooldown, Duration.ofHours(1));
+    breaker = breaker != null ? breaker : new BreakerSettings(null, null, null);
+    aws = aws != null ? aws : AwsSettings.NOT_CONFIGURED;
+    notifications = notifications != null ? notifications : new NotificationSettings(null);
+    ingest = ingest != null ? ingest : IngestSettings.bind(null);
+  }
 
   /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
   public RedressConfig withBootstrapServers(String bootstrapServers) {
     return new RedressConfig(
         new KafkaSettings(Optional.of(bootstrapServers), kafka.applicationId(), kafka.properties()),
-        policy, cooldown, breaker, aws, notifications);
+        policy, cooldown, breaker, aws, notifications, ingest);
   }
 
   /**
-   * @param bootstrapServers empty: start the embedded single-node broker
+   * @param bootstrapServers empty: start the embedded single-node broker (a blank value counts as empty)
    * @param properties passed as they are to every Kafka client (security settings for MSK, for instance)
    */
   public record KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties) {
+
+    public KafkaSettings {
+      bootstrapServers = bootstrapServers == null ? Optional.empty() : bootstrapServers.filter(s -> !s.isBlank());
+      applicationId = applicationId != null ? applicationId : "redress";
+      if (applicationId.isBlank()) {
+        throw new ConfigException("application-id", "must not be blank");
+      }
+      properties = properties == null ? Map.of() : withValues(properties);
+    }
+
+    private static Map<String, String> withValues(Map<String, String> properties) {
+      properties.forEach((name, value) -> {
+        if (value == null) {
+          throw new ConfigException("properties." + name, "missing value");
+        }
+      });
+      return Map.copyOf(properties);
+    }
 
     /** Properties every client starts from: the cluster and whatever extra settings the deployment needs. */
     public Map<String, Object> clientConfig() {
@@ -45,15 +88,103 @@ public record RedressConfig(
     }
   }
 
-  /** How each control is handled; a control not listed gets {@code defaultMode}. */
+  /**
+   * How each control is handled; a control not listed gets {@code defaultMode}. Control ids are matched without
+   * regard to case ({@code CloudTrail.1} and {@code CLOUDTRAIL.1} are one control), as an environment variable
+   * cannot spell them otherwise.
+   */
   public record PolicySettings(Mode defaultMode, Map<String, Mode> controls) {
+    private static final Pattern CONTROL_ID = Pattern.compile("[A-Za-z][A-Za-z0-9]*\\.\\d+");
+
+    public PolicySettings {
+      defaultMode = defaultMode != null ? defaultMode : Mode.DRY_RUN;
+      controls = byControlId(controls != null ? controls : Map.of());
+    }
+
+    /** In the file every key beside {@code default-mode} is a control id: {@code S3.8: {mode: auto}}. */
+    @JsonCreator
+    static PolicySettings bind(
+        @JsonProperty("default-mode") Mode defaultMode, @JsonAnySetter Map<String, ControlSettings> controls) {
+      Map<String, Mode> modes = new LinkedHashMap<>();
+      if (controls != null) {
+        controls.forEach((id, settings) -> modes.put(id, settings != null ? settings.mode() : null));
+      }
+      return new PolicySettings(defaultMode, modes);
+    }
+
     public Mode modeOf(String control) {
       return controls.getOrDefault(control, defaultMode);
     }
+
+    private static Map<String, Mode> byControlId(Map<String, Mode> modes) {
+      TreeMap<String, Mode> byId = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      modes.forEach((id, mode) -> {
+        if (!CONTROL_ID.matcher(id).matches()) {
+          throw new ConfigException(id, "not a control id (expected something like S3.8)");
+        }
+        if (byId.containsKey(id)) {
+          throw new ConfigException(id, "the same control as " + byId.ceilingKey(id) + " (ids ignore case)");
+        }
+        if (mode == null) {
+          throw new ConfigException(id + ".mode", "missing; " + MODES);
+        }
+        byId.put(id, mode);
+      });
+      return Collections.unmodifiableMap(byId);
+    }
   }
 
-  /** Thresholds are the most commands admitted per window and scope before the breaker opens. */
-  public record BreakerSettings(Duration window, Duration openFor, int global, int perAccount, int perControl) {
+  /** One control's entry under {@code controls}. */
+  record ControlSettings(Mode mode) {
+    ControlSettings {
+      if (mode == null) {
+        throw new ConfigException("mode", "missing; " + MODES);
+      }
+    }
+  }
+
+  /**
+   * Commands admitted per {@code window} and scope before the breaker opens; an open breaker closes by itself after
+   * {@code openFor}.
+   */
+  public record BreakerSettings(Duration window, Duration openFor, Thresholds thresholds) {
+
+    public BreakerSettings {
+      window = positive("window", window, Duration.ofMinutes(5));
+      openFor = positive("open-for", openFor, Duration.ofMinutes(30));
+      thresholds = thresholds != null ? thresholds : Thresholds.bind(null, null, null);
+    }
+
+    public int global() {
+      return thresholds.global();
+    }
+
+    public int perAccount() {
+      return thresholds.account();
+    }
+
+    public int perControl() {
+      return thresholds.control();
+    }
+  }
+
+  /** The most commands admitted per window: overall, per account, per control. */
+  public record Thresholds(int global, int account, int control) {
+
+    public Thresholds {
+      within("global", global, 1, Integer.MAX_VALUE);
+      within("account", account, 1, Integer.MAX_VALUE);
+      within("control", control, 1, Integer.MAX_VALUE);
+    }
+
+    @JsonCreator
+    static Thresholds bind(
+        @JsonProperty("global") Integer global,
+        @JsonProperty("account") Integer account,
+        @JsonProperty("control") Integer control) {
+      return new Thresholds(global != null ? global : 50, account != null ? account : 20,
+          control != null ? control : 30);
+    }
   }
 
   /**
@@ -68,12 +199,90 @@ public record RedressConfig(
       Optional<URI> endpoint,
       Map<String, AccountRole> roles,
       boolean forceDryRun) {
+
+    static final AwsSettings NOT_CONFIGURED = new AwsSettings(false, null, null, null, false);
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/.+");
+
+    public AwsSettings {
+      region = region != null ? region : "us-east-1";
+      endpoint = endpoint != null ? endpoint : Optional.empty();
+      if (endpoint.isPresent() && (endpoint.get().getScheme() == null || endpoint.get().getHost() == null)) {
+        throw new ConfigException("endpoint",
+            "expected an absolute URL such as http://127.0.0.1:5000, got " + endpoint.get());
+      }
+      roles = roles != null ? byAccount(roles) : Map.of();
+    }
+
+    /** An aws section in the file (or any aws key from the environment) is what enables AWS access. */
+    @JsonCreator
+    static AwsSettings bind(
+        @JsonProperty("region") String region,
+        @JsonProperty("endpoint") Optional<URI> endpoint,
+        @JsonProperty("dry-run") Boolean dryRun,
+        @JsonProperty("accounts") Map<String, AccountRole> accounts) {
+      return new AwsSettings(true, region, endpoint, accounts, Boolean.TRUE.equals(dryRun));
+    }
+
+    private static Map<String, AccountRole> byAccount(Map<String, AccountRole> roles) {
+      roles.forEach((id, role) -> {
+        if (!ACCOUNT_ID.matcher(id).matches()) {
+          throw new ConfigException("accounts." + id, "not a twelve-digit account id");
+        }
+        String roleArn = role != null ? role.roleArn() : null;
+        if (roleArn == null || !ROLE_ARN.matcher(roleArn).matches()) {
+          throw new ConfigException("accounts." + id + ".role-arn",
+              "expected an IAM role ARN, got " + (roleArn != null ? roleArn : "nothing"));
+        }
+      });
+      return Map.copyOf(roles);
+    }
   }
 
+  /** Checked where it is used, in {@link AwsSettings}, so that a bad account id is reported before its role. */
   public record AccountRole(String roleArn, Optional<String> externalId) {
+    public AccountRole {
+      externalId = externalId != null ? externalId : Optional.empty();
+    }
   }
 
   /** @param securityContact who hears about findings whose creator is unknown, and about breaker trips */
   public record NotificationSettings(String securityContact) {
+    public NotificationSettings {
+      securityContact = securityContact != null ? securityContact : "security-team@example.com";
+    }
+  }
+
+  /** @param maxRecordBytes the largest raw finding the normalize step reads; a larger one is dead-lettered */
+  public record IngestSettings(int maxRecordBytes) {
+    static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+    public IngestSettings {
+      within("max-record-bytes", maxRecordBytes, 1024, 16 * 1024 * 1024);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    static IngestSettings bind(@JsonProperty("max-record-bytes") Integer maxRecordBytes) {
+      return new IngestSettings(maxRecordBytes != null ? maxRecordBytes : DEFAULT_MAX_RECORD_BYTES);
+    }
+  }
+
+  private static Duration positive(String key, Duration value, Duration fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value.isNegative() || value.isZero()) {
+      throw new ConfigException(key, "must be positive, got " + value);
+    }
+    return value;
+  }
+
+  private static void within(String key, int value, int least, int most) {
+    if (value < least) {
+      throw new ConfigException(key, "must be at least " + least + ", got " + value);
+    }
+    if (value > most) {
+      throw new ConfigException(key, "must be at most " + most + ", got " + value);
+    }
   }
 }

@@ -1,0 +1,139 @@
+package io.redress.config;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Lays environment variables over the configuration file by one rule: the variable for key path P is
+ * {@code REDRESS_} + P in capitals with every {@code .} and {@code -} as {@code _}
+ * ({@code kafka.bootstrap-servers} is {@code REDRESS_KAFKA_BOOTSTRAP_SERVERS}). Inside a key the user chooses (a
+ * control id, an account id, a Kafka property name) {@code _} stands for {@code .}: such a key matches an entry of
+ * the file whatever its case, and a new one is written in lower case ({@code REDRESS_CONTROLS_S3_8_MODE} sets
+ * {@code controls."s3.8".mode}, {@code REDRESS_KAFKA_PROPERTIES_SECURITY_PROTOCOL} sets
+ * {@code kafka.properties."security.protocol"}). Which names exist is read from the records, never listed here.
+ */
+final class EnvironmentOverrides {
+  private static final String PREFIX = "REDRESS_";
+  /** Read by the launcher and the tests, not by the configuration. */
+  private static final Set<String> OTHER_USES = Set.of("REDRESS_JAVA_OPTS", "REDRESS_MOTO_SERVER");
+
+  /** One step of a key path: a key the schema names, or (chosen) a key the user picks, spelled as in a variable. */
+  private record Step(String name, boolean chosen) {
+  }
+
+  private final ConfigSchema schema;
+  private final Map<String, String> variableByKey = new LinkedHashMap<>();
+
+  private EnvironmentOverrides(ConfigSchema schema) {
+    this.schema = schema;
+  }
+
+  /** Writes every REDRESS_ variable into the tree as a string, to be read and checked like the file's own values. */
+  static EnvironmentOverrides apply(ConfigSchema schema, ObjectNode tree, Map<String, String> environment) {
+    EnvironmentOverrides overrides = new EnvironmentOverrides(schema);
+    new TreeMap<>(environment).forEach((variable, value) -> {
+      if (variable.startsWith(PREFIX) && !OTHER_USES.contains(variable)) {
+        List<Step> path = overrides.resolve(schema.root(), variable.substring(PREFIX.length()));
+        if (path == null) {
+          throw new ConfigException(variable, "matches no configuration key");
+        }
+        overrides.variableByKey.put(set(tree, path, value), variable);
+      }
+    });
+    return overrides;
+  }
+
+  /** The key as an error names it: with the variable that set it, or set a key below it, if there is one. */
+  String describe(String key) {
+    String variable = variableByKey.containsKey(key) ? variableByKey.get(key) : variableByKey.entrySet().stream()
+        .filter(entry -> entry.getKey().startsWith(key + "."))
+        .map(Map.Entry::getValue)
+        .findFirst().orElse(null);
+    return variable == null ? key : key + " (from " + variable + ")";
+  }
+
+  /** The path that {@code rest} of a variable's name spells below a value of this type, or null if none. */
+  private List<Step> resolve(JavaType type, String rest) {
+    if (rest.isEmpty()) {
+      return ConfigSchema.isValue(type) ? List.of() : null;
+    }
+    if (ConfigSchema.isSection(type)) {
+      for (Map.Entry<String, JavaType> key : schema.keys(type).entrySet()) {
+        String spelled = spelled(key.getKey());
+        if (rest.equals(spelled) || rest.startsWith(spelled + "_")) {
+          List<Step> below = resolve(key.getValue(), rest.substring(Math.min(spelled.length() + 1, rest.length())));
+          if (below != null) {
+            return prepend(new Step(key.getKey(), false), below);
+          }
+        }
+      }
+      return schema.otherKeys(type).map(values -> entry(values, rest)).orElse(null);
+    }
+    if (ConfigSchema.isMap(type)) {
+      return entry(ConfigSchema.unwrapped(type).getContentType(), rest);
+    }
+    return null;
+  }
+
+  /** A chosen key then what lies below it: the shortest key after which the rest of the name still resolves. */
+  private List<Step> entry(JavaType values, String rest) {
+    for (int end = rest.indexOf('_'); end >= 0; end = rest.indexOf('_', end + 1)) {
+      List<Step> below = end > 0 ? resolve(values, rest.substring(end + 1)) : null;
+      if (below != null) {
+        return prepend(new Step(rest.substring(0, end), true), below);
+      }
+    }
+    List<Step> whole = resolve(values, "");
+    return whole != null ? prepend(new Step(rest, true), whole) : null;
+  }
+
+  /** Sets the value at the path, making sections as needed, and returns the dotted key it was set at. */
+  private static String set(ObjectNode tree, List<Step> path, String value) {
+    ObjectNode node = tree;
+    List<String> key = new ArrayList<>();
+    for (Step step : path) {
+      String name = step.chosen() ? existingOrNew(node, step.name()) : step.name();
+      key.add(name);
+      if (key.size() == path.size()) {
+        node.put(name, value);
+      } else {
+        JsonNode child = node.get(name);
+        if (child != null && !child.isNull() && !child.isObject()) {
+          throw new ConfigException(String.join(".", key), "expected a mapping");
+        }
+        node = child instanceof ObjectNode section ? section : node.putObject(name);
+      }
+    }
+    return String.join(".", key);
+  }
+
+  private static String existingOrNew(ObjectNode node, String spelledKey) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (spelled(name).equals(spelledKey)) {
+        return name;
+      }
+    }
+    return spelledKey.toLowerCase(Locale.ROOT).replace('_', '.');
+  }
+
+  private static String spelled(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  private static List<Step> prepend(Step first, List<Step> rest) {
+    List<Step> path = new ArrayList<>();
+    path.add(first);
+    path.addAll(rest);
+    return path;
+  }
+}

@@ -1,0 +1,154 @@
+package io.redress.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every configuration error names the key and says what is wrong, as {@code dotted.key: problem}. */
+class ConfigErrorsTest {
+
+  private static String errorFor(String yaml) {
+    try {
+      ConfigLoader.fromYaml(yaml, Map.of());
+    } catch (ConfigException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected a configuration error for: " + yaml);
+  }
+
+  @Test
+  void anUnknownModeListsTheModes() {
+    assertThat(errorFor("controls: {S3.8: {mode: yolo}}"))
+        .isEqualTo("controls.S3.8.mode: 'yolo' is not a mode; one of auto, dry-run, notify-only, off");
+  }
+
+  @Test
+  void aControlWithoutAModeIsRefused() {
+    assertThat(errorFor("controls: {S3.8: {}}"))
+        .isEqualTo("controls.S3.8.mode: missing; one of auto, dry-run, notify-only, off");
+    assertThat(errorFor("controls: {S3.8: }"))
+        .isEqualTo("controls.S3.8.mode: missing; one of auto, dry-run, notify-only, off");
+  }
+
+  @Test
+  void aKeyUnderControlsMustBeAControlId() {
+    assertThat(errorFor("controls: {S3: {mode: auto}}"))
+        .isEqualTo("controls.S3: not a control id (expected something like S3.8)");
+  }
+
+  @Test
+  void oneControlListedTwiceInDifferentCaseIsRefused() {
+    assertThat(errorFor("controls: {CloudTrail.1: {mode: auto}, CLOUDTRAIL.1: {mode: 'off'}}")).isIn(
+        "controls.CLOUDTRAIL.1: the same control as CloudTrail.1 (ids ignore case)",
+        "controls.CloudTrail.1: the same control as CLOUDTRAIL.1 (ids ignore case)");
+  }
+
+  @Test
+  void aMisspelledKeyListsTheKeysOfItsSectionInOrder() {
+    assertThat(errorFor("breaker: {treshold: 5}"))
+        .isEqualTo("breaker.treshold: unknown key; expected one of [window, open-for, thresholds]");
+    assertThat(errorFor("aws: {dryrun: true}"))
+        .isEqualTo("aws.dryrun: unknown key; expected one of [region, endpoint, dry-run, accounts]");
+    assertThat(errorFor("kafak: {}"))
+        .isEqualTo("kafak: unknown key; expected one of "
+            + "[kafka, controls, cooldown, breaker, aws, notifications, ingest]");
+  }
+
+  @Test
+  void aThresholdBelowOneIsRefused() {
+    assertThat(errorFor("breaker: {thresholds: {global: 0}}"))
+        .isEqualTo("breaker.thresholds.global: must be at least 1, got 0");
+  }
+
+  @Test
+  void aThresholdMustBeWholeNotTruncated() {
+    assertThat(errorFor("breaker: {thresholds: {control: 2.5}}"))
+        .isEqualTo("breaker.thresholds.control: '2.5' is not a whole number");
+  }
+
+  @Test
+  void aDurationMustBeIso8601AndPositive() {
+    assertThat(errorFor("cooldown: 1 hour"))
+        .isEqualTo("cooldown: '1 hour' is not an ISO-8601 duration such as PT5M or PT1H");
+    assertThat(errorFor("breaker: {open-for: PT0S}")).isEqualTo("breaker.open-for: must be positive, got PT0S");
+  }
+
+  @Test
+  void anAccountIdMustHaveTwelveDigits() {
+    assertThat(errorFor("aws: {accounts: {'1234': {role-arn: x}}}"))
+        .isEqualTo("aws.accounts.1234: not a twelve-digit account id");
+  }
+
+  @Test
+  void anAccountRoleMustBeAnIamRoleArn() {
+    assertThat(errorFor("aws: {accounts: {'222233334444': {role-arn: x}}}"))
+        .isEqualTo("aws.accounts.222233334444.role-arn: expected an IAM role ARN, got x");
+    assertThat(errorFor("aws: {accounts: {'222233334444': {external-id: e}}}"))
+        .isEqualTo("aws.accounts.222233334444.role-arn: expected an IAM role ARN, got nothing");
+  }
+
+  @Test
+  void anEndpointMustBeAnAbsoluteUrl() {
+    assertThat(errorFor("aws: {endpoint: 'localhost:5000'}"))
+        .isEqualTo("aws.endpoint: expected an absolute URL such as http://127.0.0.1:5000, got localhost:5000");
+    assertThat(errorFor("aws: {endpoint: 'http://bad host'}")).isEqualTo("aws.endpoint: not a URL: http://bad host");
+  }
+
+  @Test
+  void aFlagMustBeTrueOrFalse() {
+    assertThat(errorFor("aws: {dry-run: maybe}")).isEqualTo("aws.dry-run: 'maybe' is not true or false");
+  }
+
+  @Test
+  void aKafkaPropertyNeedsAValue() {
+    assertThat(errorFor("kafka: {properties: {security.protocol: }}"))
+        .isEqualTo("kafka.properties.security.protocol: missing value");
+  }
+
+  @Test
+  void anApplicationIdMustNotBeBlank() {
+    assertThat(errorFor("kafka: {application-id: ' '}")).isEqualTo("kafka.application-id: must not be blank");
+  }
+
+  @Test
+  void aSectionGivenAValueAndAValueGivenASectionAreRefused() {
+    assertThat(errorFor("breaker: 5")).isEqualTo("breaker: expected a mapping");
+    assertThat(errorFor("controls: {default-mode: {mode: auto}}"))
+        .isEqualTo("controls.default-mode: expected a single value");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedRatherThanTheLastOneWinning() {
+    assertThat(errorFor("cooldown: PT1H\ncooldown: PT2H"))
+        .startsWith("(file): not valid YAML: Duplicate field 'cooldown'");
+  }
+
+  @Test
+  void brokenYamlAndAFileThatIsNotAMappingAreRefused() {
+    assertThat(errorFor("a: b: c")).startsWith("(file): not valid YAML: ");
+    assertThat(errorFor("- S3.8")).isEqualTo("(file): expected a YAML mapping at the top level");
+  }
+
+  @Test
+  void aMissingFileIsNamedByItsAbsolutePath() {
+    Path relative = Path.of("no-such-dir", "redress.yaml");
+
+    assertThatThrownBy(() -> ConfigLoader.load(relative, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(relative.toAbsolutePath() + ": cannot read configuration: no such file");
+  }
+
+  @Test
+  void brokenYamlInAFileIsNamedByTheFilesAbsolutePath(@TempDir Path directory) throws IOException {
+    Path file = Files.writeString(directory.resolve("redress.yaml"), "a: b: c");
+
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .hasMessageStartingWith(file.toAbsolutePath() + ": not valid YAML: ");
+  }
+}
