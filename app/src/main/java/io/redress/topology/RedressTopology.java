@@ -97,7 +97,7 @@ public final class RedressTopology {
     StreamsBuilder builder = new StreamsBuilder();
     BrokerTime time = new BrokerTime(clock);
 
-    normalize(builder, FindingNormalizer.withBundledMappings(), time);
+    normalize(builder, FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes()), time);
 
     builder.globalTable(Topics.EXCEPTIONS, Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
         Materialized.<String, ExceptionRecord, KeyValueStore<Bytes, byte[]>>as(EXCEPTIONS_STORE)
