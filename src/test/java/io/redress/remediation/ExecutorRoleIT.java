@@ -39,11 +39,8 @@ class ExecutorRoleIT {
   @Test
   void anExceptionApprovedWhileACommandWaitedStopsIt(@TempDir Path brokerDir) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
-      RedressConfig config = ConfigLoader.defaults(Map.of()).withBootstrapServers(broker.bootstrapServers());
+      RedressConfig config = provisioned(broker);
       Properties client = config.kafka().clientProperties();
-      try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, 3, (short) 1).provision();
-      }
       RemediationCommand waiting = Commands.blockPublicAccess("123456789012", "arn:aws:s3:::excepted-since", false);
       RemediationCommand other = Commands.blockPublicAccess("123456789012", "arn:aws:s3:::still-open", false);
       try (KafkaProducer<String, byte[]> producer =
@@ -82,11 +79,8 @@ class ExecutorRoleIT {
   @Test
   void anUndecodableCommandIsDeadLetteredAndTheNextCommandStillRuns(@TempDir Path brokerDir) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
-      RedressConfig config = ConfigLoader.defaults(Map.of()).withBootstrapServers(broker.bootstrapServers());
+      RedressConfig config = provisioned(broker);
       Properties client = config.kafka().clientProperties();
-      try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, 1, (short) 1).provision();
-      }
       try (KafkaProducer<String, byte[]> producer =
           new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
         producer.send(new ProducerRecord<>(Topics.REMEDIATIONS, "poison",
@@ -111,6 +105,15 @@ class ExecutorRoleIT {
         running.join();
       }
     }
+  }
+
+  /** Defaults (no AWS access: commands are planned offline) on the given broker, its topics created. */
+  private static RedressConfig provisioned(EmbeddedBroker broker) {
+    RedressConfig config = ConfigLoader.defaults(Map.of()).withBootstrapServers(broker.bootstrapServers());
+    try (Admin admin = Admin.create(config.kafka().clientProperties())) {
+      new TopicProvisioner(admin, 3, (short) 1).provision();
+    }
+    return config;
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, RemediationCommand command) throws Exception {
