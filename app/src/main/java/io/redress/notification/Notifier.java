@@ -40,7 +40,7 @@ public final class Notifier implements Runnable, AutoCloseable {
 
   /** Lessons and alerts rendered from the packaged templates, delivered to the log. */
   public Notifier(RedressConfig config) {
-    this(config, new LogChannel());
+    this(config, new ConsoleChannel());
   }
 
   /** Lessons and alerts rendered from the packaged templates, delivered through {@code channel}. */
