@@ -50,6 +50,14 @@ class CommandLineTest {
   }
 
   @Test
+  void everySubcommandsFirstDescriptionLineIsASentenceOfItsOwn() {
+    // The top-level help shows only the first line of each subcommand's description.
+    assertThat(Main.commandLine().getSubcommands()).isNotEmpty().allSatisfy((name, subcommand) ->
+        assertThat(subcommand.getCommandSpec().usageMessage().description()).as(name)
+            .isNotEmpty().satisfies(lines -> assertThat(lines[0]).endsWith(".")));
+  }
+
+  @Test
   void theTopologyDescriptionNamesEveryStepOfTheDesign() {
     assertThat(redress("topology")).isEqualTo(0);
     assertThat(out.toString())

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.testing.TestBroker;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,8 +14,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +61,34 @@ class TopicProvisionerIT {
   }
 
   @Test
+  void createsTheFindingsTopicsWithTimestampsTheBrokerStamps() throws Exception {
+    new TopicProvisioner(admin, 3, (short) 1).provision();
+
+    Map<String, String> timestampTypes = configValues(Topics.ALL, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+    assertThat(timestampTypes).allSatisfy((topic, type) -> assertThat(type)
+        .isEqualTo(Topics.BROKER_STAMPED.contains(topic) ? "LogAppendTime" : "CreateTime"));
+    assertThat(Topics.BROKER_STAMPED).containsExactlyInAnyOrder(Topics.FINDINGS_RAW, Topics.FINDINGS);
+  }
+
+  @Test
+  void aRawFindingKeepsTheTimeItEnteredKafkaNotTheTimeItsProducerClaims() throws Exception {
+    new TopicProvisioner(admin, 3, (short) 1).provision();
+    long claimed = Instant.parse("+99999-01-01T00:00:00Z").toEpochMilli();
+    long before = System.currentTimeMillis();
+
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+        new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, 0, claimed, "forged-time", "{}")).get();
+    }
+    ConsumerRecord<String, String> read = readBack(Topics.FINDINGS_RAW, 0, "forged-time");
+    long after = System.currentTimeMillis();
+
+    assertThat(read.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+    assertThat(read.timestamp()).isBetween(before, after);
+  }
+
+  @Test
   void provisioningAgainCreatesNothingAndSucceeds() throws Exception {
     TopicProvisioner provisioner = new TopicProvisioner(admin, 3, (short) 1);
     provisioner.provision();
@@ -74,6 +114,23 @@ class TopicProvisionerIT {
   }
 
   @Test
+  void refusesARawFindingsTopicWhoseRecordsCarryTheTimeTheirProducerClaims(@TempDir Path otherDataDir)
+      throws Exception {
+    try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
+         Admin otherAdmin = adminFor(other)) {
+      otherAdmin.createTopics(List.of(new NewTopic(Topics.FINDINGS_RAW, 1, (short) 1))).all().get();
+
+      assertThatThrownBy(() -> new TopicProvisioner(otherAdmin, 3, (short) 1).provision())
+          .isInstanceOf(KafkaSetupException.class)
+          .hasMessageContaining("Topic " + Topics.FINDINGS_RAW + " exists with message.timestamp.type=CreateTime")
+          .hasMessageContaining("must be LogAppendTime")
+          .hasMessageContaining("year 99999")
+          .hasMessageContaining("kafka-configs.sh --alter --entity-type topics --entity-name " + Topics.FINDINGS_RAW
+              + " --add-config message.timestamp.type=LogAppendTime");
+    }
+  }
+
+  @Test
   void onAConfiguredClusterTopicsTakeTheClusterDefaults(@TempDir Path otherDataDir) throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {
@@ -86,12 +143,35 @@ class TopicProvisionerIT {
   }
 
   private static Map<String, String> cleanupPolicies() throws Exception {
-    List<ConfigResource> resources = Topics.ALL.stream()
+    return configValues(Topics.ALL, TopicConfig.CLEANUP_POLICY_CONFIG);
+  }
+
+  private static Map<String, String> configValues(List<String> topics, String name) throws Exception {
+    List<ConfigResource> resources = topics.stream()
         .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
         .toList();
     return admin.describeConfigs(resources).all().get().entrySet().stream()
-        .collect(Collectors.toMap(entry -> entry.getKey().name(),
-            entry -> entry.getValue().get(TopicConfig.CLEANUP_POLICY_CONFIG).value()));
+        .collect(Collectors.toMap(entry -> entry.getKey().name(), entry -> entry.getValue().get(name).value()));
+  }
+
+  /** The record with this key in one partition, read from the start of that partition. */
+  private static ConsumerRecord<String, String> readBack(String topic, int partition, String key) {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+        new StringDeserializer(), new StringDeserializer())) {
+      TopicPartition assigned = new TopicPartition(topic, partition);
+      consumer.assign(List.of(assigned));
+      consumer.seekToBeginning(List.of(assigned));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          if (key.equals(record.key())) {
+            return record;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no record with key " + key + " on " + topic + "-" + partition);
   }
 
   private static Admin adminFor(EmbeddedBroker broker) {

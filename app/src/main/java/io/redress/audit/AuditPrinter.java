@@ -5,7 +5,6 @@ import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
-import io.redress.contract.Resource;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import java.io.PrintStream;
@@ -13,10 +12,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -31,7 +33,7 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
   private static final List<String> FOLLOWED = List.of(
       Topics.DECISIONS, Topics.DEAD_LETTERS, Topics.REMEDIATIONS_HELD, Topics.BREAKER, Topics.REMEDIATION_RESULTS);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final PrintStream out;
   private final AuditTally tally = new AuditTally();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -42,13 +44,22 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
   private final AvroSerde<RemediationResult> results = AvroSerde.of(RemediationResult.class);
 
   public AuditPrinter(Properties clientProperties, PrintStream out) {
+    this(new KafkaConsumer<>(consumerProperties(clientProperties), new StringDeserializer(),
+        new ByteArrayDeserializer()), out);
+  }
+
+  AuditPrinter(Consumer<String, byte[]> consumer, PrintStream out) {
+    this.consumer = consumer;
+    this.out = out;
+  }
+
+  private static Properties consumerProperties(Properties clientProperties) {
     Properties properties = new Properties();
     properties.putAll(clientProperties);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
-    this.out = out;
+    return properties;
   }
 
   public AuditTally tally() {
@@ -76,37 +87,50 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
     }
   }
 
+  /**
+   * One record, printed in one write so that other output (lessons) cannot land inside it. A record that cannot
+   * be decoded or shown gets one line saying where it is, and the printer goes on with the next.
+   */
   private void print(ConsumerRecord<String, byte[]> record) {
-    String topic = record.topic();
-    if (topic.equals(Topics.DECISIONS)) {
-      Decision decision = decisions.deserializer().deserialize(topic, record.value());
-      out.printf("%nDECISION  %-14s %-7s %s%n          why: %s%n", decision.getOutcome(),
-          decision.getFinding().getControl() == null ? "-" : decision.getFinding().getControl(),
-          describe(decision.getFinding().getResource()), decision.getReason());
-      tally.decided(decision);
-    } else if (topic.equals(Topics.DEAD_LETTERS)) {
-      DeadLetter deadLetter = deadLetters.deserializer().deserialize(topic, record.value());
-      out.printf("%nDEAD LETTER  %s offset %d kept on %s%n          why: %s%n", deadLetter.getTopic(),
-          deadLetter.getOffset(), Topics.DEAD_LETTERS, deadLetter.getReason());
-      tally.deadLettered();
-    } else if (topic.equals(Topics.REMEDIATIONS_HELD)) {
-      RemediationCommand command = commands.deserializer().deserialize(topic, record.value());
-      out.printf("%nHELD      %s on %s, held by breaker %s until a human releases it%n", command.getAction(),
-          describe(command.getResource()), command.getHeldBy());
-    } else if (topic.equals(Topics.BREAKER)) {
-      BreakerState state = breakerStates.deserializer().deserialize(topic, record.value());
-      out.printf("%nBREAKER   %s is %s: %s%n", state.getScope(), state.getStatus(), state.getReason());
-    } else if (topic.equals(Topics.REMEDIATION_RESULTS)) {
-      RemediationResult result = results.deserializer().deserialize(topic, record.value());
-      out.printf("%nRESULT    %-14s %s on %s%n          %s%n", result.getStatus(), result.getAction(),
-          describe(result.getResource()), result.getMessage());
-      tally.resulted();
+    String text;
+    try {
+      text = describe(record);
+    } catch (RuntimeException e) {
+      text = AuditFormat.unreadable(record.topic(), record.partition(), record.offset(), e);
     }
+    out.print(text);
     out.flush();
   }
 
-  private static String describe(Resource resource) {
-    return resource.getId() + " (account " + resource.getAccount() + ", " + resource.getRegion() + ")";
+  private String describe(ConsumerRecord<String, byte[]> record) {
+    String topic = record.topic();
+    if (topic.equals(Topics.DECISIONS)) {
+      Decision decision = decode(decisions, record);
+      String text = AuditFormat.decision(decision);
+      tally.decided(decision);
+      return text;
+    } else if (topic.equals(Topics.DEAD_LETTERS)) {
+      String text = AuditFormat.deadLetter(decode(deadLetters, record));
+      tally.deadLettered();
+      return text;
+    } else if (topic.equals(Topics.REMEDIATIONS_HELD)) {
+      return AuditFormat.held(decode(commands, record));
+    } else if (topic.equals(Topics.BREAKER)) {
+      return AuditFormat.breaker(decode(breakerStates, record));
+    } else if (topic.equals(Topics.REMEDIATION_RESULTS)) {
+      String text = AuditFormat.result(decode(results, record));
+      tally.resulted();
+      return text;
+    }
+    throw new IllegalStateException("not a followed topic: " + topic);
+  }
+
+  private static <T extends SpecificRecord> T decode(AvroSerde<T> serde, ConsumerRecord<String, byte[]> record) {
+    T value = serde.deserializer().deserialize(record.topic(), record.value());
+    if (value == null) {
+      throw new SerializationException("empty record");
+    }
+    return value;
   }
 
   @Override

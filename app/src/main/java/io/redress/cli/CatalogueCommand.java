@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "catalogue", mixinStandardHelpOptions = true,
     description = {
-        "Lists the registered remediations, or prints the least-privilege IAM policies they need:",
-        "the remediator role's policy (the executor's identity, or the role it assumes in each account) and, when",
-        "aws.accounts names roles, the executor's own policy to assume them."})
+        "Lists the registered remediations, or prints the least-privilege IAM policies they need.",
+        "The policies are the remediator role's (the executor's identity, or the role it assumes in each account)"
+            + " and, when aws.accounts names roles, the executor's own policy to assume them."})
 final class CatalogueCommand implements Callable<Integer> {
 
   @Mixin

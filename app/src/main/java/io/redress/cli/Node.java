@@ -3,7 +3,7 @@ package io.redress.cli;
 import io.redress.config.RedressConfig;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.notification.LogChannel;
+import io.redress.notification.ConsoleChannel;
 import io.redress.notification.Notifier;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
@@ -88,7 +88,7 @@ final class Node implements AutoCloseable {
       supervise("executor", () -> new ExecutorRole(config.kafka(), config, catalogue));
     }
     if (roles.contains(Role.NOTIFIER)) {
-      supervise("notifier", () -> new Notifier(config, new LogChannel()));
+      supervise("notifier", () -> new Notifier(config, new ConsoleChannel()));
     }
   }
 

@@ -1,29 +1,41 @@
 package io.redress.kafka;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
- * Creates every Redress topic that is missing, and refuses to go on when a state topic would lose records.
+ * Creates every Redress topic that is missing, and refuses to go on when a topic is set up so that records still
+ * in force would be lost or a record's time could be forged.
  *
  * <p>Safe to run at every start and from several instances at once: existing topics are left as they are, and a
  * topic another instance created in the meantime counts as created.
  */
 public final class TopicProvisioner {
   private static final String COMPACT_ONLY = TopicConfig.CLEANUP_POLICY_COMPACT;
+  private static final String LOG_APPEND_TIME = TimestampType.LOG_APPEND_TIME.name;
+  /** How long one provisioning may wait for the cluster to show the topics it has just created. */
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private final Admin admin;
   private final Optional<Integer> partitions;
@@ -47,13 +59,16 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Creates the missing topics of {@link Topics#ALL}, the {@link Topics#COMPACTED} ones compacted, then checks that
-   * every compacted topic really is.
+   * Creates the missing topics of {@link Topics#ALL}, the {@link Topics#COMPACTED} ones compacted and the
+   * {@link Topics#BROKER_STAMPED} ones stamped by the broker, waits until the cluster shows them, then checks that
+   * every such topic really is set up so.
    *
    * @return the topics this call created
-   * @throws KafkaSetupException if a state topic exists without compaction, or the cluster refuses a topic
+   * @throws KafkaSetupException if a topic is set up in a way Redress must not run on, the cluster refuses a
+   *     topic, or it does not show the new topics within {@link #PATIENCE}
    */
   public List<String> provision() {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
     Set<String> existing = await(admin.listTopics().names(), "list topics");
     List<NewTopic> missing = Topics.ALL.stream()
         .filter(topic -> !existing.contains(topic))
@@ -64,15 +79,22 @@ public final class TopicProvisioner {
         .filter(creation -> createdHere(creation.getKey(), creation.getValue()))
         .map(Map.Entry::getKey)
         .toList();
-    requireCompaction();
+    awaitVisible(missing.stream().map(NewTopic::name).toList(), new Retry(deadline));
+    Map<String, Config> configs = describeConfigs(checkedTopics(), new Retry(deadline));
+    requireCompaction(configs);
+    requireBrokerTimestamps(configs);
     return created;
   }
 
   private NewTopic newTopic(String name) {
-    NewTopic topic = new NewTopic(name, partitions, replicationFactor);
-    return Topics.COMPACTED.contains(name)
-        ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT_ONLY))
-        : topic;
+    Map<String, String> configs = new HashMap<>();
+    if (Topics.COMPACTED.contains(name)) {
+      configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT_ONLY);
+    }
+    if (Topics.BROKER_STAMPED.contains(name)) {
+      configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME);
+    }
+    return new NewTopic(name, partitions, replicationFactor).configs(configs);
   }
 
   private static boolean createdHere(String topic, KafkaFuture<Void> creation) {
@@ -83,10 +105,78 @@ public final class TopicProvisioner {
       if (e.getCause() instanceof TopicExistsException) {
         return false;
       }
-      throw new KafkaSetupException("Could not create topic " + topic + ": " + e.getCause().getMessage(), e);
+      throw new KafkaSetupException(couldNot("create topic " + topic, causeOf(e)), e);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaSetupException("Interrupted while creating topic " + topic, e);
+      throw interrupted("create topic " + topic, e);
+    }
+  }
+
+  /**
+   * A creation completes on the controller before the broker answering us knows the topic: describing it at once
+   * may fail with {@link UnknownTopicOrPartitionException} or show partitions without a leader. Waits until every
+   * topic has its partitions, each with a leader.
+   */
+  private void awaitVisible(List<String> topics, Retry retry) {
+    if (topics.isEmpty()) {
+      return;
+    }
+    Set<String> pending = notYetVisible(topics);
+    while (!pending.isEmpty()) {
+      if (!retry.pause("wait for new topics")) {
+        throw new KafkaSetupException("Created topics " + pending + " but the cluster did not show them with their"
+            + " partitions and leaders within " + PATIENCE.toSeconds() + " s; is the cluster healthy?");
+      }
+      pending = notYetVisible(topics);
+    }
+  }
+
+  private Set<String> notYetVisible(List<String> topics) {
+    Set<String> pending = new TreeSet<>();
+    admin.describeTopics(topics).topicNameValues().forEach((topic, description) -> {
+      if (!visible(topic, description)) {
+        pending.add(topic);
+      }
+    });
+    return pending;
+  }
+
+  private static boolean visible(String topic, KafkaFuture<TopicDescription> description) {
+    try {
+      TopicDescription described = description.get();
+      return !described.partitions().isEmpty() && described.partitions().stream()
+          .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw new KafkaSetupException(couldNot("describe topic " + topic, causeOf(e)), e);
+    } catch (InterruptedException e) {
+      throw interrupted("describe topic " + topic, e);
+    }
+  }
+
+  private static List<String> checkedTopics() {
+    return List.copyOf(Stream.concat(Topics.COMPACTED.stream(), Topics.BROKER_STAMPED.stream())
+        .collect(Collectors.toCollection(LinkedHashSet::new)));
+  }
+
+  /** Retries while a broker does not know a topic yet: one that another instance just created, for instance. */
+  private Map<String, Config> describeConfigs(List<String> topics, Retry retry) {
+    List<ConfigResource> resources = topics.stream()
+        .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
+        .toList();
+    String what = "describe the configuration of topics " + topics;
+    while (true) {
+      try {
+        return admin.describeConfigs(resources).all().get().entrySet().stream()
+            .collect(Collectors.toMap(entry -> entry.getKey().name(), Map.Entry::getValue));
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || !retry.pause(what)) {
+          throw new KafkaSetupException(couldNot(what, causeOf(e)), e);
+        }
+      } catch (InterruptedException e) {
+        throw interrupted(what, e);
+      }
     }
   }
 
@@ -95,40 +185,99 @@ public final class TopicProvisioner {
    * retention would drop records that are still in force: an approved exception would vanish and remediation
    * would silently resume on the excepted resource; a tripped breaker would close by itself.
    */
-  private void requireCompaction() {
-    List<ConfigResource> resources = Topics.COMPACTED.stream()
-        .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic))
-        .toList();
-    Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe topic configs");
-    configs.forEach((resource, config) -> {
-      String policy = policyOf(config);
+  private static void requireCompaction(Map<String, Config> configs) {
+    for (String topic : Topics.COMPACTED) {
+      String policy = valueOf(configs.get(topic), TopicConfig.CLEANUP_POLICY_CONFIG,
+          TopicConfig.CLEANUP_POLICY_DELETE);
       if (!Set.of(COMPACT_ONLY).equals(policies(policy))) {
-        throw new KafkaSetupException("Topic " + resource.name() + " exists with cleanup.policy=" + policy
+        throw new KafkaSetupException("Topic " + topic + " exists with cleanup.policy=" + policy
             + ", but it must be compact only: retention would delete records that are still in force (approved"
             + " exceptions, breaker trips) and remediation would silently resume where it must not. Change it with"
-            + " kafka-configs.sh --alter --entity-type topics --entity-name " + resource.name()
+            + " kafka-configs.sh --alter --entity-type topics --entity-name " + topic
             + " --add-config cleanup.policy=compact");
       }
-    });
+    }
   }
 
-  private static String policyOf(Config config) {
-    ConfigEntry entry = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
-    return entry == null || entry.value() == null ? TopicConfig.CLEANUP_POLICY_DELETE : entry.value();
+  /** Why: see {@link Topics#BROKER_STAMPED}. */
+  private static void requireBrokerTimestamps(Map<String, Config> configs) {
+    for (String topic : Topics.BROKER_STAMPED) {
+      String type = valueOf(configs.get(topic), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+          TimestampType.CREATE_TIME.name);
+      if (!LOG_APPEND_TIME.equals(type)) {
+        throw new KafkaSetupException("Topic " + topic + " exists with message.timestamp.type=" + type
+            + ", but it must be " + LOG_APPEND_TIME + ": Redress judges every finding at the time its record"
+            + " entered Kafka (exception expiry, cool-down, the breaker window), and under " + type + " that time"
+            + " is whatever the producer claims: a record dated in year 99999 would make every exception look"
+            + " expired, one dated back would fall under exceptions long expired. Change it with kafka-configs.sh"
+            + " --alter --entity-type topics --entity-name " + topic
+            + " --add-config message.timestamp.type=" + LOG_APPEND_TIME);
+      }
+    }
+  }
+
+  private static String valueOf(Config config, String name, String absent) {
+    ConfigEntry entry = config == null ? null : config.get(name);
+    return entry == null || entry.value() == null ? absent : entry.value();
   }
 
   private static Set<String> policies(String policy) {
     return Arrays.stream(policy.split(",")).map(String::strip).collect(Collectors.toSet());
   }
 
+  /**
+   * "Could not {@code what}: why", where why is the cause's message, or its class name when it has none: Kafka's
+   * errors often carry an empty message, and "Could not describe topic configs: " tells nobody anything.
+   */
+  static String couldNot(String what, Throwable cause) {
+    String message = cause.getMessage();
+    String why = message == null || message.isBlank() ? cause.getClass().getName() : message.strip();
+    return "Could not " + what + ": " + why;
+  }
+
+  private static Throwable causeOf(ExecutionException e) {
+    return e.getCause() == null ? e : e.getCause();
+  }
+
+  private static KafkaSetupException interrupted(String what, InterruptedException e) {
+    Thread.currentThread().interrupt();
+    return new KafkaSetupException("Interrupted while trying to " + what, e);
+  }
+
   private static <T> T await(KafkaFuture<T> future, String what) {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      throw new KafkaSetupException("Could not " + what + ": " + e.getCause().getMessage(), e);
+      throw new KafkaSetupException(couldNot(what, causeOf(e)), e);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaSetupException("Interrupted while trying to " + what, e);
+      throw interrupted(what, e);
+    }
+  }
+
+  /** Pauses between attempts, from a short wait doubling up to a second, until one deadline for all of them. */
+  private static final class Retry {
+    private static final long FIRST_PAUSE_MILLIS = 50;
+    private static final long LONGEST_PAUSE_MILLIS = 1_000;
+
+    private final long deadline;
+    private long pauseMillis = FIRST_PAUSE_MILLIS;
+
+    Retry(long deadline) {
+      this.deadline = deadline;
+    }
+
+    /** Waits before the next attempt; false, at once, when the deadline would pass before it. */
+    boolean pause(String what) {
+      if (System.nanoTime() + Duration.ofMillis(pauseMillis).toNanos() - deadline > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        throw interrupted(what, e);
+      }
+      pauseMillis = Math.min(pauseMillis * 2, LONGEST_PAUSE_MILLIS);
+      return true;
     }
   }
 }

@@ -31,6 +31,14 @@ public final class Topics {
   /** Topics holding state that only the latest record per key matters for. */
   public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER);
 
+  /**
+   * Topics whose records the broker stamps with the time it appended them ({@code LogAppendTime}). Every decision
+   * is judged at its finding's record time (exception expiry, cool-down, the breaker window); under
+   * {@code CreateTime} that time is whatever the producer claims: one record dated in year 99999 would make every
+   * exception look expired, one dated back would fall under exceptions long expired.
+   */
+  public static final List<String> BROKER_STAMPED = List.of(FINDINGS_RAW, FINDINGS);
+
   public static final List<String> ALL = List.of(
       FINDINGS_RAW, FINDINGS, DEAD_LETTERS, EXCEPTIONS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD,
       REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER);

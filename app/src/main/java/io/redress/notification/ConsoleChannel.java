@@ -1,0 +1,35 @@
+package io.redress.notification;
+
+import java.io.PrintStream;
+
+/**
+ * Prints each message as a readable block, so a local run shows exactly what a person would receive.
+ *
+ * <p>A block is printed in one write: lessons delivered while the audit trail prints, or from several threads,
+ * never cut into each other.
+ */
+public final class ConsoleChannel implements DeliveryChannel {
+
+  private static final String RULE = "=".repeat(78);
+
+  private final PrintStream out;
+
+  /** Prints to standard output. */
+  public ConsoleChannel() {
+    this(System.out);
+  }
+
+  public ConsoleChannel(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public void deliver(Message message) {
+    String block = String.format("%nNOTIFICATION  %s%n%s%nTo:      %s%nSubject: %s%n%s%n%s%n%s%n",
+        message.notificationId(), RULE, message.recipient(), message.subject(), RULE, message.body().strip(), RULE);
+    synchronized (out) {
+      out.print(block);
+      out.flush();
+    }
+  }
+}

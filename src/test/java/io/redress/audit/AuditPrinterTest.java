@@ -1,0 +1,60 @@
+package io.redress.audit;
+
+import static io.redress.audit.AuditRecords.deadLetter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.DeadLetter;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class AuditPrinterTest {
+
+  private static final List<String> FOLLOWED = List.of(
+      Topics.DECISIONS, Topics.DEAD_LETTERS, Topics.REMEDIATIONS_HELD, Topics.BREAKER, Topics.REMEDIATION_RESULTS);
+
+  private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
+  private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+  @Test
+  void aRecordItCannotDecodeIsReportedInOneLineAndTheNextRecordIsPrinted() {
+    byte[] deadLetter = AvroSerde.of(DeadLetter.class).serializer()
+        .serialize(Topics.DEAD_LETTERS, deadLetter("redress.findings.raw", 0, 3, "normalize", "not JSON"));
+
+    printAfterOnePoll(
+        new ConsumerRecord<>(Topics.DECISIONS, 0, 5L, "key", "not avro".getBytes(StandardCharsets.UTF_8)),
+        new ConsumerRecord<>(Topics.BREAKER, 0, 9L, "global", null),
+        new ConsumerRecord<>(Topics.DEAD_LETTERS, 0, 0L, "key", deadLetter));
+
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains(String.format("%nUNREADABLE  redress.decisions-0@5 skipped: "))
+        .contains(String.format("%nUNREADABLE  redress.breaker-0@9 skipped: empty record%n"))
+        .contains("DEAD LETTER  redress.findings.raw-0@3 rejected at normalize");
+  }
+
+  /** Runs the printer over these records, then stops it on its next poll, as close() from another thread would. */
+  @SafeVarargs
+  private void printAfterOnePoll(ConsumerRecord<String, byte[]>... records) {
+    Map<TopicPartition, Long> beginnings = new HashMap<>();
+    for (String topic : FOLLOWED) {
+      consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, null, null)));
+      beginnings.put(new TopicPartition(topic, 0), 0L);
+    }
+    consumer.updateBeginningOffsets(beginnings);
+    AuditPrinter printer = new AuditPrinter(consumer, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    consumer.schedulePollTask(() -> List.of(records).forEach(consumer::addRecord));
+    consumer.schedulePollTask(printer::close);
+
+    printer.run();
+  }
+}

@@ -1,0 +1,28 @@
+package io.redress.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.junit.jupiter.api.Test;
+
+/** The words a provisioning failure is reported in: never an empty reason. */
+class TopicProvisionerTest {
+
+  @Test
+  void aCauseWithAMessageIsReportedByItsMessage() {
+    assertThat(TopicProvisioner.couldNot("create topic t", new IllegalStateException("quota exceeded")))
+        .isEqualTo("Could not create topic t: quota exceeded");
+  }
+
+  @Test
+  void aCauseWithoutAMessageIsReportedByItsClassName() {
+    assertThat(TopicProvisioner.couldNot("describe topic t", new UnknownTopicOrPartitionException((String) null)))
+        .isEqualTo("Could not describe topic t: org.apache.kafka.common.errors.UnknownTopicOrPartitionException");
+  }
+
+  @Test
+  void aCauseWithABlankMessageIsReportedByItsClassName() {
+    assertThat(TopicProvisioner.couldNot("describe topic t", new UnknownTopicOrPartitionException(" ")))
+        .isEqualTo("Could not describe topic t: org.apache.kafka.common.errors.UnknownTopicOrPartitionException");
+  }
+}
