@@ -326,7 +326,9 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /**
    * A combined broker and controller on loopback. Every internal topic has one replica: the transaction state
-   * settings are what let {@code exactly_once_v2} Streams applications run on one node.
+   * settings are what let {@code exactly_once_v2} Streams applications run on one node. Topics are created only by
+   * the provisioning, never by a client that happens to name one: an auto-created findings topic would carry the
+   * producer's time and the delete policy, which Redress refuses.
    */
   private static String serverProperties(int brokerPort, int controllerPort, Path storage) {
     return """
@@ -345,6 +347,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         share.coordinator.state.topic.replication.factor=1
         share.coordinator.state.topic.min.isr=1
         group.initial.rebalance.delay.ms=0
+        auto.create.topics.enable=false
         """.formatted(HOST, brokerPort, controllerPort, storage);
   }
 }

@@ -1,6 +1,6 @@
 package io.redress.notification;
 
-/** Where rendered messages go: the log now; email and chat channels implement the same contract. */
+/** Where rendered messages go: the console now; email and chat channels implement the same contract. */
 public interface DeliveryChannel {
 
   void deliver(Message message);
