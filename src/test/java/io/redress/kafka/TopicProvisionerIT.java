@@ -131,6 +131,23 @@ class TopicProvisionerIT {
   }
 
   @Test
+  void onItsOwnBrokerRedressSwitchesFindingsTopicsOfAnEarlierVersionToBrokerTime(@TempDir Path otherDataDir)
+      throws Exception {
+    try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
+         Admin otherAdmin = adminFor(other)) {
+      otherAdmin.createTopics(List.of(new NewTopic(Topics.FINDINGS_RAW, 1, (short) 1))).all().get();
+      TopicProvisioner provisioner = new TopicProvisioner(otherAdmin, 3, (short) 1);
+
+      provisioner.stampExistingFindingsTopicsOfOwnBroker();
+      provisioner.provision();
+
+      ConfigResource raw = new ConfigResource(ConfigResource.Type.TOPIC, Topics.FINDINGS_RAW);
+      assertThat(otherAdmin.describeConfigs(List.of(raw)).all().get().get(raw)
+          .get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+    }
+  }
+
+  @Test
   void onAConfiguredClusterTopicsTakeTheClusterDefaults(@TempDir Path otherDataDir) throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {

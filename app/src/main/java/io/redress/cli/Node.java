@@ -58,7 +58,9 @@ final class Node implements AutoCloseable {
     node.started.push(new Part("embedded broker", broker));
     try {
       try (Admin admin = Admin.create(node.config.kafka().clientProperties())) {
-        new TopicProvisioner(admin, EMBEDDED_PARTITIONS, (short) 1).provision();
+        TopicProvisioner provisioner = new TopicProvisioner(admin, EMBEDDED_PARTITIONS, (short) 1);
+        provisioner.stampExistingFindingsTopicsOfOwnBroker();
+        provisioner.provision();
       }
     } catch (RuntimeException e) {
       node.close();

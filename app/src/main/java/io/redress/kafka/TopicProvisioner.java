@@ -12,7 +12,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.Collection;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -84,6 +86,25 @@ public final class TopicProvisioner {
     requireCompaction(configs);
     requireBrokerTimestamps(configs);
     return created;
+  }
+
+  /**
+   * On the broker Redress runs itself, findings topics from a version that did not yet have them stamped by the
+   * broker are switched over instead of refused: nothing else writes to that broker, and its user has no Kafka admin
+   * tools at hand to do it. Call it before {@link #provision()}.
+   */
+  public void stampExistingFindingsTopicsOfOwnBroker() {
+    Set<String> existing = await(admin.listTopics().names(), "list topics");
+    Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+    for (String topic : Topics.BROKER_STAMPED) {
+      if (existing.contains(topic)) {
+        changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
+            new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME), AlterConfigOp.OpType.SET)));
+      }
+    }
+    if (!changes.isEmpty()) {
+      await(admin.incrementalAlterConfigs(changes).all(), "have the broker stamp the findings topics");
+    }
   }
 
   private NewTopic newTopic(String name) {
