@@ -50,8 +50,8 @@ public final class ChaosCommand implements Callable<Integer> {
       description = "No output for this long while inputs are unaccounted for is a stall (default: ${DEFAULT-VALUE}).")
   int stallSeconds;
 
-  @Option(names = "--drain-timeout-seconds", defaultValue = "1800",
-      description = "Longest wait for every input to be accounted for after the last phase (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--drain-timeout-seconds", defaultValue = "900",
+      description = "Longest wait, per phase, for every input to be accounted for (default: ${DEFAULT-VALUE}).")
   int drainTimeoutSeconds;
 
   @Option(names = "--settle-seconds", defaultValue = "5",

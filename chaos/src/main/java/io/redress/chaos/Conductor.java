@@ -153,11 +153,18 @@ final class Conductor {
     return observations.decisionCount();
   }
 
+  /** Also where every wait notices that the harness can no longer see Redress's outputs. */
   private void relaunchIfCrashed() {
+    kafka.watcher().requireReading();
     if (redress.crashed() && crashRelaunches < CRASH_RELAUNCHES) {
       crashRelaunches++;
       say("Redress exited by itself; relaunching (%d of at most %d)", crashRelaunches, CRASH_RELAUNCHES);
-      launch();
+      try {
+        launch();
+      } catch (ChaosException notRunning) {
+        // The crash is recorded; the wait under way will see no output and call it a stall.
+        say("%s", notRunning.getMessage());
+      }
     }
   }
 

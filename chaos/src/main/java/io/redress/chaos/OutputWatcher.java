@@ -12,13 +12,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -70,20 +68,22 @@ final class OutputWatcher implements AutoCloseable {
     started = true;
   }
 
+  /** @throws ChaosException if reading stopped on an error: every figure after that would be wrong */
+  void requireReading() {
+    if (failure != null) {
+      throw new ChaosException("reading the output topics failed: " + failure, failure);
+    }
+  }
+
   /** Returns once every record committed on the output topics when this was called has been read. */
   void awaitCaughtUp(Duration patience) {
     CompletableFuture<Void> request = new CompletableFuture<>();
     catchUp = request;
-    try {
-      request.get(patience.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new ChaosException("the output topics could not be read to their end within "
-          + patience.toSeconds() + " s" + (failure == null ? "" : ": " + failure));
-    } catch (ExecutionException e) {
-      throw new ChaosException("reading the output topics failed: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ChaosException("interrupted while reading the output topics", e);
+    Deadline deadline = Deadline.in(patience);
+    while (!request.isDone()) {
+      requireReading();
+      deadline.check("the output topics to be read to their end");
+      Deadline.sleep(Duration.ofMillis(50));
     }
   }
 
@@ -97,10 +97,6 @@ final class OutputWatcher implements AutoCloseable {
       // closing
     } catch (RuntimeException e) {
       failure = e;
-      CompletableFuture<Void> request = catchUp;
-      if (request != null) {
-        request.completeExceptionally(e);
-      }
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
@@ -113,9 +109,13 @@ final class OutputWatcher implements AutoCloseable {
       return;
     }
     Set<TopicPartition> partitions = consumer.assignment();
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-    if (ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
-      request.complete(null);
+    try {
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+      if (ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+        request.complete(null);
+      }
+    } catch (TimeoutException brokerAway) {
+      // Asked again after the next poll; the caller's deadline bounds the wait.
     }
   }
 
