@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -27,6 +28,7 @@ final class Audit {
   private static final int TRACES_KEPT = 25;
   private static final int REASON_PREFIX = 90;
   private static final Pattern FINDING_ID = Pattern.compile("\\(id [^)]*\\)");
+  private static final Pattern FINDING_POSITION = Pattern.compile("finding N of N( \\(id …\\))?(: )?");
   private static final Pattern QUOTED = Pattern.compile("'[^']*'");
   /** A number standing alone ("finding 2 of 3"), not one inside a name ("UTF-8", "ISO-8601"). */
   private static final Pattern NUMBER = Pattern.compile("(?<=\\s)\\d+(?=[\\s,)]|$)");
@@ -108,7 +110,9 @@ final class Audit {
     String general = FINDING_ID.matcher(reason).replaceAll("(id …)");
     general = QUOTED.matcher(general).replaceAll("'…'");
     general = NUMBER.matcher(general).replaceAll("N");
-    int detail = general.indexOf(": ");
+    // "finding 2 of 3 (id …): " says which finding; what is wrong with it comes after.
+    Matcher position = FINDING_POSITION.matcher(general);
+    int detail = general.indexOf(": ", position.lookingAt() ? position.end() : 0);
     if (detail > 0) {
       general = general.substring(0, detail);
     }
