@@ -61,14 +61,23 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @throws KafkaSetupException if the classpath is missing, or the broker exits or does not answer in time
    */
   public static EmbeddedBroker start(Path classpathFile, Path dataDir) {
+    int[] ports = freePorts(2);
+    return start(classpathFile, dataDir, ports[0], ports[1]);
+  }
+
+  /**
+   * Starts a broker on the given loopback ports, so that it can be stopped and started again on the same data
+   * directory under clients that keep its address (as the chaos harness does).
+   *
+   * @see #start(Path, Path)
+   */
+  public static EmbeddedBroker start(Path classpathFile, Path dataDir, int brokerPort, int controllerPort) {
     String classpath = readClasspath(classpathFile);
     BrokerFiles files = BrokerFiles.in(dataDir);
     stopLeftoverBroker(files);
     requireStorageUnused(files);
-    int[] ports = freePorts(2);
-    int brokerPort = ports[0];
     try {
-      Files.writeString(files.serverProperties(), serverProperties(brokerPort, ports[1], files.storage()));
+      Files.writeString(files.serverProperties(), serverProperties(brokerPort, controllerPort, files.storage()));
       try (InputStream logConfig = EmbeddedBroker.class.getResourceAsStream("/broker/log4j2.xml")) {
         Files.copy(logConfig, files.logConfig(), StandardCopyOption.REPLACE_EXISTING);
       }
