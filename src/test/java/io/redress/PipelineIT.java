@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -97,10 +98,10 @@ class PipelineIT {
     streams = new StreamsRole(config, catalogue, state, () -> true, reason -> { });
     streams.start();
     assertThat(streams.awaitRunning(PATIENCE)).as("topology running").isTrue();
-    executor = new ExecutorRole(config.kafka(), config, catalogue);
+    executor = new ExecutorRole(config.kafka(), config, catalogue, Optional.empty());
     executorThread = new Thread(executor, "executor-under-test");
     executorThread.start();
-    notifier = new Notifier(config, delivered::add);
+    notifier = new Notifier(config, delivered::add, Optional.empty());
     notifierThread = new Thread(notifier, "notifier-under-test");
     notifierThread.start();
   }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +57,7 @@ class ExecutorRoleIT {
             AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.EXCEPTIONS, exception))).get();
       }
 
-      ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover());
+      ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
       Thread running = new Thread(executor, "executor-under-test");
       running.start();
       try {
@@ -88,7 +89,7 @@ class ExecutorRoleIT {
         send(producer, Commands.blockPublicAccess("123456789012", "arn:aws:s3:::after-the-poison", false));
       }
 
-      ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover());
+      ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
       Thread running = new Thread(executor, "executor-under-test");
       running.start();
       try {

@@ -2,6 +2,7 @@ package io.redress.cli;
 
 import io.redress.config.RedressConfig;
 import io.redress.kafka.EmbeddedBroker;
+import io.redress.kafka.GroupMembership;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.notification.ConsoleChannel;
 import io.redress.notification.Notifier;
@@ -78,6 +79,7 @@ final class Node implements AutoCloseable {
   }
 
   void start(Set<Role> roles, RemediationCatalogue catalogue, Path dataDir) {
+    String member = GroupMembership.instanceId(System.getenv(), dataDir);
     if (roles.contains(Role.STREAMS)) {
       RestartBudget budget = RestartBudget.standard();
       StreamsRole role = new StreamsRole(config, catalogue, dataDir.resolve("streams"),
@@ -87,10 +89,10 @@ final class Node implements AutoCloseable {
       streams = Optional.of(role);
     }
     if (roles.contains(Role.EXECUTOR)) {
-      supervise("executor", () -> new ExecutorRole(config.kafka(), config, catalogue));
+      supervise("executor", () -> new ExecutorRole(config.kafka(), config, catalogue, Optional.of(member)));
     }
     if (roles.contains(Role.NOTIFIER)) {
-      supervise("notifier", () -> new Notifier(config, new ConsoleChannel()));
+      supervise("notifier", () -> new Notifier(config, new ConsoleChannel(), Optional.of(member)));
     }
   }
 

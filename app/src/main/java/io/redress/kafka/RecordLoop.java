@@ -127,9 +127,13 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   /**
    * Settings of the loop's consumer: its own group, committed records only (inputs come from exactly-once
    * transactions, and an aborted transaction's records must never be acted on), offsets committed by the loop.
+   *
+   * @param instanceId a static member id ({@link GroupMembership}), so a restarted instance resumes at once
    */
-  public static Consumer<byte[], byte[]> consumer(KafkaSettings kafka, String group, int maxPollRecords) {
+  public static Consumer<byte[], byte[]> consumer(KafkaSettings kafka, String group, int maxPollRecords,
+      Optional<String> instanceId) {
     Map<String, Object> properties = kafka.clientConfig();
+    instanceId.ifPresent(id -> properties.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
     properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);

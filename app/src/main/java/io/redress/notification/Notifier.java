@@ -7,6 +7,7 @@ import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordLoop;
 import io.redress.kafka.Topics;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -23,9 +24,13 @@ public final class Notifier implements Runnable, AutoCloseable {
 
   private final RecordLoop<Notification> loop;
 
-  /** Lessons and alerts rendered from the packaged templates, delivered through {@code channel}. */
-  public Notifier(RedressConfig config, DeliveryChannel channel) {
-    this(RecordLoop.consumer(config.kafka(), group(config.kafka()), MAX_POLL_RECORDS),
+  /**
+   * Lessons and alerts rendered from the packaged templates, delivered through {@code channel}.
+   *
+   * @param instanceId this instance's static member id in the notifier group, if it has one
+   */
+  public Notifier(RedressConfig config, DeliveryChannel channel, Optional<String> instanceId) {
+    this(RecordLoop.consumer(config.kafka(), group(config.kafka()), MAX_POLL_RECORDS, instanceId),
         RecordLoop.producer(config.kafka(), group(config.kafka())),
         new NotificationRenderer(config.notifications()), channel, RecordLoop.Retry.DEFAULT);
   }

@@ -9,6 +9,7 @@ import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordLoop;
 import io.redress.kafka.Topics;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -31,15 +32,17 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
 
   private final RecordLoop<RemediationCommand> loop;
 
-  public ExecutorRole(KafkaSettings kafka, RedressConfig config, RemediationCatalogue catalogue) {
-    this(kafka, new RemediationExecutor(config.aws(), catalogue));
+  /** @param instanceId this instance's static member id in the executor group, if it has one */
+  public ExecutorRole(KafkaSettings kafka, RedressConfig config, RemediationCatalogue catalogue,
+      Optional<String> instanceId) {
+    this(kafka, new RemediationExecutor(config.aws(), catalogue), instanceId);
   }
 
   /**
    * @param kafka its bootstrap servers must be set; when Redress runs its embedded broker, pass that broker's address
    * @param executor closed with the role
    */
-  public ExecutorRole(KafkaSettings kafka, RemediationExecutor executor) {
+  public ExecutorRole(KafkaSettings kafka, RemediationExecutor executor, Optional<String> instanceId) {
     String group = kafka.applicationId() + "-executor";
     // Read to its end before each command, so an exception approved while the command waited still stops it.
     ExceptionList exceptions = new ExceptionList(kafka);
@@ -52,7 +55,7 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
           results.serialize(Topics.REMEDIATION_RESULTS, result)));
     };
     this.loop = new RecordLoop<>(STAGE, Topics.REMEDIATIONS, AvroSerde.of(RemediationCommand.class).deserializer(),
-        execute, RecordLoop.Retry.DEFAULT, RecordLoop.consumer(kafka, group, MAX_POLL_RECORDS),
+        execute, RecordLoop.Retry.DEFAULT, RecordLoop.consumer(kafka, group, MAX_POLL_RECORDS, instanceId),
         RecordLoop.producer(kafka, group), () -> {
           exceptions.close();
           executor.close();

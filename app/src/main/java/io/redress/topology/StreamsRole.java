@@ -1,10 +1,10 @@
 package io.redress.topology;
 
 import io.redress.config.RedressConfig;
+import io.redress.kafka.GroupMembership;
 import io.redress.remediation.RemediationCatalogue;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,25 +73,10 @@ public final class StreamsRole implements AutoCloseable {
     // Findings, decisions and notifications repeat most of their text; compressed batches keep the topics small.
     properties.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     properties.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
-        memberId(System.getenv(), stateDir));
+        GroupMembership.instanceId(System.getenv(), stateDir));
     return properties;
   }
 
-  /**
-   * Static membership: an instance restarted under the same id takes its partitions back at once. Without it, after
-   * a crash the group waits out the dead member's session (45 s by default) before anyone processes its partitions;
-   * measured, that wait, not restoring state, was nearly all of a restart. The id is the pod name on Kubernetes, and
-   * elsewhere this host and state directory, which only one running instance can hold at a time.
-   */
-  static String memberId(Map<String, String> environment, Path stateDir) {
-    String pod = environment.get("POD_NAME");
-    if (pod != null && !pod.isBlank()) {
-      return pod;
-    }
-    String host = environment.getOrDefault("HOSTNAME", "localhost");
-    String directory = stateDir.toAbsolutePath().normalize().toString();
-    return host + "-" + Integer.toHexString(directory.hashCode());
-  }
 
   public void start() {
     streams.start();

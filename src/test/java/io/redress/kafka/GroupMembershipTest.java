@@ -1,4 +1,4 @@
-package io.redress.topology;
+package io.redress.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class StreamsRoleTest {
+class GroupMembershipTest {
 
   @Test
   void aPodIsAGroupMemberUnderItsOwnName() {
-    assertThat(StreamsRole.memberId(Map.of("POD_NAME", "redress-streams-2", "HOSTNAME", "node-7"), Path.of("/state")))
+    assertThat(GroupMembership.instanceId(Map.of("POD_NAME", "redress-streams-2", "HOSTNAME", "node-7"), Path.of("/state")))
         .isEqualTo("redress-streams-2");
   }
 
@@ -18,8 +18,8 @@ class StreamsRoleTest {
   void elsewhereTheSameHostAndStateDirectoryRejoinAsTheSameMember() {
     Map<String, String> host = Map.of("HOSTNAME", "laptop");
 
-    assertThat(StreamsRole.memberId(host, Path.of("/data/.redress/streams")))
-        .isEqualTo(StreamsRole.memberId(host, Path.of("/data/.redress/../.redress/streams")))
+    assertThat(GroupMembership.instanceId(host, Path.of("/data/.redress/streams")))
+        .isEqualTo(GroupMembership.instanceId(host, Path.of("/data/.redress/../.redress/streams")))
         .startsWith("laptop-");
   }
 
@@ -27,13 +27,13 @@ class StreamsRoleTest {
   void anotherStateDirectoryIsAnotherMember() {
     Map<String, String> host = Map.of("HOSTNAME", "laptop");
 
-    assertThat(StreamsRole.memberId(host, Path.of("/a/streams")))
-        .isNotEqualTo(StreamsRole.memberId(host, Path.of("/b/streams")));
+    assertThat(GroupMembership.instanceId(host, Path.of("/a/streams")))
+        .isNotEqualTo(GroupMembership.instanceId(host, Path.of("/b/streams")));
   }
 
   @Test
   void aBlankPodNameIsIgnored() {
-    assertThat(StreamsRole.memberId(Map.of("POD_NAME", " ", "HOSTNAME", "laptop"), Path.of("/a")))
+    assertThat(GroupMembership.instanceId(Map.of("POD_NAME", " ", "HOSTNAME", "laptop"), Path.of("/a")))
         .startsWith("laptop-");
   }
 }
