@@ -56,6 +56,10 @@ class AuditTest {
         .isEqualTo("finding N of N (id …): Title is number, expected a string");
     assertThat(Audit.reasonPrefix("finding 1 of 1 (id x) has AwsAccountId '12', not a twelve-digit account id"))
         .isEqualTo("finding N of N (id …) has AwsAccountId '…', not a twelve-digit account id");
+    assertThat(Audit.reasonPrefix("finding 1 of 1: Id is a number, expected a string"))
+        .isEqualTo("finding N of N: Id is a number, expected a string");
+    assertThat(Audit.reasonPrefix("finding 1 of 1 has Id 'aaa…' (10328 characters), longer than 512"))
+        .isEqualTo("finding N of N has Id '…' (N characters), longer than N");
     assertThat(Audit.reasonPrefix("not UTF-8 text: Input length = 1")).isEqualTo("not UTF-8 text");
   }
 

@@ -31,7 +31,7 @@ final class Audit {
   private static final Pattern FINDING_POSITION = Pattern.compile("finding N of N( \\(id …\\))?(: )?");
   private static final Pattern QUOTED = Pattern.compile("'[^']*'");
   /** A number standing alone ("finding 2 of 3"), not one inside a name ("UTF-8", "ISO-8601"). */
-  private static final Pattern NUMBER = Pattern.compile("(?<=\\s)\\d+(?=[\\s,)]|$)");
+  private static final Pattern NUMBER = Pattern.compile("(?<=[\\s(])\\d+(?=[\\s,):]|$)");
 
   private final List<Input> inputs;
   private final Outputs outputs;

@@ -78,9 +78,6 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--java-opts", defaultValue = "", description = "JVM options for Redress, as REDRESS_JAVA_OPTS would give (default: none).")
   String javaOpts;
 
-  @Option(names = "--static-membership", description = "Set POD_NAME, as on Kubernetes, so a restarted Redress rejoins its group at once.")
-  boolean staticMembership;
-
   public static void main(String[] args) {
     System.exit(new CommandLine(new ChaosCommand())
         .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
@@ -111,7 +108,6 @@ public final class ChaosCommand implements Callable<Integer> {
     long chosenSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000_000L);
     return new ChaosOptions(findings, kills, brokerRestart, brokerFindings, Duration.ofSeconds(brokerDownSeconds),
         fuzz, fuzzValid, chosenSeed, rate, Duration.ofSeconds(stallSeconds), Duration.ofSeconds(drainTimeoutSeconds),
-        Duration.ofSeconds(settleSeconds), hugeFieldLength, nestingDepth, out, workDir, projectDir, javaOpts,
-        staticMembership);
+        Duration.ofSeconds(settleSeconds), hugeFieldLength, nestingDepth, out, workDir, projectDir, javaOpts);
   }
 }

@@ -32,8 +32,7 @@ record ChaosOptions(
     Path out,
     Path workDir,
     Path projectDir,
-    String javaOpts,
-    boolean staticMembership) {
+    String javaOpts) {
 
   ChaosOptions {
     if (findings < 0 || kills < 0 || brokerFindings < 0 || fuzz < 0 || fuzzValid < 0) {

@@ -43,13 +43,12 @@ record ChaosReport(
 
   record Parameters(int findings, int kills, boolean brokerRestart, int brokerFindings, long brokerDownSeconds,
       int fuzz, int fuzzValid, double rate, long stallSeconds, int hugeFieldLength, int nestingDepth,
-      String javaOpts, boolean staticMembership) {
+      String javaOpts) {
 
     static Parameters of(ChaosOptions options) {
       return new Parameters(options.findings(), options.kills(), options.brokerRestart(), options.brokerFindings(),
           options.brokerDown().toSeconds(), options.fuzz(), options.fuzzValid(), options.rate(),
-          options.stall().toSeconds(), options.hugeFieldLength(), options.nestingDepth(), options.javaOpts(),
-          options.staticMembership());
+          options.stall().toSeconds(), options.hugeFieldLength(), options.nestingDepth(), options.javaOpts());
     }
   }
 

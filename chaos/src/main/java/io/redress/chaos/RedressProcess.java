@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,17 +46,12 @@ final class RedressProcess implements AutoCloseable {
         "io.redress.cli.Main", "run", "--data-dir", workDir.resolve("redress").toString(),
         "--roles", "streams,executor,notifier"));
     this.command = List.copyOf(command);
-    Map<String, String> environment = new HashMap<>(Map.of(
+    this.environment = Map.of(
         "REDRESS_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
         "REDRESS_CONTROLS_DEFAULT_MODE", "dry-run",
         "REDRESS_BREAKER_THRESHOLDS_GLOBAL", NO_BREAKER_LIMIT,
         "REDRESS_BREAKER_THRESHOLDS_ACCOUNT", NO_BREAKER_LIMIT,
-        "REDRESS_BREAKER_THRESHOLDS_CONTROL", NO_BREAKER_LIMIT));
-    if (options.staticMembership()) {
-      // As on Kubernetes: a restarted instance rejoins under its old member id, without waiting out its session.
-      environment.put("POD_NAME", "chaos-redress");
-    }
-    this.environment = Map.copyOf(environment);
+        "REDRESS_BREAKER_THRESHOLDS_CONTROL", NO_BREAKER_LIMIT);
     this.workDir = workDir;
     this.events = events;
   }
@@ -70,6 +64,7 @@ final class RedressProcess implements AutoCloseable {
         .directory(workDir.toFile())
         .redirectOutput(output(launches, "out").toFile())
         .redirectError(output(launches, "err").toFile());
+    // Only the run's own settings: a REDRESS_ variable or a POD_NAME in the caller's shell would change what is tested.
     builder.environment().keySet().removeIf(name -> name.startsWith("REDRESS_") || name.equals("POD_NAME"));
     builder.environment().putAll(environment);
     try {
