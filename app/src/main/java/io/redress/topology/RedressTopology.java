@@ -145,7 +145,7 @@ public final class RedressTopology {
    * can reach it, and tombstones are dropped a cool-down later. (A store in memory restored as fast in measurements
    * at 5,600 and 20,000 entries; on disk it needs no restore at all after a clean stop, and no heap.)
    */
-  static Map<String, String> sweptChangelog(Duration cooldown) {
+  private static Map<String, String> sweptChangelog(Duration cooldown) {
     String length = Long.toString(Math.max(cooldown.toMillis(), Duration.ofMinutes(1).toMillis()));
     return Map.of(
         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,

@@ -77,7 +77,6 @@ public final class StreamsRole implements AutoCloseable {
     return properties;
   }
 
-
   public void start() {
     streams.start();
   }
