@@ -38,19 +38,6 @@ class AuditFormatTest {
   }
 
   @Test
-  void everyInvisibleCharacterIsEscapedAndOrdinaryTextIsKept() {
-    assertThat(AuditFormat.escaped("a\u0000b\u007fc\u009bd\u202ee\u2028f\r\tg"))
-        .isEqualTo("a\\u0000b\\u007Fc\\u009Bd\\u202Ee\\u2028f\\r\\tg");
-    assertThat(AuditFormat.escaped("bucket-données-数据 ü")).isEqualTo("bucket-données-数据 ü");
-    assertThat(AuditFormat.escaped("\uDB40\uDC01")).isEqualTo("\\U000E0001");
-  }
-
-  @Test
-  void aBackslashIsDoubledSoAnEscapeIsNeverAmbiguous() {
-    assertThat(AuditFormat.escaped("\\u001B")).isEqualTo("\\\\u001B");
-  }
-
-  @Test
   void anUnreadableRecordIsOneLineSayingWhereItIsAndWhy() {
     String printed = AuditFormat.unreadable("redress.decisions", 1, 7, new SerializationException("bad magic"));
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -181,6 +182,30 @@ public final class EmbeddedBroker implements AutoCloseable {
           + "mvn -q -f broker/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt");
     }
     return classpath;
+  }
+
+  /**
+   * The address of the broker running on {@code dataDir} (one a {@code redress run} started), so that a command
+   * such as an audit can read the same topics while it runs; empty when no broker runs there. The broker's own pid
+   * file and configuration say it: the process must be alive and be a broker on this very directory.
+   */
+  public static Optional<String> runningOn(Path dataDir) {
+    BrokerFiles files = new BrokerFiles(dataDir.toAbsolutePath().normalize());
+    return readPid(files.pidFile())
+        .flatMap(ProcessHandle::of)
+        .filter(handle -> isBrokerOn(handle, files))
+        .flatMap(handle -> advertisedListener(files.serverProperties()));
+  }
+
+  private static Optional<String> advertisedListener(Path serverProperties) {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(serverProperties)) {
+      properties.load(in);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(properties.getProperty("advertised.listeners"))
+        .map(listener -> listener.substring(listener.indexOf("://") + 3));
   }
 
   /**

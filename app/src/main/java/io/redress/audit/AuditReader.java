@@ -1,0 +1,150 @@
+package io.redress.audit;
+
+import io.redress.kafka.KafkaSetupException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads recorded topics once, from a point in time to what was committed when it started, and stops.
+ *
+ * <p>It reads as an auditor must: it assigns itself every partition and joins no consumer group, so it moves no
+ * role's offsets and takes no partition from a running executor (a replay can never cause work to be done again);
+ * it reads only committed transactions ({@code read_committed}), so an aborted decision or command is never
+ * reported; and it stops at the end it saw when it started, so a replay of a live deployment ends. Each partition is
+ * read in offset order, which is what a check of a per-partition hash chain needs.
+ */
+public final class AuditReader implements AutoCloseable {
+
+  /** How a long replay reports how far it is. */
+  @FunctionalInterface
+  public interface Progress {
+    void read(long records, long total);
+  }
+
+  /** A topic and the records of it to read. */
+  public record Selection(String topic, TimeRange range) {
+  }
+
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+
+  public AuditReader(Properties clientProperties) {
+    Properties properties = new Properties();
+    properties.putAll(clientProperties);
+    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "redress-audit");
+    this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Hands every selected record to {@code sink}, each partition in offset order, then returns. */
+  public void read(List<Selection> selections, Consumer<AuditRecord> sink, Progress progress) {
+    Map<TopicPartition, TimeRange> ranges = new HashMap<>();
+    for (Selection selection : selections) {
+      for (PartitionInfo info : partitionsOf(selection.topic())) {
+        ranges.put(new TopicPartition(info.topic(), info.partition()), selection.range());
+      }
+    }
+    Map<TopicPartition, Long> starts = offsetsAt(ranges, TimeRange::from, consumer.beginningOffsets(ranges.keySet()));
+    // Under read_committed these are the last stable offsets: nothing after them is committed yet.
+    Map<TopicPartition, Long> stable = consumer.endOffsets(ranges.keySet());
+    Map<TopicPartition, Long> ends = offsetsAt(ranges, TimeRange::to, stable);
+    Map<TopicPartition, Long> remaining = new HashMap<>();
+    long total = 0;
+    for (TopicPartition partition : ranges.keySet()) {
+      long start = starts.get(partition);
+      long end = Math.min(ends.get(partition), stable.get(partition));
+      if (start < end) {
+        remaining.put(partition, end);
+        total += end - start;
+      }
+    }
+    consumer.assign(remaining.keySet());
+    remaining.keySet().forEach(partition -> consumer.seek(partition, starts.get(partition)));
+    long read = 0;
+    progress.read(0, total);
+    while (!remaining.isEmpty()) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Long end = remaining.get(partition);
+        if (end == null || record.offset() >= end) {
+          continue;
+        }
+        read++;
+        if (ranges.get(partition).contains(record.timestamp())) {
+          sink.accept(new AuditRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
+              record.key(), record.value()));
+        }
+      }
+      finishPartitionsAtTheirEnd(remaining);
+      progress.read(read, total);
+    }
+    consumer.assign(List.of());
+  }
+
+  private List<PartitionInfo> partitionsOf(String topic) {
+    List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+    if (partitions == null || partitions.isEmpty()) {
+      throw new KafkaSetupException("topic " + topic + " does not exist on this cluster");
+    }
+    return partitions;
+  }
+
+  /** Transaction markers and aborted records take offsets too, so the position, not the last record, says done. */
+  private void finishPartitionsAtTheirEnd(Map<TopicPartition, Long> remaining) {
+    List<TopicPartition> done = new ArrayList<>();
+    remaining.forEach((partition, end) -> {
+      if (consumer.position(partition) >= end) {
+        done.add(partition);
+      }
+    });
+    done.forEach(remaining::remove);
+    if (!done.isEmpty()) {
+      consumer.pause(done);
+    }
+  }
+
+  /**
+   * The first offset stamped at or after the range's bound in each partition, or the fallback (beginning or end)
+   * where the bound is open; the end offset where no record is that late.
+   */
+  private Map<TopicPartition, Long> offsetsAt(Map<TopicPartition, TimeRange> ranges,
+      Function<TimeRange, Optional<Instant>> bound, Map<TopicPartition, Long> fallback) {
+    Map<TopicPartition, Long> query = new HashMap<>();
+    ranges.forEach((partition, range) -> bound.apply(range)
+        .ifPresent(time -> query.put(partition, time.toEpochMilli())));
+    Map<TopicPartition, OffsetAndTimestamp> found = query.isEmpty() ? Map.of() : consumer.offsetsForTimes(query);
+    Map<TopicPartition, Long> ends = query.isEmpty() ? Map.of() : consumer.endOffsets(query.keySet());
+    Map<TopicPartition, Long> offsets = new HashMap<>(fallback);
+    query.keySet().forEach(partition -> {
+      OffsetAndTimestamp at = found.get(partition);
+      offsets.put(partition, at == null ? ends.get(partition) : at.offset());
+    });
+    return offsets;
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+  }
+}

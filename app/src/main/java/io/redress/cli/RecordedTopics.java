@@ -1,0 +1,55 @@
+package io.redress.cli;
+
+import io.redress.config.RedressConfig;
+import io.redress.kafka.EmbeddedBroker;
+import io.redress.kafka.KafkaSetupException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Where the commands that read history (audit, what-if) find the recorded topics: the configured cluster; else the
+ * embedded broker of a {@code redress run} (or demo) on the data directory, while it runs; else that broker's
+ * storage, started just for the read and stopped after it.
+ */
+final class RecordedTopics implements AutoCloseable {
+
+  private final Properties clientProperties;
+  private final Optional<EmbeddedBroker> startedHere;
+
+  private RecordedTopics(Properties clientProperties, Optional<EmbeddedBroker> startedHere) {
+    this.clientProperties = clientProperties;
+    this.startedHere = startedHere;
+  }
+
+  static RecordedTopics open(RedressConfig config, Path dataDir, Path brokerClasspath) {
+    if (config.kafka().bootstrapServers().isPresent()) {
+      return new RecordedTopics(config.kafka().clientProperties(), Optional.empty());
+    }
+    Path brokerDir = dataDir.resolve("broker");
+    Optional<String> running = EmbeddedBroker.runningOn(brokerDir);
+    if (running.isPresent()) {
+      System.err.println("Reading the embedded broker running on " + dataDir + " (" + running.get() + ").");
+      return new RecordedTopics(config.withBootstrapServers(running.get()).kafka().clientProperties(),
+          Optional.empty());
+    }
+    if (!Files.isDirectory(brokerDir)) {
+      throw new KafkaSetupException("No Kafka cluster is configured (kafka.bootstrap-servers) and " + dataDir
+          + " holds no embedded broker's data; give the --data-dir of a `redress run` or `redress demo`");
+    }
+    System.err.println("Starting the embedded broker on " + dataDir + " to read its topics ...");
+    EmbeddedBroker broker = EmbeddedBroker.start(brokerClasspath, brokerDir);
+    return new RecordedTopics(config.withBootstrapServers(broker.bootstrapServers()).kafka().clientProperties(),
+        Optional.of(broker));
+  }
+
+  Properties clientProperties() {
+    return clientProperties;
+  }
+
+  @Override
+  public void close() {
+    startedHere.ifPresent(EmbeddedBroker::close);
+  }
+}
