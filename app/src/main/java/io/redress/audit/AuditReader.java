@@ -2,15 +2,12 @@ package io.redress.audit;
 
 import io.redress.kafka.KafkaSetupException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -65,15 +62,17 @@ public final class AuditReader implements AutoCloseable {
         ranges.put(new TopicPartition(info.topic(), info.partition()), selection.range());
       }
     }
-    Map<TopicPartition, Long> starts = offsetsAt(ranges, TimeRange::from, consumer.beginningOffsets(ranges.keySet()));
-    // Under read_committed these are the last stable offsets: nothing after them is committed yet.
-    Map<TopicPartition, Long> stable = consumer.endOffsets(ranges.keySet());
-    Map<TopicPartition, Long> ends = offsetsAt(ranges, TimeRange::to, stable);
+    Map<TopicPartition, Long> starts = startOffsets(ranges);
+    // Under read_committed these are the last stable offsets: nothing after them is committed yet. The end of a
+    // range does not cut the read short: a decision is stamped with its finding's time, and one decided late (the
+    // topology catching up after an outage) lies after records stamped later, so every record up to here is read
+    // and those stamped outside the range are left out.
+    Map<TopicPartition, Long> ends = consumer.endOffsets(ranges.keySet());
     Map<TopicPartition, Long> remaining = new HashMap<>();
     long total = 0;
     for (TopicPartition partition : ranges.keySet()) {
       long start = starts.get(partition);
-      long end = Math.min(ends.get(partition), stable.get(partition));
+      long end = ends.get(partition);
       if (start < end) {
         remaining.put(partition, end);
         total += end - start;
@@ -125,21 +124,23 @@ public final class AuditReader implements AutoCloseable {
   }
 
   /**
-   * The first offset stamped at or after the range's bound in each partition, or the fallback (beginning or end)
-   * where the bound is open; the end offset where no record is that late.
+   * Where each partition's range starts: the offset {@code offsetsForTimes} gives for its start, the first record
+   * stamped at or after it. That is safe even where timestamps are out of order, since the broker's time index
+   * tracks the largest timestamp so far: no record before that offset is stamped as late. Where no record is that
+   * late, the end; where the range has no start, the beginning.
    */
-  private Map<TopicPartition, Long> offsetsAt(Map<TopicPartition, TimeRange> ranges,
-      Function<TimeRange, Optional<Instant>> bound, Map<TopicPartition, Long> fallback) {
+  private Map<TopicPartition, Long> startOffsets(Map<TopicPartition, TimeRange> ranges) {
     Map<TopicPartition, Long> query = new HashMap<>();
-    ranges.forEach((partition, range) -> bound.apply(range)
-        .ifPresent(time -> query.put(partition, time.toEpochMilli())));
-    Map<TopicPartition, OffsetAndTimestamp> found = query.isEmpty() ? Map.of() : consumer.offsetsForTimes(query);
-    Map<TopicPartition, Long> ends = query.isEmpty() ? Map.of() : consumer.endOffsets(query.keySet());
-    Map<TopicPartition, Long> offsets = new HashMap<>(fallback);
-    query.keySet().forEach(partition -> {
-      OffsetAndTimestamp at = found.get(partition);
-      offsets.put(partition, at == null ? ends.get(partition) : at.offset());
-    });
+    ranges.forEach((partition, range) -> range.from().ifPresent(time -> query.put(partition, time.toEpochMilli())));
+    Map<TopicPartition, Long> offsets = new HashMap<>(consumer.beginningOffsets(ranges.keySet()));
+    if (!query.isEmpty()) {
+      Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(query.keySet());
+      query.keySet().forEach(partition -> {
+        OffsetAndTimestamp at = found.get(partition);
+        offsets.put(partition, at == null ? ends.get(partition) : at.offset());
+      });
+    }
     return offsets;
   }
 

@@ -1,0 +1,201 @@
+package io.redress.audit;
+
+import io.redress.config.RedressConfig;
+import io.redress.contract.BreakerState;
+import io.redress.contract.BreakerStatus;
+import io.redress.contract.Decision;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.Topics;
+import io.redress.remediation.RemediationCatalogue;
+import io.redress.topology.DeadLetterHandler;
+import io.redress.topology.RedressTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * What a proposed configuration would have decided: the recorded findings, with the times the broker stamped them,
+ * run through the production topology ({@link RedressTopology#build}) in this process, with the exceptions fed in as
+ * they were recorded, interleaved by time.
+ *
+ * <p>It runs in isolation by construction: the topology runs in a {@link TopologyTestDriver}, which has no Kafka
+ * client at all. Its outputs (decisions, commands, notifications, breaker changes) stay in memory, so no command can
+ * reach an executor, no consumer group is joined, and the running deployment's state stores and topics are only
+ * read. Findings from before the period are replayed first, unreported, so that cool-downs and the breaker's window
+ * start the period as they were.
+ */
+public final class WhatIf {
+
+  private static final AvroSerde<Decision> DECISIONS = AvroSerde.of(Decision.class);
+  private static final AvroSerde<BreakerState> BREAKER_STATES = AvroSerde.of(BreakerState.class);
+  /** Outputs are read off the driver this often, so a long replay does not hold every command and lesson. */
+  private static final int DRAIN_EVERY = 10_000;
+
+  private WhatIf() {
+  }
+
+  /** How long before the period findings are replayed: what a cool-down or the breaker's window can look back. */
+  static Duration warmUp(RedressConfig proposed) {
+    Duration cooldown = proposed.cooldown();
+    Duration window = proposed.breaker().window();
+    return cooldown.compareTo(window) > 0 ? cooldown : window;
+  }
+
+  public static WhatIfReport run(Properties clientProperties, RedressConfig proposed, RemediationCatalogue catalogue,
+      Instant from, AuditReader.Progress progress) {
+    Instant replayFrom = from.minus(warmUp(proposed));
+    TimeRange period = new TimeRange(Optional.of(from), Optional.empty());
+    List<AuditRecord> findings = new ArrayList<>();
+    List<AuditRecord> exceptions = new ArrayList<>();
+    List<AuditRecord> recorded = new ArrayList<>();
+    try (AuditReader reader = new AuditReader(clientProperties)) {
+      reader.read(List.of(
+          new AuditReader.Selection(Topics.FINDINGS, new TimeRange(Optional.of(replayFrom), Optional.empty())),
+          new AuditReader.Selection(Topics.EXCEPTIONS, TimeRange.ALL),
+          new AuditReader.Selection(Topics.DECISIONS, period),
+          new AuditReader.Selection(Topics.BREAKER, period)), record -> {
+            switch (record.topic()) {
+              case Topics.FINDINGS -> findings.add(record);
+              case Topics.EXCEPTIONS -> exceptions.add(record);
+              default -> recorded.add(record);
+            }
+          }, progress);
+    }
+    Replayed replayed = replay(proposed, catalogue, findings, exceptions);
+    WhatIfReport.Builder report = new WhatIfReport.Builder(from, replayFrom);
+    recorded.forEach(record -> recordedOutcome(record, from, report));
+    replayed.decisions().stream().filter(d -> !d.getDecidedAt().isBefore(from)).forEach(report::proposed);
+    replayed.breakerChanges().stream()
+        .filter(state -> state.getStatus() == BreakerStatus.OPEN && !state.getOpenedAt().isBefore(from))
+        .forEach(report::proposedTrip);
+    return report.build();
+  }
+
+  private static void recordedOutcome(AuditRecord record, Instant from, WhatIfReport.Builder report) {
+    try {
+      if (record.topic().equals(Topics.DECISIONS)) {
+        Decision decision = DECISIONS.deserializer().deserialize(record.topic(), record.value());
+        if (!decision.getDecidedAt().isBefore(from)) {
+          report.recorded(decision);
+        }
+      } else if (record.value() != null) {
+        BreakerState state = BREAKER_STATES.deserializer().deserialize(record.topic(), record.value());
+        if (state.getStatus() == BreakerStatus.OPEN) {
+          report.recordedTrip(state);
+        }
+      }
+    } catch (RuntimeException e) {
+      report.unreadable(record.position());
+    }
+  }
+
+  private record Replayed(List<Decision> decisions, List<BreakerState> breakerChanges) {
+  }
+
+  /**
+   * Feeds findings and exceptions to the topology in the order of their timestamps (an exception first when both
+   * carry the same millisecond, as it would have been loaded by then), and collects its decisions.
+   */
+  private static Replayed replay(RedressConfig proposed, RemediationCatalogue catalogue, List<AuditRecord> findings,
+      List<AuditRecord> exceptions) {
+    Comparator<AuditRecord> byTime = Comparator.comparingLong(AuditRecord::timestamp)
+        .thenComparing(record -> record.topic().equals(Topics.FINDINGS))
+        .thenComparingInt(AuditRecord::partition)
+        .thenComparingLong(AuditRecord::offset);
+    List<AuditRecord> inputs = Stream.concat(exceptions.stream(), findings.stream()).sorted(byTime).toList();
+    Path stateDir = temporaryStateDir();
+    List<Decision> decisions = new ArrayList<>();
+    List<BreakerState> breakerChanges = new ArrayList<>();
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology(proposed, catalogue), properties(stateDir))) {
+      TestInputTopic<String, byte[]> findingInput = input(driver, Topics.FINDINGS);
+      TestInputTopic<String, byte[]> exceptionInput = input(driver, Topics.EXCEPTIONS);
+      TestOutputTopic<String, Decision> decisionOutput = driver.createOutputTopic(Topics.DECISIONS,
+          Serdes.String().deserializer(), DECISIONS.deserializer());
+      TestOutputTopic<String, BreakerState> breakerOutput = driver.createOutputTopic(Topics.BREAKER,
+          Serdes.String().deserializer(), BREAKER_STATES.deserializer());
+      int fed = 0;
+      for (AuditRecord record : inputs) {
+        (record.topic().equals(Topics.FINDINGS) ? findingInput : exceptionInput)
+            .pipeInput(record.key(), record.value(), record.timestamp());
+        if (++fed % DRAIN_EVERY == 0) {
+          drain(driver, decisionOutput, breakerOutput, decisions, breakerChanges);
+        }
+      }
+      drain(driver, decisionOutput, breakerOutput, decisions, breakerChanges);
+    } finally {
+      deleteRecursively(stateDir);
+    }
+    return new Replayed(decisions, breakerChanges);
+  }
+
+  /**
+   * The one place the production topology is built for a what-if; built exactly as {@code redress run} builds it,
+   * so the decisions are the production code's, not a re-implementation.
+   */
+  private static Topology topology(RedressConfig proposed, RemediationCatalogue catalogue) {
+    return RedressTopology.build(proposed, catalogue, InstantSource.system());
+  }
+
+  private static void drain(TopologyTestDriver driver, TestOutputTopic<String, Decision> decisionOutput,
+      TestOutputTopic<String, BreakerState> breakerOutput, List<Decision> decisions,
+      List<BreakerState> breakerChanges) {
+    decisions.addAll(decisionOutput.readValuesToList());
+    breakerChanges.addAll(breakerOutput.readValuesToList());
+    // Commands, lessons and dead letters are not part of the comparison; reading them frees them.
+    for (String topic : List.of(Topics.REMEDIATIONS, Topics.REMEDIATIONS_HELD, Topics.NOTIFICATIONS,
+        Topics.DEAD_LETTERS)) {
+      driver.createOutputTopic(topic, Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
+          .readRecordsToList();
+    }
+  }
+
+  private static TestInputTopic<String, byte[]> input(TopologyTestDriver driver, String topic) {
+    return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** The production handlers, so a finding the topology cannot handle is dead-lettered here as it was there. */
+  private static Properties properties(Path stateDir) {
+    Properties properties = new Properties();
+    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "redress-what-if");
+    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "what-if.invalid:9092");
+    properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    return properties;
+  }
+
+  private static Path temporaryStateDir() {
+    try {
+      return Files.createTempDirectory("redress-what-if");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a state directory for the what-if", e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // A temporary directory left behind is not worth failing the what-if for.
+    }
+  }
+}

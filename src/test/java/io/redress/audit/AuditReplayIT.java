@@ -1,0 +1,264 @@
+package io.redress.audit;
+
+import static io.redress.testing.TopicReader.readExactly;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.config.ConfigLoader;
+import io.redress.config.RedressConfig;
+import io.redress.contract.BreakerState;
+import io.redress.contract.Decision;
+import io.redress.contract.ExceptionRecord;
+import io.redress.contract.Outcome;
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Scope;
+import io.redress.exceptions.ExceptionScope;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.EmbeddedBroker;
+import io.redress.kafka.TopicProvisioner;
+import io.redress.kafka.Topics;
+import io.redress.remediation.ExecutorRole;
+import io.redress.remediation.RemediationCatalogue;
+import io.redress.testing.SecurityHubEvents;
+import io.redress.testing.TestBroker;
+import io.redress.topology.StreamsRole;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A history made by the real topology and executor on a real broker, then replayed: the report's figures, a replay
+ * that must not execute anything again, and what-if runs that must give what the real run gave.
+ *
+ * <p>History, one account breaker of 4 commands: six public buckets in account A (4 remediated, 2 held, one trip),
+ * one excepted bucket in A, a re-import in cool-down, two buckets in account B (remediated), one S3.2 finding in A
+ * (dry-run by default). The topics have one partition, so the order the breaker sees is the order of the records.
+ */
+class AuditReplayIT {
+
+  private static final String ACCOUNT_A = "111122223333";
+  private static final String ACCOUNT_B = "444455556666";
+  private static final String EXCEPTED = "arn:aws:s3:::excepted-site";
+  private static final String PROPOSAL = """
+      controls: {S3.8: {mode: auto}}
+      breaker: {thresholds: {global: 1000, account: 4, control: 1000}}
+      """;
+
+  private static Path brokerDir;
+  private static EmbeddedBroker broker;
+  private static FakeS3 s3;
+  private static RedressConfig config;
+  private static Properties client;
+  private static StreamsRole streams;
+  private static ExecutorRole executor;
+  private static Thread executorThread;
+  private static List<Decision> decisions;
+  private static String exceptionKey;
+
+  @BeforeAll
+  static void makeHistory() throws Exception {
+    s3 = new FakeS3();
+    System.setProperty("aws.accessKeyId", "testing");
+    System.setProperty("aws.secretAccessKey", "testing");
+    brokerDir = Files.createTempDirectory("redress-audit-it");
+    broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir);
+    config = ConfigLoader.fromYaml(PROPOSAL + "aws: {region: us-east-1, endpoint: '" + s3.endpoint() + "'}\n",
+        Map.of()).withBootstrapServers(broker.bootstrapServers());
+    client = config.kafka().clientProperties();
+    try (Admin admin = Admin.create(client)) {
+      new TopicProvisioner(admin, 1, (short) 1).provision();
+    }
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
+      publishException(producer);
+      RemediationCatalogue catalogue = RemediationCatalogue.discover();
+      streams = new StreamsRole(config, catalogue, brokerDir.resolve("streams"), () -> true, reason -> { });
+      streams.start();
+      assertThat(streams.awaitRunning(Duration.ofSeconds(90))).as("topology running").isTrue();
+      executor = new ExecutorRole(config.kafka(), config, catalogue, Optional.empty());
+      executorThread = new Thread(executor, "executor-under-test");
+      executorThread.start();
+      Instant observed = Instant.now().minus(Duration.ofMinutes(5));
+      for (int i = 0; i < 6; i++) {
+        send(producer, SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-a" + i, observed));
+      }
+      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_A, "excepted-site", observed));
+      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-a0", observed.plusSeconds(60)));
+      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_B, "bucket-b0", observed));
+      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_B, "bucket-b1", observed));
+      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-c0", observed).replace("S3.8", "S3.2"));
+    }
+    decisions = readExactly(client, Topics.DECISIONS, Decision.class, 11);
+    readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 7);
+  }
+
+  private static void publishException(KafkaProducer<String, byte[]> producer) throws Exception {
+    Scope scope = new Scope(null, null, "S3.8", EXCEPTED, null);
+    exceptionKey = ExceptionScope.of(scope).key();
+    ExceptionRecord exception = ExceptionRecord.newBuilder().setScope(scope).setReason("public website <by design>")
+        .setApprover("ciso@example.com").setCreatedBy("web@example.com").setCreatedAt(Instant.now())
+        .setExpiresAt(Instant.now().plus(Duration.ofDays(90))).setTicket("SEC-1").build();
+    producer.send(new ProducerRecord<>(Topics.EXCEPTIONS, exceptionKey,
+        AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.EXCEPTIONS, exception))).get();
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, String event) throws Exception {
+    producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "event", event.getBytes(StandardCharsets.UTF_8))).get();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (executor != null) {
+      executor.close();
+      executorThread.join();
+    }
+    if (streams != null) {
+      streams.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+
+  @Test
+  void theReportsFiguresAreThoseOfTheGeneratedHistory() throws Exception {
+    AuditTrail trail = AuditReport.read(client, TimeRange.ALL, (read, total) -> { });
+    AuditFigures figures = AuditFigures.of(trail, Instant.now());
+
+    assertThat(figures.outcomes()).isEqualTo(Map.of(Outcome.REMEDIATE, 6, Outcome.HELD, 2, Outcome.EXCEPTED, 1,
+        Outcome.DUPLICATE, 1, Outcome.DRY_RUN, 1));
+    assertThat(figures.byControl()).isEqualTo(Map.of("S3.8", new AuditFigures.Remediations(6, 0, 2),
+        "S3.2", new AuditFigures.Remediations(0, 1, 0)));
+    assertThat(figures.byAccount()).isEqualTo(Map.of(ACCOUNT_A, new AuditFigures.Remediations(4, 1, 2),
+        ACCOUNT_B, new AuditFigures.Remediations(2, 0, 0)));
+    Set<String> days = decisions.stream()
+        .map(d -> d.getDecidedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString()).collect(Collectors.toSet());
+    assertThat(figures.byDay().keySet()).isEqualTo(days);
+    assertThat(figures.byDay().values().stream().mapToInt(AuditFigures.Remediations::total).sum()).isEqualTo(9);
+    assertThat(figures.results()).isEqualTo(Map.of(RemediationStatus.APPLIED, 6, RemediationStatus.DRY_RUN, 1));
+    assertThat(figures.timesToFix()).hasSize(6).allSatisfy(time -> assertThat(time).isPositive());
+    assertThat(figures.breakerTrips()).extracting(BreakerState::getScope).containsExactly("account:" + ACCOUNT_A);
+    assertThat(figures.exceptionsInForce()).containsOnlyKeys(exceptionKey);
+    assertThat(figures.exceptionsInForce().get(exceptionKey).decisionsExcepted()).isEqualTo(1);
+    assertThat(trail.entries()).filteredOn(e -> e.decision().getOutcome() == Outcome.EXCEPTED).singleElement()
+        .satisfies(e -> assertThat(e.exception()).hasValueSatisfying(
+            x -> assertThat(x.getCreatedBy()).isEqualTo("web@example.com")));
+    assertThat(trail.entries()).filteredOn(AuditEntry::held).hasSize(2)
+        .allSatisfy(e -> assertThat(e.result()).isEmpty());
+    assertThat(trail.unreadable()).isEmpty();
+    StringWriter html = new StringWriter();
+    ReportFormat.HTML.write(trail, figures, TimeRange.ALL, html);
+    assertThat(html.toString()).contains("public website &lt;by design&gt;").doesNotContain("<by design>");
+  }
+
+  @Test
+  void aTimeRangeReadsOnlyTheRecordsStampedWithinIt() {
+    List<Instant> times = decisions.stream().map(Decision::getDecidedAt).sorted().toList();
+    Instant from = times.get(times.size() / 2);
+    long expected = times.stream().filter(t -> !t.isBefore(from)).count();
+
+    AuditTrail fromOn = AuditReport.read(client, new TimeRange(Optional.of(from), Optional.empty()), (r, t) -> { });
+    AuditTrail before = AuditReport.read(client, new TimeRange(Optional.empty(), Optional.of(from)), (r, t) -> { });
+
+    assertThat(fromOn.entries()).hasSize((int) expected)
+        .allSatisfy(e -> assertThat(e.decision().getDecidedAt()).isAfterOrEqualTo(from));
+    assertThat(before.entries()).hasSize(times.size() - (int) expected)
+        .allSatisfy(e -> assertThat(e.decision().getDecidedAt()).isBefore(from));
+  }
+
+  @Test
+  void aReplayAndAWhatIfWhileExecutorsRunExecuteNothingAgainAndWriteNothing() throws Exception {
+    int callsBefore = s3.requests();
+    Map<TopicPartition, Long> endsBefore = endOffsets();
+    Set<String> groupsBefore = groups();
+
+    AuditReport.read(client, TimeRange.ALL, (read, total) -> { });
+    WhatIf.run(client, ConfigLoader.fromYaml("controls: {default-mode: auto}", Map.of()),
+        RemediationCatalogue.discover(), Instant.now().minus(Duration.ofDays(1)), (read, total) -> { });
+
+    // Read until the executor's results settle: one more would be a command executed again.
+    readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 7);
+    assertThat(s3.requests()).as("calls to AWS").isEqualTo(callsBefore).isPositive();
+    assertThat(endOffsets()).as("end offsets of every topic").isEqualTo(endsBefore);
+    assertThat(groups()).as("consumer groups").isEqualTo(groupsBefore);
+  }
+
+  @Test
+  void whatIfWithTheRunsOwnConfigurationGivesTheDecisionsTheRunGave() {
+    RedressConfig same = ConfigLoader.fromYaml(PROPOSAL, Map.of());
+
+    WhatIfReport report = WhatIf.run(client, same, RemediationCatalogue.discover(), earliest(), (r, t) -> { });
+
+    assertThat(report.changes()).isEmpty();
+    assertThat(report.proposedDecisions()).isEqualTo(11);
+    assertThat(report.outcomes().get("S3.8")).isEqualTo(Map.of(
+        Outcome.REMEDIATE, new WhatIfReport.Count(6, 6), Outcome.HELD, new WhatIfReport.Count(2, 2),
+        Outcome.EXCEPTED, new WhatIfReport.Count(1, 1), Outcome.DUPLICATE, new WhatIfReport.Count(1, 1)));
+    assertThat(report.proposedTrips()).extracting(BreakerState::getScope).containsExactly("account:" + ACCOUNT_A);
+    assertThat(report.recordedTrips()).hasSize(1);
+    assertThat(report.exceptionsApplied()).isEqualTo(Map.of(exceptionKey, new WhatIfReport.Count(1, 1)));
+    assertThat(report.remediated()).hasSize(6);
+  }
+
+  @Test
+  void whatIfWithEveryControlInDryRunPredictsNoRemediationAndNoTrip() {
+    RedressConfig dryRun = ConfigLoader.fromYaml("controls: {default-mode: dry-run}", Map.of());
+
+    WhatIfReport report = WhatIf.run(client, dryRun, RemediationCatalogue.discover(), earliest(), (r, t) -> { });
+
+    assertThat(report.outcomes().get("S3.8")).isEqualTo(Map.of(
+        Outcome.REMEDIATE, new WhatIfReport.Count(6, 0), Outcome.HELD, new WhatIfReport.Count(2, 0),
+        Outcome.DRY_RUN, new WhatIfReport.Count(0, 8),
+        Outcome.EXCEPTED, new WhatIfReport.Count(1, 1), Outcome.DUPLICATE, new WhatIfReport.Count(1, 1)));
+    assertThat(report.changes()).hasSize(8)
+        .allSatisfy(change -> assertThat(change.proposed().getOutcome()).isEqualTo(Outcome.DRY_RUN));
+    assertThat(report.remediated()).isEmpty();
+    assertThat(report.proposedTrips()).isEmpty();
+  }
+
+  private static Instant earliest() {
+    return decisions.stream().map(Decision::getDecidedAt).min(Comparator.naturalOrder()).orElseThrow();
+  }
+
+  private static Map<TopicPartition, Long> endOffsets() {
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(client,
+        new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = Topics.ALL.stream().flatMap(topic -> consumer.partitionsFor(topic).stream())
+          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+      return consumer.endOffsets(partitions);
+    }
+  }
+
+  private static Set<String> groups() throws Exception {
+    try (Admin admin = Admin.create(client)) {
+      return admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
+          .collect(Collectors.toSet());
+    }
+  }
+}
