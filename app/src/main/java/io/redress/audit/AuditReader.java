@@ -80,23 +80,18 @@ public final class AuditReader implements AutoCloseable {
     }
     consumer.assign(remaining.keySet());
     remaining.keySet().forEach(partition -> consumer.seek(partition, starts.get(partition)));
-    long read = 0;
     progress.read(0, total);
     while (!remaining.isEmpty()) {
       for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Long end = remaining.get(partition);
-        if (end == null || record.offset() >= end) {
-          continue;
-        }
-        read++;
-        if (ranges.get(partition).contains(record.timestamp())) {
+        if (end != null && record.offset() < end && ranges.get(partition).contains(record.timestamp())) {
           sink.accept(new AuditRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
               record.key(), record.value()));
         }
       }
       finishPartitionsAtTheirEnd(remaining);
-      progress.read(read, total);
+      progress.read(total - left(remaining), total);
     }
     consumer.assign(List.of());
   }
@@ -107,6 +102,15 @@ public final class AuditReader implements AutoCloseable {
       throw new KafkaSetupException("topic " + topic + " does not exist on this cluster");
     }
     return partitions;
+  }
+
+  /** Offsets still to read: transaction markers take offsets too, so progress is counted in offsets. */
+  private long left(Map<TopicPartition, Long> remaining) {
+    long left = 0;
+    for (Map.Entry<TopicPartition, Long> partition : remaining.entrySet()) {
+      left += Math.max(0, partition.getValue() - consumer.position(partition.getKey()));
+    }
+    return left;
   }
 
   /** Transaction markers and aborted records take offsets too, so the position, not the last record, says done. */

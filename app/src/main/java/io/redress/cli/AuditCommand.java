@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -61,7 +62,7 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TimeRange range = range();
-    Instant asOf = to == null ? Instant.now() : to;
+    Instant asOf = to == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : to;
     try (RecordedTopics topics = RecordedTopics.open(config.load(), dataDir, brokerClasspath.file)) {
       AuditTrail trail = AuditReport.read(topics.clientProperties(), range, new ProgressLine("audit", System.err));
       AuditFigures figures = AuditFigures.of(trail, asOf);
@@ -91,7 +92,7 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Instant convert(String value) {
       try {
-        return TimePoint.parse(value, Instant.now());
+        return TimePoint.parse(value, Instant.now().truncatedTo(ChronoUnit.SECONDS));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.TypeConversionException(e.getMessage());
       }
