@@ -242,6 +242,16 @@ class AuditReplayIT {
     assertThat(report.proposedTrips()).isEmpty();
   }
 
+  @Test
+  void theBrokerOfARunIsFoundOnItsDataDirectoryOnlyWhileItRuns() throws Exception {
+    assertThat(EmbeddedBroker.runningOn(brokerDir)).hasValue(broker.bootstrapServers());
+    assertThat(EmbeddedBroker.runningOn(brokerDir.resolve("streams"))).isEmpty();
+    Path stale = Files.createTempDirectory("redress-audit-stale");
+    Files.writeString(stale.resolve("broker.pid"), Long.toString(ProcessHandle.current().pid()));
+    Files.writeString(stale.resolve("server.properties"), "advertised.listeners=PLAINTEXT://127.0.0.1:1\n");
+    assertThat(EmbeddedBroker.runningOn(stale)).as("a live process that is no broker on that directory").isEmpty();
+  }
+
   private static Instant earliest() {
     return decisions.stream().map(Decision::getDecidedAt).min(Comparator.naturalOrder()).orElseThrow();
   }
