@@ -184,6 +184,28 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
+   * The address of the broker a running Redress started on {@code dataDir}, if one is running there: what the
+   * command-line tools connect to when no cluster is configured. Read from the broker's own files (its pid file and
+   * the listener in its {@code server.properties}), and only while that process is a broker on this directory.
+   */
+  public static Optional<String> runningOn(Path dataDir) {
+    BrokerFiles files = new BrokerFiles(dataDir.toAbsolutePath().normalize());
+    boolean running = readPid(files.pidFile()).flatMap(ProcessHandle::of)
+        .filter(handle -> isBrokerOn(handle, files)).isPresent();
+    if (!running) {
+      return Optional.empty();
+    }
+    try {
+      return Files.readAllLines(files.serverProperties()).stream()
+          .filter(line -> line.startsWith("advertised.listeners=PLAINTEXT://"))
+          .map(line -> line.substring("advertised.listeners=PLAINTEXT://".length()).strip())
+          .findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * A broker survives its parent when the parent is killed with SIGKILL. It still holds the storage lock, so it
    * would make every later start fail; stop it, but only if it really is a broker on this data directory.
    */

@@ -1,0 +1,83 @@
+package io.redress.operations;
+
+import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.kafka.KafkaSetupException;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The writes of one operation a person runs (a release, a sync of exceptions), committed together or not at all.
+ *
+ * <p>Every run of the same operation uses the same transactional id. Opening one therefore fences any other run
+ * still open and aborts what it had not committed; a run must open its transaction <em>before</em> it reads the
+ * state it decides on, so that what it reads (read_committed) already includes everything an earlier run
+ * committed, and a run that is fenced while deciding writes nothing.
+ */
+public final class OperatorTransaction implements AutoCloseable {
+
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+  private final KafkaProducer<String, byte[]> producer;
+  private final String operation;
+  private boolean begun;
+
+  private OperatorTransaction(KafkaProducer<String, byte[]> producer, String operation) {
+    this.producer = producer;
+    this.operation = operation;
+  }
+
+  /** @param operation names the transactional id (prefixed with the application id) and the error messages */
+  public static OperatorTransaction open(KafkaSettings kafka, String operation) {
+    Map<String, Object> properties = kafka.clientConfig();
+    properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, kafka.applicationId() + "-" + operation);
+    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+    try {
+      producer.initTransactions();
+    } catch (KafkaException e) {
+      producer.close(Duration.ZERO);
+      throw new KafkaSetupException("Could not start the " + operation + " on " + kafka.bootstrapServers().orElse("?")
+          + ": " + e.getMessage(), e);
+    }
+    return new OperatorTransaction(producer, operation);
+  }
+
+  /** @param value null writes a tombstone */
+  public void send(String topic, String key, byte[] value) {
+    if (!begun) {
+      producer.beginTransaction();
+      begun = true;
+    }
+    producer.send(new ProducerRecord<>(topic, key, value));
+  }
+
+  /** Commits what was sent; nothing to commit is fine. */
+  public void commit() {
+    if (!begun) {
+      return;
+    }
+    try {
+      producer.commitTransaction();
+      begun = false;
+    } catch (ProducerFencedException e) {
+      throw new KafkaSetupException("Another " + operation + " started while this one ran, so nothing of this one"
+          + " was written; run it again (what the other one did is not repeated)", e);
+    } catch (KafkaException e) {
+      throw new KafkaSetupException("The " + operation + " could not be committed, so nothing of it was written: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close(CLOSE_WAIT);
+  }
+}
