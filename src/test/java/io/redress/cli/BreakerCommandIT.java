@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The breaker's full cycle on a real broker, with the topology and an executor running and the commands typed as
  * a person would: a flood trips the account breaker, the rest is held, one held command is discarded, the scope is
- * released twice, and every command is executed exactly once (the discarded one never). The command line finds
+ * released twice, and every command is executed exactly once (the discarded one never; one whose resource was
+ * excepted while it was held is stopped by the executor's own look). The command line finds
  * the broker from the data directory alone, as it finds the one a `./redress run` started.
  */
 class BreakerCommandIT {
@@ -73,13 +74,20 @@ class BreakerCommandIT {
         streams.start();
         executing.start();
         assertThat(streams.awaitRunning(Duration.ofSeconds(90))).isTrue();
+        except("arn:aws:s3:::excepted-bucket", cluster);
+        String exceptedEvent = SecurityHubEvents.publicBucket(ACCOUNT, "excepted-bucket", Instant.now());
+        producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "excepted", exceptedEvent.getBytes(StandardCharsets.UTF_8)))
+            .get();
         for (int i = 0; i < FLOOD; i++) {
           String event = SecurityHubEvents.publicBucket(ACCOUNT, "flood-" + i, Instant.now());
           producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "event-" + i, event.getBytes(StandardCharsets.UTF_8)))
               .get();
         }
-        List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class, FLOOD);
+        List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class, FLOOD + 1);
         assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.HELD).hasSize(FLOOD - THRESHOLD);
+        assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.EXCEPTED).hasSize(1);
+        Cli.Run usage = Cli.redress("exceptions", "usage", "resource=arn:aws:s3:::excepted-bucket;control=S3.8", cluster);
+        assertThat(usage.out()).contains("arn:aws:s3:::excepted-bucket").contains("1 finding suppressed");
         List<RemediationCommand> held = readExactly(client, Topics.REMEDIATIONS_HELD, RemediationCommand.class,
             FLOOD - THRESHOLD);
 
@@ -89,6 +97,9 @@ class BreakerCommandIT {
             + "\\s+" + (FLOOD - THRESHOLD));
 
         String discarded = held.get(0).getCommandId();
+        // An exception approved while a command is held stops it when it is released: the executor looks again.
+        RemediationCommand exceptedLater = held.get(1);
+        except(exceptedLater.getResource().getId(), cluster);
         Cli.Run discard = Cli.redress("breaker", "discard", "--command", discarded, "--by", "bob",
             "--reason", "the flood was a test stack", cluster);
         assertThat(discard.status()).as(discard.err()).isZero();
@@ -105,7 +116,9 @@ class BreakerCommandIT {
             .collect(Collectors.groupingBy(RemediationResult::getCommandId, Collectors.counting()));
         assertThat(runsPerCommand).hasSize(FLOOD - 1).doesNotContainKey(discarded).allSatisfy((id, runs) ->
             assertThat(runs).as(id).isEqualTo(1));
-        assertThat(results).allSatisfy(result -> assertThat(result.getStatus()).isEqualTo(RemediationStatus.DRY_RUN));
+        assertThat(results).allSatisfy(result -> assertThat(result.getStatus()).isEqualTo(
+            result.getCommandId().equals(exceptedLater.getCommandId())
+                ? RemediationStatus.EXCEPTED : RemediationStatus.DRY_RUN));
         assertThat(readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, FLOOD - 1))
             .filteredOn(command -> command.getReleasedBy() != null)
             .hasSize(FLOOD - THRESHOLD - 1)
@@ -130,5 +143,11 @@ class BreakerCommandIT {
         executing.join();
       }
     }
+  }
+
+  private static void except(String bucketArn, String cluster) {
+    Cli.Run add = Cli.redress("exceptions", "add", "--scope", "control=S3.8;resource=" + bucketArn,
+        "--reason", "accepted for the test", "--approver", "ciso@example.com", "--expires", "1d", cluster);
+    assertThat(add.status()).as(add.err()).isZero();
   }
 }
