@@ -12,6 +12,7 @@ import io.redress.exceptions.ScopeSyntax;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -71,7 +72,7 @@ final class ExceptionsCommand implements Runnable {
     @Override
     public Integer call() {
       RedressConfig config = cluster.load();
-      Instant now = Instant.now();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       ExceptionRequest request = new ExceptionRequest(ScopeSyntax.parse(scope), reason, approver,
           ExceptionRequest.expiry(expires, now), ticket).within(now, config.exceptions().maxExpiry());
       try (ExceptionTopic topic = ExceptionTopic.open(cluster.kafka(config))) {
@@ -103,7 +104,7 @@ final class ExceptionsCommand implements Runnable {
         out.println("No exceptions are published.");
         return 0;
       }
-      Instant now = Instant.now();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       out.printf("%-60s %-14s %-24s %s%n", "SCOPE", "TIME LEFT", "APPROVER", "REASON");
       exceptions.forEach((key, exception) -> out.printf("%-60s %-14s %-24s %s%n", Text.safe(key),
           Text.timeLeft(now, exception.getExpiresAt()), Text.safe(exception.getApprover()),
@@ -184,7 +185,7 @@ final class ExceptionsCommand implements Runnable {
     @Override
     public Integer call() {
       RedressConfig config = cluster.load();
-      Instant now = Instant.now();
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       Map<String, ExceptionRequest> requested = ExceptionsFile.read(file, now, config.exceptions().maxExpiry());
       KafkaSettings kafka = cluster.kafka(config);
       if (dryRun) {
