@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,11 +53,15 @@ public final class OperatorTransaction implements AutoCloseable {
 
   /** @param value null writes a tombstone */
   public void send(String topic, String key, byte[] value) {
-    if (!begun) {
-      producer.beginTransaction();
-      begun = true;
+    try {
+      if (!begun) {
+        producer.beginTransaction();
+        begun = true;
+      }
+      producer.send(new ProducerRecord<>(topic, key, value));
+    } catch (KafkaException e) {
+      throw failure(e);
     }
-    producer.send(new ProducerRecord<>(topic, key, value));
   }
 
   /** Commits what was sent; nothing to commit is fine. */
@@ -67,13 +72,31 @@ public final class OperatorTransaction implements AutoCloseable {
     try {
       producer.commitTransaction();
       begun = false;
-    } catch (ProducerFencedException e) {
-      throw new KafkaSetupException("Another " + operation + " started while this one ran, so nothing of this one"
-          + " was written; run it again (what the other one did is not repeated)", e);
     } catch (KafkaException e) {
-      throw new KafkaSetupException("The " + operation + " could not be committed, so nothing of it was written: "
-          + e.getMessage(), e);
+      throw failure(e);
     }
+  }
+
+  private KafkaSetupException failure(KafkaException e) {
+    if (fenced(e)) {
+      return new KafkaSetupException("Another " + operation + " started while this one ran, so nothing of this one"
+          + " was written; run it again (what the other one did is not repeated)", e);
+    }
+    return new KafkaSetupException("The " + operation + " could not be committed, so nothing of it was written: "
+        + e.getMessage(), e);
+  }
+
+  /**
+   * A newer run of the same operation bumped the transactional id's epoch: depending on when, the broker reports it
+   * as fenced or as an old epoch, at the send (surfacing at the commit as the cause) or at the commit itself.
+   */
+  private static boolean fenced(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
