@@ -28,6 +28,7 @@ public final class OperatorTransaction implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final String operation;
   private boolean begun;
+  private boolean failed;
 
   private OperatorTransaction(KafkaProducer<String, byte[]> producer, String operation) {
     this.producer = producer;
@@ -78,6 +79,7 @@ public final class OperatorTransaction implements AutoCloseable {
   }
 
   private KafkaSetupException failure(KafkaException e) {
+    failed = true;
     if (fenced(e)) {
       return new KafkaSetupException("Another " + operation + " started while this one ran, so nothing of this one"
           + " was written; run it again (what the other one did is not repeated)", e);
@@ -99,8 +101,9 @@ public final class OperatorTransaction implements AutoCloseable {
     return false;
   }
 
+  /** A failed or fenced producer has nothing left worth sending, so it is not waited for. */
   @Override
   public void close() {
-    producer.close(CLOSE_WAIT);
+    producer.close(failed ? Duration.ZERO : CLOSE_WAIT);
   }
 }
