@@ -132,11 +132,11 @@ final class BreakerCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       String verb = resolution() == Resolution.RELEASED ? "Released" : "Discarded";
       for (RemediationCommand command : outcome.resolved()) {
-        out.printf("%s %s: %s on %s (held by %s)%n", verb, command.getCommandId(), Text.safe(command.getAction()),
+        out.printf("%s %s: %s on %s (held by %s)%n", verb, Text.safe(command.getCommandId()), Text.safe(command.getAction()),
             Text.safe(command.getResource().getId()), Text.safe(command.getHeldBy()));
       }
       for (HeldResolution earlier : outcome.earlier()) {
-        out.printf("Left alone %s: already %s by %s at %s%n", earlier.getCommandId(),
+        out.printf("Left alone %s: already %s by %s at %s%n", Text.safe(earlier.getCommandId()),
             earlier.getResolution().name().toLowerCase(Locale.ROOT), Text.safe(earlier.getBy()),
             earlier.getAt());
       }
