@@ -3,10 +3,22 @@ package io.redress.operations;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.KafkaSetupException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -25,12 +37,17 @@ public final class OperatorTransaction implements AutoCloseable {
 
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
+  private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(15);
+
+  private final KafkaSettings kafka;
   private final KafkaProducer<String, byte[]> producer;
   private final String operation;
+  private final List<Future<RecordMetadata>> sent = new ArrayList<>();
   private boolean begun;
   private boolean failed;
 
-  private OperatorTransaction(KafkaProducer<String, byte[]> producer, String operation) {
+  private OperatorTransaction(KafkaSettings kafka, KafkaProducer<String, byte[]> producer, String operation) {
+    this.kafka = kafka;
     this.producer = producer;
     this.operation = operation;
   }
@@ -49,7 +66,7 @@ public final class OperatorTransaction implements AutoCloseable {
       throw new KafkaSetupException("Could not start the " + operation + " on " + kafka.bootstrapServers().orElse("?")
           + ": " + e.getMessage(), e);
     }
-    return new OperatorTransaction(producer, operation);
+    return new OperatorTransaction(kafka, producer, operation);
   }
 
   /** @param value null writes a tombstone */
@@ -59,7 +76,7 @@ public final class OperatorTransaction implements AutoCloseable {
         producer.beginTransaction();
         begun = true;
       }
-      producer.send(new ProducerRecord<>(topic, key, value));
+      sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
     } catch (KafkaException e) {
       throw failure(e);
     }
@@ -75,6 +92,44 @@ public final class OperatorTransaction implements AutoCloseable {
       begun = false;
     } catch (KafkaException e) {
       throw failure(e);
+    }
+    awaitVisible();
+  }
+
+  /**
+   * A commit returns once the transaction coordinator has decided it; the markers that make the records readable
+   * under read_committed reach each partition a moment later. Waiting for them means the person's next command
+   * (a list right after an add) sees what this one did.
+   */
+  private void awaitVisible() {
+    Map<TopicPartition, Long> written = new HashMap<>();
+    for (Future<RecordMetadata> future : sent) {
+      try {
+        RecordMetadata metadata = future.get();
+        written.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), Math::max);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        throw new KafkaSetupException("The " + operation + " was committed but a write failed: " + e.getCause(), e);
+      }
+    }
+    sent.clear();
+    try (Admin admin = Admin.create(kafka.clientConfig())) {
+      Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
+      while (!written.isEmpty() && Instant.now().isBefore(deadline)) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        written.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        var visible = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+        written.entrySet().removeIf(entry -> visible.get(entry.getKey()).offset() > entry.getValue());
+        if (!written.isEmpty()) {
+          Thread.sleep(50);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // Committed all the same; only the wait for it to show was cut short.
     }
   }
 
