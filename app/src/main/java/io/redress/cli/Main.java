@@ -2,6 +2,7 @@ package io.redress.cli;
 
 import io.redress.config.ConfigException;
 import io.redress.kafka.KafkaSetupException;
+import io.redress.operations.InvalidInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
     version = "redress 0.1.0",
     description = "Event-driven auto-remediation of cloud security misconfigurations.",
     subcommands = {DemoCommand.class, RunCommand.class, TopologyCommand.class, CatalogueCommand.class,
-        AuditCommand.class, WhatIfCommand.class})
+        AuditCommand.class, WhatIfCommand.class, ExceptionsCommand.class, BreakerCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec
@@ -26,7 +27,8 @@ public final class Main implements Runnable {
     return new CommandLine(new Main())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
-          if (exception instanceof ConfigException || exception instanceof KafkaSetupException) {
+          if (exception instanceof ConfigException || exception instanceof KafkaSetupException
+              || exception instanceof InvalidInput) {
             commandLine.getErr().println("redress: " + exception.getMessage());
             return 2;
           }

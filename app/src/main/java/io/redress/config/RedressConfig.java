@@ -28,7 +28,8 @@ public record RedressConfig(
     BreakerSettings breaker,
     AwsSettings aws,
     NotificationSettings notifications,
-    IngestSettings ingest) {
+    IngestSettings ingest,
+    ExceptionSettings exceptions) {
 
   static final String MODES = "one of auto, dry-run, notify-only, off";
 
@@ -40,13 +41,14 @@ public record RedressConfig(
     aws = aws != null ? aws : AwsSettings.NOT_CONFIGURED;
     notifications = notifications != null ? notifications : new NotificationSettings(null);
     ingest = ingest != null ? ingest : IngestSettings.bind(null);
+    exceptions = exceptions != null ? exceptions : new ExceptionSettings(null);
   }
 
   /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
   public RedressConfig withBootstrapServers(String bootstrapServers) {
     return new RedressConfig(
         new KafkaSettings(Optional.of(bootstrapServers), kafka.applicationId(), kafka.properties()),
-        policy, cooldown, breaker, aws, notifications, ingest);
+        policy, cooldown, breaker, aws, notifications, ingest, exceptions);
   }
 
   /**
@@ -264,6 +266,13 @@ public record RedressConfig(
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     static IngestSettings bind(@JsonProperty("max-record-bytes") Integer maxRecordBytes) {
       return new IngestSettings(maxRecordBytes != null ? maxRecordBytes : DEFAULT_MAX_RECORD_BYTES);
+    }
+  }
+
+  /** @param maxExpiry the longest an exception published through Redress's own commands may run */
+  public record ExceptionSettings(Duration maxExpiry) {
+    public ExceptionSettings {
+      maxExpiry = positive("max-expiry", maxExpiry, Duration.ofDays(90));
     }
   }
 

@@ -27,9 +27,14 @@ public final class Topics {
   public static final String NOTIFICATIONS = "redress.notifications";
   /** Breaker state per scope, compacted. */
   public static final String BREAKER = "redress.breaker";
+  /**
+   * Held commands a person released or discarded, compacted, keyed by command id: the ledger that makes a release
+   * act once per command however often it is repeated, and records who decided.
+   */
+  public static final String HELD_RESOLUTIONS = "redress.remediations.resolved";
 
   /** Topics holding state that only the latest record per key matters for. */
-  public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER);
+  public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER, HELD_RESOLUTIONS);
 
   /**
    * Topics whose records the broker stamps with the time it appended them ({@code LogAppendTime}). Every decision
@@ -41,7 +46,7 @@ public final class Topics {
 
   public static final List<String> ALL = List.of(
       FINDINGS_RAW, FINDINGS, DEAD_LETTERS, EXCEPTIONS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD,
-      REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER);
+      REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER, HELD_RESOLUTIONS);
 
   private Topics() {
   }

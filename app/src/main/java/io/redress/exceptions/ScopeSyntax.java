@@ -1,0 +1,101 @@
+package io.redress.exceptions;
+
+import io.redress.operations.InvalidInput;
+import io.redress.operations.Printable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a scope a person wrote ({@code control=S3.8;resource=arn:aws:s3:::acme-site}, fields in any order) and
+ * refuses one that could never apply: an unknown field, a malformed value, or a combination of fields no finding
+ * is ever looked up by ({@link ExceptionScope#candidateKeys}), which would otherwise sit on the topic looking
+ * approved while excepting nothing.
+ */
+public final class ScopeSyntax {
+
+  static final List<String> FIELDS = List.of("account", "region", "control", "resource", "tag");
+
+  /** The combinations {@link ExceptionScope#candidateKeys} looks up, as sets of field names. */
+  static final List<Set<String>> SHAPES = List.of(
+      Set.of("control", "resource"), Set.of("resource"), Set.of("control", "tag"), Set.of("tag"),
+      Set.of("account", "region", "control"), Set.of("account", "control"), Set.of("account", "region"),
+      Set.of("account"), Set.of("region", "control"), Set.of("region"), Set.of("control"));
+
+  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+  private static final Pattern CONTROL = Pattern.compile("[A-Za-z][A-Za-z0-9]*\\.\\d+");
+  private static final int MAX_VALUE_LENGTH = 2048;
+
+  private ScopeSyntax() {
+  }
+
+  /** @throws InvalidInput naming what is wrong */
+  public static ExceptionScope parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new InvalidInput("scope: empty; write it as name=value pairs joined by ';', e.g."
+          + " control=S3.8;resource=arn:aws:s3:::my-bucket");
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String part : text.strip().split(";", -1)) {
+      int equals = part.indexOf('=');
+      if (equals < 0) {
+        throw new InvalidInput("scope: '" + Printable.of(part) + "' is not name=value");
+      }
+      String name = part.substring(0, equals).strip();
+      if (fields.containsKey(name)) {
+        throw new InvalidInput("scope: " + Printable.of(name) + " is given twice");
+      }
+      fields.put(name, part.substring(equals + 1).strip());
+    }
+    return of(fields);
+  }
+
+  /** @param fields field name to value, as a YAML map gives them */
+  public static ExceptionScope of(Map<String, String> fields) {
+    for (Map.Entry<String, String> field : fields.entrySet()) {
+      check(field.getKey(), field.getValue());
+    }
+    Set<String> shape = fields.keySet();
+    if (!SHAPES.contains(shape)) {
+      throw new InvalidInput("scope: no finding is ever matched by " + String.join("+", new TreeSet<>(shape))
+          + "; use one of " + shapes());
+    }
+    return new ExceptionScope(fields.get("account"), fields.get("region"), fields.get("control"),
+        fields.get("resource"), fields.get("tag"));
+  }
+
+  private static void check(String name, String value) {
+    if (!FIELDS.contains(name)) {
+      throw new InvalidInput("scope: unknown field '" + Printable.of(name) + "'; the fields are "
+          + String.join(", ", FIELDS));
+    }
+    if (value == null || value.isBlank()) {
+      throw new InvalidInput("scope: " + name + " is empty");
+    }
+    String problem = switch (name) {
+      case "account" -> ACCOUNT.matcher(value).matches() ? null : "is not a 12-digit account id";
+      case "region" -> REGION.matcher(value).matches() ? null : "is not a region like us-east-1";
+      case "control" -> CONTROL.matcher(value).matches() ? null : "is not a control id like S3.8";
+      case "tag" -> value.indexOf('=') > 0 ? null : "is not key=value";
+      default -> null;
+    };
+    // Tag values may hold spaces (AWS allows them); nothing else may.
+    String spacesAllowed = name.equals("tag") ? value.replace(' ', '_') : value;
+    if (problem == null && (value.length() > MAX_VALUE_LENGTH || !Printable.isPlain(spacesAllowed))) {
+      problem = "must be at most " + MAX_VALUE_LENGTH + " characters without control characters, ';' or"
+          + (name.equals("tag") ? " whitespace other than spaces" : " whitespace");
+    }
+    if (problem != null) {
+      throw new InvalidInput("scope: " + name + " '" + Printable.of(value) + "' " + problem);
+    }
+  }
+
+  private static String shapes() {
+    return String.join(", ", SHAPES.stream()
+        .map(shape -> String.join("+", FIELDS.stream().filter(shape::contains).toList())).toList());
+  }
+}

@@ -1,0 +1,111 @@
+package io.redress.operations;
+
+import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.contract.HeldResolution;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.Resolution;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.RecordKeys;
+import io.redress.kafka.Topics;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Releases held commands to the executors, or discards them, once per command however often it is asked.
+ *
+ * <p>Each released command goes to the commands topic (the executor checks exceptions again before it acts) and
+ * its resolution to the compacted ledger, keyed by command id, in one transaction; a command with a resolution is
+ * never released again. Runs fence each other (see {@link OperatorTransaction}) and read the ledger only after
+ * fencing, so two releases at the same moment cannot both send the same command.
+ */
+public final class HeldCommands {
+
+  private static final Pattern SCOPE = Pattern.compile("global|account:\\d{12}|control:[A-Za-z][A-Za-z0-9]*\\.\\d+");
+  private static final Serializer<RemediationCommand> COMMANDS = AvroSerde.of(RemediationCommand.class).serializer();
+  private static final Serializer<HeldResolution> RESOLUTIONS = AvroSerde.of(HeldResolution.class).serializer();
+
+  private HeldCommands() {
+  }
+
+  /** Which held commands an operation is about: all those a breaker scope held, or one by its id. */
+  public record Selection(Optional<String> scope, Optional<String> commandId) {
+
+    public static Selection scope(String scope) {
+      if (scope == null || !SCOPE.matcher(scope).matches()) {
+        throw new InvalidInput("scope: '" + scope + "' is not a breaker scope; one of global, account:<12-digit id>,"
+            + " control:<control id such as S3.8>");
+      }
+      return new Selection(Optional.of(scope), Optional.empty());
+    }
+
+    public static Selection all() {
+      return new Selection(Optional.empty(), Optional.empty());
+    }
+
+    public static Selection command(String commandId) {
+      if (commandId == null || commandId.isBlank()) {
+        throw new InvalidInput("command: empty command id");
+      }
+      return new Selection(Optional.empty(), Optional.of(commandId.strip()));
+    }
+
+    boolean includes(RemediationCommand command) {
+      return scope.map(name -> name.equals(command.getHeldBy())).orElse(true)
+          && commandId.map(id -> id.equals(command.getCommandId())).orElse(true);
+    }
+
+    @Override
+    public String toString() {
+      return scope.map(name -> "held by " + name)
+          .or(() -> commandId.map(id -> "command " + id))
+          .orElse("every held command");
+    }
+  }
+
+  /**
+   * @param resolved the commands this run released or discarded
+   * @param earlier resolutions already recorded for selected commands, which this run left alone
+   */
+  public record Outcome(List<RemediationCommand> resolved, List<HeldResolution> earlier) {
+  }
+
+  /**
+   * @throws InvalidInput when a command id is selected that the breaker never held
+   */
+  public static Outcome resolve(KafkaSettings kafka, Selection selection, Resolution resolution, String by,
+      Optional<String> reason, Instant now) {
+    if (by == null || by.isBlank()) {
+      throw new InvalidInput("by: required; who " + resolution.name().toLowerCase(Locale.ROOT) + " the commands");
+    }
+    String who = by.strip();
+    try (OperatorTransaction transaction = OperatorTransaction.open(kafka, "held-commands")) {
+      HeldQueue queue = HeldQueue.read(kafka);
+      List<RemediationCommand> selected = queue.held().values().stream().filter(selection::includes).toList();
+      if (selected.isEmpty() && selection.commandId().isPresent()) {
+        throw new InvalidInput("command: the breaker holds no command with id '" + selection.commandId().get() + "'");
+      }
+      List<RemediationCommand> pending = selected.stream()
+          .filter(command -> !queue.resolutions().containsKey(command.getCommandId())).toList();
+      for (RemediationCommand command : pending) {
+        if (resolution == Resolution.RELEASED) {
+          RemediationCommand released = RemediationCommand.newBuilder(command).setHeldBy(null).setReleasedBy(who).build();
+          transaction.send(Topics.REMEDIATIONS, RecordKeys.resource(command.getResource()),
+              COMMANDS.serialize(Topics.REMEDIATIONS, released));
+        }
+        HeldResolution record = HeldResolution.newBuilder()
+            .setCommandId(command.getCommandId()).setResolution(resolution).setBy(who).setAt(now)
+            .setHeldBy(command.getHeldBy()).setReason(reason.orElse(null)).build();
+        transaction.send(Topics.HELD_RESOLUTIONS, command.getCommandId(),
+            RESOLUTIONS.serialize(Topics.HELD_RESOLUTIONS, record));
+      }
+      transaction.commit();
+      List<HeldResolution> earlier = selected.stream()
+          .map(command -> queue.resolutions().get(command.getCommandId())).filter(r -> r != null).toList();
+      return new Outcome(pending, earlier);
+    }
+  }
+}

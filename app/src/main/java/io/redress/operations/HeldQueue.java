@@ -1,0 +1,47 @@
+package io.redress.operations;
+
+import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.contract.HeldResolution;
+import io.redress.contract.RemediationCommand;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.Topics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * The commands the breaker held, and what people decided about them: the held topic (every command the breaker
+ * parked, by command id, first copy kept) against the resolutions ledger (by command id). A held command without a
+ * resolution is pending.
+ */
+public record HeldQueue(Map<String, RemediationCommand> held, Map<String, HeldResolution> resolutions) {
+
+  private static final Deserializer<RemediationCommand> COMMANDS = AvroSerde.of(RemediationCommand.class).deserializer();
+  private static final Deserializer<HeldResolution> RESOLUTIONS = AvroSerde.of(HeldResolution.class).deserializer();
+
+  public static HeldQueue read(KafkaSettings kafka) {
+    Map<String, HeldResolution> resolutions = TopicScan.latestByKey(kafka, Topics.HELD_RESOLUTIONS,
+        TopicScan.skippingUndecodable(RESOLUTIONS));
+    Map<String, RemediationCommand> held = new LinkedHashMap<>();
+    TopicScan.each(kafka, Topics.REMEDIATIONS_HELD, record -> {
+      RemediationCommand command = record.value() == null ? null : TopicScan.skippingUndecodable(COMMANDS).apply(record.topic(), record.value());
+      if (command != null) {
+        held.putIfAbsent(command.getCommandId(), command);
+      }
+    });
+    return new HeldQueue(held, resolutions);
+  }
+
+  public List<RemediationCommand> pending() {
+    return held.values().stream().filter(command -> !resolutions.containsKey(command.getCommandId())).toList();
+  }
+
+  /** Pending commands per breaker scope that held them, by scope name. */
+  public Map<String, Integer> pendingByScope() {
+    Map<String, Integer> counts = new TreeMap<>();
+    pending().forEach(command -> counts.merge(String.valueOf(command.getHeldBy()), 1, Integer::sum));
+    return counts;
+  }
+}

@@ -1,0 +1,154 @@
+package io.redress.cli;
+
+import static io.redress.testing.TopicReader.readExactly;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.config.ConfigLoader;
+import io.redress.config.RedressConfig;
+import io.redress.contract.Decision;
+import io.redress.contract.HeldResolution;
+import io.redress.contract.Outcome;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resolution;
+import io.redress.kafka.EmbeddedBroker;
+import io.redress.kafka.TopicProvisioner;
+import io.redress.kafka.Topics;
+import io.redress.remediation.ExecutorRole;
+import io.redress.remediation.RemediationCatalogue;
+import io.redress.testing.SecurityHubEvents;
+import io.redress.testing.TestBroker;
+import io.redress.topology.StreamsRole;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The breaker's full cycle on a real broker, with the topology and an executor running and the commands typed as
+ * a person would: a flood trips the account breaker, the rest is held, one held command is discarded, the scope is
+ * released twice, and every command is executed exactly once (the discarded one never; one whose resource was
+ * excepted while it was held is stopped by the executor's own look). The command line finds
+ * the broker from the data directory alone, as it finds the one a `./redress run` started.
+ */
+class BreakerCommandIT {
+
+  private static final String ACCOUNT = "123456789012";
+  private static final String SCOPE = "account:" + ACCOUNT;
+  private static final int THRESHOLD = 3;
+  private static final int FLOOD = 8;
+
+  @Test
+  void aFloodIsHeldAndEachHeldCommandRunsOnceHoweverOftenItIsReleased(@TempDir Path dataDir, @TempDir Path stateDir)
+      throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), dataDir.resolve("broker"))) {
+      RedressConfig config = ConfigLoader.fromYaml("""
+          controls: {S3.8: {mode: auto}}
+          breaker: {thresholds: {global: 100, account: %d, control: 100}}
+          """.formatted(THRESHOLD), Map.of()).withBootstrapServers(broker.bootstrapServers());
+      Properties client = config.kafka().clientProperties();
+      try (Admin admin = Admin.create(client)) {
+        new TopicProvisioner(admin, 3, (short) 1).provision();
+      }
+      String cluster = "--data-dir=" + dataDir;
+      ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
+      Thread executing = new Thread(executor, "executor-under-test");
+      try (StreamsRole streams = new StreamsRole(config, RemediationCatalogue.discover(), stateDir, () -> true,
+          reason -> { });
+          KafkaProducer<String, byte[]> producer =
+              new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
+        // Before the topology starts, so that its global table of exceptions holds it from the first finding on.
+        except("arn:aws:s3:::excepted-bucket", cluster);
+        streams.start();
+        executing.start();
+        assertThat(streams.awaitRunning(Duration.ofSeconds(90))).isTrue();
+        String exceptedEvent = SecurityHubEvents.publicBucket(ACCOUNT, "excepted-bucket", Instant.now());
+        producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "excepted", exceptedEvent.getBytes(StandardCharsets.UTF_8)))
+            .get();
+        for (int i = 0; i < FLOOD; i++) {
+          String event = SecurityHubEvents.publicBucket(ACCOUNT, "flood-" + i, Instant.now());
+          producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "event-" + i, event.getBytes(StandardCharsets.UTF_8)))
+              .get();
+        }
+        List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class, FLOOD + 1);
+        assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.HELD).hasSize(FLOOD - THRESHOLD);
+        assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.EXCEPTED).hasSize(1);
+        Cli.Run usage = Cli.redress("exceptions", "usage", "resource=arn:aws:s3:::excepted-bucket;control=S3.8", cluster);
+        assertThat(usage.out()).contains("arn:aws:s3:::excepted-bucket").contains("1 finding suppressed");
+        List<RemediationCommand> held = readExactly(client, Topics.REMEDIATIONS_HELD, RemediationCommand.class,
+            FLOOD - THRESHOLD);
+
+        Cli.Run status = Cli.redress("breaker", "status", cluster);
+        assertThat(status.status()).as(status.err()).isZero();
+        assertThat(status.out()).containsPattern(SCOPE + "\\s+OPEN\\s+" + (THRESHOLD + 1) + "/" + THRESHOLD
+            + "\\s+" + (FLOOD - THRESHOLD));
+
+        String discarded = held.get(0).getCommandId();
+        // An exception approved while a command is held stops it when it is released: the executor looks again.
+        RemediationCommand exceptedLater = held.get(1);
+        except(exceptedLater.getResource().getId(), cluster);
+        Cli.Run discard = Cli.redress("breaker", "discard", "--command", discarded, "--by", "bob",
+            "--reason", "the flood was a test stack", cluster);
+        assertThat(discard.status()).as(discard.err()).isZero();
+        Cli.Run release = Cli.redress("breaker", "release", "--scope", SCOPE, "--by", "alice", cluster);
+        assertThat(release.status()).as(release.err()).isZero();
+        assertThat(release.out()).contains("Released " + (FLOOD - THRESHOLD - 1) + " commands");
+        Cli.Run again = Cli.redress("breaker", "release", "--scope", SCOPE, "--by", "carol", cluster);
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.out()).contains("Released 0 commands").contains((FLOOD - THRESHOLD) + " already decided");
+
+        List<RemediationResult> results = readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class,
+            FLOOD - 1);
+        Map<String, Long> runsPerCommand = results.stream()
+            .collect(Collectors.groupingBy(RemediationResult::getCommandId, Collectors.counting()));
+        assertThat(runsPerCommand).hasSize(FLOOD - 1).doesNotContainKey(discarded).allSatisfy((id, runs) ->
+            assertThat(runs).as(id).isEqualTo(1));
+        assertThat(results).allSatisfy(result -> assertThat(result.getStatus()).isEqualTo(
+            result.getCommandId().equals(exceptedLater.getCommandId())
+                ? RemediationStatus.EXCEPTED : RemediationStatus.DRY_RUN));
+        assertThat(readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, FLOOD - 1))
+            .filteredOn(command -> command.getReleasedBy() != null)
+            .hasSize(FLOOD - THRESHOLD - 1)
+            .allSatisfy(command -> {
+              assertThat(command.getReleasedBy()).isEqualTo("alice");
+              assertThat(command.getHeldBy()).isNull();
+            });
+        Map<String, HeldResolution> ledger = readExactly(client, Topics.HELD_RESOLUTIONS, HeldResolution.class,
+            FLOOD - THRESHOLD).stream().collect(Collectors.toMap(HeldResolution::getCommandId, Function.identity()));
+        assertThat(ledger.get(discarded)).satisfies(resolution -> {
+          assertThat(resolution.getResolution()).isEqualTo(Resolution.DISCARDED);
+          assertThat(resolution.getBy()).isEqualTo("bob");
+          assertThat(resolution.getReason()).isEqualTo("the flood was a test stack");
+          assertThat(resolution.getHeldBy()).isEqualTo(SCOPE);
+        });
+
+        Cli.Run after = Cli.redress("breaker", "status", cluster);
+        assertThat(after.out()).containsPattern(SCOPE + "\\s+OPEN\\s+\\S+\\s+0\\s")
+            .contains("0 held commands pending; " + (FLOOD - THRESHOLD) + " released or discarded.");
+      } finally {
+        executor.close();
+        executing.join();
+      }
+    }
+  }
+
+  private static void except(String bucketArn, String cluster) {
+    Cli.Run add = Cli.redress("exceptions", "add", "--scope", "control=S3.8;resource=" + bucketArn,
+        "--reason", "accepted for the test", "--approver", "ciso@example.com", "--expires", "1d", cluster);
+    assertThat(add.status()).as(add.err()).isZero();
+  }
+}

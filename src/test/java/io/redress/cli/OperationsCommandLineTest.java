@@ -1,0 +1,101 @@
+package io.redress.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The exceptions and breaker commands refuse bad input with status 2 and a message naming what is wrong, before
+ * they connect to anything (no broker runs in these tests).
+ */
+class OperationsCommandLineTest {
+
+  private final StringWriter err = new StringWriter();
+  private final StringWriter out = new StringWriter();
+
+  @TempDir
+  Path dir;
+
+  private int redress(String... args) {
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setErr(new PrintWriter(err, true));
+    commandLine.setOut(new PrintWriter(out, true));
+    String[] withDataDir = new String[args.length + 2];
+    System.arraycopy(args, 0, withDataDir, 0, args.length);
+    withDataDir[args.length] = "--data-dir";
+    withDataDir[args.length + 1] = dir.resolve("data").toString();
+    return commandLine.execute(withDataDir);
+  }
+
+  private int add(String scope, String reason, String approver, String expires) {
+    return redress("exceptions", "add", "--scope", scope, "--reason", reason, "--approver", approver,
+        "--expires", expires);
+  }
+
+  @Test
+  void aScopeNoFindingCouldMatchIsRefused() {
+    assertThat(add("account=111122223333;resource=arn:aws:s3:::x", "why", "ciso", "30d")).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: scope: no finding is ever matched by account+resource");
+  }
+
+  @Test
+  void aBlankReasonIsRefused() {
+    assertThat(add("control=S3.8", " ", "ciso", "30d")).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: reason: required");
+  }
+
+  @Test
+  void aMissingApproverIsRefused() {
+    assertThat(redress("exceptions", "add", "--scope", "control=S3.8", "--reason", "why", "--expires", "30d"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("--approver");
+  }
+
+  @Test
+  void anExpiryBeyondTheConfiguredMaximumIsRefused() throws Exception {
+    Path config = Files.writeString(dir.resolve("redress.yaml"), "exceptions: {max-expiry: P7D}\n");
+    assertThat(redress("exceptions", "add", "-c", config.toString(), "--scope", "control=S3.8", "--reason", "why",
+        "--approver", "ciso", "--expires", "8d")).isEqualTo(2);
+    assertThat(err.toString()).contains("beyond the maximum of 7 days").contains("exceptions.max-expiry");
+  }
+
+  @Test
+  void anUnreadableExpiryIsRefused() {
+    assertThat(add("control=S3.8", "why", "ciso", "forever")).isEqualTo(2);
+    assertThat(err.toString()).contains("expires: 'forever' is not a duration like 30d");
+  }
+
+  @Test
+  void aSyncFileWithABadEntryIsRefusedNamingIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("exceptions.yaml"), """
+        exceptions:
+          - {scope: control=S3.8, reason: why, approver: ciso, expires: 2020-01-01}
+        """);
+    assertThat(redress("exceptions", "sync", file.toString(), "--dry-run")).isEqualTo(2);
+    assertThat(err.toString()).contains("exceptions[0]: expires: 2020-01-01T00:00:00Z is not in the future");
+  }
+
+  @Test
+  void withoutAClusterOrARunningRedressTheCommandSaysWhereItLooked() {
+    assertThat(add("control=S3.8", "why", "ciso", "30d")).isEqualTo(2);
+    assertThat(err.toString()).contains("No Kafka cluster is configured").contains(dir.resolve("data").toString());
+  }
+
+  @Test
+  void aReleaseNeedsToSayWhichCommands() {
+    assertThat(redress("breaker", "release")).isEqualTo(2);
+    assertThat(err.toString()).contains("--scope").contains("--command").contains("--all");
+  }
+
+  @Test
+  void aReleaseOfAScopeThatIsNoBreakerScopeIsRefused() {
+    assertThat(redress("breaker", "release", "--scope", "account:42")).isEqualTo(2);
+    assertThat(err.toString()).contains("'account:42' is not a breaker scope");
+  }
+}

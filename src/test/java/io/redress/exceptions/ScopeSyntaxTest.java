@@ -1,0 +1,74 @@
+package io.redress.exceptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redress.contract.Resource;
+import io.redress.operations.InvalidInput;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScopeSyntaxTest {
+
+  @Test
+  void fieldsInAnyOrderGiveTheCanonicalKey() {
+    assertThat(ScopeSyntax.parse("resource=arn:aws:s3:::acme-site; control=S3.8").key())
+        .isEqualTo("control=S3.8;resource=arn:aws:s3:::acme-site");
+  }
+
+  @Test
+  void aTagKeepsTheEqualsSignInsideItsValue() {
+    assertThat(ScopeSyntax.parse("tag=env=sandbox;control=S3.8").key()).isEqualTo("control=S3.8;tag=env=sandbox");
+  }
+
+  @Test
+  void aTagValueMayHoldSpaces() {
+    assertThat(ScopeSyntax.parse("tag=team=data platform").tag()).isEqualTo("team=data platform");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "''                                        | scope: empty",
+      "control                                   | 'control' is not name=value",
+      "owner=alice                               | unknown field 'owner'",
+      "control=S3.8;control=S3.2                 | control is given twice",
+      "control=                                  | control is empty",
+      "account=1234                              | account '1234' is not a 12-digit account id",
+      "region=Mars                               | region 'Mars' is not a region like us-east-1",
+      "control=public buckets                    | control 'public buckets' is not a control id like S3.8",
+      "tag=sandbox                               | tag 'sandbox' is not key=value",
+      "resource=arn:aws:s3:::a b                 | must be at most 2048 characters without control characters",
+      "account=111122223333;resource=arn:aws:s3:::x | no finding is ever matched by account+resource",
+      "region=us-east-1;tag=env=dev              | no finding is ever matched by region+tag"})
+  void aScopeThatCouldNeverApplyIsRefusedSayingWhy(String scope, String message) {
+    assertThatThrownBy(() -> ScopeSyntax.parse(scope)).isInstanceOf(InvalidInput.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void aControlCharacterInAValueIsRefusedAndEscapedInTheMessage() {
+    assertThatThrownBy(() -> ScopeSyntax.parse("resource=arn:aws:s3:::x\u001b[2J"))
+        .isInstanceOf(InvalidInput.class)
+        .hasMessageContaining("\\u001b")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
+  }
+
+  @Test
+  void everyAcceptedShapeIsOneTheLookupProbes() {
+    Resource resource = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::b")
+        .setAccount("111122223333").setRegion("us-east-1").setTags(Map.of("env", "dev")).build();
+    Set<String> probed = new HashSet<>(ExceptionScope.candidateKeys(resource, "S3.8"));
+    for (Set<String> shape : ScopeSyntax.SHAPES) {
+      Map<String, String> values = Map.of("account", "111122223333", "region", "us-east-1", "control", "S3.8",
+          "resource", "arn:aws:s3:::b", "tag", "env=dev");
+      String key = ScopeSyntax.of(values.entrySet().stream().filter(field -> shape.contains(field.getKey()))
+          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))).key();
+      assertThat(probed).as("shape %s", shape).contains(key);
+    }
+    assertThat(ScopeSyntax.SHAPES).hasSize(List.copyOf(probed).size());
+  }
+}

@@ -1,0 +1,106 @@
+package io.redress.operations;
+
+import static io.redress.testing.TopicReader.readExactly;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.contract.HeldResolution;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.Resolution;
+import io.redress.contract.Resource;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.EmbeddedBroker;
+import io.redress.kafka.KafkaSetupException;
+import io.redress.kafka.RecordKeys;
+import io.redress.kafka.TopicProvisioner;
+import io.redress.kafka.Topics;
+import io.redress.testing.TestBroker;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Releases racing each other on a real broker: however they interleave, each held command reaches the commands
+ * topic exactly once. A run that loses the race writes nothing and says so; running it again is harmless.
+ */
+class HeldCommandsIT {
+
+  private static final int HELD = 6;
+  private static final int RACERS = 3;
+
+  @Test
+  void concurrentReleasesSendEachHeldCommandExactlyOnce(@TempDir Path brokerDir) throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
+      KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of());
+      Properties client = kafka.clientProperties();
+      try (Admin admin = Admin.create(client)) {
+        new TopicProvisioner(admin, 3, (short) 1).provision();
+      }
+      hold(client);
+
+      ExecutorService racers = Executors.newFixedThreadPool(RACERS);
+      List<Future<Integer>> released = new ArrayList<>();
+      for (int i = 0; i < RACERS; i++) {
+        String who = "operator-" + i;
+        released.add(racers.submit(() -> release(kafka, who)));
+      }
+      int total = 0;
+      for (Future<Integer> run : released) {
+        total += run.get();
+      }
+      racers.shutdown();
+      // Runs that lost the race are repeated, as a person would; what the winners did is not repeated.
+      total += release(kafka, "operator-again");
+
+      assertThat(total).isEqualTo(HELD);
+      Map<String, Long> sent = readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, HELD).stream()
+          .collect(Collectors.groupingBy(RemediationCommand::getCommandId, Collectors.counting()));
+      assertThat(sent).hasSize(HELD).allSatisfy((id, copies) -> assertThat(copies).as(id).isEqualTo(1));
+      assertThat(readExactly(client, Topics.HELD_RESOLUTIONS, HeldResolution.class, HELD))
+          .allSatisfy(resolution -> assertThat(resolution.getResolution()).isEqualTo(Resolution.RELEASED));
+    }
+  }
+
+  /** How many commands one run released; 0 for a run fenced by another, which wrote nothing. */
+  private static int release(KafkaSettings kafka, String who) {
+    try {
+      return HeldCommands.resolve(kafka, HeldCommands.Selection.scope("global"), Resolution.RELEASED, who,
+          Optional.empty(), Instant.now()).resolved().size();
+    } catch (KafkaSetupException fenced) {
+      assertThat(fenced).hasMessageContaining("nothing of this one was written");
+      return 0;
+    }
+  }
+
+  private static void hold(Properties client) throws Exception {
+    var commands = AvroSerde.of(RemediationCommand.class).serializer();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < HELD; i++) {
+        Resource resource = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::held-" + i)
+            .setAccount("111122223333").setRegion("us-east-1").build();
+        RemediationCommand command = RemediationCommand.newBuilder().setCommandId("command-" + i)
+            .setDecisionId("decision-" + i).setFindingId("finding-" + i).setControl("S3.8")
+            .setAction("s3-block-public-access").setResource(resource).setDryRun(false)
+            .setIssuedAt(Instant.now()).setHeldBy("global").build();
+        producer.send(new ProducerRecord<>(Topics.REMEDIATIONS_HELD, RecordKeys.resource(resource),
+            commands.serialize(Topics.REMEDIATIONS_HELD, command))).get();
+      }
+    }
+  }
+}
