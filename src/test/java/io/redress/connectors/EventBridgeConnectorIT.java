@@ -16,16 +16,20 @@ import io.redress.testing.MotoServer;
 import io.redress.testing.SecurityHubEvents;
 import io.redress.testing.TestBroker;
 import io.redress.topology.StreamsRole;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,10 +71,14 @@ class EventBridgeConnectorIT {
   private static String queueUrl;
   private static RedressConfig config;
   private static StreamsRole streams;
+  /** The worker's files and the topology's state, removed afterwards. */
+  private static Path workDir;
   private static ConnectStandaloneProcess connect;
 
   @BeforeAll
   static void startEverything() throws Exception {
+    // Each part starts while the others do; all are needed only once the first event is put.
+    CompletableFuture<String> broker = CompletableFuture.supplyAsync(TestBroker::bootstrapServers);
     moto = MotoServer.start();
     StaticCredentialsProvider keys = StaticCredentialsProvider.create(
         AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
@@ -84,19 +92,20 @@ class EventBridgeConnectorIT {
     events.putRule(rule -> rule.name(RULE).eventPattern(EVENT_PATTERN));
     events.putTargets(targets -> targets.rule(RULE).targets(Target.builder().id("redress").arn(queueArn).build()));
 
-    config = ConfigLoader.fromYaml("kafka: {application-id: redress-connector-" + UUID.randomUUID() + "}", Map.of())
-        .withBootstrapServers(TestBroker.bootstrapServers());
-    try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
-    }
-    // The worker starts while the topology does; both are needed only once the first event is put.
-    connect = ConnectStandaloneProcess.start(Files.createTempDirectory("redress-connect"),
-        Map.of("bootstrap.servers", TestBroker.bootstrapServers()),
+    String bootstrapServers = broker.join();
+    workDir = Files.createTempDirectory("redress-connector-it");
+    connect = ConnectStandaloneProcess.start(Files.createDirectory(workDir.resolve("connect")),
+        Map.of("bootstrap.servers", bootstrapServers),
         Map.of("sqs.queue.url", queueUrl, "sqs.endpoint", moto.endpoint().toString(), "sqs.region", "us-east-1",
             "sqs.access.key.id", MotoServer.ACCESS_KEY, "sqs.secret.access.key", MotoServer.SECRET_KEY,
             // Shorter than the shipped 20 s only so that stopping the worker (which waits out a poll) is quick.
             "sqs.wait.time.seconds", "2"));
-    streams = new StreamsRole(config, RemediationCatalogue.discover(), Files.createTempDirectory("redress-connector"),
+    config = ConfigLoader.fromYaml("kafka: {application-id: redress-connector-" + UUID.randomUUID() + "}", Map.of())
+        .withBootstrapServers(bootstrapServers);
+    try (Admin admin = Admin.create(config.kafka().clientProperties())) {
+      new TopicProvisioner(admin, 3, (short) 1).provision();
+    }
+    streams = new StreamsRole(config, RemediationCatalogue.discover(), workDir.resolve("streams"),
         () -> true, reason -> { });
     streams.start();
     assertThat(streams.awaitRunning(PATIENCE)).as("topology running").isTrue();
@@ -104,12 +113,17 @@ class EventBridgeConnectorIT {
   }
 
   @AfterAll
-  static void stopEverything() {
+  static void stopEverything() throws IOException {
     if (connect != null) {
       connect.close();
     }
     if (streams != null) {
       streams.close();
+    }
+    if (workDir != null) {
+      try (Stream<Path> files = Files.walk(workDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      }
     }
     if (sqs != null) {
       sqs.close();
