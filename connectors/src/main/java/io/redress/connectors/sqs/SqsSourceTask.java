@@ -1,0 +1,154 @@
+package io.redress.connectors.sqs;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * Receives messages from the queue and hands each body to Kafka Connect as one record, unchanged.
+ *
+ * <p>Delivery is at least once. A message is deleted from SQS only after Kafka acknowledged its record
+ * ({@link #commitRecord(SourceRecord, RecordMetadata)} with metadata): a worker that dies before that leaves the
+ * message in the queue, and SQS delivers it again once its visibility timeout ends. The duplicate record that can
+ * follow carries the same finding, which the topology's cool-down decides as DUPLICATE.
+ *
+ * <p>SQS failures never end the task: each is logged with the queue and the pause before the next attempt, and
+ * polling goes on with pauses from one second doubling up to {@code sqs.error.backoff.max.ms}.
+ */
+public final class SqsSourceTask extends SourceTask {
+
+  private static final Logger log = LoggerFactory.getLogger(SqsSourceTask.class);
+
+  /** The source partition of every record: the queue. Connect stores offsets per partition; SQS keeps the state. */
+  static final String PARTITION_QUEUE = "queue";
+  /** The source offset: the message id, for tracing only, as redelivery is SQS's, not Connect's. */
+  static final String OFFSET_MESSAGE_ID = "message-id";
+  /**
+   * While records of an earlier batch await Kafka's acknowledgement, a receive waits at most this long, so their
+   * deletion is not held up by a long poll of an idle queue.
+   */
+  static final int WAIT_SECONDS_WHILE_IN_FLIGHT = 1;
+
+  private final Function<SqsSourceConfig, SqsClient> clients;
+  private final Pause pause;
+  /** Receipt handles by message id, from the receive until Kafka acknowledges the record. */
+  private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+  private SqsSourceConfig config;
+  private SqsClient sqs;
+  private Deletions deletions;
+  private Backoff backoff;
+  private Map<String, String> sourcePartition;
+  private volatile boolean stopping;
+
+  /** What Connect instantiates. */
+  public SqsSourceTask() {
+    this(SqsClients::create, new Pause.UntilStopped());
+  }
+
+  SqsSourceTask(Function<SqsSourceConfig, SqsClient> clients, Pause pause) {
+    this.clients = clients;
+    this.pause = pause;
+  }
+
+  @Override
+  public String version() {
+    return SqsSourceConnector.VERSION;
+  }
+
+  @Override
+  public void start(Map<String, String> properties) {
+    config = new SqsSourceConfig(properties);
+    sqs = clients.apply(config);
+    deletions = new Deletions(sqs, config.queueUrl());
+    backoff = new Backoff(config.errorBackoffMax());
+    sourcePartition = Map.of(PARTITION_QUEUE, config.queueUrl());
+    log.info("Reading {} into topic {} (batches of up to {}, waiting up to {} s, visibility timeout {} s)",
+        config.queueUrl(), config.topic(), config.maxMessages(), config.waitTimeSeconds(),
+        config.visibilityTimeoutSeconds());
+  }
+
+  @Override
+  public List<SourceRecord> poll() throws InterruptedException {
+    try {
+      deletions.deleteAcknowledged();
+      List<Message> messages = receive();
+      backoff.succeeded();
+      return messages.isEmpty() ? null : messages.stream().map(this::toRecord).toList();
+    } catch (SdkException e) {
+      if (stopping) {
+        return null;
+      }
+      Duration wait = backoff.failed();
+      log.warn("SQS call for {} failed ({} in a row); trying again in {} ms: {}",
+          config.queueUrl(), backoff.failures(), wait.toMillis(), e.toString());
+      pause.await(wait);
+      return null;
+    }
+  }
+
+  private List<Message> receive() {
+    int waitSeconds = inFlight.isEmpty()
+        ? config.waitTimeSeconds()
+        : Math.min(config.waitTimeSeconds(), WAIT_SECONDS_WHILE_IN_FLIGHT);
+    List<Message> messages = sqs.receiveMessage(request -> request
+        .queueUrl(config.queueUrl())
+        .maxNumberOfMessages(config.maxMessages())
+        .waitTimeSeconds(waitSeconds)
+        .visibilityTimeout(config.visibilityTimeoutSeconds())).messages();
+    messages.forEach(message -> inFlight.put(message.messageId(), message.receiptHandle()));
+    return messages;
+  }
+
+  private SourceRecord toRecord(Message message) {
+    String body = message.body() == null ? "" : message.body();
+    SourceRecord record = new SourceRecord(sourcePartition, Map.of(OFFSET_MESSAGE_ID, message.messageId()),
+        config.topic(), null,
+        Schema.STRING_SCHEMA, message.messageId(),
+        Schema.BYTES_SCHEMA, body.getBytes(StandardCharsets.UTF_8));
+    EventHeaders.of(body).forEach(record.headers()::addString);
+    return record;
+  }
+
+  /**
+   * Called on the producer's callback thread, so it only queues the deletion; {@link #poll()} performs it. A null
+   * metadata means the record was not written (a transformation dropped it, or the send failed under
+   * {@code errors.tolerance=all}): the message is then left for SQS to deliver again, never deleted unwritten.
+   */
+  @Override
+  public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+    String messageId = (String) record.sourceOffset().get(OFFSET_MESSAGE_ID);
+    String receiptHandle = inFlight.remove(messageId);
+    if (metadata != null && receiptHandle != null) {
+      deletions.acknowledged(receiptHandle);
+    }
+  }
+
+  /** Deletes what Kafka has acknowledged so far; anything later is delivered again by SQS, as after a crash. */
+  @Override
+  public void stop() {
+    stopping = true;
+    pause.stop();
+    if (sqs != null) {
+      try {
+        deletions.deleteAcknowledged();
+      } catch (SdkException e) {
+        log.warn("Could not delete acknowledged messages of {} while stopping; SQS will deliver them again: {}",
+            config.queueUrl(), e.toString());
+      } finally {
+        sqs.close();
+      }
+    }
+  }
+}
