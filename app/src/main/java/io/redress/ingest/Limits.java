@@ -65,7 +65,7 @@ final class Limits {
     for (String field : candidates) {
       Optional<String> timestamp = fields.string(field);
       if (timestamp.isPresent()) {
-        return observation(fields, field, timestamp.get(), receivedAt);
+        return observation(fields, fields.name(field), timestamp.get(), receivedAt);
       }
     }
     List<String> names = Arrays.stream(candidates).map(fields::name).toList();
@@ -76,23 +76,24 @@ final class Limits {
     });
   }
 
-  private static Instant observation(JsonFields fields, String field, String timestamp, long receivedAt)
+  /** {@code timestamp}, read from the field named {@code label} in reasons, under the rules above. */
+  static Instant observation(JsonFields fields, String label, String timestamp, long receivedAt)
       throws MalformedFindingException {
     Instant observed;
     try {
       // Avro keeps milliseconds; truncating here keeps a finding equal to itself after a round trip.
       observed = OffsetDateTime.parse(timestamp).toInstant().truncatedTo(ChronoUnit.MILLIS);
     } catch (DateTimeParseException e) {
-      throw fields.malformed("has " + fields.name(field) + " " + Untrusted.quote(timestamp)
+      throw fields.malformed("has " + label + " " + Untrusted.quote(timestamp)
           + ", not an ISO-8601 timestamp with offset such as 2025-11-20T09:14:07.123Z");
     }
     Instant received = Instant.ofEpochMilli(receivedAt);
     if (observed.isAfter(received.plus(MAX_OBSERVED_AFTER_RECEIPT))) {
-      throw fields.malformed("has " + fields.name(field) + " " + Untrusted.quote(timestamp) + ", more than a day "
+      throw fields.malformed("has " + label + " " + Untrusted.quote(timestamp) + ", more than a day "
           + "after the record was received (" + received + "): not a real observation");
     }
     if (observed.isBefore(EARLIEST_OBSERVATION)) {
-      throw fields.malformed("has " + fields.name(field) + " " + Untrusted.quote(timestamp) + ", before "
+      throw fields.malformed("has " + label + " " + Untrusted.quote(timestamp) + ", before "
           + EARLIEST_OBSERVATION + ": not a real observation");
     }
     return observed;
