@@ -2,7 +2,9 @@ package io.redress.ingest;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -87,6 +89,25 @@ final class Limits {
       throw fields.malformed("has " + label + " " + Untrusted.quote(timestamp)
           + ", not an ISO-8601 timestamp with offset such as 2025-11-20T09:14:07.123Z");
     }
+    return checked(fields, label, timestamp, observed, receivedAt);
+  }
+
+  /**
+   * As {@link #observation}, reading a timestamp without offset as UTC: Prowler writes OCSF times that way
+   * ({@code 2025-11-20T09:14:00.060286}), in UTC. Only for sources known to do so; the time is informational.
+   */
+  static Instant utcObservation(JsonFields fields, String label, String timestamp, long receivedAt)
+      throws MalformedFindingException {
+    try {
+      Instant observed = LocalDateTime.parse(timestamp).toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+      return checked(fields, label, timestamp, observed, receivedAt);
+    } catch (DateTimeParseException e) {
+      return observation(fields, label, timestamp, receivedAt);
+    }
+  }
+
+  private static Instant checked(JsonFields fields, String label, String timestamp, Instant observed, long receivedAt)
+      throws MalformedFindingException {
     Instant received = Instant.ofEpochMilli(receivedAt);
     if (observed.isAfter(received.plus(MAX_OBSERVED_AFTER_RECEIPT))) {
       throw fields.malformed("has " + label + " " + Untrusted.quote(timestamp) + ", more than a day "

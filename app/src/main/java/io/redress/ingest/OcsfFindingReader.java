@@ -205,9 +205,16 @@ final class OcsfFindingReader {
 
   private static Instant observedAt(JsonFields ocsf, JsonFields info, long receivedAt)
       throws MalformedFindingException {
-    if (ocsf.string("time_dt").isPresent()) {
-      return Limits.observedAt(ocsf, receivedAt, "time_dt");
+    Optional<String> time = ocsf.string("time_dt");
+    if (time.isPresent()) {
+      return Limits.utcObservation(ocsf, ocsf.name("time_dt"), time.get(), receivedAt);
     }
-    return Limits.observedAt(info, receivedAt, "modified_time_dt", "created_time_dt");
+    for (String field : List.of("modified_time_dt", "created_time_dt")) {
+      Optional<String> timestamp = info.string(field);
+      if (timestamp.isPresent()) {
+        return Limits.utcObservation(info, info.name(field), timestamp.get(), receivedAt);
+      }
+    }
+    throw ocsf.malformed("has none of time_dt, finding_info.modified_time_dt, finding_info.created_time_dt");
   }
 }
