@@ -131,11 +131,6 @@ final class JsonFields {
     return values;
   }
 
-  /** Whether the object has the field at all, whatever its value. */
-  boolean has(String field) {
-    return node.has(field);
-  }
-
   /** A field as it is, for the few that are not strings (numbers, maps). */
   JsonNode raw(String field) {
     return node.path(field);

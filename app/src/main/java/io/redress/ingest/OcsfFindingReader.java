@@ -68,8 +68,7 @@ final class OcsfFindingReader {
         .setRuleId(ruleId)
         .setControl(control(ocsf, ruleId, kind).orElse(null))
         .setTitle(Limits.shortened(named.requiredString("title"), Limits.MAX_TITLE_LENGTH))
-        .setDescription(ocsf.string("status_detail").or(() -> optional(named, "desc"))
-            .map(text -> Limits.shortened(text, Limits.MAX_DESCRIPTION_LENGTH)).orElse(null))
+        .setDescription(description(ocsf, named))
         .setSeverity(severity(ocsf))
         .setCompliance(verdict(ocsf))
         .setActive(active(ocsf))
@@ -105,12 +104,13 @@ final class OcsfFindingReader {
     return mappings.control(kind == FindingKind.THREAT ? FindingSource.GUARDDUTY : source, ruleId);
   }
 
-  private static Optional<String> optional(JsonFields fields, String field) {
-    try {
-      return fields.string(field);
-    } catch (MalformedFindingException e) {
-      return Optional.empty();
+  /** Prowler's status detail names the resource and what is wrong with it; the check's description is general. */
+  private static String description(JsonFields ocsf, JsonFields info) throws MalformedFindingException {
+    Optional<String> text = ocsf.string("status_detail");
+    if (text.isEmpty()) {
+      text = info.string("desc");
     }
+    return text.map(found -> Limits.shortened(found, Limits.MAX_DESCRIPTION_LENGTH)).orElse(null);
   }
 
   private static Severity severity(JsonFields ocsf) throws MalformedFindingException {
@@ -158,7 +158,10 @@ final class OcsfFindingReader {
     JsonFields first = ocsf.first("resources");
     JsonFields cloud = ocsf.object("cloud");
     String account = cloud.object("account").requiredString("uid");
-    Optional<String> region = first.string("region").or(() -> optional(cloud, "region"));
+    Optional<String> region = first.string("region");
+    if (region.isEmpty()) {
+      region = cloud.string("region");
+    }
     if (region.isEmpty()) {
       throw ocsf.malformed("has no region (neither resources[0].region nor cloud.region)");
     }
