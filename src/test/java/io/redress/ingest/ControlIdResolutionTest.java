@@ -64,7 +64,7 @@ class ControlIdResolutionTest {
         """, "test table");
     ObjectNode asff = findingWith(null, null, "acme-custom-checks/public-buckets");
 
-    FindingNormalizer normalizer = new FindingNormalizer(table, FindingNormalizer.DEFAULT_MAX_RECORD_BYTES);
+    FindingNormalizer normalizer = new FindingNormalizer(FindingNormalizer.discoverReaders(), table, FindingNormalizer.DEFAULT_MAX_RECORD_BYTES);
 
     String control = accepted(normalizer.normalize(write(asff), RECEIVED_AT)).get(0).getControl();
 

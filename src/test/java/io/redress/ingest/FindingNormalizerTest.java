@@ -91,8 +91,8 @@ class FindingNormalizerTest {
   void an_eventbridge_event_of_another_detail_type_is_rejected_naming_it() {
     ObjectNode event = json(EVENTBRIDGE_THREE_FINDINGS).put("detail-type", "Security Hub Insight Results");
 
-    assertThat(rejectionOf(event)).isEqualTo("EventBridge event of detail-type 'Security Hub Insight Results' is not"
-        + " a Security Hub findings import (expected 'Security Hub Findings - Imported')");
+    assertThat(rejectionOf(event)).startsWith("EventBridge event of detail-type 'Security Hub Insight Results' is not"
+        + " a format Redress reads; expected one of: ").contains("'Security Hub Findings - Imported'");
   }
 
   @Test

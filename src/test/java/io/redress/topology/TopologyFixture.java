@@ -15,6 +15,7 @@ import io.redress.contract.Resource;
 import io.redress.contract.Scope;
 import io.redress.contract.Severity;
 import io.redress.exceptions.ExceptionScope;
+import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordKeys;
 import io.redress.kafka.Topics;
@@ -63,7 +64,8 @@ final class TopologyFixture implements AutoCloseable {
     // The production settings, exception handlers included; the driver itself needs no cluster.
     Properties properties = StreamsRole.properties(config.withBootstrapServers("unused:9092"), stateDir);
     // The clock a forged time is clamped to is the fixture's own, so tests can travel in time.
-    driver = new TopologyTestDriver(RedressTopology.build(config, RemediationCatalogue.discover(), () -> clock),
+    driver = new TopologyTestDriver(RedressTopology.build(config, RemediationCatalogue.discover(),
+        FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes()), () -> clock),
         properties, START);
     var keys = Serdes.String();
     raw = driver.createInputTopic(Topics.FINDINGS_RAW, keys.serializer(), Serdes.ByteArray().serializer());

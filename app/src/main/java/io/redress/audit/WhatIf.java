@@ -4,6 +4,7 @@ import io.redress.config.RedressConfig;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.Decision;
+import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
@@ -151,7 +152,8 @@ public final class WhatIf {
    * so the decisions are the production code's, not a re-implementation.
    */
   private static Topology topology(RedressConfig proposed, RemediationCatalogue catalogue) {
-    return RedressTopology.build(proposed, catalogue, InstantSource.system());
+    return RedressTopology.build(proposed, catalogue,
+        FindingNormalizer.withBundledMappings(proposed.ingest().maxRecordBytes()), InstantSource.system());
   }
 
   private static void drain(TopologyTestDriver driver, TestOutputTopic<String, Decision> decisionOutput,

@@ -1,5 +1,7 @@
 package io.redress.cli;
 
+import io.redress.config.RedressConfig;
+import io.redress.ingest.FindingNormalizer;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.topology.RedressTopology;
 import java.util.concurrent.Callable;
@@ -18,7 +20,9 @@ final class TopologyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    spec.commandLine().getOut().println(RedressTopology.build(config.load(), RemediationCatalogue.discover()).describe());
+    RedressConfig loaded = config.load();
+    spec.commandLine().getOut().println(RedressTopology.build(loaded, RemediationCatalogue.discover(),
+        FindingNormalizer.withBundledMappings(loaded.ingest().maxRecordBytes())).describe());
     return 0;
   }
 }

@@ -4,6 +4,7 @@ import io.redress.contract.AppliedException;
 import io.redress.contract.ComplianceStatus;
 import io.redress.contract.Decision;
 import io.redress.contract.Finding;
+import io.redress.contract.FindingKind;
 import io.redress.contract.Mode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +25,16 @@ public record Assessment(
     Optional<Mode> mode,
     List<AppliedException> expiredExceptions) {
 
-  /** Starts the assessment, settling at once what no configuration could make actionable. */
+  /**
+   * Starts the assessment, settling at once what no configuration could make actionable. A threat (a detection such
+   * as GuardDuty's) has no compliance status and is never dismissed as "nothing to fix": without a mapped safe
+   * response it is settled NOTIFY_ONLY, which alerts a person.
+   */
   public static Assessment of(Finding finding, long at) {
     Assessment fresh = new Assessment(finding, at, Optional.empty(), Optional.empty(), List.of());
+    if (finding.getKind() == FindingKind.THREAT) {
+      return threat(fresh);
+    }
     if (finding.getCompliance() != ComplianceStatus.FAILED) {
       return fresh.settle(new Verdict.NotActionable(
           "compliance status is " + finding.getCompliance() + ": there is nothing to fix"));
@@ -39,6 +47,32 @@ public record Assessment(
           "rule '" + finding.getRuleId() + "' maps to no known control, so no remediation applies"));
     }
     return fresh;
+  }
+
+  private static Assessment threat(Assessment fresh) {
+    Finding finding = fresh.finding();
+    if (!finding.getActive()) {
+      return fresh.settle(new Verdict.NotActionable("the source archived this threat finding"));
+    }
+    if (finding.getControl() == null) {
+      return fresh.settle(new Verdict.NotifyOnly("threat finding '" + finding.getRuleId() + "' has no safe automatic"
+          + " response mapped: the security contact is alerted and nothing is changed"));
+    }
+    return fresh;
+  }
+
+  /**
+   * Whether the finding reports its control passing on its resource: the source saw it fixed, so an open cool-down
+   * for that resource and control has nothing left to protect.
+   */
+  public boolean resolves() {
+    return finding.getKind() == FindingKind.MISCONFIGURATION && finding.getCompliance() == ComplianceStatus.PASSED
+        && finding.getControl() != null;
+  }
+
+  /** Whether a person explicitly asked for this finding to be remediated (see {@link Finding#getRequest()}). */
+  public boolean requested() {
+    return finding.getRequest() != null;
   }
 
   public boolean settled() {

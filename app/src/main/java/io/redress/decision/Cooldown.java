@@ -21,6 +21,12 @@ public record Cooldown(Duration length) {
         + Instant.ofEpochMilli(handledAt) + "; in cool-down until " + Instant.ofEpochMilli(ends)));
   }
 
+  /** The reason of a finding that reports the control passing again, ending a cool-down begun at {@code handledAt}. */
+  public String resolvedReason(String reason, String control, long handledAt) {
+    return reason + "; the source reports " + control + " passing, which ends the cool-down begun at "
+        + Instant.ofEpochMilli(handledAt) + ": a new failure is acted on";
+  }
+
   /** Whether a cool-down that started at {@code handledAt} can decide nothing any more at stream time {@code now}. */
   public boolean over(long handledAt, long now) {
     return endOf(handledAt) <= now;

@@ -7,7 +7,9 @@ import java.util.function.Function;
 
 /**
  * Settles a finding by its control's configured mode. A control nobody configured is dry-run: Redress never
- * changes production for a control until someone has said it may.
+ * changes production for a control until someone has said it may. An explicit request (a Security Hub custom
+ * action) is decided by the same mode: a request is not a permission, and anyone able to write to the findings
+ * topic or the webhook could send one.
  */
 public final class Policy {
 
@@ -26,9 +28,11 @@ public final class Policy {
     }
     String control = assessment.control();
     Mode mode = settings.modeOf(control);
-    String configured = settings.controls().containsKey(control)
+    String configured = (settings.controls().containsKey(control)
         ? "configured for " + control
-        : "the default for controls not configured";
+        : "the default for controls not configured")
+        + (assessment.requested() ? "; requested through the custom action '" + assessment.finding().getRequest()
+            + "', which does not change the mode" : "");
     Assessment withMode = assessment.withMode(mode);
     if (mode == Mode.OFF) {
       return withMode.settle(new Verdict.Disabled(control + " is off (" + configured + ")"));

@@ -3,18 +3,16 @@ package io.redress.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redress.contract.ComplianceStatus;
 import io.redress.contract.Finding;
+import io.redress.contract.FindingKind;
 import io.redress.contract.FindingSource;
 import io.redress.contract.Resource;
 import io.redress.contract.Severity;
 import io.redress.resource.ResourceIds;
 import io.redress.resource.ResourceProblem;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,16 +30,7 @@ import software.amazon.awssdk.arns.Arn;
  */
 final class AsffFindingReader {
 
-  /** ASFF's own limits: Id and GeneratorId at most 512 characters, Title 256, Description 1024. */
-  static final int MAX_IDENTIFIER_LENGTH = 512;
-  static final int MAX_TITLE_LENGTH = 256;
-  static final int MAX_DESCRIPTION_LENGTH = 1024;
-  static final int MAX_PRODUCT_TEXT_LENGTH = 256;
   static final int MAX_ACTOR_LENGTH = 2048;
-  /** Clocks drift and producers batch, but a finding observed more than a day after it arrived was not observed. */
-  static final Duration MAX_OBSERVED_AFTER_RECEIPT = Duration.ofDays(1);
-  /** Security Hub dates from 2018; a time before 2000 is a default or a forgery, not an observation. */
-  static final Instant EARLIEST_OBSERVATION = Instant.parse("2000-01-01T00:00:00Z");
 
   private static final Set<String> CLOSED_WORKFLOW = Set.of("RESOLVED", "SUPPRESSED");
   private static final Set<String> PRINCIPAL_SERVICES = Set.of("iam", "sts");
@@ -56,50 +45,85 @@ final class AsffFindingReader {
    */
   static final String ACTOR_FIELD = "redress:actor";
 
+  /**
+   * Threat detections (GuardDuty, Inspector's network reachability, Macie's sensitive data) carry no compliance
+   * verdict; ASFF files them under these type namespaces.
+   */
+  private static final List<String> THREAT_TYPE_NAMESPACES = List.of("TTPs/", "Effects/", "Unusual Behaviors/");
+  private static final String GUARDDUTY_PRODUCT_SUFFIX = "/product/aws/guardduty";
+
   private final ControlMappings mappings;
 
   AsffFindingReader(ControlMappings mappings) {
     this.mappings = mappings;
   }
 
-  Finding read(JsonNode json, String position, long receivedAt) throws MalformedFindingException {
-    AsffObject unnamed = AsffObject.finding(json, position);
-    String id = identifier(unnamed, "Id");
-    AsffObject asff = unnamed.identifiedBy(id);
-    String ruleId = identifier(asff, "GeneratorId");
+  /** @param request the custom action a person chose for this finding, or null when Security Hub imported it */
+  Finding read(JsonNode json, String position, long receivedAt, String request) throws MalformedFindingException {
+    JsonFields unnamed = JsonFields.finding(json, position);
+    String id = Limits.identifier(unnamed, "Id");
+    JsonFields asff = unnamed.identifiedBy(id);
+    String ruleId = Limits.identifier(asff, "GeneratorId");
+    FindingKind kind = kind(asff);
     return Finding.newBuilder()
         .setFindingId(id)
         .setSource(FindingSource.SECURITY_HUB)
         .setProduct(product(asff))
         .setRuleId(ruleId)
-        .setControl(control(asff, ruleId).orElse(null))
-        .setTitle(shortened(asff.requiredString("Title"), MAX_TITLE_LENGTH))
-        .setDescription(asff.string("Description").map(text -> shortened(text, MAX_DESCRIPTION_LENGTH)).orElse(null))
+        .setControl(control(asff, ruleId, kind).orElse(null))
+        .setTitle(Limits.shortened(asff.requiredString("Title"), Limits.MAX_TITLE_LENGTH))
+        .setDescription(asff.string("Description")
+            .map(text -> Limits.shortened(text, Limits.MAX_DESCRIPTION_LENGTH)).orElse(null))
         .setSeverity(severity(asff.object("Severity")))
         .setCompliance(compliance(asff.object("Compliance")))
         .setActive(active(asff))
         .setResource(resource(asff))
         .setActor(actor(json).orElse(null))
-        .setObservedAt(observedAt(asff, receivedAt))
+        .setObservedAt(Limits.observedAt(asff, receivedAt, "UpdatedAt", "CreatedAt"))
         .setReceivedAt(Instant.ofEpochMilli(receivedAt))
+        .setKind(kind)
+        .setRequest(request)
         .build();
   }
 
-  private static String identifier(AsffObject asff, String field) throws MalformedFindingException {
-    String value = asff.requiredString(field);
-    if (value.length() > MAX_IDENTIFIER_LENGTH) {
-      throw asff.malformed("has " + asff.name(field) + " " + Untrusted.quote(value) + ", longer than the "
-          + MAX_IDENTIFIER_LENGTH + " characters ASFF allows");
+  /** A finding without a compliance verdict whose types are a threat's is a detection, not a failed check. */
+  private static FindingKind kind(JsonFields asff) throws MalformedFindingException {
+    if (asff.object("Compliance").string("Status").isPresent()) {
+      return FindingKind.MISCONFIGURATION;
     }
-    return value;
+    boolean guardDuty = asff.string("ProductArn").filter(arn -> arn.endsWith(GUARDDUTY_PRODUCT_SUFFIX)).isPresent();
+    boolean threatType = asff.strings("Types").stream()
+        .anyMatch(type -> THREAT_TYPE_NAMESPACES.stream().anyMatch(type::startsWith));
+    return guardDuty || threatType ? FindingKind.THREAT : FindingKind.MISCONFIGURATION;
   }
 
-  private static String product(AsffObject asff) throws MalformedFindingException {
+  /**
+   * GuardDuty writes its finding type into ASFF Types as the last segment, with the type's {@code /} turned into
+   * {@code -}: {@code TTPs/Initial Access/UnauthorizedAccess:EC2-SSHBruteForce} is
+   * {@code UnauthorizedAccess:EC2/SSHBruteForce}, whose row in the GUARDDUTY table then applies.
+   */
+  private Optional<String> guardDutyControl(JsonFields asff) throws MalformedFindingException {
+    for (String type : asff.strings("Types")) {
+      String last = type.substring(type.lastIndexOf('/') + 1);
+      int colon = last.indexOf(':');
+      int dash = last.indexOf('-', colon + 1);
+      if (colon > 0 && dash > colon) {
+        String guardDutyType = last.substring(0, dash) + "/" + last.substring(dash + 1);
+        Optional<String> control = mappings.control(FindingSource.GUARDDUTY, guardDutyType);
+        if (control.isPresent()) {
+          return control;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String product(JsonFields asff) throws MalformedFindingException {
     Optional<String> name = asff.string("ProductName");
     if (name.isEmpty()) {
       name = asff.object("ProductFields").string("aws/securityhub/ProductName");
     }
-    return shortened(name.orElse("Security Hub"), MAX_PRODUCT_TEXT_LENGTH);
+    return Limits.shortened(name.orElse("Security Hub"), Limits.MAX_PRODUCT_TEXT_LENGTH);
   }
 
   /**
@@ -108,13 +132,17 @@ final class AsffFindingReader {
    * AWS Foundational Security Best Practices but standard-specific ("2.1.5.2", "PCI.S3.1") elsewhere, so it is only
    * taken when it looks like a control id; the GeneratorId's last segment likewise. The table comes last.
    */
-  private Optional<String> control(AsffObject asff, String ruleId) throws MalformedFindingException {
-    AsffObject compliance = asff.object("Compliance");
+  private Optional<String> control(JsonFields asff, String ruleId, FindingKind kind) throws MalformedFindingException {
+    JsonFields compliance = asff.object("Compliance");
     if (compliance.string("SecurityControlId").isPresent()) {
-      return Optional.of(identifier(compliance, "SecurityControlId"));
+      return Optional.of(Limits.identifier(compliance, "SecurityControlId"));
+    }
+    if (kind == FindingKind.THREAT) {
+      return guardDutyControl(asff);
     }
     return asff.object("ProductFields").string("ControlId")
-        .map(controlId -> shortened(controlId, MAX_PRODUCT_TEXT_LENGTH)).filter(ControlMappings::isControlId)
+        .map(controlId -> Limits.shortened(controlId, Limits.MAX_PRODUCT_TEXT_LENGTH))
+        .filter(ControlMappings::isControlId)
         .or(() -> Optional.of(ruleId.substring(ruleId.lastIndexOf('/') + 1)).filter(ControlMappings::isControlId))
         .or(() -> mappings.control(FindingSource.SECURITY_HUB, ruleId))
         .or(() -> ruleId.startsWith(PROWLER_GENERATOR_PREFIX)
@@ -122,7 +150,7 @@ final class AsffFindingReader {
             : Optional.empty());
   }
 
-  private static Severity severity(AsffObject severity) throws MalformedFindingException {
+  private static Severity severity(JsonFields severity) throws MalformedFindingException {
     Optional<String> label = severity.string("Label");
     if (label.isPresent()) {
       try {
@@ -157,7 +185,7 @@ final class AsffFindingReader {
     return Severity.CRITICAL;
   }
 
-  private static ComplianceStatus compliance(AsffObject compliance) throws MalformedFindingException {
+  private static ComplianceStatus compliance(JsonFields compliance) throws MalformedFindingException {
     Optional<String> status = compliance.string("Status");
     if (status.isEmpty()) {
       return ComplianceStatus.NOT_AVAILABLE;
@@ -174,7 +202,7 @@ final class AsffFindingReader {
    * Archived, resolved or suppressed findings are history, not work. Workflow.Status is what BatchUpdateFindings
    * changes today; the older WorkflowState is read only when a producer sends no Workflow object.
    */
-  private static boolean active(AsffObject asff) throws MalformedFindingException {
+  private static boolean active(JsonFields asff) throws MalformedFindingException {
     boolean archived = asff.string("RecordState").filter("ARCHIVED"::equals).isPresent();
     Optional<String> workflow = asff.object("Workflow").string("Status");
     if (workflow.isEmpty()) {
@@ -187,8 +215,8 @@ final class AsffFindingReader {
    * Security Hub control findings name exactly one resource; a finding about several is about the first. The
    * resource must be what its type says (see {@link ResourceIds}) before it can become a key or a command.
    */
-  private static Resource resource(AsffObject asff) throws MalformedFindingException {
-    AsffObject first = asff.first("Resources");
+  private static Resource resource(JsonFields asff) throws MalformedFindingException {
+    JsonFields first = asff.first("Resources");
     String account = asff.requiredString("AwsAccountId");
     String type = first.requiredString("Type");
     String id = first.requiredString("Id");
@@ -214,7 +242,7 @@ final class AsffFindingReader {
   }
 
   private static MalformedFindingException rejection(
-      AsffObject asff, AsffObject first, String regionField, ResourceProblem problem) {
+      JsonFields asff, JsonFields first, String regionField, ResourceProblem problem) {
     String field = switch (problem.field()) {
       case TYPE -> first.name("Type");
       case ID -> first.name("Id");
@@ -229,7 +257,7 @@ final class AsffFindingReader {
   }
 
   /** Tags as ASFF gives them: an object of tag key to string value; the limits are the resource's rules. */
-  private static Map<String, String> tags(AsffObject resource) throws MalformedFindingException {
+  private static Map<String, String> tags(JsonFields resource) throws MalformedFindingException {
     JsonNode tags = resource.raw("Tags");
     if (tags.isMissingNode() || tags.isNull()) {
       return Map.of();
@@ -262,52 +290,5 @@ final class AsffFindingReader {
     return Arn.tryFromString(actor.textValue())
         .filter(arn -> PRINCIPAL_SERVICES.contains(arn.service()))
         .map(arn -> actor.textValue());
-  }
-
-  /**
-   * When the source last saw the condition; CreatedAt only for producers that leave UpdatedAt out. It is only
-   * informational (decisions go by when the record reached Kafka), but a time far from that is not an observation.
-   */
-  private static Instant observedAt(AsffObject asff, long receivedAt) throws MalformedFindingException {
-    String field = "UpdatedAt";
-    Optional<String> timestamp = asff.string(field);
-    if (timestamp.isEmpty()) {
-      field = "CreatedAt";
-      timestamp = asff.string(field);
-    }
-    if (timestamp.isEmpty()) {
-      throw asff.malformed("has neither UpdatedAt nor CreatedAt");
-    }
-    Instant observed;
-    try {
-      // Avro keeps milliseconds; truncating here keeps a finding equal to itself after a round trip.
-      observed = OffsetDateTime.parse(timestamp.get()).toInstant().truncatedTo(ChronoUnit.MILLIS);
-    } catch (DateTimeParseException e) {
-      throw asff.malformed("has " + field + " " + Untrusted.quote(timestamp.get())
-          + ", not an ISO-8601 timestamp with offset such as 2025-11-20T09:14:07.123Z");
-    }
-    Instant received = Instant.ofEpochMilli(receivedAt);
-    if (observed.isAfter(received.plus(MAX_OBSERVED_AFTER_RECEIPT))) {
-      throw asff.malformed("has " + field + " " + Untrusted.quote(timestamp.get()) + ", more than a day after the "
-          + "record was received (" + received + "): not a real observation");
-    }
-    if (observed.isBefore(EARLIEST_OBSERVATION)) {
-      throw asff.malformed("has " + field + " " + Untrusted.quote(timestamp.get()) + ", before "
-          + EARLIEST_OBSERVATION + ": not a real observation");
-    }
-    return observed;
-  }
-
-  /** Text only people read, cut to {@code max} characters with a marker saying so. */
-  static String shortened(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    String marker = " [truncated from " + text.length() + " characters]";
-    int keep = max - marker.length();
-    if (Character.isHighSurrogate(text.charAt(keep - 1))) {
-      keep--;
-    }
-    return text.substring(0, keep) + marker;
   }
 }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -77,6 +79,12 @@ public final class ControlMappings {
 
   public Optional<String> control(FindingSource source, String ruleId) {
     return Optional.ofNullable(controls.get(new Rule(source, ruleId)));
+  }
+
+  /** Every control that some rule of {@code source} maps to. */
+  public Set<String> controls(FindingSource source) {
+    return controls.entrySet().stream().filter(row -> row.getKey().source() == source).map(Map.Entry::getValue)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /** Whether {@code candidate} has the shape of a Security Hub control id: a service name, a dot, a number. */

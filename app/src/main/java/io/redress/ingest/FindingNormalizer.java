@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.redress.contract.Finding;
 import io.redress.ingest.Normalization.Accepted;
 import io.redress.ingest.Normalization.Rejected;
@@ -19,25 +18,21 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 
 /**
- * Turns one raw Security Hub record from {@code redress.findings.raw} into normalized {@link Finding}s. The shape
- * is detected, not declared by the caller:
- * <ul>
- *   <li>an EventBridge event with {@code "detail-type": "Security Hub Findings - Imported"} and
- *       {@code detail.findings[]} (what Security Hub emits, through SQS or an API destination);</li>
- *   <li>a bare ASFF batch {@code {"Findings": [...]}} (the body of {@code BatchImportFindings});</li>
- *   <li>a single ASFF finding object (it has {@code SchemaVersion} and {@code Id}).</li>
- * </ul>
+ * Turns one raw record from {@code redress.findings.raw} into normalized {@link Finding}s. The format is detected,
+ * not declared by the caller: every {@link FindingReader} is asked whether it recognizes the record, and the one
+ * that does reads it (none is an unknown shape; two would be an ambiguity, and is a rejection too, never a guess).
  * If any finding of a batch is malformed the whole record is rejected: the dead letter then holds the record
  * exactly as received and nothing of it was processed, so replaying a fixed record cannot duplicate findings.
  * Input is treated as hostile: its size, nesting, encoding and every field it carries are bounded before use.
  */
 public final class FindingNormalizer {
 
-  static final String IMPORTED_DETAIL_TYPE = "Security Hub Findings - Imported";
   /** The default of {@code ingest.max-record-bytes}: 1 MiB, the Kafka producer's default max.request.size. */
   public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576;
   /** ASFF nests about a dozen levels deep; the limit turns deeper input into a rejection, not a stack overflow. */
@@ -45,29 +40,50 @@ public final class FindingNormalizer {
   /** Parser messages quote at most a few hundred characters of input; this bounds them in a reason all the same. */
   private static final int MAX_PARSER_MESSAGE_LENGTH = 1_000;
 
-  private final AsffFindingReader reader;
+  private final List<FindingReader> readers;
+  private final ControlMappings mappings;
   private final ObjectMapper json;
   private final int maxRecordBytes;
 
   /**
+   * @param readers one per format; each record must be recognized by exactly one
    * @param maxRecordBytes the largest raw record accepted, in bytes ({@code ingest.max-record-bytes})
    */
-  public FindingNormalizer(ControlMappings mappings, int maxRecordBytes) {
+  public FindingNormalizer(List<FindingReader> readers, ControlMappings mappings, int maxRecordBytes) {
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
     }
-    this.reader = new AsffFindingReader(mappings);
+    if (readers.isEmpty()) {
+      throw new IllegalArgumentException("at least one finding reader is needed");
+    }
+    this.readers = List.copyOf(readers);
+    this.mappings = mappings;
     this.json = parser(maxRecordBytes);
     this.maxRecordBytes = maxRecordBytes;
   }
 
-  /** A normalizer using the rule-to-control table shipped in the jar ({@value ControlMappings#BUNDLED}). */
+  /** Every reader on the classpath ({@code META-INF/services/io.redress.ingest.FindingReader}). */
+  public static List<FindingReader> discoverReaders() {
+    return ServiceLoader.load(FindingReader.class, FindingReader.class.getClassLoader()).stream()
+        .map(ServiceLoader.Provider::get)
+        .sorted(Comparator.comparing(reader -> reader.getClass().getName()))
+        .toList();
+  }
+
+  /**
+   * The discovered readers with the rule-to-control table shipped in the jar ({@value ControlMappings#BUNDLED}).
+   */
   public static FindingNormalizer withBundledMappings() {
     return withBundledMappings(DEFAULT_MAX_RECORD_BYTES);
   }
 
   public static FindingNormalizer withBundledMappings(int maxRecordBytes) {
-    return new FindingNormalizer(ControlMappings.bundled(), maxRecordBytes);
+    return new FindingNormalizer(discoverReaders(), ControlMappings.bundled(), maxRecordBytes);
+  }
+
+  /** The formats this normalizer reads, in words, one per reader. */
+  public List<String> formats() {
+    return readers.stream().map(FindingReader::format).toList();
   }
 
   /**
@@ -121,13 +137,12 @@ public final class FindingNormalizer {
 
   private Normalization normalizeText(String rawJson, long receivedAt) {
     try {
-      JsonNode findings = findingsIn(parse(rawJson));
-      List<Finding> normalized = new ArrayList<>(findings.size());
-      for (int i = 0; i < findings.size(); i++) {
-        String position = "finding " + (i + 1) + " of " + findings.size();
-        normalized.add(reader.read(findings.get(i), position, receivedAt));
+      JsonNode root = parse(rawJson);
+      List<Finding> findings = readerOf(root).read(root, new ReadContext(mappings, receivedAt));
+      if (findings.isEmpty()) {
+        throw new MalformedFindingException("the record carries no findings");
       }
-      return new Accepted(normalized);
+      return new Accepted(findings);
     } catch (MalformedFindingException e) {
       return new Rejected(e.getMessage());
     } catch (RuntimeException e) {
@@ -180,7 +195,7 @@ public final class FindingNormalizer {
 
   private JsonNode parse(String rawJson) throws MalformedFindingException {
     if (rawJson == null || rawJson.isBlank()) {
-      throw new MalformedFindingException("empty record: expected a Security Hub event or ASFF finding as JSON");
+      throw new MalformedFindingException("empty record: expected a finding event or file as JSON");
     }
     try {
       return json.readTree(rawJson);
@@ -192,24 +207,22 @@ public final class FindingNormalizer {
     }
   }
 
-  private static JsonNode findingsIn(JsonNode root) throws MalformedFindingException {
+  private FindingReader readerOf(JsonNode root) throws MalformedFindingException {
+    List<FindingReader> recognizing = readers.stream().filter(reader -> reader.recognizes(root)).toList();
+    if (recognizing.size() == 1) {
+      return recognizing.get(0);
+    }
+    if (recognizing.size() > 1) {
+      throw new MalformedFindingException("ambiguous record: it has the shape of several formats ("
+          + String.join("; ", recognizing.stream().map(FindingReader::format).toList()) + ")");
+    }
+    if (root.isObject() && root.has("detail-type")) {
+      throw new MalformedFindingException("EventBridge event of detail-type "
+          + Untrusted.quote(root.path("detail-type").asText()) + " is not a format Redress reads; " + expectedShapes());
+    }
     if (!root.isObject()) {
-      throw new MalformedFindingException("expected a JSON object, got " + root.getNodeType().name().toLowerCase(Locale.ROOT)
-          + ": " + expectedShapes());
-    }
-    if (root.has("detail-type")) {
-      String detailType = root.path("detail-type").asText();
-      if (!IMPORTED_DETAIL_TYPE.equals(detailType)) {
-        throw new MalformedFindingException("EventBridge event of detail-type " + Untrusted.quote(detailType)
-            + " is not a Security Hub findings import (expected '" + IMPORTED_DETAIL_TYPE + "')");
-      }
-      return nonEmptyArray(root.path("detail").path("findings"), "detail.findings");
-    }
-    if (root.has("Findings")) {
-      return nonEmptyArray(root.get("Findings"), "Findings");
-    }
-    if (root.has("SchemaVersion") && root.has("Id")) {
-      return JsonNodeFactory.instance.arrayNode().add(root);
+      throw new MalformedFindingException("expected a JSON object, got "
+          + root.getNodeType().name().toLowerCase(Locale.ROOT) + ": " + expectedShapes());
     }
     List<String> fields = new ArrayList<>();
     root.fieldNames().forEachRemaining(fields::add);
@@ -217,21 +230,7 @@ public final class FindingNormalizer {
         + "; " + expectedShapes());
   }
 
-  private static JsonNode nonEmptyArray(JsonNode node, String path) throws MalformedFindingException {
-    if (node.isMissingNode() || node.isNull()) {
-      throw new MalformedFindingException("the event has no " + path);
-    }
-    if (!node.isArray()) {
-      throw new MalformedFindingException(path + " is not an array");
-    }
-    if (node.isEmpty()) {
-      throw new MalformedFindingException(path + " is empty: the record carries no findings");
-    }
-    return node;
-  }
-
-  private static String expectedShapes() {
-    return "expected an EventBridge '" + IMPORTED_DETAIL_TYPE + "' event, an ASFF batch {\"Findings\": [...]}"
-        + " or a single ASFF finding (with SchemaVersion and Id)";
+  private String expectedShapes() {
+    return "expected one of: " + String.join("; ", formats());
   }
 }

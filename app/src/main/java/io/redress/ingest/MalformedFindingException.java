@@ -1,9 +1,9 @@
 package io.redress.ingest;
 
 /** A raw record, or one finding in it, that cannot be normalized; the message is the reason given to the caller. */
-final class MalformedFindingException extends Exception {
+public final class MalformedFindingException extends Exception {
 
-  MalformedFindingException(String reason) {
+  public MalformedFindingException(String reason) {
     super(reason);
   }
 }

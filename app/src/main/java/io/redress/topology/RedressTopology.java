@@ -86,18 +86,20 @@ public final class RedressTopology {
   private RedressTopology() {
   }
 
-  public static Topology build(RedressConfig config, RemediationCatalogue catalogue) {
-    return build(config, catalogue, InstantSource.system());
+  public static Topology build(RedressConfig config, RemediationCatalogue catalogue, FindingNormalizer normalizer) {
+    return build(config, catalogue, normalizer, InstantSource.system());
   }
 
   /**
+   * @param normalizer the finding readers, one per source format, that turn raw records into findings
    * @param clock this instance's clock, the latest time a record that carries its producer's time is trusted with
    */
-  public static Topology build(RedressConfig config, RemediationCatalogue catalogue, InstantSource clock) {
+  public static Topology build(
+      RedressConfig config, RemediationCatalogue catalogue, FindingNormalizer normalizer, InstantSource clock) {
     StreamsBuilder builder = new StreamsBuilder();
     BrokerTime time = new BrokerTime(clock);
 
-    normalize(builder, FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes()), time);
+    normalize(builder, normalizer, time);
 
     builder.globalTable(Topics.EXCEPTIONS, Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
         Materialized.<String, ExceptionRecord, KeyValueStore<Bytes, byte[]>>as(EXCEPTIONS_STORE)

@@ -1,6 +1,7 @@
 package io.redress.topology;
 
 import io.redress.config.RedressConfig;
+import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.GroupMembership;
 import io.redress.remediation.RemediationCatalogue;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ public final class StreamsRole implements AutoCloseable {
    */
   public StreamsRole(RedressConfig config, RemediationCatalogue catalogue, Path stateDir, BooleanSupplier restarts,
       Consumer<String> onGiveUp) {
-    this.streams = new KafkaStreams(RedressTopology.build(config, catalogue), properties(config, stateDir));
+    this.streams = new KafkaStreams(RedressTopology.build(config, catalogue,
+        FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes())), properties(config, stateDir));
     streams.setUncaughtExceptionHandler(exception -> {
       if (restarts.getAsBoolean()) {
         log.error("decision topology failed; replacing the stream thread", exception);

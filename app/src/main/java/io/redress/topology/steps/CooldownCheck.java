@@ -18,6 +18,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>It runs after the exception check so that an excepted finding never starts a cool-down: when the exception
  * is revoked, the next finding is acted on at once.
+ *
+ * <p>A finding that reports the control passing on the resource ends its cool-down: fixed and then broken again is
+ * new work, not a duplicate. A forged "passed" gains nothing unsafe by it: the next failure still passes exceptions,
+ * policy and the breaker, which counts it like any other command. An explicit request (a person chose a custom
+ * action) is not held back by the cool-down either, and starts one like any handled finding.
  */
 public final class CooldownCheck implements FixedKeyProcessor<String, Assessment, Assessment> {
 
@@ -54,13 +59,17 @@ public final class CooldownCheck implements FixedKeyProcessor<String, Assessment
   @Override
   public void process(FixedKeyRecord<String, Assessment> record) {
     Assessment assessment = record.value();
+    String key = record.key() + "|" + assessment.control();
+    if (assessment.resolves()) {
+      context.forward(record.withValue(resolve(assessment, key)));
+      return;
+    }
     if (assessment.settled()) {
       context.forward(record);
       return;
     }
-    String key = record.key() + "|" + assessment.control();
     Long previous = handledAt.get(key);
-    Optional<Verdict> duplicate = previous == null
+    Optional<Verdict> duplicate = previous == null || assessment.requested()
         ? Optional.empty()
         : cooldown.judge(assessment.control(), previous, assessment.at());
     if (duplicate.isPresent()) {
@@ -69,5 +78,17 @@ public final class CooldownCheck implements FixedKeyProcessor<String, Assessment
     }
     handledAt.put(key, assessment.at());
     context.forward(record);
+  }
+
+  /** Forgets the cool-down of a resolved (resource, control), saying so in the decision when there was one. */
+  private Assessment resolve(Assessment assessment, String key) {
+    Long previous = handledAt.get(key);
+    if (previous == null || cooldown.over(previous, assessment.at())) {
+      return assessment;
+    }
+    handledAt.delete(key);
+    Verdict verdict = assessment.verdict().orElseThrow();
+    return assessment.settle(new Verdict.NotActionable(
+        cooldown.resolvedReason(verdict.reason(), assessment.control(), previous)));
   }
 }

@@ -2,15 +2,18 @@ package io.redress.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One JSON object of an ASFF finding, read field by field as the JSON type ASFF gives each field. A field of
- * another type is a rejection naming the field and the type found, never a conversion: read leniently,
- * {@code "Id": 12345} would become the id "12345" and {@code "Id": {}} an id nobody sent.
+ * One JSON object of a finding (ASFF, OCSF, a Config or GuardDuty event), read field by field as the JSON type its
+ * format gives each field. A field of another type is a rejection naming the field and the type found, never a
+ * conversion: read leniently, {@code "Id": 12345} would become the id "12345" and {@code "Id": {}} an id nobody
+ * sent.
  */
-final class AsffObject {
+final class JsonFields {
 
   /** An object, or a missing node standing for an absent optional object (its fields then read as missing). */
   private final JsonNode node;
@@ -19,22 +22,22 @@ final class AsffObject {
   /** Which finding this is, for reasons: "finding 2 of 3", and once its Id is known "finding 2 of 3 (id ...)". */
   private final String finding;
 
-  private AsffObject(JsonNode node, String path, String finding) {
+  private JsonFields(JsonNode node, String path, String finding) {
     this.node = node;
     this.path = path;
     this.finding = finding;
   }
 
-  static AsffObject finding(JsonNode node, String position) throws MalformedFindingException {
+  static JsonFields finding(JsonNode node, String position) throws MalformedFindingException {
     if (!node.isObject()) {
       throw new MalformedFindingException(position + " is not a JSON object");
     }
-    return new AsffObject(node, "", position);
+    return new JsonFields(node, "", position);
   }
 
   /** The same object, named in reasons by the finding's id from now on. */
-  AsffObject identifiedBy(String id) {
-    return new AsffObject(node, path, finding + " (id " + Untrusted.excerpt(id) + ")");
+  JsonFields identifiedBy(String id) {
+    return new JsonFields(node, path, finding + " (id " + Untrusted.excerpt(id) + ")");
   }
 
   /** A string field; absent, null and blank count as missing. */
@@ -58,19 +61,19 @@ final class AsffObject {
   }
 
   /** A nested object; an absent or null one reads as an object without fields. */
-  AsffObject object(String field) throws MalformedFindingException {
+  JsonFields object(String field) throws MalformedFindingException {
     JsonNode value = node.path(field);
     if (value.isMissingNode() || value.isNull()) {
-      return new AsffObject(MissingNode.getInstance(), name(field) + ".", finding);
+      return new JsonFields(MissingNode.getInstance(), name(field) + ".", finding);
     }
     if (!value.isObject()) {
       throw wrongType(name(field), value, "an object");
     }
-    return new AsffObject(value, name(field) + ".", finding);
+    return new JsonFields(value, name(field) + ".", finding);
   }
 
   /** The first element of a non-empty array of objects. */
-  AsffObject first(String arrayField) throws MalformedFindingException {
+  JsonFields first(String arrayField) throws MalformedFindingException {
     JsonNode array = node.path(arrayField);
     if (array.isMissingNode() || array.isNull() || array.isArray() && array.isEmpty()) {
       throw malformed("has no " + name(arrayField));
@@ -82,7 +85,50 @@ final class AsffObject {
     if (!array.get(0).isObject()) {
       throw wrongType(element, array.get(0), "an object");
     }
-    return new AsffObject(array.get(0), element + ".", finding);
+    return new JsonFields(array.get(0), element + ".", finding);
+  }
+
+  /** A boolean field; absent and null count as missing. */
+  Optional<Boolean> bool(String field) throws MalformedFindingException {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isBoolean()) {
+      throw wrongType(name(field), value, "a boolean");
+    }
+    return Optional.of(value.booleanValue());
+  }
+
+  /** A number field; absent and null count as missing. */
+  Optional<Double> number(String field) throws MalformedFindingException {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isNumber()) {
+      throw wrongType(name(field), value, "a number");
+    }
+    return Optional.of(value.doubleValue());
+  }
+
+  /** An array of strings; absent or null reads as empty. */
+  List<String> strings(String field) throws MalformedFindingException {
+    JsonNode array = node.path(field);
+    if (array.isMissingNode() || array.isNull()) {
+      return List.of();
+    }
+    if (!array.isArray()) {
+      throw wrongType(name(field), array, "an array of strings");
+    }
+    List<String> values = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      if (!array.get(i).isTextual()) {
+        throw wrongType(name(field) + "[" + i + "]", array.get(i), "a string");
+      }
+      values.add(array.get(i).textValue());
+    }
+    return values;
   }
 
   /** A field as it is, for the few that are not strings (numbers, maps). */

@@ -1,0 +1,73 @@
+package io.redress.ingest;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Resource types and ids as the rest of Redress knows them: ASFF type names ({@code AwsS3Bucket}) and ARNs. AWS
+ * Config and OCSF name types the CloudFormation way ({@code AWS::S3::Bucket}), and Config names many resources by a
+ * bare id ({@code my-bucket}, {@code sg-0abc...}); the ARN is built here from the event's partition, region and
+ * account, so that a finding about one resource has one key whichever source reported it.
+ */
+final class ResourceTypes {
+
+  /** CloudFormation type -> ASFF type and, where the bare id determines it, the ARN's form. */
+  private record Known(String asffType, String arnFormat) {
+  }
+
+  /** Placeholders: %1$s partition, %2$s region, %3$s account, %4$s the bare id. */
+  private static final Map<String, Known> KNOWN = Map.ofEntries(
+      Map.entry("AWS::S3::Bucket", new Known("AwsS3Bucket", "arn:%1$s:s3:::%4$s")),
+      Map.entry("AWS::EC2::SecurityGroup", new Known("AwsEc2SecurityGroup", "arn:%1$s:ec2:%2$s:%3$s:security-group/%4$s")),
+      Map.entry("AWS::EC2::Instance", new Known("AwsEc2Instance", "arn:%1$s:ec2:%2$s:%3$s:instance/%4$s")),
+      Map.entry("AWS::EC2::Volume", new Known("AwsEc2Volume", "arn:%1$s:ec2:%2$s:%3$s:volume/%4$s")),
+      Map.entry("AWS::EC2::VPC", new Known("AwsEc2Vpc", "arn:%1$s:ec2:%2$s:%3$s:vpc/%4$s")),
+      Map.entry("AWS::KMS::Key", new Known("AwsKmsKey", "arn:%1$s:kms:%2$s:%3$s:key/%4$s")),
+      Map.entry("AWS::CloudTrail::Trail", new Known("AwsCloudTrailTrail", "arn:%1$s:cloudtrail:%2$s:%3$s:trail/%4$s")),
+      Map.entry("AWS::Lambda::Function", new Known("AwsLambdaFunction", "arn:%1$s:lambda:%2$s:%3$s:function:%4$s")),
+      Map.entry("AWS::SNS::Topic", new Known("AwsSnsTopic", "arn:%1$s:sns:%2$s:%3$s:%4$s")),
+      Map.entry("AWS::SQS::Queue", new Known("AwsSqsQueue", "arn:%1$s:sqs:%2$s:%3$s:%4$s")),
+      Map.entry("AWS::IAM::User", new Known("AwsIamUser", null)),
+      Map.entry("AWS::IAM::AccessKey", new Known("AwsIamAccessKey", null)),
+      Map.entry("AWS::RDS::DBInstance", new Known("AwsRdsDbInstance", null)),
+      Map.entry("AWS::RDS::DBSnapshot", new Known("AwsRdsDbSnapshot", null)),
+      Map.entry("AWS::::Account", new Known("AwsAccount", "AWS::::Account:%3$s")));
+
+  private ResourceTypes() {
+  }
+
+  /**
+   * The ASFF name of a CloudFormation-style type; an unlisted one by ASFF's own rule ({@code AWS::EC2::NatGateway}
+   * is {@code AwsEc2NatGateway}); a type that is not CloudFormation-style is taken as already ASFF.
+   */
+  static String asffType(String type) {
+    Known known = KNOWN.get(type);
+    if (known != null) {
+      return known.asffType();
+    }
+    if (!type.startsWith("AWS::")) {
+      return type;
+    }
+    StringBuilder asff = new StringBuilder("Aws");
+    for (String part : type.substring("AWS::".length()).split("::")) {
+      if (!part.isEmpty()) {
+        asff.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1).toLowerCase(Locale.ROOT));
+      }
+    }
+    return asff.toString();
+  }
+
+  /**
+   * The resource's ARN where the bare id determines it; an id that already is an ARN, and one of a type whose ARN
+   * needs more than the id (Config names an RDS instance by its DbiResourceId, an IAM user by its unique id), is
+   * kept as given. An SQS queue given by URL is named by its last path segment, as its ARN is.
+   */
+  static String arn(String type, String id, String partition, String region, String account) {
+    Known known = KNOWN.get(type);
+    if (id.startsWith("arn:") || known == null || known.arnFormat() == null) {
+      return id;
+    }
+    String bare = id.startsWith("https://") ? id.substring(id.lastIndexOf('/') + 1) : id;
+    return String.format(Locale.ROOT, known.arnFormat(), partition, region, account, bare);
+  }
+}

@@ -1,0 +1,158 @@
+package io.redress.topology;
+
+import static io.redress.topology.TopologyFixture.ACCOUNT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.Decision;
+import io.redress.contract.Outcome;
+import io.redress.contract.Scope;
+import io.redress.testing.SecurityHubEvents;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every source through the production topology: each format reaches a decision, a resolved finding ends the
+ * cool-down without loosening anything else, threats alert a person, and custom actions are explicit requests.
+ */
+class SourcesTopologyTest {
+
+  private static final String BUCKET = "acme-payments-exports";
+  private static final String BUCKET_ARN = "arn:aws:s3:::" + BUCKET;
+  /** AWS Config reports the bucket compliant again (the fixture names the same bucket in the same account). */
+  private static final String CONFIG_COMPLIANT = "config-compliance-change-compliant.json";
+
+  private final TopologyFixture redress = new TopologyFixture("""
+      controls: {S3.8: {mode: auto}}
+      cooldown: PT1H
+      breaker: {window: PT1H, thresholds: {global: 1000, account: 1000, control: 2}}
+      """);
+
+  @AfterEach
+  void close() {
+    redress.close();
+  }
+
+  private static String fixture(String name) {
+    try (InputStream in = SourcesTopologyTest.class.getResourceAsStream("/sources/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void failing() {
+    redress.sendRaw(SecurityHubEvents.publicBucket(ACCOUNT, BUCKET, redress.now()));
+    redress.advance(Duration.ofMinutes(10));
+  }
+
+  private void resolved() {
+    redress.sendRaw(fixture(CONFIG_COMPLIANT));
+    redress.advance(Duration.ofMinutes(10));
+  }
+
+  private List<Outcome> outcomes() {
+    return redress.allDecisions().stream().map(Decision::getOutcome).toList();
+  }
+
+  @Test
+  void a_resource_fixed_and_broken_again_within_the_hour_is_acted_on_not_a_duplicate() {
+    failing();
+    resolved();
+    failing();
+
+    List<Decision> decisions = redress.allDecisions();
+    assertThat(decisions).extracting(Decision::getOutcome)
+        .containsExactly(Outcome.REMEDIATE, Outcome.NOT_ACTIONABLE, Outcome.REMEDIATE);
+    assertThat(decisions.get(1).getReason()).contains("the source reports S3.8 passing, which ends the cool-down");
+  }
+
+  @Test
+  void without_a_resolution_the_second_failure_within_the_hour_is_a_duplicate() {
+    failing();
+    failing();
+
+    assertThat(outcomes()).containsExactly(Outcome.REMEDIATE, Outcome.DUPLICATE);
+  }
+
+  @Test
+  void a_resolution_does_not_lift_an_exception() {
+    redress.except(new Scope(null, null, null, BUCKET_ARN, null), redress.now().plus(Duration.ofDays(30)));
+    failing();
+    resolved();
+    failing();
+
+    assertThat(outcomes()).containsExactly(Outcome.EXCEPTED, Outcome.NOT_ACTIONABLE, Outcome.EXCEPTED);
+  }
+
+  @Test
+  void commands_after_resolutions_are_still_counted_by_the_breaker() {
+    failing();
+    resolved();
+    failing();
+    resolved();
+    failing();
+
+    assertThat(outcomes()).containsExactly(Outcome.REMEDIATE, Outcome.NOT_ACTIONABLE, Outcome.REMEDIATE,
+        Outcome.NOT_ACTIONABLE, Outcome.HELD);
+  }
+
+  @Test
+  void a_guardduty_threat_forwarded_by_security_hub_alerts_a_person() {
+    redress.sendRaw(fixture("guardduty-asff-through-security-hub.json"));
+
+    Decision decision = redress.decisions.readValue();
+    assertThat(decision.getOutcome()).isEqualTo(Outcome.NOTIFY_ONLY);
+    assertThat(decision.getReason()).contains("no safe automatic response");
+    assertThat(redress.notifications.readValuesToList()).hasSize(1);
+  }
+
+  @Test
+  void a_guardduty_threat_with_a_safe_response_is_remediated_like_its_control() {
+    redress.sendRaw(fixture("guardduty-finding-s3-block-public-access-disabled.json"));
+
+    Decision decision = redress.decisions.readValue();
+    assertThat(decision.getOutcome()).isEqualTo(Outcome.REMEDIATE);
+    assertThat(decision.getFinding().getResource().getId()).isEqualTo(BUCKET_ARN);
+  }
+
+  @Test
+  void a_custom_action_is_acted_on_within_the_cooldown_and_starts_a_new_one() {
+    failing();
+    redress.sendRaw(fixture("securityhub-custom-action.json"));
+    redress.advance(Duration.ofMinutes(10));
+    failing();
+
+    assertThat(redress.allDecisions()).extracting(d -> d.getFinding().getControl() + " " + d.getOutcome())
+        .containsExactlyInAnyOrder("S3.8 REMEDIATE", "S3.8 REMEDIATE", "EC2.13 NOTIFY_ONLY", "S3.8 DUPLICATE");
+  }
+
+  @Test
+  void a_custom_action_does_not_pass_an_exception() {
+    redress.except(new Scope(null, null, null, BUCKET_ARN, null), redress.now().plus(Duration.ofDays(30)));
+    redress.sendRaw(fixture("securityhub-custom-action.json"));
+
+    assertThat(redress.allDecisions()).extracting(d -> d.getFinding().getControl() + " " + d.getOutcome())
+        .containsExactlyInAnyOrder("S3.8 EXCEPTED", "EC2.13 NOTIFY_ONLY");
+  }
+
+  @Test
+  void every_source_format_reaches_a_decision_for_each_finding_it_carries() {
+    Map<String, Integer> findings = Map.of("securityhub-custom-action.json", 2,
+        "securityhub-v2-findings-imported.json", 1, "config-compliance-change-noncompliant.json", 1,
+        "guardduty-finding-access-key.json", 1, "guardduty-asff-through-security-hub.json", 1,
+        "prowler-ocsf.json", 4, "webhook-redress.json", 2, "webhook-wiz-issue.json", 1);
+    for (Map.Entry<String, Integer> source : findings.entrySet()) {
+      redress.advance(Duration.ofHours(2));
+      redress.sendRaw(fixture(source.getKey()));
+      assertThat(redress.allDecisions()).as(source.getKey()).hasSize(source.getValue());
+    }
+    assertThat(redress.deadLetters.readValuesToList()).isEmpty();
+  }
+}
