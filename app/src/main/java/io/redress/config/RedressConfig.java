@@ -28,7 +28,8 @@ public record RedressConfig(
     BreakerSettings breaker,
     AwsSettings aws,
     NotificationSettings notifications,
-    IngestSettings ingest) {
+    IngestSettings ingest,
+    HttpSettings http) {
 
   static final String MODES = "one of auto, dry-run, notify-only, off";
 
@@ -40,13 +41,14 @@ public record RedressConfig(
     aws = aws != null ? aws : AwsSettings.NOT_CONFIGURED;
     notifications = notifications != null ? notifications : new NotificationSettings(null);
     ingest = ingest != null ? ingest : IngestSettings.bind(null);
+    http = http != null ? http : HttpSettings.defaults();
   }
 
   /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
   public RedressConfig withBootstrapServers(String bootstrapServers) {
     return new RedressConfig(
         new KafkaSettings(Optional.of(bootstrapServers), kafka.applicationId(), kafka.properties()),
-        policy, cooldown, breaker, aws, notifications, ingest);
+        policy, cooldown, breaker, aws, notifications, ingest, http);
   }
 
   /**
