@@ -86,6 +86,11 @@ public final class RawFindingPublisher implements AutoCloseable {
     }
   }
 
+  /** Returns once every record sent so far is acknowledged or failed. */
+  public void flush() {
+    producer.flush();
+  }
+
   public Duration ackTimeout() {
     return ackTimeout;
   }
@@ -107,7 +112,7 @@ public final class RawFindingPublisher implements AutoCloseable {
       this.tooLarge = tooLarge;
     }
 
-    static NotAcknowledged because(Throwable cause) {
+    public static NotAcknowledged because(Throwable cause) {
       if (cause instanceof RecordTooLargeException) {
         return new NotAcknowledged(true, "Kafka refused the record as too large: " + cause.getMessage());
       }

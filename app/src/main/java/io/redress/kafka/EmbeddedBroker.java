@@ -2,6 +2,7 @@ package io.redress.kafka;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -193,6 +195,30 @@ public final class EmbeddedBroker implements AutoCloseable {
    */
   public static void stopLeftover(Path dataDir) {
     stopLeftoverBroker(BrokerFiles.in(dataDir));
+  }
+
+  /**
+   * The address of the broker a running {@code redress run} started on {@code dataDir}, if one is running there
+   * now: its pid file names a live broker process on this directory, whose listener is in its server properties.
+   */
+  public static Optional<String> runningOn(Path dataDir) {
+    BrokerFiles files = new BrokerFiles(dataDir.toAbsolutePath().normalize());
+    return readPid(files.pidFile())
+        .flatMap(ProcessHandle::of)
+        .filter(handle -> isBrokerOn(handle, files))
+        .flatMap(handle -> advertisedAddress(files.serverProperties()));
+  }
+
+  private static Optional<String> advertisedAddress(Path serverProperties) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(serverProperties)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(properties.getProperty("advertised.listeners"))
+        .filter(listener -> listener.startsWith("PLAINTEXT://"))
+        .map(listener -> listener.substring("PLAINTEXT://".length()));
   }
 
   private static void stopLeftoverBroker(BrokerFiles files) {
