@@ -33,7 +33,7 @@ class NodeIT {
 
       assertThat(node.awaitRunning(Duration.ofSeconds(60))).isTrue();
       assertThat(node.health()).extracting(RoleHealth::role)
-          .containsExactlyInAnyOrder("decision topology", "executor", "notifier", "http");
+          .containsExactlyInAnyOrder("decision topology", "executor", "notifier", "http server");
       assertThat(node.health()).allSatisfy(role -> assertThat(role.healthy()).as(role.toString()).isTrue());
       assertThat(node.failure()).isNotDone();
       try (Admin admin = Admin.create(config.kafka().clientProperties())) {

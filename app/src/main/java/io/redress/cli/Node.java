@@ -99,7 +99,7 @@ final class Node implements AutoCloseable {
       supervise("notifier", () -> new Notifier(config, new ConsoleChannel(), Optional.of(member)));
     }
     if (roles.contains(Role.HTTP)) {
-      supervise("http", this::httpRole);
+      supervise("http server", this::httpRole);
     }
   }
 

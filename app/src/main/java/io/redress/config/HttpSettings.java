@@ -3,6 +3,7 @@ package io.redress.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -72,7 +73,7 @@ public record HttpSettings(
       source.check("sources." + name);
       byName.put(name, source);
     });
-    return Map.copyOf(byName);
+    return Collections.unmodifiableMap(byName);
   }
 
   /**
