@@ -7,6 +7,7 @@ import io.redress.config.RedressConfig;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.kafka.Topics;
 import io.redress.testing.TestBroker;
+import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -124,6 +125,20 @@ class WebhookIT {
 
     assertThat(post(role, SIGNED, signed(atLimit, now())).statusCode()).isEqualTo(202);
     assertRefused(post(role, SIGNED, signed(overLimit, now())), 413, "larger than " + BODY_LIMIT + " bytes");
+    assertNeverStored(SIGNED, overLimit);
+  }
+
+  @Test
+  void aBodySentWithoutItsLengthIsMeasuredAsItIsReadAndRefusedPastTheLimit() throws Exception {
+    byte[] overLimit = paddedFinding("chunked", BODY_LIMIT + 1);
+    String timestamp = now();
+    HttpRequest.Builder chunked = HttpRequest.newBuilder().timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .header(SignedRequests.TIMESTAMP_HEADER, timestamp)
+        .header(SignedRequests.SIGNATURE_HEADER, SignedRequests.signature(SECRET, timestamp, overLimit))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(overLimit)));
+
+    assertRefused(post(role, SIGNED, chunked), 413, "larger than " + BODY_LIMIT + " bytes");
     assertNeverStored(SIGNED, overLimit);
   }
 
