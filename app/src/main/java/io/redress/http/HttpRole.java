@@ -56,7 +56,12 @@ public final class HttpRole implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    start();
+    try {
+      start();
+    } catch (RuntimeException e) {
+      close(); // the routes' producer, which the next instance does not reuse
+      throw e;
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {
