@@ -23,7 +23,8 @@ class NodeIT {
   void aConfiguredClusterIsUsedAsItIsAndNoBrokerIsStarted(@TempDir Path dataDir) throws Exception {
     RedressConfig config = ConfigLoader.defaults(Map.of(
         "REDRESS_KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers(),
-        "REDRESS_KAFKA_APPLICATION_ID", "redress-node-" + UUID.randomUUID()));
+        "REDRESS_KAFKA_APPLICATION_ID", "redress-node-" + UUID.randomUUID(),
+        "REDRESS_HTTP_PORT", "0"));
 
     // A broker classpath that does not exist: starting a broker would fail loudly.
     try (Node node = Node.connect(config, dataDir, dataDir.resolve("no-such-classpath.txt"))) {
@@ -32,7 +33,7 @@ class NodeIT {
 
       assertThat(node.awaitRunning(Duration.ofSeconds(60))).isTrue();
       assertThat(node.health()).extracting(RoleHealth::role)
-          .containsExactlyInAnyOrder("decision topology", "executor", "notifier");
+          .containsExactlyInAnyOrder("decision topology", "executor", "notifier", "http server");
       assertThat(node.health()).allSatisfy(role -> assertThat(role.healthy()).as(role.toString()).isTrue());
       assertThat(node.failure()).isNotDone();
       try (Admin admin = Admin.create(config.kafka().clientProperties())) {

@@ -139,9 +139,13 @@ class ConfigLoaderTest {
     int start = section.indexOf("```yaml\n") + "```yaml\n".length();
     String yaml = section.substring(start, section.indexOf("```", start));
 
-    RedressConfig config = ConfigLoader.fromYaml(yaml, Map.of());
+    // The webhook secrets come from the environment, as the README advises.
+    RedressConfig config = ConfigLoader.fromYaml(yaml, Map.of(
+        "REDRESS_HTTP_SOURCES_CSPM_HMAC_SECRET", "0123456789abcdef0123456789abcdef",
+        "REDRESS_HTTP_SOURCES_EVENTBRIDGE_API_KEY", "fedcba9876543210fedcba9876543210"));
 
     assertThat(config.policy().modeOf("S3.8")).isEqualTo(Mode.AUTO);
+    assertThat(config.http().sources()).containsOnlyKeys("cspm", "eventbridge");
     assertThat(config.aws().roles()).containsKey("222233334444");
     assertThat(config.ingest().maxRecordBytes()).isEqualTo(1048576);
   }

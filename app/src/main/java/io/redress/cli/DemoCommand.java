@@ -71,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
 
       try (KafkaProducer<String, byte[]> producer = producer(client)) {
         publishException(producer);
-        node.start(EnumSet.allOf(Role.class), RemediationCatalogue.discover(), dataDir);
+        // No http role: the demo feeds its samples itself, and must not depend on a free port.
+        node.start(EnumSet.complementOf(EnumSet.of(Role.HTTP)), RemediationCatalogue.discover(), dataDir);
         if (!node.awaitRunning(PATIENCE)) {
           System.err.println("redress: the decision topology did not start within " + PATIENCE.toSeconds() + " s");
           return 1;

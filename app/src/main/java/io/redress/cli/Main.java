@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     version = "redress 0.1.0",
     description = "Event-driven auto-remediation of cloud security misconfigurations.",
     subcommands = {DemoCommand.class, RunCommand.class, TopologyCommand.class, CatalogueCommand.class,
-        AuditCommand.class, WhatIfCommand.class, ExceptionsCommand.class, BreakerCommand.class})
+        AuditCommand.class, WhatIfCommand.class, ExceptionsCommand.class, BreakerCommand.class,
+        ImportCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

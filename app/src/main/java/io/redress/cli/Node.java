@@ -1,6 +1,9 @@
 package io.redress.cli;
 
 import io.redress.config.RedressConfig;
+import io.redress.http.HttpRole;
+import io.redress.http.RawFindingPublisher;
+import io.redress.http.WebhookRoutes;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.GroupMembership;
 import io.redress.kafka.TopicProvisioner;
@@ -10,6 +13,7 @@ import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.topology.StreamsRole;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -94,6 +98,16 @@ final class Node implements AutoCloseable {
     if (roles.contains(Role.NOTIFIER)) {
       supervise("notifier", () -> new Notifier(config, new ConsoleChannel(), Optional.of(member)));
     }
+    if (roles.contains(Role.HTTP)) {
+      supervise("http server", this::httpRole);
+    }
+  }
+
+  private HttpRole httpRole() {
+    int maxRecordBytes = config.ingest().maxRecordBytes();
+    RawFindingPublisher publisher = new RawFindingPublisher(config.kafka(), maxRecordBytes, config.http().ackTimeout());
+    return new HttpRole(config.http(),
+        List.of(new WebhookRoutes(config.http(), maxRecordBytes, publisher, Clock.systemUTC())));
   }
 
   /** Runs a role on its own thread, restarting a fresh instance when it fails (see {@link RoleSupervisor}). */

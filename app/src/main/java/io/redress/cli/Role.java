@@ -7,5 +7,7 @@ public enum Role {
   /** Consumes remediation commands and calls AWS. */
   EXECUTOR,
   /** Consumes notifications and delivers lessons and alerts. */
-  NOTIFIER
+  NOTIFIER,
+  /** Serves HTTP: the webhook receiver. */
+  HTTP
 }

@@ -1,6 +1,7 @@
 package io.redress.cli;
 
 import io.redress.audit.AuditPrinter;
+import io.redress.config.HttpSettings;
 import io.redress.config.RedressConfig;
 import io.redress.remediation.RemediationCatalogue;
 import java.nio.file.Path;
@@ -47,6 +48,11 @@ final class RunCommand implements Callable<Integer> {
     }
     System.out.printf("Redress is running (%s) against %s. Ctrl-C stops it.%n", roles,
         node.config().kafka().bootstrapServers().orElseThrow());
+    if (roles.contains(Role.HTTP)) {
+      HttpSettings http = node.config().http();
+      System.out.printf("Webhooks: POST http://%s:%d/findings/{source} for %s.%n", http.bind(), http.port(),
+          http.sources().isEmpty() ? "no source yet (http.sources)" : "sources " + http.sources().keySet());
+    }
     // Runs until Ctrl-C (the shutdown hook stops every role), or until a role fails for good: then the process
     // stops with the error rather than staying up with a dead role that a health check could not see.
     String failure = node.failure().get();

@@ -29,7 +29,8 @@ public record RedressConfig(
     AwsSettings aws,
     NotificationSettings notifications,
     IngestSettings ingest,
-    ExceptionSettings exceptions) {
+    ExceptionSettings exceptions,
+    HttpSettings http) {
 
   static final String MODES = "one of auto, dry-run, notify-only, off";
 
@@ -42,13 +43,14 @@ public record RedressConfig(
     notifications = notifications != null ? notifications : new NotificationSettings(null);
     ingest = ingest != null ? ingest : IngestSettings.bind(null);
     exceptions = exceptions != null ? exceptions : new ExceptionSettings(null);
+    http = http != null ? http : HttpSettings.defaults();
   }
 
   /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
   public RedressConfig withBootstrapServers(String bootstrapServers) {
     return new RedressConfig(
         new KafkaSettings(Optional.of(bootstrapServers), kafka.applicationId(), kafka.properties()),
-        policy, cooldown, breaker, aws, notifications, ingest, exceptions);
+        policy, cooldown, breaker, aws, notifications, ingest, exceptions, http);
   }
 
   /**

@@ -209,10 +209,6 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
-   * A broker survives its parent when the parent is killed with SIGKILL. It still holds the storage lock, so it
-   * would make every later start fail; stop it, but only if it really is a broker on this data directory.
-   */
-  /**
    * Stops a broker an earlier, killed run left on {@code dataDir}, if there is one; for a caller about to wipe the
    * directory, which would otherwise orphan that broker for good.
    */
@@ -220,6 +216,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     stopLeftoverBroker(BrokerFiles.in(dataDir));
   }
 
+  /**
+   * A broker survives its parent when the parent is killed with SIGKILL. It still holds the storage lock, so it
+   * would make every later start fail; stop it, but only if it really is a broker on this data directory.
+   */
   private static void stopLeftoverBroker(BrokerFiles files) {
     readPid(files.pidFile())
         .flatMap(ProcessHandle::of)

@@ -1,0 +1,134 @@
+package io.redress.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.cli.FindingFile.Part;
+import io.redress.cli.FindingFile.Record;
+import io.redress.cli.FindingFile.Rejected;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How {@code redress import} cuts a file into the records of {@code redress.findings.raw}. */
+class ImportCommandFileTest {
+
+  private static final int LIMIT = 1024;
+
+  @Test
+  void aProwlerArrayBecomesOneRecordPerFindingEachByteForByte() {
+    String first = "{\"status_code\": \"FAIL\",\n  \"metadata\": {\"event_code\": \"s3_bucket_public_access\"}}";
+    String second = "{\"status_code\":\"PASS\", \"n\": 1.50}";
+
+    List<Part> parts = split("prowler.ocsf.json", "[\n  " + first + ",\n  " + second + "\n]\n");
+
+    assertThat(records(parts)).containsExactly(first, second);
+    assertThat(parts.get(1).where()).isEqualTo("prowler.ocsf.json, record 2 (line 4)");
+  }
+
+  @Test
+  void anAsffBatchBecomesOneRecordPerFinding() {
+    List<Part> parts = split("asff.json", "{\"Findings\": [{\"Id\": \"a\"}, {\"Id\": \"b\"}]}");
+
+    assertThat(records(parts)).containsExactly("{\"Id\": \"a\"}", "{\"Id\": \"b\"}");
+    assertThat(parts.get(0).where()).isEqualTo("asff.json, finding 1 (line 1)");
+  }
+
+  @Test
+  void anObjectWithFindingsBesideOtherFieldsIsOneRecord() {
+    String event = "{\"Findings\": [{\"Id\": \"a\"}], \"detail-type\": \"x\"}";
+
+    assertThat(records(split("event.json", event))).containsExactly(event);
+  }
+
+  @Test
+  void anEventBridgeEventIsOneRecordWhateverItHolds() {
+    String event = "{\"detail-type\": \"Config Rules Compliance Change\", \"detail\": {\"Findings\": [{}], \"x\": {}}}";
+
+    assertThat(records(split("config.json", "  " + event + "\n"))).containsExactly(event);
+  }
+
+  @Test
+  void jsonLinesAreOneRecordPerLineAndABadLineIsRefusedAlone() {
+    List<Part> parts = split("events.txt", "{\"a\": 1}\n{\"b\": \n\n{\"c\": 3}\r\n");
+
+    assertThat(records(parts)).containsExactly("{\"a\": 1}", "{\"c\": 3}");
+    assertThat(rejected(parts)).singleElement().satisfies(bad -> {
+      assertThat(bad.where()).isEqualTo("events.txt, line 2");
+      assertThat(bad.kind()).isEqualTo(FindingFile.NOT_JSON);
+    });
+  }
+
+  @Test
+  void aJsonlFileIsReadByLinesEvenWithOneLine() {
+    assertThat(records(split("one.jsonl", "[{\"a\": 1}]\n"))).containsExactly("{\"a\": 1}");
+  }
+
+  @Test
+  void aTruncatedArrayIsRefusedWholeSoNothingOfItIsImported() {
+    List<Part> parts = split("cut.json", "[{\"a\": 1}, {\"b\": 2}, {\"c\"");
+
+    assertThat(records(parts)).isEmpty();
+    assertThat(rejected(parts)).singleElement().satisfies(bad -> {
+      assertThat(bad.where()).isEqualTo("cut.json");
+      assertThat(bad.kind()).isEqualTo(FindingFile.NOT_JSON);
+      assertThat(bad.detail()).contains("line 1");
+    });
+  }
+
+  @Test
+  void somethingThatIsNotJsonAtAllIsRefusedWhole() {
+    assertThat(rejected(split("notes.txt", "remediate everything"))).singleElement()
+        .extracting(Rejected::kind).isEqualTo(FindingFile.NOT_JSON);
+    assertThat(rejected(split("empty.json", "  \n"))).singleElement()
+        .extracting(Rejected::detail).isEqualTo("the file holds no JSON value");
+  }
+
+  @Test
+  void anElementThatIsNotAnObjectIsRefusedAndTheOthersKept() {
+    List<Part> parts = split("mixed.json", "[{\"a\": 1}, \"text\", [1], null]");
+
+    assertThat(records(parts)).containsExactly("{\"a\": 1}");
+    assertThat(rejected(parts)).extracting(Rejected::kind).containsOnly(FindingFile.NOT_AN_OBJECT);
+    assertThat(rejected(parts)).extracting(Rejected::detail)
+        .containsExactly("a JSON string", "a JSON array", "a JSON null");
+  }
+
+  @Test
+  void aRecordOfExactlyTheLimitIsKeptAndOneByteMoreRefused() {
+    String atLimit = padded(LIMIT);
+    String overLimit = padded(LIMIT + 1);
+
+    List<Part> parts = split("sizes.json", "[" + atLimit + "," + overLimit + "]");
+
+    assertThat(records(parts)).containsExactly(atLimit);
+    assertThat(rejected(parts)).singleElement().satisfies(bad -> {
+      assertThat(bad.kind()).isEqualTo(FindingFile.TOO_LARGE);
+      assertThat(bad.detail()).isEqualTo((LIMIT + 1) + " bytes; the limit is " + LIMIT);
+    });
+  }
+
+  @Test
+  void multiByteCharactersAreCutAtTheRightBytes() {
+    String finding = "{\"Title\": \"Bucket \u00e9t\u00e9 \u2603 public\"}";
+
+    assertThat(records(split("utf8.json", "[" + finding + ", {\"x\": 1}]"))).containsExactly(finding, "{\"x\": 1}");
+  }
+
+  private static String padded(int size) {
+    String start = "{\"p\": \"";
+    return start + "x".repeat(size - start.length() - 2) + "\"}";
+  }
+
+  private static List<Part> split(String name, String content) {
+    return FindingFile.split(name, content.getBytes(StandardCharsets.UTF_8), LIMIT);
+  }
+
+  private static List<String> records(List<Part> parts) {
+    return parts.stream().filter(Record.class::isInstance)
+        .map(part -> new String(((Record) part).json(), StandardCharsets.UTF_8)).toList();
+  }
+
+  private static List<Rejected> rejected(List<Part> parts) {
+    return parts.stream().filter(Rejected.class::isInstance).map(Rejected.class::cast).toList();
+  }
+}

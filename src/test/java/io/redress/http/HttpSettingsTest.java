@@ -1,0 +1,130 @@
+package io.redress.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redress.config.ConfigException;
+import io.redress.config.ConfigLoader;
+import io.redress.config.HttpSettings;
+import io.redress.config.RedressConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The {@code http} section: listening, limits, and webhook sources whose secrets never show. */
+class HttpSettingsTest {
+
+  private static final String SECRET = "a-long-enough-hmac-secret-7f3a";
+  private static final String API_KEY = "a-long-enough-api-key-91c2";
+
+  @Test
+  void withoutAnHttpSectionTheRoleListensOnLoopbackWithNoSources() {
+    HttpSettings http = ConfigLoader.defaults(Map.of()).http();
+
+    assertThat(http.bind()).isEqualTo("127.0.0.1");
+    assertThat(http.port()).isEqualTo(8080);
+    assertThat(http.maxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(http.replayWindow()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(http.ackTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(http.sources()).isEmpty();
+  }
+
+  @Test
+  void aSourceDeclaredInTheFileTakesItsSecretFromTheEnvironment() {
+    RedressConfig config = ConfigLoader.fromYaml("""
+        http:
+          sources:
+            prowler: {}
+            eventbridge: {api-key-header: X-Api-Key}
+        """, Map.of(
+        "REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET", SECRET,
+        "REDRESS_HTTP_SOURCES_EVENTBRIDGE_API_KEY", API_KEY));
+
+    assertThat(config.http().source("prowler").orElseThrow().hmacSecret()).contains(SECRET);
+    HttpSettings.WebhookSource eventBridge = config.http().source("eventbridge").orElseThrow();
+    assertThat(eventBridge.apiKey()).contains(API_KEY);
+    assertThat(eventBridge.apiKeyHeader()).isEqualTo("X-Api-Key");
+  }
+
+  @Test
+  void aSourceCanComeFromTheEnvironmentAlone() {
+    HttpSettings http = ConfigLoader.defaults(Map.of("REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET", SECRET)).http();
+
+    assertThat(http.source("prowler").orElseThrow().hmacSecret()).contains(SECRET);
+  }
+
+  @Test
+  void aSourceNeedsExactlyOneOfSecretAndKey() {
+    assertThat(errorFor("http: {sources: {prowler: {}}}"))
+        .isEqualTo("http.sources.prowler: set exactly one of hmac-secret and api-key");
+    assertThat(errorFor("http: {sources: {prowler: {hmac-secret: " + SECRET + ", api-key: " + API_KEY + "}}}"))
+        .isEqualTo("http.sources.prowler: set exactly one of hmac-secret and api-key")
+        .doesNotContain(SECRET).doesNotContain(API_KEY);
+  }
+
+  @Test
+  void aShortSecretIsRefusedWithoutBeingRepeated() {
+    String error = errorFor("", Map.of("REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET", "hunter2-short"));
+
+    assertThat(error).isEqualTo("http.sources.prowler.hmac-secret (from REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET): "
+        + "too short: at least 16 characters");
+  }
+
+  @Test
+  void aSourceNameMustBeAPlainPathSegment() {
+    assertThat(errorFor("http: {sources: {\"Prowler/x\": {hmac-secret: " + SECRET + "}}}"))
+        .isEqualTo("http.sources.Prowler/x: not a source name: lower-case letters, digits and '-', at most 63 "
+            + "characters");
+  }
+
+  @Test
+  void limitsAreCheckedAtTheirBoundaries() {
+    assertThat(ConfigLoader.fromYaml("http: {max-body-bytes: 1024, port: 0}", Map.of()).http().maxBodyBytes())
+        .isEqualTo(1024);
+    assertThat(errorFor("http: {max-body-bytes: 1023}"))
+        .isEqualTo("http.max-body-bytes: must be from 1024 to 16777216, got 1023");
+    assertThat(errorFor("http: {port: 65536}")).isEqualTo("http.port: must be from 0 to 65535, got 65536");
+    assertThat(errorFor("http: {replay-window: PT9S}"))
+        .isEqualTo("http.replay-window: must be from PT10S to PT1H, got PT9S");
+  }
+
+  @Test
+  void theConfigurationPrintedWholeHidesEverySecret() {
+    RedressConfig config = ConfigLoader.fromYaml("""
+        http:
+          sources:
+            prowler: {hmac-secret: %s}
+            eventbridge: {api-key: %s}
+        """.formatted(SECRET, API_KEY), Map.of());
+
+    assertThat(config.toString()).contains("prowler").contains("(hidden)")
+        .doesNotContain(SECRET).doesNotContain(API_KEY);
+  }
+
+  @Test
+  void anUnknownKeyInASourceNamesTheKeysItTakes() {
+    assertThat(errorFor("http: {sources: {prowler: {secret: " + SECRET + "}}}"))
+        .isEqualTo("http.sources.prowler.secret: unknown key; expected one of [hmac-secret, api-key, "
+            + "api-key-header]");
+  }
+
+  private static String errorFor(String yaml) {
+    return errorFor(yaml, Map.of());
+  }
+
+  private static String errorFor(String yaml, Map<String, String> environment) {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml(yaml, environment)).isInstanceOf(ConfigException.class);
+    try {
+      ConfigLoader.fromYaml(yaml, environment);
+      return "";
+    } catch (ConfigException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void anEmptySecretCountsAsNone() {
+    assertThat(new HttpSettings.WebhookSource(Optional.of(""), Optional.of(API_KEY), null).hmacSecret()).isEmpty();
+  }
+}

@@ -1,0 +1,308 @@
+package io.redress.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.config.ConfigLoader;
+import io.redress.config.RedressConfig;
+import io.redress.kafka.TopicProvisioner;
+import io.redress.kafka.Topics;
+import io.redress.testing.TestBroker;
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The webhook receiver on a real broker, called with a real HTTP client: what it accepts is on
+ * {@code redress.findings.raw} byte for byte, and what it refuses never is. Each refused request is followed by an
+ * accepted one from the same source (same key, so same partition): reading up to that one shows whether the refused
+ * request reached Kafka.
+ */
+class WebhookIT {
+
+  private static final String SECRET = "s3cret-for-webhook-tests-" + UUID.randomUUID();
+  private static final String API_KEY = "api-key-for-webhook-tests-" + UUID.randomUUID();
+  private static final String SIGNED = "signed-" + Long.toHexString(System.nanoTime());
+  private static final String KEYED = "keyed-" + Long.toHexString(System.nanoTime());
+  private static final int BODY_LIMIT = 2048;
+
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static HttpRole role;
+  private static RedressConfig config;
+
+  @BeforeAll
+  static void startReceiver() throws Exception {
+    config = configFor(TestBroker.bootstrapServers(), "PT5S");
+    try (Admin admin = Admin.create(config.kafka().clientProperties())) {
+      new TopicProvisioner(admin, 3, (short) 1).provision();
+    }
+    role = receiver(config);
+  }
+
+  @AfterAll
+  static void stopReceiver() {
+    role.close();
+  }
+
+  @Test
+  void aCorrectlySignedFindingIsStoredAsSentWithItsSourceAndAnswered202() throws Exception {
+    byte[] body = finding("stored as sent");
+
+    HttpResponse<String> response = post(role, SIGNED, signed(body, now()));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.body()).contains("\"topic\":\"" + Topics.FINDINGS_RAW + "\"");
+    ConsumerRecord<String, byte[]> stored = last(recordsOf(SIGNED, body));
+    assertThat(stored.value()).isEqualTo(body);
+    assertThat(stored.key()).isEqualTo(SIGNED);
+    assertThat(new String(stored.headers().lastHeader(RawFindingPublisher.SOURCE_HEADER).value(),
+        StandardCharsets.UTF_8)).isEqualTo(SIGNED);
+    assertThat(response.body()).contains("\"offset\":" + stored.offset());
+  }
+
+  @Test
+  void aBadSignatureIsRefusedWith401AndNeverReachesKafka() throws Exception {
+    byte[] body = finding("bad signature");
+    HttpRequest.Builder request = signed(body, now())
+        .setHeader(SignedRequests.SIGNATURE_HEADER, SignedRequests.signature("another-secret-entirely", now(), body));
+
+    assertRefused(post(role, SIGNED, request), 401, "signature does not match");
+    assertNeverStored(SIGNED, body);
+  }
+
+  @Test
+  void aTimestampOlderThanTheReplayWindowIsRefused() throws Exception {
+    byte[] body = finding("stale");
+    String stale = Long.toString(Instant.now().minus(Duration.ofMinutes(5)).minusSeconds(30).getEpochSecond());
+
+    assertRefused(post(role, SIGNED, signed(body, stale)), 401, "old");
+    assertNeverStored(SIGNED, body);
+  }
+
+  @Test
+  void aTimestampFromTheFutureBeyondTheReplayWindowIsRefused() throws Exception {
+    byte[] body = finding("future");
+    String future = Long.toString(Instant.now().plus(Duration.ofMinutes(5)).plusSeconds(30).getEpochSecond());
+
+    assertRefused(post(role, SIGNED, signed(body, future)), 401, "in the future");
+    assertNeverStored(SIGNED, body);
+  }
+
+  @Test
+  void aReplayedRequestIsRefusedAndStoredOnlyOnce() throws Exception {
+    byte[] body = finding("replayed");
+    String timestamp = now();
+
+    assertThat(post(role, SIGNED, signed(body, timestamp)).statusCode()).isEqualTo(202);
+    assertRefused(post(role, SIGNED, signed(body, timestamp)), 401, "used before");
+    assertThat(recordsOf(SIGNED, body)).hasSize(1);
+  }
+
+  @Test
+  void aBodyOfExactlyTheLimitIsAcceptedAndOneByteMoreIsRefusedWith413() throws Exception {
+    byte[] atLimit = paddedFinding("at the limit", BODY_LIMIT);
+    byte[] overLimit = paddedFinding("over the limit", BODY_LIMIT + 1);
+
+    assertThat(post(role, SIGNED, signed(atLimit, now())).statusCode()).isEqualTo(202);
+    assertRefused(post(role, SIGNED, signed(overLimit, now())), 413, "larger than " + BODY_LIMIT + " bytes");
+    assertNeverStored(SIGNED, overLimit);
+  }
+
+  @Test
+  void aBodySentWithoutItsLengthIsMeasuredAsItIsReadAndRefusedPastTheLimit() throws Exception {
+    byte[] overLimit = paddedFinding("chunked", BODY_LIMIT + 1);
+    String timestamp = now();
+    HttpRequest.Builder chunked = HttpRequest.newBuilder().timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .header(SignedRequests.TIMESTAMP_HEADER, timestamp)
+        .header(SignedRequests.SIGNATURE_HEADER, SignedRequests.signature(SECRET, timestamp, overLimit))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(overLimit)));
+
+    assertRefused(post(role, SIGNED, chunked), 413, "larger than " + BODY_LIMIT + " bytes");
+    assertNeverStored(SIGNED, overLimit);
+  }
+
+  @Test
+  void aBodyNotDeclaredAsJsonIsRefusedWith415() throws Exception {
+    byte[] body = finding("form");
+    HttpRequest.Builder request = signed(body, now()).setHeader("Content-Type", "application/x-www-form-urlencoded");
+
+    assertRefused(post(role, SIGNED, request), 415, "application/json");
+    assertNeverStored(SIGNED, body);
+  }
+
+  @Test
+  void aSignedBodyThatIsNotJsonIsRefusedWith400() throws Exception {
+    byte[] body = "{\"Findings\": [ truncated".getBytes(StandardCharsets.UTF_8);
+
+    assertRefused(post(role, SIGNED, signed(body, now())), 400, "not JSON");
+    assertNeverStored(SIGNED, body);
+  }
+
+  @Test
+  void aRequestWithoutTheApiKeyIsRefusedAndOneWithTheRightKeyAccepted() throws Exception {
+    byte[] missing = finding("no key");
+    byte[] wrong = finding("wrong key");
+    byte[] right = finding("right key");
+
+    assertRefused(post(role, KEYED, json(missing)), 401, "missing API key header X-Redress-Api-Key");
+    assertRefused(post(role, KEYED, json(wrong).header("X-Redress-Api-Key", API_KEY + "x")), 401, "does not match");
+    assertThat(post(role, KEYED, json(right).header("X-Redress-Api-Key", API_KEY)).statusCode()).isEqualTo(202);
+    assertThat(recordsOf(KEYED, right)).hasSize(1);
+    assertThat(recordsOf(KEYED, missing)).isEmpty();
+    assertThat(recordsOf(KEYED, wrong)).isEmpty();
+  }
+
+  @Test
+  void anUnknownSourceIsRefusedWith404() throws Exception {
+    HttpResponse<String> response = post(role, "nobody", signed(finding("unknown source"), now()));
+
+    assertRefused(response, 404, "no webhook source");
+  }
+
+  @Test
+  void whenKafkaIsUnavailableTheSenderIsTold503AndMaySendTheSameRequestAgain() throws Exception {
+    int nothingListens;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      nothingListens = socket.getLocalPort();
+    }
+    HttpRole cutOff = receiver(configFor("127.0.0.1:" + nothingListens, "PT2S"));
+    try {
+      byte[] body = finding("kafka down");
+      String timestamp = now();
+
+      HttpResponse<String> first = post(cutOff, SIGNED, signed(body, timestamp));
+      assertRefused(first, 503, "send it again");
+      assertThat(first.headers().firstValue("Retry-After")).isPresent();
+      assertRefused(post(cutOff, SIGNED, signed(body, timestamp)), 503, "send it again");
+    } finally {
+      cutOff.close();
+    }
+  }
+
+  private static RedressConfig configFor(String bootstrapServers, String ackTimeout) {
+    return ConfigLoader.fromYaml("""
+        http:
+          port: 0
+          max-body-bytes: %d
+          ack-timeout: %s
+          sources:
+            %s: {hmac-secret: "%s"}
+            %s: {api-key: "%s"}
+        """.formatted(BODY_LIMIT, ackTimeout, SIGNED, SECRET, KEYED, API_KEY),
+        Map.of("REDRESS_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
+  }
+
+  private static HttpRole receiver(RedressConfig config) {
+    int maxRecordBytes = config.ingest().maxRecordBytes();
+    RawFindingPublisher publisher =
+        new RawFindingPublisher(config.kafka(), maxRecordBytes, config.http().ackTimeout());
+    HttpRole started = new HttpRole(config.http(),
+        List.of(new WebhookRoutes(config.http(), maxRecordBytes, publisher, Clock.systemUTC())));
+    started.start();
+    return started;
+  }
+
+  private static String now() {
+    return Long.toString(Instant.now().getEpochSecond());
+  }
+
+  private static byte[] finding(String what) {
+    return ("{\"test\": \"" + what + "\", \"id\": \"" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] paddedFinding(String what, int size) {
+    String start = "{\"test\": \"" + what + "\", \"id\": \"" + UUID.randomUUID() + "\", \"padding\": \"";
+    return (start + "x".repeat(size - start.length() - 2) + "\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static HttpRequest.Builder json(byte[] body) {
+    return HttpRequest.newBuilder().timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  private static HttpRequest.Builder signed(byte[] body, String timestamp) {
+    return json(body)
+        .header(SignedRequests.TIMESTAMP_HEADER, timestamp)
+        .header(SignedRequests.SIGNATURE_HEADER, SignedRequests.signature(SECRET, timestamp, body));
+  }
+
+  private static HttpResponse<String> post(HttpRole receiver, String source, HttpRequest.Builder request)
+      throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + receiver.port() + "/findings/" + source);
+    return CLIENT.send(request.uri(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertRefused(HttpResponse<String> response, int status, String reason) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        type -> assertThat(type).startsWith("application/json"));
+    assertThat(response.body()).contains("\"status\":" + status).contains(reason)
+        .doesNotContain(SECRET).doesNotContain(API_KEY);
+  }
+
+  /** A later accepted request from the same source lands on the same partition after the refused one would have. */
+  private static void assertNeverStored(String source, byte[] refused) throws Exception {
+    byte[] sentinel = finding("sentinel");
+    HttpRequest.Builder request = source.equals(KEYED)
+        ? json(sentinel).header("X-Redress-Api-Key", API_KEY) : signed(sentinel, now());
+    assertThat(post(role, source, request).statusCode()).isEqualTo(202);
+    List<ConsumerRecord<String, byte[]>> upToSentinel = recordsOf(source, sentinel);
+    assertThat(upToSentinel).hasSize(1);
+    assertThat(recordsOf(source, refused)).isEmpty();
+  }
+
+  private static ConsumerRecord<String, byte[]> last(List<ConsumerRecord<String, byte[]>> records) {
+    assertThat(records).isNotEmpty();
+    return records.get(records.size() - 1);
+  }
+
+  /**
+   * The records of a source with exactly this value, read up to the end of the topic as it is now: an accepted
+   * request was acknowledged before its answer, so it is already there.
+   */
+  private static List<ConsumerRecord<String, byte[]>> recordsOf(String source, byte[] value) {
+    var properties = config.kafka().clientProperties();
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.FINDINGS_RAW).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.currentTimeMillis() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+          if (source.equals(record.key()) && java.util.Arrays.equals(record.value(), value)) {
+            matching.add(record);
+          }
+        });
+      }
+    }
+    return matching;
+  }
+}
