@@ -66,6 +66,8 @@ abstract class CheckedChange<S> implements RemediationAction {
       }
       return new ActionOutcome(RemediationStatus.APPLIED, json(before), json(after),
           plan(before) + " on " + target.get(), calls.made());
+    } catch (Refused e) {
+      return ActionOutcome.failed(e.getMessage(), before == null ? null : json(before), calls.made());
     } catch (SdkException e) {
       return ActionOutcome.failed(calls.last() + " on " + target.get() + " failed: " + describe(e),
           before == null ? null : json(before), calls.made());
@@ -92,6 +94,13 @@ abstract class CheckedChange<S> implements RemediationAction {
       return JSON.writeValueAsString(state);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an action's state is a record of plain values and always serializes", e);
+    }
+  }
+
+  /** What an action throws when the resource is not one it may change; the message says why. */
+  static final class Refused extends RuntimeException {
+    Refused(String why) {
+      super(why, null, false, false);
     }
   }
 
