@@ -5,6 +5,7 @@ import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.Resource;
 import io.redress.testing.MotoServer;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -70,9 +71,23 @@ final class MotoCloud implements AutoCloseable {
     return run(action, resource, dryRun, clock, List.of());
   }
 
+  /**
+   * Runs through {@code localhost} instead of 127.0.0.1, with {@code interceptors} on every client: for APIs that
+   * put the account id in the host name, which an IP address cannot carry.
+   */
+  RemediationResult runViaHostName(String action, Resource resource, List<ExecutionInterceptor> interceptors) {
+    URI byName = URI.create("http://localhost:" + moto.endpoint().getPort());
+    return run(action, resource, false, Clock.systemUTC(), interceptors, byName);
+  }
+
   RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock,
       List<ExecutionInterceptor> interceptors) {
-    AwsSettings aws = new AwsSettings(true, REGION, Optional.of(moto.endpoint()), Map.of(), false);
+    return run(action, resource, dryRun, clock, interceptors, moto.endpoint());
+  }
+
+  private RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock,
+      List<ExecutionInterceptor> interceptors, URI endpoint) {
+    AwsSettings aws = new AwsSettings(true, REGION, Optional.of(endpoint), Map.of(), false);
     try (RemediationExecutor executor = new RemediationExecutor(aws, RemediationCatalogue.discover(),
         new AwsClients(aws, TEST_KEYS, interceptors), clock)) {
       RemediationCommand command = Commands.command(action, resource, dryRun);
