@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
@@ -146,6 +148,19 @@ class Ec2ControlsIT {
     assertThat(options.httpTokensAsString()).isEqualTo("required");
     assertThat(options.httpPutResponseHopLimit()).isEqualTo(3);
     assertThat(options.instanceMetadataTagsAsString()).isEqualTo("enabled");
+  }
+
+  @Test
+  void theRemediatorCannotCallWhatTheGeneratedPolicyDoesNotGrant() {
+    String group = groupWith(open("tcp", 22, "0.0.0.0/0"));
+    try (Ec2Client remediator = cloud.remediatorClient(Ec2Client::builder)) {
+      assertThatThrownBy(() -> remediator.deleteSecurityGroup(r -> r.groupId(group)))
+          .isInstanceOfSatisfying(Ec2Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isIn("AccessDenied", "UnauthorizedOperation"));
+      assertThatThrownBy(() -> remediator.authorizeSecurityGroupIngress(r -> r.groupId(group)
+          .ipPermissions(open("tcp", 25, "0.0.0.0/0")))).isInstanceOf(Ec2Exception.class);
+    }
+    assertThat(ruleTexts(group)).contains("in tcp 22-22 0.0.0.0/0").noneMatch(rule -> rule.contains(" 25-"));
   }
 
   private static void assertFixedThenCompliant(String action, Resource resource) {

@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /** The bucket remediations against moto: each fixes, reads back, is idempotent and leaves the rest alone. */
@@ -142,6 +144,19 @@ class S3ControlsIT {
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(result.getMessage()).contains("s3:GetBucketVersioning", "NoSuchBucket");
+  }
+
+  @Test
+  void theRemediatorCannotCallWhatTheGeneratedPolicyDoesNotGrant() {
+    try (S3Client remediator = cloud.remediatorClient(S3Client::builder)) {
+      assertThatThrownBy(() -> remediator.deleteBucket(b -> b.bucket(BUCKET)))
+          .isInstanceOfSatisfying(S3Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+      assertThatThrownBy(() -> remediator.deleteBucketPolicy(b -> b.bucket(BUCKET)))
+          .isInstanceOfSatisfying(S3Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+    }
+    assertThat(s3.headBucket(b -> b.bucket(BUCKET)).sdkHttpResponse().isSuccessful()).isTrue();
   }
 
   /**
