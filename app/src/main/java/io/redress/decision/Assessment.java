@@ -24,8 +24,12 @@ public record Assessment(
     Optional<Mode> mode,
     List<AppliedException> expiredExceptions) {
 
-  /** Starts the assessment, settling at once what no configuration could make actionable. */
   public static Assessment of(Finding finding, long at) {
+    return of(finding, at, OwnPrincipals.NONE);
+  }
+
+  /** Starts the assessment, settling at once what no configuration could make actionable. */
+  public static Assessment of(Finding finding, long at, OwnPrincipals own) {
     Assessment fresh = new Assessment(finding, at, Optional.empty(), Optional.empty(), List.of());
     if (finding.getCompliance() != ComplianceStatus.FAILED) {
       return fresh.settle(new Verdict.NotActionable(
@@ -33,6 +37,11 @@ public record Assessment(
     }
     if (!finding.getActive()) {
       return fresh.settle(new Verdict.NotActionable("the source archived, resolved or suppressed this finding"));
+    }
+    Optional<String> ownChange = own.recognise(finding.getActor());
+    if (ownChange.isPresent()) {
+      return fresh.settle(new Verdict.NotActionable("Redress caused this finding (" + ownChange.get()
+          + "); acting on it would start a loop"));
     }
     if (finding.getControl() == null) {
       return fresh.settle(new Verdict.NotActionable(

@@ -3,6 +3,7 @@ package io.redress.remediation;
 import io.redress.config.RedressConfig.AccountRole;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.Resource;
+import io.redress.decision.OwnPrincipals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -150,12 +151,9 @@ public final class AwsClients implements AutoCloseable {
 
   /** STS allows 2 to 64 characters of {@code [\w+=,.@-]} in a session name. */
   static String sessionName(String commandId) {
-    String name = SESSION_PREFIX + commandId.replaceAll("[^\\w+=,.@-]", "-");
+    String name = OwnPrincipals.SESSION_PREFIX + commandId.replaceAll("[^\\w+=,.@-]", "-");
     return name.length() <= 64 ? name : name.substring(0, 64);
   }
-
-  /** Every role session Redress opens is named with this prefix; the loop guard recognises its changes by it. */
-  public static final String SESSION_PREFIX = "redress-";
 
   private StsClient sts() {
     if (sts == null) {
