@@ -187,4 +187,13 @@ final class MotoCloud implements AutoCloseable {
   public void close() {
     moto.close();
   }
+
+  /** Clients on a moto server without IAM enforcement, with its fixed test keys, for tests that run Redress whole. */
+  record Plain(MotoServer moto) {
+
+    <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(Supplier<B> builder) {
+      return builder.get().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
+          .credentialsProvider(TEST_KEYS).endpointOverride(moto.endpoint()).build();
+    }
+  }
 }
