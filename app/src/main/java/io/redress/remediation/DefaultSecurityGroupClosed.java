@@ -46,6 +46,7 @@ public final class DefaultSecurityGroupClosed extends OpenPorts {
 
   @Override
   protected State read(Calls calls) {
+    // The group's name is checked once, before the first read; reading the rules back needs no second look.
     if (calls.made().isEmpty()) {
       String name = calls.call(DESCRIBE_GROUPS).client(Ec2Client::builder)
           .describeSecurityGroups(r -> r.groupIds(calls.target())).securityGroups().get(0).groupName();
