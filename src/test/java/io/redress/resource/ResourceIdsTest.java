@@ -57,12 +57,7 @@ class ResourceIdsTest {
         Arguments.of("<script>alert(1)</script>", "it holds '<'"),
         Arguments.of("${7*7}", "it holds '$'"),
         Arguments.of("ab", "it has 2 characters, not 3 to 63"),
-        Arguments.of("a".repeat(64), "it has 64 characters, not 3 to 63"),
-        Arguments.of("Acme-Exports", "it holds 'A'"),
-        Arguments.of("acme_exports", "it holds '_'"),
         Arguments.of("acme exports", "it holds U+0020"),
-        Arguments.of("-acme-exports", "it must begin and end with a lowercase letter or a digit"),
-        Arguments.of("acme-exports.", "it must begin and end with a lowercase letter or a digit"),
         Arguments.of("acme..exports", "it holds two adjacent dots"),
         Arguments.of("192.168.5.4", "it is formatted as an IP address"),
         Arguments.of("xn--acme", "it starts with the reserved prefix xn--"),
@@ -81,6 +76,89 @@ class ResourceIdsTest {
     assertThat(idRule("AwsS3Bucket", name)).startsWith("not a valid S3 bucket name: " + rule);
   }
 
+  static Stream<Arguments> namesOnlyLegacyBucketsMayHave() {
+    return Stream.of(
+        Arguments.of("Acme-Exports", "it holds 'A'"),
+        Arguments.of("acme_exports", "it holds '_'"),
+        Arguments.of("a".repeat(64), "it has 64 characters, not 3 to 63"),
+        Arguments.of("-acme-exports", "it must begin and end with a lowercase letter or a digit"),
+        Arguments.of("acme-exports.", "it must begin and end with a lowercase letter or a digit"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("namesOnlyLegacyBucketsMayHave")
+  void a_legacy_bucket_name_is_accepted_in_us_east_1_where_such_buckets_were_made(String name, String rule) {
+    assertThat(ResourceIds.problem(resource("AwsS3Bucket", name, "aws", "us-east-1"))).isEmpty();
+    assertThat(ResourceIds.problem(resource("AwsS3Bucket", "arn:aws:s3:::" + name, "aws", "us-east-1"))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("namesOnlyLegacyBucketsMayHave")
+  void a_legacy_bucket_name_is_rejected_in_any_other_region(String name, String rule) {
+    assertThat(ResourceIds.problem(resource("AwsS3Bucket", name, "aws", "eu-west-1")).orElseThrow().rule())
+        .startsWith("not a valid S3 bucket name: " + rule);
+  }
+
+  @Test
+  void even_a_legacy_name_cannot_hold_a_path_markup_or_a_reserved_suffix() {
+    assertThat(idRule("AwsS3Bucket", "Acme/../Exports")).startsWith("not a valid S3 bucket name");
+    assertThat(idRule("AwsS3Bucket", "Acme<Exports")).startsWith("not a valid S3 bucket name");
+    assertThat(idRule("AwsS3Bucket", "Acme_Exports-s3alias")).startsWith("not a valid S3 bucket name");
+    assertThat(idRule("AwsS3Bucket", "A".repeat(256))).contains("it has 256 characters");
+  }
+
+  static Stream<Arguments> typedIds() {
+    return Stream.of(
+        Arguments.of("AwsIamPolicy", "arn:aws:iam::aws:policy/AdministratorAccess", "us-east-1"),
+        Arguments.of("AwsIamPolicy", "arn:aws:iam::111122223333:policy/team/deploy", "us-east-1"),
+        Arguments.of("AwsS3Object", "arn:aws:s3:::acme-exports/2024/q1 report (final).csv", "us-east-1"),
+        Arguments.of("AwsS3Object", "arn:aws:s3:::acme-exports/a/../b", "us-east-1"),
+        Arguments.of("AwsCloudTrailTrail", "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail", "eu-west-1"),
+        Arguments.of("AwsIamUser", "arn:aws:iam::111122223333:user/jdoe", "eu-west-1"),
+        Arguments.of("AwsEc2Instance", "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0", "us-east-1"),
+        Arguments.of("AwsKmsKey", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "us-east-1"),
+        Arguments.of("AwsKmsKey", "mrk-1234abcd12ab34cd56ef1234567890ab", "us-east-1"),
+        Arguments.of("AwsRdsDbInstance", "arn:aws:rds:us-east-1:111122223333:db:orders", "us-east-1"),
+        Arguments.of("AwsRdsDbSnapshot", "arn:aws:rds:us-east-1:111122223333:snapshot:rds:orders-2024-01-01",
+            "us-east-1"),
+        Arguments.of("AwsSnsTopic", "arn:aws:sns:us-east-1:111122223333:alerts.fifo", "us-east-1"),
+        Arguments.of("AwsSqsQueue", "arn:aws:sqs:us-east-1:111122223333:jobs", "us-east-1"),
+        Arguments.of("AwsAccount", "AWS::::Account:111122223333", "us-east-1"),
+        Arguments.of("AwsAccount", "111122223333", "us-east-1"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("typedIds")
+  void an_id_with_its_types_shape_is_accepted(String type, String id, String region) {
+    assertThat(ResourceIds.problem(resource(type, id, "aws", region))).isEmpty();
+  }
+
+  static Stream<Arguments> mistypedIds() {
+    return Stream.of(
+        Arguments.of("AwsIamUser", "arn:aws:iam::aws:user/root", "an ARN naming another account"),
+        Arguments.of("AwsIamUser", "jdoe", "not an ARN, but an AwsIamUser is named by its arn:<partition>:iam ARN"),
+        Arguments.of("AwsIamUser", "arn:aws:iam::111122223333:role/admin", "not an AwsIamUser ARN"),
+        Arguments.of("AwsEc2Instance", "i-xyz", "not an AwsEc2Instance id"),
+        Arguments.of("AwsEc2Instance", "arn:aws:ec2:us-east-1:111122223333:volume/vol-12345678", "not an AwsEc2Instance ARN"),
+        Arguments.of("AwsKmsKey", "alias/aws/s3", "not an AwsKmsKey id"),
+        Arguments.of("AwsRdsDbInstance", "arn:aws:rds:us-east-1:111122223333:snapshot:orders", "not an AwsRdsDbInstance ARN"),
+        Arguments.of("AwsSqsQueue", "https://sqs.us-east-1.amazonaws.com/111122223333/jobs", "not an ARN"),
+        Arguments.of("AwsLambdaFunction", "arn:aws:lambda:us-east-1:111122223333:layer:shared", "not an AwsLambdaFunction ARN"),
+        Arguments.of("AwsCloudTrailTrail", "arn:aws:cloudtrail:evil.example:111122223333:trail/t", "an ARN whose region"),
+        Arguments.of("AwsEc2Instance", "arn:aws:ec2:eu-west-1:111122223333:instance/i-12345678", "an ARN whose region"),
+        Arguments.of("AwsS3Object", "arn:aws:s3:::acme-exports/", "not an ARN"),
+        Arguments.of("AwsS3Object", "arn:aws:s3:::acme-exports/<script>", "not an S3 object ARN: its key holds '<'"),
+        Arguments.of("AwsS3Object", "acme-exports/key", "not an ARN"),
+        Arguments.of("AwsAccount", "AWS::::Account:444455556666", "not the finding's account 111122223333"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("mistypedIds")
+  void an_id_without_its_types_shape_is_rejected_before_any_call(String type, String id, String rule) {
+    assertThat(idRule(type, id)).startsWith(rule);
+  }
+
   static Stream<Arguments> badBucketArns() {
     return Stream.of(
         Arguments.of("arn:aws:s3:::../../etc/passwd",
@@ -93,6 +171,7 @@ class ResourceIdsTest {
         Arguments.of("arn:aws-cn:s3:::acme-exports", "an ARN whose partition is not the resource's partition aws"),
         Arguments.of("arn:aws:s3::444455556666:acme-exports", "an ARN naming another account than the finding's"),
         Arguments.of("arn:aws:s3", "not an ARN"),
+        Arguments.of("arn:aws:s3:::acme-exports/", "not an ARN"),
         Arguments.of("arn:aws:s3:::", "not an ARN"));
   }
 

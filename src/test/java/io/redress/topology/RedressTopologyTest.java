@@ -187,11 +187,11 @@ class RedressTopologyTest {
 
   @Test
   void aControlWithoutARegisteredRemediationOnlyNotifies() {
-    redress.send(finding("sg-0123", "AwsEc2SecurityGroup", ACCOUNT, "EC2.19"));
+    redress.send(finding("sg-0123", "AwsEc2SecurityGroup", ACCOUNT, "EC2.10"));
 
     Decision decision = redress.decisions.readValue();
     assertThat(decision.getOutcome()).isEqualTo(Outcome.NOTIFY_ONLY);
-    assertThat(decision.getReason()).contains("no remediation is registered for EC2.19");
+    assertThat(decision.getReason()).contains("no remediation is registered for EC2.10");
     assertThat(redress.commands.isEmpty()).isTrue();
   }
 

@@ -60,7 +60,8 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     empty(dataDir);
     // The demo never reads redress.yaml or the environment: it must show the same safe story on every machine.
-    RedressConfig defaults = ConfigLoader.defaults(java.util.Map.of());
+    // Its security group sample shows a notify-only control.
+    RedressConfig defaults = ConfigLoader.defaults(java.util.Map.of("REDRESS_CONTROLS_EC2_19_MODE", "notify-only"));
     System.out.println("Starting an embedded Kafka broker (single-node KRaft) in " + dataDir + " ...");
     try (Node node = Node.connect(defaults, dataDir, brokerClasspath.file)) {
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-demo-shutdown"));

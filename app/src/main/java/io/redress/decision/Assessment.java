@@ -25,12 +25,18 @@ public record Assessment(
     Optional<Mode> mode,
     List<AppliedException> expiredExceptions) {
 
+  /** Starts the assessment of a finding that no configured principal of Redress's own could have caused. */
+  public static Assessment of(Finding finding, long at) {
+    return of(finding, at, OwnPrincipals.NONE);
+  }
+
   /**
    * Starts the assessment, settling at once what no configuration could make actionable. A threat (a detection such
    * as GuardDuty's) has no compliance status and is never dismissed as "nothing to fix": without a mapped safe
-   * response it is settled NOTIFY_ONLY, which alerts a person.
+   * response it is settled NOTIFY_ONLY, which alerts a person, whoever caused it. A misconfiguration that Redress's
+   * own roles caused is not acted on, which would start a loop.
    */
-  public static Assessment of(Finding finding, long at) {
+  public static Assessment of(Finding finding, long at, OwnPrincipals own) {
     Assessment fresh = new Assessment(finding, at, Optional.empty(), Optional.empty(), List.of());
     if (finding.getKind() == FindingKind.THREAT) {
       return threat(fresh);
@@ -41,6 +47,11 @@ public record Assessment(
     }
     if (!finding.getActive()) {
       return fresh.settle(new Verdict.NotActionable("the source archived, resolved or suppressed this finding"));
+    }
+    Optional<String> ownChange = own.recognise(finding.getActor());
+    if (ownChange.isPresent()) {
+      return fresh.settle(new Verdict.NotActionable("Redress caused this finding (" + ownChange.get()
+          + "); acting on it would start a loop"));
     }
     if (finding.getControl() == null) {
       return fresh.settle(new Verdict.NotActionable(

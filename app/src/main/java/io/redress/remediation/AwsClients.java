@@ -3,60 +3,134 @@ package io.redress.remediation;
 import io.redress.config.RedressConfig.AccountRole;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.Resource;
+import io.redress.decision.OwnPrincipals;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * The AWS clients the executor acts with. Accounts without a configured role are acted on with the executor's own
- * identity, through one cached client per region. Accounts with a role get a role session per command, named after
- * the command, so the target account's CloudTrail ties every change to the command that made it; those sessions
- * share the cached HTTP client and STS client, and only their thin service clients are per command.
+ * Makes the AWS clients actions act with: any SDK v2 service client, on one shared HTTP client, in the resource's
+ * region, against the configured endpoint, with the SDK's adaptive retry (throttling and transient errors are
+ * retried with client-side rate limiting before an action ever sees them).
+ *
+ * <p>Accounts without a configured role are acted on with the executor's own identity, through clients cached per
+ * service and region. Accounts with a role get a role session per command, named after the command, so the target
+ * account's CloudTrail ties every change to the command that made it and the loop guard recognises Redress's own
+ * changes by the session name. The SDK's {@link StsAssumeRoleCredentialsProvider} makes and refreshes that session;
+ * it is cached for the command, not for the account: one provider per account would have to give every session one
+ * name, losing the link from a change to its command. The cost is one {@code sts:AssumeRole} per command, which the
+ * breaker's thresholds bound; the STS client and the HTTP client stay shared.
  */
 public final class AwsClients implements AutoCloseable {
 
-  /** The shortest session STS grants; one command needs seconds. */
+  /** The shortest session STS grants; one command needs seconds, and the provider refreshes a longer one. */
   private static final int SESSION_SECONDS = 900;
 
   private final AwsSettings settings;
   private final AwsCredentialsProvider executorIdentity;
+  private final List<ExecutionInterceptor> interceptors;
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
-  private final Map<Region, S3Client> s3ByRegion = new ConcurrentHashMap<>();
+  private final Map<ClientKey, SdkClient> executorClients = new ConcurrentHashMap<>();
   private volatile StsClient sts;
 
   /** @param executorIdentity who the executor is: the default chain in production, fixed keys against an emulator */
   public AwsClients(AwsSettings settings, AwsCredentialsProvider executorIdentity) {
+    this(settings, executorIdentity, List.of());
+  }
+
+  /** @param interceptors added to every client, e.g. to reach an emulator where AWS would use a host name */
+  public AwsClients(AwsSettings settings, AwsCredentialsProvider executorIdentity,
+      List<ExecutionInterceptor> interceptors) {
     this.settings = settings;
     this.executorIdentity = executorIdentity;
+    this.interceptors = List.copyOf(interceptors);
   }
 
   public static AwsClients withDefaultCredentials(AwsSettings settings) {
     return new AwsClients(settings, DefaultCredentialsProvider.builder().build());
   }
 
+  public AwsSession session(Resource resource, String commandId) {
+    return session(resource, commandId, Instant.now());
+  }
+
   /**
    * Clients for acting on {@code resource}, in its account and region.
    *
+   * @param now the executor's time, for actions that judge an age (an access key unused for 90 days)
    * @throws software.amazon.awssdk.core.exception.SdkException when the account's role cannot be assumed
    */
-  public AwsSession session(Resource resource, String commandId) {
+  public AwsSession session(Resource resource, String commandId, Instant now) {
     Region region = regionOf(resource);
     Optional<AccountRole> role = Optional.ofNullable(settings.roles().get(resource.getAccount()));
     if (role.isEmpty()) {
-      return new AwsSession(s3ByRegion.computeIfAbsent(region, r -> s3(r, executorIdentity)), Optional.empty(), false);
+      return new AwsSession(this::executorClient, region, resource.getAccount(), Optional.empty(), now, () -> { });
     }
-    AwsCredentialsProvider assumed = StaticCredentialsProvider.create(assume(role.get(), commandId));
-    return new AwsSession(s3(region, assumed), Optional.of(role.get().roleArn()), true);
+    StsAssumeRoleCredentialsProvider assumed = assume(role.get(), commandId);
+    try {
+      // Assumed now, so a role that cannot be assumed fails the command before any action starts.
+      assumed.resolveCredentials();
+    } catch (RuntimeException e) {
+      assumed.close();
+      throw e;
+    }
+    Map<ClientKey, SdkClient> own = new ConcurrentHashMap<>();
+    return new AwsSession(new AwsSession.ClientSource() {
+      @Override
+      public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
+          B builder, Region in) {
+        return cached(own, builder, in, assumed);
+      }
+    }, region, resource.getAccount(), Optional.of(role.get().roleArn()), now, () -> {
+      own.values().forEach(SdkClient::close);
+      assumed.close();
+    });
+  }
+
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C executorClient(
+      B builder, Region region) {
+    return cached(executorClients, builder, region, executorIdentity);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C cached(
+      Map<ClientKey, SdkClient> cache, B builder, Region region, AwsCredentialsProvider credentials) {
+    return (C) cache.computeIfAbsent(new ClientKey(builder.getClass(), region),
+        key -> configure(builder, region, credentials));
+  }
+
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C configure(
+      B builder, Region region, AwsCredentialsProvider credentials) {
+    // The http client is named explicitly: some service artifacts also bring the Apache and Netty clients, and the
+    // SDK refuses to choose between several on the classpath.
+    builder.httpClient(http).region(region).credentialsProvider(credentials)
+        .overrideConfiguration(o -> {
+          o.retryStrategy(RetryMode.ADAPTIVE_V2);
+          interceptors.forEach(o::addExecutionInterceptor);
+        });
+    settings.endpoint().ifPresent(endpoint -> {
+      builder.endpointOverride(endpoint);
+      // Emulators and most S3-compatible endpoints cannot resolve bucket names as host names.
+      if (builder instanceof S3BaseClientBuilder<?, ?> s3) {
+        s3.forcePathStyle(true);
+      }
+    });
+    return builder.build();
   }
 
   private Region regionOf(Resource resource) {
@@ -64,18 +138,20 @@ public final class AwsClients implements AutoCloseable {
     return Region.of(region == null || region.isBlank() ? settings.region() : region);
   }
 
-  private AwsSessionCredentials assume(AccountRole role, String commandId) {
-    Credentials credentials = sts().assumeRole(request -> {
-      request.roleArn(role.roleArn()).roleSessionName(sessionName(commandId)).durationSeconds(SESSION_SECONDS);
-      role.externalId().ifPresent(request::externalId);
-    }).credentials();
-    return AwsSessionCredentials.create(
-        credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken());
+  private StsAssumeRoleCredentialsProvider assume(AccountRole role, String commandId) {
+    return StsAssumeRoleCredentialsProvider.builder()
+        .stsClient(sts())
+        .asyncCredentialUpdateEnabled(false)
+        .refreshRequest(request -> {
+          request.roleArn(role.roleArn()).roleSessionName(sessionName(commandId)).durationSeconds(SESSION_SECONDS);
+          role.externalId().ifPresent(request::externalId);
+        })
+        .build();
   }
 
   /** STS allows 2 to 64 characters of {@code [\w+=,.@-]} in a session name. */
   static String sessionName(String commandId) {
-    String name = "redress-" + commandId.replaceAll("[^\\w+=,.@-]", "-");
+    String name = OwnPrincipals.SESSION_PREFIX + commandId.replaceAll("[^\\w+=,.@-]", "-");
     return name.length() <= 64 ? name : name.substring(0, 64);
   }
 
@@ -83,33 +159,22 @@ public final class AwsClients implements AutoCloseable {
     if (sts == null) {
       synchronized (this) {
         if (sts == null) {
-          var builder = StsClient.builder()
-              .httpClient(http)
-              .region(Region.of(settings.region()))
-              .credentialsProvider(executorIdentity);
-          settings.endpoint().ifPresent(builder::endpointOverride);
-          sts = builder.build();
+          sts = configure(StsClient.builder(), Region.of(settings.region()), executorIdentity);
         }
       }
     }
     return sts;
   }
 
-  private S3Client s3(Region region, AwsCredentialsProvider credentials) {
-    // The http client is named explicitly: the S3 artifact also brings the Apache and Netty clients, and the SDK
-    // refuses to choose between several on the classpath.
-    var builder = S3Client.builder().httpClient(http).region(region).credentialsProvider(credentials);
-    // Emulators and most S3-compatible endpoints cannot resolve bucket names as host names.
-    settings.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
-    return builder.build();
-  }
-
   @Override
   public void close() {
-    s3ByRegion.values().forEach(S3Client::close);
+    executorClients.values().forEach(SdkClient::close);
     if (sts != null) {
       sts.close();
     }
     http.close();
+  }
+
+  private record ClientKey(Class<?> builder, Region region) {
   }
 }

@@ -1,23 +1,72 @@
 package io.redress.remediation;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The clients one command acts with, already bound to the resource's account and region. */
+/**
+ * What one command acts with: any AWS service client, bound to the resource's account (its role when one is
+ * configured) and region, e.g. {@code session.client(Ec2Client::builder)}. Clients are made on first use and
+ * closed with the session when they were made for it alone.
+ */
 public final class AwsSession implements AutoCloseable {
 
-  private final S3Client s3;
-  private final Optional<String> principal;
-  private final boolean ownsClients;
+  /** Where clients come from: the executor's cached ones, or ones made with a command's role session. */
+  interface ClientSource {
+    <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
+        B builder, Region region);
+  }
 
-  AwsSession(S3Client s3, Optional<String> principal, boolean ownsClients) {
-    this.s3 = s3;
+  private final ClientSource clients;
+  private final Region region;
+  private final String account;
+  private final Optional<String> principal;
+  private final Instant now;
+  private final Runnable release;
+
+  AwsSession(ClientSource clients, Region region, String account, Optional<String> principal, Instant now,
+      Runnable release) {
+    this.clients = clients;
+    this.region = region;
+    this.account = account;
     this.principal = principal;
-    this.ownsClients = ownsClients;
+    this.now = now;
+    this.release = release;
+  }
+
+  /** A client of any service, in the resource's region. */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
+      Supplier<B> builder) {
+    return clients.client(builder.get(), region);
+  }
+
+  /** A client in another region, for resources whose home region is not where the finding was raised. */
+  public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
+      Supplier<B> builder, Region in) {
+    return clients.client(builder.get(), in);
   }
 
   public S3Client s3() {
-    return s3;
+    return client(S3Client::builder);
+  }
+
+  public Region region() {
+    return region;
+  }
+
+  /** The account acted in. */
+  public String account() {
+    return account;
+  }
+
+  /** When the executor took up the command. */
+  public Instant now() {
+    return now;
   }
 
   /** The role assumed for the command; empty when acting as the executor itself. */
@@ -25,11 +74,8 @@ public final class AwsSession implements AutoCloseable {
     return principal;
   }
 
-  /** Releases clients made for this command only; the cached ones stay open for the next. */
   @Override
   public void close() {
-    if (ownsClients) {
-      s3.close();
-    }
+    release.run();
   }
 }

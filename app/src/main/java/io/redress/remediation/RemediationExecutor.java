@@ -82,7 +82,7 @@ public final class RemediationExecutor implements AutoCloseable {
     }
     boolean dryRun = command.getDryRun() || aws.forceDryRun();
     Optional<String> role = Optional.ofNullable(aws.roles().get(resource.getAccount())).map(AccountRole::roleArn);
-    try (AwsSession session = clients.session(resource, command.getCommandId())) {
+    try (AwsSession session = clients.session(resource, command.getCommandId(), clock.instant())) {
       return result(command, action.execute(session, resource, dryRun), session.principal().orElse(null));
     } catch (RuntimeException e) {
       // Reaching here means the action could not even start (the role could not be assumed) or broke its promise

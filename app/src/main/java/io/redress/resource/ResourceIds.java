@@ -43,6 +43,8 @@ public final class ResourceIds {
   private static final Pattern SECURITY_GROUP_ID = Pattern.compile("sg-(?:[0-9a-f]{8}|[0-9a-f]{17})");
   private static final String SECURITY_GROUP_RESOURCE = "security-group/";
   private static final Pattern PATH_SEPARATOR = Pattern.compile("[/:]");
+  private static final String ACCOUNT_ID_PREFIX = "AWS::::Account:";
+  private static final int MAX_OBJECT_KEY_LENGTH = 1024;
 
   private ResourceIds() {
   }
@@ -84,14 +86,62 @@ public final class ResourceIds {
     }
     return switch (resource.getType()) {
       case "AwsS3Bucket" -> isArn(id)
-          ? arnProblem(resource, ResourceIds::bucketArnProblem)
-          : BucketNames.problem(id).map(problem -> "not a valid S3 bucket name: " + problem);
+          ? arnProblem(resource, arn -> bucketArnProblem(arn, resource.getRegion()))
+          : BucketNames.problem(id, resource.getRegion()).map(problem -> "not a valid S3 bucket name: " + problem);
       case "AwsEc2SecurityGroup" -> isArn(id)
           ? arnProblem(resource, ResourceIds::securityGroupArnProblem)
           : securityGroupIdProblem(id);
-      default -> identifierProblem(id)
-          .or(() -> isArn(id) ? arnProblem(resource, arn -> Optional.empty()) : Optional.empty());
+      case "AwsS3Object" -> isArn(id)
+          ? arnProblem(resource, arn -> objectArnProblem(resource, arn))
+          : Optional.of("not an ARN, but an AwsS3Object is named by its arn:<partition>:s3:::<bucket>/<key> ARN");
+      case "AwsAccount" -> accountIdProblem(resource);
+      default -> identifierProblem(id).or(() -> typedProblem(resource));
     };
+  }
+
+  private static Optional<String> typedProblem(Resource resource) {
+    String id = resource.getId();
+    TypedIds typed = TypedIds.BY_TYPE.get(resource.getType());
+    if (typed == null) {
+      return isArn(id) ? arnProblem(resource, arn -> Optional.empty()) : Optional.empty();
+    }
+    return isArn(id)
+        ? arnProblem(resource, arn -> typed.arnProblem(resource.getType(), arn.service(), arn.resourceAsString()))
+        : typed.bareIdProblem(resource.getType(), id);
+  }
+
+  /** Security Hub names an account {@code AWS::::Account:<account>}; a bare id must be the finding's account. */
+  private static Optional<String> accountIdProblem(Resource resource) {
+    String id = resource.getId();
+    String account = id.startsWith(ACCOUNT_ID_PREFIX) ? id.substring(ACCOUNT_ID_PREFIX.length()) : id;
+    return account.equals(resource.getAccount()) ? Optional.empty()
+        : Optional.of("not the finding's account " + resource.getAccount() + ": expected " + ACCOUNT_ID_PREFIX
+            + resource.getAccount() + " or the bare account id");
+  }
+
+  /**
+   * An object key may hold almost anything, spaces and {@code ..} included (S3 keys are not paths); only what no
+   * person should be shown unescaped, and what is not text, is refused.
+   */
+  private static Optional<String> objectArnProblem(Resource resource, Arn arn) {
+    String path = arn.resourceAsString();
+    int slash = path.indexOf('/');
+    if (!arn.service().equals("s3") || arn.region().isPresent() || arn.accountId().isPresent() || slash < 1
+        || slash == path.length() - 1) {
+      return Optional.of("not an S3 object ARN: expected arn:<partition>:s3:::<bucket>/<key>");
+    }
+    String key = path.substring(slash + 1);
+    if (key.length() > MAX_OBJECT_KEY_LENGTH) {
+      return Optional.of("not an S3 object ARN: its key is longer than " + MAX_OBJECT_KEY_LENGTH + " characters");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || FORBIDDEN.indexOf(c) >= 0) {
+        return Optional.of("not an S3 object ARN: its key holds " + Characters.describe(c));
+      }
+    }
+    return BucketNames.problem(path.substring(0, slash), resource.getRegion())
+        .map(problem -> "not an S3 object ARN, the bucket name is not valid: " + problem);
   }
 
   private static Optional<String> securityGroupIdProblem(String id) {
@@ -100,11 +150,11 @@ public final class ResourceIds {
         : Optional.of("not a security group id: expected sg- and 8 or 17 lowercase hexadecimal digits");
   }
 
-  private static Optional<String> bucketArnProblem(Arn arn) {
+  private static Optional<String> bucketArnProblem(Arn arn, String region) {
     if (!arn.service().equals("s3") || arn.region().isPresent() || arn.accountId().isPresent()) {
       return Optional.of("not an S3 bucket ARN: expected arn:<partition>:s3:::<bucket>, with no region or account");
     }
-    return BucketNames.problem(arn.resourceAsString())
+    return BucketNames.problem(arn.resourceAsString(), region)
         .map(problem -> "not an S3 bucket ARN, the bucket name is not valid: " + problem);
   }
 
@@ -122,7 +172,13 @@ public final class ResourceIds {
    * account and region wherever it names them), then by the rule of the resource's type.
    */
   private static Optional<String> arnProblem(Resource resource, Function<Arn, Optional<String>> typeRule) {
-    Optional<Arn> parsed = Arn.tryFromString(resource.getId());
+    Optional<Arn> parsed;
+    try {
+      parsed = Arn.tryFromString(resource.getId());
+    } catch (IllegalArgumentException e) {
+      // The SDK's parser throws, rather than answering empty, for some malformed ARNs (an empty resource after '/').
+      parsed = Optional.empty();
+    }
     if (parsed.isEmpty()) {
       return Optional.of("not an ARN: expected arn:<partition>:<service>:<region>:<account>:<resource>");
     }
@@ -130,11 +186,15 @@ public final class ResourceIds {
     if (!arn.partition().equals(resource.getPartition())) {
       return Optional.of("an ARN whose partition is not the resource's partition " + resource.getPartition());
     }
-    if (arn.accountId().filter(account -> !account.equals(resource.getAccount())).isPresent()) {
+    TypedIds typed = TypedIds.BY_TYPE.get(resource.getType());
+    boolean awsOwned = typed != null && typed.awsOwned() && arn.accountId().filter("aws"::equals).isPresent();
+    if (!awsOwned && arn.accountId().filter(account -> !account.equals(resource.getAccount())).isPresent()) {
       return Optional.of("an ARN naming another account than the finding's account " + resource.getAccount()
           + "; acting on it would reach across accounts");
     }
-    if (arn.region().filter(region -> !region.equals(resource.getRegion())).isPresent()) {
+    boolean regionMayDiffer = typed != null && typed.regionMayDiffer();
+    if (arn.region().filter(region -> !region.equals(resource.getRegion())).isPresent()
+        && !(regionMayDiffer && REGION.matcher(arn.region().get()).matches())) {
       return Optional.of("an ARN whose region is not the resource's region " + resource.getRegion());
     }
     return typeRule.apply(arn);

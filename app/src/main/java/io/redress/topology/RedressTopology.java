@@ -13,6 +13,7 @@ import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.decision.Assessment;
 import io.redress.decision.Cooldown;
+import io.redress.decision.OwnPrincipals;
 import io.redress.decision.Policy;
 import io.redress.decision.Remedy;
 import io.redress.decision.Verdict;
@@ -111,7 +112,7 @@ public final class RedressTopology {
     Map<String, KStream<String, Assessment>> assessed = builder
         .stream(Topics.FINDINGS, Consumed.with(KEYS, FINDINGS).withTimestampExtractor(time)
             .withName("read-findings"))
-        .processValues(StartAssessment::new, Named.as("check-actionable"))
+        .processValues(() -> new StartAssessment(OwnPrincipals.of(config.aws())), Named.as("check-actionable"))
         .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE), Named.as("check-exceptions"))
         .processValues(() -> new CooldownCheck(COOLDOWN_STORE, cooldown), Named.as("check-cooldown"), COOLDOWN_STORE)
         .processValues(() -> new PolicyCheck(new Policy(config.policy(), remedies(catalogue))), Named.as("apply-policy"))

@@ -1,0 +1,147 @@
+package io.redress.remediation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The promise every action keeps, in one place: read the current state; if it is compliant, say so and change
+ * nothing; otherwise make the smallest change, read the state back and report it before and after. An AWS error
+ * becomes a {@code FAILED} outcome naming the call and AWS's error code. Throttling and transient errors never
+ * reach here before the SDK's adaptive retry gave up on them.
+ *
+ * @param <S> the state the action reads; a record, reported as JSON
+ */
+abstract class CheckedChange<S> implements RemediationAction {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What the action is pointed at, e.g. a bucket name or a security group id, from the resource's id. */
+  protected abstract Optional<String> target(Resource resource);
+
+  /** Reads the current state, recording each call. */
+  protected abstract S read(Calls calls);
+
+  protected abstract boolean compliant(S state);
+
+  /** The change in words, e.g. "revoke tcp 22 from 0.0.0.0/0": the dry-run plan and the applied message. */
+  protected abstract String plan(S before);
+
+  /** Makes the smallest change that brings {@code before} into compliance, recording each call. */
+  protected abstract void change(Calls calls, S before);
+
+  /** The calls one run that has to change something makes, in order. */
+  @Override
+  public abstract List<String> plannedCalls();
+
+  @Override
+  public final ActionOutcome execute(AwsSession session, Resource resource, boolean dryRun) {
+    Optional<String> target = target(resource);
+    if (target.isEmpty()) {
+      return ActionOutcome.failed(name() + " cannot act on resource id '" + resource.getId() + "'", null, List.of());
+    }
+    Calls calls = new Calls(session, resource, target.get());
+    S before = null;
+    try {
+      before = read(calls);
+      if (compliant(before)) {
+        return new ActionOutcome(RemediationStatus.ALREADY_COMPLIANT, json(before), json(before),
+            target.get() + " is already compliant", calls.made());
+      }
+      if (dryRun) {
+        return new ActionOutcome(RemediationStatus.DRY_RUN, json(before), null,
+            "dry run: would " + plan(before) + " on " + target.get() + "; nothing changed", plannedCalls());
+      }
+      change(calls, before);
+      S after = read(calls);
+      if (!compliant(after)) {
+        return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
+            target.get() + " is still not compliant after the change", calls.made());
+      }
+      return new ActionOutcome(RemediationStatus.APPLIED, json(before), json(after),
+          plan(before) + " on " + target.get(), calls.made());
+    } catch (Refused e) {
+      return ActionOutcome.failed(e.getMessage(), before == null ? null : json(before), calls.made());
+    } catch (SdkException e) {
+      return ActionOutcome.failed(calls.last() + " on " + target.get() + " failed: " + describe(e),
+          before == null ? null : json(before), calls.made());
+    }
+  }
+
+  /** AWS's error code first, so a result can be searched for it; its message after. */
+  static String describe(SdkException e) {
+    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+      return service.awsErrorDetails().errorCode() + " (" + service.awsErrorDetails().errorMessage() + ")";
+    }
+    return e.getMessage();
+  }
+
+  /** The error code of an AWS answer, or empty for anything else. */
+  static Optional<String> errorCode(SdkException e) {
+    return e instanceof AwsServiceException service && service.awsErrorDetails() != null
+        ? Optional.ofNullable(service.awsErrorDetails().errorCode())
+        : Optional.empty();
+  }
+
+  private static String json(Object state) {
+    try {
+      return JSON.writeValueAsString(state);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an action's state is a record of plain values and always serializes", e);
+    }
+  }
+
+  /** What an action throws when the resource is not one it may change; the message says why. */
+  static final class Refused extends RuntimeException {
+    Refused(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /** The session and target of one run, and the calls it made, each named by its IAM action. */
+  static final class Calls {
+
+    private final AwsSession session;
+    private final Resource resource;
+    private final String target;
+    private final List<String> made = new ArrayList<>();
+
+    Calls(AwsSession session, Resource resource, String target) {
+      this.session = session;
+      this.resource = resource;
+      this.target = target;
+    }
+
+    /** Records that {@code permission}'s call is about to be made, and gives the session to make it with. */
+    AwsSession call(String permission) {
+      made.add(permission);
+      return session;
+    }
+
+    String target() {
+      return target;
+    }
+
+    Resource resource() {
+      return resource;
+    }
+
+    AwsSession session() {
+      return session;
+    }
+
+    String last() {
+      return made.isEmpty() ? "reading" : made.get(made.size() - 1);
+    }
+
+    List<String> made() {
+      return List.copyOf(made);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.redress.remediation;
+
+import java.util.Set;
+
+/** Unrestricted SSH (Security Hub EC2.13). */
+public final class OpenSsh extends OpenPorts {
+
+  @Override
+  public String name() {
+    return "ec2-revoke-open-ssh";
+  }
+
+  @Override
+  public Set<String> controls() {
+    return Set.of("EC2.13");
+  }
+
+  @Override
+  public String summary() {
+    return "Revokes ingress rules opening SSH (port 22) to 0.0.0.0/0 or ::/0; every other rule is kept.";
+  }
+
+  @Override
+  protected boolean offends(int port) {
+    return port == 22;
+  }
+}

@@ -1,0 +1,79 @@
+package io.redress.remediation;
+
+import io.redress.contract.Resource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.StatusType;
+
+/**
+ * Deactivates a user's active access keys that are stale, never deletes them: a deactivated key can be turned back
+ * on in seconds if something still needed it. What makes a key stale is each control's business; both judge it
+ * against the executor's clock, with Security Hub's default of 90 days.
+ */
+abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> {
+
+  static final String LIST = "iam:ListAccessKeys";
+  static final String UPDATE = "iam:UpdateAccessKey";
+  static final Duration MAX_AGE = Duration.ofDays(90);
+
+  /** @param since when the key was last used, or created when it never was (for the unused-keys control) */
+  record Key(String id, String status, String created, String since) {
+  }
+
+  /** @param stale ids of the active keys found stale as of {@code at} */
+  record State(String user, List<Key> keys, List<String> stale, String at) {
+  }
+
+  /** When the key counts from: its creation, or its last use. */
+  protected abstract Instant since(Calls calls, String user, String keyId, Instant created);
+
+  @Override
+  public final String resourceType() {
+    return "AwsIamUser";
+  }
+
+  @Override
+  protected final Optional<String> target(Resource resource) {
+    String id = resource.getId();
+    return Optional.of(id.substring(id.lastIndexOf('/') + 1));
+  }
+
+  @Override
+  protected State read(Calls calls) {
+    Instant now = calls.session().now();
+    List<Key> keys = calls.call(LIST).client(IamClient::builder).listAccessKeysPaginator(r -> r.userName(calls.target()))
+        .accessKeyMetadata().stream()
+        .map(key -> {
+          Instant since = key.status() == StatusType.ACTIVE
+              ? since(calls, calls.target(), key.accessKeyId(), key.createDate()) : key.createDate();
+          return new Key(key.accessKeyId(), key.statusAsString(), key.createDate().toString(), since.toString());
+        })
+        .toList();
+    List<String> stale = keys.stream()
+        .filter(key -> key.status().equals(StatusType.ACTIVE.toString())
+            && Instant.parse(key.since()).plus(MAX_AGE).isBefore(now))
+        .map(Key::id).toList();
+    return new State(calls.target(), keys, stale, now.toString());
+  }
+
+  @Override
+  protected boolean compliant(State state) {
+    return state.stale().isEmpty();
+  }
+
+  @Override
+  protected String plan(State before) {
+    return "deactivate (not delete) the access keys " + before.stale() + " of user " + before.user();
+  }
+
+  @Override
+  protected void change(Calls calls, State before) {
+    for (String key : before.stale()) {
+      calls.call(UPDATE).client(IamClient::builder)
+          .updateAccessKey(r -> r.userName(before.user()).accessKeyId(key).status(StatusType.INACTIVE));
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.redress.remediation;
+
+import io.redress.contract.Resource;
+import java.util.Optional;
+import software.amazon.awssdk.arns.Arn;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.Trail;
+
+/**
+ * An action on a CloudTrail trail, named by its ARN. A multi-region trail is reported in every region it covers,
+ * but can only be changed in its home region, which its ARN names: the calls go there.
+ */
+abstract class TrailAction<S> extends CheckedChange<S> {
+
+  static final String DESCRIBE = "cloudtrail:DescribeTrails";
+
+  @Override
+  public final String resourceType() {
+    return "AwsCloudTrailTrail";
+  }
+
+  @Override
+  protected final Optional<String> target(Resource resource) {
+    return Optional.of(resource.getId());
+  }
+
+  static CloudTrailClient cloudTrail(Calls calls, String permission) {
+    Region home = Arn.tryFromString(calls.target()).flatMap(Arn::region).map(Region::of)
+        .orElse(calls.session().region());
+    return calls.call(permission).client(CloudTrailClient::builder, home);
+  }
+
+  static Trail trail(Calls calls) {
+    return cloudTrail(calls, DESCRIBE).describeTrails(r -> r.trailNameList(calls.target())).trailList().stream()
+        .findFirst().orElseThrow(() -> new Refused("no trail " + calls.target() + " was found in its home region"));
+  }
+}

@@ -1,0 +1,214 @@
+package io.redress.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
+
+/** The EC2 remediations against moto: each fixes, reads back, is idempotent and leaves the rest alone. */
+class Ec2ControlsIT {
+
+  private static MotoCloud cloud;
+  private static Ec2Client ec2;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cloud = MotoCloud.start();
+    ec2 = cloud.client(Ec2Client::builder);
+  }
+
+  @AfterAll
+  static void stop() {
+    ec2.close();
+    cloud.close();
+  }
+
+  @BeforeEach
+  void emptyCloud() throws Exception {
+    cloud.reset();
+  }
+
+  @Test
+  void sshOpenToTheInternetIsRevokedAndEveryOtherRuleKept() {
+    String group = groupWith(open("tcp", 22, "0.0.0.0/0"), open("tcp", 22, "10.0.0.0/8"), open("tcp", 443, "0.0.0.0/0"),
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipv6Ranges(r -> r.cidrIpv6("::/0")).build());
+    List<String> untouched = ruleTexts(group).stream().filter(rule -> !rule.startsWith("in tcp 22-22 0.0.0.0/0")
+        && !rule.startsWith("in tcp 22-22 ::/0")).toList();
+
+    assertFixedThenCompliant("ec2-revoke-open-ssh", securityGroup(group));
+
+    assertThat(ruleTexts(group)).containsExactlyInAnyOrderElementsOf(untouched)
+        .contains("in tcp 22-22 10.0.0.0/8", "in tcp 443-443 0.0.0.0/0");
+  }
+
+  @Test
+  void rdpOpenToTheInternetIsRevokedButSshIsNotItsBusiness() {
+    String group = groupWith(open("tcp", 3389, "0.0.0.0/0"), open("tcp", 22, "0.0.0.0/0"));
+
+    assertFixedThenCompliant("ec2-revoke-open-rdp", securityGroup(group));
+
+    assertThat(ruleTexts(group)).contains("in tcp 22-22 0.0.0.0/0").noneMatch(rule -> rule.contains("3389"));
+  }
+
+  @Test
+  void aRangeCoveringAHighRiskPortIsRevokedAndAWebPortKept() {
+    String group = groupWith(open("tcp", 3000, 3310, "0.0.0.0/0"), open("tcp", 80, "0.0.0.0/0"));
+
+    assertFixedThenCompliant("ec2-revoke-open-high-risk-ports", securityGroup(group));
+
+    assertThat(ruleTexts(group)).contains("in tcp 80-80 0.0.0.0/0").noneMatch(rule -> rule.contains("3000"));
+  }
+
+  @Test
+  void anyPortButTheAuthorizedOnesIsRevokedForEc218() {
+    String group = groupWith(open("tcp", 8443, "0.0.0.0/0"), open("tcp", 443, "0.0.0.0/0"), open("udp", 53, "::/0"));
+
+    assertFixedThenCompliant("ec2-revoke-open-unauthorized-ports", securityGroup(group));
+
+    assertThat(ruleTexts(group)).contains("in tcp 443-443 0.0.0.0/0")
+        .noneMatch(rule -> rule.contains("8443") || rule.contains("udp"));
+  }
+
+  @Test
+  void theDefaultSecurityGroupIsEmptiedButKept() {
+    String group = ec2.describeSecurityGroups(r -> r.filters(f -> f.name("group-name").values("default")))
+        .securityGroups().get(0).groupId();
+    assertThat(ruleTexts(group)).isNotEmpty();
+
+    assertFixedThenCompliant("ec2-close-default-security-group", securityGroup(group));
+
+    assertThat(ruleTexts(group)).isEmpty();
+    assertThat(ec2.describeSecurityGroups(r -> r.groupIds(group)).securityGroups()).hasSize(1);
+  }
+
+  @Test
+  void aGroupNotNamedDefaultIsNeverEmptiedForEc22() {
+    String group = groupWith(open("tcp", 22, "0.0.0.0/0"));
+
+    RemediationResult result = cloud.run("ec2-close-default-security-group", securityGroup(group));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).contains("not a default group");
+    assertThat(ruleTexts(group)).contains("in tcp 22-22 0.0.0.0/0");
+  }
+
+  @Test
+  void aGroupDeletedSinceTheFindingHasNothingOpenAndIsNotRecreated() {
+    RemediationResult result = cloud.run("ec2-revoke-open-ssh", securityGroup("sg-0123456789abcdef0"));
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(result.getApiCalls()).containsExactly("ec2:DescribeSecurityGroupRules");
+  }
+
+  @Test
+  void ebsEncryptionByDefaultIsTurnedOn() {
+    assertFixedThenCompliant("ec2-ebs-encryption-by-default", account());
+
+    assertThat(ec2.getEbsEncryptionByDefault(r -> { }).ebsEncryptionByDefault()).isTrue();
+  }
+
+  @Test
+  void aPublicSnapshotIsMadePrivateAndItsSharingWithANamedAccountKept() {
+    String volume = ec2.createVolume(r -> r.availabilityZone("us-east-1a").size(1)).volumeId();
+    String snapshot = ec2.createSnapshot(r -> r.volumeId(volume)).snapshotId();
+    ec2.modifySnapshotAttribute(r -> r.snapshotId(snapshot).attribute("createVolumePermission")
+        .operationType("add").groupNames("all").userIds("111122223333"));
+
+    assertFixedThenCompliant("ec2-ebs-snapshots-private", account());
+
+    assertThat(ec2.describeSnapshotAttribute(r -> r.snapshotId(snapshot).attribute("createVolumePermission"))
+        .createVolumePermissions()).containsExactly(CreateVolumePermission.builder().userId("111122223333").build());
+  }
+
+  @Test
+  void imdsv2IsRequiredAndTheOtherMetadataOptionsKept() {
+    String image = ec2.describeImages(r -> { }).images().get(0).imageId();
+    String instance = ec2.runInstances(r -> r.imageId(image).minCount(1).maxCount(1)
+        .metadataOptions(m -> m.httpTokens("optional").httpPutResponseHopLimit(3).instanceMetadataTags("enabled")))
+        .instances().get(0).instanceId();
+
+    assertFixedThenCompliant("ec2-require-imdsv2", MotoCloud.resource("AwsEc2Instance",
+        "arn:aws:ec2:us-east-1:" + MotoCloud.ACCOUNT + ":instance/" + instance));
+
+    InstanceMetadataOptionsResponse options = ec2.describeInstances(r -> r.instanceIds(instance)).reservations().get(0)
+        .instances().get(0).metadataOptions();
+    assertThat(options.httpTokensAsString()).isEqualTo("required");
+    assertThat(options.httpPutResponseHopLimit()).isEqualTo(3);
+    assertThat(options.instanceMetadataTagsAsString()).isEqualTo("enabled");
+  }
+
+  @Test
+  void theRemediatorCannotCallWhatTheGeneratedPolicyDoesNotGrant() {
+    String group = groupWith(open("tcp", 22, "0.0.0.0/0"));
+    try (Ec2Client remediator = cloud.remediatorClient(Ec2Client::builder)) {
+      assertThatThrownBy(() -> remediator.deleteSecurityGroup(r -> r.groupId(group)))
+          .isInstanceOfSatisfying(Ec2Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isIn("AccessDenied", "UnauthorizedOperation"));
+      assertThatThrownBy(() -> remediator.authorizeSecurityGroupIngress(r -> r.groupId(group)
+          .ipPermissions(open("tcp", 25, "0.0.0.0/0")))).isInstanceOf(Ec2Exception.class);
+    }
+    assertThat(ruleTexts(group)).contains("in tcp 22-22 0.0.0.0/0").noneMatch(rule -> rule.contains(" 25-"));
+  }
+
+  private static void assertFixedThenCompliant(String action, Resource resource) {
+    RemediationResult first = cloud.run(action, resource);
+    assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(first.getBefore()).isNotEqualTo(first.getAfter());
+    RemediationResult again = cloud.run(action, resource);
+    assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+  }
+
+  private static Resource securityGroup(String group) {
+    return MotoCloud.resource("AwsEc2SecurityGroup",
+        "arn:aws:ec2:us-east-1:" + MotoCloud.ACCOUNT + ":security-group/" + group);
+  }
+
+  private static Resource account() {
+    return MotoCloud.resource("AwsAccount", "AWS::::Account:" + MotoCloud.ACCOUNT);
+  }
+
+  private static IpPermission open(String protocol, int port, String cidr) {
+    return open(protocol, port, port, cidr);
+  }
+
+  private static IpPermission open(String protocol, int from, int to, String cidr) {
+    return IpPermission.builder().ipProtocol(protocol).fromPort(from).toPort(to).ipRanges(r -> r.cidrIp(cidr)).build()
+        .toBuilder().ipv6Ranges(cidr.contains(":") ? List.of(
+            software.amazon.awssdk.services.ec2.model.Ipv6Range.builder().cidrIpv6(cidr).build()) : List.of())
+        .ipRanges(cidr.contains(":") ? List.of() : List.of(
+            software.amazon.awssdk.services.ec2.model.IpRange.builder().cidrIp(cidr).build()))
+        .build();
+  }
+
+  private static String groupWith(IpPermission... permissions) {
+    String group = ec2.createSecurityGroup(r -> r.groupName("g-" + System.nanoTime()).description("test")).groupId();
+    ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(permissions));
+    return group;
+  }
+
+  /** Every rule of the group as "in|out protocol from-to source". */
+  private static List<String> ruleTexts(String group) {
+    return ec2.describeSecurityGroupRules(r -> r.filters(f -> f.name("group-id").values(group)))
+        .securityGroupRules().stream().map(Ec2ControlsIT::text).toList();
+  }
+
+  private static String text(SecurityGroupRule rule) {
+    String source = rule.cidrIpv4() != null ? rule.cidrIpv4() : rule.cidrIpv6() != null ? rule.cidrIpv6()
+        : rule.referencedGroupInfo() != null ? rule.referencedGroupInfo().groupId() : "?";
+    return (Boolean.TRUE.equals(rule.isEgress()) ? "out " : "in ") + rule.ipProtocol() + " " + rule.fromPort() + "-"
+        + rule.toPort() + " " + source;
+  }
+}

@@ -1,0 +1,147 @@
+package io.redress.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.PasswordPolicy;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/** The IAM and KMS remediations against moto. */
+class IamKmsControlsIT {
+
+  /** moto stamps keys with the present; the executor judges them from 100 days on. */
+  private static final Clock LATER = MotoCloud.at(Instant.now().plus(Duration.ofDays(100)));
+
+  private static MotoCloud cloud;
+  private static IamClient iam;
+  private static KmsClient kms;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cloud = MotoCloud.start();
+    iam = cloud.client(IamClient::builder);
+    kms = cloud.client(KmsClient::builder);
+  }
+
+  @AfterAll
+  static void stop() {
+    iam.close();
+    kms.close();
+    cloud.close();
+  }
+
+  @BeforeEach
+  void emptyCloud() throws Exception {
+    cloud.reset();
+  }
+
+  @Test
+  void anOldAccessKeyIsDeactivatedNeverDeleted() {
+    String key = userWithKey("alice");
+
+    RemediationResult first = cloud.run("iam-deactivate-unrotated-access-keys", user("alice"), false, LATER);
+    RemediationResult again = cloud.run("iam-deactivate-unrotated-access-keys", user("alice"), false, LATER);
+
+    assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(again.getStatus()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(iam.listAccessKeys(r -> r.userName("alice")).accessKeyMetadata())
+        .singleElement().satisfies(metadata -> {
+          assertThat(metadata.accessKeyId()).isEqualTo(key);
+          assertThat(metadata.statusAsString()).isEqualTo("Inactive");
+        });
+  }
+
+  @Test
+  void aKeyYoungerThanNinetyDaysIsLeftActive() {
+    userWithKey("bob");
+
+    RemediationResult result = cloud.run("iam-deactivate-unrotated-access-keys", user("bob"));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(iam.listAccessKeys(r -> r.userName("bob")).accessKeyMetadata().get(0).statusAsString())
+        .isEqualTo("Active");
+  }
+
+  @Test
+  void aNeverUsedKeyOlderThanNinetyDaysIsDeactivatedForIam8() {
+    userWithKey("carol");
+
+    RemediationResult first = cloud.run("iam-deactivate-unused-access-keys", user("carol"), false, LATER);
+    RemediationResult again = cloud.run("iam-deactivate-unused-access-keys", user("carol"), false, LATER);
+
+    assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(again.getStatus()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(iam.listAccessKeys(r -> r.userName("carol")).accessKeyMetadata().get(0).statusAsString())
+        .isEqualTo("Inactive");
+  }
+
+  @Test
+  void aWeakPasswordPolicyIsStrengthenedAndItsOtherSettingsKept() {
+    iam.updateAccountPasswordPolicy(r -> r.minimumPasswordLength(12).maxPasswordAge(60).passwordReusePrevention(5)
+        .requireNumbers(true));
+    Resource account = MotoCloud.resource("AwsAccount", "AWS::::Account:" + MotoCloud.ACCOUNT);
+
+    RemediationResult first = cloud.run("iam-password-policy", account);
+    RemediationResult again = cloud.run("iam-password-policy", account);
+
+    assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(again.getStatus()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    PasswordPolicy policy = iam.getAccountPasswordPolicy().passwordPolicy();
+    assertThat(policy.requireSymbols()).isTrue();
+    assertThat(policy.requireUppercaseCharacters()).isTrue();
+    assertThat(policy.minimumPasswordLength()).isEqualTo(12);
+    assertThat(policy.maxPasswordAge()).isEqualTo(60);
+    assertThat(policy.passwordReusePrevention()).isEqualTo(5);
+  }
+
+  @Test
+  void anAccountWithoutPasswordPolicyGetsOne() {
+    RemediationResult result = cloud.run("iam-password-policy",
+        MotoCloud.resource("AwsAccount", "AWS::::Account:" + MotoCloud.ACCOUNT));
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(iam.getAccountPasswordPolicy().passwordPolicy().minimumPasswordLength()).isEqualTo(8);
+  }
+
+  @Test
+  void keyRotationIsTurnedOn() {
+    String arn = kms.createKey(r -> r.description("data")).keyMetadata().arn();
+    Resource key = MotoCloud.resource("AwsKmsKey", arn);
+
+    RemediationResult first = cloud.run("kms-key-rotation", key);
+    RemediationResult again = cloud.run("kms-key-rotation", key);
+
+    assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(again.getStatus()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(kms.getKeyRotationStatus(r -> r.keyId(arn)).keyRotationEnabled()).isTrue();
+    assertThat(kms.describeKey(r -> r.keyId(arn)).keyMetadata().description()).isEqualTo("data");
+  }
+
+  @Test
+  void anUnknownKeyFailsWithAwsErrorCode() {
+    RemediationResult result = cloud.run("kms-key-rotation", MotoCloud.resource("AwsKmsKey",
+        "arn:aws:kms:us-east-1:" + MotoCloud.ACCOUNT + ":key/00000000-0000-0000-0000-000000000000"));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).contains("kms:GetKeyRotationStatus", "NotFoundException");
+  }
+
+  private static String userWithKey(String name) {
+    iam.createUser(r -> r.userName(name));
+    return iam.createAccessKey(r -> r.userName(name)).accessKey().accessKeyId();
+  }
+
+  private static Resource user(String name) {
+    return MotoCloud.resource("AwsIamUser", "arn:aws:iam::" + MotoCloud.ACCOUNT + ":user/" + name);
+  }
+}

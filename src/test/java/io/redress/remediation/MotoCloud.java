@@ -1,0 +1,199 @@
+package io.redress.remediation;
+
+import io.redress.config.RedressConfig.AwsSettings;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.RemediationResult;
+import io.redress.contract.Resource;
+import io.redress.testing.MotoServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
+
+/**
+ * One moto server shared by a test class, under moto's IAM enforcement: after each reset two users exist, an
+ * administrator the test sets up misconfigured resources with and reads their state back with, and the remediator
+ * the executor acts as, whose only permissions are exactly the policy {@code ./redress catalogue --iam-policy}
+ * prints. Every action test is therefore also a proof that the generated policy is enough.
+ */
+final class MotoCloud implements AutoCloseable {
+
+  static final String ACCOUNT = MotoServer.DEFAULT_ACCOUNT;
+  static final String REGION = "us-east-1";
+  static final AwsCredentialsProvider TEST_KEYS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
+  /**
+   * Where moto authorizes a call under another IAM action name than AWS does (moto 5.2: S3 requests it has no name
+   * for fall back to ListBucket/CreateBucket, and S3 Control uses the bucket-level names). The remediator gets
+   * moto's name only for calls whose AWS name the generated policy grants, so this translates and never adds.
+   */
+  static final Map<String, String> MOTO_ACTION_NAMES = Map.of(
+      "s3:GetEncryptionConfiguration", "s3:ListBucket",
+      "s3:PutEncryptionConfiguration", "s3:CreateBucket",
+      "s3:GetAccountPublicAccessBlock", "s3:GetPublicAccessBlock",
+      "s3:PutAccountPublicAccessBlock", "s3:PutPublicAccessBlock");
+  /** The requests {@link #provision()} makes before moto starts checking every request against IAM. */
+  private static final int PROVISIONING_REQUESTS = 9;
+
+  private final MotoServer moto;
+  private volatile AwsBasicCredentials administrator;
+  private volatile AwsBasicCredentials remediator;
+
+  private MotoCloud(MotoServer moto) {
+    this.moto = moto;
+  }
+
+  static MotoCloud start() throws Exception {
+    MotoCloud cloud = new MotoCloud(MotoServer.start());
+    cloud.reset();
+    return cloud;
+  }
+
+  MotoServer server() {
+    return moto;
+  }
+
+  /** Empties moto and provisions the two users again, after which moto checks every request against IAM. */
+  void reset() throws Exception {
+    moto.reset();
+    enforceIamAfter(PROVISIONING_REQUESTS);
+    provision();
+  }
+
+  /** moto's own switch: the next {@code requests} requests go unchecked, every later one is authorized by IAM. */
+  private void enforceIamAfter(int requests) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(moto.endpoint().resolve("/moto-api/reset-auth"))
+            .POST(HttpRequest.BodyPublishers.ofString(Integer.toString(requests))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("moto reset-auth answered " + response.statusCode() + ": " + response.body());
+    }
+  }
+
+  private void provision() {
+    try (IamClient iam = IamClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.AWS_GLOBAL)
+        .credentialsProvider(TEST_KEYS).endpointOverride(moto.endpoint()).build()) {
+      iam.createUser(r -> r.userName("administrator"));
+      iam.putUserPolicy(r -> r.userName("administrator").policyName("everything").policyDocument(
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"));
+      administrator = keys(iam.createAccessKey(r -> r.userName("administrator")).accessKey());
+      iam.createUser(r -> r.userName("remediator"));
+      String generated = CatalogueDocs.remediatorPolicy(RemediationCatalogue.discover());
+      String policy = iam.createPolicy(r -> r.policyName("redress-remediator").policyDocument(generated)).policy().arn();
+      iam.attachUserPolicy(r -> r.userName("remediator").policyArn(policy));
+      String translated = iam.createPolicy(r -> r.policyName("moto-action-names")
+          .policyDocument(motoActionNames(generated))).policy().arn();
+      iam.attachUserPolicy(r -> r.userName("remediator").policyArn(translated));
+      remediator = keys(iam.createAccessKey(r -> r.userName("remediator")).accessKey());
+    }
+  }
+
+  private static String motoActionNames(String generated) {
+    String actions = MOTO_ACTION_NAMES.entrySet().stream()
+        .filter(name -> generated.contains("\"" + name.getKey() + "\""))
+        .map(name -> "\"" + name.getValue() + "\"").distinct().sorted().collect(Collectors.joining(","));
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[" + actions
+        + "],\"Resource\":\"*\"}]}";
+  }
+
+  private static AwsBasicCredentials keys(AccessKey key) {
+    return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+  }
+
+  /** A client of the test's own, acting as the administrator of moto's default account. */
+  <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(Supplier<B> builder) {
+    return client(builder, () -> administrator);
+  }
+
+  /** A client acting as the remediator, with exactly the generated policy. */
+  <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C remediatorClient(
+      Supplier<B> builder) {
+    return client(builder, () -> remediator);
+  }
+
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
+      Supplier<B> builder, AwsCredentialsProvider keys) {
+    B configured = builder.get().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
+        .credentialsProvider(keys).endpointOverride(moto.endpoint());
+    if (configured instanceof S3BaseClientBuilder<?, ?> s3) {
+      s3.forcePathStyle(true);
+    }
+    return configured.build();
+  }
+
+  /** Runs {@code action} on {@code resource} through the executor, as a command from the topology would. */
+  RemediationResult run(String action, Resource resource) {
+    return run(action, resource, false, Clock.systemUTC());
+  }
+
+  RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock) {
+    return run(action, resource, dryRun, clock, List.of());
+  }
+
+  /**
+   * Runs through {@code localhost} instead of 127.0.0.1, with {@code interceptors} on every client: for APIs that
+   * put the account id in the host name, which an IP address cannot carry.
+   */
+  RemediationResult runViaHostName(String action, Resource resource, List<ExecutionInterceptor> interceptors) {
+    URI byName = URI.create("http://localhost:" + moto.endpoint().getPort());
+    return run(action, resource, false, Clock.systemUTC(), interceptors, byName);
+  }
+
+  RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock,
+      List<ExecutionInterceptor> interceptors) {
+    return run(action, resource, dryRun, clock, interceptors, moto.endpoint());
+  }
+
+  private RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock,
+      List<ExecutionInterceptor> interceptors, URI endpoint) {
+    AwsSettings aws = new AwsSettings(true, REGION, Optional.of(endpoint), Map.of(), false);
+    try (RemediationExecutor executor = new RemediationExecutor(aws, RemediationCatalogue.discover(),
+        new AwsClients(aws, () -> remediator, interceptors), clock)) {
+      RemediationCommand command = Commands.command(action, resource, dryRun);
+      return executor.execute(command, Commands.NO_EXCEPTIONS);
+    }
+  }
+
+  static Resource resource(String type, String id) {
+    return Resource.newBuilder().setType(type).setId(id).setAccount(ACCOUNT).setRegion(REGION).setTags(Map.of())
+        .build();
+  }
+
+  static Clock at(Instant instant) {
+    return Clock.fixed(instant, java.time.ZoneOffset.UTC);
+  }
+
+  @Override
+  public void close() {
+    moto.close();
+  }
+
+  /** Clients on a moto server without IAM enforcement, with its fixed test keys, for tests that run Redress whole. */
+  record Plain(MotoServer moto) {
+
+    <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(Supplier<B> builder) {
+      return builder.get().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
+          .credentialsProvider(TEST_KEYS).endpointOverride(moto.endpoint()).build();
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.redress.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.Trail;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The RDS, CloudTrail, Lambda, SNS and SQS remediations against one moto server. */
+class ServiceControlsIT {
+
+  private static final String ACCOUNT = MotoCloud.ACCOUNT;
+
+  private static MotoCloud cloud;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cloud = MotoCloud.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    cloud.close();
+  }
+
+  @BeforeEach
+  void emptyCloud() throws Exception {
+    cloud.reset();
+  }
+
+  @Test
+  void aPublicDbSnapshotIsMadePrivateAndItsNamedSharingKept() {
+    try (RdsClient rds = cloud.client(RdsClient::builder)) {
+      rds.createDBInstance(r -> r.dbInstanceIdentifier("orders").engine("postgres").dbInstanceClass("db.t3.micro")
+          .masterUsername("admin").masterUserPassword("password123").allocatedStorage(20));
+      rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders").dbSnapshotIdentifier("orders-snap"));
+      rds.modifyDBSnapshotAttribute(r -> r.dbSnapshotIdentifier("orders-snap").attributeName("restore")
+          .valuesToAdd("all", "111122223333"));
+
+      assertFixedThenCompliant("rds-snapshot-private", MotoCloud.resource("AwsRdsDbSnapshot",
+          "arn:aws:rds:us-east-1:" + ACCOUNT + ":snapshot:orders-snap"));
+
+      assertThat(rds.describeDBSnapshotAttributes(r -> r.dbSnapshotIdentifier("orders-snap"))
+          .dbSnapshotAttributesResult().dbSnapshotAttributes().get(0).attributeValues()).containsExactly("111122223333");
+    }
+  }
+
+  @Test
+  void aPublicDbInstanceIsMadePrivateAndKeepsItsClass() {
+    try (RdsClient rds = cloud.client(RdsClient::builder)) {
+      rds.createDBInstance(r -> r.dbInstanceIdentifier("orders").engine("postgres").dbInstanceClass("db.t3.micro")
+          .masterUsername("admin").masterUserPassword("password123").allocatedStorage(20).publiclyAccessible(true));
+
+      assertFixedThenCompliant("rds-instance-not-public",
+          MotoCloud.resource("AwsRdsDbInstance", "arn:aws:rds:us-east-1:" + ACCOUNT + ":db:orders"));
+
+      var instance = rds.describeDBInstances(r -> r.dbInstanceIdentifier("orders")).dbInstances().get(0);
+      assertThat(instance.publiclyAccessible()).isFalse();
+      assertThat(instance.dbInstanceClass()).isEqualTo("db.t3.micro");
+    }
+  }
+
+  @Test
+  void aStoppedTrailLogsAgain() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
+      String arn = trail(trails);
+      trails.stopLogging(r -> r.name(arn));
+
+      assertFixedThenCompliant("cloudtrail-logging-on", MotoCloud.resource("AwsCloudTrailTrail", arn));
+
+      assertThat(trails.getTrailStatus(r -> r.name(arn)).isLogging()).isTrue();
+    }
+  }
+
+  @Test
+  void logFileValidationIsTurnedOnAndTheTrailsBucketKept() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
+      String arn = trail(trails);
+
+      assertFixedThenCompliant("cloudtrail-log-file-validation", MotoCloud.resource("AwsCloudTrailTrail", arn));
+
+      Trail trail = trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0);
+      assertThat(trail.logFileValidationEnabled()).isTrue();
+      assertThat(trail.s3BucketName()).isEqualTo("trail-logs");
+    }
+  }
+
+  @Test
+  void aTrailIsEncryptedWithRedresssOwnKeyMadeOnceWithRotation() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails);
+
+      assertFixedThenCompliant("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn));
+
+      String key = kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn();
+      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId()).isEqualTo(key);
+      assertThat(kms.getKeyRotationStatus(r -> r.keyId(key)).keyRotationEnabled()).isTrue();
+    }
+  }
+
+  @Test
+  void aPublicInvokeStatementIsRemovedAndAScopedOneKept() {
+    try (LambdaClient lambda = cloud.client(LambdaClient::builder); IamClient iam = cloud.client(IamClient::builder)) {
+      String role = iam.createRole(r -> r.roleName("fn").assumeRolePolicyDocument("{}")).role().arn();
+      String arn = lambda.createFunction(r -> r.functionName("thumbnail").runtime("python3.12").role(role)
+          .handler("app.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(new byte[] {'P', 'K', 5, 6}))))
+          .functionArn();
+      lambda.addPermission(r -> r.functionName("thumbnail").statementId("anyone").action("lambda:InvokeFunction")
+          .principal("*"));
+      lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads").action("lambda:InvokeFunction")
+          .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::uploads").sourceAccount(ACCOUNT));
+
+      assertFixedThenCompliant("lambda-remove-public-access", MotoCloud.resource("AwsLambdaFunction", arn));
+
+      assertThat(lambda.getPolicy(r -> r.functionName("thumbnail")).policy()).contains("uploads")
+          .doesNotContain("anyone");
+    }
+  }
+
+  @Test
+  void anUnencryptedTopicIsEncryptedWithTheManagedKey() {
+    try (SnsClient sns = cloud.client(SnsClient::builder)) {
+      String topic = sns.createTopic(r -> r.name("alerts").attributes(Map.of("DisplayName", "Alerts"))).topicArn();
+
+      assertFixedThenCompliant("sns-topic-encryption", MotoCloud.resource("AwsSnsTopic", topic));
+
+      Map<String, String> attributes = sns.getTopicAttributes(r -> r.topicArn(topic)).attributes();
+      assertThat(attributes).containsEntry("KmsMasterKeyId", TopicEncryption.KEY).containsEntry("DisplayName", "Alerts");
+    }
+  }
+
+  @Test
+  void anUnencryptedQueueGetsSqsManagedEncryption() {
+    try (SqsClient sqs = cloud.client(SqsClient::builder)) {
+      String url = sqs.createQueue(r -> r.queueName("jobs").attributes(Map.of(
+          QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "false", QueueAttributeName.VISIBILITY_TIMEOUT, "45"))).queueUrl();
+
+      assertFixedThenCompliant("sqs-queue-encryption",
+          MotoCloud.resource("AwsSqsQueue", "arn:aws:sqs:us-east-1:" + ACCOUNT + ":jobs"));
+
+      Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(url)
+          .attributeNames(QueueAttributeName.ALL)).attributes();
+      assertThat(attributes).containsEntry(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true")
+          .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "45");
+    }
+  }
+
+  private static String trail(CloudTrailClient trails) {
+    try (S3Client s3 = cloud.client(S3Client::builder)) {
+      s3.createBucket(r -> r.bucket("trail-logs"));
+    }
+    String arn = trails.createTrail(r -> r.name("management").s3BucketName("trail-logs")).trailARN();
+    trails.startLogging(r -> r.name(arn));
+    return arn;
+  }
+
+  private static void assertFixedThenCompliant(String action, Resource resource) {
+    RemediationResult first = cloud.run(action, resource);
+    assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(first.getBefore()).isNotEqualTo(first.getAfter());
+    RemediationResult again = cloud.run(action, resource);
+    assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+  }
+}
