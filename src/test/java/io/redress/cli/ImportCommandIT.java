@@ -114,8 +114,8 @@ class ImportCommandIT {
     int exit = redress("import", "--data-dir", dir.toString(), file.toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("no `redress run` with its embedded broker is running on "
-        + dir.resolve("broker")).contains("kafka.bootstrap-servers");
+    assertThat(err.toString()).contains("no `./redress run` with an embedded broker is running on "
+        + dir.toAbsolutePath().normalize()).contains("kafka.bootstrap-servers");
     assertThat(out.toString()).isEmpty();
   }
 

@@ -6,7 +6,6 @@ import io.redress.cli.FindingFile.Rejected;
 import io.redress.config.RedressConfig;
 import io.redress.http.RawFindingPublisher;
 import io.redress.http.RawFindingPublisher.NotAcknowledged;
-import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.KafkaSetupException;
 import io.redress.kafka.Topics;
 import java.io.IOException;
@@ -48,12 +47,9 @@ final class ImportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** An import never starts a broker of its own: what it published would wait unread on a broker soon gone. */
   @Mixin
-  ConfigOption config;
-
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress",
-      description = "Data directory of the `redress run` whose embedded broker to use (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  ClusterOption kafka;
 
   @Option(names = "--source", paramLabel = "NAME", defaultValue = "import",
       description = "Recorded in each record's redress.source header, as a webhook's source name is"
@@ -69,8 +65,8 @@ final class ImportCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--source: lower-case letters, digits and '-', at most 63 characters");
     }
-    RedressConfig loaded = config.load();
-    RedressConfig cluster = loaded.withBootstrapServers(bootstrapServers(loaded));
+    RedressConfig loaded = kafka.load();
+    RedressConfig cluster = loaded.withBootstrapServers(kafka.kafka(loaded).bootstrapServers().orElseThrow());
     requireRawTopic(cluster);
     int maxRecordBytes = cluster.ingest().maxRecordBytes();
     ImportTally tally = new ImportTally();
@@ -86,19 +82,6 @@ final class ImportCommand implements Callable<Integer> {
     tally.report(err);
     spec.commandLine().getOut().println(tally.summary(files.size(), Topics.FINDINGS_RAW));
     return tally.clean() ? 0 : 1;
-  }
-
-  /**
-   * The configured cluster, else the embedded broker of a running {@code redress run} on the data directory. An
-   * import never starts a broker of its own: the findings would wait there unread, and a broker started here would
-   * stop when the import ends.
-   */
-  private String bootstrapServers(RedressConfig loaded) {
-    Path brokerDir = dataDir.resolve("broker");
-    return loaded.kafka().bootstrapServers().or(() -> EmbeddedBroker.runningOn(brokerDir))
-        .orElseThrow(() -> new KafkaSetupException("No Kafka cluster is configured (kafka.bootstrap-servers) and no"
-            + " `redress run` with its embedded broker is running on " + brokerDir.toAbsolutePath().normalize()
-            + ". Start `./redress run` with the same --data-dir first, or set kafka.bootstrap-servers."));
   }
 
   private static void requireRawTopic(RedressConfig cluster) {
