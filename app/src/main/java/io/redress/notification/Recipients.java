@@ -25,17 +25,21 @@ public final class Recipients {
     this.securityContact = securityContact;
   }
 
-  /** @param isCreator false when the message goes to the security contact instead */
-  public record Recipient(String address, boolean isCreator) {
+  /**
+   * @param isCreator false when the message goes to the security contact instead
+   * @param foundBy how the creator was found, as a phrase a lesson can show; null for the security contact
+   */
+  public record Recipient(String address, boolean isCreator, String foundBy) {
   }
 
   public Recipient ofLesson(Finding finding) {
     Optional<String> creator = creators.creatorOf(finding).map(String::strip).filter(Recipients::canBeCreator);
-    return creator.map(arn -> new Recipient(arn, true)).orElseGet(this::securityTeam);
+    return creator.map(arn -> new Recipient(arn, true, "the finding names who made the change"))
+        .orElseGet(this::securityTeam);
   }
 
   public Recipient securityTeam() {
-    return new Recipient(securityContact, false);
+    return new Recipient(securityContact, false, null);
   }
 
   static boolean canBeCreator(String principal) {
