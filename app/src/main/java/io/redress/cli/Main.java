@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "redress 0.1.0",
     description = "Event-driven auto-remediation of cloud security misconfigurations.",
-    subcommands = {DemoCommand.class, RunCommand.class, TopologyCommand.class, CatalogueCommand.class})
+    subcommands = {DemoCommand.class, RunCommand.class, TopologyCommand.class, CatalogueCommand.class,
+        NotifyCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

@@ -85,6 +85,11 @@ public final class NotificationRenderer {
     }
   }
 
+  /** True when the control has a lesson folder of its own, rather than the fallback lesson. */
+  public boolean hasLessonFor(String control) {
+    return !lessons.of(control).content().equals(Lessons.FALLBACK);
+  }
+
   public Message render(Notification notification) {
     return switch (notification.getKind()) {
       case LESSON -> lesson(notification);
