@@ -4,7 +4,6 @@ import io.redress.config.RedressConfig;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.GroupMembership;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.notification.ConsoleChannel;
 import io.redress.notification.Notifier;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
@@ -92,7 +91,7 @@ final class Node implements AutoCloseable {
       supervise("executor", () -> new ExecutorRole(config.kafka(), config, catalogue, Optional.of(member)));
     }
     if (roles.contains(Role.NOTIFIER)) {
-      supervise("notifier", () -> new Notifier(config, new ConsoleChannel(), Optional.of(member)));
+      supervise("notifier", () -> new Notifier(config, Optional.of(member)));
     }
   }
 

@@ -27,6 +27,10 @@ public final class Topics {
   public static final String NOTIFICATIONS = "redress.notifications";
   /** Breaker state per scope, compacted. */
   public static final String BREAKER = "redress.breaker";
+  /** What each delivery channel did with each notification. */
+  public static final String NOTIFICATION_RESULTS = "redress.notification-results";
+  /** CloudTrail management events (EventBridge "AWS API Call via CloudTrail"), JSON, for the creator index. */
+  public static final String CLOUDTRAIL = "redress.cloudtrail";
 
   /** Topics holding state that only the latest record per key matters for. */
   public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER);
@@ -41,7 +45,7 @@ public final class Topics {
 
   public static final List<String> ALL = List.of(
       FINDINGS_RAW, FINDINGS, DEAD_LETTERS, EXCEPTIONS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD,
-      REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER);
+      REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER, NOTIFICATION_RESULTS, CLOUDTRAIL);
 
   private Topics() {
   }
