@@ -95,7 +95,7 @@ class NotifierTest {
     assertThat(results()).singleElement().satisfies(result -> {
       assertThat(result.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
       assertThat(result.getChannel()).isEqualTo("console");
-      assertThat(result.getRecipient()).isEqualTo(TestNotifications.ALICE);
+      assertThat(result.getRecipient()).isEqualTo("alice@example.com");
       assertThat(result.getControl()).isEqualTo("S3.8");
       assertThat(result.getAttempts()).isEqualTo(1);
     });
@@ -176,7 +176,7 @@ class NotifierTest {
     TemplateLoader templates = new MultiTemplateLoader(new TemplateLoader[] {
         broken, new ClassTemplateLoader(NotifierTest.class, "/templates")});
     NotificationRenderer renderer = new NotificationRenderer(
-        templates, new Recipients(CreatorLookup.findingActor(), SECURITY_CONTACT));
+        templates, new Recipients(CreatorLookup.findingActor(), SECURITY_CONTACT, java.util.Optional.of("example.com")));
     return new Notifier(consumer, producer, renderer, channels, new RecordLoop.Retry(2, Duration.ZERO));
   }
 

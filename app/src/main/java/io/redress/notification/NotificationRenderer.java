@@ -38,9 +38,19 @@ public final class NotificationRenderer {
   private final Recipients recipients;
   private final Lessons lessons;
 
-  /** Templates from the {@code /templates} folder on the class path, where the build packages them. */
+  /** Templates from the {@code /templates} folder on the class path; creators from the finding and its tags. */
   public NotificationRenderer(NotificationSettings settings) {
-    this(packagedTemplates(), new Recipients(CreatorLookup.findingActor(), settings.securityContact()));
+    this(settings, CreatorLookup.NONE, CreatorLookup.NONE);
+  }
+
+  /**
+   * Creators looked up in the order a lesson trusts them: the finding's own actor, the CloudTrail creator
+   * {@code index}, the resource's owner tags, the CloudTrail {@code api}; else the security contact.
+   */
+  public NotificationRenderer(NotificationSettings settings, CreatorLookup index, CreatorLookup api) {
+    this(packagedTemplates(), new Recipients(CreatorLookup.findingActor().then(index)
+        .then(CreatorLookup.tags(settings.creatorTags())).then(api), settings.securityContact(),
+        settings.emailDomain()));
   }
 
   NotificationRenderer(TemplateLoader templates, Recipients recipients) {

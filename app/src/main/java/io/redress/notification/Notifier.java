@@ -54,9 +54,22 @@ public final class Notifier implements Runnable, AutoCloseable {
   }
 
   private Notifier(RedressConfig config, ChannelRegistry channels, Optional<String> instanceId) {
+    this(config, channels, instanceId, new CreatorIndex(config.kafka()), config.aws().configured()
+        ? CloudTrailApiLookup.of(config.aws().region(), config.aws().endpoint()) : null);
+  }
+
+  /** @param api the CloudTrail API as the creator lookup's last source; null without AWS access */
+  private Notifier(RedressConfig config, ChannelRegistry channels, Optional<String> instanceId, CreatorIndex index,
+      CloudTrailApiLookup api) {
     this(RecordLoop.consumer(config.kafka(), group(config.kafka()), MAX_POLL_RECORDS, instanceId),
         RecordLoop.producer(config.kafka(), group(config.kafka())),
-        new NotificationRenderer(config.notifications()), channels, RecordLoop.Retry.DEFAULT);
+        new NotificationRenderer(config.notifications(), index, api != null ? api : CreatorLookup.NONE),
+        channels, RecordLoop.Retry.DEFAULT, () -> {
+          index.close();
+          if (api != null) {
+            api.close();
+          }
+        });
   }
 
   Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, NotificationRenderer renderer,
@@ -66,9 +79,17 @@ public final class Notifier implements Runnable, AutoCloseable {
 
   Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, NotificationRenderer renderer,
       ChannelRegistry channels, RecordLoop.Retry retry) {
+    this(consumer, producer, renderer, channels, retry, () -> { });
+  }
+
+  private Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+      NotificationRenderer renderer, ChannelRegistry channels, RecordLoop.Retry retry, Runnable releaseLookups) {
     Delivery delivery = new Delivery(renderer, channels, retry.attempts());
     this.loop = new RecordLoop<>(STAGE, Topics.NOTIFICATIONS, AvroSerde.of(Notification.class).deserializer(),
-        delivery::handle, retry, consumer, producer, channels::close);
+        delivery::handle, retry, consumer, producer, () -> {
+          channels.close();
+          releaseLookups.run();
+        });
   }
 
   private static String group(KafkaSettings kafka) {
