@@ -57,4 +57,12 @@ class NotifyPreviewTest {
     assertThat(redress("notify", "preview", "--control", "S3.8", "--format", "pdf")).isEqualTo(2);
     assertThat(err.toString()).contains("pdf").contains("TEXT, HTML, SLACK");
   }
+
+  @Test
+  void statsWithoutAClusterIsRefusedSayingWhatToSet(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("redress.yaml"), "notifications: {security-contact: s@example.com}\n");
+
+    assertThat(redress("notify", "stats", "-c", config.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("kafka.bootstrap-servers");
+  }
 }

@@ -1,9 +1,12 @@
 package io.redress.cli;
 
+import io.redress.config.RedressConfig;
 import io.redress.notification.LessonForm;
 import io.redress.notification.LessonPreview;
 import io.redress.notification.LessonPreview.Happened;
 import io.redress.notification.Message;
+import io.redress.notification.NotificationResults;
+import io.redress.notification.RepeatOffenders;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code redress notify ...}: the lessons, seen as the people who receive them will see them. */
 @Command(name = "notify", mixinStandardHelpOptions = true,
     description = "Lessons and their delivery.",
-    subcommands = {NotifyCommand.Preview.class})
+    subcommands = {NotifyCommand.Preview.class, NotifyCommand.Stats.class})
 final class NotifyCommand implements Runnable {
 
   @Spec
@@ -76,6 +79,38 @@ final class NotifyCommand implements Runnable {
       Path html = htmlFile != null ? htmlFile : Path.of("lesson-" + control + ".html");
       Files.writeString(html, message.html(), StandardCharsets.UTF_8);
       spec.commandLine().getErr().println("The HTML email is in " + html.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  @Command(name = "stats", mixinStandardHelpOptions = true,
+      description = {
+          "Does training work? Per creator and control, the lessons taught and how often the creator caused the"
+              + " control again after a lesson, from redress.notification-results on the configured cluster."})
+  static final class Stats implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      RedressConfig loaded = config.load();
+      if (loaded.kafka().bootstrapServers().isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "notify stats reads the cluster's"
+            + " redress.notification-results: set kafka.bootstrap-servers (./redress run prints its broker's address)");
+      }
+      RepeatOffenders offenders = new RepeatOffenders(loaded.notifications().securityContact());
+      NotificationResults.readAll(loaded.kafka(), offenders::add);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("%-40s %-14s %8s %8s%n", "creator", "control", "lessons", "repeats");
+      for (RepeatOffenders.Figure figure : offenders.figures()) {
+        out.printf("%-40s %-14s %8d %8d%n", figure.creator(), figure.control(), figure.lessons(), figure.repeats());
+      }
+      out.println(offenders.summary());
+      out.flush();
       return 0;
     }
   }
