@@ -8,6 +8,7 @@ import io.redress.contract.Decision;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Finding;
 import io.redress.contract.Notification;
+import io.redress.contract.NotificationResult;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.Resource;
@@ -31,7 +32,7 @@ class SchemaCompatibilityTest {
 
   static Stream<Class<? extends SpecificRecord>> contracts() {
     return Stream.of(Finding.class, Resource.class, ExceptionRecord.class, Decision.class, RemediationCommand.class,
-        RemediationResult.class, Notification.class, BreakerState.class, DeadLetter.class);
+        RemediationResult.class, Notification.class, BreakerState.class, DeadLetter.class, NotificationResult.class);
   }
 
   @ParameterizedTest
