@@ -181,7 +181,8 @@ class PipelineIT {
             .isEqualTo("not an Avro finding"));
     assertThat(results).extracting(RemediationResult::getStatus).containsOnly(RemediationStatus.APPLIED);
     assertThat(awaitDeliveries(run, BUCKETS)).extracting(Message::subject)
-        .allSatisfy(subject -> assertThat(subject).startsWith("[Redress] S3.8 on arn:aws:s3:::" + run))
+        .allSatisfy(subject -> assertThat(subject).startsWith("[Redress] S3.8 on arn:aws:s3:::" + run)
+            .as("a lesson follows its command's result").endsWith(": fixed automatically"))
         .doesNotHaveDuplicates();
     for (String bucket : buckets) {
       PublicAccessBlockConfiguration block =

@@ -77,8 +77,12 @@ class BreakerIT {
         BreakerState opened = readExactly(client, Topics.BREAKER, BreakerState.class, 1).get(0);
         assertThat(opened.getStatus()).isEqualTo(BreakerStatus.OPEN);
         assertThat(opened.getCount()).isEqualTo(GLOBAL_THRESHOLD + 1);
-        assertThat(readExactly(client, Topics.NOTIFICATIONS, Notification.class, GLOBAL_THRESHOLD + 1))
-            .filteredOn(n -> n.getKind() == NotificationKind.BREAKER_TRIPPED).hasSize(1);
+        // One alert, and one lesson per held command (the admitted commands are taught after their results).
+        List<Notification> notifications =
+            readExactly(client, Topics.NOTIFICATIONS, Notification.class, BUCKETS - GLOBAL_THRESHOLD + 1);
+        assertThat(notifications).filteredOn(n -> n.getKind() == NotificationKind.BREAKER_TRIPPED).hasSize(1);
+        assertThat(notifications).filteredOn(n -> n.getKind() == NotificationKind.LESSON)
+            .allSatisfy(lesson -> assertThat(lesson.getDecision().getOutcome()).isEqualTo(Outcome.HELD));
       }
     }
   }

@@ -9,6 +9,7 @@ import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Finding;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.Notification;
+import io.redress.contract.NotificationResult;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.Resource;
@@ -33,7 +34,7 @@ class SchemaCompatibilityTest {
   static Stream<Class<? extends SpecificRecord>> contracts() {
     return Stream.of(Finding.class, Resource.class, ExceptionRecord.class, Decision.class, RemediationCommand.class,
         RemediationResult.class, Notification.class, BreakerState.class, DeadLetter.class,
-        HeldResolution.class);
+        HeldResolution.class, NotificationResult.class);
   }
 
   @ParameterizedTest

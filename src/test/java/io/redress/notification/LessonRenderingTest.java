@@ -93,34 +93,36 @@ class LessonRenderingTest {
   }
 
   @Test
-  void publicReadAndPublicWriteFindingsGetTheBlockPublicAccessLesson() throws IOException {
+  void publicReadAndPublicWriteFindingsAreTaughtBlockPublicAccessWithTheirOwnSnippets() throws IOException {
     for (String control : new String[] {"S3.2", "S3.3"}) {
       Message message = renderer.render(lesson(control, Outcome.REMEDIATE));
 
       assertThat(message.subject()).contains(control);
       assertThat(message.body())
           .contains("Control:  " + control)
-          .contains(snippet("terraform.tf"))
-          .contains(snippet("cloudformation.yaml"))
+          .contains(snippet(control, "terraform.tf"))
+          .contains(snippet(control, "before/terraform.tf"))
+          .contains(snippet(control, "cloudformation.yaml"))
+          .contains("turned on all four S3 Block Public Access settings")
           .contains("s3-controls.html#" + control.toLowerCase().replace('.', '-'));
     }
   }
 
   @Test
   void aControlWithoutItsOwnLessonGetsTheFallbackLessonWithItsDocumentation() throws IOException {
-    Message message = renderer.render(lesson(TestNotifications.finding("EC2.19")
-        .setTitle("Security groups should not allow unrestricted access to ports with high risk")
-        .setDescription("Unrestricted inbound access to high-risk ports exposes services to the internet.")
-        .build(), Outcome.REMEDIATE, "ec2-revoke-high-risk-ingress"));
+    Message message = renderer.render(lesson(TestNotifications.finding("GuardDuty.1")
+        .setTitle("GuardDuty should be enabled")
+        .setDescription("Without GuardDuty, threats in the account go unnoticed.")
+        .build(), Outcome.REMEDIATE, "guardduty-enable"));
 
-    assertThat(message.subject()).contains("EC2.19");
+    assertThat(message.subject()).contains("GuardDuty.1");
     assertThat(message.body())
-        .contains("Control:  EC2.19")
+        .contains("Control:  GuardDuty.1")
         .contains("Redress has ordered an automatic fix: when it is applied, it will have applied its"
-            + " ec2-revoke-high-risk-ingress remediation.")
-        .contains("Unrestricted inbound access to high-risk ports exposes services to the internet.")
-        .contains("https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19")
-        .doesNotContain(snippet("terraform.tf"));
+            + " guardduty-enable remediation.")
+        .contains("Without GuardDuty, threats in the account go unnoticed.")
+        .contains("https://docs.aws.amazon.com/securityhub/latest/userguide/guardduty-controls.html#guardduty-1")
+        .doesNotContain("Terraform");
   }
 
   @Test
@@ -150,7 +152,11 @@ class LessonRenderingTest {
 
   /** The snippet files as packaged, which the lessons must include byte for byte. */
   private static String snippet(String name) throws IOException {
-    try (InputStream in = LessonRenderingTest.class.getResourceAsStream("/templates/lessons/S3.8/" + name)) {
+    return snippet("S3.8", name);
+  }
+
+  static String snippet(String control, String name) throws IOException {
+    try (InputStream in = LessonRenderingTest.class.getResourceAsStream("/templates/lessons/" + control + "/" + name)) {
       assertThat(in).as("packaged snippet " + name).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

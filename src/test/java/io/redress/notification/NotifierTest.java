@@ -3,13 +3,16 @@ package io.redress.notification;
 import static io.redress.notification.TestNotifications.SECURITY_CONTACT;
 import static io.redress.notification.TestNotifications.lesson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.StringTemplateLoader;
 import freemarker.cache.TemplateLoader;
 import io.redress.contract.DeadLetter;
+import io.redress.contract.DeliveryStatus;
 import io.redress.contract.Notification;
+import io.redress.contract.NotificationResult;
 import io.redress.contract.Outcome;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordLoop;
@@ -77,7 +80,44 @@ class NotifierTest {
     assertThat(attempts).containsExactly("lesson-S3.8-REMEDIATE", "lesson-S3.8-REMEDIATE",
         "lesson-S3.8-DRY_RUN", "lesson-S3.8-DRY_RUN");
     assertThat(deadLetters()).hasSize(2).allSatisfy(deadLetter ->
-        assertThat(deadLetter.getReason()).startsWith("gave up after 2 attempts: TransientFailure: delivering"));
+        assertThat(deadLetter.getReason()).startsWith("gave up after 2 attempts: delivering lesson-S3.8-")
+            .contains("through console failed: IllegalStateException: SMTP server refused the connection"));
+    assertThat(results()).extracting(NotificationResult::getNotificationId, NotificationResult::getStatus,
+            NotificationResult::getAttempts)
+        .containsExactly(tuple("lesson-S3.8-REMEDIATE", DeliveryStatus.FAILED, 2),
+            tuple("lesson-S3.8-DRY_RUN", DeliveryStatus.FAILED, 2));
+  }
+
+  @Test
+  void eachDeliveryIsRecordedWithItsChannelAndRecipient() {
+    runOver(delivered::add, encoded(lesson("S3.8", Outcome.NOTIFY_ONLY)));
+
+    assertThat(results()).singleElement().satisfies(result -> {
+      assertThat(result.getStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+      assertThat(result.getChannel()).isEqualTo("console");
+      assertThat(result.getRecipient()).isEqualTo("alice@example.com");
+      assertThat(result.getControl()).isEqualTo("S3.8");
+      assertThat(result.getAttempts()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void aChannelThatTookTheNotificationIsNotAskedAgainWhenAnotherFails() {
+    List<String> mailed = new ArrayList<>();
+    DeliveryChannel mail = message -> mailed.add(message.notificationId());
+    DeliveryChannel chatDown = message -> {
+      throw new IllegalStateException("Slack answered 503");
+    };
+    ChannelRegistry channels = new ChannelRegistry(Map.of("email", mail, "chat", chatDown),
+        new io.redress.config.RedressConfig.Routes(null, null, null));
+
+    runOver(notifier(channels), encoded(lesson("S3.8", Outcome.NOTIFY_ONLY)));
+
+    assertThat(mailed).containsExactly("lesson-S3.8-NOTIFY_ONLY");
+    assertThat(results()).extracting(NotificationResult::getChannel, NotificationResult::getStatus)
+        .containsExactlyInAnyOrder(tuple("email", DeliveryStatus.DELIVERED), tuple("chat", DeliveryStatus.FAILED));
+    assertThat(deadLetters()).singleElement()
+        .satisfies(deadLetter -> assertThat(deadLetter.getReason()).contains("through chat failed"));
   }
 
   @Test
@@ -107,7 +147,10 @@ class NotifierTest {
 
   /** Runs the notifier on this thread over the given record values, then closes it from inside the next poll. */
   private void runOver(DeliveryChannel channel, byte[]... values) {
-    Notifier notifier = notifier(channel);
+    runOver(notifier(channel), values);
+  }
+
+  private void runOver(Notifier notifier, byte[]... values) {
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     consumer.schedulePollTask(() -> {
       consumer.rebalance(List.of(PARTITION));
@@ -124,19 +167,31 @@ class NotifierTest {
 
   /** The packaged templates, plus a lesson for BROKEN.1 that fails while rendering. */
   private Notifier notifier(DeliveryChannel channel) {
+    return notifier(ChannelRegistry.of("console", channel));
+  }
+
+  private Notifier notifier(ChannelRegistry channels) {
     StringTemplateLoader broken = new StringTemplateLoader();
     broken.putTemplate("lessons/BROKEN.1/lesson.ftl", "Subject: broken\n${noSuchVariable}\n");
     TemplateLoader templates = new MultiTemplateLoader(new TemplateLoader[] {
         broken, new ClassTemplateLoader(NotifierTest.class, "/templates")});
     NotificationRenderer renderer = new NotificationRenderer(
-        templates, new Recipients(CreatorLookup.findingActor(), SECURITY_CONTACT));
-    return new Notifier(consumer, producer, renderer, channel, new RecordLoop.Retry(2, Duration.ZERO));
+        templates, new Recipients(CreatorLookup.findingActor(), SECURITY_CONTACT, java.util.Optional.of("example.com")));
+    return new Notifier(consumer, producer, renderer, channels, new RecordLoop.Retry(2, Duration.ZERO));
   }
 
   private List<DeadLetter> deadLetters() {
     return producer.history().stream()
         .filter(record -> record.topic().equals(Topics.DEAD_LETTERS))
         .map(record -> AvroSerde.of(DeadLetter.class).deserializer().deserialize(Topics.DEAD_LETTERS, record.value()))
+        .toList();
+  }
+
+  private List<NotificationResult> results() {
+    return producer.history().stream()
+        .filter(record -> record.topic().equals(Topics.NOTIFICATION_RESULTS))
+        .map(record -> AvroSerde.of(NotificationResult.class).deserializer()
+            .deserialize(Topics.NOTIFICATION_RESULTS, record.value()))
         .toList();
   }
 

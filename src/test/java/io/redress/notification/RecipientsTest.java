@@ -8,6 +8,7 @@ import static io.redress.notification.TestNotifications.lesson;
 import static io.redress.notification.TestNotifications.renderer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.contract.Finding;
 import io.redress.contract.Outcome;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,22 +22,41 @@ class RecipientsTest {
   }
 
   @Test
-  void aLessonGoesToTheIamUserWhoseActionProducedTheFinding() {
-    assertThat(recipientOfLessonWithActor(ALICE)).isEqualTo(ALICE);
+  void anIamUserIsMailedAtTheirNameInTheConfiguredDomain() {
+    assertThat(recipientOfLessonWithActor(ALICE)).isEqualTo("alice@example.com");
   }
 
   @Test
-  void aLessonGoesToTheAssumedRoleSessionAPersonActedThrough() {
-    String session = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/alice@example.com";
+  void anAssumedRoleSessionNamedByAnEmailAddressIsMailedThere() {
+    String session = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/bob@corp.example";
 
-    assertThat(recipientOfLessonWithActor(session)).isEqualTo(session);
+    assertThat(recipientOfLessonWithActor(session)).isEqualTo("bob@corp.example");
   }
 
   @Test
-  void aLessonGoesToAnIamRoleThatCreatedTheResource() {
-    String role = "arn:aws:iam::111122223333:role/deploy-pipeline";
+  void aRoleItselfNamesNoPersonSoTheSecurityContactIsTaught() {
+    assertThat(recipientOfLessonWithActor("arn:aws:iam::111122223333:role/deploy-pipeline"))
+        .isEqualTo(SECURITY_CONTACT);
+  }
 
-    assertThat(recipientOfLessonWithActor(role)).isEqualTo(role);
+  @Test
+  void withoutADomainAUserNameCannotBeMailedAndTheSecurityContactIsTaught() {
+    Recipients recipients = new Recipients(CreatorLookup.findingActor(), SECURITY_CONTACT, Optional.empty());
+
+    assertThat(recipients.ofLesson(finding("S3.8").setActor(ALICE).build()).address()).isEqualTo(SECURITY_CONTACT);
+  }
+
+  @Test
+  void theFirstSourceWithAnAddressWinsAndTheLessonSaysWhichItWas() {
+    Recipients recipients = new Recipients(CreatorLookup.findingActor().then(CreatorLookup.tags(
+        java.util.List.of("owner", "created-by"))), SECURITY_CONTACT, Optional.of("example.com"));
+    Finding.Builder rootActorWithTags = finding("S3.8").setActor("arn:aws:iam::111122223333:root");
+    rootActorWithTags.getResource().setTags(java.util.Map.of("created-by", "carol", "owner", "dave@example.org"));
+
+    Recipients.Recipient recipient = recipients.ofLesson(rootActorWithTags.build());
+
+    assertThat(recipient.address()).isEqualTo("dave@example.org");
+    assertThat(recipient.foundBy()).isEqualTo("the resource's owner tag names its owner");
   }
 
   @Test
@@ -76,7 +96,8 @@ class RecipientsTest {
   @Test
   void aCreatorFromAnotherLookupIsStillRefusedWhenItIsTheRoot() {
     Recipients recipients = new Recipients(
-        found -> Optional.of("arn:aws:iam::111122223333:root"), SECURITY_CONTACT);
+        found -> java.util.stream.Stream.of(new CreatorLookup.Creator("arn:aws:iam::111122223333:root", "a test")),
+        SECURITY_CONTACT, Optional.of("example.com"));
 
     assertThat(recipients.ofLesson(finding("S3.8").build()).address()).isEqualTo(SECURITY_CONTACT);
   }

@@ -11,6 +11,8 @@ import io.redress.contract.Mode;
 import io.redress.contract.Notification;
 import io.redress.contract.NotificationKind;
 import io.redress.contract.Outcome;
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import io.redress.contract.Severity;
 import java.time.Instant;
@@ -27,8 +29,10 @@ final class TestNotifications {
   private TestNotifications() {
   }
 
+  /** The packaged templates; creators found from the finding's actor and tags, mailed at example.com. */
   static NotificationRenderer renderer() {
-    return new NotificationRenderer(new NotificationSettings(SECURITY_CONTACT));
+    return new NotificationRenderer(new NotificationSettings(SECURITY_CONTACT, null, null, null,
+        java.util.Optional.of("example.com")));
   }
 
   static Finding.Builder finding(String control) {
@@ -81,6 +85,18 @@ final class TestNotifications {
 
   static Notification lesson(String control, Outcome outcome) {
     return lesson(finding(control).build(), outcome);
+  }
+
+  /** The lesson sent once the executor reported {@code status} for the decision's command. */
+  static Notification lessonAfter(String control, RemediationStatus status, String message) {
+    Notification notification = lesson(finding(control).build(),
+        status == RemediationStatus.DRY_RUN ? Outcome.DRY_RUN : Outcome.REMEDIATE);
+    Finding finding = notification.getDecision().getFinding();
+    notification.setRemediationResult(RemediationResult.newBuilder()
+        .setCommandId("command-" + control).setControl(control).setAction("s3-block-public-access")
+        .setResource(finding.getResource()).setStatus(status).setMessage(message).setExecutedAt(NOW)
+        .build());
+    return notification;
   }
 
   static Notification breakerTripped(String scope, int count, int threshold) {

@@ -11,6 +11,7 @@ import io.redress.contract.Finding;
 import io.redress.contract.FindingSource;
 import io.redress.contract.Notification;
 import io.redress.contract.RemediationCommand;
+import io.redress.contract.RemediationResult;
 import io.redress.contract.Resource;
 import io.redress.contract.Scope;
 import io.redress.contract.Severity;
@@ -126,6 +127,19 @@ final class TopologyFixture implements AutoCloseable {
   void sendUndecodableException(byte[] bytes) {
     driver.createInputTopic(Topics.EXCEPTIONS, Serdes.String().serializer(), Serdes.ByteArray().serializer())
         .pipeInput("account=111122223333", bytes, clock);
+  }
+
+  /** An executor's result for a command, keyed by its resource as the executor writes it. */
+  void sendResult(RemediationResult result) {
+    driver.createInputTopic(Topics.REMEDIATION_RESULTS, Serdes.String().serializer(),
+            serde(RemediationResult.class).serializer())
+        .pipeInput(RecordKeys.resource(result.getResource()), result, clock);
+  }
+
+  /** A decision as if read from the audit topic, e.g. one that arrives after its command's result. */
+  void sendDecision(Decision decision) {
+    driver.createInputTopic(Topics.DECISIONS, Serdes.String().serializer(), serde(Decision.class).serializer())
+        .pipeInput(RecordKeys.resource(decision.getFinding().getResource()), decision, clock);
   }
 
   void sendRaw(byte[] bytes) {

@@ -7,7 +7,6 @@ import io.redress.http.WebhookRoutes;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.GroupMembership;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.notification.ConsoleChannel;
 import io.redress.notification.Notifier;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
@@ -96,7 +95,7 @@ final class Node implements AutoCloseable {
       supervise("executor", () -> new ExecutorRole(config.kafka(), config, catalogue, Optional.of(member)));
     }
     if (roles.contains(Role.NOTIFIER)) {
-      supervise("notifier", () -> new Notifier(config, new ConsoleChannel(), Optional.of(member)));
+      supervise("notifier", () -> new Notifier(config, Optional.of(member)));
     }
     if (roles.contains(Role.HTTP)) {
       supervise("http server", this::httpRole);

@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The whole configuration, validated. {@link ConfigLoader} binds the YAML file onto these records: a key is a
@@ -250,10 +252,87 @@ public record RedressConfig(
     }
   }
 
-  /** @param securityContact who hears about findings whose creator is unknown, and about breaker trips */
-  public record NotificationSettings(String securityContact) {
+  /**
+   * @param securityContact who hears about findings whose creator is unknown, and about breaker trips
+   * @param channels delivery channels by a name the user chooses; none: lessons are printed on the console
+   * @param routes which channels a notification goes to, by control or severity
+   * @param creatorTags resource tags naming a resource's owner, tried in this order (creator lookup)
+   * @param emailDomain the domain of a creator whose principal names a user but no address ({@code alice} becomes
+   *     {@code alice@<domain>}); empty: such a creator cannot be mailed and the security contact is told
+   */
+  public record NotificationSettings(String securityContact, Map<String, ChannelSettings> channels, Routes routes,
+      List<String> creatorTags, Optional<String> emailDomain) {
     public NotificationSettings {
       securityContact = securityContact != null ? securityContact : "security-team@example.com";
+      channels = channels != null ? Map.copyOf(channels) : Map.of();
+      routes = routes != null ? routes : new Routes(null, null, null);
+      creatorTags = creatorTags != null ? List.copyOf(creatorTags) : List.of("owner", "created-by");
+      emailDomain = emailDomain != null ? emailDomain.filter(domain -> !domain.isBlank()) : Optional.empty();
+      for (Map.Entry<String, ChannelSettings> channel : channels.entrySet()) {
+        if (channel.getValue() == null || channel.getValue().type() == null || channel.getValue().type().isBlank()) {
+          throw new ConfigException("channels." + channel.getKey() + ".type", "missing; one of smtp, ses, slack, console");
+        }
+      }
+      Map<String, ChannelSettings> configured = channels;
+      routes.channelNames().filter(name -> !configured.containsKey(name)).findFirst().ifPresent(name -> {
+        throw new ConfigException("routes", "names channel '" + name + "', which is not under notifications.channels");
+      });
+    }
+
+    /** The security contact alone, every other setting at its default. */
+    public NotificationSettings(String securityContact) {
+      this(securityContact, null, null, null, null);
+    }
+
+    @JsonCreator
+    static NotificationSettings bind(
+        @JsonProperty("security-contact") String securityContact,
+        @JsonProperty("channels") Map<String, ChannelSettings> channels,
+        @JsonProperty("routes") Routes routes,
+        @JsonProperty("creator-tags") List<String> creatorTags,
+        @JsonProperty("email-domain") Optional<String> emailDomain) {
+      return new NotificationSettings(securityContact, channels, routes, creatorTags, emailDomain);
+    }
+  }
+
+  /**
+   * One delivery channel. Which keys it needs depends on its type, and the channel checks them when it opens:
+   * {@code smtp} (host, port, from, starttls, username, password), {@code ses} (from, region, endpoint),
+   * {@code slack} (webhook-url), {@code console}.
+   */
+  public record ChannelSettings(String type, String host, Integer port, String from, Boolean starttls,
+      String username, String password, String region, Optional<URI> endpoint, Optional<URI> webhookUrl) {
+    public ChannelSettings {
+      endpoint = endpoint != null ? endpoint : Optional.empty();
+      webhookUrl = webhookUrl != null ? webhookUrl : Optional.empty();
+    }
+  }
+
+  /**
+   * Which channels a notification goes to: its control's route if it has one, else its severity's, else
+   * {@code default} (absent: every configured channel).
+   */
+  public record Routes(Map<String, List<String>> controls, Map<String, List<String>> severities,
+      List<String> defaultChannels) {
+    public Routes {
+      controls = controls != null ? Map.copyOf(controls) : Map.of();
+      severities = severities != null ? Map.copyOf(severities) : Map.of();
+      defaultChannels = defaultChannels != null ? List.copyOf(defaultChannels) : null;
+    }
+
+    @JsonCreator
+    static Routes bind(
+        @JsonProperty("controls") Map<String, List<String>> controls,
+        @JsonProperty("severities") Map<String, List<String>> severities,
+        @JsonProperty("default") List<String> defaultChannels) {
+      return new Routes(controls, severities, defaultChannels);
+    }
+
+    Stream<String> channelNames() {
+      return Stream.of(controls.values().stream().flatMap(List::stream),
+          severities.values().stream().flatMap(List::stream),
+          defaultChannels == null ? Stream.<String>empty() : defaultChannels.stream())
+          .flatMap(names -> names);
     }
   }
 

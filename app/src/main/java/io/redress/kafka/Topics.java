@@ -32,6 +32,10 @@ public final class Topics {
    * act once per command however often it is repeated, and records who decided.
    */
   public static final String HELD_RESOLUTIONS = "redress.remediations.resolved";
+  /** What each delivery channel did with each notification. */
+  public static final String NOTIFICATION_RESULTS = "redress.notification-results";
+  /** CloudTrail management events (EventBridge "AWS API Call via CloudTrail"), JSON, for the creator index. */
+  public static final String CLOUDTRAIL = "redress.cloudtrail";
 
   /** Topics holding state that only the latest record per key matters for. */
   public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER, HELD_RESOLUTIONS);
@@ -46,7 +50,8 @@ public final class Topics {
 
   public static final List<String> ALL = List.of(
       FINDINGS_RAW, FINDINGS, DEAD_LETTERS, EXCEPTIONS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD,
-      REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER, HELD_RESOLUTIONS);
+      REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER, HELD_RESOLUTIONS,
+      NOTIFICATION_RESULTS, CLOUDTRAIL);
 
   private Topics() {
   }

@@ -10,6 +10,19 @@ import java.io.PrintStream;
  */
 public final class ConsoleChannel implements DeliveryChannel {
 
+  /** {@code type: console}. */
+  public static final class Type implements ChannelType {
+    @Override
+    public String name() {
+      return "console";
+    }
+
+    @Override
+    public DeliveryChannel open(String key, io.redress.config.RedressConfig.ChannelSettings settings) {
+      return new ConsoleChannel();
+    }
+  }
+
   private static final String RULE = "=".repeat(78);
 
   private final PrintStream out;

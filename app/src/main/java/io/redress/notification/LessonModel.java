@@ -2,15 +2,23 @@ package io.redress.notification;
 
 import io.redress.contract.Decision;
 import io.redress.contract.Finding;
+import io.redress.contract.RemediationResult;
 import io.redress.notification.Recipients.Recipient;
 
 /**
  * Everything a lesson template may use, and nothing else: templates never reach into the Avro records, so a schema
- * change shows up here, at compile time. Components may be null where the contract allows it ({@code control},
- * {@code description}, {@code action}); templates test them with {@code ??}.
+ * change shows up here, at compile time. Finding-supplied text is passed through {@link Shown}; each form escapes
+ * it for its own markup. Components may be null where the contract allows it ({@code control}, {@code description},
+ * {@code action}, {@code resultMessage}, the snippets); templates test them with {@code ??}.
  *
- * @param outcome the decision's outcome name, e.g. {@code REMEDIATE}, which the templates switch on
+ * @param status what happened, which the templates switch on: a result's status ({@code APPLIED},
+ *     {@code ALREADY_COMPLIANT}, {@code FAILED}, {@code EXCEPTED}, {@code DRY_RUN}) once the executor reported one,
+ *     else the decision's outcome ({@code NOTIFY_ONLY}, {@code HELD}, or {@code REMEDIATE}/{@code DRY_RUN} for a
+ *     lesson sent before its result)
+ * @param mode the control's configured mode, e.g. {@code NOTIFY_ONLY}
  * @param addressedToCreator false when the lesson goes to the security contact because the creator is unknown
+ * @param creatorFoundBy how the creator was found, as a phrase ("the finding names who made the change")
+ * @param content the template holding the control's own words ({@code fixed}, {@code why}, ...)
  */
 public record LessonModel(
     String title,
@@ -21,27 +29,35 @@ public record LessonModel(
     String resourceId,
     String account,
     String region,
-    String outcome,
+    String status,
     String mode,
     String action,
     String reason,
-    boolean addressedToCreator) {
+    String resultMessage,
+    boolean addressedToCreator,
+    String creatorFoundBy,
+    String content,
+    Lessons.Snippets snippets) {
 
-  static LessonModel of(Decision decision, Recipient recipient) {
+  static LessonModel of(Decision decision, RemediationResult result, Recipient recipient, Lessons.Lesson lesson) {
     Finding finding = decision.getFinding();
     return new LessonModel(
-        finding.getTitle(),
-        finding.getControl(),
+        Shown.text(finding.getTitle()),
+        Shown.text(finding.getControl()),
         finding.getSeverity().name(),
-        finding.getDescription(),
-        finding.getResource().getType(),
-        finding.getResource().getId(),
-        finding.getResource().getAccount(),
-        finding.getResource().getRegion(),
-        decision.getOutcome().name(),
+        Shown.text(finding.getDescription(), Shown.LONG),
+        Shown.text(finding.getResource().getType()),
+        Shown.text(finding.getResource().getId()),
+        Shown.text(finding.getResource().getAccount()),
+        Shown.text(finding.getResource().getRegion()),
+        result != null ? result.getStatus().name() : decision.getOutcome().name(),
         decision.getMode() == null ? null : decision.getMode().name(),
-        decision.getAction(),
-        decision.getReason(),
-        recipient.isCreator());
+        Shown.text(decision.getAction()),
+        Shown.text(decision.getReason(), Shown.LONG),
+        result == null ? null : Shown.text(result.getMessage(), Shown.LONG),
+        recipient.isCreator(),
+        recipient.foundBy(),
+        lesson.content(),
+        lesson.snippets());
   }
 }

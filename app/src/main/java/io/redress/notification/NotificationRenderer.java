@@ -1,47 +1,70 @@
 package io.redress.notification;
 
 import freemarker.cache.ClassTemplateLoader;
+import freemarker.cache.ConditionalTemplateConfigurationFactory;
+import freemarker.cache.FileNameGlobMatcher;
 import freemarker.cache.TemplateLoader;
+import freemarker.core.PlainTextOutputFormat;
+import freemarker.core.TemplateClassResolver;
+import freemarker.core.TemplateConfiguration;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
-import freemarker.template.TemplateNotFoundException;
 import io.redress.config.RedressConfig.NotificationSettings;
 import io.redress.contract.Decision;
 import io.redress.contract.Notification;
 import io.redress.notification.Recipients.Recipient;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.regex.Pattern;
+import java.util.List;
 
 /**
- * Turns a notification into a message: a lesson from {@code templates/lessons/<control>/lesson.ftl} (or
- * {@code lessons/fallback.ftl} for a control without a folder), a breaker alert from
- * {@code templates/alerts/breaker-tripped.ftl}. Templates render like emails: the first line is
+ * Turns a notification into a message. A lesson is rendered in every {@link LessonForm} by the shared layouts under
+ * {@code templates/lessons/layout/}, from its control's folder ({@link Lessons}); a breaker alert is text from
+ * {@code templates/alerts/breaker-tripped.ftl}. Text renders like an email: the first line is
  * {@code Subject: ...}, the rest is the body.
+ *
+ * <p>Templates are trusted, their data is not: HTML and Slack layouts escape every interpolation by their output
+ * format, and the {@code new} and {@code ?api} built-ins, which would let a template instantiate Java classes or
+ * call methods, are switched off.
  */
 public final class NotificationRenderer {
 
-  static final String FALLBACK_LESSON = "lessons/fallback.ftl";
   static final String BREAKER_ALERT = "alerts/breaker-tripped.ftl";
-
-  /** Only well-formed control ids become template paths, so a strange control value cannot walk the folders. */
-  private static final Pattern CONTROL_ID = Pattern.compile("[A-Za-z][A-Za-z0-9]*\\.\\d+");
   private static final String SUBJECT = "Subject: ";
 
   private final Configuration freemarker;
   private final Recipients recipients;
+  private final Lessons lessons;
 
-  /** Templates from the {@code /templates} folder on the class path, where the build packages them. */
+  /** Templates from the {@code /templates} folder on the class path; creators from the finding and its tags. */
   public NotificationRenderer(NotificationSettings settings) {
-    this(new ClassTemplateLoader(NotificationRenderer.class, "/templates"),
-        new Recipients(CreatorLookup.findingActor(), settings.securityContact()));
+    this(settings, CreatorLookup.NONE, CreatorLookup.NONE);
+  }
+
+  /**
+   * Creators looked up in the order a lesson trusts them: the finding's own actor, the CloudTrail creator
+   * {@code index}, the resource's owner tags, the CloudTrail {@code api}; else the security contact.
+   */
+  public NotificationRenderer(NotificationSettings settings, CreatorLookup index, CreatorLookup api) {
+    this(packagedTemplates(), new Recipients(CreatorLookup.findingActor().then(index)
+        .then(CreatorLookup.tags(settings.creatorTags())).then(api), settings.securityContact(),
+        settings.emailDomain()));
   }
 
   NotificationRenderer(TemplateLoader templates, Recipients recipients) {
     this.recipients = recipients;
-    this.freemarker = new Configuration(Configuration.VERSION_2_3_34);
+    this.freemarker = configuration(templates);
+    this.lessons = new Lessons(freemarker);
+  }
+
+  static TemplateLoader packagedTemplates() {
+    return new ClassTemplateLoader(NotificationRenderer.class, "/templates");
+  }
+
+  private static Configuration configuration(TemplateLoader templates) {
+    Configuration freemarker = new Configuration(Configuration.VERSION_2_3_34);
     freemarker.setTemplateLoader(templates);
     freemarker.setDefaultEncoding("UTF-8");
     // A broken template must fail its notification loudly, never send a half-rendered lesson.
@@ -52,6 +75,17 @@ public final class NotificationRenderer {
     freemarker.setLocalizedLookup(false);
     // Counts and thresholds print as 1500, not "1,500".
     freemarker.setNumberFormat("computer");
+    freemarker.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+    freemarker.setAPIBuiltinEnabled(false);
+    // *.ftlh is HTML with auto-escaping; *.mrkdwn.ftl is Slack with auto-escaping; the rest is plain text.
+    freemarker.setRecognizeStandardFileExtensions(true);
+    freemarker.setOutputFormat(PlainTextOutputFormat.INSTANCE);
+    freemarker.setRegisteredCustomOutputFormats(List.of(SlackOutputFormat.INSTANCE));
+    TemplateConfiguration slack = new TemplateConfiguration();
+    slack.setOutputFormat(SlackOutputFormat.INSTANCE);
+    freemarker.setTemplateConfigurations(
+        new ConditionalTemplateConfigurationFactory(new FileNameGlobMatcher("*.mrkdwn.ftl"), slack));
+    return freemarker;
   }
 
   /** A template is missing, broken or the notification lacks what its kind requires. */
@@ -59,6 +93,11 @@ public final class NotificationRenderer {
     RenderingException(String message, Throwable cause) {
       super(message, cause);
     }
+  }
+
+  /** True when the control has a lesson folder of its own, rather than the fallback lesson. */
+  public boolean hasLessonFor(String control) {
+    return !lessons.of(control).content().equals(Lessons.FALLBACK);
   }
 
   public Message render(Notification notification) {
@@ -74,8 +113,12 @@ public final class NotificationRenderer {
       throw new RenderingException("lesson " + notification.getNotificationId() + " carries no decision", null);
     }
     Recipient recipient = recipients.ofLesson(decision.getFinding());
-    Template template = lessonFor(decision.getFinding().getControl());
-    return message(notification, recipient, template, LessonModel.of(decision, recipient));
+    LessonModel model = LessonModel.of(decision, notification.getRemediationResult(), recipient,
+        lessons.of(decision.getFinding().getControl()));
+    String id = notification.getNotificationId();
+    Email text = email(id, process(id, LessonForm.TEXT.layout, model));
+    return new Message(id, recipient.address(), text.subject(), text.body(),
+        process(id, LessonForm.HTML.layout, model), process(id, LessonForm.SLACK.layout, model));
   }
 
   private Message breakerAlert(Notification notification) {
@@ -83,46 +126,38 @@ public final class NotificationRenderer {
       throw new RenderingException(
           "breaker alert " + notification.getNotificationId() + " carries no breaker state", null);
     }
-    return message(notification, recipients.securityTeam(), template(BREAKER_ALERT),
-        BreakerAlertModel.of(notification.getBreaker()));
+    String id = notification.getNotificationId();
+    Email text = email(id, process(id, BREAKER_ALERT, BreakerAlertModel.of(notification.getBreaker())));
+    return new Message(id, recipients.securityTeam().address(), text.subject(), text.body());
   }
 
-  private Template lessonFor(String control) {
-    if (control != null && CONTROL_ID.matcher(control).matches()) {
-      try {
-        return freemarker.getTemplate("lessons/" + control + "/lesson.ftl");
-      } catch (TemplateNotFoundException e) {
-        // No lesson of its own: the fallback teaches from the finding itself.
-      } catch (IOException e) {
-        throw new RenderingException("cannot load the lesson for " + control + ": " + e.getMessage(), e);
-      }
-    }
-    return template(FALLBACK_LESSON);
-  }
-
-  private Template template(String name) {
+  private String process(String notificationId, String templateName, Record model) {
+    Template template;
     try {
-      return freemarker.getTemplate(name);
+      template = freemarker.getTemplate(templateName);
     } catch (IOException e) {
-      throw new RenderingException("cannot load template " + name + ": " + e.getMessage(), e);
+      throw new RenderingException("cannot load template " + templateName + ": " + e.getMessage(), e);
     }
-  }
-
-  private static Message message(Notification notification, Recipient recipient, Template template, Record model) {
     StringWriter out = new StringWriter();
     try {
       template.process(model, out);
     } catch (TemplateException | IOException e) {
       throw new RenderingException("template " + template.getName() + " failed for notification "
-          + notification.getNotificationId() + ": " + e.getMessage(), e);
+          + notificationId + ": " + e.getMessage(), e);
     }
-    String rendered = out.toString();
+    return out.toString();
+  }
+
+  private record Email(String subject, String body) {
+  }
+
+  private static Email email(String notificationId, String rendered) {
     int endOfSubject = rendered.indexOf('\n');
     if (!rendered.startsWith(SUBJECT) || endOfSubject < 0) {
-      throw new RenderingException("template " + template.getName() + " does not start with a subject line", null);
+      throw new RenderingException("the text of notification " + notificationId
+          + " does not start with a subject line", null);
     }
     String subject = rendered.substring(SUBJECT.length(), endOfSubject).strip();
-    String body = rendered.substring(endOfSubject + 1).strip() + "\n";
-    return new Message(notification.getNotificationId(), recipient.address(), subject, body);
+    return new Email(subject, rendered.substring(endOfSubject + 1).strip() + "\n");
   }
 }

@@ -2,9 +2,15 @@ package io.redress.notification;
 
 import io.redress.contract.Finding;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Decides who hears about a finding: its creator when one is known and can be taught, else the security contact. */
+/**
+ * Decides who hears about a finding: its creator when one is known, can be taught and has an address, else the
+ * security contact. A principal becomes an address the way Cloud Custodian's mailer does it: an assumed role's
+ * session name or an IAM user's name that is an email address is used as it is; any other name gets the configured
+ * domain ({@code alice} becomes {@code alice@example.com}); without a domain it cannot be mailed.
+ */
 public final class Recipients {
 
   /** IAM users and roles, and the sessions of assumed roles and federated users: principals a person acts through. */
@@ -16,26 +22,69 @@ public final class Recipients {
    */
   private static final Pattern SERVICE_LINKED_ROLE = Pattern.compile(
       "arn:aws[a-z-]*:(iam::\\d{12}:role/aws-service-role/.+|sts::\\d{12}:assumed-role/AWSServiceRoleFor.+)");
+  /** The name a person acts under: an IAM user's name, an assumed role's session name, a federated user's name. */
+  private static final Pattern PERSON_NAME = Pattern.compile(
+      "arn:aws[a-z-]*:(?:iam::\\d{12}:user/(?:.*/)?|sts::\\d{12}:assumed-role/[^/]+/|sts::\\d{12}:federated-user/)"
+          + "([^/]+)");
+  /** An AWS service acting for itself ({@code cloudformation.amazonaws.com}), as CloudTrail's invokedBy names it. */
+  private static final Pattern AWS_SERVICE = Pattern.compile("[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?");
+  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+  private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
 
   private final CreatorLookup creators;
   private final String securityContact;
+  private final Optional<String> emailDomain;
 
   public Recipients(CreatorLookup creators, String securityContact) {
-    this.creators = creators;
-    this.securityContact = securityContact;
+    this(creators, securityContact, Optional.empty());
   }
 
-  /** @param isCreator false when the message goes to the security contact instead */
-  public record Recipient(String address, boolean isCreator) {
+  public Recipients(CreatorLookup creators, String securityContact, Optional<String> emailDomain) {
+    this.creators = creators;
+    this.securityContact = securityContact;
+    this.emailDomain = emailDomain;
+  }
+
+  /**
+   * @param isCreator false when the message goes to the security contact instead
+   * @param foundBy how the creator was found, as a phrase a lesson can show; null for the security contact
+   */
+  public record Recipient(String address, boolean isCreator, String foundBy) {
   }
 
   public Recipient ofLesson(Finding finding) {
-    Optional<String> creator = creators.creatorOf(finding).map(String::strip).filter(Recipients::canBeCreator);
-    return creator.map(arn -> new Recipient(arn, true)).orElseGet(this::securityTeam);
+    return creators.candidates(finding)
+        .flatMap(creator -> addressOf(creator.identity().strip()).stream()
+            .map(address -> new Recipient(address, true, creator.foundBy())))
+        .findFirst()
+        .orElseGet(this::securityTeam);
   }
 
   public Recipient securityTeam() {
-    return new Recipient(securityContact, false);
+    return new Recipient(securityContact, false, null);
+  }
+
+  /** The address of a principal, email or user name; empty for the root user, AWS services and unmailable names. */
+  Optional<String> addressOf(String identity) {
+    String name;
+    if (identity.startsWith("arn:")) {
+      if (!canBeCreator(identity)) {
+        return Optional.empty();
+      }
+      Matcher person = PERSON_NAME.matcher(identity);
+      if (!person.matches()) {
+        return Optional.empty(); // a role itself (not a session of it) names no person
+      }
+      name = person.group(1);
+    } else if (AWS_SERVICE.matcher(identity).matches()) {
+      return Optional.empty();
+    } else {
+      name = identity;
+    }
+    if (EMAIL.matcher(name).matches()) {
+      return Optional.of(name);
+    }
+    return USER_NAME.matcher(name).matches() ? emailDomain.map(domain -> name + "@" + domain) : Optional.empty();
   }
 
   static boolean canBeCreator(String principal) {

@@ -11,6 +11,7 @@ import io.redress.contract.Finding;
 import io.redress.contract.Notification;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
+import io.redress.contract.RemediationResult;
 import io.redress.decision.Assessment;
 import io.redress.decision.Cooldown;
 import io.redress.decision.OwnPrincipals;
@@ -25,6 +26,7 @@ import io.redress.topology.steps.BreakerStep;
 import io.redress.topology.steps.BrokerTime;
 import io.redress.topology.steps.CooldownCheck;
 import io.redress.topology.steps.ExceptionCheck;
+import io.redress.topology.steps.LessonAfterResult;
 import io.redress.topology.steps.Normalize;
 import io.redress.topology.steps.Normalized;
 import io.redress.topology.steps.PolicyCheck;
@@ -65,8 +67,13 @@ public final class RedressTopology {
   public static final String BREAKER_ADMISSIONS_STORE = "breaker-admissions";
   public static final String BREAKER_STATES_STORE = "breaker-states";
 
-  /** Outcomes whose resource's creator gets a lesson. */
-  private static final Set<Outcome> LESSON_OUTCOMES = EnumSet.of(Outcome.REMEDIATE, Outcome.DRY_RUN, Outcome.NOTIFY_ONLY);
+  /**
+   * Outcomes whose lesson goes out at decision time: no command will report on them (a held command waits for a
+   * human, and its creator is told so). A command's lesson waits for its result.
+   */
+  private static final Set<Outcome> LESSON_OUTCOMES = EnumSet.of(Outcome.NOTIFY_ONLY, Outcome.HELD);
+  public static final String LESSON_DECISIONS_STORE = "lesson-decisions";
+  public static final String LESSON_RESULTS_STORE = "lesson-results";
 
   private static final Serde<String> KEYS = Serdes.String();
   /**
@@ -83,6 +90,7 @@ public final class RedressTopology {
   private static final Serde<RemediationCommand> COMMANDS = AvroSerde.of(RemediationCommand.class);
   private static final Serde<Notification> NOTIFICATIONS = AvroSerde.of(Notification.class);
   private static final Serde<BreakerState> BREAKER_STATES = AvroSerde.of(BreakerState.class);
+  private static final Serde<RemediationResult> RESULTS = AvroSerde.of(RemediationResult.class);
 
   private RedressTopology() {
   }
@@ -133,6 +141,7 @@ public final class RedressTopology {
     decisions.to(Topics.DECISIONS, Produced.with(KEYS, DECISIONS).withName("write-decision"));
 
     branchCommandsAndLessons(decisions);
+    teachAfterResults(builder);
     return builder.build();
   }
 
@@ -182,6 +191,26 @@ public final class RedressTopology {
     decisions.filter((key, decision) -> LESSON_OUTCOMES.contains(decision.getOutcome()), Named.as("teachable"))
         .mapValues(Notifications::lesson, Named.as("lesson"))
         .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson"));
+  }
+
+  /**
+   * Each command's lesson, once its result is known: decisions and results are read back from their topics (both
+   * keyed by resource, so a command's pair meets on one partition) and paired by command id.
+   */
+  private static void teachAfterResults(StreamsBuilder builder) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(LESSON_DECISIONS_STORE), KEYS, DECISIONS));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(LESSON_RESULTS_STORE), KEYS, RESULTS));
+    builder.stream(Topics.DECISIONS, Consumed.with(KEYS, DECISIONS).withName("read-decisions-for-lessons"))
+        .filter((key, decision) -> decision.getCommandId() != null, Named.as("with-command-to-teach"))
+        .processValues(() -> new LessonAfterResult.OnDecision(LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE,
+            Notifications::lessonAfter), Named.as("await-result"), LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE)
+        .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson-on-decision"));
+    builder.stream(Topics.REMEDIATION_RESULTS, Consumed.with(KEYS, RESULTS).withName("read-results"))
+        .processValues(() -> new LessonAfterResult.OnResult(LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE,
+            Notifications::lessonAfter), Named.as("pair-result"), LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE)
+        .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson-after-result"));
   }
 
   /** Raw JSON in; normalized findings keyed by resource out, or the input whole on the dead-letter topic. */

@@ -1,0 +1,117 @@
+package io.redress.cli;
+
+import io.redress.config.RedressConfig;
+import io.redress.notification.LessonForm;
+import io.redress.notification.LessonPreview;
+import io.redress.notification.LessonPreview.Happened;
+import io.redress.notification.Message;
+import io.redress.notification.NotificationResults;
+import io.redress.notification.RepeatOffenders;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code redress notify ...}: the lessons, seen as the people who receive them will see them. */
+@Command(name = "notify", mixinStandardHelpOptions = true,
+    description = "Lessons and their delivery.",
+    subcommands = {NotifyCommand.Preview.class, NotifyCommand.Stats.class})
+final class NotifyCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "preview", mixinStandardHelpOptions = true,
+      description = {
+          "Renders a control's lesson for a sample finding: the chosen form on stdout, and the HTML email to a file,"
+              + " so a security team can review every lesson before enabling it."})
+  static final class Preview implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--control", required = true, paramLabel = "ID", description = "Control id, e.g. S3.8.")
+    String control;
+
+    @Option(names = "--format", paramLabel = "FORM", defaultValue = "text",
+        description = "What to print: text, html or slack (default: ${DEFAULT-VALUE}).")
+    LessonForm format;
+
+    @Option(names = "--status", paramLabel = "STATUS", defaultValue = "APPLIED",
+        description = "What the lesson reports: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Happened happened;
+
+    @Option(names = "--html-file", paramLabel = "FILE",
+        description = "Where to write the HTML email (default: lesson-<control>.html in the working directory).")
+    Path htmlFile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      LessonPreview preview = new LessonPreview(config.load().notifications());
+      if (!preview.hasLesson(control)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "no lesson for control '" + control
+            + "': a control's lesson is the folder templates/lessons/<control>/ (ids are case-sensitive, e.g. S3.8)");
+      }
+      Message message = preview.render(control, happened);
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(switch (format) {
+        case TEXT -> "Subject: " + message.subject() + "\n\n" + message.body();
+        case HTML -> message.html();
+        case SLACK -> message.slack();
+      });
+      out.flush();
+      Path html = htmlFile != null ? htmlFile : Path.of("lesson-" + control + ".html");
+      Files.writeString(html, message.html(), StandardCharsets.UTF_8);
+      spec.commandLine().getErr().println("The HTML email is in " + html.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  @Command(name = "stats", mixinStandardHelpOptions = true,
+      description = {
+          "Does training work? Per creator and control, the lessons taught and how often the creator caused the"
+              + " control again after a lesson, from redress.notification-results on the configured cluster."})
+  static final class Stats implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      RedressConfig loaded = config.load();
+      if (loaded.kafka().bootstrapServers().isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "notify stats reads the cluster's"
+            + " redress.notification-results: set kafka.bootstrap-servers (./redress run prints its broker's address)");
+      }
+      RepeatOffenders offenders = new RepeatOffenders(loaded.notifications().securityContact());
+      NotificationResults.readAll(loaded.kafka(), offenders::add);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("%-40s %-14s %8s %8s%n", "creator", "control", "lessons", "repeats");
+      for (RepeatOffenders.Figure figure : offenders.figures()) {
+        out.printf("%-40s %-14s %8d %8d%n", figure.creator(), figure.control(), figure.lessons(), figure.repeats());
+      }
+      out.println(offenders.summary());
+      out.flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.redress.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.Finding;
+import io.redress.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The creator index, built from CloudTrail management events on redress.cloudtrail. */
+class CreatorIndexTest {
+
+  private static final String ACCOUNT = TestNotifications.ACCOUNT;
+  private static final TopicPartition PARTITION = new TopicPartition(Topics.CLOUDTRAIL, 0);
+
+  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  private final CreatorIndex index = new CreatorIndex(consumer);
+  private long offset;
+
+  private static String event(String eventName, String identity, String requestParameters) {
+    return """
+        {"version": "0", "detail-type": "AWS API Call via CloudTrail", "source": "aws.s3", "account": "%s",
+         "detail": {"eventName": "%s", "recipientAccountId": "%s", "userIdentity": %s,
+                    "requestParameters": %s}}
+        """.formatted(ACCOUNT, eventName, ACCOUNT, identity, requestParameters);
+  }
+
+  private static String user(String name) {
+    return "{\"type\": \"IAMUser\", \"arn\": \"arn:aws:iam::" + ACCOUNT + ":user/" + name + "\", \"accountId\": \""
+        + ACCOUNT + "\"}";
+  }
+
+  private void publish(String... events) {
+    consumer.updatePartitions(Topics.CLOUDTRAIL, List.of(new PartitionInfo(Topics.CLOUDTRAIL, 0, null, null, null)));
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    for (String event : events) {
+      consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(Topics.CLOUDTRAIL, 0, offset++, null,
+          event.getBytes(StandardCharsets.UTF_8))));
+    }
+    consumer.updateEndOffsets(Map.of(PARTITION, (long) events.length));
+  }
+
+  private Recipients.Recipient recipientOf(Finding finding) {
+    return new Recipients(CreatorLookup.findingActor().then(index), "security@example.com", Optional.of("example.com"))
+        .ofLesson(finding);
+  }
+
+  @Test
+  void theCreatorOfABucketIsFoundFromItsCreateBucketEventAndTheLessonSaysSo() {
+    publish(event("CreateBucket", user("carol"), "{\"bucketName\": \"team-reports\"}"));
+
+    Recipients.Recipient recipient = recipientOf(TestNotifications.finding("S3.8").setActor(null).build());
+
+    assertThat(recipient.address()).isEqualTo("carol@example.com");
+    assertThat(recipient.foundBy()).isEqualTo("CloudTrail recorded who created it (CreateBucket)");
+  }
+
+  @Test
+  void theFindingsOwnActorComesBeforeTheIndex() {
+    publish(event("CreateBucket", user("carol"), "{\"bucketName\": \"team-reports\"}"));
+
+    assertThat(recipientOf(TestNotifications.finding("S3.8").build()).address()).isEqualTo("alice@example.com");
+  }
+
+  @Test
+  void theFirstCreationIsKeptALaterCallOnTheResourceIsAChange() {
+    publish(event("CreateBucket", user("carol"), "{\"bucketName\": \"team-reports\"}"),
+        event("CreateBucket", user("mallory"), "{\"bucketName\": \"team-reports\"}"));
+
+    assertThat(recipientOf(TestNotifications.finding("S3.8").setActor(null).build()).address())
+        .isEqualTo("carol@example.com");
+  }
+
+  @Test
+  void aResourceCreatedByAnAwsServiceOrTheRootUserHasNoCreatorToTeach() {
+    publish(event("CreateBucket", "{\"type\": \"AWSService\", \"invokedBy\": \"cloudformation.amazonaws.com\"}",
+        "{\"bucketName\": \"team-reports\"}"));
+
+    assertThat(recipientOf(TestNotifications.finding("S3.8").setActor(null).build()).isCreator()).isFalse();
+  }
+
+  @Test
+  void eventsThatAreNotJsonOrNotCreationsAreSkipped() {
+    publish("not json", event("GetBucketAcl", user("eve"), "{\"bucketName\": \"team-reports\"}"),
+        event("CreateBucket", user("carol"), "{\"bucketName\": \"team-reports\"}"));
+
+    assertThat(recipientOf(TestNotifications.finding("S3.8").setActor(null).build()).address())
+        .isEqualTo("carol@example.com");
+  }
+
+  @Test
+  void aSecurityGroupIsFoundByItsIdWhetherTheFindingGivesTheIdOrTheArn() {
+    publish(event("AuthorizeSecurityGroupIngress", user("dan"), "{\"groupId\": \"sg-0123456789abcdef0\"}"));
+    Finding.Builder finding = TestNotifications.finding("EC2.13").setActor(null);
+    finding.getResource().setType("AwsEc2SecurityGroup");
+    finding.getResource().setId("arn:aws:ec2:eu-west-1:" + ACCOUNT + ":security-group/sg-0123456789abcdef0");
+
+    assertThat(recipientOf(finding.build()).address()).isEqualTo("dan@example.com");
+  }
+}

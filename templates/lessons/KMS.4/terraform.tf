@@ -1,0 +1,4 @@
+resource "aws_kms_key" "orders" {
+  description         = "Encrypts the orders data"
+  enable_key_rotation = true
+}

@@ -1,0 +1,9 @@
+resource "aws_db_snapshot" "nightly" {
+  db_instance_identifier = var.db_instance_identifier
+  db_snapshot_identifier = "orders-nightly"
+  shared_accounts        = ["all"]
+}
+
+variable "db_instance_identifier" {
+  type = string
+}
