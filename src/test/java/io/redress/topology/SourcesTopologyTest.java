@@ -130,7 +130,7 @@ class SourcesTopologyTest {
     failing();
 
     assertThat(redress.allDecisions()).extracting(d -> d.getFinding().getControl() + " " + d.getOutcome())
-        .containsExactlyInAnyOrder("S3.8 REMEDIATE", "S3.8 REMEDIATE", "EC2.13 NOTIFY_ONLY", "S3.8 DUPLICATE");
+        .containsExactlyInAnyOrder("S3.8 REMEDIATE", "S3.8 REMEDIATE", "EC2.13 DRY_RUN", "S3.8 DUPLICATE");
   }
 
   @Test
@@ -139,7 +139,7 @@ class SourcesTopologyTest {
     redress.sendRaw(fixture("securityhub-custom-action.json"));
 
     assertThat(redress.allDecisions()).extracting(d -> d.getFinding().getControl() + " " + d.getOutcome())
-        .containsExactlyInAnyOrder("S3.8 EXCEPTED", "EC2.13 NOTIFY_ONLY");
+        .containsExactlyInAnyOrder("S3.8 EXCEPTED", "EC2.13 DRY_RUN");
   }
 
   @Test
