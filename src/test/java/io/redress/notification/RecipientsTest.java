@@ -9,6 +9,7 @@ import static io.redress.notification.TestNotifications.renderer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.contract.Finding;
+import io.redress.contract.FindingKind;
 import io.redress.contract.Outcome;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -100,5 +101,13 @@ class RecipientsTest {
         SECURITY_CONTACT, Optional.of("example.com"));
 
     assertThat(recipients.ofLesson(finding("S3.8").build()).address()).isEqualTo(SECURITY_CONTACT);
+  }
+
+  @Test
+  void aThreatIsReportedToTheSecurityContactNeverToThePrincipalItNames() {
+    Finding threat = finding("S3.8").setKind(FindingKind.THREAT).setActor(ALICE).build();
+
+    assertThat(renderer.render(lesson(threat, Outcome.NOTIFY_ONLY)).recipient()).isEqualTo(SECURITY_CONTACT);
+    assertThat(recipientOfLessonWithActor(ALICE)).isEqualTo("alice@example.com");
   }
 }

@@ -1,13 +1,14 @@
 package io.redress.notification;
 
 import io.redress.contract.Finding;
+import io.redress.contract.FindingKind;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Decides who hears about a finding: its creator when one is known, can be taught and has an address, else the
- * security contact. A principal becomes an address the way Cloud Custodian's mailer does it: an assumed role's
+ * security contact (always, for a threat). A principal becomes an address the way Cloud Custodian's mailer does it: an assumed role's
  * session name or an IAM user's name that is an email address is used as it is; any other name gets the configured
  * domain ({@code alice} becomes {@code alice@example.com}); without a domain it cannot be mailed.
  */
@@ -52,7 +53,14 @@ public final class Recipients {
   public record Recipient(String address, boolean isCreator, String foundBy) {
   }
 
+  /**
+   * A threat goes to the security contact, never to whoever the finding names: the principal of a threat (the user of
+   * a compromised access key, say) may be the attacker, who must not be told what was detected.
+   */
   public Recipient ofLesson(Finding finding) {
+    if (finding.getKind() == FindingKind.THREAT) {
+      return securityTeam();
+    }
     return creators.candidates(finding)
         .flatMap(creator -> addressOf(creator.identity().strip()).stream()
             .map(address -> new Recipient(address, true, creator.foundBy())))
