@@ -44,6 +44,17 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownDeliveryChannelStopsRunBeforeAnythingStartsAndNamesTheKey(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("redress.yaml"),
+        "notifications: {channels: {pager: {type: carrier-pigeon}}}\n");
+
+    assertThat(redress("run", "-c", config.toString(), "--data-dir", dir.resolve("data").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: notifications.channels.pager.type: 'carrier-pigeon' is not a"
+        + " channel type");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
   void aMissingConfigurationFileIsReported(@TempDir Path dir) {
     assertThat(redress("topology", "-c", dir.resolve("absent.yaml").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("absent.yaml").contains("cannot read configuration");

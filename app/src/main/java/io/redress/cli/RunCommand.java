@@ -3,6 +3,7 @@ package io.redress.cli;
 import io.redress.audit.AuditPrinter;
 import io.redress.config.HttpSettings;
 import io.redress.config.RedressConfig;
+import io.redress.notification.ChannelRegistry;
 import io.redress.remediation.RemediationCatalogue;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -40,6 +41,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RedressConfig loaded = config.load();
+    if (roles.contains(Role.NOTIFIER)) {
+      // A channel's settings are checked when it opens; open them once now, so that a mistake stops the start with
+      // the key named instead of failing the notifier until its restart budget runs out.
+      ChannelRegistry.open(loaded.notifications()).close();
+    }
     Node node = Node.connect(loaded, dataDir, brokerClasspath.file);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-shutdown"));
     node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), dataDir);
