@@ -104,6 +104,22 @@ public final class TopicProvisioner {
     }
     if (!changes.isEmpty()) {
       await(admin.incrementalAlterConfigs(changes).all(), "have the broker stamp the findings topics");
+      awaitStamped(changes.keySet().stream().map(ConfigResource::name).toList());
+    }
+  }
+
+  /**
+   * A changed topic configuration shows in describeConfigs a moment after the change returned (the broker applies
+   * it from the metadata log), and {@link #provision()} would refuse the topic it reads unchanged.
+   */
+  private void awaitStamped(List<String> topics) {
+    Retry retry = new Retry(System.nanoTime() + PATIENCE.toNanos());
+    String what = "see the findings topics " + topics + " stamped by the broker";
+    while (!describeConfigs(topics, retry).values().stream().allMatch(config ->
+        LOG_APPEND_TIME.equals(valueOf(config, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "")))) {
+      if (!retry.pause(what)) {
+        throw new KafkaSetupException("Could not " + what + " within " + PATIENCE.toSeconds() + " s");
+      }
     }
   }
 
