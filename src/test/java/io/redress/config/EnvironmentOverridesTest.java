@@ -25,7 +25,8 @@ class EnvironmentOverridesTest {
   @Test
   void theSchemaHasTheseSingleValueKeys() {
     assertThat(singleValueKeys()).containsExactly(
-        "kafka.bootstrap-servers", "kafka.application-id", "controls.default-mode", "cooldown",
+        "kafka.bootstrap-servers", "kafka.application-id", "kafka.partitions", "kafka.stream-threads",
+        "controls.default-mode", "cooldown",
         "breaker.window", "breaker.open-for", "breaker.thresholds.global", "breaker.thresholds.account",
         "breaker.thresholds.control", "aws.region", "aws.endpoint", "aws.dry-run", "notifications.security-contact",
         "notifications.routes.default", "notifications.creator-tags", "notifications.email-domain",

@@ -148,14 +148,17 @@ class TopicProvisionerIT {
   }
 
   @Test
-  void onAConfiguredClusterTopicsTakeTheClusterDefaults(@TempDir Path otherDataDir) throws Exception {
+  void onAConfiguredClusterTopicsTakeTheConfiguredPartitionsAndTheClusterReplication(@TempDir Path otherDataDir)
+      throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {
-      new TopicProvisioner(otherAdmin).provision();
+      new TopicProvisioner(otherAdmin, 5).provision();
 
       Map<String, TopicDescription> topics = otherAdmin.describeTopics(Topics.ALL).allTopicNames().get();
-      // The embedded broker keeps Kafka's default num.partitions of 1.
-      assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(1));
+      assertThat(topics.values()).allSatisfy(topic -> {
+        assertThat(topic.partitions()).hasSize(5);
+        assertThat(topic.partitions()).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
+      });
     }
   }
 

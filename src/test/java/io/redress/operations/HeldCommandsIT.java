@@ -46,7 +46,7 @@ class HeldCommandsIT {
   @Test
   void concurrentReleasesSendEachHeldCommandExactlyOnce(@TempDir Path brokerDir) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
-      KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of());
+      KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of(), 3, 1);
       Properties client = kafka.clientProperties();
       try (Admin admin = Admin.create(client)) {
         new TopicProvisioner(admin, 3, (short) 1).provision();

@@ -33,8 +33,6 @@ import org.slf4j.LoggerFactory;
 final class Node implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
-  /** Partitions of each topic on the embedded broker: enough to show per-resource ordering across partitions. */
-  private static final int EMBEDDED_PARTITIONS = 3;
 
   private final RedressConfig config;
   private final Deque<Part> started = new ArrayDeque<>();
@@ -53,7 +51,7 @@ final class Node implements AutoCloseable {
     if (configured.kafka().bootstrapServers().isPresent()) {
       Node node = new Node(configured, Optional.empty());
       try (Admin admin = Admin.create(node.config.kafka().clientProperties())) {
-        new TopicProvisioner(admin).provision();
+        new TopicProvisioner(admin, configured.kafka().partitions()).provision();
       }
       return node;
     }
@@ -62,7 +60,7 @@ final class Node implements AutoCloseable {
     node.started.push(new Part("embedded broker", broker));
     try {
       try (Admin admin = Admin.create(node.config.kafka().clientProperties())) {
-        TopicProvisioner provisioner = new TopicProvisioner(admin, EMBEDDED_PARTITIONS, (short) 1);
+        TopicProvisioner provisioner = new TopicProvisioner(admin, configured.kafka().partitions(), (short) 1);
         provisioner.stampExistingFindingsTopicsOfOwnBroker();
         provisioner.provision();
       }

@@ -37,7 +37,7 @@ public record RedressConfig(
   static final String MODES = "one of auto, dry-run, notify-only, off";
 
   public RedressConfig {
-    kafka = kafka != null ? kafka : new KafkaSettings(null, null, null);
+    kafka = kafka != null ? kafka : new KafkaSettings(null, null, null, null, null);
     policy = policy != null ? policy : new PolicySettings(null, null);
     cooldown = positive("cooldown", cooldown, Duration.ofHours(1));
     breaker = breaker != null ? breaker : new BreakerSettings(null, null, null);
@@ -51,15 +51,20 @@ public record RedressConfig(
   /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
   public RedressConfig withBootstrapServers(String bootstrapServers) {
     return new RedressConfig(
-        new KafkaSettings(Optional.of(bootstrapServers), kafka.applicationId(), kafka.properties()),
+        new KafkaSettings(Optional.of(bootstrapServers), kafka.applicationId(), kafka.properties(),
+            kafka.partitions(), kafka.streamThreads()),
         policy, cooldown, breaker, aws, notifications, ingest, exceptions, http);
   }
 
   /**
    * @param bootstrapServers empty: start the embedded single-node broker (a blank value counts as empty)
    * @param properties passed as they are to every Kafka client (security settings for MSK, for instance)
+   * @param partitions of each topic Redress creates (existing topics keep theirs): the most instances, stream
+   *     threads and executors that can share the work
+   * @param streamThreads Kafka Streams threads of the decision topology in this process
    */
-  public record KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties) {
+  public record KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties,
+      Integer partitions, Integer streamThreads) {
 
     public KafkaSettings {
       bootstrapServers = bootstrapServers == null ? Optional.empty() : bootstrapServers.filter(s -> !s.isBlank());
@@ -68,6 +73,10 @@ public record RedressConfig(
         throw new ConfigException("application-id", "must not be blank");
       }
       properties = properties == null ? Map.of() : withValues(properties);
+      partitions = partitions != null ? partitions : 6;
+      within("partitions", partitions, 1, 1000);
+      streamThreads = streamThreads != null ? streamThreads : 1;
+      within("stream-threads", streamThreads, 1, 64);
     }
 
     private static Map<String, String> withValues(Map<String, String> properties) {

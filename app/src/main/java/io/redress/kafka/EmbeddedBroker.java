@@ -210,16 +210,14 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /**
    * Stops a broker an earlier, killed run left on {@code dataDir}, if there is one; for a caller about to wipe the
-   * directory, which would otherwise orphan that broker for good.
+   * directory, which would otherwise orphan that broker for good. A broker survives its parent when the parent is
+   * killed with SIGKILL and still holds the storage lock, so it would make every later start fail; it is stopped
+   * only if it really is a broker on this data directory.
    */
   public static void stopLeftover(Path dataDir) {
     stopLeftoverBroker(BrokerFiles.in(dataDir));
   }
 
-  /**
-   * A broker survives its parent when the parent is killed with SIGKILL. It still holds the storage lock, so it
-   * would make every later start fail; stop it, but only if it really is a broker on this data directory.
-   */
   private static void stopLeftoverBroker(BrokerFiles files) {
     readPid(files.pidFile())
         .flatMap(ProcessHandle::of)

@@ -53,10 +53,13 @@ public final class TopicProvisioner {
     this.replicationFactor = Optional.of(replicationFactor);
   }
 
-  /** Creates topics with the cluster's default partitions and replication factor. */
-  public TopicProvisioner(Admin admin) {
+  /** Creates topics with the given partitions and the cluster's default replication factor. */
+  public TopicProvisioner(Admin admin, int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, were " + partitions);
+    }
     this.admin = admin;
-    this.partitions = Optional.empty();
+    this.partitions = Optional.of(partitions);
     this.replicationFactor = Optional.empty();
   }
 

@@ -1,5 +1,6 @@
 package io.redress.topology.steps;
 
+import io.redress.breaker.AdmissionWindow;
 import io.redress.breaker.Admissions;
 import io.redress.breaker.Breaker;
 import io.redress.breaker.BreakerStates;
@@ -8,14 +9,15 @@ import io.redress.config.RedressConfig.BreakerSettings;
 import io.redress.contract.BreakerState;
 import io.redress.contract.Decision;
 import io.redress.kafka.RecordKeys;
-import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Runs every remediation through the {@link Breaker}, keeping its admissions in a window store and its states in
@@ -43,7 +45,7 @@ public final class BreakerStep implements Processor<String, Decision, String, Br
     this.context = context;
     WindowStore<String, String> admissions = context.getStateStore(admissionsStore);
     KeyValueStore<String, BreakerState> states = context.getStateStore(statesStore);
-    this.breaker = new Breaker(settings, new StoredAdmissions(admissions), new StoredStates(states));
+    this.breaker = new Breaker(settings, StoredAdmissions.restored(admissions, settings), new StoredStates(states));
   }
 
   @Override
@@ -53,24 +55,36 @@ public final class BreakerStep implements Processor<String, Decision, String, Br
     context.forward(record.withKey(resourceKey).withValue(verdict));
   }
 
-  private record StoredAdmissions(WindowStore<String, String> store) implements Admissions {
+  /**
+   * Admissions kept in the window store, which its changelog makes survive a crash, and counted in an
+   * {@link AdmissionWindow} that mirrors it, so a count costs a lookup instead of a scan of the window.
+   */
+  private record StoredAdmissions(WindowStore<String, String> store, AdmissionWindow counts) implements Admissions {
+
+    /**
+     * Kafka Streams initializes a processor after restoring its stores, so after a crash or a move to another
+     * instance the counts start from what the changelog holds, oldest first as the store returns them.
+     */
+    static StoredAdmissions restored(WindowStore<String, String> store, BreakerSettings settings) {
+      AdmissionWindow counts = new AdmissionWindow(settings.window().toMillis());
+      try (KeyValueIterator<Windowed<String>, String> admitted = store.all()) {
+        while (admitted.hasNext()) {
+          KeyValue<Windowed<String>, String> admission = admitted.next();
+          counts.record(admission.key.key(), admission.value, admission.key.window().start());
+        }
+      }
+      return new StoredAdmissions(store, counts);
+    }
 
     @Override
     public int countSince(String scope, long from) {
-      int count = 0;
-      try (WindowStoreIterator<String> admitted =
-          store.fetch(scope, Instant.ofEpochMilli(from), Instant.ofEpochMilli(Long.MAX_VALUE))) {
-        while (admitted.hasNext()) {
-          admitted.next();
-          count++;
-        }
-      }
-      return count;
+      return counts.countSince(scope, from);
     }
 
     @Override
     public void record(String scope, String commandId, long at) {
       store.put(scope, commandId, at);
+      counts.record(scope, commandId, at);
     }
   }
 
