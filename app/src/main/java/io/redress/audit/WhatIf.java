@@ -153,7 +153,7 @@ public final class WhatIf {
    */
   private static Topology topology(RedressConfig proposed, RemediationCatalogue catalogue) {
     return RedressTopology.build(proposed, catalogue,
-        FindingNormalizer.withBundledMappings(proposed.ingest().maxRecordBytes()), InstantSource.system());
+        FindingNormalizer.of(proposed.ingest()), InstantSource.system());
   }
 
   private static void drain(TopologyTestDriver driver, TestOutputTopic<String, Decision> decisionOutput,

@@ -3,6 +3,7 @@ package io.redress.cli;
 import io.redress.audit.AuditPrinter;
 import io.redress.config.HttpSettings;
 import io.redress.config.RedressConfig;
+import io.redress.ingest.FindingNormalizer;
 import io.redress.notification.ChannelRegistry;
 import io.redress.remediation.RemediationCatalogue;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RedressConfig loaded = config.load();
+    if (roles.contains(Role.STREAMS)) {
+      FindingNormalizer.of(loaded.ingest()); // the webhook mapping files, checked before anything starts
+    }
     if (roles.contains(Role.NOTIFIER)) {
       // A channel's settings are checked when it opens; open them once now, so that a mistake stops the start with
       // the key named instead of failing the notifier until its restart budget runs out.

@@ -22,7 +22,7 @@ final class TopologyCommand implements Callable<Integer> {
   public Integer call() {
     RedressConfig loaded = config.load();
     spec.commandLine().getOut().println(RedressTopology.build(loaded, RemediationCatalogue.discover(),
-        FindingNormalizer.withBundledMappings(loaded.ingest().maxRecordBytes())).describe());
+        FindingNormalizer.of(loaded.ingest())).describe());
     return 0;
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.redress.contract.Mode;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,7 +45,7 @@ public record RedressConfig(
     breaker = breaker != null ? breaker : new BreakerSettings(null, null, null);
     aws = aws != null ? aws : AwsSettings.NOT_CONFIGURED;
     notifications = notifications != null ? notifications : new NotificationSettings(null);
-    ingest = ingest != null ? ingest : IngestSettings.bind(null);
+    ingest = ingest != null ? ingest : IngestSettings.bind(null, null);
     exceptions = exceptions != null ? exceptions : new ExceptionSettings(null);
     http = http != null ? http : HttpSettings.defaults();
   }
@@ -345,17 +347,27 @@ public record RedressConfig(
     }
   }
 
-  /** @param maxRecordBytes the largest raw finding the normalize step reads; a larger one is dead-lettered */
-  public record IngestSettings(int maxRecordBytes) {
+  /**
+   * @param maxRecordBytes the largest raw finding the normalize step reads; a larger one is dead-lettered
+   * @param webhookMappings a directory of webhook mapping files ({@code *.json}) read besides the bundled ones, so
+   *     that another vendor's payload maps without a new build
+   */
+  public record IngestSettings(int maxRecordBytes, Optional<Path> webhookMappings) {
     static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
     public IngestSettings {
       within("max-record-bytes", maxRecordBytes, 1024, 16 * 1024 * 1024);
+      webhookMappings = webhookMappings == null ? Optional.empty() : webhookMappings;
+      webhookMappings.filter(dir -> !Files.isDirectory(dir)).ifPresent(dir -> {
+        throw new ConfigException("webhook-mappings", "not a directory: " + dir.toAbsolutePath());
+      });
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-    static IngestSettings bind(@JsonProperty("max-record-bytes") Integer maxRecordBytes) {
-      return new IngestSettings(maxRecordBytes != null ? maxRecordBytes : DEFAULT_MAX_RECORD_BYTES);
+    static IngestSettings bind(@JsonProperty("max-record-bytes") Integer maxRecordBytes,
+        @JsonProperty("webhook-mappings") String webhookMappings) {
+      return new IngestSettings(maxRecordBytes != null ? maxRecordBytes : DEFAULT_MAX_RECORD_BYTES,
+          Optional.ofNullable(webhookMappings).filter(dir -> !dir.isBlank()).map(Path::of));
     }
   }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redress.config.ConfigException;
+import io.redress.config.RedressConfig.IngestSettings;
 import io.redress.contract.Finding;
 import io.redress.ingest.Normalization.Accepted;
 import io.redress.ingest.Normalization.Rejected;
@@ -17,6 +19,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -79,6 +82,26 @@ public final class FindingNormalizer {
 
   public static FindingNormalizer withBundledMappings(int maxRecordBytes) {
     return new FindingNormalizer(discoverReaders(), ControlMappings.bundled(), maxRecordBytes);
+  }
+
+  /**
+   * What Redress runs with: the discovered readers, the bundled control table, and the configured record limit and
+   * webhook mappings.
+   *
+   * @throws ConfigException naming {@code ingest.webhook-mappings} when a mapping file there is not valid
+   */
+  public static FindingNormalizer of(IngestSettings ingest) {
+    List<FindingReader> readers = discoverReaders();
+    if (ingest.webhookMappings().isPresent()) {
+      Path directory = ingest.webhookMappings().get();
+      try {
+        WebhookReader configured = WebhookReader.withMappingsFrom(directory);
+        readers = readers.stream().map(reader -> reader instanceof WebhookReader ? configured : reader).toList();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("ingest.webhook-mappings", e.getMessage());
+      }
+    }
+    return new FindingNormalizer(readers, ControlMappings.bundled(), ingest.maxRecordBytes());
   }
 
   /** The formats this normalizer reads, in words, one per reader. */

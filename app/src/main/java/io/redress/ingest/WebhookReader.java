@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Webhook payloads, read through the mapping files listed in {@value #INDEX} (see {@link WebhookMapping}): Redress's
@@ -217,6 +220,23 @@ public final class WebhookReader implements FindingReader {
       }
       return tags;
     }
+  }
+
+  /**
+   * The bundled mappings and every {@code *.json} file of {@code directory}, in name order.
+   *
+   * @throws IllegalArgumentException naming the file when one cannot be read or is not a valid mapping
+   */
+  static WebhookReader withMappingsFrom(Path directory) {
+    List<WebhookMapping> mappings = new ArrayList<>(bundled());
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        mappings.add(WebhookMapping.parse(Files.readString(file), file.toString()));
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the webhook mappings in " + directory + ": " + e, e);
+    }
+    return new WebhookReader(mappings);
   }
 
   private static List<WebhookMapping> bundled() {

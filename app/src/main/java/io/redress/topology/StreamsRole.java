@@ -35,7 +35,7 @@ public final class StreamsRole implements AutoCloseable {
   public StreamsRole(RedressConfig config, RemediationCatalogue catalogue, Path stateDir, BooleanSupplier restarts,
       Consumer<String> onGiveUp) {
     this.streams = new KafkaStreams(RedressTopology.build(config, catalogue,
-        FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes())), properties(config, stateDir));
+        FindingNormalizer.of(config.ingest())), properties(config, stateDir));
     streams.setUncaughtExceptionHandler(exception -> {
       if (restarts.getAsBoolean()) {
         log.error("decision topology failed; replacing the stream thread", exception);
