@@ -110,7 +110,9 @@ class ComposeAndImageTest {
     assertThat(user).isEqualTo(podSecurity.get("runAsUser") + ":" + podSecurity.get("runAsGroup"));
     assertThat(Integer.parseInt(user.split(":")[0])).isPositive();
     assertThat(DOCKERFILE).contains("COPY target/redress.jar ", "COPY target/lib/ ");
-    assertThat(instruction("ENV")).contains("JAVA_TOOL_OPTIONS=").contains("-XX:MaxRAMPercentage=");
+    assertThat(instruction("ENV")).isEqualTo("JAVA_TOOL_OPTIONS=\"" + javaToolOptions() + "\"");
+    assertThat((String) at(COMPOSE, "services", "redress-streams", "environment", "JAVA_TOOL_OPTIONS"))
+        .isEqualTo(javaToolOptions());
   }
 
   @Test
@@ -120,6 +122,15 @@ class ComposeAndImageTest {
     assertThat(Integer.parseInt(instruction("EXPOSE"))).isEqualTo(port);
     assertThat(port(at(COMPOSE, "services", "redress-http", "ports", 0))).isEqualTo(port);
     assertThat(jsonArray(instruction("CMD"))).contains("run", "--data-dir", "/var/lib/redress");
+  }
+
+  /** As the manifests set it: the heap a share of the container's memory limit. */
+  private static String javaToolOptions() {
+    List<Map<String, Object>> env = at(container(workload(Role.STREAMS)), "env");
+    String options = env.stream().filter(variable -> "JAVA_TOOL_OPTIONS".equals(variable.get("name")))
+        .map(variable -> (String) variable.get("value")).findFirst().orElseThrow();
+    assertThat(options).contains("-XX:MaxRAMPercentage=");
+    return options;
   }
 
   /** The container side of a compose port mapping ("8080:8080"). */

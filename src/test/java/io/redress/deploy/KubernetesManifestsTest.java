@@ -2,6 +2,7 @@ package io.redress.deploy;
 
 import static io.redress.deploy.Manifests.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.cli.Role;
 import io.redress.config.ConfigLoader;
@@ -77,6 +78,17 @@ class KubernetesManifestsTest {
         .isEqualTo("metadata.name");
     assertThat((String) at(env(container, "JAVA_TOOL_OPTIONS"), "value")).contains("-XX:MaxRAMPercentage=");
     assertThat((String) at(workload, "spec", "template", "spec", "serviceAccountName")).isEqualTo("redress");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void noPodGetsServiceLinkVariablesThatRedressWouldReadAsConfiguration(Role role) {
+    Map<String, Object> pod = at(workload(role), "spec", "template", "spec");
+    String linkOfTheHttpService = "REDRESS_HTTP_PORT";
+
+    assertThat((Boolean) at(pod, "enableServiceLinks")).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(CONFIG, Map.of(linkOfTheHttpService, "tcp://10.0.0.1:8080")))
+        .hasMessageContaining(linkOfTheHttpService);
   }
 
   @Test
