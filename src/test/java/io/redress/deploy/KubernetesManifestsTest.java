@@ -155,6 +155,8 @@ class KubernetesManifestsTest {
         .filter(name -> !Manifests.NOT_RESOURCES.contains(name)).toList();
 
     assertThat((List<String>) at(kustomization, "resources")).containsExactlyInAnyOrderElementsOf(manifests);
+    assertThat(at(kustomization, "images", 0, "name") + ":" + at(kustomization, "images", 0, "newTag"))
+        .isEqualTo(container(workload(Role.STREAMS)).get("image"));
     assertThat((String) at(kustomization, "configMapGenerator", 0, "name")).isEqualTo("redress-config");
     assertThat((List<String>) at(kustomization, "configMapGenerator", 0, "files")).containsExactly("redress.yaml");
     for (Role role : Role.values()) {
