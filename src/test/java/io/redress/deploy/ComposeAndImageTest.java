@@ -1,0 +1,165 @@
+package io.redress.deploy;
+
+import static io.redress.deploy.KubernetesManifestsTest.container;
+import static io.redress.deploy.KubernetesManifestsTest.name;
+import static io.redress.deploy.KubernetesManifestsTest.value;
+import static io.redress.deploy.KubernetesManifestsTest.workload;
+import static io.redress.deploy.Manifests.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.cli.Role;
+import io.redress.config.ConfigLoader;
+import io.redress.config.RedressConfig;
+import io.redress.kafka.Topics;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * docker-compose.yml and deploy/Dockerfile say what the Kubernetes manifests say: the same image, entrypoint,
+ * user, port and roles. Neither can run here (no Docker engine), so this is as far as a test on this machine goes.
+ */
+@SuppressWarnings("unchecked")
+class ComposeAndImageTest {
+
+  private static final Map<String, Object> COMPOSE = Manifests.document(Manifests.COMPOSE);
+  private static final String DOCKERFILE = Manifests.read(Manifests.DOCKERFILE);
+
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void composeRunsEveryRoleFromTheImageTheManifestsUseWithTheSameArguments(Role role) {
+    Map<String, Object> service = at(COMPOSE, "services", "redress-" + name(role));
+    Map<String, Object> container = container(workload(role));
+
+    assertThat(service.get("image")).isEqualTo(container.get("image"));
+    assertThat((List<String>) at(service, "command")).isEqualTo(container.get("args"));
+    assertThat((Boolean) service.get("read_only")).isTrue();
+    assertThat((List<String>) at(service, "cap_drop")).containsExactly("ALL");
+    assertThat((List<String>) at(service, "tmpfs")).contains("/tmp", value(at(service, "command"), "--data-dir"));
+    assertThat((Map<String, Object>) at(service, "environment")).containsKeys("POD_NAME", "JAVA_TOOL_OPTIONS");
+  }
+
+  @Test
+  void composeMountsItsOwnValidConfigurationWhereTheCommandsReadIt() {
+    Map<String, Object> streams = at(COMPOSE, "services", "redress-streams");
+    List<String> volumes = at(streams, "volumes");
+    String mount = "./deploy/compose/redress.yaml:" + value(at(streams, "command"), "-c") + ":ro";
+    Map<String, String> environment = new HashMap<>();
+    ((Map<String, Object>) at(COMPOSE, "services", "redress-http", "environment"))
+        .forEach((key, value) -> environment.put(key, String.valueOf(value)));
+
+    assertThat(volumes).contains(mount);
+    RedressConfig config = ConfigLoader.load(Manifests.ROOT.resolve("deploy/compose/redress.yaml"), environment);
+    assertThat(config.kafka().bootstrapServers()).contains("kafka:9092");
+    assertThat(config.aws().endpoint()).contains(URI.create("http://moto:5000"));
+    assertThat(config.http().port()).isEqualTo(port(at(COMPOSE, "services", "redress-http", "ports", 0)));
+    assertThat(config.http().sources()).containsKeys("cspm", "eventbridge");
+  }
+
+  @Test
+  void composeRunsTheBrokerAndTheEmulatorAtTheVersionsTheTestsUse() throws Exception {
+    String kafka = Manifests.read(Manifests.ROOT.resolve("pom.xml"))
+        .replaceAll("(?s).*<kafka.version>([^<]+)</kafka.version>.*", "$1");
+    String moto = Files.readAllLines(Manifests.ROOT.resolve("requirements-test.txt")).stream()
+        .filter(line -> line.startsWith("moto[server]==")).findFirst().orElseThrow().split("==")[1];
+
+    assertThat((String) at(COMPOSE, "services", "kafka", "image")).isEqualTo("apache/kafka:" + kafka);
+    assertThat((String) at(COMPOSE, "services", "connect", "image")).isEqualTo("apache/kafka:" + kafka);
+    assertThat((String) at(COMPOSE, "services", "moto", "image")).isEqualTo("motoserver/moto:" + moto);
+    assertThat((String) at(COMPOSE, "services", "kafka", "environment", "KAFKA_PROCESS_ROLES"))
+        .isEqualTo("broker,controller");
+  }
+
+  @Test
+  void composeConnectRunsTheConnectorPluginAgainstTheComposeBrokerAndMoto() throws Exception {
+    Map<String, Object> connect = at(COMPOSE, "services", "connect");
+    Properties worker = properties("deploy/compose/connect-worker.properties");
+    Properties source = properties("deploy/compose/sqs-source.properties");
+    String connector = source.getProperty("connector.class");
+
+    assertThat((List<String>) at(connect, "volumes"))
+        .contains("./connectors/target/plugins:" + worker.getProperty("plugin.path") + ":ro");
+    assertThat(worker.getProperty("bootstrap.servers"))
+        .isEqualTo(ConfigLoader.load(Manifests.ROOT.resolve("deploy/compose/redress.yaml"), Map.of())
+            .kafka().bootstrapServers().orElseThrow());
+    assertThat(Manifests.ROOT.resolve("connectors/src/main/java/" + connector.replace('.', '/') + ".java"))
+        .exists();
+    assertThat(source.getProperty("sqs.endpoint")).isEqualTo("http://moto:5000");
+    assertThat(source.getProperty("topic")).isEqualTo(Topics.FINDINGS_RAW);
+  }
+
+  @Test
+  void theImageRunsTheLauncherMainClassAsTheNonRootUserTheManifestsRequire() throws Exception {
+    List<String> entrypoint = jsonArray(instruction("ENTRYPOINT"));
+    Map<String, Object> podSecurity = at(workload(Role.STREAMS), "spec", "template", "spec", "securityContext");
+    String user = instruction("USER");
+
+    assertThat(instruction("FROM")).isEqualTo("eclipse-temurin:17-jre");
+    assertThat(entrypoint).startsWith("java").contains("io.redress.cli.Main");
+    Class.forName(entrypoint.get(entrypoint.size() - 1));
+    assertThat(user).isEqualTo(podSecurity.get("runAsUser") + ":" + podSecurity.get("runAsGroup"));
+    assertThat(Integer.parseInt(user.split(":")[0])).isPositive();
+    assertThat(DOCKERFILE).contains("COPY target/redress.jar ", "COPY target/lib/ ");
+    assertThat(instruction("ENV")).isEqualTo("JAVA_TOOL_OPTIONS=\"" + javaToolOptions() + "\"");
+    assertThat((String) at(COMPOSE, "services", "redress-streams", "environment", "JAVA_TOOL_OPTIONS"))
+        .isEqualTo(javaToolOptions());
+  }
+
+  @Test
+  void theImageExposesThePortTheManifestsAndComposeUse() {
+    int port = (Integer) at(container(workload(Role.HTTP)), "ports", 0, "containerPort");
+
+    assertThat(Integer.parseInt(instruction("EXPOSE"))).isEqualTo(port);
+    assertThat(port(at(COMPOSE, "services", "redress-http", "ports", 0))).isEqualTo(port);
+    assertThat(jsonArray(instruction("CMD"))).contains("run", "--data-dir", "/var/lib/redress");
+  }
+
+  /** As the manifests set it: the heap a share of the container's memory limit. */
+  private static String javaToolOptions() {
+    List<Map<String, Object>> env = at(container(workload(Role.STREAMS)), "env");
+    String options = env.stream().filter(variable -> "JAVA_TOOL_OPTIONS".equals(variable.get("name")))
+        .map(variable -> (String) variable.get("value")).findFirst().orElseThrow();
+    assertThat(options).contains("-XX:MaxRAMPercentage=");
+    return options;
+  }
+
+  /** The container side of a compose port mapping ("8080:8080"). */
+  private static int port(String mapping) {
+    return Integer.parseInt(mapping.substring(mapping.lastIndexOf(':') + 1));
+  }
+
+  private static String instruction(String name) {
+    Matcher matcher = Pattern.compile("(?m)^" + name + " (.+)$").matcher(DOCKERFILE);
+    assertThat(matcher.find()).as("%s in deploy/Dockerfile", name).isTrue();
+    String found = matcher.group(1).trim();
+    assertThat(matcher.find()).as("a second %s in deploy/Dockerfile", name).isFalse();
+    return found;
+  }
+
+  private static List<String> jsonArray(String text) {
+    List<String> items = new ArrayList<>();
+    Matcher matcher = Pattern.compile("\"([^\"]*)\"").matcher(text);
+    while (matcher.find()) {
+      items.add(matcher.group(1));
+    }
+    return items;
+  }
+
+  private static Properties properties(String file) throws Exception {
+    Properties properties = new Properties();
+    try (var reader = Files.newBufferedReader(Path.of(Manifests.ROOT.toString(), file))) {
+      properties.load(reader);
+    }
+    return properties;
+  }
+}

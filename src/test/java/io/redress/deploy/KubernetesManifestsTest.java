@@ -1,0 +1,232 @@
+package io.redress.deploy;
+
+import static io.redress.deploy.Manifests.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redress.cli.Role;
+import io.redress.config.ConfigLoader;
+import io.redress.config.RedressConfig;
+import io.redress.kafka.Topics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * deploy/base agrees with itself and with Redress: a workload per role running that role, the paths and ports the
+ * http role serves, the configuration keys that exist. {@code ManifestsIT} checks the same files against the
+ * Kubernetes schemas.
+ */
+@SuppressWarnings("unchecked")
+class KubernetesManifestsTest {
+
+  private static final Path CONFIG = Manifests.BASE.resolve("redress.yaml");
+
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void everyRoleHasAWorkloadThatRunsIt(Role role) {
+    Map<String, Object> container = container(workload(role));
+
+    List<String> args = at(container, "args");
+    assertThat(args).startsWith("run");
+    assertThat(List.of(value(args, "--roles").split(","))).contains(name(role));
+    assertThat(value(args, "-c")).isEqualTo("/etc/redress/redress.yaml");
+    assertThat(mountPaths(container)).contains("/etc/redress", value(args, "--data-dir"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void everyWorkloadServesProbesAndMetricsFromTheHttpRoleOnItsPort(Role role) {
+    Map<String, Object> workload = workload(role);
+    Map<String, Object> container = container(workload);
+    int port = ConfigLoader.load(CONFIG, Map.of()).http().port();
+
+    assertThat(List.of(value(at(container, "args"), "--roles").split(","))).contains("http");
+    assertThat((Integer) at(container, "ports", 0, "containerPort")).isEqualTo(port);
+    assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/health/live");
+    assertThat((String) at(container, "startupProbe", "httpGet", "path")).isEqualTo("/health/live");
+    assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/health/ready");
+    Map<String, String> annotations = at(workload, "spec", "template", "metadata", "annotations");
+    assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+        .containsEntry("prometheus.io/port", Integer.toString(port))
+        .containsEntry("prometheus.io/path", "/metrics");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void everyWorkloadRunsLockedDownWithItsPodNameAndAJvmSizedByItsLimit(Role role) {
+    Map<String, Object> workload = workload(role);
+    Map<String, Object> container = container(workload);
+
+    assertThat((Boolean) at(workload, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isTrue();
+    assertThat((Boolean) at(container, "securityContext", "readOnlyRootFilesystem")).isTrue();
+    assertThat((Boolean) at(container, "securityContext", "allowPrivilegeEscalation")).isFalse();
+    assertThat((List<String>) at(container, "securityContext", "capabilities", "drop")).containsExactly("ALL");
+    assertThat(mountPaths(container)).contains("/tmp");
+    assertThat(volumeNames(workload)).containsAll(((List<Map<String, Object>>) at(container, "volumeMounts")).stream()
+        .map(mount -> (String) mount.get("name")).toList());
+    assertThat((Map<String, Object>) at(container, "resources", "requests")).containsKeys("cpu", "memory");
+    assertThat((Map<String, Object>) at(container, "resources", "limits")).containsKey("memory");
+    assertThat((String) at(env(container, "POD_NAME"), "valueFrom", "fieldRef", "fieldPath"))
+        .isEqualTo("metadata.name");
+    assertThat((String) at(env(container, "JAVA_TOOL_OPTIONS"), "value")).contains("-XX:MaxRAMPercentage=");
+    assertThat((String) at(workload, "spec", "template", "spec", "serviceAccountName")).isEqualTo("redress");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void noPodGetsServiceLinkVariablesThatRedressWouldReadAsConfiguration(Role role) {
+    Map<String, Object> pod = at(workload(role), "spec", "template", "spec");
+    String linkOfTheHttpService = "REDRESS_HTTP_PORT";
+
+    assertThat((Boolean) at(pod, "enableServiceLinks")).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(CONFIG, Map.of(linkOfTheHttpService, "tcp://10.0.0.1:8080")))
+        .hasMessageContaining(linkOfTheHttpService);
+  }
+
+  @Test
+  void theServiceAccountIsReadyForIamRolesForServiceAccounts() {
+    Map<String, String> annotations = at(Manifests.object("ServiceAccount", "redress"), "metadata", "annotations");
+
+    assertThat(annotations.get("eks.amazonaws.com/role-arn")).matches("arn:aws:iam::\\d{12}:role/.+");
+  }
+
+  @Test
+  void theStreamsRoleKeepsItsStateOnAVolumeOfItsOwnWithStandbyReplicas() {
+    Map<String, Object> streams = workload(Role.STREAMS);
+
+    assertThat(streams.get("kind")).isEqualTo("StatefulSet");
+    assertThat((String) at(streams, "spec", "volumeClaimTemplates", 0, "metadata", "name")).isEqualTo("data");
+    assertThat(ConfigLoader.load(CONFIG, Map.of()).kafka().properties()).containsEntry("num.standby.replicas", "1");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void everyRoleHasADisruptionBudgetSelectingItsPods(Role role) {
+    Map<String, Object> budget = Manifests.object("PodDisruptionBudget", "redress-" + name(role));
+
+    assertThat((Map<String, String>) at(budget, "spec", "selector", "matchLabels"))
+        .isEqualTo(at(workload(role), "spec", "selector", "matchLabels"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Role.class, names = {"STREAMS", "EXECUTOR", "NOTIFIER"})
+  void everyConsumerRoleScalesOnTheLagOfItsOwnConsumerGroup(Role role) {
+    Map<String, Object> scaled = Manifests.object("ScaledObject", "redress-" + name(role));
+    Map<String, Object> trigger = at(scaled, "spec", "triggers", 0);
+    String applicationId = ConfigLoader.load(CONFIG, Map.of()).kafka().applicationId();
+    Map<Role, String> groups = Map.of(Role.STREAMS, applicationId, Role.EXECUTOR, applicationId + "-executor",
+        Role.NOTIFIER, applicationId + "-notifier");
+    Map<Role, String> topics = Map.of(Role.STREAMS, Topics.FINDINGS_RAW, Role.EXECUTOR, Topics.REMEDIATIONS,
+        Role.NOTIFIER, Topics.NOTIFICATIONS);
+
+    assertThat(scaled.get("apiVersion")).isEqualTo("keda.sh/v1alpha1");
+    assertThat((String) at(scaled, "spec", "scaleTargetRef", "kind")).isEqualTo(workload(role).get("kind"));
+    assertThat((String) at(scaled, "spec", "scaleTargetRef", "name")).isEqualTo("redress-" + name(role));
+    assertThat(trigger.get("type")).isEqualTo("kafka");
+    assertThat((String) at(trigger, "metadata", "consumerGroup")).isEqualTo(groups.get(role));
+    assertThat((String) at(trigger, "metadata", "topic")).isEqualTo(topics.get(role));
+    assertThat((String) at(trigger, "metadata", "bootstrapServers"))
+        .isEqualTo(ConfigLoader.load(CONFIG, Map.of()).kafka().bootstrapServers().orElseThrow());
+    Manifests.object("TriggerAuthentication", at(trigger, "authenticationRef", "name"));
+  }
+
+  @Test
+  void theHttpServiceReachesOnlyTheWebhookReceiversNamedPort() {
+    Map<String, Object> service = Manifests.object("Service", "redress-http");
+
+    assertThat((Map<String, String>) at(service, "spec", "selector"))
+        .isEqualTo(at(workload(Role.HTTP), "spec", "selector", "matchLabels"));
+    assertThat((String) at(service, "spec", "ports", 0, "targetPort"))
+        .isEqualTo(at(container(workload(Role.HTTP)), "ports", 0, "name"));
+  }
+
+  @Test
+  void theKustomizationListsEveryManifestAndGeneratesTheConfigMapTheWorkloadsMount() {
+    Map<String, Object> kustomization = Manifests.document(Manifests.BASE.resolve("kustomization.yaml"));
+    List<String> manifests = Manifests.baseFiles().stream().map(file -> file.getFileName().toString())
+        .filter(name -> !Manifests.NOT_RESOURCES.contains(name)).toList();
+
+    assertThat((List<String>) at(kustomization, "resources")).containsExactlyInAnyOrderElementsOf(manifests);
+    assertThat(at(kustomization, "images", 0, "name") + ":" + at(kustomization, "images", 0, "newTag"))
+        .isEqualTo(container(workload(Role.STREAMS)).get("image"));
+    assertThat((String) at(kustomization, "configMapGenerator", 0, "name")).isEqualTo("redress-config");
+    assertThat((List<String>) at(kustomization, "configMapGenerator", 0, "files")).containsExactly("redress.yaml");
+    for (Role role : Role.values()) {
+      assertThat(Stream.of((List<Map<String, Object>>) at(workload(role), "spec", "template", "spec", "volumes"))
+          .flatMap(List::stream).filter(volume -> volume.containsKey("configMap"))
+          .map(volume -> (String) at(volume, "configMap", "name"))).containsExactly("redress-config");
+    }
+  }
+
+  @Test
+  void theConfigurationAndEveryRedressVariableOfTheManifestsAreValidKeys() {
+    Map<String, String> environment = new HashMap<>();
+    for (Map<String, Object> object : Manifests.kubernetesObjects()) {
+      if ("Secret".equals(object.get("kind"))) {
+        environment.putAll(at(object, "stringData"));
+      }
+    }
+    for (Role role : Role.values()) {
+      for (Map<String, Object> variable : (List<Map<String, Object>>) at(container(workload(role)), "env")) {
+        environment.put((String) variable.get("name"), String.valueOf(variable.getOrDefault("value", "from-pod")));
+      }
+    }
+
+    assertThat(environment.keySet()).anyMatch(name -> name.startsWith("REDRESS_"));
+    RedressConfig config = ConfigLoader.load(CONFIG, environment);
+    assertThat(config.http().sources()).containsKeys("cspm", "eventbridge");
+  }
+
+  static Map<String, Object> workload(Role role) {
+    return Manifests.kubernetesObjects().stream()
+        .filter(object -> List.of("Deployment", "StatefulSet").contains(object.get("kind")))
+        .filter(object -> ("redress-" + name(role)).equals(at(object, "metadata", "name")))
+        .findFirst().orElseThrow(() -> new AssertionError("no workload redress-" + name(role)));
+  }
+
+  static Map<String, Object> container(Map<String, Object> workload) {
+    List<Map<String, Object>> containers = at(workload, "spec", "template", "spec", "containers");
+    assertThat(containers).hasSize(1);
+    return containers.get(0);
+  }
+
+  static String name(Role role) {
+    return role.name().toLowerCase(Locale.ROOT);
+  }
+
+  static String value(List<String> args, String option) {
+    int at = args.indexOf(option);
+    assertThat(at).as("%s in %s", option, args).isNotNegative().isLessThan(args.size() - 1);
+    return args.get(at + 1);
+  }
+
+  private static List<String> mountPaths(Map<String, Object> container) {
+    return ((List<Map<String, Object>>) at(container, "volumeMounts")).stream()
+        .map(mount -> (String) mount.get("mountPath")).toList();
+  }
+
+  private static List<String> volumeNames(Map<String, Object> workload) {
+    List<Map<String, Object>> volumes = new ArrayList<>(at(workload, "spec", "template", "spec", "volumes"));
+    Map<String, Object> spec = at(workload, "spec");
+    if (spec.containsKey("volumeClaimTemplates")) {
+      for (Map<String, Object> claim : (List<Map<String, Object>>) spec.get("volumeClaimTemplates")) {
+        volumes.add(at(claim, "metadata"));
+      }
+    }
+    return volumes.stream().map(volume -> (String) volume.get("name")).toList();
+  }
+
+  private static Map<String, Object> env(Map<String, Object> container, String name) {
+    return ((List<Map<String, Object>>) at(container, "env")).stream()
+        .filter(variable -> name.equals(variable.get("name")))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in " + container.get("name")));
+  }
+}
