@@ -1,5 +1,6 @@
 package io.redress.metrics;
 
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -12,7 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The meters of one Redress process, with the JVM's (memory, garbage collection, threads, classes, CPU, open files,
- * uptime) bound from the start; roles bind theirs as they start. Lives as long as the process, not as one instance
+ * uptime) bound from the start; roles bind theirs as they start, and {@link RedressMeters} counts into it. Lives as long as the process, not as one instance
  * of the http role that serves it, so a restarted role does not reset the counters.
  */
 public final class ProcessMetrics implements AutoCloseable {
@@ -28,6 +29,7 @@ public final class ProcessMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    Metrics.addRegistry(registry); // where RedressMeters counts
   }
 
   public PrometheusMeterRegistry registry() {
@@ -36,6 +38,7 @@ public final class ProcessMetrics implements AutoCloseable {
 
   @Override
   public void close() {
+    Metrics.removeRegistry(registry);
     gc.close();
     registry.close();
   }

@@ -1,0 +1,23 @@
+package io.redress.metrics;
+
+import io.micrometer.core.instrument.Metrics;
+
+/**
+ * Redress's own meters, named in one place and counted wherever the code has the event in hand. They count into
+ * Micrometer's global registry, to which a running node adds its {@link ProcessMetrics}; anywhere else (a
+ * command, a test) they count into nothing. Tags are names from the code (stages, controls, outcomes), never ids
+ * or text from a finding, so the number of series stays bounded.
+ */
+public final class RedressMeters {
+
+  private RedressMeters() {
+  }
+
+  /**
+   * One dead letter made at a stage. Under exactly-once processing an aborted transaction makes its dead letters
+   * again, so this may run ahead of what the topic holds; it is a rate to alert on, not an inventory.
+   */
+  public static void deadLetter(String stage) {
+    Metrics.counter("redress.dead.letters", "stage", stage).increment();
+  }
+}
