@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.Metrics;
  */
 public final class RedressMeters {
 
+  /** The tag of a control or action not in the catalogue. */
+  public static final String UNREGISTERED = "unregistered";
+
   private RedressMeters() {
   }
 
@@ -19,5 +22,13 @@ public final class RedressMeters {
    */
   public static void deadLetter(String stage) {
     Metrics.counter("redress.dead.letters", "stage", stage).increment();
+  }
+
+  /**
+   * One command's result. The caller passes a control and action only once it has found them in the catalogue
+   * ({@link #UNREGISTERED} otherwise): a command written to the topic by something else must not add series.
+   */
+  public static void commandResult(String control, String action, String status) {
+    Metrics.counter("redress.commands", "control", control, "action", action, "status", status).increment();
   }
 }

@@ -8,6 +8,7 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
+import io.redress.metrics.RedressMeters;
 import io.redress.resource.ResourceIds;
 import io.redress.resource.ResourceProblem;
 import java.time.Clock;
@@ -95,6 +96,13 @@ public final class RemediationExecutor implements AutoCloseable {
     }
   }
 
+  private void countResult(RemediationCommand command, ActionOutcome outcome) {
+    Optional<RemediationAction> action = catalogue.named(command.getAction());
+    boolean registered = action.isPresent() && action.get().controls().contains(command.getControl());
+    RedressMeters.commandResult(registered ? command.getControl() : RedressMeters.UNREGISTERED,
+        registered ? action.get().name() : RedressMeters.UNREGISTERED, outcome.status().name());
+  }
+
   /** Without AWS access nothing can be read, so the plan is the action's declared calls. */
   private static ActionOutcome offlinePlan(RemediationAction action, Resource resource) {
     return new ActionOutcome(RemediationStatus.DRY_RUN, null, null,
@@ -104,6 +112,7 @@ public final class RemediationExecutor implements AutoCloseable {
   }
 
   private RemediationResult result(RemediationCommand command, ActionOutcome outcome, String principal) {
+    countResult(command, outcome);
     return RemediationResult.newBuilder()
         .setCommandId(command.getCommandId())
         .setControl(command.getControl())
