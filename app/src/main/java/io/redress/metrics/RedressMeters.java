@@ -1,6 +1,8 @@
 package io.redress.metrics;
 
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 
 /**
  * Redress's own meters, named in one place and counted wherever the code has the event in hand. They count into
@@ -30,5 +32,10 @@ public final class RedressMeters {
    */
   public static void commandResult(String control, String action, String status) {
     Metrics.counter("redress.commands", "control", control, "action", action, "status", status).increment();
+  }
+
+  /** How long a catalogued action took against AWS, from the session being ready to its outcome. */
+  public static void actionDuration(String action, Duration took) {
+    Timer.builder("redress.action.duration").tag("action", action).register(Metrics.globalRegistry).record(took);
   }
 }

@@ -12,6 +12,7 @@ import io.redress.metrics.RedressMeters;
 import io.redress.resource.ResourceIds;
 import io.redress.resource.ResourceProblem;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -84,7 +85,10 @@ public final class RemediationExecutor implements AutoCloseable {
     boolean dryRun = command.getDryRun() || aws.forceDryRun();
     Optional<String> role = Optional.ofNullable(aws.roles().get(resource.getAccount())).map(AccountRole::roleArn);
     try (AwsSession session = clients.session(resource, command.getCommandId(), clock.instant())) {
-      return result(command, action.execute(session, resource, dryRun), session.principal().orElse(null));
+      long begin = System.nanoTime();
+      ActionOutcome outcome = action.execute(session, resource, dryRun);
+      RedressMeters.actionDuration(action.name(), Duration.ofNanos(System.nanoTime() - begin));
+      return result(command, outcome, session.principal().orElse(null));
     } catch (RuntimeException e) {
       // Reaching here means the action could not even start (the role could not be assumed) or broke its promise
       // to report AWS errors itself; either way the command gets a result rather than stopping the executor.
