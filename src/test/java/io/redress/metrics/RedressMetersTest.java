@@ -32,8 +32,9 @@ class RedressMetersTest {
     ProcessMetrics metrics = new ProcessMetrics();
     metrics.close();
 
-    RedressMeters.deadLetter("normalize");
+    RedressMeters.deadLetter("counted-after-close");
 
-    assertThat(metrics.registry().find("redress.dead.letters").counter()).isNull();
+    assertThat(metrics.registry().find("redress.dead.letters").tag("stage", "counted-after-close").counter())
+        .isNull();
   }
 }
