@@ -1,12 +1,15 @@
 package io.redress.cli;
 
 import io.redress.config.RedressConfig;
+import io.redress.http.HealthRoutes;
 import io.redress.http.HttpRole;
+import io.redress.http.MetricsRoutes;
 import io.redress.http.RawFindingPublisher;
 import io.redress.http.WebhookRoutes;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.GroupMembership;
 import io.redress.kafka.TopicProvisioner;
+import io.redress.metrics.ProcessMetrics;
 import io.redress.notification.Notifier;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
@@ -39,11 +42,14 @@ final class Node implements AutoCloseable {
   private final Optional<EmbeddedBroker> broker;
   private final List<RoleSupervisor<?>> supervisors = new ArrayList<>();
   private final CompletableFuture<String> failure = new CompletableFuture<>();
+  private final ProcessMetrics metrics = new ProcessMetrics();
+  private final NodeHealth nodeHealth = new NodeHealth(this::health, failure::isDone);
   private Optional<StreamsRole> streams = Optional.empty();
 
   private Node(RedressConfig config, Optional<EmbeddedBroker> broker) {
     this.config = config;
     this.broker = broker;
+    started.push(new Part("metrics", metrics));
   }
 
   /** Connects to the configured cluster, or starts the embedded broker, and makes sure every topic exists. */
@@ -86,6 +92,7 @@ final class Node implements AutoCloseable {
       StreamsRole role = new StreamsRole(config, catalogue, dataDir.resolve("streams"),
           () -> budget.allowsRestart(System.currentTimeMillis()), this::giveUp);
       started.push(new Part("decision topology", role));
+      started.push(new Part("topology metrics", role.bindMetrics(metrics.registry())));
       role.start();
       streams = Optional.of(role);
     }
@@ -98,18 +105,25 @@ final class Node implements AutoCloseable {
     if (roles.contains(Role.HTTP)) {
       supervise("http server", this::httpRole);
     }
+    nodeHealth.register(metrics.registry());
   }
 
   private HttpRole httpRole() {
     int maxRecordBytes = config.ingest().maxRecordBytes();
     RawFindingPublisher publisher = new RawFindingPublisher(config.kafka(), maxRecordBytes, config.http().ackTimeout());
-    return new HttpRole(config.http(),
-        List.of(new WebhookRoutes(config.http(), maxRecordBytes, publisher, Clock.systemUTC())));
+    return new HttpRole(config.http(), List.of(
+        new HealthRoutes(nodeHealth::liveness, nodeHealth::readiness),
+        new MetricsRoutes(metrics.registry()),
+        new WebhookRoutes(config.http(), maxRecordBytes, publisher, Clock.systemUTC())));
   }
 
   /** Runs a role on its own thread, restarting a fresh instance when it fails (see {@link RoleSupervisor}). */
   <R extends Runnable & AutoCloseable> void supervise(String name, Supplier<R> role) {
-    RoleSupervisor<R> supervisor = new RoleSupervisor<>(name, role, RestartBudget.standard(), this::giveUp);
+    supervise(name, role, RestartBudget.standard());
+  }
+
+  <R extends Runnable & AutoCloseable> void supervise(String name, Supplier<R> role, RestartBudget budget) {
+    RoleSupervisor<R> supervisor = new RoleSupervisor<>(name, role, budget, this::giveUp);
     started.push(new Part(name, supervisor));
     supervisors.add(supervisor);
     supervisor.start();

@@ -1,6 +1,7 @@
 package io.redress.kafka;
 
 import io.redress.contract.DeadLetter;
+import io.redress.metrics.RedressMeters;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,6 +34,7 @@ public final class DeadLetters {
   public static DeadLetter of(Origin origin, byte[] payload, String stage, String reason) {
     byte[] input = payload == null ? new byte[0] : payload;
     boolean truncated = input.length > MAX_PAYLOAD_BYTES;
+    RedressMeters.deadLetter(stage);
     return DeadLetter.newBuilder()
         .setTopic(origin.topic())
         .setPartition(origin.partition())

@@ -8,9 +8,11 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
+import io.redress.metrics.RedressMeters;
 import io.redress.resource.ResourceIds;
 import io.redress.resource.ResourceProblem;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -83,7 +85,10 @@ public final class RemediationExecutor implements AutoCloseable {
     boolean dryRun = command.getDryRun() || aws.forceDryRun();
     Optional<String> role = Optional.ofNullable(aws.roles().get(resource.getAccount())).map(AccountRole::roleArn);
     try (AwsSession session = clients.session(resource, command.getCommandId(), clock.instant())) {
-      return result(command, action.execute(session, resource, dryRun), session.principal().orElse(null));
+      long begin = System.nanoTime();
+      ActionOutcome outcome = action.execute(session, resource, dryRun);
+      RedressMeters.actionDuration(action.name(), Duration.ofNanos(System.nanoTime() - begin));
+      return result(command, outcome, session.principal().orElse(null));
     } catch (RuntimeException e) {
       // Reaching here means the action could not even start (the role could not be assumed) or broke its promise
       // to report AWS errors itself; either way the command gets a result rather than stopping the executor.
@@ -95,6 +100,13 @@ public final class RemediationExecutor implements AutoCloseable {
     }
   }
 
+  private void countResult(RemediationCommand command, ActionOutcome outcome) {
+    Optional<RemediationAction> action = catalogue.named(command.getAction());
+    boolean registered = action.isPresent() && action.get().controls().contains(command.getControl());
+    RedressMeters.commandResult(registered ? command.getControl() : RedressMeters.UNREGISTERED,
+        registered ? action.get().name() : RedressMeters.UNREGISTERED, outcome.status().name());
+  }
+
   /** Without AWS access nothing can be read, so the plan is the action's declared calls. */
   private static ActionOutcome offlinePlan(RemediationAction action, Resource resource) {
     return new ActionOutcome(RemediationStatus.DRY_RUN, null, null,
@@ -104,6 +116,7 @@ public final class RemediationExecutor implements AutoCloseable {
   }
 
   private RemediationResult result(RemediationCommand command, ActionOutcome outcome, String principal) {
+    countResult(command, outcome);
     return RemediationResult.newBuilder()
         .setCommandId(command.getCommandId())
         .setControl(command.getControl())

@@ -1,5 +1,7 @@
 package io.redress.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.redress.config.RedressConfig;
 import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.GroupMembership;
@@ -59,6 +61,16 @@ public final class StreamsRole implements AutoCloseable {
   /** RUNNING or REBALANCING: the topology is doing its work or about to. */
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /**
+   * Kafka Streams' own metrics (stream threads, tasks, state stores and the clients inside) as meters of the
+   * registry, until the returned handle is closed.
+   */
+  public AutoCloseable bindMetrics(MeterRegistry registry) {
+    KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+    metrics.bindTo(registry);
+    return metrics;
   }
 
   static Properties properties(RedressConfig config, Path stateDir) {
