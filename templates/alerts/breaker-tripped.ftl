@@ -9,14 +9,17 @@ threshold of ${threshold} per window.
   Opened at: ${openedAt}<#if openedBy??>, by command ${openedBy}</#if>
 
 <#if reopensAt??>
-Until ${reopensAt}, or until someone acts, every remediation command in this scope is held, not applied.
+Until ${reopensAt}, when the breaker closes by itself, every remediation command in this scope is held, not
+applied.
 <#else>
-Until someone acts, every remediation command in this scope is held, not applied.
+Every remediation command in this scope is held, not applied.
 </#if>
 Nothing is dropped: held commands wait on the redress.remediations.held topic.
 
 What to do
 Check whether this is a real burst of misconfigurations or something going wrong (a remediation loop, a bad
-control mapping, a mass change). Then release or discard the held commands, or reset the breaker.
+control mapping, a mass change). Then release or discard the held commands: ./redress breaker status shows
+them, ./redress breaker release or discard acts on them (each released command runs once, after an exception
+check). Commands held stay held after the breaker closes, until someone releases or discards them.
 
 Redress
