@@ -134,6 +134,7 @@ class EnvironmentOverridesTest {
     RedressConfig config = ConfigLoader.defaults(Map.of(
         "REDRESS_JAVA_OPTS", "-Xmx1g",
         "REDRESS_MOTO_SERVER", "/opt/moto/bin/moto_server",
+        "REDRESS_LOG_FORMAT", "json",
         "KAFKA_HEAP_OPTS", "-Xmx1g"));
 
     assertThat(config).isEqualTo(ConfigLoader.defaults(Map.of()));

@@ -23,8 +23,9 @@ import java.util.TreeMap;
  */
 final class EnvironmentOverrides {
   private static final String PREFIX = "REDRESS_";
-  /** Read by the launcher and the tests, not by the configuration. */
-  private static final Set<String> OTHER_USES = Set.of("REDRESS_JAVA_OPTS", "REDRESS_MOTO_SERVER");
+  /** Read by the launcher, the tests and the logging setup, not by the configuration. */
+  private static final Set<String> OTHER_USES =
+      Set.of("REDRESS_JAVA_OPTS", "REDRESS_MOTO_SERVER", "REDRESS_LOG_FORMAT");
 
   /** One step of a key path: a key the schema names, or (chosen) a key the user picks, spelled as in a variable. */
   private record Step(String name, boolean chosen) {
