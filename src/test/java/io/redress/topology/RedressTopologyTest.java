@@ -16,6 +16,7 @@ import io.redress.contract.Mode;
 import io.redress.contract.Notification;
 import io.redress.contract.NotificationKind;
 import io.redress.contract.Outcome;
+import io.redress.metrics.ProcessMetrics;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Scope;
 import io.redress.testing.SecurityHubEvents;
@@ -62,6 +63,20 @@ class RedressTopologyTest {
     assertThat(command.getResource().getId()).isEqualTo("arn:aws:s3:::payments-exports");
     assertThat(redress.notifications.isEmpty()).as("the lesson waits for the command's result").isTrue();
     assertThat(redress.held.isEmpty()).isTrue();
+  }
+
+  @Test
+  void everyDecisionIsCountedBySourceAndOutcomeAndNeverByResource() {
+    try (ProcessMetrics metrics = new ProcessMetrics()) {
+      redress.send(bucketFinding("payments-exports", "S3.8"));
+      redress.send(bucketFinding("payments-exports", "S3.8"));
+
+      assertThat(metrics.registry().get("redress.decisions").tag("source", "SECURITY_HUB")
+          .tag("outcome", "REMEDIATE").counter().count()).isEqualTo(1);
+      assertThat(metrics.registry().get("redress.decisions").tag("source", "SECURITY_HUB")
+          .tag("outcome", "DUPLICATE").counter().count()).isEqualTo(1);
+      assertThat(metrics.registry().scrape()).doesNotContain("payments-exports");
+    }
   }
 
   @Test

@@ -27,6 +27,14 @@ public final class RedressMeters {
   }
 
   /**
+   * One decision, by the family of source its finding came from and its outcome (both enums: bounded). Counted as
+   * the topology makes it, so under exactly-once a retried task may count one again: a rate, not an inventory.
+   */
+  public static void decision(String source, String outcome) {
+    Metrics.counter("redress.decisions", "source", source, "outcome", outcome).increment();
+  }
+
+  /**
    * One command's result. The caller passes a control and action only once it has found them in the catalogue
    * ({@link #UNREGISTERED} otherwise): a command written to the topic by something else must not add series.
    */

@@ -21,6 +21,7 @@ import io.redress.decision.Verdict;
 import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
+import io.redress.metrics.RedressMeters;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.topology.steps.BreakerStep;
 import io.redress.topology.steps.BrokerTime;
@@ -139,6 +140,8 @@ public final class RedressTopology {
     KStream<String, Decision> decisions = settled.merge(
         breaker.mapValues(BreakerVerdict::decision, Named.as("breaker-decision")), Named.as("decisions"));
     decisions.to(Topics.DECISIONS, Produced.with(KEYS, DECISIONS).withName("write-decision"));
+    decisions.foreach((key, decision) -> RedressMeters.decision(decision.getFinding().getSource().name(),
+        decision.getOutcome().name()), Named.as("count-decision"));
 
     branchCommandsAndLessons(decisions);
     teachAfterResults(builder);
