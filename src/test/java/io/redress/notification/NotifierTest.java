@@ -17,6 +17,7 @@ import io.redress.contract.Outcome;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordLoop;
 import io.redress.kafka.Topics;
+import io.redress.metrics.ProcessMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,23 @@ class NotifierTest {
             NotificationResult::getAttempts)
         .containsExactly(tuple("lesson-S3.8-REMEDIATE", DeliveryStatus.FAILED, 2),
             tuple("lesson-S3.8-DRY_RUN", DeliveryStatus.FAILED, 2));
+  }
+
+  @Test
+  void deliveriesAndFailuresAreCountedByChannelAndStatus() {
+    try (ProcessMetrics metrics = new ProcessMetrics()) {
+      DeliveryChannel refusesDryRuns = message -> {
+        if (message.notificationId().endsWith("DRY_RUN")) {
+          throw new IllegalStateException("down");
+        }
+      };
+      runOver(refusesDryRuns, encoded(lesson("S3.8", Outcome.NOTIFY_ONLY)), encoded(lesson("S3.8", Outcome.DRY_RUN)));
+
+      assertThat(metrics.registry().get("redress.notifications").tag("channel", "console")
+          .tag("status", "DELIVERED").counter().count()).isEqualTo(1);
+      assertThat(metrics.registry().get("redress.notifications").tag("channel", "console")
+          .tag("status", "FAILED").counter().count()).isEqualTo(1);
+    }
   }
 
   @Test

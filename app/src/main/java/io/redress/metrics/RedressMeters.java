@@ -42,6 +42,14 @@ public final class RedressMeters {
     Metrics.counter("redress.commands", "control", control, "action", action, "status", status).increment();
   }
 
+  /**
+   * One notification's outcome on one channel, once its attempts are over; the channel is a name from the
+   * configuration, so the series stay as few as the channels.
+   */
+  public static void notification(String channel, String status) {
+    Metrics.counter("redress.notifications", "channel", channel, "status", status).increment();
+  }
+
   /** How long a catalogued action took against AWS, from the session being ready to its outcome. */
   public static void actionDuration(String action, Duration took) {
     Timer.builder("redress.action.duration").tag("action", action).register(Metrics.globalRegistry).record(took);

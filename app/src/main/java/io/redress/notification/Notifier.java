@@ -10,6 +10,7 @@ import io.redress.kafka.AvroSerde;
 import io.redress.kafka.DeadLetters;
 import io.redress.kafka.RecordLoop;
 import io.redress.kafka.Topics;
+import io.redress.metrics.RedressMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,6 +156,8 @@ public final class Notifier implements Runnable, AutoCloseable {
             + String.join(", ", failed.keySet()) + " failed", first);
       }
       inHand.remove(where);
+      progress.delivered.keySet().forEach(name -> RedressMeters.notification(name, DeliveryStatus.DELIVERED.name()));
+      failed.keySet().forEach(name -> RedressMeters.notification(name, DeliveryStatus.FAILED.name()));
       List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
       progress.delivered.values().forEach(result -> outputs.add(record(result)));
       failed.forEach((name, error) -> outputs.add(record(
