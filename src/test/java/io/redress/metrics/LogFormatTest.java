@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +44,20 @@ class LogFormatTest {
 
     assertThat(logged).contains("REDRESS_LOG_FORMAT must be text or json, not 'xml'; logging as text")
         .contains("INFO  redress-log-test - a message");
+  }
+
+  @Test
+  void theConfigurationRaisesNoWarningWhichLogbackWouldPrintOnStdout() throws Exception {
+    for (String format : new String[] {"text", "json"}) {
+      LoggerContext context = new LoggerContext();
+      context.putProperty("REDRESS_LOG_FORMAT", format);
+      JoranConfigurator configurator = new JoranConfigurator();
+      configurator.setContext(context);
+      configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+
+      assertThat(new StatusUtil(context).getHighestLevel(0)).as(format).isLessThan(Status.WARN);
+      context.stop();
+    }
   }
 
   private static String logOnce(Optional<String> format) throws Exception {

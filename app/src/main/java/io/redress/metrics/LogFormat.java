@@ -4,13 +4,15 @@ import ch.qos.logback.core.PropertyDefinerBase;
 import java.util.Locale;
 
 /**
- * Chooses the log appender of logback.xml from {@code REDRESS_LOG_FORMAT} ({@code text}, the default, or
+ * Chooses the log format of logback.xml from {@code REDRESS_LOG_FORMAT} ({@code text}, the default, or
  * {@code json}), looked up as a logback property, a system property, then an environment variable. An unknown
  * value is said on stderr and logged as text: a typo must not leave a process without its log.
  */
 public final class LogFormat extends PropertyDefinerBase {
 
   static final String VARIABLE = "REDRESS_LOG_FORMAT";
+  /** The context property logback.xml defines with this class, which {@link LogFormatFilter} reads. */
+  static final String PROPERTY = "logFormat";
 
   @Override
   public String getPropertyValue() {
