@@ -100,6 +100,21 @@ class TopicProvisionerIT {
   }
 
   @Test
+  void refusesDecisionsAndResultsWithDifferentPartitionCountsSoNoLessonIsSilentlyLost(@TempDir Path otherDataDir)
+      throws Exception {
+    try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
+         Admin otherAdmin = adminFor(other)) {
+      otherAdmin.createTopics(List.of(new NewTopic(Topics.DECISIONS, 2, (short) 1))).all().get();
+
+      assertThatThrownBy(() -> new TopicProvisioner(otherAdmin, 3, (short) 1).provision())
+          .isInstanceOf(KafkaSetupException.class)
+          .hasMessageContaining(Topics.DECISIONS + " (2 partitions) and " + Topics.REMEDIATION_RESULTS
+              + " (3 partitions) must have the same number of partitions")
+          .hasMessageContaining("kafka-topics.sh --alter --topic " + Topics.DECISIONS + " --partitions 3");
+    }
+  }
+
+  @Test
   void refusesAnExceptionsTopicThatIsNotCompacted(@TempDir Path otherDataDir) throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {

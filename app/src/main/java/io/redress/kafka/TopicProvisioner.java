@@ -88,7 +88,27 @@ public final class TopicProvisioner {
     Map<String, Config> configs = describeConfigs(checkedTopics(), new Retry(deadline));
     requireCompaction(configs);
     requireBrokerTimestamps(configs);
+    requireSamePartitions(Topics.DECISIONS, Topics.REMEDIATION_RESULTS);
     return created;
+  }
+
+  /**
+   * The topology pairs a command's decision with its result to send the lesson after the result. Both are keyed by
+   * resource and read by one task per partition number, so a decision and its result meet only when both topics
+   * have as many partitions; otherwise lessons would silently never be sent.
+   */
+  private void requireSamePartitions(String first, String second) {
+    Map<String, TopicDescription> described = await(admin.describeTopics(List.of(first, second)).allTopicNames(),
+        "describe topics " + first + " and " + second);
+    int firstCount = described.get(first).partitions().size();
+    int secondCount = described.get(second).partitions().size();
+    if (firstCount != secondCount) {
+      String smaller = firstCount < secondCount ? first : second;
+      throw new KafkaSetupException("Topics " + first + " (" + firstCount + " partitions) and " + second + " ("
+          + secondCount + " partitions) must have the same number of partitions: a lesson waits for its command's"
+          + " result, and a decision and its result meet only on the same partition number. Change it with"
+          + " kafka-topics.sh --alter --topic " + smaller + " --partitions " + Math.max(firstCount, secondCount));
+    }
   }
 
   /**
