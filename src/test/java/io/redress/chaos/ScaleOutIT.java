@@ -58,9 +58,10 @@ class ScaleOutIT {
   private static final String INSTANCE_CONFIG = """
       kafka:
         partitions: %d
-        properties:
+        consumer:
           session.timeout.ms: "6000"
           heartbeat.interval.ms: "1500"
+        producer:
           transaction.timeout.ms: "10000"
       """.formatted(PARTITIONS);
 

@@ -104,7 +104,7 @@ class KubernetesManifestsTest {
 
     assertThat(streams.get("kind")).isEqualTo("StatefulSet");
     assertThat((String) at(streams, "spec", "volumeClaimTemplates", 0, "metadata", "name")).isEqualTo("data");
-    assertThat(ConfigLoader.load(CONFIG, Map.of()).kafka().properties()).containsEntry("num.standby.replicas", "1");
+    assertThat(ConfigLoader.load(CONFIG, Map.of()).kafka().streams()).containsEntry("num.standby.replicas", "1");
   }
 
   @ParameterizedTest

@@ -56,7 +56,7 @@ final class Node implements AutoCloseable {
   static Node connect(RedressConfig configured, Path dataDir, Path brokerClasspath) {
     if (configured.kafka().bootstrapServers().isPresent()) {
       Node node = new Node(configured, Optional.empty());
-      try (Admin admin = Admin.create(node.config.kafka().clientProperties())) {
+      try (Admin admin = Admin.create(node.config.kafka().adminConfig())) {
         new TopicProvisioner(admin, configured.kafka().partitions()).provision();
       }
       return node;
@@ -65,7 +65,7 @@ final class Node implements AutoCloseable {
     Node node = new Node(configured.withBootstrapServers(broker.bootstrapServers()), Optional.of(broker));
     node.started.push(new Part("embedded broker", broker));
     try {
-      try (Admin admin = Admin.create(node.config.kafka().clientProperties())) {
+      try (Admin admin = Admin.create(node.config.kafka().adminConfig())) {
         TopicProvisioner provisioner = new TopicProvisioner(admin, configured.kafka().partitions(), (short) 1);
         provisioner.stampExistingFindingsTopicsOfOwnBroker();
         provisioner.provision();

@@ -53,8 +53,7 @@ public record RedressConfig(
   /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
   public RedressConfig withBootstrapServers(String bootstrapServers) {
     return new RedressConfig(
-        new KafkaSettings(Optional.of(bootstrapServers), kafka.applicationId(), kafka.properties(),
-            kafka.partitions(), kafka.streamThreads()),
+        kafka.withBootstrapServers(bootstrapServers),
         policy, cooldown, breaker, aws, notifications, ingest, exceptions, http);
   }
 
@@ -64,9 +63,15 @@ public record RedressConfig(
    * @param partitions of each topic Redress creates (existing topics keep theirs): the most instances, stream
    *     threads and executors that can share the work
    * @param streamThreads Kafka Streams threads of the decision topology in this process
+   * @param streams Kafka Streams settings of the decision topology (num.standby.replicas, for instance), over the
+   *     other maps
+   * @param producer settings of every producer, those inside Kafka Streams too, over {@code properties}
+   * @param consumer settings of every consumer, those inside Kafka Streams too, over {@code properties}
+   * @param admin settings of every admin client, the one inside Kafka Streams too, over {@code properties}
    */
   public record KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties,
-      Integer partitions, Integer streamThreads) {
+      Integer partitions, Integer streamThreads, Map<String, String> streams, Map<String, String> producer,
+      Map<String, String> consumer, Map<String, String> admin) {
 
     public KafkaSettings {
       bootstrapServers = bootstrapServers == null ? Optional.empty() : bootstrapServers.filter(s -> !s.isBlank());
@@ -74,20 +79,39 @@ public record RedressConfig(
       if (applicationId.isBlank()) {
         throw new ConfigException("application-id", "must not be blank");
       }
-      properties = properties == null ? Map.of() : withValues(properties);
+      properties = withValues("properties", properties);
       partitions = partitions != null ? partitions : 6;
       within("partitions", partitions, 1, 1000);
       streamThreads = streamThreads != null ? streamThreads : 1;
       within("stream-threads", streamThreads, 1, 64);
+      streams = withValues("streams", streams);
+      producer = withValues("producer", producer);
+      consumer = withValues("consumer", consumer);
+      admin = withValues("admin", admin);
     }
 
-    private static Map<String, String> withValues(Map<String, String> properties) {
-      properties.forEach((name, value) -> {
+    /** The settings without per-client-type ones. */
+    public KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties,
+        Integer partitions, Integer streamThreads) {
+      this(bootstrapServers, applicationId, properties, partitions, streamThreads, null, null, null, null);
+    }
+
+    /** The same settings pointed at a given cluster. */
+    KafkaSettings withBootstrapServers(String servers) {
+      return new KafkaSettings(Optional.of(servers), applicationId, properties, partitions, streamThreads, streams,
+          producer, consumer, admin);
+    }
+
+    private static Map<String, String> withValues(String key, Map<String, String> settings) {
+      if (settings == null) {
+        return Map.of();
+      }
+      settings.forEach((name, value) -> {
         if (value == null) {
-          throw new ConfigException("properties." + name, "missing value");
+          throw new ConfigException(key + "." + name, "missing value");
         }
       });
-      return Map.copyOf(properties);
+      return Map.copyOf(settings);
     }
 
     /** Properties every client starts from: the cluster and whatever extra settings the deployment needs. */
@@ -102,6 +126,42 @@ public record RedressConfig(
       Properties client = new Properties();
       client.putAll(clientConfig());
       return client;
+    }
+
+    /** Settings of a consumer: those of every client, then {@code consumer}'s. */
+    public Map<String, Object> consumerConfig() {
+      return over(clientConfig(), consumer);
+    }
+
+    /** Settings of a producer: those of every client, then {@code producer}'s. */
+    public Map<String, Object> producerConfig() {
+      return over(clientConfig(), producer);
+    }
+
+    /** Settings of an admin client: those of every client, then {@code admin}'s. */
+    public Map<String, Object> adminConfig() {
+      return over(clientConfig(), admin);
+    }
+
+    /**
+     * Settings of Kafka Streams: those of every client, the per-type ones under Kafka Streams' own prefixes for its
+     * consumers, producers and admin client ({@code consumer.}, {@code producer.}, {@code admin.}), then
+     * {@code streams}', which may use any Kafka Streams prefix itself ({@code main.consumer.}, for instance).
+     */
+    public Properties streamsProperties() {
+      Properties settings = new Properties();
+      settings.putAll(clientConfig());
+      consumer.forEach((name, value) -> settings.put("consumer." + name, value));
+      producer.forEach((name, value) -> settings.put("producer." + name, value));
+      admin.forEach((name, value) -> settings.put("admin." + name, value));
+      settings.putAll(streams);
+      return settings;
+    }
+
+    private static Map<String, Object> over(Map<String, Object> base, Map<String, String> specific) {
+      Map<String, Object> settings = new HashMap<>(base);
+      settings.putAll(specific);
+      return settings;
     }
   }
 

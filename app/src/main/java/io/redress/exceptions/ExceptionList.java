@@ -40,7 +40,7 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
   private List<TopicPartition> partitions;
 
   public ExceptionList(KafkaSettings kafka) {
-    Map<String, Object> properties = kafka.clientConfig();
+    Map<String, Object> properties = kafka.consumerConfig();
     // No group: every executor reads the whole list itself, from the beginning, and commits nothing.
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

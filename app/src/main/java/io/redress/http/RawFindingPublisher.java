@@ -4,7 +4,7 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,7 @@ public final class RawFindingPublisher implements AutoCloseable {
 
   public RawFindingPublisher(KafkaSettings kafka, int maxRecordBytes, Duration ackTimeout) {
     this.ackTimeout = ackTimeout;
-    Properties properties = kafka.clientProperties();
+    Map<String, Object> properties = kafka.producerConfig();
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     properties.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);

@@ -132,7 +132,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    */
   public static Consumer<byte[], byte[]> consumer(KafkaSettings kafka, String group, int maxPollRecords,
       Optional<String> instanceId) {
-    Map<String, Object> properties = kafka.clientConfig();
+    Map<String, Object> properties = kafka.consumerConfig();
     instanceId.ifPresent(id -> properties.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
     properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
@@ -147,7 +147,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    * {@code sendOffsetsToTransaction} (KIP-447), so the transactional id only has to be unique per running instance.
    */
   public static Producer<byte[], byte[]> producer(KafkaSettings kafka, String group) {
-    Map<String, Object> properties = kafka.clientConfig();
+    Map<String, Object> properties = kafka.producerConfig();
     properties.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + UUID.randomUUID());
     return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());

@@ -41,7 +41,7 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
   private List<TopicPartition> partitions;
 
   public CreatorIndex(KafkaSettings kafka) {
-    Map<String, Object> properties = kafka.clientConfig();
+    Map<String, Object> properties = kafka.consumerConfig();
     // No group: every notifier reads the whole index itself and commits nothing.
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -23,7 +23,7 @@ public final class NotificationResults {
   }
 
   public static void readAll(KafkaSettings kafka, Consumer<NotificationResult> each) {
-    Map<String, Object> properties = kafka.clientConfig();
+    Map<String, Object> properties = kafka.consumerConfig();
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Deserializer<NotificationResult> results = AvroSerde.of(NotificationResult.class).deserializer();

@@ -54,7 +54,7 @@ public final class OperatorTransaction implements AutoCloseable {
 
   /** @param operation names the transactional id (prefixed with the application id) and the error messages */
   public static OperatorTransaction open(KafkaSettings kafka, String operation) {
-    Map<String, Object> properties = kafka.clientConfig();
+    Map<String, Object> properties = kafka.producerConfig();
     properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, kafka.applicationId() + "-" + operation);
     properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     KafkaProducer<String, byte[]> producer =
@@ -115,7 +115,7 @@ public final class OperatorTransaction implements AutoCloseable {
       }
     }
     sent.clear();
-    try (Admin admin = Admin.create(kafka.clientConfig())) {
+    try (Admin admin = Admin.create(kafka.adminConfig())) {
       Instant deadline = Instant.now().plus(VISIBLE_WITHIN);
       while (!written.isEmpty() && Instant.now().isBefore(deadline)) {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();

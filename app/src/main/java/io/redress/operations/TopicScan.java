@@ -105,7 +105,7 @@ public final class TopicScan {
   }
 
   private static KafkaConsumer<String, byte[]> consumer(KafkaSettings kafka) {
-    Map<String, Object> properties = kafka.clientConfig();
+    Map<String, Object> properties = kafka.consumerConfig();
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

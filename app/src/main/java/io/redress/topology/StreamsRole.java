@@ -74,7 +74,7 @@ public final class StreamsRole implements AutoCloseable {
   }
 
   static Properties properties(RedressConfig config, Path stateDir) {
-    Properties properties = config.kafka().clientProperties();
+    Properties properties = config.kafka().streamsProperties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.kafka().applicationId());
     // Decisions, commands and the consumed offsets commit atomically: a crash never yields a command without its
     // decision, nor a decision twice.
