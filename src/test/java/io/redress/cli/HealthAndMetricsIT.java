@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.contract.BreakerState;
+import io.redress.contract.BreakerStatus;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.TestBroker;
 import java.io.IOException;
@@ -14,10 +18,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +58,46 @@ class HealthAndMetricsIT {
           .contains("redress_role_running{role=\"decision topology\"} 1.0")
           .contains("redress_role_failures_total{role=\"http server\"} 0.0")
           .contains("jvm_memory_used_bytes{");
+    }
+  }
+
+  @Test
+  void theBreakerStatePerScopeAndTheKafkaClientsOfTheExecutorAndNotifierAreMeasured(@TempDir Path dataDir)
+      throws Exception {
+    int port = freePort();
+    RedressConfig config = config(port);
+    String applicationId = config.kafka().applicationId();
+    String scope = "control:Metrics." + Math.abs(UUID.randomUUID().getLeastSignificantBits() % 1_000_000);
+    try (Node node = Node.connect(config, dataDir, dataDir.resolve("no-such-classpath.txt"))) {
+      node.start(EnumSet.allOf(Role.class), RemediationCatalogue.discover(), dataDir);
+      publishOpenBreaker(config, scope);
+
+      List<String> expected = List.of(
+          "redress_breaker_open{scope=\"" + scope + "\"} 1.0",
+          "kafka_consumer_fetch_manager_records_consumed_total{client_id=\"consumer-" + applicationId + "-executor-",
+          "kafka_consumer_fetch_manager_records_consumed_total{client_id=\"consumer-" + applicationId + "-notifier-",
+          "kafka_producer_record_send_total{client_id=\"producer-" + applicationId + "-executor-",
+          "kafka_producer_record_send_total{client_id=\"producer-" + applicationId + "-notifier-",
+          "# TYPE kafka_stream_thread_process_total counter");
+
+      // Each role binds its clients' meters once its instance is built, which takes a moment after the node starts.
+      HttpResponse<String> metrics = awaitAnswer(port, "/metrics",
+          response -> expected.stream().allMatch(response.body()::contains));
+
+      assertThat(metrics.body()).contains(expected);
+    }
+  }
+
+  /** An open breaker state for the scope, as the topology writes it on the breaker topic. */
+  private static void publishOpenBreaker(RedressConfig config, String scope) throws Exception {
+    Instant now = Instant.now();
+    BreakerState open = BreakerState.newBuilder().setScope(scope).setStatus(BreakerStatus.OPEN).setCount(31)
+        .setThreshold(30).setWindowMillis(300_000).setOpenedAt(now).setOpenedBy("command-metrics")
+        .setReopensAt(now.plus(Duration.ofHours(1))).setReason("31 commands in 5 minutes").setUpdatedAt(now).build();
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producerConfig(),
+        new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(Topics.BREAKER, scope,
+          AvroSerde.of(BreakerState.class).serializer().serialize(Topics.BREAKER, open))).get();
     }
   }
 

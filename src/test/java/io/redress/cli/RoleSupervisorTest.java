@@ -66,6 +66,30 @@ class RoleSupervisorTest {
   }
 
   @Test
+  void eachInstancesMetersAreBoundWhileItRunsAndUnboundWhenItStops() throws Exception {
+    AtomicInteger bound = new AtomicInteger();
+    AtomicInteger unbound = new AtomicInteger();
+    AtomicInteger instances = new AtomicInteger();
+    CountDownLatch secondStarted = new CountDownLatch(1);
+    RoleSupervisor<TestRole> supervisor = new RoleSupervisor<>("executor", () -> {
+      return instances.incrementAndGet() == 1 ? new FailingRole() : new SteadyRole();
+    }, new RestartBudget(3, Duration.ofMinutes(10)), reason -> { }, role -> {
+      bound.incrementAndGet();
+      if (role instanceof SteadyRole) {
+        secondStarted.countDown();
+      }
+      return unbound::incrementAndGet;
+    });
+
+    supervisor.start();
+    assertThat(secondStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    supervisor.close();
+
+    assertThat(bound).as("bound once per instance").hasValue(2);
+    assertThat(unbound).as("unbound once per instance, the failed one and the closed one").hasValue(2);
+  }
+
+  @Test
   void aRoleThatKeepsFailingIsGivenUpOnWithTheReason() throws Exception {
     CompletableFuture<String> givenUp = new CompletableFuture<>();
     AtomicInteger instances = new AtomicInteger();

@@ -1,14 +1,19 @@
 package io.redress.cli;
 
 import io.redress.config.RedressConfig;
+import io.redress.contract.BreakerState;
 import io.redress.http.HealthRoutes;
 import io.redress.http.HttpRole;
 import io.redress.http.MetricsRoutes;
 import io.redress.http.RawFindingPublisher;
 import io.redress.http.WebhookRoutes;
+import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.GroupMembership;
+import io.redress.kafka.TopicFollower;
 import io.redress.kafka.TopicProvisioner;
+import io.redress.kafka.Topics;
+import io.redress.metrics.BreakerGauges;
 import io.redress.metrics.ProcessMetrics;
 import io.redress.notification.Notifier;
 import io.redress.remediation.ExecutorRole;
@@ -24,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -95,17 +101,29 @@ final class Node implements AutoCloseable {
       started.push(new Part("topology metrics", role.bindMetrics(metrics.registry())));
       role.start();
       streams = Optional.of(role);
+      followBreaker();
     }
     if (roles.contains(Role.EXECUTOR)) {
-      supervise("executor", () -> new ExecutorRole(config.kafka(), config, catalogue, Optional.of(member)));
+      supervise("executor", () -> new ExecutorRole(config.kafka(), config, catalogue, Optional.of(member)),
+          role -> role.bindMetrics(metrics.registry()));
     }
     if (roles.contains(Role.NOTIFIER)) {
-      supervise("notifier", () -> new Notifier(config, Optional.of(member)));
+      supervise("notifier", () -> new Notifier(config, Optional.of(member)),
+          role -> role.bindMetrics(metrics.registry()));
     }
     if (roles.contains(Role.HTTP)) {
       supervise("http server", this::httpRole);
     }
     nodeHealth.register(metrics.registry());
+  }
+
+  /** The breaker's state per scope as gauges, from the breaker topic, beside the topology that writes it. */
+  private void followBreaker() {
+    BreakerGauges gauges = new BreakerGauges(metrics.registry(), Clock.systemUTC());
+    TopicFollower<BreakerState> follower = new TopicFollower<>(config.kafka(), Topics.BREAKER,
+        AvroSerde.of(BreakerState.class).deserializer(), gauges::update);
+    started.push(new Part("breaker gauges", follower));
+    follower.start();
   }
 
   private HttpRole httpRole() {
@@ -122,9 +140,18 @@ final class Node implements AutoCloseable {
     supervise(name, role, RestartBudget.standard());
   }
 
+  /** The same, with each instance's meters bound to this node's registry while it runs. */
+  private <R extends Runnable & AutoCloseable> void supervise(String name, Supplier<R> role,
+      Function<R, AutoCloseable> bindMetrics) {
+    track(new RoleSupervisor<>(name, role, RestartBudget.standard(), this::giveUp, bindMetrics));
+  }
+
   <R extends Runnable & AutoCloseable> void supervise(String name, Supplier<R> role, RestartBudget budget) {
-    RoleSupervisor<R> supervisor = new RoleSupervisor<>(name, role, budget, this::giveUp);
-    started.push(new Part(name, supervisor));
+    track(new RoleSupervisor<>(name, role, budget, this::giveUp));
+  }
+
+  private void track(RoleSupervisor<?> supervisor) {
+    started.push(new Part(supervisor.name(), supervisor));
     supervisors.add(supervisor);
     supervisor.start();
   }

@@ -3,6 +3,7 @@ package io.redress.cli;
 import io.redress.kafka.DeadLetters;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
  * Runs a role's loop on its own thread and keeps it running: when the loop ends by itself or throws, a fresh
  * instance is started after a pause, within a {@link RestartBudget}; when the budget is spent the role is given up
  * on and {@code onGiveUp} told why, so the process can stop with that error instead of staying up with a dead role.
+ * Each instance's meters ({@code bindMetrics}) are bound while it runs, so a restarted role reports its new clients.
  */
 final class RoleSupervisor<R extends Runnable & AutoCloseable> implements AutoCloseable {
 
@@ -21,22 +23,34 @@ final class RoleSupervisor<R extends Runnable & AutoCloseable> implements AutoCl
   private final Supplier<R> factory;
   private final RestartBudget budget;
   private final Consumer<String> onGiveUp;
+  private final Function<R, AutoCloseable> bindMetrics;
   private final Thread thread;
   private volatile boolean closing;
   private volatile R current;
   private volatile RoleHealth health;
 
   RoleSupervisor(String name, Supplier<R> factory, RestartBudget budget, Consumer<String> onGiveUp) {
+    this(name, factory, budget, onGiveUp, role -> () -> { });
+  }
+
+  /** @param bindMetrics binds an instance's meters and returns what unbinds them */
+  RoleSupervisor(String name, Supplier<R> factory, RestartBudget budget, Consumer<String> onGiveUp,
+      Function<R, AutoCloseable> bindMetrics) {
     this.name = name;
     this.factory = factory;
     this.budget = budget;
     this.onGiveUp = onGiveUp;
+    this.bindMetrics = bindMetrics;
     this.health = new RoleHealth(name, RoleHealth.State.STARTING, 0, null);
     this.thread = new Thread(this::supervise, "redress-" + name);
   }
 
   void start() {
     thread.start();
+  }
+
+  String name() {
+    return name;
   }
 
   RoleHealth health() {
@@ -55,7 +69,7 @@ final class RoleSupervisor<R extends Runnable & AutoCloseable> implements AutoCl
           break;
         }
         health = new RoleHealth(name, RoleHealth.State.RUNNING, failures, health.lastFailure());
-        role.run();
+        runMeasured(role);
         if (closing) {
           break;
         }
@@ -80,6 +94,19 @@ final class RoleSupervisor<R extends Runnable & AutoCloseable> implements AutoCl
       sleep(pause);
     }
     health = new RoleHealth(name, RoleHealth.State.STOPPED, failures, health.lastFailure());
+  }
+
+  private void runMeasured(R role) {
+    AutoCloseable meters = bindMetrics.apply(role);
+    try {
+      role.run();
+    } finally {
+      try {
+        meters.close();
+      } catch (Exception e) {
+        log.warn("error while unbinding the {} role's meters", name, e);
+      }
+    }
   }
 
   private void sleep(Duration pause) {

@@ -1,5 +1,7 @@
 package io.redress.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.DeadLetters.Origin;
 import java.time.Duration;
@@ -286,6 +288,18 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         releaseHandler.run();
       }
     }
+  }
+
+  /** Kafka's own metrics of this loop's consumer and producer as meters of the registry, until the handle closes. */
+  public AutoCloseable bindMetrics(MeterRegistry registry) {
+    KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+    KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+    consumerMetrics.bindTo(registry);
+    producerMetrics.bindTo(registry);
+    return () -> {
+      consumerMetrics.close();
+      producerMetrics.close();
+    };
   }
 
   /** Stops the loop after the record in hand; safe from any thread, and before {@link #run()} was ever called. */

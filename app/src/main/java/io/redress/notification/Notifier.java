@@ -1,5 +1,6 @@
 package io.redress.notification;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.DeliveryStatus;
@@ -100,6 +101,11 @@ public final class Notifier implements Runnable, AutoCloseable {
   @Override
   public void run() {
     loop.run();
+  }
+
+  /** Kafka's own metrics of the role's consumer and producer, until the handle closes. */
+  public AutoCloseable bindMetrics(MeterRegistry registry) {
+    return loop.bindMetrics(registry);
   }
 
   /** Stops the loop; safe from any thread, and before {@link #run()} was ever called. */

@@ -1,5 +1,6 @@
 package io.redress.remediation;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.RemediationCommand;
@@ -65,6 +66,11 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
   @Override
   public void run() {
     loop.run();
+  }
+
+  /** Kafka's own metrics of the role's consumer and producer, until the handle closes. */
+  public AutoCloseable bindMetrics(MeterRegistry registry) {
+    return loop.bindMetrics(registry);
   }
 
   /** Stops the loop, waiting for the current command to finish and the clients to close. */
