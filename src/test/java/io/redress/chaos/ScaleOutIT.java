@@ -49,7 +49,8 @@ class ScaleOutIT {
   private static final double PER_SECOND = 100;
   private static final Duration PATIENCE = Duration.ofSeconds(120);
   private static final String APPLICATION_ID = "redress";
-  private static final String SIGTERM_EXIT_STATUS = "143";
+  /** 128 + 15: the JVM's exit status after SIGTERM, once its shutdown hooks have run. */
+  private static final int SIGTERM_EXIT_STATUS = 143;
   /**
    * Shortened so the test takes seconds, not minutes: the partitions of a member that vanished move once its session
    * times out (45 s by default), and its open transaction holds back read_committed readers until it times out
@@ -85,7 +86,7 @@ class ScaleOutIT {
     Optional<Integer> exit = run(test, Stop.SIGTERM);
 
     assertThat(exit).as("exit status after SIGTERM (empty: it had to be killed)")
-        .hasValue(Integer.valueOf(SIGTERM_EXIT_STATUS));
+        .hasValue(SIGTERM_EXIT_STATUS);
     String log = Files.readString(work.resolve("first").resolve("redress-1.err"));
     assertThat(log).as("the stopped instance's log").contains(
         "stopped the decision topology", "stopped the executor", "stopped the notifier")
@@ -135,7 +136,7 @@ class ScaleOutIT {
       await(() -> observations.snapshot().outstanding(ledger.accepted()) == 0,
           "every finding decided and every command's result", kafka);
       assertThat(second.terminate(Duration.ofSeconds(90))).as("the second instance's exit status after SIGTERM")
-          .hasValue(Integer.valueOf(SIGTERM_EXIT_STATUS));
+          .hasValue(SIGTERM_EXIT_STATUS);
       kafka.watcher().awaitCaughtUp(PATIENCE);
       return exit;
     }
