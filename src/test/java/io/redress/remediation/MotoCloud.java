@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
  * One moto server shared by a test class, under moto's IAM enforcement: after each reset two users exist, an
  * administrator the test sets up misconfigured resources with and reads their state back with, and the remediator
  * the executor acts as, whose only permissions are exactly the policy {@code ./redress catalogue --iam-policy}
- * prints. Every action test is therefore also a proof that the generated policy is enough.
+ * prints (with {@code --resource-tag}, when started with a tag). Every action test is therefore also a proof that the generated policy is enough.
  */
 final class MotoCloud implements AutoCloseable {
 
@@ -55,15 +55,26 @@ final class MotoCloud implements AutoCloseable {
   private static final int PROVISIONING_REQUESTS = 9;
 
   private final MotoServer moto;
+  private final String remediatorPolicy;
   private volatile AwsBasicCredentials administrator;
   private volatile AwsBasicCredentials remediator;
 
-  private MotoCloud(MotoServer moto) {
+  private MotoCloud(MotoServer moto, String remediatorPolicy) {
     this.moto = moto;
+    this.remediatorPolicy = remediatorPolicy;
   }
 
   static MotoCloud start() throws Exception {
-    MotoCloud cloud = new MotoCloud(MotoServer.start());
+    return start(CatalogueDocs.remediatorPolicy(RemediationCatalogue.discover()));
+  }
+
+  /** The remediator holds the policy limited to resources carrying {@code tag} instead. */
+  static MotoCloud start(ResourceTag tag) throws Exception {
+    return start(CatalogueDocs.remediatorPolicy(RemediationCatalogue.discover(), tag));
+  }
+
+  private static MotoCloud start(String remediatorPolicy) throws Exception {
+    MotoCloud cloud = new MotoCloud(MotoServer.start(), remediatorPolicy);
     cloud.reset();
     return cloud;
   }
@@ -98,7 +109,7 @@ final class MotoCloud implements AutoCloseable {
           "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"));
       administrator = keys(iam.createAccessKey(r -> r.userName("administrator")).accessKey());
       iam.createUser(r -> r.userName("remediator"));
-      String generated = CatalogueDocs.remediatorPolicy(RemediationCatalogue.discover());
+      String generated = remediatorPolicy;
       String policy = iam.createPolicy(r -> r.policyName("redress-remediator").policyDocument(generated)).policy().arn();
       iam.attachUserPolicy(r -> r.userName("remediator").policyArn(policy));
       String translated = iam.createPolicy(r -> r.policyName("moto-action-names")
