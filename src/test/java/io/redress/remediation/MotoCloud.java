@@ -1,5 +1,6 @@
 package io.redress.remediation;
 
+import io.redress.config.ControlParameters;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
@@ -175,10 +176,21 @@ final class MotoCloud implements AutoCloseable {
     return run(action, resource, dryRun, clock, interceptors, moto.endpoint());
   }
 
+  /** Runs with the control parameters a configuration sets, as the executor role does. */
+  RemediationResult run(ControlParameters parameters, String action, Resource resource, Clock clock) {
+    return run(RemediationCatalogue.discover().with(parameters), action, resource, false, clock, List.of(),
+        moto.endpoint());
+  }
+
   private RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock,
       List<ExecutionInterceptor> interceptors, URI endpoint) {
+    return run(RemediationCatalogue.discover(), action, resource, dryRun, clock, interceptors, endpoint);
+  }
+
+  private RemediationResult run(RemediationCatalogue catalogue, String action, Resource resource, boolean dryRun,
+      Clock clock, List<ExecutionInterceptor> interceptors, URI endpoint) {
     AwsSettings aws = new AwsSettings(true, REGION, Optional.of(endpoint), Map.of(), false);
-    try (RemediationExecutor executor = new RemediationExecutor(aws, RemediationCatalogue.discover(),
+    try (RemediationExecutor executor = new RemediationExecutor(aws, catalogue,
         new AwsClients(aws, () -> remediator, interceptors), clock)) {
       RemediationCommand command = Commands.command(action, resource, dryRun);
       return executor.execute(command, Commands.NO_EXCEPTIONS);
