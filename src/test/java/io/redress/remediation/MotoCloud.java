@@ -215,8 +215,12 @@ final class MotoCloud implements AutoCloseable {
   record Plain(MotoServer moto) {
 
     <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(Supplier<B> builder) {
-      return builder.get().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
-          .credentialsProvider(TEST_KEYS).endpointOverride(moto.endpoint()).build();
+      B configured = builder.get().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
+          .credentialsProvider(TEST_KEYS).endpointOverride(moto.endpoint());
+      if (configured instanceof S3BaseClientBuilder<?, ?> s3) {
+        s3.forcePathStyle(true);
+      }
+      return configured.build();
     }
   }
 }
