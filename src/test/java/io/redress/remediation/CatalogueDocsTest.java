@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,11 +9,16 @@ import io.redress.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class CatalogueDocsTest {
+
+  private static final ResourceTag MANAGED = new ResourceTag("redress", "managed");
 
   private final RemediationCatalogue catalogue = RemediationCatalogue.discover();
 
@@ -32,6 +38,76 @@ class CatalogueDocsTest {
   void theRemediatorPolicyFitsTheSizeOfOneManagedPolicy() {
     // IAM counts a managed policy's characters without whitespace, and refuses one over 6,144.
     assertThat(CatalogueDocs.remediatorPolicy(catalogue).replaceAll("\\s", "")).hasSizeLessThanOrEqualTo(6144);
+  }
+
+  @Test
+  void theTagLimitedPolicyGrantsTheSamePermissionsEachOnce() throws Exception {
+    JsonNode policy = new ObjectMapper().readTree(CatalogueDocs.remediatorPolicy(catalogue, MANAGED));
+
+    List<String> granted = new ArrayList<>();
+    policy.get("Statement").forEach(statement -> statement.get("Action").forEach(action -> granted.add(action.asText())));
+    Set<String> declared = catalogue.actions().stream().flatMap(action -> action.permissions().stream())
+        .collect(Collectors.toSet());
+    assertThat(granted).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(granted)).isEqualTo(declared);
+    assertThat(conditioned(policy)).doesNotContainAnyElementsOf(unconditioned(policy));
+  }
+
+  @Test
+  void resourceLevelCallsCarryTheTagConditionAndAccountLevelOrListingCallsDoNot() throws Exception {
+    JsonNode policy = new ObjectMapper().readTree(CatalogueDocs.remediatorPolicy(catalogue, MANAGED));
+
+    policy.get("Statement").forEach(statement -> {
+      if (statement.has("Condition")) {
+        assertThat(statement.get("Condition").toString())
+            .isEqualTo("{\"StringEquals\":{\"aws:ResourceTag/redress\":\"managed\"}}");
+      }
+    });
+    assertThat(conditioned(policy)).contains("ec2:RevokeSecurityGroupIngress", "s3:PutBucketPublicAccessBlock",
+        "iam:UpdateAccessKey", "rds:ModifyDBInstance", "lambda:RemovePermission", "cloudtrail:StartLogging");
+    assertThat(unconditioned(policy)).containsExactlyElementsOf(CatalogueDocs.notByTag(catalogue).keySet())
+        .contains("s3:PutAccountPublicAccessBlock", "ec2:EnableEbsEncryptionByDefault",
+            "iam:UpdateAccountPasswordPolicy", "ec2:DescribeSecurityGroupRules", "cloudtrail:DescribeTrails",
+            "kms:CreateKey");
+  }
+
+  @Test
+  void theTagLimitedPolicyFitsOneManagedPolicyWithTheLongestTagAwsAllows() {
+    ResourceTag longest = new ResourceTag("k".repeat(128), "v".repeat(256));
+
+    assertThat(CatalogueDocs.remediatorPolicy(catalogue, longest).replaceAll("\\s", ""))
+        .hasSizeLessThanOrEqualTo(6144);
+  }
+
+  @Test
+  void aPermissionNobodyClassifiedStopsThePolicyRatherThanGuessing() {
+    RemediationAction unclassified = new UnclassifiedPermission();
+
+    assertThatThrownBy(() -> CatalogueDocs.remediatorPolicy(new RemediationCatalogue(List.of(unclassified)), MANAGED))
+        .hasMessageContaining("s3:GetBucketLogging is declared by an action but ResourceTagSupport does not say");
+  }
+
+  @Test
+  void theReadmeListsThePermissionsNoTagCanLimit() throws Exception {
+    assertThat(Files.readString(Path.of("README.md"))).contains(CatalogueDocs.markdownNotByTag(catalogue));
+  }
+
+  private static List<String> conditioned(JsonNode policy) {
+    return actions(policy, true);
+  }
+
+  private static List<String> unconditioned(JsonNode policy) {
+    return actions(policy, false);
+  }
+
+  private static List<String> actions(JsonNode policy, boolean withCondition) {
+    List<String> actions = new ArrayList<>();
+    policy.get("Statement").forEach(statement -> {
+      if (statement.has("Condition") == withCondition) {
+        statement.get("Action").forEach(action -> actions.add(action.asText()));
+      }
+    });
+    return actions;
   }
 
   @Test
@@ -62,5 +138,43 @@ class CatalogueDocsTest {
   @Test
   void theReadmeShowsTheGeneratedRemediationsTable() throws Exception {
     assertThat(Files.readString(Path.of("README.md"))).contains(CatalogueDocs.markdownTable(catalogue));
+  }
+
+  /** An action declaring a permission {@link ResourceTagSupport} has never heard of. */
+  private static final class UnclassifiedPermission implements RemediationAction {
+    @Override
+    public String name() {
+      return "s3-bucket-logging";
+    }
+
+    @Override
+    public Set<String> controls() {
+      return Set.of("S3.9");
+    }
+
+    @Override
+    public String resourceType() {
+      return "AwsS3Bucket";
+    }
+
+    @Override
+    public List<String> permissions() {
+      return List.of("s3:GetBucketLogging");
+    }
+
+    @Override
+    public String summary() {
+      return "";
+    }
+
+    @Override
+    public List<String> plannedCalls() {
+      return permissions();
+    }
+
+    @Override
+    public ActionOutcome execute(AwsSession session, io.redress.contract.Resource resource, boolean dryRun) {
+      throw new UnsupportedOperationException("never run");
+    }
   }
 }

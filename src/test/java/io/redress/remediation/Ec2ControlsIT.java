@@ -3,10 +3,14 @@ package io.redress.remediation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redress.config.ConfigLoader;
+import io.redress.config.ControlParameters;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +84,22 @@ class Ec2ControlsIT {
 
     assertThat(ruleTexts(group)).contains("in tcp 443-443 0.0.0.0/0")
         .noneMatch(rule -> rule.contains("8443") || rule.contains("udp"));
+  }
+
+  @Test
+  void ec218JudgesByTheConfiguredAuthorizedPorts() {
+    ControlParameters parameters = ConfigLoader.fromYaml(
+        "controls: {EC2.18: {mode: auto, authorized-tcp-ports: [8443], authorized-udp-ports: [53]}}", Map.of())
+        .policy().parameters();
+    String group = groupWith(open("tcp", 8443, "0.0.0.0/0"), open("tcp", 443, "0.0.0.0/0"), open("udp", 53, "::/0"),
+        open("tcp", 8443, 8444, "0.0.0.0/0"));
+
+    RemediationResult result = cloud.run(parameters, "ec2-revoke-open-unauthorized-ports", securityGroup(group),
+        Clock.systemUTC());
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(ruleTexts(group)).contains("in tcp 8443-8443 0.0.0.0/0", "in udp 53-53 ::/0")
+        .doesNotContain("in tcp 443-443 0.0.0.0/0", "in tcp 8443-8444 0.0.0.0/0");
   }
 
   @Test

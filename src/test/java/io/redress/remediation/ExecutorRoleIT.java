@@ -10,6 +10,7 @@ import io.redress.contract.ExceptionRecord;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
 import io.redress.contract.Scope;
 import io.redress.exceptions.ExceptionScope;
 import io.redress.kafka.AvroSerde;
@@ -108,9 +109,43 @@ class ExecutorRoleIT {
     }
   }
 
+  @Test
+  void theRoleRunsActionsWithTheConfiguredControlParameters(@TempDir Path brokerDir) throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
+      RedressConfig config = provisioned(broker, "controls: {EC2.18: {mode: auto, authorized-tcp-ports: [8443]}}");
+      Properties client = config.kafka().clientProperties();
+      Resource group = MotoCloud.resource("AwsEc2SecurityGroup", "sg-0123456789abcdef0");
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
+        send(producer, Commands.command("ec2-revoke-open-unauthorized-ports", group, false));
+      }
+
+      ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
+      Thread running = new Thread(executor, "executor-under-test");
+      running.start();
+      try {
+        // Without AWS access the plan is the action's summary, which names the ports it authorizes.
+        assertThat(readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 1)).singleElement()
+            .satisfies(r -> assertThat(r.getStatus()).isEqualTo(RemediationStatus.DRY_RUN))
+            .satisfies(r -> assertThat(r.getMessage()).contains("any TCP port but [8443]"));
+      } finally {
+        executor.close();
+        running.join();
+      }
+    }
+  }
+
   /** Defaults (no AWS access: commands are planned offline) on the given broker, its topics created. */
   private static RedressConfig provisioned(EmbeddedBroker broker) {
-    RedressConfig config = ConfigLoader.defaults(Map.of()).withBootstrapServers(broker.bootstrapServers());
+    return provisioned(broker, ConfigLoader.defaults(Map.of()));
+  }
+
+  private static RedressConfig provisioned(EmbeddedBroker broker, String yaml) {
+    return provisioned(broker, ConfigLoader.fromYaml(yaml, Map.of()));
+  }
+
+  private static RedressConfig provisioned(EmbeddedBroker broker, RedressConfig loaded) {
+    RedressConfig config = loaded.withBootstrapServers(broker.bootstrapServers());
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
       new TopicProvisioner(admin, 3, (short) 1).provision();
     }

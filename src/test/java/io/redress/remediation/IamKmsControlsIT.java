@@ -2,12 +2,15 @@ package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.ConfigLoader;
+import io.redress.config.ControlParameters;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,6 +86,38 @@ class IamKmsControlsIT {
     assertThat(again.getStatus()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
     assertThat(iam.listAccessKeys(r -> r.userName("carol")).accessKeyMetadata().get(0).statusAsString())
         .isEqualTo("Inactive");
+  }
+
+  @Test
+  void aKeyExactlyAtTheConfiguredRotationAgeIsKeptAndOneDayOverIsDeactivated() {
+    ControlParameters parameters = ConfigLoader.fromYaml("controls: {IAM.3: {mode: auto, max-access-key-age: P30D}}",
+        Map.of()).policy().parameters();
+    userWithKey("dave");
+    Instant created = iam.listAccessKeys(r -> r.userName("dave")).accessKeyMetadata().get(0).createDate();
+
+    RemediationResult atLimit = cloud.run(parameters, "iam-deactivate-unrotated-access-keys", user("dave"),
+        MotoCloud.at(created.plus(Duration.ofDays(30))));
+    RemediationResult dayOver = cloud.run(parameters, "iam-deactivate-unrotated-access-keys", user("dave"),
+        MotoCloud.at(created.plus(Duration.ofDays(31))));
+
+    assertThat(atLimit.getStatus()).as(atLimit.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(dayOver.getStatus()).as(dayOver.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+  }
+
+  @Test
+  void aKeyUnusedExactlyTheConfiguredTimeIsKeptAndOneDayOverIsDeactivated() {
+    ControlParameters parameters = ConfigLoader.fromYaml(
+        "controls: {IAM.8: {mode: auto, max-credential-usage-age: P45D}}", Map.of()).policy().parameters();
+    userWithKey("erin");
+    Instant created = iam.listAccessKeys(r -> r.userName("erin")).accessKeyMetadata().get(0).createDate();
+
+    RemediationResult atLimit = cloud.run(parameters, "iam-deactivate-unused-access-keys", user("erin"),
+        MotoCloud.at(created.plus(Duration.ofDays(45))));
+    RemediationResult dayOver = cloud.run(parameters, "iam-deactivate-unused-access-keys", user("erin"),
+        MotoCloud.at(created.plus(Duration.ofDays(46))));
+
+    assertThat(atLimit.getStatus()).as(atLimit.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(dayOver.getStatus()).as(dayOver.getMessage()).isEqualTo(RemediationStatus.APPLIED);
   }
 
   @Test

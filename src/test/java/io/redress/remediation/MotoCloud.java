@@ -1,5 +1,6 @@
 package io.redress.remediation;
 
+import io.redress.config.ControlParameters;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
  * One moto server shared by a test class, under moto's IAM enforcement: after each reset two users exist, an
  * administrator the test sets up misconfigured resources with and reads their state back with, and the remediator
  * the executor acts as, whose only permissions are exactly the policy {@code ./redress catalogue --iam-policy}
- * prints. Every action test is therefore also a proof that the generated policy is enough.
+ * prints (with {@code --resource-tag}, when started with a tag). Every action test is therefore also a proof that the generated policy is enough.
  */
 final class MotoCloud implements AutoCloseable {
 
@@ -55,15 +56,26 @@ final class MotoCloud implements AutoCloseable {
   private static final int PROVISIONING_REQUESTS = 9;
 
   private final MotoServer moto;
+  private final String remediatorPolicy;
   private volatile AwsBasicCredentials administrator;
   private volatile AwsBasicCredentials remediator;
 
-  private MotoCloud(MotoServer moto) {
+  private MotoCloud(MotoServer moto, String remediatorPolicy) {
     this.moto = moto;
+    this.remediatorPolicy = remediatorPolicy;
   }
 
   static MotoCloud start() throws Exception {
-    MotoCloud cloud = new MotoCloud(MotoServer.start());
+    return start(CatalogueDocs.remediatorPolicy(RemediationCatalogue.discover()));
+  }
+
+  /** The remediator holds the policy limited to resources carrying {@code tag} instead. */
+  static MotoCloud start(ResourceTag tag) throws Exception {
+    return start(CatalogueDocs.remediatorPolicy(RemediationCatalogue.discover(), tag));
+  }
+
+  private static MotoCloud start(String remediatorPolicy) throws Exception {
+    MotoCloud cloud = new MotoCloud(MotoServer.start(), remediatorPolicy);
     cloud.reset();
     return cloud;
   }
@@ -98,7 +110,7 @@ final class MotoCloud implements AutoCloseable {
           "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"));
       administrator = keys(iam.createAccessKey(r -> r.userName("administrator")).accessKey());
       iam.createUser(r -> r.userName("remediator"));
-      String generated = CatalogueDocs.remediatorPolicy(RemediationCatalogue.discover());
+      String generated = remediatorPolicy;
       String policy = iam.createPolicy(r -> r.policyName("redress-remediator").policyDocument(generated)).policy().arn();
       iam.attachUserPolicy(r -> r.userName("remediator").policyArn(policy));
       String translated = iam.createPolicy(r -> r.policyName("moto-action-names")
@@ -164,10 +176,21 @@ final class MotoCloud implements AutoCloseable {
     return run(action, resource, dryRun, clock, interceptors, moto.endpoint());
   }
 
+  /** Runs with the control parameters a configuration sets, as the executor role does. */
+  RemediationResult run(ControlParameters parameters, String action, Resource resource, Clock clock) {
+    return run(RemediationCatalogue.discover().with(parameters), action, resource, false, clock, List.of(),
+        moto.endpoint());
+  }
+
   private RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock,
       List<ExecutionInterceptor> interceptors, URI endpoint) {
+    return run(RemediationCatalogue.discover(), action, resource, dryRun, clock, interceptors, endpoint);
+  }
+
+  private RemediationResult run(RemediationCatalogue catalogue, String action, Resource resource, boolean dryRun,
+      Clock clock, List<ExecutionInterceptor> interceptors, URI endpoint) {
     AwsSettings aws = new AwsSettings(true, REGION, Optional.of(endpoint), Map.of(), false);
-    try (RemediationExecutor executor = new RemediationExecutor(aws, RemediationCatalogue.discover(),
+    try (RemediationExecutor executor = new RemediationExecutor(aws, catalogue,
         new AwsClients(aws, () -> remediator, interceptors), clock)) {
       RemediationCommand command = Commands.command(action, resource, dryRun);
       return executor.execute(command, Commands.NO_EXCEPTIONS);
@@ -192,8 +215,12 @@ final class MotoCloud implements AutoCloseable {
   record Plain(MotoServer moto) {
 
     <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(Supplier<B> builder) {
-      return builder.get().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
-          .credentialsProvider(TEST_KEYS).endpointOverride(moto.endpoint()).build();
+      B configured = builder.get().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
+          .credentialsProvider(TEST_KEYS).endpointOverride(moto.endpoint());
+      if (configured instanceof S3BaseClientBuilder<?, ?> s3) {
+        s3.forcePathStyle(true);
+      }
+      return configured.build();
     }
   }
 }

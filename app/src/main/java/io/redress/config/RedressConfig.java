@@ -170,12 +170,18 @@ public record RedressConfig(
    * regard to case ({@code CloudTrail.1} and {@code CLOUDTRAIL.1} are one control), as an environment variable
    * cannot spell them otherwise.
    */
-  public record PolicySettings(Mode defaultMode, Map<String, Mode> controls) {
+  public record PolicySettings(Mode defaultMode, Map<String, Mode> controls, ControlParameters parameters) {
     private static final Pattern CONTROL_ID = Pattern.compile("[A-Za-z][A-Za-z0-9]*\\.\\d+");
 
     public PolicySettings {
       defaultMode = defaultMode != null ? defaultMode : Mode.DRY_RUN;
       controls = byControlId(controls != null ? controls : Map.of());
+      parameters = parameters != null ? parameters : ControlParameters.SECURITY_HUB_DEFAULTS;
+    }
+
+    /** Modes only; every control parameter at Security Hub's default. */
+    public PolicySettings(Mode defaultMode, Map<String, Mode> controls) {
+      this(defaultMode, controls, null);
     }
 
     /** In the file every key beside {@code default-mode} is a control id: {@code S3.8: {mode: auto}}. */
@@ -186,7 +192,7 @@ public record RedressConfig(
       if (controls != null) {
         controls.forEach((id, settings) -> modes.put(id, settings != null ? settings.mode() : null));
       }
-      return new PolicySettings(defaultMode, modes);
+      return new PolicySettings(defaultMode, modes, ControlParameters.of(controls != null ? controls : Map.of()));
     }
 
     public Mode modeOf(String control) {
@@ -211,8 +217,12 @@ public record RedressConfig(
     }
   }
 
-  /** One control's entry under {@code controls}. */
-  record ControlSettings(Mode mode) {
+  /**
+   * One control's entry under {@code controls}: its mode and, for the controls that take them, the parameters
+   * {@link ControlParameters} reads (absent: null, Security Hub's default).
+   */
+  record ControlSettings(Mode mode, List<Integer> authorizedTcpPorts, List<Integer> authorizedUdpPorts,
+      Duration maxAccessKeyAge, Duration maxCredentialUsageAge) {
     ControlSettings {
       if (mode == null) {
         throw new ConfigException("mode", "missing; " + MODES);

@@ -1,11 +1,29 @@
 package io.redress.remediation;
 
+import io.redress.config.ControlParameters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-/** Deactivates active access keys created more than 90 days ago (Security Hub IAM.3). */
+/**
+ * Deactivates active access keys created longer ago than Security Hub IAM.3's {@code maxAccessKeyAge} (by default
+ * 90 days).
+ */
 public final class AccessKeysNotRotated extends StaleAccessKeys {
+
+  /** With Security Hub's default parameters, as registered. */
+  public AccessKeysNotRotated() {
+    this(ControlParameters.SECURITY_HUB_DEFAULTS);
+  }
+
+  AccessKeysNotRotated(ControlParameters parameters) {
+    super(parameters.maxAccessKeyAge());
+  }
+
+  @Override
+  public RemediationAction with(ControlParameters parameters) {
+    return new AccessKeysNotRotated(parameters);
+  }
 
   @Override
   public String name() {
@@ -24,7 +42,7 @@ public final class AccessKeysNotRotated extends StaleAccessKeys {
 
   @Override
   public String summary() {
-    return "Deactivates (never deletes) the user's active access keys created more than 90 days ago.";
+    return "Deactivates (never deletes) the user's active access keys created more than " + maxAge() + " ago.";
   }
 
   @Override

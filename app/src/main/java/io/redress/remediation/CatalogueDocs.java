@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.redress.config.RedressConfig.AccountRole;
 import io.redress.config.RedressConfig.AwsSettings;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -36,6 +39,37 @@ public final class CatalogueDocs {
     return json(policy(statements));
   }
 
+  /**
+   * The remediator's policy limited to resources carrying {@code tag}: one statement with every permission a tag
+   * condition can limit, under that condition, and one unconditioned statement with the permissions no tag can limit
+   * ({@link ResourceTagSupport} says which and why), so nothing the actions call is missing. Two statements rather
+   * than one per action: the condition repeated per action would not fit a managed policy with a long tag.
+   */
+  public static String remediatorPolicy(RemediationCatalogue catalogue, ResourceTag tag) {
+    Set<String> byTag = new TreeSet<>();
+    catalogue.actions().stream().flatMap(action -> action.permissions().stream())
+        .filter(permission -> ResourceTagSupport.whyNotByTag(permission).isEmpty()).forEach(byTag::add);
+    List<Map<String, Object>> statements = new ArrayList<>();
+    if (!byTag.isEmpty()) {
+      Map<String, Object> limited = statement("LimitedByResourceTag", List.copyOf(byTag), List.of("*"));
+      limited.put("Condition", Map.of("StringEquals", Map.of(tag.conditionKey(), tag.value())));
+      statements.add(limited);
+    }
+    List<String> rest = List.copyOf(notByTag(catalogue).keySet());
+    if (!rest.isEmpty()) {
+      statements.add(statement("NotLimitableByResourceTag", rest, List.of("*")));
+    }
+    return json(policy(statements));
+  }
+
+  /** Every declared permission no resource tag can limit, in name order, with the reason. */
+  public static Map<String, String> notByTag(RemediationCatalogue catalogue) {
+    Map<String, String> notByTag = new TreeMap<>();
+    catalogue.actions().stream().flatMap(action -> action.permissions().stream()).forEach(permission ->
+        ResourceTagSupport.whyNotByTag(permission).ifPresent(why -> notByTag.put(permission, why)));
+    return notByTag;
+  }
+
   /** The executor's own identity needs only to assume the configured per-account roles. */
   public static Optional<String> executorAssumeRolePolicy(AwsSettings aws) {
     if (aws.roles().isEmpty()) {
@@ -45,18 +79,30 @@ public final class CatalogueDocs {
     return Optional.of(json(policy(List.of(statement("AssumeRemediatorRoles", List.of("sts:AssumeRole"), roles)))));
   }
 
-  /** The README's table of remediations. */
+  /** The README's table of remediations; permissions no resource tag can limit are marked with a dagger. */
   public static String markdownTable(RemediationCatalogue catalogue) {
     StringBuilder table = new StringBuilder("| action | controls | resource | IAM permissions |\n| --- | --- | --- | --- |\n");
     for (RemediationAction action : sorted(catalogue)) {
       table.append("| `").append(action.name()).append("` | ")
           .append(String.join(", ", new TreeSet<>(action.controls()))).append(" | `")
           .append(action.resourceType()).append("` | ")
-          .append(action.permissions().stream().map(permission -> "`" + permission + "`")
+          .append(action.permissions().stream().map(CatalogueDocs::markdownPermission)
               .collect(Collectors.joining(", ")))
           .append(" |\n");
     }
     return table.toString();
+  }
+
+  /** The README's list of the permissions no resource tag can limit, and why. */
+  public static String markdownNotByTag(RemediationCatalogue catalogue) {
+    StringBuilder list = new StringBuilder();
+    notByTag(catalogue).forEach((permission, why) ->
+        list.append("- `").append(permission).append("`: ").append(why).append('\n'));
+    return list.toString();
+  }
+
+  private static String markdownPermission(String permission) {
+    return "`" + permission + "`" + (ResourceTagSupport.whyNotByTag(permission).isPresent() ? "†" : "");
   }
 
   private static List<RemediationAction> sorted(RemediationCatalogue catalogue) {

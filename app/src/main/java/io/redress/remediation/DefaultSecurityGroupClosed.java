@@ -40,7 +40,7 @@ public final class DefaultSecurityGroupClosed extends OpenPorts {
   }
 
   @Override
-  protected boolean offends(int port) {
+  protected boolean offends(String protocol, int port) {
     return true;
   }
 

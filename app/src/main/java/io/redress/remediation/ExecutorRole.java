@@ -36,7 +36,7 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
   /** @param instanceId this instance's static member id in the executor group, if it has one */
   public ExecutorRole(KafkaSettings kafka, RedressConfig config, RemediationCatalogue catalogue,
       Optional<String> instanceId) {
-    this(kafka, new RemediationExecutor(config.aws(), catalogue), instanceId);
+    this(kafka, new RemediationExecutor(config.aws(), catalogue.with(config.policy().parameters())), instanceId);
   }
 
   /**

@@ -26,7 +26,7 @@ public final class OpenHighRiskPorts extends OpenPorts {
   }
 
   @Override
-  protected boolean offends(int port) {
+  protected boolean offends(String protocol, int port) {
     return HIGH_RISK.contains(port);
   }
 }

@@ -3,7 +3,6 @@ package io.redress.remediation;
 import io.redress.contract.Resource;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
@@ -34,17 +33,21 @@ abstract class OpenPorts extends CheckedChange<OpenPorts.State> {
       return !egress && ANYWHERE.contains(source);
     }
 
-    /** Whether the rule lets in any port {@code offends} matches; all traffic (-1) lets in every port. */
-    boolean opens(IntPredicate offends) {
+    /**
+     * Whether the rule lets in any port {@code offends} matches for its protocol, named {@code tcp} or {@code udp};
+     * all traffic (-1) lets in every port of every protocol.
+     */
+    boolean opens(Offends offends) {
       if (protocol.equals("-1")) {
         return true;
       }
-      if (!protocol.equals("tcp") && !protocol.equals("udp") && !protocol.equals("6") && !protocol.equals("17")) {
+      String named = protocol.equals("6") ? "tcp" : protocol.equals("17") ? "udp" : protocol;
+      if (!named.equals("tcp") && !named.equals("udp")) {
         return false;
       }
       int from = fromPort < 0 ? 0 : fromPort;
       int to = toPort < 0 ? 65535 : toPort;
-      return IntStream.rangeClosed(from, to).anyMatch(offends);
+      return IntStream.rangeClosed(from, to).anyMatch(port -> offends.test(named, port));
     }
 
     @Override
@@ -58,8 +61,14 @@ abstract class OpenPorts extends CheckedChange<OpenPorts.State> {
   record State(String group, List<Rule> rules) {
   }
 
-  /** Whether the control forbids {@code port} open to the internet. */
-  protected abstract boolean offends(int port);
+  /** Whether a control forbids a port of a protocol ({@code tcp} or {@code udp}) open to the internet. */
+  @FunctionalInterface
+  interface Offends {
+    boolean test(String protocol, int port);
+  }
+
+  /** Whether the control forbids {@code port} of {@code protocol} ({@code tcp} or {@code udp}) open to the internet. */
+  protected abstract boolean offends(String protocol, int port);
 
   @Override
   public final String resourceType() {

@@ -21,7 +21,7 @@ public final class OpenRdp extends OpenPorts {
   }
 
   @Override
-  protected boolean offends(int port) {
+  protected boolean offends(String protocol, int port) {
     return port == 3389;
   }
 }

@@ -1,14 +1,32 @@
 package io.redress.remediation;
 
+import io.redress.config.ControlParameters;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Unrestricted ingress on ports other than the authorized ones (Security Hub EC2.18, with its default parameters:
- * 80 and 443 may be open to the internet).
+ * Unrestricted ingress on ports other than the authorized ones (Security Hub EC2.18, with its parameters
+ * {@code authorizedTcpPorts}, by default 80 and 443, and {@code authorizedUdpPorts}, by default none).
  */
-public final class OpenUnauthorizedPorts extends OpenPorts {
+public final class OpenUnauthorizedPorts extends OpenPorts implements Parameterised {
 
-  static final Set<Integer> AUTHORIZED = Set.of(80, 443);
+  private final Set<Integer> authorizedTcp;
+  private final Set<Integer> authorizedUdp;
+
+  /** With Security Hub's default parameters, as registered. */
+  public OpenUnauthorizedPorts() {
+    this(ControlParameters.SECURITY_HUB_DEFAULTS);
+  }
+
+  OpenUnauthorizedPorts(ControlParameters parameters) {
+    this.authorizedTcp = parameters.authorizedTcpPorts();
+    this.authorizedUdp = parameters.authorizedUdpPorts();
+  }
+
+  @Override
+  public RemediationAction with(ControlParameters parameters) {
+    return new OpenUnauthorizedPorts(parameters);
+  }
 
   @Override
   public String name() {
@@ -22,12 +40,16 @@ public final class OpenUnauthorizedPorts extends OpenPorts {
 
   @Override
   public String summary() {
-    return "Revokes ingress rules opening any TCP or UDP port but 80 and 443 to 0.0.0.0/0 or ::/0; every other rule "
-        + "is kept.";
+    return "Revokes ingress rules opening to 0.0.0.0/0 or ::/0 any TCP port but " + listed(authorizedTcp)
+        + " and any UDP port but " + listed(authorizedUdp) + "; every other rule is kept.";
   }
 
   @Override
-  protected boolean offends(int port) {
-    return !AUTHORIZED.contains(port);
+  protected boolean offends(String protocol, int port) {
+    return !(protocol.equals("tcp") ? authorizedTcp : authorizedUdp).contains(port);
+  }
+
+  private static String listed(Set<Integer> ports) {
+    return ports.isEmpty() ? "none" : new TreeSet<>(ports).toString();
   }
 }

@@ -1,5 +1,6 @@
 package io.redress.remediation;
 
+import io.redress.config.ControlParameters;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,16 @@ public final class RemediationCatalogue {
   public static RemediationCatalogue discover() {
     return new RemediationCatalogue(
         ServiceLoader.load(RemediationAction.class).stream().map(ServiceLoader.Provider::get).toList());
+  }
+
+  /**
+   * The same actions, those that take parameters of their control judging by {@code parameters}: what the executor
+   * runs. Action names and controls stay as they are, so decisions made with either catalogue are the same.
+   */
+  public RemediationCatalogue with(ControlParameters parameters) {
+    return new RemediationCatalogue(actions.stream()
+        .map(action -> action instanceof Parameterised parameterised ? parameterised.with(parameters) : action)
+        .toList());
   }
 
   public Optional<RemediationAction> forControl(String control) {

@@ -11,13 +11,24 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 /**
  * Deactivates a user's active access keys that are stale, never deletes them: a deactivated key can be turned back
  * on in seconds if something still needed it. What makes a key stale is each control's business; both judge it
- * against the executor's clock, with Security Hub's default of 90 days.
+ * against the executor's clock: a key is stale once more than the control's maximum age has passed since it counts
+ * from (exactly the maximum is not yet stale).
  */
-abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> {
+abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> implements Parameterised {
 
   static final String LIST = "iam:ListAccessKeys";
   static final String UPDATE = "iam:UpdateAccessKey";
-  static final Duration MAX_AGE = Duration.ofDays(90);
+
+  private final Duration maxAge;
+
+  StaleAccessKeys(Duration maxAge) {
+    this.maxAge = maxAge;
+  }
+
+  /** The configured maximum, in the words of a summary: "90 days". */
+  protected final String maxAge() {
+    return maxAge.toDays() + " days";
+  }
 
   /** @param since when the key was last used, or created when it never was (for the unused-keys control) */
   record Key(String id, String status, String created, String since) {
@@ -54,7 +65,7 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> {
         .toList();
     List<String> stale = keys.stream()
         .filter(key -> key.status().equals(StatusType.ACTIVE.toString())
-            && Instant.parse(key.since()).plus(MAX_AGE).isBefore(now))
+            && Instant.parse(key.since()).plus(maxAge).isBefore(now))
         .map(Key::id).toList();
     return new State(calls.target(), keys, stale, now.toString());
   }

@@ -1,14 +1,32 @@
 package io.redress.remediation;
 
+import io.redress.config.ControlParameters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.iam.IamClient;
 
-/** Deactivates active access keys unused for 90 days, or never used and older than that (Security Hub IAM.8). */
+/**
+ * Deactivates active access keys unused for longer than Security Hub IAM.8's {@code maxCredentialUsageAge} (by default
+ * 90 days), or never used and created longer ago than that.
+ */
 public final class UnusedAccessKeys extends StaleAccessKeys {
 
   static final String LAST_USED = "iam:GetAccessKeyLastUsed";
+
+  /** With Security Hub's default parameters, as registered. */
+  public UnusedAccessKeys() {
+    this(ControlParameters.SECURITY_HUB_DEFAULTS);
+  }
+
+  UnusedAccessKeys(ControlParameters parameters) {
+    super(parameters.maxCredentialUsageAge());
+  }
+
+  @Override
+  public RemediationAction with(ControlParameters parameters) {
+    return new UnusedAccessKeys(parameters);
+  }
 
   @Override
   public String name() {
@@ -27,8 +45,8 @@ public final class UnusedAccessKeys extends StaleAccessKeys {
 
   @Override
   public String summary() {
-    return "Deactivates (never deletes) the user's active access keys unused for 90 days (or never used and created "
-        + "more than 90 days ago).";
+    return "Deactivates (never deletes) the user's active access keys unused for more than " + maxAge()
+        + " (or never used and created more than " + maxAge() + " ago).";
   }
 
   @Override

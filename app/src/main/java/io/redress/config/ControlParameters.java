@@ -1,0 +1,106 @@
+package io.redress.config;
+
+import io.redress.config.RedressConfig.ControlSettings;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The parameters Security Hub (and the AWS Config rule behind each control) lets one set, configured beside the
+ * control's mode under {@code controls}; each one absent keeps Security Hub's default, so a remediation never judges
+ * a resource by a stricter or looser rule than the finding that named it.
+ *
+ * @param authorizedTcpPorts EC2.18 {@code authorizedTcpPorts}: TCP ports that may be open to 0.0.0.0/0 and ::/0
+ * @param authorizedUdpPorts EC2.18 {@code authorizedUdpPorts}: the same for UDP (none by default)
+ * @param maxAccessKeyAge IAM.3 {@code maxAccessKeyAge}: an active key created longer ago than this is unrotated
+ * @param maxCredentialUsageAge IAM.8 {@code maxCredentialUsageAge}: an active key unused for longer than this (or
+ *     never used and created longer ago) is unused
+ */
+public record ControlParameters(Set<Integer> authorizedTcpPorts, Set<Integer> authorizedUdpPorts,
+    Duration maxAccessKeyAge, Duration maxCredentialUsageAge) {
+
+  public static final ControlParameters SECURITY_HUB_DEFAULTS =
+      new ControlParameters(Set.of(80, 443), Set.of(), Duration.ofDays(90), Duration.ofDays(90));
+
+  /** Each parameter, by its key beside {@code mode}, and the one control it belongs to. */
+  enum Parameter {
+    AUTHORIZED_TCP_PORTS("authorized-tcp-ports", "EC2.18", ControlSettings::authorizedTcpPorts),
+    AUTHORIZED_UDP_PORTS("authorized-udp-ports", "EC2.18", ControlSettings::authorizedUdpPorts),
+    MAX_ACCESS_KEY_AGE("max-access-key-age", "IAM.3", ControlSettings::maxAccessKeyAge),
+    MAX_CREDENTIAL_USAGE_AGE("max-credential-usage-age", "IAM.8", ControlSettings::maxCredentialUsageAge);
+
+    final String key;
+    final String control;
+    final Function<ControlSettings, Object> value;
+
+    Parameter(String key, String control, Function<ControlSettings, Object> value) {
+      this.key = key;
+      this.control = control;
+      this.value = value;
+    }
+  }
+
+  public ControlParameters {
+    authorizedTcpPorts = Set.copyOf(authorizedTcpPorts);
+    authorizedUdpPorts = Set.copyOf(authorizedUdpPorts);
+  }
+
+  /**
+   * The parameters set under {@code controls}, Security Hub's defaults for the rest.
+   *
+   * @throws ConfigException naming the key, for a parameter under a control it does not belong to or a bad value
+   */
+  static ControlParameters of(Map<String, ControlSettings> controls) {
+    Set<Integer> tcp = SECURITY_HUB_DEFAULTS.authorizedTcpPorts();
+    Set<Integer> udp = SECURITY_HUB_DEFAULTS.authorizedUdpPorts();
+    Duration keyAge = SECURITY_HUB_DEFAULTS.maxAccessKeyAge();
+    Duration unusedAge = SECURITY_HUB_DEFAULTS.maxCredentialUsageAge();
+    for (Map.Entry<String, ControlSettings> control : controls.entrySet()) {
+      String id = control.getKey();
+      ControlSettings settings = control.getValue();
+      if (settings == null) {
+        continue;
+      }
+      for (Parameter parameter : Parameter.values()) {
+        if (parameter.value.apply(settings) != null && !parameter.control.equalsIgnoreCase(id)) {
+          throw new ConfigException(id + "." + parameter.key, "a parameter of " + parameter.control + " only");
+        }
+      }
+      tcp = ports(id + ".authorized-tcp-ports", settings.authorizedTcpPorts(), tcp);
+      udp = ports(id + ".authorized-udp-ports", settings.authorizedUdpPorts(), udp);
+      keyAge = age(id + ".max-access-key-age", settings.maxAccessKeyAge(), keyAge);
+      unusedAge = age(id + ".max-credential-usage-age", settings.maxCredentialUsageAge(), unusedAge);
+    }
+    return new ControlParameters(tcp, udp, keyAge, unusedAge);
+  }
+
+  private static Set<Integer> ports(String key, List<Integer> configured, Set<Integer> fallback) {
+    if (configured == null) {
+      return fallback;
+    }
+    Collection<Integer> ports = new TreeSet<>();
+    for (Integer port : configured) {
+      if (port == null || port < 1 || port > 65535) {
+        throw new ConfigException(key, "ports are 1 to 65535, got " + port);
+      }
+      ports.add(port);
+    }
+    return Set.copyOf(ports);
+  }
+
+  private static Duration age(String key, Duration configured, Duration fallback) {
+    if (configured == null) {
+      return fallback;
+    }
+    if (configured.isNegative() || configured.isZero() || configured.toSeconds() % Duration.ofDays(1).toSeconds() != 0
+        || configured.getNano() != 0) {
+      // Security Hub counts these ages in whole days.
+      throw new ConfigException(key, "must be a positive whole number of days such as P90D, got " + configured);
+    }
+    return configured;
+  }
+}

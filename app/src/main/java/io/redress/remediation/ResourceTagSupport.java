@@ -1,0 +1,77 @@
+package io.redress.remediation;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which of the permissions the actions declare a policy can limit to resources carrying a tag
+ * ({@code aws:ResourceTag/<key>}), after the AWS Service Authorization Reference, and why each other one cannot be.
+ * Every declared permission is in exactly one of the two (the policy generator refuses an unlisted one), so a new
+ * permission is a decision, never a silent default. A permission wrongly listed as limitable fails closed: AWS
+ * finds no tag to compare, denies the call and the action reports {@code FAILED}.
+ */
+final class ResourceTagSupport {
+
+  private static final String ACCOUNT = "an account-level setting: there is no resource to carry the tag";
+  private static final String EC2_DESCRIBE = "an EC2 Describe call: EC2 supports no resource-level permissions for it";
+  private static final String REDRESS_KEY =
+      "CloudTrail.2 calls it on the KMS key Redress makes for trail logs, which carries no tag";
+
+  /** Calls on the one resource they name, whose tags AWS compares. */
+  private static final Set<String> BY_TAG = Set.of(
+      // S3 compares a general purpose bucket's tags only once ABAC is enabled on the bucket.
+      S3BlockPublicAccess.GET, S3BlockPublicAccess.PUT,
+      S3DefaultEncryption.GET, S3DefaultEncryption.PUT,
+      BucketPolicyStatement.GET, BucketPolicyStatement.PUT,
+      S3Versioning.GET, S3Versioning.PUT,
+      OpenPorts.REVOKE, DefaultSecurityGroupClosed.REVOKE_EGRESS,
+      InstanceImdsv2.MODIFY,
+      EbsSnapshotsPrivate.DESCRIBE_ATTRIBUTE, EbsSnapshotsPrivate.MODIFY_ATTRIBUTE,
+      StaleAccessKeys.LIST, StaleAccessKeys.UPDATE, UnusedAccessKeys.LAST_USED,
+      KmsKeyRotation.GET,
+      TrailLogging.STATUS, TrailLogging.START, TrailEncryption.UPDATE,
+      LambdaNotPublic.GET, LambdaNotPublic.REMOVE,
+      RdsInstancePrivate.DESCRIBE, RdsInstancePrivate.MODIFY,
+      RdsSnapshotPrivate.DESCRIBE, RdsSnapshotPrivate.MODIFY,
+      TopicEncryption.GET, TopicEncryption.SET,
+      QueueEncryption.URL, QueueEncryption.GET, QueueEncryption.SET);
+
+  /** The others, each with the reason a tag cannot limit it. */
+  private static final Map<String, String> NOT_BY_TAG = Map.ofEntries(
+      Map.entry(S3AccountPublicAccessBlock.GET, ACCOUNT),
+      Map.entry(S3AccountPublicAccessBlock.PUT, ACCOUNT),
+      Map.entry(EbsEncryptionByDefault.GET, ACCOUNT),
+      Map.entry(EbsEncryptionByDefault.ENABLE, ACCOUNT),
+      Map.entry(PasswordPolicy.GET, ACCOUNT),
+      Map.entry(PasswordPolicy.UPDATE, ACCOUNT),
+      Map.entry(OpenPorts.DESCRIBE, EC2_DESCRIBE),
+      Map.entry(DefaultSecurityGroupClosed.DESCRIBE_GROUPS, EC2_DESCRIBE),
+      Map.entry(InstanceImdsv2.DESCRIBE, EC2_DESCRIBE),
+      Map.entry(EbsSnapshotsPrivate.DESCRIBE, EC2_DESCRIBE),
+      Map.entry(TrailAction.DESCRIBE, "lists the region's trails: it names no single trail"),
+      Map.entry(TrailEncryption.CREATE_KEY, "creates a key: there is no resource yet to carry the tag"),
+      Map.entry(TrailEncryption.CREATE_ALIAS, REDRESS_KEY),
+      Map.entry(TrailEncryption.DESCRIBE_KEY, REDRESS_KEY),
+      Map.entry(TrailEncryption.ROTATE, REDRESS_KEY + " (KMS.4 needs it too)"));
+
+  private ResourceTagSupport() {
+  }
+
+  /**
+   * Empty when a tag condition can limit {@code permission}, else why not.
+   *
+   * @throws IllegalStateException for a permission listed in neither set
+   */
+  static Optional<String> whyNotByTag(String permission) {
+    if (BY_TAG.contains(permission)) {
+      return Optional.empty();
+    }
+    String why = NOT_BY_TAG.get(permission);
+    if (why == null) {
+      throw new IllegalStateException(permission + " is declared by an action but ResourceTagSupport does not say"
+          + " whether aws:ResourceTag can limit it");
+    }
+    return Optional.of(why);
+  }
+}

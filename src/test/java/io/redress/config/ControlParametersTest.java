@@ -1,0 +1,82 @@
+package io.redress.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ControlParametersTest {
+
+  private static ControlParameters parameters(String yaml) {
+    return ConfigLoader.fromYaml(yaml, Map.of()).policy().parameters();
+  }
+
+  @Test
+  void absentParametersAreSecurityHubsDefaults() {
+    ControlParameters defaults = parameters("controls: {EC2.18: {mode: auto}}");
+
+    assertThat(defaults.authorizedTcpPorts()).containsExactlyInAnyOrder(80, 443);
+    assertThat(defaults.authorizedUdpPorts()).isEmpty();
+    assertThat(defaults.maxAccessKeyAge()).isEqualTo(Duration.ofDays(90));
+    assertThat(defaults.maxCredentialUsageAge()).isEqualTo(Duration.ofDays(90));
+    assertThat(ConfigLoader.defaults(Map.of()).policy().parameters()).isEqualTo(ControlParameters.SECURITY_HUB_DEFAULTS);
+  }
+
+  @Test
+  void eachParameterIsReadBesideItsControlsModeWhateverTheIdsCase() {
+    ControlParameters configured = parameters("""
+        controls:
+          ec2.18: {mode: auto, authorized-tcp-ports: [8443, 443], authorized-udp-ports: [53]}
+          IAM.3: {mode: auto, max-access-key-age: P30D}
+          iam.8: {mode: dry-run, max-credential-usage-age: p45d}
+        """);
+
+    assertThat(configured.authorizedTcpPorts()).containsExactlyInAnyOrder(443, 8443);
+    assertThat(configured.authorizedUdpPorts()).containsExactly(53);
+    assertThat(configured.maxAccessKeyAge()).isEqualTo(Duration.ofDays(30));
+    assertThat(configured.maxCredentialUsageAge()).isEqualTo(Duration.ofDays(45));
+  }
+
+  @Test
+  void anEmptyListAuthorizesNoPort() {
+    assertThat(parameters("controls: {EC2.18: {mode: auto, authorized-tcp-ports: []}}").authorizedTcpPorts()).isEmpty();
+  }
+
+  @Test
+  void aParameterUnderAnotherControlIsRefusedNamingIt() {
+    assertThatThrownBy(() -> parameters("controls: {S3.8: {mode: auto, authorized-tcp-ports: [22]}}"))
+        .hasMessage("controls.S3.8.authorized-tcp-ports: a parameter of EC2.18 only");
+    assertThatThrownBy(() -> parameters("controls: {IAM.8: {mode: auto, max-access-key-age: P30D}}"))
+        .hasMessage("controls.IAM.8.max-access-key-age: a parameter of IAM.3 only");
+  }
+
+  @Test
+  void portsRunFromOneTo65535() {
+    assertThat(parameters("controls: {EC2.18: {mode: auto, authorized-tcp-ports: [1, 65535]}}").authorizedTcpPorts())
+        .containsExactlyInAnyOrder(1, 65535);
+    assertThatThrownBy(() -> parameters("controls: {EC2.18: {mode: auto, authorized-tcp-ports: [0]}}"))
+        .hasMessage("controls.EC2.18.authorized-tcp-ports: ports are 1 to 65535, got 0");
+    assertThatThrownBy(() -> parameters("controls: {EC2.18: {mode: auto, authorized-udp-ports: [65536]}}"))
+        .hasMessage("controls.EC2.18.authorized-udp-ports: ports are 1 to 65535, got 65536");
+  }
+
+  @Test
+  void agesAreWholePositiveDays() {
+    assertThat(parameters("controls: {IAM.3: {mode: auto, max-access-key-age: P1D}}").maxAccessKeyAge())
+        .isEqualTo(Duration.ofDays(1));
+    assertThatThrownBy(() -> parameters("controls: {IAM.3: {mode: auto, max-access-key-age: PT36H}}"))
+        .hasMessage("controls.IAM.3.max-access-key-age: must be a positive whole number of days such as P90D, got PT36H");
+    assertThatThrownBy(() -> parameters("controls: {IAM.8: {mode: auto, max-credential-usage-age: P0D}}"))
+        .hasMessageContaining("controls.IAM.8.max-credential-usage-age: must be a positive whole number of days");
+  }
+
+  @Test
+  void anEnvironmentVariableSetsAParameter() {
+    RedressConfig config = ConfigLoader.fromYaml("controls: {IAM.3: {mode: auto}}",
+        Map.of("REDRESS_CONTROLS_IAM_3_MAX_ACCESS_KEY_AGE", "P60D"));
+
+    assertThat(config.policy().parameters().maxAccessKeyAge()).isEqualTo(Duration.ofDays(60));
+  }
+}
