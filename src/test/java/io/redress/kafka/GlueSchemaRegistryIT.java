@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.schemaregistry.common.Schema;
 import com.amazonaws.services.schemaregistry.common.configs.GlueSchemaRegistryConfiguration;
 import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryDeserializerImpl;
+import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryKafkaDeserializer;
 import com.amazonaws.services.schemaregistry.serializers.GlueSchemaRegistrySerializerImpl;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
@@ -32,8 +33,8 @@ import software.amazon.awssdk.services.glue.GlueClient;
 
 /**
  * Records framed for the AWS Glue Schema Registry, against moto's Glue registry, checked both ways against AWS's own
- * serde: what Redress writes, AWS's deserializer reads, and what AWS's serializer writes (plain or zlib-compressed),
- * Redress reads.
+ * serde: what Redress writes, AWS's deserializer reads (its Kafka deserializer too, on the Kafka 4 clients Redress
+ * uses), and what AWS's serializer writes (plain or zlib-compressed), Redress reads.
  */
 class GlueSchemaRegistryIT {
   private static final String TOPIC = "redress.breaker";
@@ -88,6 +89,18 @@ class GlueSchemaRegistryIT {
         .read(null, DecoderFactory.get().binaryDecoder(aws.getData(bytes), null))).isEqualTo(STATE);
     assertThat(glue.getSchema(request -> request.schemaId(id -> id.registryName(REGISTRY).schemaName(TOPIC)))
         .latestSchemaVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void awsOwnKafkaDeserializerOnTheseKafkaClientsReadsWhatRedressWrites() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] bytes = serde.serializer().serialize(TOPIC, STATE);
+    Map<String, Object> config = new HashMap<>(Map.of("region", "us-east-1", "endpoint", moto.endpoint().toString(),
+        "registry.name", REGISTRY, "avroRecordType", "SPECIFIC_RECORD"));
+
+    try (GlueSchemaRegistryKafkaDeserializer aws = new GlueSchemaRegistryKafkaDeserializer(CREDENTIALS, config)) {
+      assertThat(aws.deserialize(TOPIC, bytes)).isEqualTo(STATE);
+    }
   }
 
   @Test
