@@ -12,6 +12,7 @@ import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -136,13 +137,27 @@ class GlueSchemaRegistryIT {
   }
 
   @Test
-  void withoutAutoRegistrationAnUnregisteredSchemaIsASerializationErrorNamingSchemaAndRegistry() {
+  void withoutAutoRegistrationAnUnregisteredSchemaIsARegistryErrorNamingSchemaAndRegistryNotARecordError() {
     AvroSerde.useWireFormat(registry(false));
 
     assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, STATE))
-        .isInstanceOf(SerializationException.class)
+        .isInstanceOf(SchemaRegistryException.class).isNotInstanceOf(SerializationException.class)
         .hasMessageContaining("BreakerState").hasMessageContaining(TOPIC).hasMessageContaining(REGISTRY)
         .hasMessageContaining("schemaAutoRegistrationEnabled");
+  }
+
+  @Test
+  void aRegistryThatCannotBeReachedIsARegistryErrorWhenARecordNamesAnUnknownVersion() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] framed = serde.serializer().serialize(TOPIC, STATE);
+    GlueClient unreachable = GlueClient.builder().endpointOverride(URI.create("http://127.0.0.1:9"))
+        .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build();
+
+    AvroSerde.useWireFormat(new GlueSchemaRegistry(unreachable, REGISTRY, true));
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, framed))
+        .isInstanceOf(SchemaRegistryException.class).hasMessageContaining(TOPIC);
+    unreachable.close();
   }
 
   @Test

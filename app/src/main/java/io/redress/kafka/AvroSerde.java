@@ -146,7 +146,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       try {
         return bytes.length > 0 && bytes[0] == GlueSchemaRegistry.HEADER_VERSION
             ? fromRegistry(topic, bytes) : decoder.decode(bytes);
-      } catch (SerializationException e) {
+      } catch (SerializationException | SchemaRegistryException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
         throw new SerializationException(

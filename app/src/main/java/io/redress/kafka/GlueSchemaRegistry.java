@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.glue.model.SchemaVersionStatus;
  * The AWS Glue Schema Registry's record framing, as its serde writes it: a header version byte (3), a compression
  * byte (0 none, 5 zlib), the 16-byte id of the schema version, then the Avro binary body. Redress registers its
  * schemas under the topic's name (the Glue serde's default naming), one version per schema it writes, and caches
- * both directions, so the registry is asked once per schema and process.
+ * both directions, so the registry is asked once per schema and process. A registry that cannot be reached or
+ * refuses a schema is a {@link SchemaRegistryException}; only a record that is not framed as expected is a
+ * {@link SerializationException}.
  *
  * <p>Settings, in {@code kafka.properties} under the Glue serde's own names: {@code registry.name} (default
  * {@code default-registry}), {@code region} and {@code endpoint} (default: the {@code aws} section's), and
@@ -118,12 +120,12 @@ public final class GlueSchemaRegistry implements WireFormat {
           .schemaDefinition(definition)).schemaVersionId());
     } catch (EntityNotFoundException notRegistered) {
       if (!autoRegister) {
-        throw new SerializationException(schema.getFullName() + " is not registered as a version of schema " + topic
+        throw new SchemaRegistryException(schema.getFullName() + " is not registered as a version of schema " + topic
             + " in Glue registry " + registryName + ", and schemaAutoRegistrationEnabled is false", notRegistered);
       }
       return register(id, definition);
     } catch (SdkException e) {
-      throw new SerializationException("cannot look up " + schema.getFullName() + " for " + topic
+      throw new SchemaRegistryException("cannot look up " + schema.getFullName() + " for " + topic
           + " in Glue registry " + registryName + ": " + e.getMessage(), e);
     }
   }
@@ -140,7 +142,7 @@ public final class GlueSchemaRegistry implements WireFormat {
             .schemaDefinition(definition)).schemaVersionId());
       }
     } catch (SdkException e) {
-      throw new SerializationException("cannot register schema " + id.schemaName() + " in Glue registry "
+      throw new SchemaRegistryException("cannot register schema " + id.schemaName() + " in Glue registry "
           + registryName + ": " + e.getMessage(), e);
     }
   }
@@ -156,17 +158,17 @@ public final class GlueSchemaRegistry implements WireFormat {
         return UUID.fromString(versionId);
       }
       if (status != SchemaVersionStatus.PENDING) {
-        throw new SerializationException("Glue registry " + registryName + " refused the new version of schema "
+        throw new SchemaRegistryException("Glue registry " + registryName + " refused the new version of schema "
             + id.schemaName() + " (" + status + "): it is not BACKWARD compatible with the last one");
       }
       try {
         Thread.sleep(COMPATIBILITY_CHECK_INTERVAL.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SerializationException("interrupted while Glue checked schema " + id.schemaName(), e);
+        throw new SchemaRegistryException("interrupted while Glue checked schema " + id.schemaName(), e);
       }
     }
-    throw new SerializationException("Glue registry " + registryName + " did not finish checking the new version of "
+    throw new SchemaRegistryException("Glue registry " + registryName + " did not finish checking the new version of "
         + "schema " + id.schemaName() + " within " + COMPATIBILITY_CHECK_INTERVAL.multipliedBy(COMPATIBILITY_CHECK_POLLS));
   }
 
@@ -176,7 +178,7 @@ public final class GlueSchemaRegistry implements WireFormat {
           .schemaDefinition();
       return new Schema.Parser().parse(definition);
     } catch (SdkException e) {
-      throw new SerializationException("cannot fetch schema version " + versionId + " of a record on " + topic
+      throw new SchemaRegistryException("cannot fetch schema version " + versionId + " of a record on " + topic
           + " from the Glue Schema Registry: " + e.getMessage(), e);
     }
   }
