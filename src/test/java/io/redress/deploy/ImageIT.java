@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.cli.Role;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,18 @@ class ImageIT {
     assertThat(image.manifest.at("/layers/0/size").asLong())
         .isEqualTo(image.blob(image.layerDigests().get(0)).length);
     assertThat(new String(image.file("oci-layout"), StandardCharsets.UTF_8)).contains("\"imageLayoutVersion\"");
+  }
+
+  /** skopeo (Debian's package; `./redress test` installs it) is containers/image, what Podman and CRI-O use. */
+  @Test
+  void anIndependentOciImplementationCopiesTheArchiveCheckingEveryDigestAndReadsItsConfiguration(@TempDir Path copy)
+      throws Exception {
+    Run copied = host(List.of("skopeo", "copy", "--quiet", "oci-archive:" + ARCHIVE, "dir:" + copy.resolve("image")));
+    Run config = host(List.of("skopeo", "inspect", "--config", "oci-archive:" + ARCHIVE));
+
+    assertThat(copied.exit()).as(copied.output()).isZero();
+    assertThat(config.exit()).as(config.output()).isZero();
+    assertThat(new ObjectMapper().readTree(config.output()).get("config")).isEqualTo(image.config.get("config"));
   }
 
   @Test
@@ -188,6 +201,19 @@ class ImageIT {
       builder.environment().put(variable.substring(0, equals), variable.substring(equals + 1));
     }
     Process process = builder.start();
+    String output = OciImage.text(process.getInputStream());
+    assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    return new Run(process.exitValue(), output);
+  }
+
+  private static Run host(List<String> command) throws Exception {
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new AssertionError(command.get(0) + " is needed (apt-get install " + command.get(0)
+          + "; ./redress test installs it)", e);
+    }
     String output = OciImage.text(process.getInputStream());
     assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
     return new Run(process.exitValue(), output);
