@@ -43,12 +43,16 @@ update_pins() {
   echo "build.sh: $LOCK now pins what Debian serves for $ARCH" >&2
 }
 
-# The modules the application needs (jdeps, about half a minute, so kept per set of jars), plus the ones it loads
+# The modules the application needs (jdeps over everything it reaches, about half a minute), plus the ones it loads
 # only through the service loader, which jdeps cannot see: jdk.crypto.ec for the elliptic-curve TLS suites that
-# AWS endpoints and MSK negotiate.
+# AWS endpoints and MSK negotiate. What it reaches follows from the libraries and from the classes the application
+# itself refers to outside its jar (a few seconds to list), so a change that refers to nothing new reuses the answer.
 modules() {
   local key file
-  key="$( ("$JDK_BIN/java" -version 2>&1; sha256sum "$ROOT/target/redress.jar"; ls "$ROOT/target/lib") | sha256sum | cut -c1-16)"
+  key="$( ("$JDK_BIN/java" -version 2>&1; ls "$ROOT/target/lib"
+          "$JDK_BIN/jdeps" -q --multi-release "$(java_feature)" -verbose:class -filter:archive --ignore-missing-deps \
+            --class-path "$ROOT/target/lib/*" "$ROOT/target/redress.jar" | awk '$2 == "->" { print $3 }' | sort -u
+         ) | sha256sum | cut -c1-16)"
   file="$WORK/modules-$key"
   if [ ! -s "$file" ]; then
     echo "Finding the Java modules Redress uses (jdeps) ..." >&2
