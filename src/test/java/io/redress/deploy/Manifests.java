@@ -12,14 +12,13 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The deployment files as the tests read them: deploy/base (Kubernetes), docker-compose.yml, deploy/Dockerfile.
+ * The deployment files as the tests read them: deploy/base (Kubernetes) and docker-compose.yml.
  * SnakeYAML, unlike a tree of Jackson nodes, resolves the compose file's anchors and merge keys as Docker does.
  */
 final class Manifests {
   static final Path ROOT = Path.of("").toAbsolutePath();
   static final Path BASE = ROOT.resolve("deploy/base");
   static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
-  static final Path DOCKERFILE = ROOT.resolve("deploy/Dockerfile");
   /** Files in deploy/base that are not Kubernetes objects applied by the kustomization. */
   static final List<String> NOT_RESOURCES = List.of("kustomization.yaml", "redress.yaml", "secret.example.yaml");
 

@@ -2,6 +2,8 @@ package io.redress.cli;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.WireFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -13,11 +15,14 @@ final class ConfigOption {
       description = "YAML configuration file (default: redress.yaml in the working directory, if present).")
   Path config;
 
+  /** The configuration; also sets how this process frames its records (every command reads or writes some). */
   RedressConfig load() {
     Path file = config;
     if (file == null && Files.exists(Path.of("redress.yaml"))) {
       file = Path.of("redress.yaml");
     }
-    return file == null ? ConfigLoader.defaults(System.getenv()) : ConfigLoader.load(file, System.getenv());
+    RedressConfig loaded = file == null ? ConfigLoader.defaults(System.getenv()) : ConfigLoader.load(file, System.getenv());
+    AvroSerde.useWireFormat(WireFormat.of(loaded));
+    return loaded;
   }
 }

@@ -1,5 +1,6 @@
 package io.redress.kafka;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,10 +8,15 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -20,7 +26,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Avro single-object encoding (a two-byte marker, the schema's 64-bit fingerprint, then the binary body): each
  * record names its writer schema without a registry. Records written with a released earlier version of a schema
- * still decode, because every released version under {@code schemas/released/} is offered to the decoder.
+ * still decode, because every released version under {@code schemas/released/} is offered to the decoder. A
+ * deployment on the AWS Glue Schema Registry has records framed for it instead ({@link WireFormat}); either framing
+ * is read.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -33,7 +41,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
    */
   public static final int MAX_RECORD_BYTES = 1_000_000;
 
+  /** Set once at start-up from the configuration ({@link #useWireFormat}); read by every serde at every record. */
+  private static volatile WireFormat wireFormat = new WireFormat.SingleObject();
+
   private final Class<T> type;
+  private final Schema schema;
   private final int maxDecodedBytes;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
@@ -41,7 +53,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private AvroSerde(Class<T> type, int maxDecodedBytes) {
     this.type = type;
     this.maxDecodedBytes = maxDecodedBytes;
-    Schema schema = SpecificData.get().getSchema(type);
+    this.schema = SpecificData.get().getSchema(type);
     SchemaStore.Cache released = new SchemaStore.Cache();
     releasedVersions(schema.getName()).forEach(released::addSchema);
     this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
@@ -50,6 +62,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
     return new AvroSerde<>(type, Integer.MAX_VALUE);
+  }
+
+  /**
+   * How every serde of this process frames what it writes, from the configuration ({@link WireFormat#of}); set
+   * before any record is written, so that serdes held in constants follow it too.
+   */
+  public static void useWireFormat(WireFormat format) {
+    wireFormat = format;
   }
 
   /** The same serde, refusing to decode records larger than {@code maxBytes}. */
@@ -79,19 +99,38 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       if (record == null) {
         return null;
       }
-      try {
-        ByteBuffer buffer = encoder.encode(record);
-        if (buffer.remaining() > MAX_RECORD_BYTES) {
-          throw new SerializationException(type.getSimpleName() + " for " + topic + " would be " + buffer.remaining()
-              + " bytes, over the limit of " + MAX_RECORD_BYTES + " bytes");
-        }
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
-      } catch (IOException e) {
-        throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic, e);
+      byte[] bytes = wireFormat instanceof GlueSchemaRegistry glue
+          ? glue.frame(topic, schema, binary(topic, record)) : singleObject(topic, record);
+      if (bytes.length > MAX_RECORD_BYTES) {
+        throw new SerializationException(type.getSimpleName() + " for " + topic + " would be " + bytes.length
+            + " bytes, over the limit of " + MAX_RECORD_BYTES + " bytes");
       }
+      return bytes;
     };
+  }
+
+  private byte[] singleObject(String topic, T record) {
+    try {
+      ByteBuffer buffer = encoder.encode(record);
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.get(bytes);
+      return bytes;
+    } catch (IOException e) {
+      throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic, e);
+    }
+  }
+
+  /** The Avro binary body alone, as a registry's framing wraps it. */
+  private byte[] binary(String topic, T record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder body = EncoderFactory.get().binaryEncoder(out, null);
+    try {
+      new SpecificDatumWriter<T>(schema).write(record, body);
+      body.flush();
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic, e);
+    }
+    return out.toByteArray();
   }
 
   @Override
@@ -105,11 +144,25 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             + " is over the limit of " + maxDecodedBytes + " bytes");
       }
       try {
-        return decoder.decode(bytes);
+        return bytes.length > 0 && bytes[0] == GlueSchemaRegistry.HEADER_VERSION
+            ? fromRegistry(topic, bytes) : decoder.decode(bytes);
+      } catch (SerializationException | SchemaRegistryException e) {
+        throw e;
       } catch (IOException | RuntimeException e) {
         throw new SerializationException(
             "cannot decode " + type.getSimpleName() + " from " + topic + ": " + e.getMessage(), e);
       }
     };
+  }
+
+  /** A record framed for the Glue Schema Registry: read with the schema it names, resolved to this one. */
+  private T fromRegistry(String topic, byte[] bytes) throws IOException {
+    if (!(wireFormat instanceof GlueSchemaRegistry glue)) {
+      throw new SerializationException(type.getSimpleName() + " on " + topic + " is framed for the AWS Glue Schema "
+          + "Registry, and this process is not configured for it (kafka.properties " + WireFormat.PROPERTY + ": glue)");
+    }
+    Schema writer = glue.writerSchema(topic, bytes);
+    return new SpecificDatumReader<T>(writer, schema, SpecificData.get())
+        .read(null, DecoderFactory.get().binaryDecoder(glue.body(topic, bytes), null));
   }
 }

@@ -14,26 +14,23 @@ import io.redress.kafka.Topics;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * docker-compose.yml and deploy/Dockerfile say what the Kubernetes manifests say: the same image, entrypoint,
- * user, port and roles. Neither can run here (no Docker engine), so this is as far as a test on this machine goes.
+ * docker-compose.yml says what the Kubernetes manifests say: the same image, arguments, heap sizing, port and roles.
+ * It cannot run here (no Docker engine), so this is as far as a test on this machine goes; the image itself is built
+ * and started by {@code ImageIT}.
  */
 @SuppressWarnings("unchecked")
-class ComposeAndImageTest {
+class ComposeTest {
 
   private static final Map<String, Object> COMPOSE = Manifests.document(Manifests.COMPOSE);
-  private static final String DOCKERFILE = Manifests.read(Manifests.DOCKERFILE);
 
   @ParameterizedTest
   @EnumSource(Role.class)
@@ -99,29 +96,16 @@ class ComposeAndImageTest {
   }
 
   @Test
-  void theImageRunsTheLauncherMainClassAsTheNonRootUserTheManifestsRequire() throws Exception {
-    List<String> entrypoint = jsonArray(instruction("ENTRYPOINT"));
-    Map<String, Object> podSecurity = at(workload(Role.STREAMS), "spec", "template", "spec", "securityContext");
-    String user = instruction("USER");
-
-    assertThat(instruction("FROM")).isEqualTo("eclipse-temurin:17-jre");
-    assertThat(entrypoint).startsWith("java").contains("io.redress.cli.Main");
-    Class.forName(entrypoint.get(entrypoint.size() - 1));
-    assertThat(user).isEqualTo(podSecurity.get("runAsUser") + ":" + podSecurity.get("runAsGroup"));
-    assertThat(Integer.parseInt(user.split(":")[0])).isPositive();
-    assertThat(DOCKERFILE).contains("COPY target/redress.jar ", "COPY target/lib/ ");
-    assertThat(instruction("ENV")).isEqualTo("JAVA_TOOL_OPTIONS=\"" + javaToolOptions() + "\"");
+  void composeSizesTheHeapByTheContainersMemoryLimitAsTheManifestsDo() {
     assertThat((String) at(COMPOSE, "services", "redress-streams", "environment", "JAVA_TOOL_OPTIONS"))
         .isEqualTo(javaToolOptions());
   }
 
   @Test
-  void theImageExposesThePortTheManifestsAndComposeUse() {
+  void composePublishesTheHttpRolesPortAsTheManifestsDeclareIt() {
     int port = (Integer) at(container(workload(Role.HTTP)), "ports", 0, "containerPort");
 
-    assertThat(Integer.parseInt(instruction("EXPOSE"))).isEqualTo(port);
     assertThat(port(at(COMPOSE, "services", "redress-http", "ports", 0))).isEqualTo(port);
-    assertThat(jsonArray(instruction("CMD"))).contains("run", "--data-dir", "/var/lib/redress");
   }
 
   /** As the manifests set it: the heap a share of the container's memory limit. */
@@ -136,23 +120,6 @@ class ComposeAndImageTest {
   /** The container side of a compose port mapping ("8080:8080"). */
   private static int port(String mapping) {
     return Integer.parseInt(mapping.substring(mapping.lastIndexOf(':') + 1));
-  }
-
-  private static String instruction(String name) {
-    Matcher matcher = Pattern.compile("(?m)^" + name + " (.+)$").matcher(DOCKERFILE);
-    assertThat(matcher.find()).as("%s in deploy/Dockerfile", name).isTrue();
-    String found = matcher.group(1).trim();
-    assertThat(matcher.find()).as("a second %s in deploy/Dockerfile", name).isFalse();
-    return found;
-  }
-
-  private static List<String> jsonArray(String text) {
-    List<String> items = new ArrayList<>();
-    Matcher matcher = Pattern.compile("\"([^\"]*)\"").matcher(text);
-    while (matcher.find()) {
-      items.add(matcher.group(1));
-    }
-    return items;
   }
 
   private static Properties properties(String file) throws Exception {

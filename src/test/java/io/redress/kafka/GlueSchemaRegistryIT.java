@@ -1,0 +1,211 @@
+package io.redress.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.schemaregistry.common.Schema;
+import com.amazonaws.services.schemaregistry.common.configs.GlueSchemaRegistryConfiguration;
+import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryDeserializerImpl;
+import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryKafkaDeserializer;
+import com.amazonaws.services.schemaregistry.serializers.GlueSchemaRegistrySerializerImpl;
+import io.redress.contract.BreakerState;
+import io.redress.contract.BreakerStatus;
+import io.redress.testing.MotoServer;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.glue.GlueClient;
+
+/**
+ * Records framed for the AWS Glue Schema Registry, against moto's Glue registry, checked both ways against AWS's own
+ * serde: what Redress writes, AWS's deserializer reads (its Kafka deserializer too, on the Kafka 4 clients Redress
+ * uses), and what AWS's serializer writes (plain or zlib-compressed), Redress reads.
+ */
+class GlueSchemaRegistryIT {
+  private static final String TOPIC = "redress.breaker";
+  private static final String REGISTRY = "redress";
+  private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
+      AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
+  private static final BreakerState STATE = BreakerState.newBuilder()
+      .setScope("global").setStatus(BreakerStatus.OPEN).setCount(51).setThreshold(50).setWindowMillis(300_000)
+      .setOpenedAt(Instant.parse("2026-11-01T09:00:00Z")).setReason("spike")
+      .setUpdatedAt(Instant.parse("2026-11-01T09:00:00Z")).build();
+
+  private static MotoServer moto;
+  private static GlueClient glue;
+  private final AvroSerde<BreakerState> serde = AvroSerde.of(BreakerState.class);
+
+  @BeforeAll
+  static void startMoto() throws Exception {
+    moto = MotoServer.start();
+    glue = GlueClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS).build();
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    glue.close();
+    moto.close();
+  }
+
+  @BeforeEach
+  void freshRegistry() throws Exception {
+    moto.reset();
+    glue.createRegistry(request -> request.registryName(REGISTRY));
+  }
+
+  @AfterEach
+  void backToSingleObjectEncoding() {
+    AvroSerde.useWireFormat(new WireFormat.SingleObject());
+  }
+
+  @Test
+  void aRecordRedressWritesIsReadByAwsOwnDeserializerWithTheSchemaRegisteredUnderTheTopic() throws Exception {
+    AvroSerde.useWireFormat(registry(true));
+
+    byte[] bytes = serde.serializer().serialize(TOPIC, STATE);
+
+    GlueSchemaRegistryDeserializerImpl aws = new GlueSchemaRegistryDeserializerImpl(CREDENTIALS, awsConfig(Map.of()));
+    Schema schema = aws.getSchema(bytes);
+    assertThat(schema.getDataFormat()).isEqualTo("AVRO");
+    assertThat(new org.apache.avro.Schema.Parser().parse(schema.getSchemaDefinition()))
+        .isEqualTo(BreakerState.getClassSchema());
+    assertThat(new SpecificDatumReader<>(BreakerState.class)
+        .read(null, DecoderFactory.get().binaryDecoder(aws.getData(bytes), null))).isEqualTo(STATE);
+    assertThat(glue.getSchema(request -> request.schemaId(id -> id.registryName(REGISTRY).schemaName(TOPIC)))
+        .latestSchemaVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void awsOwnKafkaDeserializerOnTheseKafkaClientsReadsWhatRedressWrites() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] bytes = serde.serializer().serialize(TOPIC, STATE);
+    Map<String, Object> config = new HashMap<>(Map.of("region", "us-east-1", "endpoint", moto.endpoint().toString(),
+        "registry.name", REGISTRY, "avroRecordType", "SPECIFIC_RECORD"));
+
+    try (GlueSchemaRegistryKafkaDeserializer aws = new GlueSchemaRegistryKafkaDeserializer(CREDENTIALS, config)) {
+      assertThat(aws.deserialize(TOPIC, bytes)).isEqualTo(STATE);
+    }
+  }
+
+  @Test
+  void aRecordAwsOwnSerializerWritesIsReadByRedress() throws Exception {
+    AvroSerde.useWireFormat(registry(true));
+
+    byte[] bytes = awsSerializer(Map.of()).encode(TOPIC, awsSchema(), binary(STATE));
+
+    assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(STATE);
+  }
+
+  @Test
+  void aZlibCompressedRecordAwsOwnSerializerWritesIsReadByRedress() throws Exception {
+    AvroSerde.useWireFormat(registry(true));
+
+    byte[] bytes = awsSerializer(Map.of("compression", "ZLIB")).encode(TOPIC, awsSchema(), binary(STATE));
+
+    assertThat(bytes[1]).isEqualTo((byte) 5);
+    assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(STATE);
+  }
+
+  @Test
+  void anotherProcessFindsTheVersionAlreadyRegisteredInsteadOfRegisteringASecond() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] first = serde.serializer().serialize(TOPIC, STATE);
+
+    AvroSerde.useWireFormat(registry(false));
+    byte[] second = AvroSerde.of(BreakerState.class).serializer().serialize(TOPIC, STATE);
+
+    assertThat(Arrays.copyOfRange(second, 0, 18)).isEqualTo(Arrays.copyOfRange(first, 0, 18));
+    assertThat(glue.getSchema(request -> request.schemaId(id -> id.registryName(REGISTRY).schemaName(TOPIC)))
+        .latestSchemaVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutAutoRegistrationAnUnregisteredSchemaIsARegistryErrorNamingSchemaAndRegistryNotARecordError() {
+    AvroSerde.useWireFormat(registry(false));
+
+    assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, STATE))
+        .isInstanceOf(SchemaRegistryException.class).isNotInstanceOf(SerializationException.class)
+        .hasMessageContaining("BreakerState").hasMessageContaining(TOPIC).hasMessageContaining(REGISTRY)
+        .hasMessageContaining("schemaAutoRegistrationEnabled");
+  }
+
+  @Test
+  void aRegistryThatCannotBeReachedIsARegistryErrorWhenARecordNamesAnUnknownVersion() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] framed = serde.serializer().serialize(TOPIC, STATE);
+    GlueClient unreachable = GlueClient.builder().endpointOverride(URI.create("http://127.0.0.1:9"))
+        .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS).build();
+
+    AvroSerde.useWireFormat(new GlueSchemaRegistry(unreachable, REGISTRY, true));
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, framed))
+        .isInstanceOf(SchemaRegistryException.class).hasMessageContaining(TOPIC);
+    unreachable.close();
+  }
+
+  @Test
+  void recordsWrittenInSingleObjectEncodingBeforeTheSwitchAreStillRead() {
+    byte[] before = serde.serializer().serialize(TOPIC, STATE);
+
+    AvroSerde.useWireFormat(registry(true));
+
+    assertThat(before[0]).isEqualTo((byte) 0xC3);
+    assertThat(serde.deserializer().deserialize(TOPIC, before)).isEqualTo(STATE);
+  }
+
+  @Test
+  void aProcessNotConfiguredForTheRegistrySaysSoOfARecordFramedForIt() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] framed = serde.serializer().serialize(TOPIC, STATE);
+
+    AvroSerde.useWireFormat(new WireFormat.SingleObject());
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, framed))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining(TOPIC).hasMessageContaining("redress.wire.format: glue");
+  }
+
+  private static GlueSchemaRegistry registry(boolean autoRegister) {
+    return new GlueSchemaRegistry(glue, REGISTRY, autoRegister);
+  }
+
+  private static GlueSchemaRegistryConfiguration awsConfig(Map<String, String> extra) {
+    Map<String, Object> config = new HashMap<>(Map.of("region", "us-east-1", "endpoint", moto.endpoint().toString(),
+        "registry.name", REGISTRY, "schemaAutoRegistrationEnabled", "true"));
+    config.putAll(extra);
+    return new GlueSchemaRegistryConfiguration(config);
+  }
+
+  private static GlueSchemaRegistrySerializerImpl awsSerializer(Map<String, String> extra) {
+    return new GlueSchemaRegistrySerializerImpl(CREDENTIALS, awsConfig(extra));
+  }
+
+  private static Schema awsSchema() {
+    return new Schema(BreakerState.getClassSchema().toString(), "AVRO", TOPIC);
+  }
+
+  private static byte[] binary(BreakerState state) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    var encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new SpecificDatumWriter<>(BreakerState.class).write(state, encoder);
+    encoder.flush();
+    return out.toByteArray();
+  }
+}
