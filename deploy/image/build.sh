@@ -31,12 +31,12 @@ java_feature() {
 }
 
 update_pins() {
-  local packages
+  local packages version sha256
   packages="$(awk '!/^#/ && NF { print $1 }' "$LOCK" | sort -u)"
   { grep '^#' "$LOCK"
     for package in $packages; do
-      apt-cache show --no-all-versions "$package:$ARCH" |
-        awk -v p="$package" -v a="$ARCH" '/^Version:/ { v = $2 } /^SHA256:/ { s = $2 } END { print p, v, a, s }'
+      read -r version sha256 < <(served "$package")
+      echo "$package $version $ARCH $sha256"
     done
   } > "$LOCK.new"
   mv "$LOCK.new" "$LOCK"
@@ -86,11 +86,18 @@ fetch_deb() {
   if ! (cd "$download" && "${apt[@]}" >/dev/null 2>&1); then
     # A fresh machine may have no package lists yet; a stale one may not know the pinned version.
     if [ "$(id -u)" = 0 ]; then apt-get update -qq >/dev/null 2>&1 || true; fi
-    (cd "$download" && "${apt[@]}" >/dev/null) ||
-      die "Debian does not serve $package $version for $ARCH (any more): run deploy/image/build.sh --update-pins"
+    if ! (cd "$download" && "${apt[@]}" >/dev/null 2>&1); then
+      rm -rf "$download"
+      return 1
+    fi
   fi
   mv "$download"/*.deb "$file"
   rmdir "$download"
+}
+
+# What Debian serves now for a package: "version sha256", checked by apt against the archive's signed index.
+served() {
+  apt-cache show --no-all-versions "$1:$ARCH" 2>/dev/null | awk '/^Version:/ { v = $2 } /^SHA256:/ { s = $2 } END { print v, s }'
 }
 
 # The pinned packages, checked against their checksums and unpacked, less what a JVM never opens (iconv modules,
@@ -102,7 +109,16 @@ debian_libraries() {
     case "$package" in '#'* | '') continue ;; esac
     [ "$architecture" = "$ARCH" ] || continue
     local file="$CACHE/debs/${package}_${version//:/%3a}_$ARCH.deb"
-    [ -f "$file" ] || fetch_deb "$package" "$version" "$file"
+    if [ ! -f "$file" ] && ! fetch_deb "$package" "$version" "$file"; then
+      # A security update replaced the pinned version and Debian serves only the new one. The image is still built,
+      # from the served version (same checksum check, against the signed index), and says so: a build that stops
+      # here would break every test run on the day of a Debian update.
+      read -r version sha256 < <(served "$package")
+      [ -n "$version" ] || die "Debian serves no $package for $ARCH"
+      echo "build.sh: Debian no longer serves the pinned $package; using $version (run deploy/image/build.sh --update-pins to pin it)" >&2
+      file="$CACHE/debs/${package}_${version//:/%3a}_$ARCH.deb"
+      [ -f "$file" ] || fetch_deb "$package" "$version" "$file" || die "Debian does not serve $package $version for $ARCH"
+    fi
     echo "$sha256  $file" | sha256sum -c --quiet - >/dev/null 2>&1 ||
       die "$file does not match the checksum pinned in $LOCK (delete it to download it again)"
     dpkg-deb -x "$file" "$target"
