@@ -2,6 +2,7 @@ package io.redress.topology;
 
 import io.redress.kafka.DeadLetters;
 import io.redress.kafka.DeadLetters.Origin;
+import io.redress.kafka.SchemaRegistryException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +35,9 @@ public final class DeadLetterHandler
   @Override
   public DeserializationExceptionHandler.Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    if (registryUnavailable(exception)) {
+      return DeserializationExceptionHandler.Response.fail();
+    }
     return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, "decode", exception)));
   }
 
@@ -49,6 +53,9 @@ public final class DeadLetterHandler
   @SuppressWarnings("rawtypes") // the interface declares the record raw
   public ProductionExceptionHandler.Response handleSerializationError(ErrorHandlerContext context,
       ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
+    if (registryUnavailable(exception)) {
+      return ProductionExceptionHandler.Response.fail();
+    }
     return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context,
         "write to " + record.topic(), exception)));
   }
@@ -62,6 +69,20 @@ public final class DeadLetterHandler
   public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
       Exception exception) {
     return ProductionExceptionHandler.Response.resume(List.of(deadLetter(context, "write to " + record.topic(), exception)));
+  }
+
+  /**
+   * A schema registry that cannot be reached (or refuses a schema) says nothing about the record: dead-lettering
+   * would divert every record while it is down. The task fails instead, and its input is processed again once the
+   * stream thread is replaced.
+   */
+  private static boolean registryUnavailable(Throwable exception) {
+    for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SchemaRegistryException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, String stage, Exception exception) {
