@@ -197,6 +197,21 @@ class ConsoleRoutesTest {
   }
 
   @Test
+  void anExceptionIsRevokedByTheScopeItsRowCarries() throws Exception {
+    String scope = "control=S3.8;resource=arn:aws:s3:::" + "long-bucket-".repeat(60);
+    state.exception(scope, ConsoleRecords.exception("r", "why", "ciso", NOW.plusSeconds(60)));
+    String cookie = signIn();
+    String page = get("/console/exceptions", cookie).body();
+    Matcher carried = Pattern.compile("name=\"scope\" value=\"([^\"]+)\"").matcher(page);
+    assertThat(carried.find()).isTrue();
+
+    post("/console/exceptions/revoke", cookie, Map.of("scope", carried.group(1), "csrf", csrf(page)));
+
+    assertThat(operations.calls).containsExactly("revoke " + scope);
+    assertThat(get("/console/exceptions", cookie).body()).contains("Revoked exception");
+  }
+
+  @Test
   void anExceptionTooLongIsRefusedWithTheReasonShown() throws Exception {
     String cookie = signIn();
     String csrf = csrf(get("/console/exceptions", cookie).body());

@@ -151,7 +151,7 @@ final class ConsoleFeed implements AutoCloseable {
   }
 
   /** Hands one record to the state; a record that cannot be decoded is logged and left out. */
-  void apply(ConsumerRecord<String, byte[]> record) {
+  private void apply(ConsumerRecord<String, byte[]> record) {
     String topic = record.topic();
     byte[] value = record.value();
     try {

@@ -29,14 +29,16 @@ final class Rows {
       int pending) {
   }
 
-  public record HeldRow(String commandId, String control, String action, String resource, String account, String region,
+  /** @param id the command id as it is, for the forms (escaped there); {@code commandId} is the one to read */
+  public record HeldRow(String id, String commandId, String control, String action, String resource, String account, String region,
       String heldBy, String issuedAt, boolean dryRun) {
   }
 
   public record ResolutionRow(String commandId, String resolution, String by, String at, String heldBy, String reason) {
   }
 
-  public record ExceptionRow(String key, String timeLeft, boolean expired, String expiresAt, String approver,
+  /** @param scope the scope key as it is, for the revoke form (escaped there); {@code key} is the one to read */
+  public record ExceptionRow(String scope, String key, String timeLeft, boolean expired, String expiresAt, String approver,
       String reason, String ticket, String createdBy, String createdAt) {
   }
 
@@ -59,7 +61,7 @@ final class Rows {
   }
 
   static HeldRow held(RemediationCommand command) {
-    return new HeldRow(text(command.getCommandId()), text(command.getControl()), text(command.getAction()),
+    return new HeldRow(command.getCommandId(), text(command.getCommandId()), text(command.getControl()), text(command.getAction()),
         cut(command.getResource().getId(), LONG), text(command.getResource().getAccount()),
         text(command.getResource().getRegion()), text(command.getHeldBy()), time(command.getIssuedAt()),
         command.getDryRun());
@@ -76,7 +78,7 @@ final class Rows {
     boolean expired = !now.isBefore(expires);
     String left = expired ? "expired " + span(Duration.between(expires, now)) + " ago"
         : span(Duration.between(now, expires));
-    return new ExceptionRow(cut(key, LONG), left, expired, time(expires), text(exception.getApprover()),
+    return new ExceptionRow(key, cut(key, LONG), left, expired, time(expires), text(exception.getApprover()),
         cut(exception.getReason(), LONG), text(exception.getTicket()), text(exception.getCreatedBy()),
         time(exception.getCreatedAt()));
   }
