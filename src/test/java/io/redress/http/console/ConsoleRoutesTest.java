@@ -134,13 +134,21 @@ class ConsoleRoutesTest {
     String cookie = signIn();
     String csrf = csrf(get("/console", cookie).body());
 
-    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/console/held/release"))
-        .header("Cookie", cookie).header("Origin", "https://evil.example")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("command", "command-1", "csrf", csrf)))).build());
-
-    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(postFrom("Origin", "https://evil.example", cookie, csrf)).isEqualTo(403);
+    assertThat(postFrom("Origin", "null", cookie, csrf)).isEqualTo(403);
+    assertThat(postFrom("Sec-Fetch-Site", "cross-site", cookie, csrf)).isEqualTo(403);
+    assertThat(postFrom("Sec-Fetch-Site", "same-site", cookie, csrf)).isEqualTo(403);
     assertThat(operations.calls).isEmpty();
+    assertThat(postFrom("Origin", base, cookie, csrf)).isEqualTo(303);
+    assertThat(operations.calls).hasSize(1);
+  }
+
+  private int postFrom(String header, String value, String cookie, String csrf) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + "/console/held/release"))
+        .header("Cookie", cookie).header(header, value)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("command", "command-1", "csrf", csrf))))
+        .build()).statusCode();
   }
 
   @Test

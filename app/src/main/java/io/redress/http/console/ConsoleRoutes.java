@@ -120,7 +120,7 @@ public final class ConsoleRoutes implements HttpRoutes {
     ctx.header("Content-Security-Policy", POLICY);
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Referrer-Policy", "same-origin");
     ctx.header("Cache-Control", "no-store");
   }
 
@@ -282,13 +282,18 @@ public final class ConsoleRoutes implements HttpRoutes {
     return session;
   }
 
-  /** A browser names where a POST comes from; one from another site is refused whatever it carries. */
+  /**
+   * A browser names where a POST comes from: {@code Sec-Fetch-Site} and {@code Origin}. One from another site, or
+   * from an opaque origin ({@code null}: a sandboxed frame, a data URL), is refused whatever it carries. Pages are
+   * served with {@code Referrer-Policy: same-origin}, under which a browser sends the real origin of our own forms.
+   */
   private static void sameOrigin(Context ctx) {
+    String site = ctx.header("Sec-Fetch-Site");
     String origin = ctx.header("Origin");
-    String expected = ctx.scheme() + "://" + ctx.host();
-    boolean crossSite = "cross-site".equals(ctx.header("Sec-Fetch-Site"));
-    if (crossSite || (origin != null && !origin.equals("null") && !origin.equalsIgnoreCase(expected)
-        && !origin.equalsIgnoreCase("https://" + ctx.host()))) {
+    boolean foreignSite = site != null && !site.equals("same-origin");
+    boolean foreignOrigin = origin != null && !origin.equalsIgnoreCase(ctx.scheme() + "://" + ctx.host())
+        && !origin.equalsIgnoreCase("https://" + ctx.host());
+    if (foreignSite || foreignOrigin) {
       throw new Refusal(HttpStatus.FORBIDDEN, "A request from another origin is refused.");
     }
   }
