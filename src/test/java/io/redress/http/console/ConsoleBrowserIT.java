@@ -51,7 +51,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The console in a real browser (Debian's headless Chromium) on a real broker, with an executor running: an
  * operator signs in, sees the held commands (a hostile resource id shown as text), clicks Release on one, and the
  * executor produces exactly one result for it; a POST without a session or without the form's CSRF token is
- * refused and releases nothing. A screenshot of the held queue after the release is kept under
+ * refused and releases nothing; an exception with markup in its scope and reason is published through the form,
+ * shown as text with its time left, and revoked from its row. A screenshot of the held queue after the release is kept under
  * {@code target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
@@ -99,6 +100,7 @@ class ConsoleBrowserIT {
         String cookie = "redress_console=" + browser.manage().getCookieNamed("redress_console").getValue();
         assertThat(post(base, null)).isEqualTo(403);
         assertThat(post(base, cookie)).isEqualTo(403);
+        addAndRevokeAnException(browser, base);
 
         List<RemediationResult> results = readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 1);
         assertThat(results).singleElement().satisfies(result -> {
@@ -117,6 +119,30 @@ class ConsoleBrowserIT {
         executing.join();
       }
     }
+  }
+
+  /** Through the form, with markup and template syntax in the scope and the reason; then revoked from its row. */
+  private static void addAndRevokeAnException(WebDriver browser, String base) {
+    String reason = "accepted \"risk\" <b>${7*7}</b>";
+    browser.get(base + "/console/exceptions");
+    browser.findElement(By.cssSelector("form.add input[name=scope]")).sendKeys("control=S3.8;resource=" + HOSTILE_BUCKET);
+    browser.findElement(By.cssSelector("form.add input[name=reason]")).sendKeys(reason);
+    browser.findElement(By.cssSelector("form.add input[name=approver]")).sendKeys("ciso@example.com");
+    browser.findElement(By.cssSelector("form.add input[name=expires]")).sendKeys("30d");
+    browser.findElement(By.id("add-exception")).click();
+
+    assertThat(browser.findElement(By.id("flash")).getText())
+        .startsWith("Published exception 'control=S3.8;resource=" + HOSTILE_BUCKET + "' until ");
+    WebElement row = browser.findElement(By.cssSelector("tr[data-scope]"));
+    assertThat(row.getText()).contains(reason).contains("29d 23h").contains("ciso@example.com").contains("alice");
+    assertThat(browser.findElements(By.tagName("script"))).isEmpty();
+    assertThat(browser.findElements(By.tagName("b"))).isEmpty();
+
+    row.findElement(By.cssSelector("button.discard")).click();
+
+    assertThat(browser.findElement(By.id("flash")).getText())
+        .isEqualTo("Revoked exception 'control=S3.8;resource=" + HOSTILE_BUCKET + "'.");
+    assertThat(browser.findElements(By.cssSelector("tr[data-scope]"))).isEmpty();
   }
 
   private static void signIn(WebDriver browser) {
