@@ -7,6 +7,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import io.redress.config.ConsoleSettings;
 import io.redress.config.RedressConfig;
+import io.redress.contract.BreakerState;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
@@ -167,7 +168,7 @@ public final class ConsoleRoutes implements HttpRoutes {
     Map<String, Integer> held = new TreeMap<>();
     state.pending(command -> !awaitsApproval(command))
         .forEach(command -> held.merge(String.valueOf(command.getHeldBy()), 1, Integer::sum));
-    var states = state.breakers();
+    Map<String, BreakerState> states = state.breakers();
     SortedSet<String> scopes = new TreeSet<>(states.keySet());
     scopes.addAll(held.keySet());
     return Map.of(
