@@ -4,9 +4,11 @@ import io.redress.config.RedressConfig;
 import io.redress.contract.BreakerState;
 import io.redress.http.HealthRoutes;
 import io.redress.http.HttpRole;
+import io.redress.http.HttpRoutes;
 import io.redress.http.MetricsRoutes;
 import io.redress.http.RawFindingPublisher;
 import io.redress.http.WebhookRoutes;
+import io.redress.http.console.ConsoleRoutes;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.GroupMembership;
@@ -129,10 +131,14 @@ final class Node implements AutoCloseable {
   private HttpRole httpRole() {
     int maxRecordBytes = config.ingest().maxRecordBytes();
     RawFindingPublisher publisher = new RawFindingPublisher(config.kafka(), maxRecordBytes, config.http().ackTimeout());
-    return new HttpRole(config.http(), List.of(
+    List<HttpRoutes> routes = new ArrayList<>(List.of(
         new HealthRoutes(nodeHealth::liveness, nodeHealth::readiness),
         new MetricsRoutes(metrics.registry()),
         new WebhookRoutes(config.http(), maxRecordBytes, publisher, Clock.systemUTC())));
+    if (config.http().console().enabled()) {
+      routes.add(ConsoleRoutes.start(config));
+    }
+    return new HttpRole(config.http(), routes);
   }
 
   /** Runs a role on its own thread, restarting a fresh instance when it fails (see {@link RoleSupervisor}). */

@@ -19,10 +19,11 @@ import java.util.regex.Pattern;
  *     this long so that it cannot be used twice
  * @param ackTimeout the longest a webhook waits for Kafka to acknowledge a finding before answering 503
  * @param sources by the name in {@code POST /findings/{source}}
+ * @param console the web console, off unless enabled
  */
 public record HttpSettings(
     String bind, int port, int maxBodyBytes, Duration replayWindow, Duration ackTimeout,
-    Map<String, WebhookSource> sources) {
+    Map<String, WebhookSource> sources, ConsoleSettings console) {
 
   private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -35,6 +36,8 @@ public record HttpSettings(
     within("replay-window", replayWindow, Duration.ofSeconds(10), Duration.ofHours(1));
     within("ack-timeout", ackTimeout, Duration.ofSeconds(1), Duration.ofMinutes(1));
     sources = byName(sources);
+    console = console != null ? console : ConsoleSettings.off();
+    console.check("console");
   }
 
   @JsonCreator
@@ -44,16 +47,17 @@ public record HttpSettings(
       @JsonProperty("max-body-bytes") Integer maxBodyBytes,
       @JsonProperty("replay-window") Duration replayWindow,
       @JsonProperty("ack-timeout") Duration ackTimeout,
-      @JsonProperty("sources") Map<String, WebhookSource> sources) {
+      @JsonProperty("sources") Map<String, WebhookSource> sources,
+      @JsonProperty("console") ConsoleSettings console) {
     return new HttpSettings(bind != null ? bind : "127.0.0.1", port != null ? port : 8080,
         maxBodyBytes != null ? maxBodyBytes : 1024 * 1024,
         replayWindow != null ? replayWindow : Duration.ofMinutes(5),
         ackTimeout != null ? ackTimeout : Duration.ofSeconds(5),
-        sources != null ? sources : Map.of());
+        sources != null ? sources : Map.of(), console);
   }
 
   static HttpSettings defaults() {
-    return bind(null, null, null, null, null, null);
+    return bind(null, null, null, null, null, null, null);
   }
 
   public Optional<WebhookSource> source(String name) {

@@ -1,0 +1,215 @@
+package io.redress.http.console;
+
+import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.contract.BreakerState;
+import io.redress.contract.Decision;
+import io.redress.contract.ExceptionRecord;
+import io.redress.contract.HeldResolution;
+import io.redress.contract.RemediationCommand;
+import io.redress.kafka.AvroSerde;
+import io.redress.kafka.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link LiveState} up to date from the topics, on a thread of its own, for as long as the http role runs.
+ *
+ * <p>One consumer with {@code assign()} and no group: every console instance reads everything itself, never joins
+ * (or moves the offsets of) a role's group, and commits nothing. {@code read_committed}, so it shows only what the
+ * topology, the executors and people's operations committed. The compacted topics are read from the beginning;
+ * the decisions only from as far back as the console keeps, so a long audit log costs no start-up time.
+ */
+final class ConsoleFeed implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsoleFeed.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration RETRY = Duration.ofSeconds(2);
+  private static final List<String> TOPICS = List.of(Topics.BREAKER, Topics.REMEDIATIONS_HELD,
+      Topics.HELD_RESOLUTIONS, Topics.EXCEPTIONS, Topics.DECISIONS);
+
+  private static final Deserializer<BreakerState> BREAKERS = AvroSerde.of(BreakerState.class).deserializer();
+  private static final Deserializer<RemediationCommand> COMMANDS = AvroSerde.of(RemediationCommand.class).deserializer();
+  private static final Deserializer<HeldResolution> RESOLUTIONS = AvroSerde.of(HeldResolution.class).deserializer();
+  private static final Deserializer<ExceptionRecord> EXCEPTIONS = AvroSerde.of(ExceptionRecord.class).deserializer();
+  private static final Deserializer<Decision> DECISIONS = AvroSerde.of(Decision.class).deserializer();
+
+  private final KafkaSettings kafka;
+  private final LiveState state;
+  private final int recentDecisions;
+  private final Queue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
+  private final CompletableFuture<Void> firstCatchUp = new CompletableFuture<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+
+  ConsoleFeed(KafkaSettings kafka, LiveState state, int recentDecisions) {
+    this.kafka = kafka;
+    this.state = state;
+    this.recentDecisions = recentDecisions;
+    this.thread = new Thread(this::feed, "console-feed");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Whether the state has once caught up with the topics as they were when the feed started. */
+  boolean ready() {
+    return firstCatchUp.isDone();
+  }
+
+  /**
+   * Waits (at most {@code limit}) until the state includes everything committed before this call, so that a page
+   * shown right after a person's release already shows it released.
+   */
+  void awaitCaughtUp(Duration limit) {
+    CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    catchUps.add(caughtUp);
+    try {
+      caughtUp.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.debug("the console's state is still catching up after {}", limit);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void feed() {
+    while (!closed) {
+      try (KafkaConsumer<String, byte[]> reading = consumer()) {
+        consumer = reading;
+        state.clear();
+        follow(reading);
+      } catch (WakeupException e) {
+        return;
+      } catch (KafkaException | IllegalStateException e) {
+        if (closed) {
+          return;
+        }
+        log.warn("the console's feed failed, reading the topics again in {} s: {}", RETRY.toSeconds(), e.toString());
+        sleep();
+      }
+    }
+  }
+
+  private void follow(KafkaConsumer<String, byte[]> reading) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : TOPICS) {
+      reading.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+    }
+    reading.assign(partitions);
+    if (!firstCatchUp.isDone()) {
+      catchUps.add(firstCatchUp);
+    }
+    reading.seekToBeginning(partitions);
+    List<TopicPartition> decisions = partitions.stream().filter(p -> p.topic().equals(Topics.DECISIONS)).toList();
+    Map<TopicPartition, Long> decisionsStart = reading.beginningOffsets(decisions);
+    reading.endOffsets(decisions).forEach((partition, end) ->
+        reading.seek(partition, Math.max(decisionsStart.get(partition), end - recentDecisions)));
+    Map<CompletableFuture<Void>, Map<TopicPartition, Long>> waiting = new HashMap<>();
+    while (!closed) {
+      for (ConsumerRecord<String, byte[]> record : reading.poll(POLL)) {
+        apply(record);
+      }
+      for (CompletableFuture<Void> next = catchUps.poll(); next != null; next = catchUps.poll()) {
+        // Under read_committed the end offsets are the last stable offsets: all that is committed.
+        waiting.put(next, reading.endOffsets(partitions));
+      }
+      waiting.entrySet().removeIf(entry -> {
+        boolean reached = entry.getValue().entrySet().stream()
+            .allMatch(end -> reading.position(end.getKey()) >= end.getValue());
+        if (reached) {
+          entry.getKey().complete(null);
+        }
+        return reached;
+      });
+    }
+  }
+
+  /** Hands one record to the state; a record that cannot be decoded is logged and left out. */
+  private void apply(ConsumerRecord<String, byte[]> record) {
+    String topic = record.topic();
+    byte[] value = record.value();
+    try {
+      switch (topic) {
+        case Topics.BREAKER -> state.breaker(record.key(), value == null ? null : BREAKERS.deserialize(topic, value));
+        case Topics.REMEDIATIONS_HELD -> {
+          if (value != null) {
+            state.held(COMMANDS.deserialize(topic, value));
+          }
+        }
+        case Topics.HELD_RESOLUTIONS -> {
+          if (value != null) {
+            state.resolution(RESOLUTIONS.deserialize(topic, value));
+          }
+        }
+        case Topics.EXCEPTIONS -> state.exception(record.key(),
+            value == null ? null : EXCEPTIONS.deserialize(topic, value));
+        case Topics.DECISIONS -> {
+          if (value != null) {
+            state.decision(DECISIONS.deserialize(topic, value));
+          }
+        }
+        default -> log.warn("the console's feed does not read {}", topic);
+      }
+    } catch (SerializationException e) {
+      log.warn("the console ignores an undecodable record at {}-{}@{}: {}", topic, record.partition(),
+          record.offset(), e.getMessage());
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> consumer() {
+    Map<String, Object> properties = kafka.clientConfig();
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private void sleep() {
+    try {
+      Thread.sleep(RETRY.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    KafkaConsumer<String, byte[]> reading = consumer;
+    if (reading != null) {
+      reading.wakeup();
+    }
+    try {
+      thread.join(Duration.ofSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

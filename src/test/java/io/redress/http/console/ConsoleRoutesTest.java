@@ -1,0 +1,341 @@
+package io.redress.http.console;
+
+import static io.redress.http.console.ConsoleRecords.HOSTILE;
+import static io.redress.http.console.ConsoleRecords.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.config.ConfigLoader;
+import io.redress.config.ConsoleSettings;
+import io.redress.config.HttpSettings;
+import io.redress.contract.Outcome;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.Resolution;
+import io.redress.exceptions.ExceptionRequest;
+import io.redress.http.HttpRole;
+import io.redress.operations.HeldCommands;
+import io.redress.operations.HeldCommands.Selection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console over HTTP with its view filled by hand and its operations recorded instead of sent to Kafka: who
+ * may see and change what, and that no text from a finding or a person ever becomes markup.
+ */
+class ConsoleRoutesTest {
+
+  private static final String TOKEN = "0123456789abcdef0123456789abcdef-alice";
+  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+  private final LiveState state = new LiveState(100);
+  private final RecordedOperations operations = new RecordedOperations();
+  private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private HttpRole role;
+  private String base;
+
+  @BeforeEach
+  void serve() {
+    HttpSettings http = ConfigLoader.fromYaml("""
+        http:
+          port: 0
+          console: {enabled: true, operators: {alice: {}}}
+        """, Map.of("REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_TOKEN", TOKEN)).http();
+    ConsoleSettings settings = http.console();
+    role = new HttpRole(http, List.of(new ConsoleRoutes(settings, Duration.ofDays(90), state, operations,
+        Clock.fixed(NOW, ZoneOffset.UTC), () -> { })));
+    role.start();
+    base = "http://127.0.0.1:" + role.port();
+  }
+
+  @AfterEach
+  void stop() {
+    role.close();
+  }
+
+  @Test
+  void aPageWithoutASessionSendsToTheSignIn() throws Exception {
+    HttpResponse<String> response = get("/console/held", null);
+
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(response.headers().firstValue("Location")).hasValue("/console/login");
+  }
+
+  @Test
+  void aWrongTokenOpensNoSession() throws Exception {
+    HttpResponse<String> response = post("/console/login", null, Map.of("operator", "alice", "token", TOKEN + "x"));
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(response.body()).contains("Unknown operator or wrong token.");
+  }
+
+  @Test
+  void theSessionCookieIsHttpOnlyAndSameSiteStrict() throws Exception {
+    HttpResponse<String> response = post("/console/login", null, Map.of("operator", "alice", "token", TOKEN));
+
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(response.headers().firstValue("Set-Cookie").orElseThrow())
+        .contains(ConsoleRoutes.COOKIE + "=").contains("HttpOnly").containsIgnoringCase("SameSite=Strict")
+        .contains("Path=/console");
+  }
+
+  @Test
+  void everyConsoleResponseForbidsFramingScriptsAndCaching() throws Exception {
+    HttpResponse<String> response = get("/console/login", null);
+
+    assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("default-src 'none'").contains("frame-ancestors 'none'").contains("form-action 'self'")
+        .doesNotContain("script-src");
+    assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
+
+  @Test
+  void aPostWithoutASessionIsRefusedAndChangesNothing() throws Exception {
+    HttpResponse<String> response = post("/console/held/release", null, Map.of("command", "command-1"));
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(operations.calls).isEmpty();
+  }
+
+  @Test
+  void aPostWithoutTheSessionsCsrfTokenIsRefusedAndChangesNothing() throws Exception {
+    String cookie = signIn();
+
+    HttpResponse<String> missing = post("/console/held/release", cookie, Map.of("command", "command-1"));
+    HttpResponse<String> wrong = post("/console/exceptions/revoke", cookie,
+        Map.of("scope", "control=S3.8", "csrf", "not-the-token"));
+
+    assertThat(missing.statusCode()).isEqualTo(403);
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    assertThat(operations.calls).isEmpty();
+  }
+
+  @Test
+  void aPostFromAnotherOriginIsRefusedEvenWithTheToken() throws Exception {
+    String cookie = signIn();
+    String csrf = csrf(get("/console", cookie).body());
+
+    assertThat(postFrom("Origin", "https://evil.example", cookie, csrf)).isEqualTo(403);
+    assertThat(postFrom("Origin", "null", cookie, csrf)).isEqualTo(403);
+    assertThat(postFrom("Sec-Fetch-Site", "cross-site", cookie, csrf)).isEqualTo(403);
+    assertThat(postFrom("Sec-Fetch-Site", "same-site", cookie, csrf)).isEqualTo(403);
+    assertThat(operations.calls).isEmpty();
+    assertThat(postFrom("Origin", base, cookie, csrf)).isEqualTo(303);
+    assertThat(operations.calls).hasSize(1);
+  }
+
+  private int postFrom(String header, String value, String cookie, String csrf) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + "/console/held/release"))
+        .header("Cookie", cookie).header(header, value)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("command", "command-1", "csrf", csrf))))
+        .build()).statusCode();
+  }
+
+  @Test
+  void aReleaseWithTheTokenIsDoneAsTheSignedInOperator() throws Exception {
+    state.held(ConsoleRecords.held("command-1", "account:111122223333", ConsoleRecords.bucket("111122223333", "b")));
+    String cookie = signIn();
+    String csrf = csrf(get("/console/held", cookie).body());
+
+    HttpResponse<String> response = post("/console/held/release", cookie, Map.of("command", "command-1", "csrf", csrf));
+
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(operations.calls).containsExactly("RELEASED command command-1 by alice");
+    assertThat(get("/console/held", cookie).body()).contains("Released 1 command (command command-1).");
+  }
+
+  @Test
+  void aScopeIsDiscardedWithItsReason() throws Exception {
+    String cookie = signIn();
+    String csrf = csrf(get("/console", cookie).body());
+
+    post("/console/held/discard", cookie, Map.of("scope", "account:111122223333", "reason", "a test stack",
+        "csrf", csrf));
+
+    assertThat(operations.calls).containsExactly("DISCARDED held by account:111122223333 by alice: a test stack");
+  }
+
+  @Test
+  void approvalsAreListedApartAndApprovedOneByOne() throws Exception {
+    state.held(ConsoleRecords.held("breaker-held", "global", ConsoleRecords.bucket("111122223333", "a")));
+    state.held(ConsoleRecords.held("awaiting", "approval:S3.8", ConsoleRecords.bucket("111122223333", "b")));
+    String cookie = signIn();
+    String approvals = get("/console/approvals", cookie).body();
+    String held = get("/console/held", cookie).body();
+
+    post("/console/approvals/approve", cookie, Map.of("command", "awaiting", "csrf", csrf(approvals)));
+    post("/console/approvals/deny", cookie, Map.of("command", "awaiting", "reason", "not now", "csrf", csrf(approvals)));
+
+    assertThat(approvals).contains("data-command=\"awaiting\"").doesNotContain("breaker-held").contains("Approve");
+    assertThat(held).contains("data-command=\"breaker-held\"").doesNotContain("data-command=\"awaiting\"");
+    assertThat(operations.calls).containsExactly("RELEASED command awaiting by alice",
+        "DISCARDED command awaiting by alice: not now");
+  }
+
+  @Test
+  void anExceptionIsPublishedWithTheOperatorAsItsCreator() throws Exception {
+    String cookie = signIn();
+    String csrf = csrf(get("/console/exceptions", cookie).body());
+
+    post("/console/exceptions/add", cookie, Map.of("scope", "resource=arn:aws:s3:::site;control=S3.8",
+        "reason", "public website", "approver", "ciso@example.com", "expires", "30d", "csrf", csrf));
+
+    assertThat(operations.calls).containsExactly(
+        "publish control=S3.8;resource=arn:aws:s3:::site until " + NOW.plus(Duration.ofDays(30)) + " by alice");
+  }
+
+  @Test
+  void anExceptionIsRevokedByTheScopeItsRowCarries() throws Exception {
+    String scope = "control=S3.8;resource=arn:aws:s3:::" + "long-bucket-".repeat(60);
+    state.exception(scope, ConsoleRecords.exception("r", "why", "ciso", NOW.plusSeconds(60)));
+    String cookie = signIn();
+    String page = get("/console/exceptions", cookie).body();
+    Matcher carried = Pattern.compile("name=\"scope\" value=\"([^\"]+)\"").matcher(page);
+    assertThat(carried.find()).isTrue();
+
+    post("/console/exceptions/revoke", cookie, Map.of("scope", carried.group(1), "csrf", csrf(page)));
+
+    assertThat(operations.calls).containsExactly("revoke " + scope);
+    assertThat(get("/console/exceptions", cookie).body()).contains("Revoked exception");
+  }
+
+  @Test
+  void anExceptionTooLongIsRefusedWithTheReasonShown() throws Exception {
+    String cookie = signIn();
+    String csrf = csrf(get("/console/exceptions", cookie).body());
+
+    post("/console/exceptions/add", cookie, Map.of("scope", "control=S3.8", "reason", "r", "approver", "a",
+        "expires", "91d", "csrf", csrf));
+
+    assertThat(operations.calls).isEmpty();
+    assertThat(get("/console/exceptions", cookie).body()).contains("is beyond the maximum of 90 days");
+  }
+
+  @Test
+  void noFindingOrPersonSuppliedTextBecomesMarkup() throws Exception {
+    state.held(ConsoleRecords.held(HOSTILE, "account:111122223333", ConsoleRecords.bucket("111122223333", HOSTILE)));
+    state.resolution(io.redress.contract.HeldResolution.newBuilder().setCommandId("gone").setBy(HOSTILE)
+        .setResolution(Resolution.DISCARDED).setAt(NOW).setHeldBy("global").setReason(HOSTILE).build());
+    state.breaker(HOSTILE, ConsoleRecords.open(HOSTILE));
+    state.exception(HOSTILE, ConsoleRecords.exception(HOSTILE, HOSTILE, HOSTILE, NOW.plusSeconds(60)));
+    state.decision(ConsoleRecords.decision("S3.8", "111122223333", Outcome.EXCEPTED, HOSTILE, HOSTILE));
+    String cookie = signIn();
+
+    for (String page : List.of("/console", "/console/held", "/console/exceptions", "/console/decisions",
+        "/console/decisions?control=" + URLEncoder.encode(HOSTILE, StandardCharsets.UTF_8))) {
+      String html = get(page, cookie).body();
+      assertThat(html).as(page).doesNotContain("<script>").doesNotContain("\"'$")
+          .contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;${7*7}&lt;#assign x=1&gt;");
+    }
+  }
+
+  @Test
+  void decisionsAreFilteredByControlAccountAndOutcome() throws Exception {
+    state.decision(ConsoleRecords.decision("S3.8", "111122223333", Outcome.HELD, "wanted", "r"));
+    state.decision(ConsoleRecords.decision("S3.8", "999999999999", Outcome.HELD, "other-account", "r"));
+    state.decision(ConsoleRecords.decision("EC2.19", "111122223333", Outcome.HELD, "other-control", "r"));
+    state.decision(ConsoleRecords.decision("S3.8", "111122223333", Outcome.DUPLICATE, "other-outcome", "r"));
+    String cookie = signIn();
+
+    String html = get("/console/decisions?control=s3.8&account=111122223333&outcome=HELD", cookie).body();
+    String refused = get("/console/decisions?outcome=SOMETIMES", cookie).body();
+
+    assertThat(html).contains("wanted").doesNotContain("other-account", "other-control", "other-outcome");
+    assertThat(refused).contains("outcome: not one of");
+  }
+
+  private String signIn() throws Exception {
+    HttpResponse<String> response = post("/console/login", null, Map.of("operator", "alice", "token", TOKEN));
+    assertThat(response.statusCode()).isEqualTo(303);
+    return response.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+  }
+
+  private static String csrf(String html) {
+    Matcher matcher = CSRF.matcher(html);
+    assertThat(matcher.find()).as("a CSRF field in " + html).isTrue();
+    return matcher.group(1);
+  }
+
+  private HttpResponse<String> get(String path, String cookie) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return send(request.build());
+  }
+
+  private HttpResponse<String> post(String path, String cookie, Map<String, String> fields) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(fields)));
+    if (cookie != null) {
+      request.header("Cookie", cookie);
+    }
+    return send(request.build());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws Exception {
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String form(Map<String, String> fields) {
+    return new LinkedHashMap<>(fields).entrySet().stream()
+        .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+
+  /** Records what the console asked for, as one line each. */
+  private static final class RecordedOperations implements ConsoleOperations {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public HeldCommands.Outcome resolve(Selection selection, Resolution resolution, String by,
+        Optional<String> reason) {
+      calls.add(resolution + " " + selection + " by " + by + reason.map(text -> ": " + text).orElse(""));
+      RemediationCommand command = ConsoleRecords.held(selection.commandId().orElse("any"), "global",
+          ConsoleRecords.bucket("111122223333", "b"));
+      return new HeldCommands.Outcome(List.of(command), List.of());
+    }
+
+    @Override
+    public boolean publish(ExceptionRequest request, String by) {
+      calls.add("publish " + request.key() + " until " + request.expiresAt() + " by " + by);
+      return false;
+    }
+
+    @Override
+    public boolean revoke(String key) {
+      calls.add("revoke " + key);
+      return true;
+    }
+
+    @Override
+    public boolean ready() {
+      return true;
+    }
+
+    @Override
+    public void awaitVisible() {
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.redress.http.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redress.config.ConfigException;
+import io.redress.config.ConfigLoader;
+import io.redress.config.ConsoleSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code http.console}: off unless enabled, and then only for named operators with long tokens. */
+class ConsoleSettingsTest {
+
+  private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+
+  @Test
+  void withoutAConsoleSectionTheConsoleIsOff() {
+    ConsoleSettings console = ConfigLoader.defaults(Map.of()).http().console();
+
+    assertThat(console.enabled()).isFalse();
+    assertThat(console.operators()).isEmpty();
+    assertThat(console.sessionTimeout()).isEqualTo(Duration.ofHours(8));
+    assertThat(console.recentDecisions()).isEqualTo(500);
+  }
+
+  @Test
+  void anOperatorsTokenComesFromTheEnvironmentAndNeverShows() {
+    ConsoleSettings console = ConfigLoader.fromYaml("http: {console: {enabled: true, operators: {alice: {}}}}",
+        Map.of("REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_TOKEN", TOKEN)).http().console();
+
+    assertThat(console.operator("alice").orElseThrow().token()).contains(TOKEN);
+    assertThat(console.toString()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void anEnabledConsoleWithoutOperatorsIsAConfigurationError() {
+    assertThat(errorFor("http: {console: {enabled: true}}", Map.of()))
+        .startsWith("http.console.operators: the console is enabled but nobody can sign in");
+  }
+
+  @Test
+  void aTokenShorterThan32CharactersIsAConfigurationErrorThatDoesNotQuoteIt() {
+    String error = errorFor("http: {console: {enabled: true, operators: {alice: {}}}}",
+        Map.of("REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_TOKEN", TOKEN.substring(1)));
+
+    assertThat(error).startsWith("http.console.operators.alice.token (from REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_TOKEN): too short: at least 32")
+        .doesNotContain(TOKEN.substring(1));
+  }
+
+  @Test
+  void anOperatorWithoutATokenIsAConfigurationErrorNamingItsVariable() {
+    assertThat(errorFor("http: {console: {enabled: true, operators: {bob-ops: {}}}}", Map.of()))
+        .startsWith("http.console.operators.bob-ops.token: missing")
+        .contains("REDRESS_HTTP_CONSOLE_OPERATORS_BOB_OPS_TOKEN");
+  }
+
+  @Test
+  void anOperatorNameWithSpacesOrCapitalsIsRefused() {
+    assertThat(errorFor("http: {console: {operators: {\"Alice Smith\": {token: " + TOKEN + "}}}}", Map.of()))
+        .startsWith("http.console.operators.Alice Smith: not an operator name");
+  }
+
+  @Test
+  void theRecentDecisionsKeptAreBounded() {
+    assertThat(errorFor("http: {console: {recent-decisions: 1000000}}", Map.of()))
+        .isEqualTo("http.console.recent-decisions: must be from 10 to 100000, got 1000000");
+  }
+
+  @Test
+  void aMisspelledKeyIsNamedRatherThanHiddenBehindTheMissingOperators() {
+    assertThat(errorFor("http: {console: {enabled: true, operator: {alice: {token: " + TOKEN + "}}}}", Map.of()))
+        .contains("operator");
+  }
+
+  private static String errorFor(String yaml, Map<String, String> environment) {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml(yaml, environment)).isInstanceOf(ConfigException.class);
+    try {
+      ConfigLoader.fromYaml(yaml, environment);
+      return "";
+    } catch (ConfigException e) {
+      return e.getMessage();
+    }
+  }
+}
