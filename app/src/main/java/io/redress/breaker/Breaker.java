@@ -47,19 +47,13 @@ public final class Breaker {
     List<BreakerScope> scopes = BreakerScope.of(decision, settings);
 
     for (BreakerScope scope : scopes) {
-      Optional<BreakerState> open = openState(scope.name());
-      if (open.isPresent() && now >= open.get().getReopensAt().toEpochMilli()) {
-        changes.add(save(open.get().getHalfOpenSince() == null && settings.halfOpenAfter().isPresent()
-            ? halfOpen.begin(open.get(), now)
-            : closed(open.get(), now, "closed again after being open since " + open.get().getOpenedAt()
-                + (open.get().getHalfOpenSince() != null ? "; its half-open trial passed" : ""))));
-      }
+      openState(scope.name()).filter(open -> now >= open.getReopensAt().toEpochMilli())
+          .ifPresent(due -> changes.add(save(movedOn(due, now))));
     }
-    for (BreakerScope scope : scopes) {
-      Optional<BreakerState> open = openState(scope.name());
-      if (open.isPresent() && open.get().getHalfOpenSince() == null) {
-        return new BreakerVerdict(held(decision, open.get()), changes);
-      }
+    Optional<BreakerState> fullyOpen = scopes.stream().flatMap(scope -> openState(scope.name()).stream())
+        .filter(open -> open.getHalfOpenSince() == null).findFirst();
+    if (fullyOpen.isPresent()) {
+      return new BreakerVerdict(held(decision, fullyOpen.get()), changes);
     }
     for (BreakerScope scope : scopes) {
       Optional<BreakerState> trial = openState(scope.name());
@@ -120,6 +114,15 @@ public final class Breaker {
       from = Math.max(from, closed.get().getUpdatedAt().toEpochMilli());
     }
     return admissions.countSince(scope, from);
+  }
+
+  /** An open scope whose time has come: it half-opens if configured and not yet done, else it closes. */
+  private BreakerState movedOn(BreakerState due, long now) {
+    if (due.getHalfOpenSince() == null && settings.halfOpenAfter().isPresent()) {
+      return halfOpen.begin(due, now);
+    }
+    return closed(due, now, "closed again after being open since " + due.getOpenedAt()
+        + (due.getHalfOpenSince() != null ? "; its half-open trial passed" : ""));
   }
 
   private Optional<BreakerState> openState(String scope) {
