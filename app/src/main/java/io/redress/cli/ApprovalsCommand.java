@@ -56,10 +56,10 @@ final class ApprovalsCommand implements Runnable {
         return 0;
       }
       Instant now = Instant.now();
-      out.printf("%-34s %-10s %-28s %-14s %-9s %s%n", "COMMAND", "CONTROL", "ACTION", "ACCOUNT", "WAITING",
+      out.printf("%-34s %-10s %-32s %-14s %-9s %s%n", "COMMAND", "CONTROL", "ACTION", "ACCOUNT", "WAITING",
           "RESOURCE");
       for (RemediationCommand command : pending) {
-        out.printf("%-34s %-10s %-28s %-14s %-9s %s%n", Text.safe(command.getCommandId()),
+        out.printf("%-34s %-10s %-32s %-14s %-9s %s%n", Text.safe(command.getCommandId()),
             Text.safe(command.getControl()), Text.safe(command.getAction()),
             Text.safe(command.getResource().getAccount()), waited(command.getIssuedAt(), now),
             Text.safe(command.getResource().getId()));
