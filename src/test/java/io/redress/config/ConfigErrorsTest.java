@@ -25,15 +25,15 @@ class ConfigErrorsTest {
   @Test
   void anUnknownModeListsTheModes() {
     assertThat(errorFor("controls: {S3.8: {mode: yolo}}"))
-        .isEqualTo("controls.S3.8.mode: 'yolo' is not a mode; one of auto, dry-run, notify-only, off");
+        .isEqualTo("controls.S3.8.mode: 'yolo' is not a mode; one of auto, dry-run, approve, notify-only, off");
   }
 
   @Test
   void aControlWithoutAModeIsRefused() {
     assertThat(errorFor("controls: {S3.8: {}}"))
-        .isEqualTo("controls.S3.8.mode: missing; one of auto, dry-run, notify-only, off");
+        .isEqualTo("controls.S3.8.mode: missing; one of auto, dry-run, approve, notify-only, off");
     assertThat(errorFor("controls: {S3.8: }"))
-        .isEqualTo("controls.S3.8.mode: missing; one of auto, dry-run, notify-only, off");
+        .isEqualTo("controls.S3.8.mode: missing; one of auto, dry-run, approve, notify-only, off");
   }
 
   @Test
@@ -52,7 +52,7 @@ class ConfigErrorsTest {
   @Test
   void aMisspelledKeyListsTheKeysOfItsSectionInOrder() {
     assertThat(errorFor("breaker: {treshold: 5}"))
-        .isEqualTo("breaker.treshold: unknown key; expected one of [window, open-for, thresholds]");
+        .isEqualTo("breaker.treshold: unknown key; expected one of [window, open-for, thresholds, half-open-after, half-open-trickle]");
     assertThat(errorFor("aws: {dryrun: true}"))
         .isEqualTo("aws.dryrun: unknown key; expected one of [region, endpoint, dry-run, accounts]");
     assertThat(errorFor("kafak: {}"))

@@ -28,7 +28,8 @@ class EnvironmentOverridesTest {
         "kafka.bootstrap-servers", "kafka.application-id", "kafka.partitions", "kafka.stream-threads",
         "controls.default-mode", "cooldown",
         "breaker.window", "breaker.open-for", "breaker.thresholds.global", "breaker.thresholds.account",
-        "breaker.thresholds.control", "aws.region", "aws.endpoint", "aws.dry-run", "notifications.security-contact",
+        "breaker.thresholds.control", "breaker.half-open-after", "breaker.half-open-trickle",
+        "aws.region", "aws.endpoint", "aws.dry-run", "notifications.security-contact",
         "notifications.routes.default", "notifications.creator-tags", "notifications.email-domain",
         "ingest.max-record-bytes", "ingest.webhook-mappings", "exceptions.max-expiry", "http.bind", "http.port",
         "http.max-body-bytes", "http.replay-window", "http.ack-timeout",
@@ -147,7 +148,7 @@ class EnvironmentOverridesTest {
         .hasMessage("breaker.thresholds.global (from REDRESS_BREAKER_THRESHOLDS_GLOBAL): must be at least 1, got 0");
     assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("REDRESS_CONTROLS_S3_8_MODE", "yolo")))
         .hasMessage("controls.s3.8.mode (from REDRESS_CONTROLS_S3_8_MODE): "
-            + "'yolo' is not a mode; one of auto, dry-run, notify-only, off");
+            + "'yolo' is not a mode; one of auto, dry-run, approve, notify-only, off");
   }
 
   @Test

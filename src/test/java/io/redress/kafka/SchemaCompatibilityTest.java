@@ -2,6 +2,7 @@ package io.redress.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
@@ -34,7 +35,7 @@ class SchemaCompatibilityTest {
   static Stream<Class<? extends SpecificRecord>> contracts() {
     return Stream.of(Finding.class, Resource.class, ExceptionRecord.class, Decision.class, RemediationCommand.class,
         RemediationResult.class, Notification.class, BreakerState.class, DeadLetter.class,
-        HeldResolution.class, NotificationResult.class);
+        HeldResolution.class, NotificationResult.class, BreakerReset.class);
   }
 
   @ParameterizedTest

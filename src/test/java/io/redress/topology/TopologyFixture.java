@@ -2,6 +2,7 @@ package io.redress.topology;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
 import io.redress.contract.ComplianceStatus;
 import io.redress.contract.DeadLetter;
@@ -140,6 +141,13 @@ final class TopologyFixture implements AutoCloseable {
   void sendDecision(Decision decision) {
     driver.createInputTopic(Topics.DECISIONS, Serdes.String().serializer(), serde(Decision.class).serializer())
         .pipeInput(RecordKeys.resource(decision.getFinding().getResource()), decision, clock);
+  }
+
+  /** A person's breaker reset, as `redress breaker reset` writes it. */
+  void reset(String scope, String by, String reason) {
+    driver.createInputTopic(Topics.BREAKER_COMMANDS, Serdes.String().serializer(),
+            serde(BreakerReset.class).serializer())
+        .pipeInput(scope, new BreakerReset(scope, by, reason), clock);
   }
 
   void sendRaw(byte[] bytes) {

@@ -15,7 +15,9 @@ import java.util.Optional;
  * a sliding window and opens a scope the moment one more command would exceed its threshold, not when a window
  * closes: a bad template creating five hundred non-compliant resources is stopped at the threshold, not after.
  * While a scope is open every command of that scope is held, never dropped: it goes to the held topic with the
- * decision saying why. An open scope closes by itself after {@code open-for}.
+ * decision saying why. An open scope closes by itself after {@code open-for}, or half-opens after
+ * {@code half-open-after} if that is configured (see {@link HalfOpen}); a person can close it at once
+ * ({@link #reset}). A scope that closed counts afresh from the moment it closed.
  *
  * <p>The topology feeds it every remediation through one partition, so each count is exact across the whole
  * deployment, not per instance.
@@ -25,11 +27,13 @@ public final class Breaker {
   private final BreakerSettings settings;
   private final Admissions admissions;
   private final BreakerStates states;
+  private final HalfOpen halfOpen;
 
   public Breaker(BreakerSettings settings, Admissions admissions, BreakerStates states) {
     this.settings = settings;
     this.admissions = admissions;
     this.states = states;
+    this.halfOpen = new HalfOpen(settings);
   }
 
   /**
@@ -43,18 +47,29 @@ public final class Breaker {
     List<BreakerScope> scopes = BreakerScope.of(decision, settings);
 
     for (BreakerScope scope : scopes) {
-      Optional<BreakerState> state = states.get(scope.name()).filter(s -> s.getStatus() == BreakerStatus.OPEN);
-      if (state.isEmpty()) {
-        continue;
+      openState(scope.name()).filter(open -> now >= open.getReopensAt().toEpochMilli())
+          .ifPresent(due -> changes.add(save(movedOn(due, now))));
+    }
+    Optional<BreakerState> fullyOpen = scopes.stream().flatMap(scope -> openState(scope.name()).stream())
+        .filter(open -> open.getHalfOpenSince() == null).findFirst();
+    if (fullyOpen.isPresent()) {
+      return new BreakerVerdict(held(decision, fullyOpen.get()), changes);
+    }
+    for (BreakerScope scope : scopes) {
+      Optional<BreakerState> trial = openState(scope.name());
+      if (trial.isPresent()) {
+        BreakerState counted = save(halfOpen.arrival(trial.get(), scope, decision.getCommandId(), now));
+        changes.add(counted);
+        if (!halfOpen.admits(counted)) {
+          return new BreakerVerdict(held(decision, counted), changes);
+        }
       }
-      if (now >= state.get().getReopensAt().toEpochMilli()) {
-        changes.add(save(closed(state.get(), now)));
-        continue;
-      }
-      return new BreakerVerdict(held(decision, state.get()), changes);
     }
 
     for (BreakerScope scope : scopes) {
+      if (openState(scope.name()).isPresent()) {
+        continue;
+      }
       int count = admittedWithin(scope.name(), now) + 1;
       if (count > scope.threshold()) {
         BreakerState opened = save(opened(scope, count, decision.getCommandId(), now));
@@ -70,12 +85,48 @@ public final class Breaker {
   }
 
   /**
+   * Closes an open scope at a person's request, at {@code now} (the request's record time).
+   *
+   * @return the closed state, or nothing if the scope was not open (a reset of a closed scope changes nothing)
+   */
+  public static Optional<BreakerState> reset(BreakerStates states, String scope, String by, String reason, long now) {
+    Optional<BreakerState> open = states.get(scope).filter(state -> state.getStatus() == BreakerStatus.OPEN);
+    if (open.isEmpty()) {
+      return Optional.empty();
+    }
+    BreakerState closed = BreakerState.newBuilder(closed(open.get(), now, "reset by " + by + ": " + reason))
+        .setResetBy(by)
+        .build();
+    states.put(closed);
+    return Optional.of(closed);
+  }
+
+  /**
    * Admissions from one window before this record's time onwards, later ones included: remediations reach the
    * breaker from several partitions, so a record can be older than one admitted before it, and leaving that one out
-   * would let a spike through. Counting too much holds a command; counting too little acts on production.
+   * would let a spike through. Counting too much holds a command; counting too little acts on production. A scope
+   * that closed counts from when it closed: what tripped it was dealt with, by time, a trial or a person.
    */
   private int admittedWithin(String scope, long now) {
-    return admissions.countSince(scope, now - settings.window().toMillis() + 1);
+    long from = now - settings.window().toMillis() + 1;
+    Optional<BreakerState> closed = states.get(scope).filter(state -> state.getStatus() == BreakerStatus.CLOSED);
+    if (closed.isPresent()) {
+      from = Math.max(from, closed.get().getUpdatedAt().toEpochMilli());
+    }
+    return admissions.countSince(scope, from);
+  }
+
+  /** An open scope whose time has come: it half-opens if configured and not yet done, else it closes. */
+  private BreakerState movedOn(BreakerState due, long now) {
+    if (due.getHalfOpenSince() == null && settings.halfOpenAfter().isPresent()) {
+      return halfOpen.begin(due, now);
+    }
+    return closed(due, now, "closed again after being open since " + due.getOpenedAt()
+        + (due.getHalfOpenSince() != null ? "; its half-open trial passed" : ""));
+  }
+
+  private Optional<BreakerState> openState(String scope) {
+    return states.get(scope).filter(state -> state.getStatus() == BreakerStatus.OPEN);
   }
 
   private BreakerState save(BreakerState state) {
@@ -84,6 +135,15 @@ public final class Breaker {
   }
 
   private BreakerState opened(BreakerScope scope, int count, String commandId, long now) {
+    return opened(settings, scope, count, commandId, now,
+        count + " remediations within " + settings.window() + " exceed the threshold of " + scope.threshold()
+            + " for " + scope.name() + "; automatic action halted");
+  }
+
+  /** An open state; it stops holding everything after {@code half-open-after} if configured, else after open-for. */
+  static BreakerState opened(BreakerSettings settings, BreakerScope scope, int count, String commandId, long now,
+      String reason) {
+    long reopens = now + settings.halfOpenAfter().orElse(settings.openFor()).toMillis();
     return BreakerState.newBuilder()
         .setScope(scope.name())
         .setStatus(BreakerStatus.OPEN)
@@ -92,31 +152,34 @@ public final class Breaker {
         .setWindowMillis(settings.window().toMillis())
         .setOpenedAt(Instant.ofEpochMilli(now))
         .setOpenedBy(commandId)
-        .setReopensAt(Instant.ofEpochMilli(now + settings.openFor().toMillis()))
-        .setReason(count + " remediations within " + settings.window() + " exceed the threshold of "
-            + scope.threshold() + " for " + scope.name() + "; automatic action halted")
+        .setReopensAt(Instant.ofEpochMilli(reopens))
+        .setReason(reason)
         .setUpdatedAt(Instant.ofEpochMilli(now))
         .build();
   }
 
-  private static BreakerState closed(BreakerState open, long now) {
+  private static BreakerState closed(BreakerState open, long now, String reason) {
     return BreakerState.newBuilder(open)
         .setStatus(BreakerStatus.CLOSED)
         .setCount(0)
         .setOpenedAt(null)
         .setOpenedBy(null)
         .setReopensAt(null)
-        .setReason("closed again after being open since " + open.getOpenedAt())
+        .setHalfOpenSince(null)
+        .setResetBy(null)
+        .setReason(reason)
         .setUpdatedAt(Instant.ofEpochMilli(now))
         .build();
   }
 
   private static Decision held(Decision decision, BreakerState state) {
+    String how = state.getHalfOpenSince() != null
+        ? "half-open since " + state.getHalfOpenSince() + ", its trial's trickle already admitted"
+        : "open since " + state.getOpenedAt();
     return Decision.newBuilder(decision)
         .setOutcome(Outcome.HELD)
         .setBreakerScope(state.getScope())
-        .setReason("held by the circuit breaker (" + state.getScope() + " open since "
-            + state.getOpenedAt() + "): " + state.getReason()
+        .setReason("held by the circuit breaker (" + state.getScope() + " " + how + "): " + state.getReason()
             + ". A human must release or discard it.")
         .build();
   }

@@ -1,18 +1,20 @@
 package io.redress.cli;
 
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
-import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
+import io.redress.decision.Approvals;
 import io.redress.operations.HeldCommands;
+import io.redress.operations.BreakerResets;
 import io.redress.operations.HeldCommands.Selection;
+import io.redress.operations.HeldCommands.Selection.Holds;
 import io.redress.operations.HeldQueue;
-import io.redress.operations.TopicScan;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -25,12 +27,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "breaker", mixinStandardHelpOptions = true,
-    description = {"Shows the circuit breaker and releases or discards the commands it held.",
+    description = {"Shows the circuit breaker, releases or discards the commands it held, and resets it.",
         "Exit status: 0 done, 2 bad input or no reachable Kafka."},
-    subcommands = {BreakerCommand.Status.class, BreakerCommand.Release.class, BreakerCommand.Discard.class})
+    subcommands = {BreakerCommand.Status.class, BreakerCommand.Release.class, BreakerCommand.Discard.class,
+        BreakerCommand.Reset.class})
 final class BreakerCommand implements Runnable {
 
   @Spec
@@ -52,16 +56,17 @@ final class BreakerCommand implements Runnable {
     @Override
     public Integer call() {
       KafkaSettings kafka = cluster.kafka(cluster.load());
-      AvroSerde<BreakerState> serde = AvroSerde.of(BreakerState.class);
-      Map<String, BreakerState> states = new TreeMap<>(TopicScan.latestByKey(kafka, Topics.BREAKER,
-          TopicScan.skippingUndecodable(serde.deserializer())));
+      Map<String, BreakerState> states = new TreeMap<>(BreakerResets.states(kafka));
       HeldQueue queue = HeldQueue.read(kafka);
-      Map<String, Integer> pending = queue.pendingByScope();
+      Map<String, Integer> pending = new TreeMap<>(queue.pendingByScope());
+      pending.keySet().removeIf(Approvals::isApproval);
       PrintWriter out = spec.commandLine().getOut();
       TreeSet<String> scopes = new TreeSet<>(states.keySet());
       scopes.addAll(pending.keySet());
+      int approvals = queue.pendingApprovals().size();
       if (scopes.isEmpty()) {
         out.println("No breaker has tripped and nothing is held.");
+        printApprovals(out, approvals);
         return 0;
       }
       Instant now = Instant.now();
@@ -69,23 +74,40 @@ final class BreakerCommand implements Runnable {
       for (String scope : scopes) {
         Optional<BreakerState> state = Optional.ofNullable(states.get(scope));
         out.printf("%-28s %-8s %-8s %-9d %s%n", Text.safe(scope),
-            state.map(s -> s.getStatus().name()).orElse("CLOSED"),
+            state.map(Status::state).orElse("CLOSED"),
             state.map(s -> s.getCount() + "/" + s.getThreshold()).orElse("-"), pending.getOrDefault(scope, 0),
             state.map(s -> timing(s, now)).orElse("-"));
       }
-      out.printf("%d held command%s pending; %d released or discarded.%n", queue.pending().size(),
-          queue.pending().size() == 1 ? "" : "s", queue.resolutions().size());
+      int held = queue.pending().size() - approvals;
+      out.printf("%d held command%s pending; %d released or discarded.%n", held, held == 1 ? "" : "s",
+          queue.resolutions().size());
+      printApprovals(out, approvals);
       return 0;
+    }
+
+    private static void printApprovals(PrintWriter out, int approvals) {
+      if (approvals > 0) {
+        out.printf("%d command%s await%s approval: ./redress approvals list%n", approvals, approvals == 1 ? "" : "s",
+            approvals == 1 ? "s" : "");
+      }
+    }
+
+    private static String state(BreakerState state) {
+      return state.getHalfOpenSince() != null ? "HALF-OPEN" : state.getStatus().name();
     }
 
     private static String timing(BreakerState state, Instant now) {
       if (state.getStatus() != BreakerStatus.OPEN) {
-        return "closed " + state.getUpdatedAt();
+        return "closed " + state.getUpdatedAt()
+            + (state.getResetBy() != null ? " (reset by " + Text.safe(state.getResetBy()) + ")" : "");
       }
       Instant reopens = state.getReopensAt();
+      String next = state.getHalfOpenSince() != null ? "trial ends " : "";
       String closes = now.isBefore(reopens) ? reopens + " (in " + Text.timeLeft(now, reopens) + ")"
-          : reopens + " (passed: closes at the next command)";
-      return "open " + state.getOpenedAt() + " / " + closes;
+          : reopens + " (passed: " + (state.getHalfOpenSince() != null ? "closes" : "moves on")
+              + " at the next command)";
+      return (state.getHalfOpenSince() != null ? "half-open " + state.getHalfOpenSince() : "open "
+          + state.getOpenedAt()) + " / " + next + closes;
     }
   }
 
@@ -96,14 +118,15 @@ final class BreakerCommand implements Runnable {
     String scope;
     @Option(names = "--command", paramLabel = "ID", description = "One held command, by its id.")
     String commandId;
-    @Option(names = "--all", description = "Every held command.")
+    @Option(names = "--all", description = "Every command the breaker held (commands awaiting approval are left"
+        + " to ./redress approvals).")
     boolean all;
 
     Selection selection() {
       if (scope != null) {
         return Selection.scope(scope);
       }
-      return commandId != null ? Selection.command(commandId) : Selection.all();
+      return commandId != null ? Selection.command(commandId) : Selection.all(Holds.BREAKER);
     }
   }
 
@@ -170,6 +193,44 @@ final class BreakerCommand implements Runnable {
     @Override
     Optional<String> reason() {
       return Optional.ofNullable(reason).filter(text -> !text.isBlank());
+    }
+  }
+
+  @Command(name = "reset", mixinStandardHelpOptions = true,
+      description = {"Closes an open breaker scope at once: it admits commands again and counts afresh.",
+          "Who and why are recorded on its state. The commands it held stay held: release or discard them."})
+  static final class Reset implements Callable<Integer> {
+    /** How long a reset waits to see the breaker close the scope. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    ClusterOption cluster;
+    @Parameters(paramLabel = "SCOPE", description = "The open scope: global, account:<id> or control:<id>.")
+    String scope;
+    @Option(names = "--by", paramLabel = "NAME", defaultValue = "${sys:user.name}",
+        description = "Who resets it (default: your login name).")
+    String by;
+    @Option(names = "--reason", paramLabel = "TEXT", required = true, description = "Why it may act again.")
+    String reason;
+
+    @Override
+    public Integer call() {
+      BreakerReset request = BreakerResets.request(scope, by, reason);
+      BreakerResets.Outcome outcome = BreakerResets.reset(cluster.kafka(cluster.load()), request, WAIT);
+      PrintWriter out = spec.commandLine().getOut();
+      if (outcome instanceof BreakerResets.Outcome.NotOpen notOpen) {
+        out.printf("%s is not open%s; nothing to reset.%n", Text.safe(scope),
+            notOpen.state().map(state -> " (closed " + state.getUpdatedAt() + ")").orElse(""));
+      } else if (outcome instanceof BreakerResets.Outcome.Closed closed) {
+        out.printf("Reset %s: closed at %s by %s.%n", Text.safe(scope), closed.state().getUpdatedAt(),
+            Text.safe(closed.state().getResetBy()));
+      } else {
+        out.printf("Reset of %s sent; it is not closed yet. The streams role closes it when it reads the request:"
+            + " check with ./redress breaker status.%n", Text.safe(scope));
+      }
+      return 0;
     }
   }
 }

@@ -11,11 +11,14 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -37,12 +40,13 @@ public record RedressConfig(
     HttpSettings http) {
 
   static final String MODES = "one of auto, dry-run, notify-only, off";
+  static final String CONTROL_MODES = "one of auto, dry-run, approve, notify-only, off";
 
   public RedressConfig {
     kafka = kafka != null ? kafka : new KafkaSettings(null, null, null, null, null);
     policy = policy != null ? policy : new PolicySettings(null, null);
     cooldown = positive("cooldown", cooldown, Duration.ofHours(1));
-    breaker = breaker != null ? breaker : new BreakerSettings(null, null, null);
+    breaker = breaker != null ? breaker : new BreakerSettings(null, null, null, null, null);
     aws = aws != null ? aws : AwsSettings.NOT_CONFIGURED;
     notifications = notifications != null ? notifications : new NotificationSettings(null);
     ingest = ingest != null ? ingest : IngestSettings.bind(null, null);
@@ -169,19 +173,24 @@ public record RedressConfig(
    * How each control is handled; a control not listed gets {@code defaultMode}. Control ids are matched without
    * regard to case ({@code CloudTrail.1} and {@code CLOUDTRAIL.1} are one control), as an environment variable
    * cannot spell them otherwise.
+   *
+   * @param approvals controls in approval mode ({@code mode: approve}): their mode is {@link Mode#AUTO} and each
+   *     command waits for a person to approve it
    */
-  public record PolicySettings(Mode defaultMode, Map<String, Mode> controls, ControlParameters parameters) {
+  public record PolicySettings(
+      Mode defaultMode, Map<String, Mode> controls, Set<String> approvals, ControlParameters parameters) {
     private static final Pattern CONTROL_ID = Pattern.compile("[A-Za-z][A-Za-z0-9]*\\.\\d+");
 
     public PolicySettings {
       defaultMode = defaultMode != null ? defaultMode : Mode.DRY_RUN;
       controls = byControlId(controls != null ? controls : Map.of());
+      approvals = approvals(approvals != null ? approvals : Set.of(), controls);
       parameters = parameters != null ? parameters : ControlParameters.SECURITY_HUB_DEFAULTS;
     }
 
-    /** Modes only; every control parameter at Security Hub's default. */
+    /** Modes only: no control awaits approval, every control parameter at Security Hub's default. */
     public PolicySettings(Mode defaultMode, Map<String, Mode> controls) {
-      this(defaultMode, controls, null);
+      this(defaultMode, controls, null, null);
     }
 
     /** In the file every key beside {@code default-mode} is a control id: {@code S3.8: {mode: auto}}. */
@@ -189,14 +198,37 @@ public record RedressConfig(
     static PolicySettings bind(
         @JsonProperty("default-mode") Mode defaultMode, @JsonAnySetter Map<String, ControlSettings> controls) {
       Map<String, Mode> modes = new LinkedHashMap<>();
+      Set<String> approvals = new LinkedHashSet<>();
       if (controls != null) {
-        controls.forEach((id, settings) -> modes.put(id, settings != null ? settings.mode() : null));
+        controls.forEach((id, settings) -> {
+          modes.put(id, settings != null ? settings.mode().recorded() : null);
+          if (settings != null && settings.mode() == ControlMode.APPROVE) {
+            approvals.add(id);
+          }
+        });
       }
-      return new PolicySettings(defaultMode, modes, ControlParameters.of(controls != null ? controls : Map.of()));
+      return new PolicySettings(defaultMode, modes, approvals,
+          ControlParameters.of(controls != null ? controls : Map.of()));
     }
 
     public Mode modeOf(String control) {
       return controls.getOrDefault(control, defaultMode);
+    }
+
+    /** Whether the control is in approval mode: each of its commands waits for a person. */
+    public boolean requiresApproval(String control) {
+      return approvals.contains(control);
+    }
+
+    private static Set<String> approvals(Set<String> approvals, Map<String, Mode> controls) {
+      TreeSet<String> byId = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      approvals.forEach(id -> {
+        if (controls.get(id) != Mode.AUTO) {
+          throw new ConfigException(id + ".mode", "approval applies to a control whose commands act for real");
+        }
+        byId.add(id);
+      });
+      return Collections.unmodifiableSet(byId);
     }
 
     private static Map<String, Mode> byControlId(Map<String, Mode> modes) {
@@ -209,7 +241,7 @@ public record RedressConfig(
           throw new ConfigException(id, "the same control as " + byId.ceilingKey(id) + " (ids ignore case)");
         }
         if (mode == null) {
-          throw new ConfigException(id + ".mode", "missing; " + MODES);
+          throw new ConfigException(id + ".mode", "missing; " + CONTROL_MODES);
         }
         byId.put(id, mode);
       });
@@ -221,25 +253,32 @@ public record RedressConfig(
    * One control's entry under {@code controls}: its mode and, for the controls that take them, the parameters
    * {@link ControlParameters} reads (absent: null, Security Hub's default).
    */
-  record ControlSettings(Mode mode, List<Integer> authorizedTcpPorts, List<Integer> authorizedUdpPorts,
+  record ControlSettings(ControlMode mode, List<Integer> authorizedTcpPorts, List<Integer> authorizedUdpPorts,
       Duration maxAccessKeyAge, Duration maxCredentialUsageAge) {
     ControlSettings {
       if (mode == null) {
-        throw new ConfigException("mode", "missing; " + MODES);
+        throw new ConfigException("mode", "missing; " + CONTROL_MODES);
       }
     }
   }
 
   /**
    * Commands admitted per {@code window} and scope before the breaker opens; an open breaker closes by itself after
-   * {@code openFor}.
+   * {@code openFor}, or, with {@code halfOpenAfter}, half-opens after that long instead: for one window it admits
+   * the first {@code halfOpenTrickle} commands of the scope and holds the rest, then closes if no more than the
+   * threshold came, else opens again.
    */
-  public record BreakerSettings(Duration window, Duration openFor, Thresholds thresholds) {
+  public record BreakerSettings(Duration window, Duration openFor, Thresholds thresholds,
+      Optional<Duration> halfOpenAfter, Integer halfOpenTrickle) {
 
     public BreakerSettings {
       window = positive("window", window, Duration.ofMinutes(5));
       openFor = positive("open-for", openFor, Duration.ofMinutes(30));
       thresholds = thresholds != null ? thresholds : Thresholds.bind(null, null, null);
+      halfOpenAfter = halfOpenAfter != null
+          ? halfOpenAfter.map(after -> positive("half-open-after", after, after)) : Optional.empty();
+      halfOpenTrickle = halfOpenTrickle != null ? halfOpenTrickle : 1;
+      within("half-open-trickle", halfOpenTrickle, 1, Integer.MAX_VALUE);
     }
 
     public int global() {

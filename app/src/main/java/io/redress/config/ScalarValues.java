@@ -26,6 +26,7 @@ final class ScalarValues {
   static SimpleModule module() {
     SimpleModule module = new SimpleModule("redress-config-values");
     module.addDeserializer(Mode.class, reading(Mode.class, ScalarValues::mode));
+    module.addDeserializer(ControlMode.class, reading(ControlMode.class, ScalarValues::controlMode));
     module.addDeserializer(Duration.class, reading(Duration.class, ScalarValues::duration));
     module.addDeserializer(Boolean.class, reading(Boolean.class, ScalarValues::bool));
     module.addDeserializer(Integer.class, reading(Integer.class, ScalarValues::wholeNumber));
@@ -39,6 +40,15 @@ final class ScalarValues {
       return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("", "'" + value + "' is not a mode; " + RedressConfig.MODES);
+    }
+  }
+
+  /** A control's mode as written in the file: a {@link #mode} or approve, in any case. */
+  static ControlMode controlMode(String value) {
+    try {
+      return ControlMode.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("", "'" + value + "' is not a mode; " + RedressConfig.CONTROL_MODES);
     }
   }
 

@@ -124,8 +124,12 @@ public record Assessment(
     if (settled instanceof Verdict.Excepted excepted) {
       decision.setException(excepted.exception());
     }
+    if (settled instanceof Verdict.AwaitingApproval awaiting) {
+      decision.setApproval(awaiting.approval());
+    }
     String action = settled instanceof Verdict.Remediate remediate ? remediate.action()
-        : settled instanceof Verdict.DryRun dryRun ? dryRun.action() : null;
+        : settled instanceof Verdict.DryRun dryRun ? dryRun.action()
+        : settled instanceof Verdict.AwaitingApproval awaiting ? awaiting.action() : null;
     if (action != null) {
       decision.setAction(action)
           .setCommandId(Ids.of("command", decisionId, finding.getResource().getId(), action));

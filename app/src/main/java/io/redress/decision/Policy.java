@@ -51,6 +51,11 @@ public final class Policy {
       return withMode.settle(new Verdict.DryRun(name, control + " is dry-run (" + configured + "): "
           + name + " will report what it would change, and change nothing"));
     }
+    if (settings.requiresApproval(control)) {
+      String approval = Approvals.of(control);
+      return withMode.settle(new Verdict.AwaitingApproval(name, approval, control + " needs approval (" + configured
+          + "): " + name + " waits for a person to approve or deny it (" + approval + "): " + remedy.get().summary()));
+    }
     return withMode.settle(new Verdict.Remediate(name, control + " is auto (" + configured + "): " + name
         + ": " + remedy.get().summary()));
   }

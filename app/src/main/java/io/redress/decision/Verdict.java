@@ -52,6 +52,16 @@ public sealed interface Verdict {
     }
   }
 
+  /**
+   * Fix it with {@code action} once a person approves: the command waits on the held topic, named by
+   * {@code approval}, the way a command the breaker held waits.
+   */
+  record AwaitingApproval(String action, String approval, String reason) implements Verdict {
+    public Outcome outcome() {
+      return Outcome.HELD;
+    }
+  }
+
   /** Fix it with {@code action}, if the breaker admits the command. */
   record Remediate(String action, String reason) implements Verdict {
     public Outcome outcome() {

@@ -32,6 +32,12 @@ public final class Topics {
    * act once per command however often it is repeated, and records who decided.
    */
   public static final String HELD_RESOLUTIONS = "redress.remediations.resolved";
+  /**
+   * Requests from people to the breaker ({@code redress breaker reset}), Avro {@code BreakerReset}, keyed by scope;
+   * read into the breaker's own task. A reset is judged at its record's time, clamped to the reading instance's
+   * clock: a time claimed earlier only makes the breaker count more after it, never less.
+   */
+  public static final String BREAKER_COMMANDS = "redress.breaker-commands";
   /** What each delivery channel did with each notification. */
   public static final String NOTIFICATION_RESULTS = "redress.notification-results";
   /** CloudTrail management events (EventBridge "AWS API Call via CloudTrail"), JSON, for the creator index. */
@@ -51,7 +57,7 @@ public final class Topics {
   public static final List<String> ALL = List.of(
       FINDINGS_RAW, FINDINGS, DEAD_LETTERS, EXCEPTIONS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD,
       REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER, HELD_RESOLUTIONS,
-      NOTIFICATION_RESULTS, CLOUDTRAIL);
+      NOTIFICATION_RESULTS, CLOUDTRAIL, BREAKER_COMMANDS);
 
   private Topics() {
   }

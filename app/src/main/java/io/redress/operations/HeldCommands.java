@@ -4,6 +4,7 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
+import io.redress.decision.Approvals;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordKeys;
 import io.redress.kafka.Topics;
@@ -25,44 +26,88 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class HeldCommands {
 
   private static final Pattern SCOPE = Pattern.compile("global|account:\\d{12}|control:[A-Za-z][A-Za-z0-9]*\\.\\d+");
+  private static final Pattern CONTROL = Pattern.compile("[A-Za-z][A-Za-z0-9]*\\.\\d+");
   private static final Serializer<RemediationCommand> COMMANDS = AvroSerde.of(RemediationCommand.class).serializer();
   private static final Serializer<HeldResolution> RESOLUTIONS = AvroSerde.of(HeldResolution.class).serializer();
 
   private HeldCommands() {
   }
 
-  /** Which held commands an operation is about: all those a breaker scope held, or one by its id. */
-  public record Selection(Optional<String> scope, Optional<String> commandId) {
+  /**
+   * Which held commands an operation is about: all those a breaker scope or an approval held, or one by its id,
+   * among the commands held for a reason of {@code holds}.
+   */
+  public record Selection(Optional<String> scope, Optional<String> commandId, Holds holds) {
 
+    /** Why commands were held: by the breaker, awaiting approval ({@link Approvals}), or either. */
+    public enum Holds {
+      ANY, BREAKER, APPROVAL;
+
+      boolean covers(String heldBy) {
+        return this == ANY || (this == APPROVAL) == Approvals.isApproval(heldBy);
+      }
+    }
+
+    public Selection(Optional<String> scope, Optional<String> commandId) {
+      this(scope, commandId, Holds.ANY);
+    }
+
+    /** @param scope a breaker scope, or an approval ({@code approval:<control>}) */
     public static Selection scope(String scope) {
+      if (scope != null && Approvals.isApproval(scope)) {
+        return approval(Approvals.control(scope).orElseThrow());
+      }
       if (scope == null || !SCOPE.matcher(scope).matches()) {
         throw new InvalidInput("scope: '" + scope + "' is not a breaker scope; one of global, account:<12-digit id>,"
             + " control:<control id such as S3.8>");
       }
-      return new Selection(Optional.of(scope), Optional.empty());
+      return new Selection(Optional.of(scope), Optional.empty(), Holds.BREAKER);
+    }
+
+    /** Every command awaiting approval for {@code control}. */
+    public static Selection approval(String control) {
+      if (control == null || !CONTROL.matcher(control).matches()) {
+        throw new InvalidInput("control: '" + control + "' is not a control id (expected something like S3.8)");
+      }
+      return new Selection(Optional.of(Approvals.of(control)), Optional.empty(), Holds.APPROVAL);
     }
 
     public static Selection all() {
       return new Selection(Optional.empty(), Optional.empty());
     }
 
+    /** Every command held for one reason: {@code all(BREAKER)} leaves the approvals alone. */
+    public static Selection all(Holds holds) {
+      return new Selection(Optional.empty(), Optional.empty(), holds);
+    }
+
     public static Selection command(String commandId) {
+      return command(commandId, Holds.ANY);
+    }
+
+    /** One command by its id, if it was held for a reason of {@code holds}. */
+    public static Selection command(String commandId, Holds holds) {
       if (commandId == null || commandId.isBlank()) {
         throw new InvalidInput("command: empty command id");
       }
-      return new Selection(Optional.empty(), Optional.of(commandId.strip()));
+      return new Selection(Optional.empty(), Optional.of(commandId.strip()), holds);
     }
 
     boolean includes(RemediationCommand command) {
       return scope.map(name -> name.equals(command.getHeldBy())).orElse(true)
-          && commandId.map(id -> id.equals(command.getCommandId())).orElse(true);
+          && commandId.map(id -> id.equals(command.getCommandId())).orElse(true)
+          && holds.covers(command.getHeldBy());
     }
 
     @Override
     public String toString() {
       return scope.map(name -> "held by " + name)
           .or(() -> commandId.map(id -> "command " + id))
-          .orElse("every held command");
+          .orElse(switch (holds) {
+            case ANY -> "every held command";
+            case BREAKER -> "every command the breaker held";
+            case APPROVAL -> "every command awaiting approval";
+          });
     }
   }
 
@@ -86,7 +131,9 @@ public final class HeldCommands {
       HeldQueue queue = HeldQueue.read(kafka);
       List<RemediationCommand> selected = queue.held().values().stream().filter(selection::includes).toList();
       if (selected.isEmpty() && selection.commandId().isPresent()) {
-        throw new InvalidInput("command: the breaker holds no command with id '" + selection.commandId().get() + "'");
+        throw new InvalidInput("command: " + (selection.holds() == Selection.Holds.APPROVAL
+            ? "no command awaits approval" : "the breaker holds no command") + " with id '"
+            + selection.commandId().get() + "'");
       }
       List<RemediationCommand> pending = selected.stream()
           .filter(command -> !queue.resolutions().containsKey(command.getCommandId())).toList();

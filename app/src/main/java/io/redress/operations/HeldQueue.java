@@ -3,6 +3,7 @@ package io.redress.operations;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
+import io.redress.decision.Approvals;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import java.util.LinkedHashMap;
@@ -38,7 +39,12 @@ public record HeldQueue(Map<String, RemediationCommand> held, Map<String, HeldRe
     return held.values().stream().filter(command -> !resolutions.containsKey(command.getCommandId())).toList();
   }
 
-  /** Pending commands per breaker scope that held them, by scope name. */
+  /** Pending commands of controls in approval mode, waiting for a person to approve or deny them. */
+  public List<RemediationCommand> pendingApprovals() {
+    return pending().stream().filter(command -> Approvals.isApproval(command.getHeldBy())).toList();
+  }
+
+  /** Pending commands per breaker scope (or approval) that held them, by scope name. */
   public Map<String, Integer> pendingByScope() {
     Map<String, Integer> counts = new TreeMap<>();
     pending().forEach(command -> counts.merge(String.valueOf(command.getHeldBy()), 1, Integer::sum));

@@ -20,7 +20,8 @@ final class Commands {
         .setResource(decision.getFinding().getResource())
         .setDryRun(decision.getOutcome() == Outcome.DRY_RUN)
         .setIssuedAt(decision.getDecidedAt())
-        .setHeldBy(decision.getOutcome() == Outcome.HELD ? decision.getBreakerScope() : null)
+        .setHeldBy(decision.getOutcome() != Outcome.HELD ? null
+            : decision.getApproval() != null ? decision.getApproval() : decision.getBreakerScope())
         .build();
   }
 }

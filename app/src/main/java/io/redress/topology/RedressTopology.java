@@ -2,6 +2,7 @@ package io.redress.topology;
 
 import io.redress.breaker.BreakerVerdict;
 import io.redress.config.RedressConfig;
+import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.DeadLetter;
@@ -23,6 +24,7 @@ import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import io.redress.metrics.RedressMeters;
 import io.redress.remediation.RemediationCatalogue;
+import io.redress.topology.steps.BreakerResetStep;
 import io.redress.topology.steps.BreakerStep;
 import io.redress.topology.steps.BrokerTime;
 import io.redress.topology.steps.CooldownCheck;
@@ -92,6 +94,7 @@ public final class RedressTopology {
   private static final Serde<Notification> NOTIFICATIONS = AvroSerde.of(Notification.class);
   private static final Serde<BreakerState> BREAKER_STATES = AvroSerde.of(BreakerState.class);
   private static final Serde<RemediationResult> RESULTS = AvroSerde.of(RemediationResult.class);
+  private static final Serde<BreakerReset> BREAKER_RESETS = AvroSerde.of(BreakerReset.class);
 
   private RedressTopology() {
   }
@@ -134,6 +137,7 @@ public final class RedressTopology {
         .mapValues(Assessment::toDecision, Named.as("settled-decision"));
     KStream<String, BreakerVerdict> breaker = passBreaker(builder, config,
         assessed.get("policy-remediate").mapValues(Assessment::toDecision, Named.as("remediation-decision")));
+    applyBreakerResets(builder, time);
 
     publishBreakerChanges(breaker);
 
@@ -249,5 +253,20 @@ public final class RedressTopology {
             .withKeySerde(KEYS).withValueSerde(DECISIONS))
         .process(() -> new BreakerStep(config.breaker(), BREAKER_ADMISSIONS_STORE, BREAKER_STATES_STORE),
             Named.as("breaker"), BREAKER_ADMISSIONS_STORE, BREAKER_STATES_STORE);
+  }
+
+  /**
+   * A person's reset reaches the breaker's one-partition task through a one-partition repartition of its own:
+   * sharing the states store puts its processor in the breaker's task, whatever the partitions of the topic people
+   * write to. The closed state is published like every other change.
+   */
+  private static void applyBreakerResets(StreamsBuilder builder, BrokerTime time) {
+    builder.stream(Topics.BREAKER_COMMANDS, Consumed.with(KEYS, BREAKER_RESETS).withTimestampExtractor(time)
+            .withName("read-breaker-resets"))
+        .selectKey((key, reset) -> BreakerStep.ROUTE, Named.as("route-reset-to-breaker"))
+        .repartition(Repartitioned.<String, BreakerReset>as("breaker-resets").withNumberOfPartitions(1)
+            .withKeySerde(KEYS).withValueSerde(BREAKER_RESETS))
+        .process(() -> new BreakerResetStep(BREAKER_STATES_STORE), Named.as("breaker-reset"), BREAKER_STATES_STORE)
+        .to(Topics.BREAKER, Produced.with(KEYS, BREAKER_STATES).withName("write-breaker-reset"));
   }
 }

@@ -88,7 +88,7 @@ public final class BreakerStep implements Processor<String, Decision, String, Br
     }
   }
 
-  private record StoredStates(KeyValueStore<String, BreakerState> store) implements BreakerStates {
+  record StoredStates(KeyValueStore<String, BreakerState> store) implements BreakerStates {
 
     @Override
     public Optional<BreakerState> get(String scope) {
