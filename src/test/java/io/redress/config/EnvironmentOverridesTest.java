@@ -30,6 +30,7 @@ class EnvironmentOverridesTest {
         "breaker.window", "breaker.open-for", "breaker.thresholds.global", "breaker.thresholds.account",
         "breaker.thresholds.control", "aws.region", "aws.endpoint", "aws.dry-run", "notifications.security-contact",
         "notifications.routes.default", "notifications.creator-tags", "notifications.email-domain",
+        "notifications.digest.enabled", "notifications.digest.window", "notifications.digest.at-once",
         "ingest.max-record-bytes", "ingest.webhook-mappings", "exceptions.max-expiry", "http.bind", "http.port",
         "http.max-body-bytes", "http.replay-window", "http.ack-timeout");
   }

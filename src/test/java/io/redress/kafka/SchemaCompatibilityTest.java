@@ -2,12 +2,15 @@ package io.redress.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.contract.AddressedLesson;
 import io.redress.contract.BreakerState;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
+import io.redress.contract.DueLessons;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Finding;
 import io.redress.contract.HeldResolution;
+import io.redress.contract.LessonWindow;
 import io.redress.contract.Notification;
 import io.redress.contract.NotificationResult;
 import io.redress.contract.RemediationCommand;
@@ -34,7 +37,7 @@ class SchemaCompatibilityTest {
   static Stream<Class<? extends SpecificRecord>> contracts() {
     return Stream.of(Finding.class, Resource.class, ExceptionRecord.class, Decision.class, RemediationCommand.class,
         RemediationResult.class, Notification.class, BreakerState.class, DeadLetter.class,
-        HeldResolution.class, NotificationResult.class);
+        HeldResolution.class, NotificationResult.class, AddressedLesson.class, DueLessons.class, LessonWindow.class);
   }
 
   @ParameterizedTest

@@ -2,12 +2,15 @@ package io.redress.topology;
 
 import io.redress.breaker.BreakerVerdict;
 import io.redress.config.RedressConfig;
+import io.redress.contract.AddressedLesson;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
+import io.redress.contract.DueLessons;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Finding;
+import io.redress.contract.LessonWindow;
 import io.redress.contract.Notification;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
@@ -22,10 +25,12 @@ import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import io.redress.metrics.RedressMeters;
+import io.redress.notification.DigestWindows;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.topology.steps.BreakerStep;
 import io.redress.topology.steps.BrokerTime;
 import io.redress.topology.steps.CooldownCheck;
+import io.redress.topology.steps.DigestStep;
 import io.redress.topology.steps.ExceptionCheck;
 import io.redress.topology.steps.LessonAfterResult;
 import io.redress.topology.steps.Normalize;
@@ -75,6 +80,7 @@ public final class RedressTopology {
   private static final Set<Outcome> LESSON_OUTCOMES = EnumSet.of(Outcome.NOTIFY_ONLY, Outcome.HELD);
   public static final String LESSON_DECISIONS_STORE = "lesson-decisions";
   public static final String LESSON_RESULTS_STORE = "lesson-results";
+  public static final String DIGEST_WINDOWS_STORE = "digest-windows";
 
   private static final Serde<String> KEYS = Serdes.String();
   /**
@@ -92,6 +98,9 @@ public final class RedressTopology {
   private static final Serde<Notification> NOTIFICATIONS = AvroSerde.of(Notification.class);
   private static final Serde<BreakerState> BREAKER_STATES = AvroSerde.of(BreakerState.class);
   private static final Serde<RemediationResult> RESULTS = AvroSerde.of(RemediationResult.class);
+  private static final Serde<AddressedLesson> ADDRESSED_LESSONS = AvroSerde.of(AddressedLesson.class);
+  private static final Serde<LessonWindow> LESSON_WINDOWS = AvroSerde.of(LessonWindow.class);
+  private static final Serde<DueLessons> DUE_LESSONS = AvroSerde.of(DueLessons.class);
 
   private RedressTopology() {
   }
@@ -145,6 +154,7 @@ public final class RedressTopology {
 
     branchCommandsAndLessons(decisions);
     teachAfterResults(builder);
+    collectDigests(builder, config, time);
     return builder.build();
   }
 
@@ -214,6 +224,20 @@ public final class RedressTopology {
         .processValues(() -> new LessonAfterResult.OnResult(LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE,
             Notifications::lessonAfter), Named.as("pair-result"), LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE)
         .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson-after-result"));
+  }
+
+  /**
+   * Digest, not spam: the notifier addresses each creator's lesson and sends it here keyed by recipient; each lesson
+   * goes on at once or waits in its recipient's window for one digest ({@link DigestWindows}).
+   */
+  private static void collectDigests(StreamsBuilder builder, RedressConfig config, BrokerTime time) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(DIGEST_WINDOWS_STORE), KEYS, LESSON_WINDOWS));
+    builder.stream(Topics.LESSONS_ADDRESSED, Consumed.with(KEYS, ADDRESSED_LESSONS).withTimestampExtractor(time)
+            .withName("read-addressed-lessons"))
+        .process(() -> new DigestStep(new DigestWindows(config.notifications().digest()),
+            config.notifications().digest().window(), DIGEST_WINDOWS_STORE), Named.as("digest"), DIGEST_WINDOWS_STORE)
+        .to(Topics.LESSONS_DUE, Produced.with(KEYS, DUE_LESSONS).withName("write-due-lessons"));
   }
 
   /** Raw JSON in; normalized findings keyed by resource out, or the input whole on the dead-letter topic. */
