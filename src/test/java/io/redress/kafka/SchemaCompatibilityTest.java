@@ -16,6 +16,7 @@ import io.redress.contract.NotificationResult;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.Resource;
+import io.redress.contract.TrainingFigure;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -37,7 +38,8 @@ class SchemaCompatibilityTest {
   static Stream<Class<? extends SpecificRecord>> contracts() {
     return Stream.of(Finding.class, Resource.class, ExceptionRecord.class, Decision.class, RemediationCommand.class,
         RemediationResult.class, Notification.class, BreakerState.class, DeadLetter.class,
-        HeldResolution.class, NotificationResult.class, AddressedLesson.class, DueLessons.class, LessonWindow.class);
+        HeldResolution.class, NotificationResult.class, AddressedLesson.class, DueLessons.class, LessonWindow.class,
+        TrainingFigure.class);
   }
 
   @ParameterizedTest

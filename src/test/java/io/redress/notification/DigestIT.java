@@ -3,6 +3,7 @@ package io.redress.notification;
 import static io.redress.notification.TestNotifications.finding;
 import static io.redress.notification.TestNotifications.lesson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -11,11 +12,13 @@ import io.redress.config.RedressConfig;
 import io.redress.contract.FindingKind;
 import io.redress.contract.Notification;
 import io.redress.contract.Outcome;
+import io.redress.contract.TrainingFigure;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.TestBroker;
+import io.redress.testing.TopicReader;
 import io.redress.topology.StreamsRole;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -37,8 +40,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Digests end to end on a real broker: lessons raised on redress.notifications, addressed by the notifier, collected
- * by the topology's digest step and mailed through a real SMTP server (GreenMail, in this JVM). The window is a few
- * seconds, so each test waits about one window.
+ * by the topology's digest step and mailed through a real SMTP server (GreenMail, in this JVM); and the repeat
+ * offenders the topology counts from the deliveries. The window is a few seconds, so each test waits about one
+ * window.
  */
 class DigestIT {
 
@@ -52,12 +56,13 @@ class DigestIT {
   private static Notifier notifier;
   private static Thread notifierThread;
   private static KafkaProducer<String, byte[]> producer;
+  private static RedressConfig config;
 
   @BeforeAll
   static void startRedress() throws Exception {
     smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
-    RedressConfig config = ConfigLoader.fromYaml("""
+    config = ConfigLoader.fromYaml("""
         kafka: {application-id: redress-digest-%s}
         notifications:
           security-contact: %s
@@ -143,6 +148,22 @@ class DigestIT {
     assertThat(subjects(mails).indexOf(held)).as("the held command's lesson comes on its own, before the window ends")
         .isLessThan(subjects(mails).indexOf(digest));
     assertThat(awaitMails(SECURITY_CONTACT, 1)).as("a threat goes to the security contact, at once").hasSize(1);
+  }
+
+  @Test
+  void aCreatorTaughtTheSameControlAgainIsCountedAsARepeatOnTheTrainingStatsTopic() throws Exception {
+    String erin = creator("erin");
+    Notification first = lessonFor(erin, "S3.8", Outcome.NOTIFY_ONLY);
+    Notification again = lessonFor(erin, "S3.8", Outcome.NOTIFY_ONLY);
+    again.setNotificationId(first.getNotificationId() + "-again");
+    raise(first, again);
+    awaitMails(erin, 2);
+
+    List<TrainingFigure> figures = TopicReader.readExactly(config.kafka().clientProperties(), Topics.TRAINING_STATS,
+        TrainingFigure.class, figure -> figure.getCreator().equals(erin), 2);
+
+    assertThat(figures).extracting(TrainingFigure::getControl, TrainingFigure::getLessons, TrainingFigure::getRepeats)
+        .containsExactly(tuple("S3.8", 1, 0), tuple("S3.8", 2, 1));
   }
 
   private static String creator(String name) {

@@ -45,8 +45,14 @@ public final class Topics {
   /** Lessons the digest step releases, one at once or a window's digest, Avro {@code DueLessons}, keyed by recipient. */
   public static final String LESSONS_DUE = "redress.lessons.due";
 
+  /**
+   * Per creator and control, how many lessons they were taught and how often they caused the control again after a
+   * lesson, Avro {@code TrainingFigure}, compacted, keyed by creator and control.
+   */
+  public static final String TRAINING_STATS = "redress.training-stats";
+
   /** Topics holding state that only the latest record per key matters for. */
-  public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER, HELD_RESOLUTIONS);
+  public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER, HELD_RESOLUTIONS, TRAINING_STATS);
 
   /**
    * Topics whose records the broker stamps with the time it appended them ({@code LogAppendTime}). Every decision
@@ -59,7 +65,7 @@ public final class Topics {
   public static final List<String> ALL = List.of(
       FINDINGS_RAW, FINDINGS, DEAD_LETTERS, EXCEPTIONS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD,
       REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER, HELD_RESOLUTIONS,
-      NOTIFICATION_RESULTS, CLOUDTRAIL, LESSONS_ADDRESSED, LESSONS_DUE);
+      NOTIFICATION_RESULTS, CLOUDTRAIL, LESSONS_ADDRESSED, LESSONS_DUE, TRAINING_STATS);
 
   private Topics() {
   }
