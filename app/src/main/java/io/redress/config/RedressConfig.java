@@ -271,11 +271,15 @@ public record RedressConfig(
    * @param emailDomain the domain of a creator whose principal names a user but no address ({@code alice} becomes
    *     {@code alice@<domain>}); empty: such a creator cannot be mailed and the security contact is told
    * @param digest when a creator's lessons are collected into one digest instead of one mail each
+   * @param addressTag the IAM user tag holding a user's email address ({@code iam:ListUserTags}, with AWS access),
+   *     read before the domain rule; empty (a blank value): not read
    */
   public record NotificationSettings(String securityContact, Map<String, ChannelSettings> channels, Routes routes,
-      List<String> creatorTags, Optional<String> emailDomain, DigestSettings digest) {
+      List<String> creatorTags, Optional<String> emailDomain, DigestSettings digest, Optional<String> addressTag) {
     public NotificationSettings {
       digest = digest != null ? digest : new DigestSettings(null, null, null);
+      addressTag = addressTag != null ? addressTag.map(String::strip).filter(tag -> !tag.isEmpty())
+          : Optional.of("email");
       securityContact = securityContact != null ? securityContact : "security-team@example.com";
       channels = channels != null ? Map.copyOf(channels) : Map.of();
       routes = routes != null ? routes : new Routes(null, null, null);
@@ -294,13 +298,13 @@ public record RedressConfig(
 
     /** The security contact alone, every other setting at its default. */
     public NotificationSettings(String securityContact) {
-      this(securityContact, null, null, null, null, null);
+      this(securityContact, null, null, null, null, null, null);
     }
 
-    /** Every setting but the digest, which takes its defaults. */
+    /** Every setting but the digest and the address tag, which take their defaults. */
     public NotificationSettings(String securityContact, Map<String, ChannelSettings> channels, Routes routes,
         List<String> creatorTags, Optional<String> emailDomain) {
-      this(securityContact, channels, routes, creatorTags, emailDomain, null);
+      this(securityContact, channels, routes, creatorTags, emailDomain, null, null);
     }
 
     @JsonCreator
@@ -310,8 +314,11 @@ public record RedressConfig(
         @JsonProperty("routes") Routes routes,
         @JsonProperty("creator-tags") List<String> creatorTags,
         @JsonProperty("email-domain") Optional<String> emailDomain,
-        @JsonProperty("digest") DigestSettings digest) {
-      return new NotificationSettings(securityContact, channels, routes, creatorTags, emailDomain, digest);
+        @JsonProperty("digest") DigestSettings digest,
+        @JsonProperty("address-tag") String addressTag) {
+      // A plain string, so that an absent key (null: the default tag) differs from a blank one (no tag).
+      return new NotificationSettings(securityContact, channels, routes, creatorTags, emailDomain, digest,
+          addressTag == null ? null : Optional.of(addressTag));
     }
   }
 

@@ -53,9 +53,15 @@ public final class NotificationRenderer {
    * {@code index}, the resource's owner tags, the CloudTrail {@code api}; else the security contact.
    */
   public NotificationRenderer(NotificationSettings settings, CreatorLookup index, CreatorLookup api) {
+    this(settings, index, api, Recipients.UserAddresses.NONE);
+  }
+
+  /** @param userAddresses where an IAM user's own address is read, before the domain rule */
+  public NotificationRenderer(NotificationSettings settings, CreatorLookup index, CreatorLookup api,
+      Recipients.UserAddresses userAddresses) {
     this(packagedTemplates(), new Recipients(CreatorLookup.findingActor().then(index)
         .then(CreatorLookup.tags(settings.creatorTags())).then(api), settings.securityContact(),
-        settings.emailDomain()));
+        settings.emailDomain(), userAddresses));
   }
 
   NotificationRenderer(TemplateLoader templates, Recipients recipients) {

@@ -66,19 +66,28 @@ public final class Notifier implements Runnable, AutoCloseable {
 
   private Notifier(RedressConfig config, ChannelRegistry channels, Optional<String> instanceId) {
     this(config, channels, instanceId, new CreatorIndex(config.kafka()), config.aws().configured()
-        ? CloudTrailApiLookup.of(config.aws().region(), config.aws().endpoint()) : null);
+        ? CloudTrailApiLookup.of(config.aws().region(), config.aws().endpoint()) : null,
+        config.aws().configured() ? config.notifications().addressTag()
+            .map(tag -> IamUserTags.of(tag, config.aws().region(), config.aws().endpoint())).orElse(null) : null);
   }
 
-  /** @param api the CloudTrail API as the creator lookup's last source; null without AWS access */
+  /**
+   * @param api the CloudTrail API as the creator lookup's last source; null without AWS access
+   * @param userTags IAM users' address tags; null without AWS access or without a configured tag
+   */
   private Notifier(RedressConfig config, ChannelRegistry channels, Optional<String> instanceId, CreatorIndex index,
-      CloudTrailApiLookup api) {
+      CloudTrailApiLookup api, IamUserTags userTags) {
     this(RecordLoop.consumer(config.kafka(), group(config.kafka()), MAX_POLL_RECORDS, instanceId),
         RecordLoop.producer(config.kafka(), group(config.kafka())),
-        new NotificationRenderer(config.notifications(), index, api != null ? api : CreatorLookup.NONE),
+        new NotificationRenderer(config.notifications(), index, api != null ? api : CreatorLookup.NONE,
+            userTags != null ? userTags : Recipients.UserAddresses.NONE),
         channels, config.notifications().digest().enabled(), RecordLoop.Retry.DEFAULT, () -> {
           index.close();
           if (api != null) {
             api.close();
+          }
+          if (userTags != null) {
+            userTags.close();
           }
         });
   }
