@@ -148,6 +148,24 @@ class DigestTopologyTest {
   }
 
   @Test
+  void aFullDigestGoesOutAtOnceAndTheWindowCollectsOn() throws IOException {
+    start(1);
+    send(ALICE, "S3.8", START);
+    for (int i = 1; i <= 26; i++) {
+      send(ALICE, "S3." + (100 + i), START.plusSeconds(i));
+    }
+
+    List<DueLessons> released = due.readValuesToList();
+    assertThat(released).hasSize(2);
+    assertThat(released.get(1).getLessons()).as("the 25 collected lessons, before the window ends").hasSize(25);
+    assertThat(released.get(1).getWindowEnd()).isEqualTo(START.plusSeconds(25));
+
+    driver.advanceWallClockTime(WINDOW);
+    assertThat(due.readValuesToList()).singleElement()
+        .satisfies(rest -> assertThat(rest.getLessons()).extracting(this::control).containsExactly("S3.126"));
+  }
+
+  @Test
   void withNoLessonAtOnceTheFirstLessonWaitsForTheWindowToo() throws IOException {
     start(0);
     send(ALICE, "S3.8", START);

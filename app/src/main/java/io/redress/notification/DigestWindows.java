@@ -16,9 +16,13 @@ import java.util.Optional;
  * lasting {@link DigestSettings#window()}; the first {@link DigestSettings#atOnce()} lessons of a window go out at
  * once, the rest are collected and released together when the window ends (one collected lesson goes out as
  * itself, two or more as one digest). A window covers its start up to, not including, its end: a lesson at the end
- * opens the next window. Times are the broker's, given by the caller; this class only decides.
+ * opens the next window. A digest holds at most {@value #MOST_IN_DIGEST} lessons: a full one goes out at once and
+ * the window collects on, which keeps a window's state (and its changelog record) and a mail of sane size. Times
+ * are the broker's, given by the caller; this class only decides.
  */
 public final class DigestWindows {
+
+  static final int MOST_IN_DIGEST = 25;
 
   private final Duration window;
   private final int atOnce;
@@ -57,6 +61,10 @@ public final class DigestWindows {
       List<AddressedLesson> collected = new ArrayList<>(current.getCollected());
       collected.add(lesson);
       current.setCollected(collected);
+      if (collected.size() >= MOST_IN_DIGEST) {
+        due.add(digest(current, at));
+        current.setCollected(new ArrayList<>());
+      }
     }
     return new Admitted(current, due);
   }
@@ -75,13 +83,20 @@ public final class DigestWindows {
     if (collected.size() == 1) {
       return Optional.of(single(collected.get(0)));
     }
-    return Optional.of(DueLessons.newBuilder()
-        .setDeliveryId(Ids.of("digest", ended.getRecipient(), Long.toString(ended.getStart().toEpochMilli())))
-        .setRecipient(ended.getRecipient())
+    return Optional.of(digest(ended, ended.getEnd()));
+  }
+
+  /** @param until the window's end, or the time a full digest filled up */
+  private static DueLessons digest(LessonWindow window, Instant until) {
+    List<AddressedLesson> collected = window.getCollected();
+    // Named by its first lesson, which no other digest carries: a window may release a full digest before its end.
+    return DueLessons.newBuilder()
+        .setDeliveryId(Ids.of("digest", window.getRecipient(), collected.get(0).getNotification().getNotificationId()))
+        .setRecipient(window.getRecipient())
         .setLessons(List.copyOf(collected))
-        .setWindowStart(ended.getStart())
-        .setWindowEnd(ended.getEnd())
-        .build());
+        .setWindowStart(window.getStart())
+        .setWindowEnd(until)
+        .build();
   }
 
   private static DueLessons single(AddressedLesson lesson) {
