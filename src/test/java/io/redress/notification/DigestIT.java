@@ -166,6 +166,23 @@ class DigestIT {
         .containsExactly(tuple("S3.8", 1, 0), tuple("S3.8", 2, 1));
   }
 
+  @Test
+  void collectedLessonsSurviveTheTopologyMovingToAnInstanceWithNoLocalState() throws Exception {
+    String frank = creator("frank");
+    raise(lessonFor(frank, "S3.8", Outcome.NOTIFY_ONLY), lessonFor(frank, "S3.2", Outcome.NOTIFY_ONLY),
+        lessonFor(frank, "S3.1", Outcome.NOTIFY_ONLY));
+    awaitAtLeast(frank, 1);
+
+    streams.close();
+    streams = new StreamsRole(config, RemediationCatalogue.discover(), Files.createTempDirectory("redress-digest"),
+        () -> true, reason -> { });
+    streams.start();
+    assertThat(streams.awaitRunning(PATIENCE)).as("topology running again").isTrue();
+
+    assertThat(awaitMails(frank, 2).get(1).getSubject()).as("the window, restored from its changelog, still ends")
+        .isEqualTo("[Redress] 2 lessons about resources you created or changed (S3.2, S3.1)");
+  }
+
   private static String creator(String name) {
     return name + "-" + RUN + "@example.com";
   }
@@ -187,14 +204,18 @@ class DigestIT {
 
   /** The mails to one address, in the order they arrived, once the expected count came and a little longer. */
   private static List<MimeMessage> awaitMails(String address, int expected) throws Exception {
-    long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
-    while (mailsTo(address).size() < expected && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
+    awaitAtLeast(address, expected);
     Thread.sleep(SETTLE.toMillis());
     List<MimeMessage> mails = mailsTo(address);
     assertThat(subjects(mails)).as("mails to %s", address).hasSize(expected);
     return mails;
+  }
+
+  private static void awaitAtLeast(String address, int count) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
+    while (mailsTo(address).size() < count && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
   }
 
   private static List<MimeMessage> mailsTo(String address) {
