@@ -15,7 +15,12 @@
 }>
 
 <#function subject>
-  <#return "[Redress] " + (control!"Finding") + " on " + resourceId + ": " + (subjectByStatus[status]!"for your information")>
+  <#return "[Redress] " + headline()>
+</#function>
+
+<#-- The lesson in one line: the subject of a lesson alone, the heading of a lesson in a digest. -->
+<#function headline>
+  <#return (control!"Finding") + " on " + resourceId + ": " + (subjectByStatus[status]!"for your information")>
 </#function>
 
 <#function whoAndWhy>

@@ -2,18 +2,22 @@ package io.redress.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.contract.AddressedLesson;
 import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
+import io.redress.contract.DueLessons;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Finding;
 import io.redress.contract.HeldResolution;
+import io.redress.contract.LessonWindow;
 import io.redress.contract.Notification;
 import io.redress.contract.NotificationResult;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.Resource;
+import io.redress.contract.TrainingFigure;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -35,7 +39,8 @@ class SchemaCompatibilityTest {
   static Stream<Class<? extends SpecificRecord>> contracts() {
     return Stream.of(Finding.class, Resource.class, ExceptionRecord.class, Decision.class, RemediationCommand.class,
         RemediationResult.class, Notification.class, BreakerState.class, DeadLetter.class,
-        HeldResolution.class, NotificationResult.class, BreakerReset.class);
+        HeldResolution.class, NotificationResult.class, BreakerReset.class, AddressedLesson.class, DueLessons.class,
+        LessonWindow.class, TrainingFigure.class);
   }
 
   @ParameterizedTest

@@ -67,7 +67,8 @@ class TopicProvisionerIT {
     Map<String, String> timestampTypes = configValues(Topics.ALL, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
     assertThat(timestampTypes).allSatisfy((topic, type) -> assertThat(type)
         .isEqualTo(Topics.BROKER_STAMPED.contains(topic) ? "LogAppendTime" : "CreateTime"));
-    assertThat(Topics.BROKER_STAMPED).containsExactlyInAnyOrder(Topics.FINDINGS_RAW, Topics.FINDINGS);
+    assertThat(Topics.BROKER_STAMPED)
+        .containsExactlyInAnyOrder(Topics.FINDINGS_RAW, Topics.FINDINGS, Topics.LESSONS_ADDRESSED);
   }
 
   @Test

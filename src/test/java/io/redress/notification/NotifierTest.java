@@ -188,6 +188,7 @@ class NotifierTest {
     return notifier(ChannelRegistry.of("console", channel));
   }
 
+  /** With digests disabled: every lesson is sent here, at once. */
   private Notifier notifier(ChannelRegistry channels) {
     StringTemplateLoader broken = new StringTemplateLoader();
     broken.putTemplate("lessons/BROKEN.1/lesson.ftl", "Subject: broken\n${noSuchVariable}\n");
@@ -195,7 +196,7 @@ class NotifierTest {
         broken, new ClassTemplateLoader(NotifierTest.class, "/templates")});
     NotificationRenderer renderer = new NotificationRenderer(
         templates, new Recipients(CreatorLookup.findingActor(), SECURITY_CONTACT, java.util.Optional.of("example.com")));
-    return new Notifier(consumer, producer, renderer, channels, new RecordLoop.Retry(2, Duration.ZERO));
+    return new Notifier(consumer, producer, renderer, channels, false, new RecordLoop.Retry(2, Duration.ZERO));
   }
 
   private List<DeadLetter> deadLetters() {

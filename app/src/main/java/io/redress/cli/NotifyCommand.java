@@ -86,7 +86,8 @@ final class NotifyCommand implements Runnable {
   @Command(name = "stats", mixinStandardHelpOptions = true,
       description = {
           "Does training work? Per creator and control, the lessons taught and how often the creator caused the"
-              + " control again after a lesson, from redress.notification-results on the configured cluster."})
+              + " control again after a lesson, from redress.notification-results on the configured cluster. The"
+              + " topology publishes the same figures as they change on redress.training-stats."})
   static final class Stats implements Callable<Integer> {
 
     @Mixin

@@ -379,10 +379,16 @@ public record RedressConfig(
    * @param creatorTags resource tags naming a resource's owner, tried in this order (creator lookup)
    * @param emailDomain the domain of a creator whose principal names a user but no address ({@code alice} becomes
    *     {@code alice@<domain>}); empty: such a creator cannot be mailed and the security contact is told
+   * @param digest when a creator's lessons are collected into one digest instead of one mail each
+   * @param addressTag the IAM user tag holding a user's email address ({@code iam:ListUserTags}, with AWS access),
+   *     read before the domain rule; empty (a blank value): not read
    */
   public record NotificationSettings(String securityContact, Map<String, ChannelSettings> channels, Routes routes,
-      List<String> creatorTags, Optional<String> emailDomain) {
+      List<String> creatorTags, Optional<String> emailDomain, DigestSettings digest, Optional<String> addressTag) {
     public NotificationSettings {
+      digest = digest != null ? digest : new DigestSettings(null, null, null);
+      addressTag = addressTag != null ? addressTag.map(String::strip).filter(tag -> !tag.isEmpty())
+          : Optional.of("email");
       securityContact = securityContact != null ? securityContact : "security-team@example.com";
       channels = channels != null ? Map.copyOf(channels) : Map.of();
       routes = routes != null ? routes : new Routes(null, null, null);
@@ -401,7 +407,13 @@ public record RedressConfig(
 
     /** The security contact alone, every other setting at its default. */
     public NotificationSettings(String securityContact) {
-      this(securityContact, null, null, null, null);
+      this(securityContact, null, null, null, null, null, null);
+    }
+
+    /** Every setting but the digest and the address tag, which take their defaults. */
+    public NotificationSettings(String securityContact, Map<String, ChannelSettings> channels, Routes routes,
+        List<String> creatorTags, Optional<String> emailDomain) {
+      this(securityContact, channels, routes, creatorTags, emailDomain, null, null);
     }
 
     @JsonCreator
@@ -410,8 +422,31 @@ public record RedressConfig(
         @JsonProperty("channels") Map<String, ChannelSettings> channels,
         @JsonProperty("routes") Routes routes,
         @JsonProperty("creator-tags") List<String> creatorTags,
-        @JsonProperty("email-domain") Optional<String> emailDomain) {
-      return new NotificationSettings(securityContact, channels, routes, creatorTags, emailDomain);
+        @JsonProperty("email-domain") Optional<String> emailDomain,
+        @JsonProperty("digest") DigestSettings digest,
+        @JsonProperty("address-tag") String addressTag) {
+      // A plain string, so that an absent key (null: the default tag) differs from a blank one (no tag).
+      return new NotificationSettings(securityContact, channels, routes, creatorTags, emailDomain, digest,
+          addressTag == null ? null : Optional.of(addressTag));
+    }
+  }
+
+  /**
+   * A creator's lessons within one window: the first {@code atOnce} go out at once (the lesson is most useful right
+   * after the change), the rest of the window wait for its end and go out as one digest. A lesson at the window's
+   * end or later opens the next window. Lessons to the security contact, threats and held commands are never
+   * collected.
+   *
+   * @param enabled false: every lesson is sent on its own, at once
+   * @param window how long a window lasts from the lesson that opens it
+   * @param atOnce how many lessons of a window are sent at once before the rest are collected; 0 collects them all
+   */
+  public record DigestSettings(Boolean enabled, Duration window, Integer atOnce) {
+    public DigestSettings {
+      enabled = enabled != null ? enabled : true;
+      window = positive("window", window, Duration.ofHours(1));
+      atOnce = atOnce != null ? atOnce : 1;
+      within("at-once", atOnce, 0, 1000);
     }
   }
 

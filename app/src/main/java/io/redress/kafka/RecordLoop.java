@@ -97,7 +97,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   }
 
   private final String stage;
-  private final String topic;
+  private final List<String> topics;
   private final Deserializer<T> decoder;
   private final Handler<T> handler;
   private final Retry retry;
@@ -116,8 +116,17 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    */
   public RecordLoop(String stage, String topic, Deserializer<T> decoder, Handler<T> handler, Retry retry,
       Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
+    this(stage, List.of(topic), decoder, handler, retry, consumer, producer, releaseHandler);
+  }
+
+  /**
+   * A loop over several topics under one policy; the decoder is told each record's topic, so it can tell what the
+   * record holds.
+   */
+  public RecordLoop(String stage, List<String> topics, Deserializer<T> decoder, Handler<T> handler, Retry retry,
+      Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
     this.stage = stage;
-    this.topic = topic;
+    this.topics = List.copyOf(topics);
     this.decoder = decoder;
     this.handler = handler;
     this.retry = retry;
@@ -166,7 +175,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         return;
       }
       producer.initTransactions();
-      consumer.subscribe(List.of(topic));
+      consumer.subscribe(topics);
       while (!closing) {
         handleBatch(consumer.poll(POLL));
       }

@@ -43,8 +43,22 @@ public final class Topics {
   /** CloudTrail management events (EventBridge "AWS API Call via CloudTrail"), JSON, for the creator index. */
   public static final String CLOUDTRAIL = "redress.cloudtrail";
 
+  /**
+   * Lessons whose creator the notifier found, Avro {@code AddressedLesson}, keyed by recipient, stamped by the broker:
+   * the digest step's input.
+   */
+  public static final String LESSONS_ADDRESSED = "redress.lessons.addressed";
+  /** Lessons the digest step releases, one at once or a window's digest, Avro {@code DueLessons}, keyed by recipient. */
+  public static final String LESSONS_DUE = "redress.lessons.due";
+
+  /**
+   * Per creator and control, how many lessons they were taught and how often they caused the control again after a
+   * lesson, Avro {@code TrainingFigure}, compacted, keyed by creator and control.
+   */
+  public static final String TRAINING_STATS = "redress.training-stats";
+
   /** Topics holding state that only the latest record per key matters for. */
-  public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER, HELD_RESOLUTIONS);
+  public static final List<String> COMPACTED = List.of(EXCEPTIONS, BREAKER, HELD_RESOLUTIONS, TRAINING_STATS);
 
   /**
    * Topics whose records the broker stamps with the time it appended them ({@code LogAppendTime}). Every decision
@@ -52,12 +66,12 @@ public final class Topics {
    * {@code CreateTime} that time is whatever the producer claims: one record dated in year 99999 would make every
    * exception look expired, one dated back would fall under exceptions long expired.
    */
-  public static final List<String> BROKER_STAMPED = List.of(FINDINGS_RAW, FINDINGS);
+  public static final List<String> BROKER_STAMPED = List.of(FINDINGS_RAW, FINDINGS, LESSONS_ADDRESSED);
 
   public static final List<String> ALL = List.of(
       FINDINGS_RAW, FINDINGS, DEAD_LETTERS, EXCEPTIONS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD,
       REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER, HELD_RESOLUTIONS,
-      NOTIFICATION_RESULTS, CLOUDTRAIL, BREAKER_COMMANDS);
+      NOTIFICATION_RESULTS, CLOUDTRAIL, BREAKER_COMMANDS, LESSONS_ADDRESSED, LESSONS_DUE, TRAINING_STATS);
 
   private Topics() {
   }

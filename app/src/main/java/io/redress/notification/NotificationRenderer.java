@@ -12,12 +12,17 @@ import freemarker.template.Template;
 import freemarker.template.TemplateException;
 import freemarker.template.TemplateExceptionHandler;
 import io.redress.config.RedressConfig.NotificationSettings;
+import io.redress.contract.AddressedLesson;
 import io.redress.contract.Decision;
+import io.redress.contract.DueLessons;
 import io.redress.contract.Notification;
 import io.redress.notification.Recipients.Recipient;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a notification into a message. A lesson is rendered in every {@link LessonForm} by the shared layouts under
@@ -48,9 +53,15 @@ public final class NotificationRenderer {
    * {@code index}, the resource's owner tags, the CloudTrail {@code api}; else the security contact.
    */
   public NotificationRenderer(NotificationSettings settings, CreatorLookup index, CreatorLookup api) {
+    this(settings, index, api, Recipients.UserAddresses.NONE);
+  }
+
+  /** @param userAddresses where an IAM user's own address is read, before the domain rule */
+  public NotificationRenderer(NotificationSettings settings, CreatorLookup index, CreatorLookup api,
+      Recipients.UserAddresses userAddresses) {
     this(packagedTemplates(), new Recipients(CreatorLookup.findingActor().then(index)
         .then(CreatorLookup.tags(settings.creatorTags())).then(api), settings.securityContact(),
-        settings.emailDomain()));
+        settings.emailDomain(), userAddresses));
   }
 
   NotificationRenderer(TemplateLoader templates, Recipients recipients) {
@@ -108,17 +119,54 @@ public final class NotificationRenderer {
   }
 
   private Message lesson(Notification notification) {
-    Decision decision = notification.getDecision();
-    if (decision == null) {
-      throw new RenderingException("lesson " + notification.getNotificationId() + " carries no decision", null);
-    }
-    Recipient recipient = recipients.ofLesson(decision.getFinding());
-    LessonModel model = LessonModel.of(decision, notification.getRemediationResult(), recipient,
-        lessons.of(decision.getFinding().getControl()));
+    return lesson(notification, recipientOf(notification));
+  }
+
+  /** Who a lesson goes to: its creator if found and mailable, else the security contact. */
+  public Recipient recipientOf(Notification lesson) {
+    return recipients.ofLesson(decisionOf(lesson).getFinding());
+  }
+
+  /** The lesson, addressed to a recipient already found. */
+  public Message lesson(Notification notification, Recipient recipient) {
+    LessonModel model = model(notification, recipient);
     String id = notification.getNotificationId();
     Email text = email(id, process(id, LessonForm.TEXT.layout, model));
     return new Message(id, recipient.address(), text.subject(), text.body(),
         process(id, LessonForm.HTML.layout, model), process(id, LessonForm.SLACK.layout, model));
+  }
+
+  /**
+   * A recipient's collected lessons as one message: each lesson rendered by the digest's item template in every
+   * form (with the same model and shared layout functions as a lesson alone), then placed in the digest layout.
+   */
+  public Message digest(DueLessons due) {
+    String id = due.getDeliveryId();
+    Map<LessonForm, List<String>> items = new EnumMap<>(LessonForm.class);
+    for (AddressedLesson lesson : due.getLessons()) {
+      LessonModel model = model(lesson.getNotification(),
+          new Recipient(lesson.getRecipient(), true, lesson.getCreatorFoundBy()));
+      for (LessonForm form : LessonForm.values()) {
+        items.computeIfAbsent(form, key -> new ArrayList<>()).add(process(id, form.digestItem, model));
+      }
+    }
+    Email text = email(id, process(id, LessonForm.TEXT.digest, DigestModel.of(due, items.get(LessonForm.TEXT))));
+    return new Message(id, due.getRecipient(), text.subject(), text.body(),
+        process(id, LessonForm.HTML.digest, DigestModel.of(due, items.get(LessonForm.HTML))),
+        process(id, LessonForm.SLACK.digest, DigestModel.of(due, items.get(LessonForm.SLACK))));
+  }
+
+  private LessonModel model(Notification notification, Recipient recipient) {
+    Decision decision = decisionOf(notification);
+    return LessonModel.of(decision, notification.getRemediationResult(), recipient,
+        lessons.of(decision.getFinding().getControl()));
+  }
+
+  private static Decision decisionOf(Notification lesson) {
+    if (lesson.getDecision() == null) {
+      throw new RenderingException("lesson " + lesson.getNotificationId() + " carries no decision", null);
+    }
+    return lesson.getDecision();
   }
 
   private Message breakerAlert(Notification notification) {

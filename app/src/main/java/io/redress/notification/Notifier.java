@@ -3,19 +3,23 @@ package io.redress.notification;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.KafkaSettings;
-import io.redress.contract.DeliveryStatus;
+import io.redress.contract.AddressedLesson;
+import io.redress.contract.Decision;
+import io.redress.contract.DueLessons;
 import io.redress.contract.Finding;
+import io.redress.contract.FindingKind;
 import io.redress.contract.Notification;
-import io.redress.contract.NotificationResult;
+import io.redress.contract.NotificationKind;
+import io.redress.contract.Outcome;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.DeadLetters;
 import io.redress.kafka.RecordLoop;
 import io.redress.kafka.Topics;
-import io.redress.metrics.RedressMeters;
+import io.redress.notification.Deliveries.Outgoing;
+import io.redress.notification.Deliveries.Taught;
+import io.redress.notification.Recipients.Recipient;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,20 +30,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The notifier role: reads {@value Topics#NOTIFICATIONS}, renders each notification and hands it to the channels
- * its route names, by the {@link RecordLoop} rules, and records what each channel did on
- * {@value Topics#NOTIFICATION_RESULTS}. A notification that cannot be rendered is dead-lettered at once. When a
- * channel fails, the notification is tried again (channels that already took it are not asked twice); when the
- * attempts run out, every channel's result is recorded (FAILED for the ones that never took it) and the
- * notification is dead-lettered, in one transaction. {@link #run()} loops until {@link #close()} is called from
- * another thread.
+ * The notifier role: reads {@value Topics#NOTIFICATIONS} and {@value Topics#LESSONS_DUE} by the {@link RecordLoop}
+ * rules, renders each notification and hands it to the channels its route names, and records what each channel did
+ * on {@value Topics#NOTIFICATION_RESULTS}.
+ * <ul>
+ *   <li>A lesson for a creator is not sent here when digests are enabled: once its creator is found (and the lesson
+ *       renders), it goes to {@value Topics#LESSONS_ADDRESSED}, keyed by its recipient, where the digest step decides
+ *       whether it goes at once or in a digest; what the step releases comes back on {@value Topics#LESSONS_DUE}.
+ *       Threats, held commands, lessons for the security contact and breaker alerts are sent at once.</li>
+ *   <li>A notification that cannot be rendered is dead-lettered at once. When a channel fails, the notification is
+ *       tried again ({@link Deliveries}); when the attempts run out, every channel's result is recorded and the
+ *       notification is dead-lettered, in one transaction.</li>
+ * </ul>
+ * {@link #run()} loops until {@link #close()} is called from another thread.
  */
 public final class Notifier implements Runnable, AutoCloseable {
 
   static final String STAGE = "notify";
   private static final int MAX_POLL_RECORDS = 50;
 
-  private final RecordLoop<Notification> loop;
+  private final RecordLoop<Inbound> loop;
 
   /**
    * Lessons and alerts rendered from the packaged templates, delivered through the configured channels.
@@ -57,38 +67,44 @@ public final class Notifier implements Runnable, AutoCloseable {
 
   private Notifier(RedressConfig config, ChannelRegistry channels, Optional<String> instanceId) {
     this(config, channels, instanceId, new CreatorIndex(config.kafka()), config.aws().configured()
-        ? CloudTrailApiLookup.of(config.aws().region(), config.aws().endpoint()) : null);
+        ? CloudTrailApiLookup.of(config.aws().region(), config.aws().endpoint()) : null,
+        config.aws().configured() ? config.notifications().addressTag()
+            .map(tag -> IamUserTags.of(tag, config.aws().region(), config.aws().endpoint())).orElse(null) : null);
   }
 
-  /** @param api the CloudTrail API as the creator lookup's last source; null without AWS access */
+  /**
+   * @param api the CloudTrail API as the creator lookup's last source; null without AWS access
+   * @param userTags IAM users' address tags; null without AWS access or without a configured tag
+   */
   private Notifier(RedressConfig config, ChannelRegistry channels, Optional<String> instanceId, CreatorIndex index,
-      CloudTrailApiLookup api) {
+      CloudTrailApiLookup api, IamUserTags userTags) {
     this(RecordLoop.consumer(config.kafka(), group(config.kafka()), MAX_POLL_RECORDS, instanceId),
         RecordLoop.producer(config.kafka(), group(config.kafka())),
-        new NotificationRenderer(config.notifications(), index, api != null ? api : CreatorLookup.NONE),
-        channels, RecordLoop.Retry.DEFAULT, () -> {
+        new NotificationRenderer(config.notifications(), index, api != null ? api : CreatorLookup.NONE,
+            userTags != null ? userTags : Recipients.UserAddresses.NONE),
+        channels, config.notifications().digest().enabled(), RecordLoop.Retry.DEFAULT, () -> {
           index.close();
           if (api != null) {
             api.close();
           }
+          if (userTags != null) {
+            userTags.close();
+          }
         });
   }
 
+  /** @param collectsCreatorLessons true: creators' lessons go to the digest step, as with digests enabled */
   Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, NotificationRenderer renderer,
-      DeliveryChannel channel, RecordLoop.Retry retry) {
-    this(consumer, producer, renderer, ChannelRegistry.of("console", channel), retry);
-  }
-
-  Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, NotificationRenderer renderer,
-      ChannelRegistry channels, RecordLoop.Retry retry) {
-    this(consumer, producer, renderer, channels, retry, () -> { });
+      ChannelRegistry channels, boolean collectsCreatorLessons, RecordLoop.Retry retry) {
+    this(consumer, producer, renderer, channels, collectsCreatorLessons, retry, () -> { });
   }
 
   private Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-      NotificationRenderer renderer, ChannelRegistry channels, RecordLoop.Retry retry, Runnable releaseLookups) {
-    Delivery delivery = new Delivery(renderer, channels, retry.attempts());
-    this.loop = new RecordLoop<>(STAGE, Topics.NOTIFICATIONS, AvroSerde.of(Notification.class).deserializer(),
-        delivery::handle, retry, consumer, producer, () -> {
+      NotificationRenderer renderer, ChannelRegistry channels, boolean collectsCreatorLessons, RecordLoop.Retry retry,
+      Runnable releaseLookups) {
+    Handling handling = new Handling(renderer, channels, new Deliveries(retry.attempts()), collectsCreatorLessons);
+    this.loop = new RecordLoop<>(STAGE, List.of(Topics.NOTIFICATIONS, Topics.LESSONS_DUE), new Inbound.Decoder(),
+        handling::handle, retry, consumer, producer, () -> {
           channels.close();
           releaseLookups.run();
         });
@@ -114,88 +130,81 @@ public final class Notifier implements Runnable, AutoCloseable {
     loop.close();
   }
 
-  /** One notification's way through its channels, remembered across the record loop's attempts. */
-  private static final class Delivery {
-    private static final Serializer<NotificationResult> RESULTS = AvroSerde.of(NotificationResult.class).serializer();
+  /** Each record read: a raised notification is sent or, for a creator's lesson, addressed; released lessons are sent. */
+  private static final class Handling {
+    private static final Serializer<AddressedLesson> ADDRESSED = AvroSerde.of(AddressedLesson.class).serializer();
 
     private final NotificationRenderer renderer;
     private final ChannelRegistry channels;
-    private final int attempts;
-    /** Per record in hand: attempts so far and the channels that took it; cleared once the record is settled. */
-    private final Map<String, Progress> inHand = new HashMap<>();
+    private final Deliveries deliveries;
+    private final boolean collectsCreatorLessons;
 
-    Delivery(NotificationRenderer renderer, ChannelRegistry channels, int attempts) {
+    Handling(NotificationRenderer renderer, ChannelRegistry channels, Deliveries deliveries,
+        boolean collectsCreatorLessons) {
       this.renderer = renderer;
       this.channels = channels;
-      this.attempts = attempts;
+      this.deliveries = deliveries;
+      this.collectsCreatorLessons = collectsCreatorLessons;
     }
 
-    private static final class Progress {
-      int attempts;
-      final Map<String, NotificationResult> delivered = new HashMap<>();
-    }
-
-    List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, Notification notification) {
-      Message message = renderer.render(notification);
-      Finding finding = notification.getDecision() == null ? null : notification.getDecision().getFinding();
-      String control = finding == null ? null : finding.getControl();
-      List<ChannelRegistry.Named> route = channels.route(control, finding == null ? null : finding.getSeverity().name());
-      String where = input.topic() + "-" + input.partition() + "@" + input.offset();
-      Progress progress = inHand.computeIfAbsent(where, key -> new Progress());
-      progress.attempts++;
-      Map<String, RuntimeException> failed = new HashMap<>();
-      for (ChannelRegistry.Named channel : route) {
-        if (progress.delivered.containsKey(channel.name())) {
-          continue;
-        }
-        try {
-          channel.channel().deliver(message);
-          progress.delivered.put(channel.name(),
-              result(message, channel.name(), DeliveryStatus.DELIVERED, progress.attempts, null, control));
-        } catch (RuntimeException e) {
-          failed.put(channel.name(), e);
-        }
+    List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, Inbound inbound) {
+      if (inbound instanceof Inbound.Due due) {
+        return deliveries.deliver(input, released(due.lessons()));
       }
-      if (!failed.isEmpty() && progress.attempts < attempts) {
-        RuntimeException first = failed.values().iterator().next();
-        throw new RecordLoop.TransientFailure("delivering " + notification.getNotificationId() + " through "
-            + String.join(", ", failed.keySet()) + " failed", first);
+      Notification notification = ((Inbound.Raised) inbound).notification();
+      if (notification.getKind() != NotificationKind.LESSON) {
+        Message alert = renderer.render(notification);
+        return deliveries.deliver(input, new Outgoing(alert, channels.route(null, null),
+            List.of(new Taught(notification.getNotificationId(), null))));
       }
-      inHand.remove(where);
-      progress.delivered.keySet().forEach(name -> RedressMeters.notification(name, DeliveryStatus.DELIVERED.name()));
-      failed.keySet().forEach(name -> RedressMeters.notification(name, DeliveryStatus.FAILED.name()));
-      List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
-      progress.delivered.values().forEach(result -> outputs.add(record(result)));
-      failed.forEach((name, error) -> outputs.add(record(
-          result(message, name, DeliveryStatus.FAILED, progress.attempts, DeadLetters.reason(error), control))));
-      if (!failed.isEmpty()) {
-        outputs.add(DeadLetters.record(new DeadLetters.Origin(input.topic(), input.partition(), input.offset(),
-            input.key(), input.timestamp()), input.value(), STAGE, "gave up after " + progress.attempts
-            + " attempts: delivering " + notification.getNotificationId() + " through "
-            + String.join(", ", failed.keySet()) + " failed: "
-            + DeadLetters.reason(failed.values().iterator().next())));
+      Recipient recipient = renderer.recipientOf(notification);
+      // Rendered even when it is only addressed here, so a lesson that cannot be rendered is dead-lettered now
+      // rather than taking a whole digest with it later.
+      Message lesson = renderer.lesson(notification, recipient);
+      if (collectsCreatorLessons && collectible(notification, recipient)) {
+        AddressedLesson addressed = AddressedLesson.newBuilder().setRecipient(recipient.address())
+            .setCreatorFoundBy(recipient.foundBy()).setNotification(notification).build();
+        return List.of(new ProducerRecord<>(Topics.LESSONS_ADDRESSED,
+            recipient.address().getBytes(StandardCharsets.UTF_8),
+            ADDRESSED.serialize(Topics.LESSONS_ADDRESSED, addressed)));
       }
-      return outputs;
+      return deliveries.deliver(input, alone(lesson, notification));
     }
 
-    private static NotificationResult result(Message message, String channel, DeliveryStatus status, int attempts,
-        String error, String control) {
-      return NotificationResult.newBuilder()
-          .setNotificationId(message.notificationId())
-          .setChannel(channel)
-          .setRecipient(message.recipient())
-          .setStatus(status)
-          .setAttempts(attempts)
-          .setError(error)
-          .setControl(control)
-          .setDeliveredAt(Instant.now())
-          .build();
+    /**
+     * Only a creator's lessons wait for a digest. A threat goes to the security team, who must act on it now; a held
+     * command tells its creator a fix waits for a human, which matters before someone releases it; a lesson for the
+     * security contact is a hand-off to forward to the resource's owner, one mail each.
+     */
+    private static boolean collectible(Notification lesson, Recipient recipient) {
+      Decision decision = lesson.getDecision();
+      return recipient.isCreator() && decision.getFinding().getKind() != FindingKind.THREAT
+          && !(decision.getOutcome() == Outcome.HELD && lesson.getRemediationResult() == null);
     }
 
-    private static ProducerRecord<byte[], byte[]> record(NotificationResult result) {
-      return new ProducerRecord<>(Topics.NOTIFICATION_RESULTS,
-          result.getNotificationId().getBytes(StandardCharsets.UTF_8),
-          RESULTS.serialize(Topics.NOTIFICATION_RESULTS, result));
+    private Outgoing released(DueLessons due) {
+      List<AddressedLesson> lessons = due.getLessons();
+      if (lessons.size() == 1) {
+        AddressedLesson only = lessons.get(0);
+        Notification notification = only.getNotification();
+        return alone(renderer.lesson(notification,
+            new Recipient(only.getRecipient(), true, only.getCreatorFoundBy())), notification);
+      }
+      Map<String, ChannelRegistry.Named> route = new LinkedHashMap<>();
+      List<Taught> taught = new ArrayList<>();
+      for (AddressedLesson lesson : lessons) {
+        Finding finding = lesson.getNotification().getDecision().getFinding();
+        channels.route(finding.getControl(), finding.getSeverity().name())
+            .forEach(channel -> route.putIfAbsent(channel.name(), channel));
+        taught.add(new Taught(lesson.getNotification().getNotificationId(), finding.getControl()));
+      }
+      return new Outgoing(renderer.digest(due), List.copyOf(route.values()), taught);
+    }
+
+    private Outgoing alone(Message lesson, Notification notification) {
+      Finding finding = notification.getDecision().getFinding();
+      return new Outgoing(lesson, channels.route(finding.getControl(), finding.getSeverity().name()),
+          List.of(new Taught(notification.getNotificationId(), finding.getControl())));
     }
   }
 }

@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 
 /**
  * Decides who hears about a finding: its creator when one is known, can be taught and has an address, else the
- * security contact (always, for a threat). A principal becomes an address the way Cloud Custodian's mailer does it: an assumed role's
- * session name or an IAM user's name that is an email address is used as it is; any other name gets the configured
- * domain ({@code alice} becomes {@code alice@example.com}); without a domain it cannot be mailed.
+ * security contact (always, for a threat). A principal becomes an address the way Cloud Custodian's mailer does it:
+ * an IAM user's address tag, when it has one that holds an email address ({@link UserAddresses}); else an assumed
+ * role's session name or an IAM user's name that is an email address is used as it is; any other name gets the
+ * configured domain ({@code alice} becomes {@code alice@example.com}); without a domain it cannot be mailed.
  */
 public final class Recipients {
 
@@ -32,18 +33,34 @@ public final class Recipients {
   private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
 
+  /** Where a principal's own address is kept, e.g. an IAM user's tag. */
+  @FunctionalInterface
+  public interface UserAddresses {
+    /** The tag's value for this principal, if the principal has one; empty for anything but an IAM user. */
+    Optional<String> tagOf(String principal);
+
+    UserAddresses NONE = principal -> Optional.empty();
+  }
+
   private final CreatorLookup creators;
   private final String securityContact;
   private final Optional<String> emailDomain;
+  private final UserAddresses userAddresses;
 
   public Recipients(CreatorLookup creators, String securityContact) {
     this(creators, securityContact, Optional.empty());
   }
 
   public Recipients(CreatorLookup creators, String securityContact, Optional<String> emailDomain) {
+    this(creators, securityContact, emailDomain, UserAddresses.NONE);
+  }
+
+  public Recipients(CreatorLookup creators, String securityContact, Optional<String> emailDomain,
+      UserAddresses userAddresses) {
     this.creators = creators;
     this.securityContact = securityContact;
     this.emailDomain = emailDomain;
+    this.userAddresses = userAddresses;
   }
 
   /**
@@ -82,6 +99,11 @@ public final class Recipients {
       Matcher person = PERSON_NAME.matcher(identity);
       if (!person.matches()) {
         return Optional.empty(); // a role itself (not a session of it) names no person
+      }
+      Optional<String> tagged = userAddresses.tagOf(identity).map(String::strip)
+          .filter(value -> EMAIL.matcher(value).matches());
+      if (tagged.isPresent()) {
+        return tagged;
       }
       name = person.group(1);
     } else if (AWS_SERVICE.matcher(identity).matches()) {

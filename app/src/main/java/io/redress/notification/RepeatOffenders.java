@@ -2,6 +2,8 @@ package io.redress.notification;
 
 import io.redress.contract.DeliveryStatus;
 import io.redress.contract.NotificationResult;
+import io.redress.contract.TrainingFigure;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,6 +23,12 @@ public final class RepeatOffenders {
   public record Figure(String creator, String control, int lessons, int repeats) {
   }
 
+  /**
+   * How many lesson ids a running figure remembers. A lesson's results (one per channel, or its repeated delivery
+   * after a crash) come right after each other, far within this many lessons of the same creator and control.
+   */
+  static final int RECENT_LESSONS = 20;
+
   private final String securityContact;
   private final Map<String, Set<String>> lessonsByCreatorAndControl = new HashMap<>();
 
@@ -29,12 +37,43 @@ public final class RepeatOffenders {
   }
 
   public void add(NotificationResult result) {
-    if (result.getStatus() != DeliveryStatus.DELIVERED || result.getControl() == null
-        || result.getRecipient().equalsIgnoreCase(securityContact)) {
+    if (!teaches(result)) {
       return;
     }
     lessonsByCreatorAndControl.computeIfAbsent(result.getRecipient() + "\n" + result.getControl(),
         key -> new HashSet<>()).add(result.getNotificationId());
+  }
+
+  /** True when a delivery result taught a creator: delivered, about a control, and not to the security contact. */
+  public boolean teaches(NotificationResult result) {
+    return result.getStatus() == DeliveryStatus.DELIVERED && result.getControl() != null
+        && !result.getRecipient().equalsIgnoreCase(securityContact);
+  }
+
+  /**
+   * A creator's figure for a control after one more result that {@link #teaches} them, as published on
+   * {@code redress.training-stats}: the same as {@link #figures()} counts, kept as a running record.
+   *
+   * @param before the figure so far, or null for the creator's first lesson about the control
+   * @param at when the result entered Kafka
+   * @return the new figure, or {@code before} itself when the result's lesson was counted already
+   */
+  public static TrainingFigure counted(TrainingFigure before, NotificationResult result, Instant at) {
+    String lesson = result.getNotificationId();
+    if (before != null && before.getRecentLessons().contains(lesson)) {
+      return before;
+    }
+    List<String> recent = new ArrayList<>(before == null ? List.of() : before.getRecentLessons());
+    recent.add(lesson);
+    int lessons = before == null ? 1 : before.getLessons() + 1;
+    return TrainingFigure.newBuilder()
+        .setCreator(result.getRecipient())
+        .setControl(result.getControl())
+        .setLessons(lessons)
+        .setRepeats(lessons - 1)
+        .setLastLessonAt(at)
+        .setRecentLessons(List.copyOf(recent.subList(Math.max(0, recent.size() - RECENT_LESSONS), recent.size())))
+        .build();
   }
 
   /** Most repeats first. */

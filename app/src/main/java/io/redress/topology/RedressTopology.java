@@ -2,17 +2,22 @@ package io.redress.topology;
 
 import io.redress.breaker.BreakerVerdict;
 import io.redress.config.RedressConfig;
+import io.redress.contract.AddressedLesson;
 import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
+import io.redress.contract.DueLessons;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Finding;
+import io.redress.contract.LessonWindow;
 import io.redress.contract.Notification;
+import io.redress.contract.NotificationResult;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
+import io.redress.contract.TrainingFigure;
 import io.redress.decision.Assessment;
 import io.redress.decision.Cooldown;
 import io.redress.decision.OwnPrincipals;
@@ -23,17 +28,21 @@ import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import io.redress.metrics.RedressMeters;
+import io.redress.notification.DigestWindows;
+import io.redress.notification.RepeatOffenders;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.topology.steps.BreakerResetStep;
 import io.redress.topology.steps.BreakerStep;
 import io.redress.topology.steps.BrokerTime;
 import io.redress.topology.steps.CooldownCheck;
+import io.redress.topology.steps.DigestStep;
 import io.redress.topology.steps.ExceptionCheck;
 import io.redress.topology.steps.LessonAfterResult;
 import io.redress.topology.steps.Normalize;
 import io.redress.topology.steps.Normalized;
 import io.redress.topology.steps.PolicyCheck;
 import io.redress.topology.steps.StartAssessment;
+import io.redress.topology.steps.TrainingStep;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumSet;
@@ -77,6 +86,8 @@ public final class RedressTopology {
   private static final Set<Outcome> LESSON_OUTCOMES = EnumSet.of(Outcome.NOTIFY_ONLY, Outcome.HELD);
   public static final String LESSON_DECISIONS_STORE = "lesson-decisions";
   public static final String LESSON_RESULTS_STORE = "lesson-results";
+  public static final String DIGEST_WINDOWS_STORE = "digest-windows";
+  public static final String TRAINING_FIGURES_STORE = "training-figures";
 
   private static final Serde<String> KEYS = Serdes.String();
   /**
@@ -95,6 +106,11 @@ public final class RedressTopology {
   private static final Serde<BreakerState> BREAKER_STATES = AvroSerde.of(BreakerState.class);
   private static final Serde<RemediationResult> RESULTS = AvroSerde.of(RemediationResult.class);
   private static final Serde<BreakerReset> BREAKER_RESETS = AvroSerde.of(BreakerReset.class);
+  private static final Serde<AddressedLesson> ADDRESSED_LESSONS = AvroSerde.of(AddressedLesson.class);
+  private static final Serde<LessonWindow> LESSON_WINDOWS = AvroSerde.of(LessonWindow.class);
+  private static final Serde<DueLessons> DUE_LESSONS = AvroSerde.of(DueLessons.class);
+  private static final Serde<NotificationResult> NOTIFICATION_RESULTS = AvroSerde.of(NotificationResult.class);
+  private static final Serde<TrainingFigure> TRAINING_FIGURES = AvroSerde.of(TrainingFigure.class);
 
   private RedressTopology() {
   }
@@ -149,6 +165,8 @@ public final class RedressTopology {
 
     branchCommandsAndLessons(decisions);
     teachAfterResults(builder);
+    collectDigests(builder, config, time);
+    countRepeatOffenders(builder, config, time);
     return builder.build();
   }
 
@@ -218,6 +236,38 @@ public final class RedressTopology {
         .processValues(() -> new LessonAfterResult.OnResult(LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE,
             Notifications::lessonAfter), Named.as("pair-result"), LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE)
         .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson-after-result"));
+  }
+
+  /**
+   * Digest, not spam: the notifier addresses each creator's lesson and sends it here keyed by recipient; each lesson
+   * goes on at once or waits in its recipient's window for one digest ({@link DigestWindows}).
+   */
+  private static void collectDigests(StreamsBuilder builder, RedressConfig config, BrokerTime time) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(DIGEST_WINDOWS_STORE), KEYS, LESSON_WINDOWS));
+    builder.stream(Topics.LESSONS_ADDRESSED, Consumed.with(KEYS, ADDRESSED_LESSONS).withTimestampExtractor(time)
+            .withName("read-addressed-lessons"))
+        .process(() -> new DigestStep(new DigestWindows(config.notifications().digest()),
+            config.notifications().digest().window(), DIGEST_WINDOWS_STORE), Named.as("digest"), DIGEST_WINDOWS_STORE)
+        .to(Topics.LESSONS_DUE, Produced.with(KEYS, DUE_LESSONS).withName("write-due-lessons"));
+  }
+
+  /**
+   * Does training work? Each delivery result that taught a creator updates that creator's figure for its control
+   * ({@link RepeatOffenders#counted}), published on a compacted topic keyed by creator and control.
+   */
+  private static void countRepeatOffenders(StreamsBuilder builder, RedressConfig config, BrokerTime time) {
+    RepeatOffenders offenders = new RepeatOffenders(config.notifications().securityContact());
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(TRAINING_FIGURES_STORE), KEYS, TRAINING_FIGURES));
+    builder.stream(Topics.NOTIFICATION_RESULTS, Consumed.with(KEYS, NOTIFICATION_RESULTS).withTimestampExtractor(time)
+            .withName("read-notification-results"))
+        .filter((key, result) -> offenders.teaches(result), Named.as("taught-a-creator"))
+        .selectKey((key, result) -> result.getRecipient() + "|" + result.getControl(), Named.as("by-creator-and-control"))
+        .repartition(Repartitioned.<String, NotificationResult>as("training").withKeySerde(KEYS)
+            .withValueSerde(NOTIFICATION_RESULTS))
+        .processValues(() -> new TrainingStep(TRAINING_FIGURES_STORE), Named.as("count-lessons"), TRAINING_FIGURES_STORE)
+        .to(Topics.TRAINING_STATS, Produced.with(KEYS, TRAINING_FIGURES).withName("write-training-figure"));
   }
 
   /** Raw JSON in; normalized findings keyed by resource out, or the input whole on the dead-letter topic. */
