@@ -20,6 +20,7 @@ What to do
 Check whether this is a real burst of misconfigurations or something going wrong (a remediation loop, a bad
 control mapping, a mass change). Then release or discard the held commands: ./redress breaker status shows
 them, ./redress breaker release or discard acts on them (each released command runs once, after an exception
-check). Commands held stay held after the breaker closes, until someone releases or discards them.
+check). Commands held stay held after the breaker closes, until someone releases or discards them. Once the
+cause is dealt with, ./redress breaker reset closes the breaker before its time.
 
 Redress

@@ -11,7 +11,8 @@
   "DRY_RUN": "would be fixed (dry run)",
   "REMEDIATE": "automatic fix ordered",
   "NOTIFY_ONLY": "please fix",
-  "HELD": "fix waits for a human"
+  "HELD": "fix waits for a human",
+  "AWAITING_APPROVAL": "fix waits for approval"
 }>
 
 <#function subject>
@@ -52,6 +53,8 @@
       <#return "Redress changed nothing: it has no automatic fix for this control yet, so please fix it yourself.">
     <#case "HELD">
       <#return "Redress would fix it, but the fix waits for a human: its circuit breaker is holding automatic fixes right now, and the security team will release or discard it. In the meantime, please fix it yourself.">
+    <#case "AWAITING_APPROVAL">
+      <#return "Redress would fix it, but every fix for this control waits for approval by a person, and the security team will approve or deny it. In the meantime, please fix it yourself.">
     <#default>
       <#return "Redress changed nothing: " + reason>
   </#switch>

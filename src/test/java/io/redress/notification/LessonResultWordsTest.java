@@ -5,6 +5,7 @@ import static io.redress.notification.TestNotifications.lessonAfter;
 import static io.redress.notification.TestNotifications.renderer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.contract.Notification;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationStatus;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,18 @@ class LessonResultWordsTest {
 
     assertThat(message.subject()).endsWith(": fix waits for a human");
     saysInEveryForm(message, "the fix waits for a human");
+  }
+
+  @Test
+  void aCommandAwaitingApprovalTellsTheCreatorItWaitsForApprovalNotForTheBreaker() {
+    Notification notification = lesson("EC2.19", Outcome.HELD);
+    notification.getDecision().setApproval("approval:EC2.19");
+
+    Message message = renderer.render(notification);
+
+    assertThat(message.subject()).endsWith(": fix waits for approval");
+    saysInEveryForm(message, "every fix for this control waits for approval by a person");
+    assertThat(message.body()).doesNotContain("circuit breaker");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.redress.notification;
 
 import io.redress.contract.Decision;
 import io.redress.contract.Finding;
+import io.redress.contract.Outcome;
 import io.redress.contract.RemediationResult;
 import io.redress.notification.Recipients.Recipient;
 
@@ -14,7 +15,8 @@ import io.redress.notification.Recipients.Recipient;
  * @param status what happened, which the templates switch on: a result's status ({@code APPLIED},
  *     {@code ALREADY_COMPLIANT}, {@code FAILED}, {@code EXCEPTED}, {@code DRY_RUN}) once the executor reported one,
  *     else the decision's outcome ({@code NOTIFY_ONLY}, {@code HELD}, or {@code REMEDIATE}/{@code DRY_RUN} for a
- *     lesson sent before its result)
+ *     lesson sent before its result), {@code AWAITING_APPROVAL} for a command held for a person's approval rather
+ *     than by the breaker
  * @param mode the control's configured mode, e.g. {@code NOTIFY_ONLY}
  * @param addressedToCreator false when the lesson goes to the security contact because the creator is unknown
  * @param creatorFoundBy how the creator was found, as a phrase ("the finding names who made the change")
@@ -50,7 +52,7 @@ public record LessonModel(
         Shown.text(finding.getResource().getId()),
         Shown.text(finding.getResource().getAccount()),
         Shown.text(finding.getResource().getRegion()),
-        result != null ? result.getStatus().name() : decision.getOutcome().name(),
+        status(decision, result),
         decision.getMode() == null ? null : decision.getMode().name(),
         Shown.text(decision.getAction()),
         Shown.text(decision.getReason(), Shown.LONG),
@@ -59,5 +61,16 @@ public record LessonModel(
         recipient.foundBy(),
         lesson.content(),
         lesson.snippets());
+  }
+
+  /** A command held for approval waits for a person's yes, not for a breaker to be released: the lesson says so. */
+  private static String status(Decision decision, RemediationResult result) {
+    if (result != null) {
+      return result.getStatus().name();
+    }
+    if (decision.getOutcome() == Outcome.HELD && decision.getApproval() != null) {
+      return "AWAITING_APPROVAL";
+    }
+    return decision.getOutcome().name();
   }
 }
