@@ -22,6 +22,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
@@ -157,6 +158,67 @@ class RecordLoopTest {
     assertThat(handled).containsExactly("a", "a");
     assertThat(producer.history()).hasSize(1);
     assertThat(committedOffset()).isEqualTo(1);
+  }
+
+  @Test
+  void aCommitKafkaDidNotAnswerInTimeIsAwaitedAgainNotAborted() {
+    AtomicInteger timeouts = new AtomicInteger(2);
+    MockProducer<byte[], byte[]> slowCommits =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+          @Override
+          public void commitTransaction() {
+            if (timeouts.getAndDecrement() > 0) {
+              throw new TimeoutException("broker restarting");
+            }
+            super.commitTransaction();
+          }
+        };
+    RecordLoop<String> loop = new RecordLoop<>("execute", TOPIC, TEXT, echo(), QUICK, consumer, slowCommits,
+        () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "a"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).as("handled once: the commit went through on a later wait").containsExactly("a");
+    assertThat(slowCommits.transactionCommitted()).isTrue();
+    assertThat(slowCommits.transactionAborted()).isFalse();
+  }
+
+  @Test
+  void anAbortKafkaDidNotAnswerInTimeIsAwaitedAgainAndThePollHandledAgain() {
+    AtomicInteger timeouts = new AtomicInteger(1);
+    MockProducer<byte[], byte[]> slowAborts =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+          @Override
+          public void abortTransaction() {
+            if (timeouts.getAndDecrement() > 0) {
+              throw new TimeoutException("broker restarting");
+            }
+            super.abortTransaction();
+            commitTransactionException = null;
+          }
+        };
+    slowAborts.commitTransactionException = new KafkaException("coordinator moved");
+    RecordLoop<String> loop = new RecordLoop<>("execute", TOPIC, TEXT, echo(), QUICK, consumer, slowAborts,
+        () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "a"));
+    });
+    consumer.schedulePollTask(() -> consumer.addRecord(record(0, "a")));
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).containsExactly("a", "a");
+    assertThat(slowAborts.history()).hasSize(1);
+    assertThat(slowAborts.transactionCommitted()).isTrue();
   }
 
   @Test

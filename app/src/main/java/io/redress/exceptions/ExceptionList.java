@@ -32,7 +32,15 @@ import org.slf4j.LoggerFactory;
 public final class ExceptionList implements ExceptionLookup, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ExceptionList.class);
-  private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
+  /**
+   * The longest one look may wait on Kafka, all calls together. Each call is bounded too ({@link #KAFKA_WAIT}): the
+   * client's default (default.api.timeout.ms, 60 s) would let an executor sit silent for minutes after a broker
+   * restart, while a failed look only costs the command a FAILED result that says why.
+   */
+  private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(20);
+  private static final Duration KAFKA_WAIT = Duration.ofSeconds(10);
+  /** A look slower than this is worth a log line: the executor was waiting on Kafka, not on AWS. */
+  private static final Duration SLOW = Duration.ofSeconds(2);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<ExceptionRecord> records = AvroSerde.of(ExceptionRecord.class).deserializer();
@@ -45,6 +53,8 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
+    properties.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
     this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -55,20 +65,25 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
   }
 
   private void catchUp() {
+    long begin = System.nanoTime();
+    Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
     if (partitions == null) {
-      partitions = consumer.partitionsFor(Topics.EXCEPTIONS).stream()
+      partitions = consumer.partitionsFor(Topics.EXCEPTIONS, KAFKA_WAIT).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition()))
           .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-    Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
-    while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_WAIT);
+    while (partitions.stream().anyMatch(partition -> consumer.position(partition, KAFKA_WAIT) < end.get(partition))) {
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException("could not read " + Topics.EXCEPTIONS + " to its end within " + CATCH_UP_LIMIT);
       }
       consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - begin);
+    if (took.compareTo(SLOW) > 0) {
+      log.info("waited {} ms on Kafka to read {} to its end", took.toMillis(), Topics.EXCEPTIONS);
     }
   }
 

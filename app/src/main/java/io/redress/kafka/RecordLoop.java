@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,15 +23,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *       crash never publishes an output twice nor consumes a record without its output. Work outside Kafka (an AWS
  *       change, an email) happens before the transaction and can repeat after a crash: handlers must be idempotent.</li>
  *   <li>A transaction the broker refuses is aborted and the poll's records are handled again after a pause.</li>
+ *   <li>No call waits on Kafka longer than {@link #KAFKA_WAIT}, and a wait that runs out is logged: a broker that
+ *       went away never leaves the loop silent for minutes ({@link LoopTransactions}).</li>
  *   <li>A failure this loop cannot recover from (fenced by a newer instance, not authorized) ends {@link #run()} with
  *       the exception, for the role's supervisor to see.</li>
  * </ul>
@@ -60,6 +57,11 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration AFTER_ABORT = Duration.ofSeconds(1);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+  /**
+   * The longest any one call may block on Kafka (max.block.ms, whose default is 60 s): each wait ends, with a log
+   * line, well inside the minute a watcher allows before it calls the loop stalled, and the loop decides what next.
+   */
+  static final Duration KAFKA_WAIT = Duration.ofSeconds(15);
 
   /** What a record's handling produced: records to write in the transaction that consumes it. */
   @FunctionalInterface
@@ -102,6 +104,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> producer;
   private final Runnable releaseHandler;
+  private final LoopTransactions transactions;
   /** Claimed by whichever comes first, {@link #run()} or {@link #close()}, so the loop runs at most once. */
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -122,6 +125,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     this.consumer = consumer;
     this.producer = producer;
     this.releaseHandler = releaseHandler;
+    this.transactions = new LoopTransactions(stage, producer, () -> closing);
   }
 
   /**
@@ -139,6 +143,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    properties.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
     return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -150,6 +155,10 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     Map<String, Object> properties = kafka.clientConfig();
     properties.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + UUID.randomUUID());
+    properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
+    // A transaction lives only while the loop commits it; one left open by an instance that died holds back every
+    // read_committed reader of its partitions until the broker aborts it: soon, please.
+    properties.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
     return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -163,7 +172,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       if (closing) {
         return;
       }
-      producer.initTransactions();
+      transactions.init();
       consumer.subscribe(List.of(topic));
       while (!closing) {
         handleBatch(consumer.poll(POLL));
@@ -189,7 +198,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       outputs.addAll(handled.get());
       consumed.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
     }
-    if (!consumed.isEmpty() && !commit(outputs, consumed)) {
+    if (!consumed.isEmpty() && !transactions.commit(outputs, consumed, consumer.groupMetadata())) {
       rewind(batch);
       pause(AFTER_ABORT);
     }
@@ -233,25 +242,6 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     return List.of(DeadLetters.record(origin, record.value(), stage, reason));
   }
 
-  /** @return false when the broker refused the transaction and it was aborted */
-  private boolean commit(List<ProducerRecord<byte[], byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> consumed) {
-    try {
-      producer.beginTransaction();
-      outputs.forEach(producer::send);
-      producer.sendOffsetsToTransaction(consumed, consumer.groupMetadata());
-      producer.commitTransaction();
-      return true;
-    } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-        | AuthorizationException | UnsupportedVersionException e) {
-      throw e; // this instance can no longer write; a fresh one must take over
-    } catch (KafkaException e) {
-      log.warn("{} transaction aborted; the records of this poll will be handled again: {}", stage,
-          DeadLetters.reason(e));
-      producer.abortTransaction();
-      return false;
-    }
-  }
-
   private void rewind(ConsumerRecords<byte[], byte[]> batch) {
     for (TopicPartition partition : batch.partitions()) {
       consumer.seek(partition, batch.records(partition).get(0).offset());
@@ -278,10 +268,10 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
   private void release() {
     try {
-      consumer.close();
+      consumer.close(CloseOptions.timeout(KAFKA_WAIT));
     } finally {
       try {
-        producer.close();
+        producer.close(KAFKA_WAIT);
       } finally {
         releaseHandler.run();
       }
