@@ -7,9 +7,9 @@ import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exception list as an executor sees it: the compacted exceptions topic, read to its end before every look.
- * The topology already checked exceptions when it decided, but a command can wait (an executor down, a command
- * held by the breaker and released later) while an exception is approved; reading to the end first means an
- * exception published before the executor acts always stops the action.
+ * The exception list as an executor sees it: the compacted exceptions topic, read to its end by {@link #refresh()}
+ * once for each poll of commands, before any of them acts. The topology already checked exceptions when it decided,
+ * but a command can wait (an executor down, a command held by the breaker and released later) while an exception is
+ * approved; reading to the end after the poll means an exception published before the commands were read always
+ * stops them.
  *
- * <p>Not thread-safe: one per executor loop.
+ * <p>{@link #refresh()} from one thread (the executor's loop), {@link #match} from any, while no refresh runs.
  */
 public final class ExceptionList implements ExceptionLookup, AutoCloseable {
 
@@ -44,8 +45,10 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<ExceptionRecord> records = AvroSerde.of(ExceptionRecord.class).deserializer();
-  private final Map<String, ExceptionRecord> byKey = new HashMap<>();
+  private final Map<String, ExceptionRecord> byKey = new ConcurrentHashMap<>();
   private List<TopicPartition> partitions;
+  /** Why the list cannot be trusted now; null once a refresh read it to its end. */
+  private volatile RuntimeException unreadable = new IllegalStateException(Topics.EXCEPTIONS + " has not been read yet");
 
   public ExceptionList(KafkaSettings kafka) {
     Map<String, Object> properties = kafka.clientConfig();
@@ -58,9 +61,25 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
+  /** Reads the list to its end; when that fails, every {@link #match} fails until a refresh succeeds. */
+  public void refresh() {
+    try {
+      catchUp();
+      unreadable = null;
+    } catch (RuntimeException e) {
+      unreadable = e;
+      log.warn("cannot read {} to its end, so no command of this poll will act: {}", Topics.EXCEPTIONS,
+          e.getMessage());
+    }
+  }
+
+  /** @throws IllegalStateException when the last {@link #refresh()} failed, saying why */
   @Override
   public ExceptionMatch match(Resource resource, String control, Instant at) {
-    catchUp();
+    RuntimeException failure = unreadable;
+    if (failure != null) {
+      throw new IllegalStateException(failure.getMessage(), failure);
+    }
     return ExceptionMatch.of(byKey::get, resource, control, at.toEpochMilli());
   }
 

@@ -4,6 +4,7 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.DeadLetters.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,10 +48,12 @@ import org.slf4j.LoggerFactory;
  *   <li>A transaction the broker refuses is aborted and the poll's records are handled again after a pause.</li>
  *   <li>No call waits on Kafka longer than {@link #KAFKA_WAIT}, and a wait that runs out is logged: a broker that
  *       went away never leaves the loop silent for minutes ({@link LoopTransactions}).</li>
- *   <li>A failure this loop cannot recover from (fenced by a newer instance, not authorized) ends {@link #run()} with
- *       the exception, for the role's supervisor to see.</li>
+ *   <li>A failure this loop cannot recover from (fenced by a newer instance, not authorized) ends {@link #run()}
+ *       with the exception, for the role's supervisor to see.</li>
+ *   <li>With a {@link Concurrency}, the records of a poll are handled side by side, those of one key in order; the
+ *       outputs still commit in partition and offset order, in one transaction per poll.</li>
  * </ul>
- * {@link #close()} from any thread stops the loop after the record in hand and returns once its clients are closed.
+ * {@link #close()} from any thread stops the loop after the records in hand and returns once its clients are closed.
  */
 public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
@@ -71,6 +75,13 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
      * @throws RuntimeException when this record can never be handled; it is dead-lettered
      */
     List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, T value);
+
+    /**
+     * Called on the loop's thread after a poll returned records and before any of them is handled, e.g. to read
+     * what they are checked against to its end once for the whole poll; must not throw.
+     */
+    default void beforeBatch() {
+    }
   }
 
   /** A failure that may pass (a mail server down, a throttled API): the record is tried again. */
@@ -104,6 +115,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> producer;
   private final Runnable releaseHandler;
+  private final Lanes<T> lanes;
   private final LoopTransactions transactions;
   /** Claimed by whichever comes first, {@link #run()} or {@link #close()}, so the loop runs at most once. */
   private final AtomicBoolean claimed = new AtomicBoolean();
@@ -117,6 +129,15 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    */
   public RecordLoop(String stage, String topic, Deserializer<T> decoder, Handler<T> handler, Retry retry,
       Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
+    this(stage, topic, decoder, handler, retry, Concurrency.sequential(), consumer, producer, releaseHandler);
+  }
+
+  /** @param concurrency how many records of a poll may be handled at once; the handler must then be thread-safe */
+  public RecordLoop(String stage, String topic, Deserializer<T> decoder, Handler<T> handler, Retry retry,
+      Concurrency<T> concurrency, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+      Runnable releaseHandler) {
+    this.lanes = new Lanes<>(stage, concurrency);
+    this.transactions = new LoopTransactions(stage, producer, () -> closing);
     this.stage = stage;
     this.topic = topic;
     this.decoder = decoder;
@@ -125,7 +146,6 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     this.consumer = consumer;
     this.producer = producer;
     this.releaseHandler = releaseHandler;
-    this.transactions = new LoopTransactions(stage, producer, () -> closing);
   }
 
   /**
@@ -187,16 +207,55 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     }
   }
 
+  /**
+   * Handles a poll's records (side by side when the loop is concurrent), then commits, in one transaction, the
+   * outputs of each partition's records in offset order and the offsets past them; the outputs are sent there and
+   * nowhere else. Only a partition's handled prefix commits: when the loop closes mid-poll, the rest stays for the
+   * partition's next owner.
+   */
   private void handleBatch(ConsumerRecords<byte[], byte[]> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    handler.beforeBatch();
+    // Partition by partition, in offset order: the order outputs are sent in, whatever order they were made in.
+    List<TopicPartition> partitions = batch.partitions().stream()
+        .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+        .toList();
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    partitions.forEach(partition -> records.addAll(batch.records(partition)));
+    AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled = new AtomicReferenceArray<>(records.size());
+    List<Lanes.Item<T>> work = new ArrayList<>();
+    for (int index = 0; index < records.size(); index++) {
+      ConsumerRecord<byte[], byte[]> record = records.get(index);
+      Decoded<T> decoded = decode(record);
+      if (decoded.value() == null) {
+        handled.set(index, decoded.deadLetter());
+      } else {
+        work.add(new Lanes.Item<>(index, record, decoded.value()));
+      }
+    }
+    lanes.run(work, item -> {
+      Optional<List<ProducerRecord<byte[], byte[]>>> outputs = closing ? Optional.empty() : handle(item);
+      outputs.ifPresent(done -> handled.set(item.index(), done));
+      return outputs.isPresent();
+    });
+    commitHandledPrefixes(batch, partitions, handled);
+  }
+
+  /** Commits each partition's records up to its first one left unhandled (by a close), with their outputs. */
+  private void commitHandledPrefixes(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
+      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled) {
     Map<TopicPartition, OffsetAndMetadata> consumed = new LinkedHashMap<>();
     List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : batch) {
-      Optional<List<ProducerRecord<byte[], byte[]>>> handled = closing ? Optional.empty() : handle(record);
-      if (handled.isEmpty()) {
-        break; // closing: what was handled commits; the rest stays for the next owner of the partition
+    int first = 0;
+    for (TopicPartition partition : partitions) {
+      List<ConsumerRecord<byte[], byte[]>> inPartition = batch.records(partition);
+      for (int i = 0; i < inPartition.size() && handled.get(first + i) != null; i++) {
+        outputs.addAll(handled.get(first + i));
+        consumed.put(partition, new OffsetAndMetadata(inPartition.get(i).offset() + 1));
       }
-      outputs.addAll(handled.get());
-      consumed.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+      first += inPartition.size();
     }
     if (!consumed.isEmpty() && !transactions.commit(outputs, consumed, consumer.groupMetadata())) {
       rewind(batch);
@@ -204,20 +263,29 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     }
   }
 
-  /** @return the record's outputs (its dead letter, if it cannot be handled), or empty when the loop is closing */
-  private Optional<List<ProducerRecord<byte[], byte[]>>> handle(ConsumerRecord<byte[], byte[]> record) {
+  /** A record as decoded: its value, or the dead letter that says why it has none. */
+  private record Decoded<T>(T value, List<ProducerRecord<byte[], byte[]>> deadLetter) {
+  }
+
+  private Decoded<T> decode(ConsumerRecord<byte[], byte[]> record) {
     T value;
     try {
       value = decoder.deserialize(record.topic(), record.value());
     } catch (SerializationException e) {
-      return Optional.of(deadLetter(record, "cannot decode: " + DeadLetters.reason(e)));
+      return new Decoded<>(null, deadLetter(record, "cannot decode: " + DeadLetters.reason(e)));
     }
     if (value == null) {
-      return Optional.of(deadLetter(record, "empty record: a null value carries nothing to " + stage));
+      return new Decoded<>(null, deadLetter(record, "empty record: a null value carries nothing to " + stage));
     }
+    return new Decoded<>(value, null);
+  }
+
+  /** @return the record's outputs (its dead letter, if it cannot be handled), or empty when the loop is closing */
+  private Optional<List<ProducerRecord<byte[], byte[]>>> handle(Lanes.Item<T> item) {
+    ConsumerRecord<byte[], byte[]> record = item.record();
     for (int attempt = 1; ; attempt++) {
       try {
-        return Optional.of(handler.handle(record, value));
+        return Optional.of(handler.handle(record, item.value()));
       } catch (TransientFailure e) {
         if (attempt >= retry.attempts()) {
           return Optional.of(deadLetter(record, "gave up after " + attempt + " attempts: " + DeadLetters.reason(e)));
@@ -271,6 +339,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       consumer.close(CloseOptions.timeout(KAFKA_WAIT));
     } finally {
       try {
+        lanes.close();
         producer.close(KAFKA_WAIT);
       } finally {
         releaseHandler.run();
@@ -278,7 +347,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     }
   }
 
-  /** Stops the loop after the record in hand; safe from any thread, and before {@link #run()} was ever called. */
+  /** Stops the loop after the records in hand; safe from any thread, and before {@link #run()} was ever called. */
   @Override
   public void close() {
     closing = true;
