@@ -35,7 +35,8 @@ class EnvironmentOverridesTest {
         "notifications.address-tag",
         "ingest.max-record-bytes", "ingest.webhook-mappings", "exceptions.max-expiry", "http.bind", "http.port",
         "http.max-body-bytes", "http.replay-window", "http.ack-timeout",
-        "http.console.enabled", "http.console.session-timeout", "http.console.recent-decisions");
+        "http.console.enabled", "http.console.session-timeout", "http.console.recent-decisions",
+        "executor.concurrency", "executor.per-account-region");
   }
 
   @Test

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +25,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
@@ -160,6 +164,67 @@ class RecordLoopTest {
   }
 
   @Test
+  void aCommitKafkaDidNotAnswerInTimeIsAwaitedAgainNotAborted() {
+    AtomicInteger timeouts = new AtomicInteger(2);
+    MockProducer<byte[], byte[]> slowCommits =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+          @Override
+          public void commitTransaction() {
+            if (timeouts.getAndDecrement() > 0) {
+              throw new TimeoutException("broker restarting");
+            }
+            super.commitTransaction();
+          }
+        };
+    RecordLoop<String> loop = new RecordLoop<>("execute", TOPIC, TEXT, echo(), QUICK, consumer, slowCommits,
+        () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "a"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).as("handled once: the commit went through on a later wait").containsExactly("a");
+    assertThat(slowCommits.transactionCommitted()).isTrue();
+    assertThat(slowCommits.transactionAborted()).isFalse();
+  }
+
+  @Test
+  void anAbortKafkaDidNotAnswerInTimeIsAwaitedAgainAndThePollHandledAgain() {
+    AtomicInteger timeouts = new AtomicInteger(1);
+    MockProducer<byte[], byte[]> slowAborts =
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+          @Override
+          public void abortTransaction() {
+            if (timeouts.getAndDecrement() > 0) {
+              throw new TimeoutException("broker restarting");
+            }
+            super.abortTransaction();
+            commitTransactionException = null;
+          }
+        };
+    slowAborts.commitTransactionException = new KafkaException("coordinator moved");
+    RecordLoop<String> loop = new RecordLoop<>("execute", TOPIC, TEXT, echo(), QUICK, consumer, slowAborts,
+        () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "a"));
+    });
+    consumer.schedulePollTask(() -> consumer.addRecord(record(0, "a")));
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).containsExactly("a", "a");
+    assertThat(slowAborts.history()).hasSize(1);
+    assertThat(slowAborts.transactionCommitted()).isTrue();
+  }
+
+  @Test
   void aFencedLoopStopsWithTheErrorForItsSupervisor() {
     producer.commitTransactionException = new ProducerFencedException("a newer instance took over");
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
@@ -204,6 +269,94 @@ class RecordLoopTest {
   }
 
   @Test
+  void recordsOfDifferentKeysAreHandledSideBySide() {
+    CyclicBarrier both = new CyclicBarrier(2);
+    run(concurrent(4, 4), (input, value) -> {
+      try {
+        both.await(10, TimeUnit.SECONDS); // only passes when the other record is being handled at the same time
+      } catch (Exception e) {
+        throw new IllegalStateException("the records were not handled side by side", e);
+      }
+      return echo().handle(input, value);
+    }, records(record(0, "k1", "a"), record(1, "k2", "b")));
+
+    assertThat(deadLetters()).isEmpty();
+    assertThat(committedOffset()).isEqualTo(2);
+  }
+
+  @Test
+  void recordsOfOneKeyAreHandledOneAtATimeInOffsetOrder() {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    List<String> order = new CopyOnWriteArrayList<>();
+    run(concurrent(4, 4), (input, value) -> {
+      mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      pauseBriefly();
+      order.add(value);
+      inFlight.decrementAndGet();
+      return List.of();
+    }, records(record(0, "k", "1"), record(1, "k", "2"), record(2, "k", "3"), record(3, "k", "4")));
+
+    assertThat(order).containsExactly("1", "2", "3", "4");
+    assertThat(mostAtOnce.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aLaneNeverHandlesMoreRecordsAtOnceThanItsBound() {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    RecordLoop.Handler<String> slow = (input, value) -> {
+      mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      pauseBriefly();
+      inFlight.decrementAndGet();
+      return List.of();
+    };
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int offset = 0; offset < 8; offset++) {
+      records.add(record(offset, "k" + offset, "v" + offset));
+    }
+
+    run(new Concurrency<>(6, 2, value -> "one account and region"), slow, records);
+
+    assertThat(mostAtOnce.get()).isBetween(1, 2);
+    assertThat(committedOffset()).isEqualTo(8);
+  }
+
+  @Test
+  void aConcurrentPollCommitsItsOutputsInPartitionAndOffsetOrderInOneTransaction() {
+    List<ConsumerRecord<byte[], byte[]>> records = List.of(
+        new ConsumerRecord<>(TOPIC, 1, 0, bytes("x"), bytes("p1-0")), record(0, "y", "p0-0"),
+        new ConsumerRecord<>(TOPIC, 1, 1, bytes("z"), bytes("p1-1")), record(1, "w", "p0-1"));
+
+    run(concurrent(4, 4), echo(), records);
+
+    assertThat(producer.history()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .containsExactly("out:p0-0", "out:p0-1", "out:p1-0", "out:p1-1");
+    assertThat(producer.commitCount()).isEqualTo(1);
+  }
+
+  @Test
+  void theHandlerHearsOfEachPollBeforeAnyOfItsRecords() {
+    List<String> events = new ArrayList<>();
+    RecordLoop.Handler<String> handler = new RecordLoop.Handler<>() {
+      @Override
+      public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, String value) {
+        events.add(value);
+        return List.of();
+      }
+
+      @Override
+      public void beforeBatch() {
+        events.add("poll");
+      }
+    };
+
+    run(handler, "a", "b");
+
+    assertThat(events).containsExactly("poll", "a", "b");
+  }
+
+  @Test
   void aSingleAttemptIsAllowedAndNoneIsNot() {
     assertThat(new Retry(1, Duration.ZERO).attempts()).isEqualTo(1);
     assertThatThrownBy(() -> new Retry(0, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
@@ -245,6 +398,47 @@ class RecordLoopTest {
     });
     loop.run();
     assertThat(consumer.closed()).as("the loop closes its consumer when it stops").isTrue();
+  }
+
+  private static Concurrency<String> concurrent(int threads, int perLane) {
+    return new Concurrency<>(threads, perLane, value -> "lane");
+  }
+
+  /** Runs a concurrent loop over records of partitions 0 and 1, then closes it from inside the next poll. */
+  private void run(Concurrency<String> concurrency, RecordLoop.Handler<String> handler,
+      List<ConsumerRecord<byte[], byte[]>> records) {
+    TopicPartition second = new TopicPartition(TOPIC, 1);
+    RecordLoop<String> loop = new RecordLoop<>("execute", List.of(TOPIC), TEXT, handler, QUICK, concurrency, consumer,
+        producer, () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, second, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION, second));
+      records.forEach(consumer::addRecord);
+    });
+    consumer.schedulePollTask(loop::close);
+    loop.run();
+    assertThat(released).as("the handler's resources are released").isTrue();
+  }
+
+  @SafeVarargs
+  private static List<ConsumerRecord<byte[], byte[]>> records(ConsumerRecord<byte[], byte[]>... records) {
+    return List.of(records);
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(long offset, String key, String value) {
+    return new ConsumerRecord<>(TOPIC, 0, offset, bytes(key), bytes(value));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void pauseBriefly() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static ConsumerRecord<byte[], byte[]> record(long offset, String value) {

@@ -37,7 +37,8 @@ public record RedressConfig(
     NotificationSettings notifications,
     IngestSettings ingest,
     ExceptionSettings exceptions,
-    HttpSettings http) {
+    HttpSettings http,
+    ExecutorSettings executor) {
 
   static final String MODES = "one of auto, dry-run, notify-only, off";
   static final String CONTROL_MODES = "one of auto, dry-run, approve, notify-only, off";
@@ -52,13 +53,14 @@ public record RedressConfig(
     ingest = ingest != null ? ingest : IngestSettings.bind(null, null);
     exceptions = exceptions != null ? exceptions : new ExceptionSettings(null);
     http = http != null ? http : HttpSettings.defaults();
+    executor = executor != null ? executor : new ExecutorSettings(null, null);
   }
 
   /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
   public RedressConfig withBootstrapServers(String bootstrapServers) {
     return new RedressConfig(
         kafka.withBootstrapServers(bootstrapServers),
-        policy, cooldown, breaker, aws, notifications, ingest, exceptions, http);
+        policy, cooldown, breaker, aws, notifications, ingest, exceptions, http, executor);
   }
 
   /**
@@ -519,6 +521,24 @@ public record RedressConfig(
   public record ExceptionSettings(Duration maxExpiry) {
     public ExceptionSettings {
       maxExpiry = positive("max-expiry", maxExpiry, Duration.ofDays(90));
+    }
+  }
+
+  /**
+   * @param concurrency commands an executor runs at once; commands on one resource always run one after the other,
+   *     in the order they were issued
+   * @param perAccountRegion of those, the most in one account and region, whose API limits they share
+   */
+  public record ExecutorSettings(int concurrency, int perAccountRegion) {
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    public ExecutorSettings(@JsonProperty("concurrency") Integer concurrency,
+        @JsonProperty("per-account-region") Integer perAccountRegion) {
+      this(concurrency != null ? concurrency : 16, perAccountRegion != null ? perAccountRegion : 8);
+    }
+
+    public ExecutorSettings {
+      within("concurrency", concurrency, 1, 256);
+      within("per-account-region", perAccountRegion, 1, 256);
     }
   }
 

@@ -7,9 +7,9 @@ import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,22 +22,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exception list as an executor sees it: the compacted exceptions topic, read to its end before every look.
- * The topology already checked exceptions when it decided, but a command can wait (an executor down, a command
- * held by the breaker and released later) while an exception is approved; reading to the end first means an
- * exception published before the executor acts always stops the action.
+ * The exception list as an executor sees it: the compacted exceptions topic, read to its end by {@link #refresh()}
+ * once for each poll of commands, before any of them acts. The topology already checked exceptions when it decided,
+ * but a command can wait (an executor down, a command held by the breaker and released later) while an exception is
+ * approved; reading to the end after the poll means an exception published before the commands were read always
+ * stops them.
  *
- * <p>Not thread-safe: one per executor loop.
+ * <p>{@link #refresh()} from one thread (the executor's loop), {@link #match} from any, while no refresh runs.
  */
 public final class ExceptionList implements ExceptionLookup, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ExceptionList.class);
-  private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
+  /**
+   * The longest one look may wait on Kafka, all calls together. Each call is bounded too ({@link #KAFKA_WAIT}): the
+   * client's default (default.api.timeout.ms, 60 s) would let an executor sit silent for minutes after a broker
+   * restart, while a failed look only costs the command a FAILED result that says why.
+   */
+  private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(20);
+  private static final Duration KAFKA_WAIT = Duration.ofSeconds(10);
+  /** A look slower than this is worth a log line: the executor was waiting on Kafka, not on AWS. */
+  private static final Duration SLOW = Duration.ofSeconds(2);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<ExceptionRecord> records = AvroSerde.of(ExceptionRecord.class).deserializer();
-  private final Map<String, ExceptionRecord> byKey = new HashMap<>();
+  private final Map<String, ExceptionRecord> byKey = new ConcurrentHashMap<>();
   private List<TopicPartition> partitions;
+  /** Why the list cannot be trusted now; null once a refresh read it to its end. */
+  private volatile RuntimeException unreadable = new IllegalStateException(Topics.EXCEPTIONS + " has not been read yet");
 
   public ExceptionList(KafkaSettings kafka) {
     Map<String, Object> properties = kafka.consumerConfig();
@@ -45,30 +56,53 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
+    properties.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
     this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
+  /** Reads the list to its end; when that fails, every {@link #match} fails until a refresh succeeds. */
+  public void refresh() {
+    try {
+      catchUp();
+      unreadable = null;
+    } catch (RuntimeException e) {
+      unreadable = e;
+      log.warn("cannot read {} to its end, so no command of this poll will act: {}", Topics.EXCEPTIONS,
+          e.getMessage());
+    }
+  }
+
+  /** @throws IllegalStateException when the last {@link #refresh()} failed, saying why */
   @Override
   public ExceptionMatch match(Resource resource, String control, Instant at) {
-    catchUp();
+    RuntimeException failure = unreadable;
+    if (failure != null) {
+      throw new IllegalStateException(failure.getMessage(), failure);
+    }
     return ExceptionMatch.of(byKey::get, resource, control, at.toEpochMilli());
   }
 
   private void catchUp() {
+    long begin = System.nanoTime();
+    Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
     if (partitions == null) {
-      partitions = consumer.partitionsFor(Topics.EXCEPTIONS).stream()
+      partitions = consumer.partitionsFor(Topics.EXCEPTIONS, KAFKA_WAIT).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition()))
           .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-    Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
-    while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_WAIT);
+    while (partitions.stream().anyMatch(partition -> consumer.position(partition, KAFKA_WAIT) < end.get(partition))) {
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException("could not read " + Topics.EXCEPTIONS + " to its end within " + CATCH_UP_LIMIT);
       }
       consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - begin);
+    if (took.compareTo(SLOW) > 0) {
+      log.info("waited {} ms on Kafka to read {} to its end", took.toMillis(), Topics.EXCEPTIONS);
     }
   }
 

@@ -6,6 +6,7 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.DeadLetters.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,15 +27,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,10 +48,14 @@ import org.slf4j.LoggerFactory;
  *       crash never publishes an output twice nor consumes a record without its output. Work outside Kafka (an AWS
  *       change, an email) happens before the transaction and can repeat after a crash: handlers must be idempotent.</li>
  *   <li>A transaction the broker refuses is aborted and the poll's records are handled again after a pause.</li>
- *   <li>A failure this loop cannot recover from (fenced by a newer instance, not authorized) ends {@link #run()} with
- *       the exception, for the role's supervisor to see.</li>
+ *   <li>No call waits on Kafka longer than {@link #KAFKA_WAIT}, and a wait that runs out is logged: a broker that
+ *       went away never leaves the loop silent for minutes ({@link LoopTransactions}).</li>
+ *   <li>A failure this loop cannot recover from (fenced by a newer instance, not authorized) ends {@link #run()}
+ *       with the exception, for the role's supervisor to see.</li>
+ *   <li>With a {@link Concurrency}, the records of a poll are handled side by side, those of one key in order; the
+ *       outputs still commit in partition and offset order, in one transaction per poll.</li>
  * </ul>
- * {@link #close()} from any thread stops the loop after the record in hand and returns once its clients are closed.
+ * {@link #close()} from any thread stops the loop after the records in hand and returns once its clients are closed.
  */
 public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
@@ -62,6 +63,11 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration AFTER_ABORT = Duration.ofSeconds(1);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+  /**
+   * The longest any one call may block on Kafka (max.block.ms, whose default is 60 s): each wait ends, with a log
+   * line, well inside the minute a watcher allows before it calls the loop stalled, and the loop decides what next.
+   */
+  static final Duration KAFKA_WAIT = Duration.ofSeconds(15);
 
   /** What a record's handling produced: records to write in the transaction that consumes it. */
   @FunctionalInterface
@@ -71,6 +77,13 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
      * @throws RuntimeException when this record can never be handled; it is dead-lettered
      */
     List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, T value);
+
+    /**
+     * Called on the loop's thread after a poll returned records and before any of them is handled, e.g. to read
+     * what they are checked against to its end once for the whole poll; must not throw.
+     */
+    default void beforeBatch() {
+    }
   }
 
   /** A failure that may pass (a mail server down, a throttled API): the record is tried again. */
@@ -104,6 +117,8 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> producer;
   private final Runnable releaseHandler;
+  private final Lanes<T> lanes;
+  private final LoopTransactions transactions;
   /** Claimed by whichever comes first, {@link #run()} or {@link #close()}, so the loop runs at most once. */
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -116,7 +131,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    */
   public RecordLoop(String stage, String topic, Deserializer<T> decoder, Handler<T> handler, Retry retry,
       Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
-    this(stage, List.of(topic), decoder, handler, retry, consumer, producer, releaseHandler);
+    this(stage, List.of(topic), decoder, handler, retry, Concurrency.sequential(), consumer, producer, releaseHandler);
   }
 
   /**
@@ -125,6 +140,15 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    */
   public RecordLoop(String stage, List<String> topics, Deserializer<T> decoder, Handler<T> handler, Retry retry,
       Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
+    this(stage, topics, decoder, handler, retry, Concurrency.sequential(), consumer, producer, releaseHandler);
+  }
+
+  /** @param concurrency how many records of a poll may be handled at once; the handler must then be thread-safe */
+  public RecordLoop(String stage, List<String> topics, Deserializer<T> decoder, Handler<T> handler, Retry retry,
+      Concurrency<T> concurrency, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+      Runnable releaseHandler) {
+    this.lanes = new Lanes<>(stage, concurrency);
+    this.transactions = new LoopTransactions(stage, producer, () -> closing);
     this.stage = stage;
     this.topics = List.copyOf(topics);
     this.decoder = decoder;
@@ -150,6 +174,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    properties.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
     return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -161,6 +186,10 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     Map<String, Object> properties = kafka.producerConfig();
     properties.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + "-" + UUID.randomUUID());
+    properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
+    // A transaction lives only while the loop commits it; one left open by an instance that died holds back every
+    // read_committed reader of its partitions until the broker aborts it: soon, please.
+    properties.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
     return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -174,7 +203,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       if (closing) {
         return;
       }
-      producer.initTransactions();
+      transactions.init();
       consumer.subscribe(topics);
       while (!closing) {
         handleBatch(consumer.poll(POLL));
@@ -189,37 +218,85 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     }
   }
 
+  /**
+   * Handles a poll's records (side by side when the loop is concurrent), then commits, in one transaction, the
+   * outputs of each partition's records in offset order and the offsets past them; the outputs are sent there and
+   * nowhere else. Only a partition's handled prefix commits: when the loop closes mid-poll, the rest stays for the
+   * partition's next owner.
+   */
   private void handleBatch(ConsumerRecords<byte[], byte[]> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    handler.beforeBatch();
+    // Partition by partition, in offset order: the order outputs are sent in, whatever order they were made in.
+    List<TopicPartition> partitions = batch.partitions().stream()
+        .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
+        .toList();
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    partitions.forEach(partition -> records.addAll(batch.records(partition)));
+    AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled = new AtomicReferenceArray<>(records.size());
+    List<Lanes.Item<T>> work = new ArrayList<>();
+    for (int index = 0; index < records.size(); index++) {
+      ConsumerRecord<byte[], byte[]> record = records.get(index);
+      Decoded<T> decoded = decode(record);
+      if (decoded.value() == null) {
+        handled.set(index, decoded.deadLetter());
+      } else {
+        work.add(new Lanes.Item<>(index, record, decoded.value()));
+      }
+    }
+    lanes.run(work, item -> {
+      Optional<List<ProducerRecord<byte[], byte[]>>> outputs = closing ? Optional.empty() : handle(item);
+      outputs.ifPresent(done -> handled.set(item.index(), done));
+      return outputs.isPresent();
+    });
+    commitHandledPrefixes(batch, partitions, handled);
+  }
+
+  /** Commits each partition's records up to its first one left unhandled (by a close), with their outputs. */
+  private void commitHandledPrefixes(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
+      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled) {
     Map<TopicPartition, OffsetAndMetadata> consumed = new LinkedHashMap<>();
     List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : batch) {
-      Optional<List<ProducerRecord<byte[], byte[]>>> handled = closing ? Optional.empty() : handle(record);
-      if (handled.isEmpty()) {
-        break; // closing: what was handled commits; the rest stays for the next owner of the partition
+    int first = 0;
+    for (TopicPartition partition : partitions) {
+      List<ConsumerRecord<byte[], byte[]>> inPartition = batch.records(partition);
+      for (int i = 0; i < inPartition.size() && handled.get(first + i) != null; i++) {
+        outputs.addAll(handled.get(first + i));
+        consumed.put(partition, new OffsetAndMetadata(inPartition.get(i).offset() + 1));
       }
-      outputs.addAll(handled.get());
-      consumed.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+      first += inPartition.size();
     }
-    if (!consumed.isEmpty() && !commit(outputs, consumed)) {
+    if (!consumed.isEmpty() && !transactions.commit(outputs, consumed, consumer.groupMetadata())) {
       rewind(batch);
       pause(AFTER_ABORT);
     }
   }
 
-  /** @return the record's outputs (its dead letter, if it cannot be handled), or empty when the loop is closing */
-  private Optional<List<ProducerRecord<byte[], byte[]>>> handle(ConsumerRecord<byte[], byte[]> record) {
+  /** A record as decoded: its value, or the dead letter that says why it has none. */
+  private record Decoded<T>(T value, List<ProducerRecord<byte[], byte[]>> deadLetter) {
+  }
+
+  private Decoded<T> decode(ConsumerRecord<byte[], byte[]> record) {
     T value;
     try {
       value = decoder.deserialize(record.topic(), record.value());
     } catch (SerializationException e) {
-      return Optional.of(deadLetter(record, "cannot decode: " + DeadLetters.reason(e)));
+      return new Decoded<>(null, deadLetter(record, "cannot decode: " + DeadLetters.reason(e)));
     }
     if (value == null) {
-      return Optional.of(deadLetter(record, "empty record: a null value carries nothing to " + stage));
+      return new Decoded<>(null, deadLetter(record, "empty record: a null value carries nothing to " + stage));
     }
+    return new Decoded<>(value, null);
+  }
+
+  /** @return the record's outputs (its dead letter, if it cannot be handled), or empty when the loop is closing */
+  private Optional<List<ProducerRecord<byte[], byte[]>>> handle(Lanes.Item<T> item) {
+    ConsumerRecord<byte[], byte[]> record = item.record();
     for (int attempt = 1; ; attempt++) {
       try {
-        return Optional.of(handler.handle(record, value));
+        return Optional.of(handler.handle(record, item.value()));
       } catch (TransientFailure e) {
         if (attempt >= retry.attempts()) {
           return Optional.of(deadLetter(record, "gave up after " + attempt + " attempts: " + DeadLetters.reason(e)));
@@ -242,25 +319,6 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     log.warn("dead-lettering {} at stage {}: {}", where(record), stage, reason);
     Origin origin = new Origin(record.topic(), record.partition(), record.offset(), record.key(), record.timestamp());
     return List.of(DeadLetters.record(origin, record.value(), stage, reason));
-  }
-
-  /** @return false when the broker refused the transaction and it was aborted */
-  private boolean commit(List<ProducerRecord<byte[], byte[]>> outputs, Map<TopicPartition, OffsetAndMetadata> consumed) {
-    try {
-      producer.beginTransaction();
-      outputs.forEach(producer::send);
-      producer.sendOffsetsToTransaction(consumed, consumer.groupMetadata());
-      producer.commitTransaction();
-      return true;
-    } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-        | AuthorizationException | UnsupportedVersionException e) {
-      throw e; // this instance can no longer write; a fresh one must take over
-    } catch (KafkaException e) {
-      log.warn("{} transaction aborted; the records of this poll will be handled again: {}", stage,
-          DeadLetters.reason(e));
-      producer.abortTransaction();
-      return false;
-    }
   }
 
   private void rewind(ConsumerRecords<byte[], byte[]> batch) {
@@ -289,10 +347,11 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
   private void release() {
     try {
-      consumer.close();
+      consumer.close(CloseOptions.timeout(KAFKA_WAIT));
     } finally {
       try {
-        producer.close();
+        lanes.close();
+        producer.close(KAFKA_WAIT);
       } finally {
         releaseHandler.run();
       }
@@ -311,7 +370,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     };
   }
 
-  /** Stops the loop after the record in hand; safe from any thread, and before {@link #run()} was ever called. */
+  /** Stops the loop after the records in hand; safe from any thread, and before {@link #run()} was ever called. */
   @Override
   public void close() {
     closing = true;

@@ -2,15 +2,18 @@ package io.redress.remediation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redress.config.RedressConfig;
+import io.redress.config.RedressConfig.ExecutorSettings;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.exceptions.ExceptionList;
 import io.redress.kafka.AvroSerde;
+import io.redress.kafka.Concurrency;
 import io.redress.kafka.RecordLoop;
 import io.redress.kafka.Topics;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -20,47 +23,75 @@ import org.slf4j.LoggerFactory;
  * The executor role: consumes commands, runs each, and writes its result, by the {@link RecordLoop} rules. Start it
  * on its own thread; {@link #close()} from any thread stops it and returns once its Kafka clients are closed.
  *
- * <p>A result and its command's offset commit in one transaction, so a result is published exactly once per command
- * in Kafka. The AWS change itself can be repeated (a crash between the change and the commit replays the command);
- * the actions are idempotent, so a replay reports ALREADY_COMPLIANT.
+ * <p>The commands of one poll run side by side ({@code executor.concurrency}), those on one resource one after the
+ * other in the order issued, at most {@code executor.per-account-region} at once in one account and region. The
+ * exception list is read to its end once per poll, before any of its commands acts.
+ *
+ * <p>The results of a poll and its commands' offsets commit in one transaction, so a result is published exactly
+ * once per command in Kafka, on the partition of its command (both are keyed by resource). The AWS change itself can
+ * be repeated (a crash between the change and the commit replays the command); the actions are idempotent, so a
+ * replay reports ALREADY_COMPLIANT.
  */
 public final class ExecutorRole implements Runnable, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ExecutorRole.class);
   static final String STAGE = "execute";
-  /** Each command may wait on AWS for seconds; a small poll keeps the loop well inside max.poll.interval.ms. */
-  private static final int MAX_POLL_RECORDS = 20;
+  /**
+   * Commands per poll for each one that may run at once: each may wait on AWS for seconds, and the slowest lane of a
+   * poll must finish well inside max.poll.interval.ms.
+   */
+  private static final int POLL_RECORDS_PER_SLOT = 10;
+  private static final int MAX_POLL_RECORDS = 200;
 
   private final RecordLoop<RemediationCommand> loop;
 
   /** @param instanceId this instance's static member id in the executor group, if it has one */
   public ExecutorRole(KafkaSettings kafka, RedressConfig config, RemediationCatalogue catalogue,
       Optional<String> instanceId) {
-    this(kafka, new RemediationExecutor(config.aws(), catalogue.with(config.policy().parameters())), instanceId);
+    this(kafka, new RemediationExecutor(config.aws(), catalogue.with(config.policy().parameters())),
+        config.executor(), instanceId);
   }
 
   /**
    * @param kafka its bootstrap servers must be set; when Redress runs its embedded broker, pass that broker's address
    * @param executor closed with the role
    */
-  public ExecutorRole(KafkaSettings kafka, RemediationExecutor executor, Optional<String> instanceId) {
+  public ExecutorRole(KafkaSettings kafka, RemediationExecutor executor, ExecutorSettings settings,
+      Optional<String> instanceId) {
     String group = kafka.applicationId() + "-executor";
-    // Read to its end before each command, so an exception approved while the command waited still stops it.
     ExceptionList exceptions = new ExceptionList(kafka);
-    Serializer<RemediationResult> results = AvroSerde.of(RemediationResult.class).serializer();
-    RecordLoop.Handler<RemediationCommand> execute = (input, command) -> {
+    Concurrency<RemediationCommand> concurrency = new Concurrency<>(settings.concurrency(),
+        settings.perAccountRegion(), command -> command.getResource().getAccount() + "/"
+            + command.getResource().getRegion());
+    int pollRecords = Math.min(MAX_POLL_RECORDS, POLL_RECORDS_PER_SLOT * settings.concurrency());
+    this.loop = new RecordLoop<>(STAGE, List.of(Topics.REMEDIATIONS),
+        AvroSerde.of(RemediationCommand.class).deserializer(), new Execute(executor, exceptions), RecordLoop.Retry.DEFAULT, concurrency,
+        RecordLoop.consumer(kafka, group, pollRecords, instanceId), RecordLoop.producer(kafka, group), () -> {
+          exceptions.close();
+          executor.close();
+        });
+  }
+
+  /** Runs a command into its result, the result keyed as its command so both share a partition. */
+  private record Execute(RemediationExecutor executor, ExceptionList exceptions)
+      implements RecordLoop.Handler<RemediationCommand> {
+    private static final Serializer<RemediationResult> RESULTS = AvroSerde.of(RemediationResult.class).serializer();
+
+    /** Once per poll, so an exception approved while its commands waited still stops them. */
+    @Override
+    public void beforeBatch() {
+      exceptions.refresh();
+    }
+
+    @Override
+    public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input,
+        RemediationCommand command) {
       RemediationResult result = executor.execute(command, exceptions);
       log.info("command {}: {} {} on {}", result.getCommandId(), result.getStatus(), result.getAction(),
           result.getResource().getId());
       return List.of(new ProducerRecord<>(Topics.REMEDIATION_RESULTS, input.key(),
-          results.serialize(Topics.REMEDIATION_RESULTS, result)));
-    };
-    this.loop = new RecordLoop<>(STAGE, Topics.REMEDIATIONS, AvroSerde.of(RemediationCommand.class).deserializer(),
-        execute, RecordLoop.Retry.DEFAULT, RecordLoop.consumer(kafka, group, MAX_POLL_RECORDS, instanceId),
-        RecordLoop.producer(kafka, group), () -> {
-          exceptions.close();
-          executor.close();
-        });
+          RESULTS.serialize(Topics.REMEDIATION_RESULTS, result)));
+    }
   }
 
   @Override
@@ -73,7 +104,7 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
     return loop.bindMetrics(registry);
   }
 
-  /** Stops the loop, waiting for the current command to finish and the clients to close. */
+  /** Stops the loop, waiting for the commands in hand to finish and the clients to close. */
   @Override
   public void close() {
     loop.close();

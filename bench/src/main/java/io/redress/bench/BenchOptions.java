@@ -12,7 +12,8 @@ import java.util.List;
  * @param latencyRate P2: findings per second sent to the all-roles process
  * @param latencySeconds P2: how long they are sent
  * @param buckets P3: public buckets in moto fixed by each contender
- * @param concurrency P3: the bare SDK loop's threads, which should equal the executor's
+ * @param concurrency P3: the bare SDK loop's threads and the executor's ({@code executor.concurrency} and
+ *     {@code executor.per-account-region}: every bucket is in one account and region)
  * @param javaOpts the launcher's JVM flags, given to the Redress processes of P2 and P3
  * @param custodian the {@code custodian} binary; P3 leaves Cloud Custodian out when it does not exist
  */
@@ -31,7 +32,7 @@ record BenchOptions(int throughputFindings, int latencyRate, int latencySeconds,
     BenchOptions options = smoke
         ? new BenchOptions(300, 50, 4, 20, 1, 6, 1, "", Path.of("bench/.venv-c7n/bin/custodian"),
             Path.of("target/bench/smoke"), Path.of("target/bench/smoke.json"))
-        : new BenchOptions(20_000, 1_000, 30, 1_000, 1, 6, 1, "", Path.of("bench/.venv-c7n/bin/custodian"),
+        : new BenchOptions(20_000, 1_000, 30, 1_000, 8, 6, 1, "", Path.of("bench/.venv-c7n/bin/custodian"),
             Path.of("target/bench/run"), Path.of("bench/results/latest.json"));
     for (int i = 0; i < rest.size(); i += 2) {
       if (i + 1 >= rest.size()) {

@@ -47,6 +47,7 @@ final class Conductor {
       throw new ChaosException("Redress (launch " + launch + ") did not say it was running within "
           + STARTUP.toSeconds() + " s; see " + options.workDir().resolve("redress-" + launch + ".out"));
     }
+    observations.launched();
     say("Redress is running (launch %d)", launch);
   }
 

@@ -18,8 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 /** The harness's own clients of the broker: an admin, the input feeder and the output watcher. */
 final class KafkaClients implements AutoCloseable {
 
-  /** Partitions of every topic, as the embedded broker's Redress uses: per-resource order across partitions. */
-  static final int PARTITIONS = 3;
+  /** Partitions of every topic, Redress's default (kafka.partitions): per-resource order across partitions. */
+  static final int PARTITIONS = 6;
   private static final Duration ADMIN_PATIENCE = Duration.ofSeconds(60);
 
   private final Admin admin;

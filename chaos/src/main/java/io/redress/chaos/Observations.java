@@ -77,6 +77,14 @@ final class Observations {
         .anyMatch(end -> lastDecisionOffsets.getOrDefault(end.getKey(), -1L) >= end.getValue());
   }
 
+  /**
+   * Starts the quiet time afresh once a launch says it is running: until then Redress could not output anything, and
+   * a slow start on a busy machine is not a stall (a start that never comes is caught by the launch's own limit).
+   */
+  synchronized void launched() {
+    lastOutputNanos = System.nanoTime();
+  }
+
   synchronized long nanosSinceLastOutput() {
     return System.nanoTime() - lastOutputNanos;
   }
