@@ -160,6 +160,30 @@ class RecordLoopTest {
   }
 
   @Test
+  void theHandlerForgetsWhatItWroteWhenPartitionsMoveAndWhenATransactionAborts() {
+    List<String> events = new ArrayList<>();
+    producer.commitTransactionException = new KafkaException("coordinator moved");
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "a"));
+    });
+    consumer.schedulePollTask(() -> {
+      producer.commitTransactionException = null;
+      consumer.addRecord(record(0, "a"));
+    });
+    RecordLoop<String> loop = new RecordLoop<>("execute", TOPIC, TEXT, (input, value) -> {
+      events.add("handle " + value);
+      return echo().handle(input, value);
+    }, QUICK, consumer, producer, () -> released = true, () -> events.add("forget"));
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(events).containsExactly("forget", "handle a", "forget", "handle a");
+  }
+
+  @Test
   void aFencedLoopStopsWithTheErrorForItsSupervisor() {
     producer.commitTransactionException = new ProducerFencedException("a newer instance took over");
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));

@@ -4,6 +4,7 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.DeadLetters.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -102,6 +104,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> producer;
   private final Runnable releaseHandler;
+  private final Runnable forgetOutputs;
   /** Claimed by whichever comes first, {@link #run()} or {@link #close()}, so the loop runs at most once. */
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -114,6 +117,18 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    */
   public RecordLoop(String stage, String topic, Deserializer<T> decoder, Handler<T> handler, Retry retry,
       Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
+    this(stage, topic, decoder, handler, retry, consumer, producer, releaseHandler, () -> { });
+  }
+
+  /**
+   * @param forgetOutputs run when what the handler produced so far may not be what the output topics hold: a
+   *     transaction was aborted, or partitions moved to or from this loop. A handler that remembers what it wrote
+   *     (the head of a hash chain) forgets it then, and reads it back from the topic.
+   */
+  public RecordLoop(String stage, String topic, Deserializer<T> decoder, Handler<T> handler, Retry retry,
+      Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler,
+      Runnable forgetOutputs) {
+    this.forgetOutputs = forgetOutputs;
     this.stage = stage;
     this.topic = topic;
     this.decoder = decoder;
@@ -164,7 +179,17 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         return;
       }
       producer.initTransactions();
-      consumer.subscribe(List.of(topic));
+      consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          forgetOutputs.run();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          forgetOutputs.run();
+        }
+      });
       while (!closing) {
         handleBatch(consumer.poll(POLL));
       }
@@ -248,6 +273,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       log.warn("{} transaction aborted; the records of this poll will be handled again: {}", stage,
           DeadLetters.reason(e));
       producer.abortTransaction();
+      forgetOutputs.run();
       return false;
     }
   }

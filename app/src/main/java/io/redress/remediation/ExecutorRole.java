@@ -1,5 +1,6 @@
 package io.redress.remediation;
 
+import io.redress.chain.ResultChain;
 import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.RemediationCommand;
@@ -10,8 +11,6 @@ import io.redress.kafka.RecordLoop;
 import io.redress.kafka.Topics;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,20 +45,21 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
     String group = kafka.applicationId() + "-executor";
     // Read to its end before each command, so an exception approved while the command waited still stops it.
     ExceptionList exceptions = new ExceptionList(kafka);
-    Serializer<RemediationResult> results = AvroSerde.of(RemediationResult.class).serializer();
+    // Each result is linked into the hash chain of its command's partition number (tamper evidence).
+    ResultChain results = new ResultChain(kafka, Topics.REMEDIATION_RESULTS);
     RecordLoop.Handler<RemediationCommand> execute = (input, command) -> {
       RemediationResult result = executor.execute(command, exceptions);
       log.info("command {}: {} {} on {}", result.getCommandId(), result.getStatus(), result.getAction(),
           result.getResource().getId());
-      return List.of(new ProducerRecord<>(Topics.REMEDIATION_RESULTS, input.key(),
-          results.serialize(Topics.REMEDIATION_RESULTS, result)));
+      return List.of(results.record(input, result));
     };
     this.loop = new RecordLoop<>(STAGE, Topics.REMEDIATIONS, AvroSerde.of(RemediationCommand.class).deserializer(),
         execute, RecordLoop.Retry.DEFAULT, RecordLoop.consumer(kafka, group, MAX_POLL_RECORDS, instanceId),
         RecordLoop.producer(kafka, group), () -> {
           exceptions.close();
           executor.close();
-        });
+          results.close();
+        }, results::forget);
   }
 
   @Override
