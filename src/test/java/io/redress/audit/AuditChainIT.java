@@ -41,6 +41,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -182,6 +184,25 @@ class AuditChainIT {
   void aRestartedExecutorContinuesTheResultChainsFromTheTopic() {
     assertThat(resultsAfterRestart).isNotEmpty().allSatisfy(result ->
         assertThat(result.getPreviousHash()).as("result of %s", result.getResource().getId()).isNotNull());
+  }
+
+  @Test
+  void theAuditTrailIsCreatedToBeKeptForEverAndNothingElseIs() throws Exception {
+    Map<String, String> retention = retentionOf(Topics.ALL);
+
+    assertThat(retention).allSatisfy((topic, value) -> assertThat(value).as(topic)
+        .isEqualTo(Topics.AUDIT_TRAIL.contains(topic) ? "-1" : "604800000"));
+    assertThat(Topics.AUDIT_TRAIL).containsExactlyInAnyOrder(Topics.FINDINGS, Topics.DECISIONS, Topics.REMEDIATIONS,
+        Topics.REMEDIATIONS_HELD, Topics.REMEDIATION_RESULTS);
+  }
+
+  static Map<String, String> retentionOf(List<String> topics) throws Exception {
+    try (Admin admin = Admin.create(client)) {
+      List<ConfigResource> resources = topics.stream()
+          .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+      return admin.describeConfigs(resources).all().get().entrySet().stream().collect(Collectors.toMap(
+          entry -> entry.getKey().name(), entry -> entry.getValue().get(TopicConfig.RETENTION_MS_CONFIG).value()));
+    }
   }
 
   @Test

@@ -31,7 +31,7 @@ class EnvironmentOverridesTest {
         "breaker.thresholds.control", "aws.region", "aws.endpoint", "aws.dry-run", "notifications.security-contact",
         "notifications.routes.default", "notifications.creator-tags", "notifications.email-domain",
         "ingest.max-record-bytes", "ingest.webhook-mappings", "exceptions.max-expiry", "http.bind", "http.port",
-        "http.max-body-bytes", "http.replay-window", "http.ack-timeout");
+        "http.max-body-bytes", "http.replay-window", "http.ack-timeout", "audit.retention");
   }
 
   @Test

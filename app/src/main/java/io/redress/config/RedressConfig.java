@@ -34,7 +34,8 @@ public record RedressConfig(
     NotificationSettings notifications,
     IngestSettings ingest,
     ExceptionSettings exceptions,
-    HttpSettings http) {
+    HttpSettings http,
+    AuditSettings audit) {
 
   static final String MODES = "one of auto, dry-run, notify-only, off";
 
@@ -48,6 +49,7 @@ public record RedressConfig(
     ingest = ingest != null ? ingest : IngestSettings.bind(null, null);
     exceptions = exceptions != null ? exceptions : new ExceptionSettings(null);
     http = http != null ? http : HttpSettings.defaults();
+    audit = audit != null ? audit : new AuditSettings(null);
   }
 
   /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
@@ -55,7 +57,7 @@ public record RedressConfig(
     return new RedressConfig(
         new KafkaSettings(Optional.of(bootstrapServers), kafka.applicationId(), kafka.properties(),
             kafka.partitions(), kafka.streamThreads()),
-        policy, cooldown, breaker, aws, notifications, ingest, exceptions, http);
+        policy, cooldown, breaker, aws, notifications, ingest, exceptions, http, audit);
   }
 
   /**
@@ -375,6 +377,17 @@ public record RedressConfig(
   public record ExceptionSettings(Duration maxExpiry) {
     public ExceptionSettings {
       maxExpiry = positive("max-expiry", maxExpiry, Duration.ofDays(90));
+    }
+  }
+
+  /**
+   * @param retention how long the audit trail's topics keep their records when Redress creates them; absent: for
+   *     ever ({@code retention.ms=-1}), which a replay from the start and {@code audit verify} need
+   */
+  public record AuditSettings(Optional<Duration> retention) {
+    public AuditSettings {
+      retention = retention == null ? Optional.empty() : retention;
+      retention.ifPresent(value -> positive("retention", value, value));
     }
   }
 

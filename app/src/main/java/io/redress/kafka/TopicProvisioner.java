@@ -42,6 +42,7 @@ public final class TopicProvisioner {
   private final Admin admin;
   private final Optional<Integer> partitions;
   private final Optional<Short> replicationFactor;
+  private final Optional<Duration> auditRetention;
 
   public TopicProvisioner(Admin admin, int partitions, short replicationFactor) {
     if (partitions < 1 || replicationFactor < 1) {
@@ -51,6 +52,7 @@ public final class TopicProvisioner {
     this.admin = admin;
     this.partitions = Optional.of(partitions);
     this.replicationFactor = Optional.of(replicationFactor);
+    this.auditRetention = Optional.empty();
   }
 
   /** Creates topics with the given partitions and the cluster's default replication factor. */
@@ -61,6 +63,22 @@ public final class TopicProvisioner {
     this.admin = admin;
     this.partitions = Optional.of(partitions);
     this.replicationFactor = Optional.empty();
+    this.auditRetention = Optional.empty();
+  }
+
+  private TopicProvisioner(TopicProvisioner other, Optional<Duration> auditRetention) {
+    this.admin = other.admin;
+    this.partitions = other.partitions;
+    this.replicationFactor = other.replicationFactor;
+    this.auditRetention = auditRetention;
+  }
+
+  /**
+   * The same provisioning, creating the {@link Topics#AUDIT_TRAIL} topics to keep their records this long; by
+   * default (empty) they keep them for ever. Existing topics keep their retention.
+   */
+  public TopicProvisioner keepingAuditTrail(Optional<Duration> retention) {
+    return new TopicProvisioner(this, retention);
   }
 
   /**
@@ -159,6 +177,11 @@ public final class TopicProvisioner {
     }
     if (Topics.BROKER_STAMPED.contains(name)) {
       configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME);
+    }
+    if (Topics.AUDIT_TRAIL.contains(name)) {
+      // A replay and audit verify read the trail from its start; the broker's default would delete it after 7 days.
+      configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(auditRetention.map(Duration::toMillis).orElse(-1L)));
+      configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
     }
     return new NewTopic(name, partitions, replicationFactor).configs(configs);
   }
