@@ -204,6 +204,35 @@ class PartitionChainTest {
   }
 
   @Test
+  void aHeadNotedEarlierThatIsStillInTheChainHolds() {
+    List<byte[]> records = history(6);
+    PartitionChain chain = new PartitionChain(TOPIC, 0, 0);
+    chain.expectHead(HashChain.read(records.get(3)).hash());
+    for (int i = 0; i < records.size(); i++) {
+      chain.accept(i, records.get(i));
+    }
+
+    assertThat(chain.finish()).isEmpty();
+  }
+
+  @Test
+  void aHeadNotedEarlierThatIsGoneShowsTheNewestRecordsWereRemoved() {
+    List<byte[]> records = history(6);
+    String noted = HashChain.read(records.get(5)).hash();
+    PartitionChain chain = new PartitionChain(TOPIC, 0, 0);
+    chain.expectHead(noted);
+    for (int i = 0; i < 4; i++) {
+      chain.accept(i, records.get(i));
+    }
+
+    ChainBreak broken = chain.finish().orElseThrow();
+
+    assertThat(broken.kind()).isEqualTo(Kind.REMOVED);
+    assertThat(broken.offset()).isEqualTo(4);
+    assertThat(broken.detail()).contains(noted);
+  }
+
+  @Test
   void onlyTheFirstBreakOfAPartitionIsReported() {
     List<byte[]> records = history(8);
     records.remove(6);

@@ -67,9 +67,36 @@ class AuditVerifyCommandIT {
         .contains("audit verify: the chain is broken on 1 partition(s)");
   }
 
-  private static Cli.Run verify(String prefix) {
-    return Cli.redress("audit", "verify", "-c", config.toString(),
-        "--decisions-topic", prefix + ".decisions", "--results-topic", prefix + ".results");
+  @Test
+  void aNotedHeadMissingFromTheChainExitsWithOne() throws Exception {
+    List<Decision> chain = chain(3);
+    write("verify-truncated.decisions", chain.subList(0, 2));
+    write("verify-truncated.results", List.of());
+
+    Cli.Run stillThere = verify("verify-truncated", "--noted-head",
+        "verify-truncated.decisions-0=" + chain.get(0).getRecordHash());
+    Cli.Run gone = verify("verify-truncated", "--noted-head",
+        "verify-truncated.decisions-0=" + chain.get(2).getRecordHash());
+
+    assertThat(stillThere.status()).isZero();
+    assertThat(gone.status()).isEqualTo(1);
+    assertThat(gone.out()).contains("verify-truncated.decisions-0@2: removed: the head noted before, "
+        + chain.get(2).getRecordHash() + ", is not in the chain");
+  }
+
+  @Test
+  void aNotedHeadThatIsNoHashIsAUsageError() {
+    Cli.Run run = verify("verify-intact", "--noted-head", "verify-intact.decisions-0=e9fc");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("a head is 64 hexadecimal characters");
+  }
+
+  private static Cli.Run verify(String prefix, String... more) {
+    List<String> args = new ArrayList<>(List.of("audit", "verify", "-c", config.toString(),
+        "--decisions-topic", prefix + ".decisions", "--results-topic", prefix + ".results"));
+    args.addAll(List.of(more));
+    return Cli.redress(args.toArray(String[]::new));
   }
 
   private static List<Decision> chain(int size) {

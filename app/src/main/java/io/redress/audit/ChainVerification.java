@@ -64,12 +64,31 @@ public final class ChainVerification {
 
   /** Reads the topics whole (each partition in offset order) and follows each partition's chain. */
   public static Result verify(Properties clientProperties, List<String> topics, AuditReader.Progress progress) {
+    return verify(clientProperties, topics, Map.of(), progress);
+  }
+
+  /**
+   * As {@link #verify(Properties, List, AuditReader.Progress)}, also checking that each noted head is still in its
+   * partition's chain.
+   *
+   * @param notedHeads head hashes an earlier run printed, by {@code topic-partition}
+   */
+  public static Result verify(Properties clientProperties, List<String> topics, Map<String, String> notedHeads,
+      AuditReader.Progress progress) {
     Map<String, PartitionChain> chains = new HashMap<>();
     try (AuditReader reader = new AuditReader(clientProperties)) {
       for (String topic : topics) {
         reader.logStarts(topic).forEach((partition, start) ->
             chains.put(topic + "-" + partition, new PartitionChain(topic, partition, start)));
       }
+      notedHeads.forEach((partition, hash) -> {
+        PartitionChain chain = chains.get(partition);
+        if (chain == null) {
+          throw new IllegalArgumentException("a head was noted for " + AuditText.plain(partition)
+              + ", which is no partition of " + topics);
+        }
+        chain.expectHead(hash);
+      });
       reader.read(topics.stream().map(topic -> new AuditReader.Selection(topic, TimeRange.ALL)).toList(),
           record -> chains.get(record.topic() + "-" + record.partition()).accept(record.offset(), record.value()),
           progress);

@@ -39,6 +39,9 @@ final class PartitionChain {
   private String head;
   private long headOffset = -1;
   private Optional<Long> chainStartAfterRetention = Optional.empty();
+  private Optional<String> expectedHead = Optional.empty();
+  private boolean expectedHeadSeen;
+  private long nextOffset;
   private ChainBreak broken;
 
   /** @param logStart the partition's first offset still stored: records before it went by retention */
@@ -48,8 +51,14 @@ final class PartitionChain {
     this.logStart = logStart;
   }
 
+  /** A head noted by an earlier run: the chain must still hold it, or records were removed from its end. */
+  void expectHead(String hash) {
+    expectedHead = Optional.of(hash);
+  }
+
   void accept(long offset, byte[] value) {
     records++;
+    nextOffset = offset + 1;
     if (broken != null) {
       return;
     }
@@ -68,6 +77,11 @@ final class PartitionChain {
   Optional<ChainBreak> finish() {
     if (broken == null && !suspect.isEmpty()) {
       broken = explainBreak();
+    }
+    if (broken == null && expectedHead.isPresent() && !expectedHeadSeen) {
+      broken = new ChainBreak(topic, partition, Math.max(nextOffset, logStart), Kind.REMOVED, "the head noted before, "
+          + AuditText.plain(expectedHead.get()) + ", is not in the chain: records up to it were removed, or the"
+          + " chain was rewritten");
     }
     return Optional.ofNullable(broken);
   }
@@ -119,6 +133,7 @@ final class PartitionChain {
     started = true;
     head = entry.link().hash();
     headOffset = entry.offset();
+    expectedHeadSeen |= expectedHead.filter(head::equals).isPresent();
     earlier.put(head, headOffset);
     if (earlier.size() > REMEMBERED) {
       Iterator<String> oldest = earlier.keySet().iterator();
