@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redress.chain.HashChain;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationStatus;
@@ -81,6 +82,15 @@ class ReportFormatTest {
     assertThat(lines.get(0).get("reason").asText()).isEqualTo(HOSTILE_REASON);
     assertThat(lines.get(0).get("result").asText()).isEqualTo("APPLIED");
     assertThat(lines.get(1).get("scope").asText()).isEqualTo(SCRIPT);
+  }
+
+  @Test
+  void eachDecisionCarriesItsChainHashSoAReportRecordsTheChain() throws IOException {
+    Decision linked = HashChain.link(decided("a", "S3.8", "111122223333", Outcome.DRY_RUN, AT), null);
+    String jsonl = write(ReportFormat.JSONL, new History().decisionAndCommand(linked).trail());
+
+    assertThat(new ObjectMapper().readTree(jsonl.lines().findFirst().orElseThrow()).get("decision_hash").asText())
+        .isEqualTo(linked.getRecordHash());
   }
 
   private static AuditTrail hostileTrail() {

@@ -2,6 +2,7 @@ package io.redress.cli;
 
 import static io.redress.testing.TopicReader.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
@@ -99,7 +100,8 @@ class ApprovalsIT {
         assertThat(again.out()).contains("already approved by alice").contains("Approved 0 commands");
 
         assertThat(readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 1))
-            .extracting(RemediationResult::getCommandId).containsExactly(approved);
+            .extracting(RemediationResult::getCommandId, RemediationResult::getReleasedBy)
+            .containsExactly(tuple(approved, "alice"));
         assertThat(readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, 1)).singleElement()
             .satisfies(command -> {
               assertThat(command.getReleasedBy()).isEqualTo("alice");

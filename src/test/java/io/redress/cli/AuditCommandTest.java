@@ -47,6 +47,12 @@ class AuditCommandTest {
   }
 
   @Test
+  void verifyWithoutAClusterOrARecordedBrokerSaysWhereItLooked(@TempDir Path empty) {
+    assertThat(redress("audit", "verify", "--data-dir", empty.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: No Kafka cluster is configured").contains(empty.toString());
+  }
+
+  @Test
   void whatIfRefusesABadStartLikeAudit() {
     assertThat(redress("what-if", "--from", "last tuesday")).isEqualTo(2);
     assertThat(err.toString()).contains("'last tuesday' is not a time");

@@ -57,7 +57,7 @@ class ConfigErrorsTest {
         .isEqualTo("aws.dryrun: unknown key; expected one of [region, endpoint, dry-run, accounts]");
     assertThat(errorFor("kafak: {}"))
         .isEqualTo("kafak: unknown key; expected one of "
-            + "[kafka, controls, cooldown, breaker, aws, notifications, ingest, exceptions, http, executor]");
+            + "[kafka, controls, cooldown, breaker, aws, notifications, ingest, exceptions, http, executor, audit]");
   }
 
   @Test

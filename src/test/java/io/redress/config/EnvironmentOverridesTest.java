@@ -36,7 +36,7 @@ class EnvironmentOverridesTest {
         "ingest.max-record-bytes", "ingest.webhook-mappings", "exceptions.max-expiry", "http.bind", "http.port",
         "http.max-body-bytes", "http.replay-window", "http.ack-timeout",
         "http.console.enabled", "http.console.session-timeout", "http.console.recent-decisions",
-        "executor.concurrency", "executor.per-account-region");
+        "executor.concurrency", "executor.per-account-region", "audit.retention");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -222,6 +223,82 @@ class RecordLoopTest {
     assertThat(handled).containsExactly("a", "a");
     assertThat(slowAborts.history()).hasSize(1);
     assertThat(slowAborts.transactionCommitted()).isTrue();
+  }
+
+  @Test
+  void theHandlerForgetsWhatItSentWhenPartitionsMoveAndWhenATransactionAborts() {
+    List<String> events = new ArrayList<>();
+    producer.commitTransactionException = new KafkaException("coordinator moved");
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "a"));
+    });
+    consumer.schedulePollTask(() -> {
+      producer.commitTransactionException = null;
+      consumer.addRecord(record(0, "a"));
+    });
+    RecordLoop.Handler<String> handler = new RecordLoop.Handler<>() {
+      @Override
+      public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, String value) {
+        events.add("handle " + value);
+        return echo().handle(input, value);
+      }
+
+      @Override
+      public ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
+          ProducerRecord<byte[], byte[]> output) {
+        events.add("send " + new String(output.value(), StandardCharsets.UTF_8));
+        return output;
+      }
+
+      @Override
+      public void forgetSent() {
+        events.add("forget");
+      }
+    };
+    RecordLoop<String> loop = new RecordLoop<>("execute", TOPIC, TEXT, handler, QUICK, consumer, producer,
+        () -> released = true);
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(events).containsExactly("forget", "handle a", "send a", "forget", "handle a", "send a");
+  }
+
+  @Test
+  void outputsGoThroughTheHandlerInPartitionAndOffsetOrderWhateverOrderTheyWereMadeIn() {
+    List<String> sent = new ArrayList<>();
+    CountDownLatch lastDone = new CountDownLatch(1);
+    RecordLoop.Handler<String> handler = new RecordLoop.Handler<>() {
+      @Override
+      public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, String value) {
+        try {
+          if (value.equals("first")) { // finishes only once the last one has
+            assertThat(lastDone.await(10, TimeUnit.SECONDS)).as("the records were handled side by side").isTrue();
+          }
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        List<ProducerRecord<byte[], byte[]>> outputs = echo().handle(input, value);
+        if (value.equals("third")) {
+          lastDone.countDown();
+        }
+        return outputs;
+      }
+
+      @Override
+      public ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
+          ProducerRecord<byte[], byte[]> output) {
+        sent.add(input.partition() + "@" + input.offset());
+        return output;
+      }
+    };
+
+    run(concurrent(4, 4), handler,
+        records(record(0, "k1", "first"), record(1, "k2", "second"), record(2, "k3", "third")));
+
+    assertThat(sent).containsExactly("0@0", "0@1", "0@2");
   }
 
   @Test

@@ -45,7 +45,9 @@ final class AuditColumns {
       new Column("executed_at", e -> result(e, r -> time(r.getExecutedAt()))),
       new Column("principal", e -> result(e, RemediationResult::getPrincipal)),
       new Column("api_calls", e -> result(e, r -> String.join(" ", r.getApiCalls()))),
-      new Column("position", AuditEntry::position));
+      new Column("position", AuditEntry::position),
+      new Column("decision_hash", e -> e.decision().getRecordHash()),
+      new Column("result_hash", e -> result(e, RemediationResult::getRecordHash)));
 
   private AuditColumns() {
   }

@@ -96,6 +96,16 @@ public final class AuditReader implements AutoCloseable {
     consumer.assign(List.of());
   }
 
+  /** Each partition's first offset still stored: records before it went by retention or were deleted. */
+  public Map<Integer, Long> logStarts(String topic) {
+    List<TopicPartition> partitions = partitionsOf(topic).stream()
+        .map(info -> new TopicPartition(info.topic(), info.partition()))
+        .toList();
+    Map<Integer, Long> starts = new HashMap<>();
+    consumer.beginningOffsets(partitions).forEach((partition, offset) -> starts.put(partition.partition(), offset));
+    return starts;
+  }
+
   private List<PartitionInfo> partitionsOf(String topic) {
     List<PartitionInfo> partitions = consumer.partitionsFor(topic);
     if (partitions == null || partitions.isEmpty()) {

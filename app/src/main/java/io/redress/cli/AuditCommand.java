@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "audit", mixinStandardHelpOptions = true,
+@Command(name = "audit", mixinStandardHelpOptions = true, subcommands = AuditVerifyCommand.class,
     description = {
         "Replays the audit topics (decisions, commands admitted and held, results, exceptions, breaker changes) and"
             + " writes every decision joined with its command, result and cited exception.",

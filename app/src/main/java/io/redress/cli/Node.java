@@ -65,7 +65,8 @@ final class Node implements AutoCloseable {
     if (configured.kafka().bootstrapServers().isPresent()) {
       Node node = new Node(configured, Optional.empty());
       try (Admin admin = Admin.create(node.config.kafka().adminConfig())) {
-        new TopicProvisioner(admin, configured.kafka().partitions()).provision();
+        new TopicProvisioner(admin, configured.kafka().partitions())
+            .keepingAuditTrail(configured.audit().retention()).provision();
       }
       return node;
     }
@@ -74,7 +75,8 @@ final class Node implements AutoCloseable {
     node.started.push(new Part("embedded broker", broker));
     try {
       try (Admin admin = Admin.create(node.config.kafka().adminConfig())) {
-        TopicProvisioner provisioner = new TopicProvisioner(admin, configured.kafka().partitions(), (short) 1);
+        TopicProvisioner provisioner = new TopicProvisioner(admin, configured.kafka().partitions(), (short) 1)
+            .keepingAuditTrail(configured.audit().retention());
         provisioner.stampExistingFindingsTopicsOfOwnBroker();
         provisioner.provision();
       }

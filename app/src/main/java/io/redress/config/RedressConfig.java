@@ -38,7 +38,8 @@ public record RedressConfig(
     IngestSettings ingest,
     ExceptionSettings exceptions,
     HttpSettings http,
-    ExecutorSettings executor) {
+    ExecutorSettings executor,
+    AuditSettings audit) {
 
   static final String MODES = "one of auto, dry-run, notify-only, off";
   static final String CONTROL_MODES = "one of auto, dry-run, approve, notify-only, off";
@@ -54,13 +55,14 @@ public record RedressConfig(
     exceptions = exceptions != null ? exceptions : new ExceptionSettings(null);
     http = http != null ? http : HttpSettings.defaults();
     executor = executor != null ? executor : new ExecutorSettings(null, null);
+    audit = audit != null ? audit : new AuditSettings(null);
   }
 
   /** The same configuration pointed at a given cluster, e.g. the embedded broker once it has started. */
   public RedressConfig withBootstrapServers(String bootstrapServers) {
     return new RedressConfig(
         kafka.withBootstrapServers(bootstrapServers),
-        policy, cooldown, breaker, aws, notifications, ingest, exceptions, http, executor);
+        policy, cooldown, breaker, aws, notifications, ingest, exceptions, http, executor, audit);
   }
 
   /**
@@ -539,6 +541,17 @@ public record RedressConfig(
     public ExecutorSettings {
       within("concurrency", concurrency, 1, 256);
       within("per-account-region", perAccountRegion, 1, 256);
+    }
+  }
+
+  /**
+   * @param retention how long the audit trail's topics keep their records when Redress creates them; absent: for
+   *     ever ({@code retention.ms=-1}), which a replay from the start and {@code audit verify} need
+   */
+  public record AuditSettings(Optional<Duration> retention) {
+    public AuditSettings {
+      retention = retention == null ? Optional.empty() : retention;
+      retention.ifPresent(value -> positive("retention", value, value));
     }
   }
 

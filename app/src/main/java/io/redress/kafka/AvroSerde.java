@@ -78,7 +78,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   /** Released schema versions are kept as self-contained files named {@code <Name>.v<n>.avsc}. */
-  static List<Schema> releasedVersions(String name) {
+  public static List<Schema> releasedVersions(String name) {
     List<Schema> versions = new ArrayList<>();
     for (int version = 1; ; version++) {
       String path = "/schemas/released/" + name + ".v" + version + ".avsc";

@@ -6,6 +6,7 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.DeadLetters.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -83,6 +86,24 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
      * what they are checked against to its end once for the whole poll; must not throw.
      */
     default void beforeBatch() {
+    }
+
+    /**
+     * Called on the loop's thread for each output of a handled record, in the order the outputs are sent (partition
+     * by partition, in offset order, whatever order the records were handled in), e.g. to link each into a hash
+     * chain; returns the record to send.
+     */
+    default ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
+        ProducerRecord<byte[], byte[]> output) {
+      return output;
+    }
+
+    /**
+     * Called on the loop's thread when what went through {@link #beforeSend} may not be what the output topics
+     * hold: a transaction was aborted, or partitions moved to or from this loop. A handler that remembers what it
+     * sent (the head of a hash chain) forgets it, and reads it back from the topic.
+     */
+    default void forgetSent() {
     }
   }
 
@@ -204,7 +225,17 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         return;
       }
       transactions.init();
-      consumer.subscribe(topics);
+      consumer.subscribe(topics, new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          handler.forgetSent();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          handler.forgetSent();
+        }
+      });
       while (!closing) {
         handleBatch(consumer.poll(POLL));
       }
@@ -260,18 +291,35 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     Map<TopicPartition, OffsetAndMetadata> consumed = new LinkedHashMap<>();
     List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
     int first = 0;
-    for (TopicPartition partition : partitions) {
-      List<ConsumerRecord<byte[], byte[]>> inPartition = batch.records(partition);
-      for (int i = 0; i < inPartition.size() && handled.get(first + i) != null; i++) {
-        outputs.addAll(handled.get(first + i));
-        consumed.put(partition, new OffsetAndMetadata(inPartition.get(i).offset() + 1));
+    try {
+      for (TopicPartition partition : partitions) {
+        List<ConsumerRecord<byte[], byte[]>> inPartition = batch.records(partition);
+        for (int i = 0; i < inPartition.size() && handled.get(first + i) != null; i++) {
+          ConsumerRecord<byte[], byte[]> input = inPartition.get(i);
+          handled.get(first + i).forEach(output -> outputs.add(handler.beforeSend(input, output)));
+          consumed.put(partition, new OffsetAndMetadata(input.offset() + 1));
+        }
+        first += inPartition.size();
       }
-      first += inPartition.size();
+    } catch (KafkaException e) {
+      // What an output is linked to could not be read back (a broker away): nothing was sent, so try the poll again.
+      log.warn("{}: outputs of this poll could not be prepared; its records will be handled again: {}", stage,
+          DeadLetters.reason(e));
+      handleAgain(batch);
+      return;
     }
     if (!consumed.isEmpty() && !transactions.commit(outputs, consumed, consumer.groupMetadata())) {
-      rewind(batch);
-      pause(AFTER_ABORT);
+      handleAgain(batch);
     }
+  }
+
+  /** Back to the start of each partition's records in this poll, to handle them again after a pause. */
+  private void handleAgain(ConsumerRecords<byte[], byte[]> batch) {
+    handler.forgetSent();
+    for (TopicPartition partition : batch.partitions()) {
+      consumer.seek(partition, batch.records(partition).get(0).offset());
+    }
+    pause(AFTER_ABORT);
   }
 
   /** A record as decoded: its value, or the dead letter that says why it has none. */
@@ -319,12 +367,6 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     log.warn("dead-lettering {} at stage {}: {}", where(record), stage, reason);
     Origin origin = new Origin(record.topic(), record.partition(), record.offset(), record.key(), record.timestamp());
     return List.of(DeadLetters.record(origin, record.value(), stage, reason));
-  }
-
-  private void rewind(ConsumerRecords<byte[], byte[]> batch) {
-    for (TopicPartition partition : batch.partitions()) {
-      consumer.seek(partition, batch.records(partition).get(0).offset());
-    }
   }
 
   /** @return false when the loop started closing during the pause */

@@ -42,6 +42,7 @@ public final class TopicProvisioner {
   private final Admin admin;
   private final Optional<Integer> partitions;
   private final Optional<Short> replicationFactor;
+  private final Optional<Duration> auditRetention;
 
   public TopicProvisioner(Admin admin, int partitions, short replicationFactor) {
     if (partitions < 1 || replicationFactor < 1) {
@@ -51,6 +52,7 @@ public final class TopicProvisioner {
     this.admin = admin;
     this.partitions = Optional.of(partitions);
     this.replicationFactor = Optional.of(replicationFactor);
+    this.auditRetention = Optional.empty();
   }
 
   /** Creates topics with the given partitions and the cluster's default replication factor. */
@@ -61,6 +63,22 @@ public final class TopicProvisioner {
     this.admin = admin;
     this.partitions = Optional.of(partitions);
     this.replicationFactor = Optional.empty();
+    this.auditRetention = Optional.empty();
+  }
+
+  private TopicProvisioner(TopicProvisioner other, Optional<Duration> auditRetention) {
+    this.admin = other.admin;
+    this.partitions = other.partitions;
+    this.replicationFactor = other.replicationFactor;
+    this.auditRetention = auditRetention;
+  }
+
+  /**
+   * The same provisioning, creating the {@link Topics#AUDIT_TRAIL} topics to keep their records this long; by
+   * default (empty) they keep them for ever. Existing topics keep their retention.
+   */
+  public TopicProvisioner keepingAuditTrail(Optional<Duration> retention) {
+    return new TopicProvisioner(this, retention);
   }
 
   /**
@@ -88,16 +106,23 @@ public final class TopicProvisioner {
     Map<String, Config> configs = describeConfigs(checkedTopics(), new Retry(deadline));
     requireCompaction(configs);
     requireBrokerTimestamps(configs);
-    requireSamePartitions(Topics.DECISIONS, Topics.REMEDIATION_RESULTS);
+    requireSamePartitions(Topics.DECISIONS, Topics.REMEDIATION_RESULTS, "a lesson waits for its command's result,"
+        + " and a decision and its result meet only on the same partition number");
+    requireSamePartitions(Topics.FINDINGS, Topics.DECISIONS, "the decisions of each partition are linked into its"
+        + " hash chain by the one task that reads the findings partition of the same number");
+    requireSamePartitions(Topics.REMEDIATIONS, Topics.REMEDIATION_RESULTS, "each result is linked into the hash chain"
+        + " of its command's partition number, by the one executor that reads that command partition");
     return created;
   }
 
   /**
-   * The topology pairs a command's decision with its result to send the lesson after the result. Both are keyed by
-   * resource and read by one task per partition number, so a decision and its result meet only when both topics
-   * have as many partitions; otherwise lessons would silently never be sent.
+   * Topics keyed by resource whose partitions must correspond one to one. The topology pairs a command's decision
+   * with its result to send the lesson after the result: both are read by one task per partition number, so they
+   * meet only when both topics have as many partitions, otherwise lessons would silently never be sent. And the hash
+   * chain of a partition needs one writer: the decisions of partition p are chained by the task of findings
+   * partition p, the results of partition p by the executor of command partition p.
    */
-  private void requireSamePartitions(String first, String second) {
+  private void requireSamePartitions(String first, String second, String why) {
     Map<String, TopicDescription> described = await(admin.describeTopics(List.of(first, second)).allTopicNames(),
         "describe topics " + first + " and " + second);
     int firstCount = described.get(first).partitions().size();
@@ -105,8 +130,7 @@ public final class TopicProvisioner {
     if (firstCount != secondCount) {
       String smaller = firstCount < secondCount ? first : second;
       throw new KafkaSetupException("Topics " + first + " (" + firstCount + " partitions) and " + second + " ("
-          + secondCount + " partitions) must have the same number of partitions: a lesson waits for its command's"
-          + " result, and a decision and its result meet only on the same partition number. Change it with"
+          + secondCount + " partitions) must have the same number of partitions: " + why + ". Change it with"
           + " kafka-topics.sh --alter --topic " + smaller + " --partitions " + Math.max(firstCount, secondCount));
     }
   }
@@ -153,6 +177,11 @@ public final class TopicProvisioner {
     }
     if (Topics.BROKER_STAMPED.contains(name)) {
       configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME);
+    }
+    if (Topics.AUDIT_TRAIL.contains(name)) {
+      // A replay and audit verify read the trail from its start; the broker's default would delete it after 7 days.
+      configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(auditRetention.map(Duration::toMillis).orElse(-1L)));
+      configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
     }
     return new NewTopic(name, partitions, replicationFactor).configs(configs);
   }

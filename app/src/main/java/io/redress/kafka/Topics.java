@@ -68,6 +68,13 @@ public final class Topics {
    */
   public static final List<String> BROKER_STAMPED = List.of(FINDINGS_RAW, FINDINGS, LESSONS_ADDRESSED);
 
+  /**
+   * The audit trail and what a replay of it needs: the findings (what-if), every decision, command and result.
+   * Compacted topics are not among them: compaction, not retention, decides what they keep.
+   */
+  public static final List<String> AUDIT_TRAIL = List.of(
+      FINDINGS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD, REMEDIATION_RESULTS);
+
   public static final List<String> ALL = List.of(
       FINDINGS_RAW, FINDINGS, DEAD_LETTERS, EXCEPTIONS, DECISIONS, REMEDIATIONS, REMEDIATIONS_HELD,
       REMEDIATION_RESULTS, NOTIFICATIONS, BREAKER, HELD_RESOLUTIONS,

@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.redress.chain.ResultChain;
 import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.ExecutorSettings;
 import io.redress.config.RedressConfig.KafkaSettings;
@@ -64,16 +65,20 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
         settings.perAccountRegion(), command -> command.getResource().getAccount() + "/"
             + command.getResource().getRegion());
     int pollRecords = Math.min(MAX_POLL_RECORDS, POLL_RECORDS_PER_SLOT * settings.concurrency());
+    // Each result is linked into the hash chain of its command's partition number (tamper evidence).
+    ResultChain results = new ResultChain(kafka, Topics.REMEDIATION_RESULTS);
     this.loop = new RecordLoop<>(STAGE, List.of(Topics.REMEDIATIONS),
-        AvroSerde.of(RemediationCommand.class).deserializer(), new Execute(executor, exceptions), RecordLoop.Retry.DEFAULT, concurrency,
+        AvroSerde.of(RemediationCommand.class).deserializer(), new Execute(executor, exceptions, results),
+        RecordLoop.Retry.DEFAULT, concurrency,
         RecordLoop.consumer(kafka, group, pollRecords, instanceId), RecordLoop.producer(kafka, group), () -> {
           exceptions.close();
           executor.close();
+          results.close();
         });
   }
 
   /** Runs a command into its result, the result keyed as its command so both share a partition. */
-  private record Execute(RemediationExecutor executor, ExceptionList exceptions)
+  private record Execute(RemediationExecutor executor, ExceptionList exceptions, ResultChain results)
       implements RecordLoop.Handler<RemediationCommand> {
     private static final Serializer<RemediationResult> RESULTS = AvroSerde.of(RemediationResult.class).serializer();
 
@@ -91,6 +96,18 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
           result.getResource().getId());
       return List.of(new ProducerRecord<>(Topics.REMEDIATION_RESULTS, input.key(),
           RESULTS.serialize(Topics.REMEDIATION_RESULTS, result)));
+    }
+
+    /** Linked in the order results are sent, which is not the order concurrent commands finish in. */
+    @Override
+    public ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
+        ProducerRecord<byte[], byte[]> output) {
+      return results.link(input, output);
+    }
+
+    @Override
+    public void forgetSent() {
+      results.forget();
     }
   }
 

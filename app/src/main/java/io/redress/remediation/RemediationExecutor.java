@@ -128,6 +128,7 @@ public final class RemediationExecutor implements AutoCloseable {
         .setMessage(outcome.message())
         .setApiCalls(outcome.apiCalls())
         .setPrincipal(principal)
+        .setReleasedBy(command.getReleasedBy())
         .setExecutedAt(clock.instant())
         .build();
   }

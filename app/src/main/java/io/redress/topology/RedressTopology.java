@@ -34,6 +34,7 @@ import io.redress.remediation.RemediationCatalogue;
 import io.redress.topology.steps.BreakerResetStep;
 import io.redress.topology.steps.BreakerStep;
 import io.redress.topology.steps.BrokerTime;
+import io.redress.topology.steps.ChainDecision;
 import io.redress.topology.steps.CooldownCheck;
 import io.redress.topology.steps.DigestStep;
 import io.redress.topology.steps.ExceptionCheck;
@@ -78,6 +79,7 @@ public final class RedressTopology {
   public static final String COOLDOWN_STORE = "finding-cooldown";
   public static final String BREAKER_ADMISSIONS_STORE = "breaker-admissions";
   public static final String BREAKER_STATES_STORE = "breaker-states";
+  public static final String DECISION_CHAIN_STORE = "decision-chain";
 
   /**
    * Outcomes whose lesson goes out at decision time: no command will report on them (a held command waits for a
@@ -157,9 +159,10 @@ public final class RedressTopology {
 
     publishBreakerChanges(breaker);
 
-    KStream<String, Decision> decisions = settled.merge(
-        breaker.mapValues(BreakerVerdict::decision, Named.as("breaker-decision")), Named.as("decisions"));
-    decisions.to(Topics.DECISIONS, Produced.with(KEYS, DECISIONS).withName("write-decision"));
+    KStream<String, Decision> remediations = breaker.mapValues(BreakerVerdict::decision, Named.as("breaker-decision"));
+    KStream<String, Decision> decisions = settled.merge(remediations, Named.as("decisions"));
+    chainDecisions(builder, settled, remediations)
+        .to(Topics.DECISIONS, Produced.with(KEYS, DECISIONS).withName("write-decision"));
     decisions.foreach((key, decision) -> RedressMeters.decision(decision.getFinding().getSource().name(),
         decision.getOutcome().name()), Named.as("count-decision"));
 
@@ -168,6 +171,25 @@ public final class RedressTopology {
     collectDigests(builder, config, time);
     countRepeatOffenders(builder, config, time);
     return builder.build();
+  }
+
+  /**
+   * Each decision linked into its partition's hash chain, the audit trail's tamper evidence. A chain needs one writer
+   * per partition, and remediation decisions leave the breaker's single task for every partition; so they come back
+   * keyed by resource through a topic of their own and join the settled ones of the task that owns their partition.
+   * That topic gets as many partitions as the findings topic (Kafka Streams sizes a repartition topic after the
+   * sources of the sub-topology writing it), which the provisioning keeps equal to the decisions topic's. Commands
+   * and the lessons sent at decision time branch off before this step, so the hop adds nothing to their latency.
+   */
+  private static KStream<String, Decision> chainDecisions(
+      StreamsBuilder builder, KStream<String, Decision> settled, KStream<String, Decision> remediations) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(DECISION_CHAIN_STORE), KEYS, Serdes.String()));
+    return settled
+        .merge(remediations.repartition(Repartitioned.<String, Decision>as("breaker-decisions")
+            .withKeySerde(KEYS).withValueSerde(DECISIONS)), Named.as("decisions-to-chain"))
+        .processValues(() -> new ChainDecision(DECISION_CHAIN_STORE), Named.as("chain-decision"),
+            DECISION_CHAIN_STORE);
   }
 
   /** The policy needs to know which remediation a control has, not how to run it. */

@@ -1,0 +1,218 @@
+package io.redress.chain;
+
+import io.redress.contract.Decision;
+import io.redress.contract.RemediationResult;
+import io.redress.kafka.AvroSerde;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+
+/**
+ * The tamper evidence of the audit trail: every decision and every result carries {@code recordHash}, the SHA-256
+ * (hex) of the {@code previousHash} it names (the hash of the record before it on its partition) and of its own
+ * canonical encoding. Changing, adding, removing or moving a record breaks a link that anyone can recompute.
+ *
+ * <p>The canonical encoding is the record's Avro binary encoding under the schema it was written with, both chain
+ * fields null, map entries in key order. The writer's schema, not the reader's, so that a record hashed today still
+ * checks after later versions add fields; map order fixed, because Avro writes map entries in whatever order the map
+ * iterates. The hash covers the previous hash in hex (empty for the first record of a chain), a newline, then
+ * those bytes.
+ */
+public final class HashChain {
+
+  public static final String PREVIOUS_FIELD = "previousHash";
+  public static final String HASH_FIELD = "recordHash";
+
+  /** Avro single-object encoding: a two-byte marker, then the writer schema's 64-bit fingerprint (little endian). */
+  private static final byte[] MARKER = {(byte) 0xC3, 0x01};
+  private static final int HEADER = MARKER.length + Long.BYTES;
+  private static final Map<Long, Schema> WRITERS = writerSchemas();
+
+  private HashChain() {
+  }
+
+  /** What a stored record says of its place in the chain, and whether its content still matches its hash. */
+  public record Link(String previous, String hash, String recomputed) {
+    /** Written before the chain existed (or by something that does not chain). */
+    public boolean chained() {
+      return hash != null;
+    }
+
+    public boolean intact() {
+      return hash != null && hash.equals(recomputed);
+    }
+  }
+
+  /** The decision, linked after the record whose hash is {@code previous} (null: it starts the chain). */
+  public static Decision link(Decision decision, String previous) {
+    Decision blank = Decision.newBuilder(decision).setPreviousHash(null).setRecordHash(null).build();
+    String hash = hash(previous, canonical(bytes(encode(blank))));
+    return Decision.newBuilder(blank).setPreviousHash(previous).setRecordHash(hash).build();
+  }
+
+  /** The result, linked after the record whose hash is {@code previous} (null: it starts the chain). */
+  public static RemediationResult link(RemediationResult result, String previous) {
+    RemediationResult blank = RemediationResult.newBuilder(result).setPreviousHash(null).setRecordHash(null).build();
+    String hash = hash(previous, canonical(bytes(encode(blank))));
+    return RemediationResult.newBuilder(blank).setPreviousHash(previous).setRecordHash(hash).build();
+  }
+
+  /**
+   * Reads a stored decision or result as it was written.
+   *
+   * @throws IllegalArgumentException when the bytes are not a decision or result of a schema Redress knows
+   */
+  public static Link read(byte[] stored) {
+    GenericRecord record = decode(stored);
+    Schema schema = record.getSchema();
+    String previous = text(record, schema, PREVIOUS_FIELD);
+    String hash = text(record, schema, HASH_FIELD);
+    return new Link(previous, hash, hash == null ? null : hash(previous, canonical(record)));
+  }
+
+  private static String text(GenericRecord record, Schema schema, String field) {
+    if (schema.getField(field) == null) {
+      return null;
+    }
+    Object value = record.get(field);
+    return value == null ? null : value.toString();
+  }
+
+  private static ByteBuffer encode(Decision decision) {
+    try {
+      return decision.toByteBuffer();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode decision " + decision.getDecisionId(), e);
+    }
+  }
+
+  private static ByteBuffer encode(RemediationResult result) {
+    try {
+      return result.toByteBuffer();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode the result of command " + result.getCommandId(), e);
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+
+  private static byte[] canonical(byte[] stored) {
+    return canonical(decode(stored));
+  }
+
+  private static GenericRecord decode(byte[] stored) {
+    if (stored == null || stored.length < HEADER || stored[0] != MARKER[0] || stored[1] != MARKER[1]) {
+      throw new IllegalArgumentException("not an Avro single-object encoded record");
+    }
+    long fingerprint = ByteBuffer.wrap(stored, MARKER.length, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    Schema writer = WRITERS.get(fingerprint);
+    if (writer == null) {
+      throw new IllegalArgumentException("written with a schema that is neither a Decision nor a RemediationResult"
+          + " Redress knows (fingerprint " + Long.toHexString(fingerprint) + ")");
+    }
+    try {
+      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(stored, HEADER, stored.length - HEADER, null);
+      GenericRecord record = new GenericDatumReader<GenericRecord>(writer, writer).read(null, decoder);
+      if (!decoder.isEnd()) {
+        throw new IllegalArgumentException("bytes follow the " + writer.getName() + " record");
+      }
+      return record;
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot decode the " + writer.getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] canonical(GenericRecord record) {
+    Schema schema = record.getSchema();
+    GenericRecord blank = (GenericRecord) ordered(schema, record);
+    for (String field : List.of(PREVIOUS_FIELD, HASH_FIELD)) {
+      if (schema.getField(field) != null) {
+        blank.put(field, null);
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    try {
+      new GenericDatumWriter<GenericRecord>(schema).write(blank, encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + schema.getName(), e);
+    }
+    return out.toByteArray();
+  }
+
+  /** A copy whose maps iterate in key order, so that their encoding does not depend on how they were built. */
+  private static Object ordered(Schema schema, Object value) {
+    return switch (schema.getType()) {
+      case RECORD -> {
+        GenericRecord record = (GenericRecord) value;
+        GenericData.Record copy = new GenericData.Record(schema);
+        for (Schema.Field field : schema.getFields()) {
+          copy.put(field.pos(), ordered(field.schema(), record.get(field.pos())));
+        }
+        yield copy;
+      }
+      case MAP -> {
+        Map<String, Object> sorted = new TreeMap<>();
+        ((Map<?, ?>) value).forEach((key, entry) -> sorted.put(key.toString(), ordered(schema.getValueType(), entry)));
+        yield sorted;
+      }
+      case ARRAY -> {
+        List<Object> items = new ArrayList<>();
+        for (Object item : (Iterable<?>) value) {
+          items.add(ordered(schema.getElementType(), item));
+        }
+        yield items;
+      }
+      case UNION -> ordered(schema.getTypes().get(GenericData.get().resolveUnion(schema, value)), value);
+      default -> value;
+    };
+  }
+
+  private static String hash(String previous, byte[] canonical) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update(((previous == null ? "" : previous) + "\n").getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha256.digest(canonical));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /** Every schema a decision or result may have been written with: the current ones and every released one. */
+  private static Map<Long, Schema> writerSchemas() {
+    Map<Long, Schema> writers = new HashMap<>();
+    for (Schema current : List.of(Decision.getClassSchema(), RemediationResult.getClassSchema())) {
+      writers.put(SchemaNormalization.parsingFingerprint64(current), current);
+      for (Schema released : AvroSerde.releasedVersions(current.getName())) {
+        writers.put(SchemaNormalization.parsingFingerprint64(released), released);
+      }
+    }
+    return Map.copyOf(writers);
+  }
+}

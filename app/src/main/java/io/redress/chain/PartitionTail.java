@@ -1,0 +1,146 @@
+package io.redress.chain;
+
+import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.kafka.RecordLoop.TransientFailure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the hash of the last committed record of a partition: where a chain continues after a restart, a moved
+ * partition or an aborted transaction.
+ *
+ * <p>Two Kafka subtleties. A transaction's commit returns before the broker has written its markers, and a partition
+ * that just moved here may still carry the previous owner's transaction in flight; until they settle, what is
+ * committed ends earlier than it will, and a chain continued from there would fork. So it waits until the partition
+ * has no open transaction (its last stable offset equals its end). And markers and aborted records take offsets
+ * too, so the last committed record may lie further back than one offset before the end: it looks back in growing
+ * steps until it finds one or reaches the partition's start.
+ */
+final class PartitionTail implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PartitionTail.class);
+  /** Longer than a producer's default transaction timeout (one minute), after which the broker aborts it. */
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static final Duration PAUSE = Duration.ofMillis(50);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final String topic;
+  private final Admin admin;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+
+  PartitionTail(KafkaSettings kafka, String topic) {
+    this.topic = topic;
+    Map<String, Object> properties = kafka.clientConfig();
+    this.admin = Admin.create(Map.copyOf(properties));
+    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** @return the last committed record's hash; empty when there is none, or it was written before the chain */
+  Optional<String> lastHash(int partition) {
+    TopicPartition where = new TopicPartition(topic, partition);
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long end = settledEnd(where, deadline);
+    long start = offset(where, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED);
+    for (long back = 1; ; back *= 16) {
+      long from = Math.max(start, end - back);
+      Optional<byte[]> last = lastValue(where, from, end, deadline);
+      if (last.isPresent()) {
+        return hashOf(where, last.get());
+      }
+      if (from == start) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private long settledEnd(TopicPartition where, long deadline) {
+    while (true) {
+      long stable = offset(where, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
+      if (stable == offset(where, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED)) {
+        return stable;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TransientFailure(where + " still has a transaction open after " + PATIENCE.toSeconds()
+            + " s; its chain cannot be continued before it ends", null);
+      }
+      sleep(PAUSE);
+    }
+  }
+
+  private Optional<byte[]> lastValue(TopicPartition where, long from, long end, long deadline) {
+    consumer.assign(List.of(where));
+    consumer.seek(where, from);
+    byte[] last = null;
+    while (consumer.position(where) < end) {
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        if (record.offset() < end) {
+          last = record.value();
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TransientFailure("could not read " + where + " up to offset " + end + " within "
+            + PATIENCE.toSeconds() + " s", null);
+      }
+    }
+    consumer.assign(List.of());
+    return Optional.ofNullable(last);
+  }
+
+  /** A record that is no result starts a new chain rather than stopping the executor; verify reports it. */
+  private static Optional<String> hashOf(TopicPartition where, byte[] value) {
+    try {
+      return Optional.ofNullable(HashChain.read(value).hash());
+    } catch (IllegalArgumentException e) {
+      log.warn("the last record of {} is not a readable result ({}); its chain starts again", where, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private long offset(TopicPartition where, OffsetSpec spec, IsolationLevel isolation) {
+    try {
+      return admin.listOffsets(Map.of(where, spec), new ListOffsetsOptions(isolation)).partitionResult(where).get()
+          .offset();
+    } catch (ExecutionException e) {
+      throw new TransientFailure("could not read the offsets of " + where, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailure("interrupted while reading the offsets of " + where, e);
+    }
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailure("interrupted while waiting for a transaction to end", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      consumer.close();
+    } finally {
+      admin.close();
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.redress.cli;
+
+import io.redress.audit.ChainVerification;
+import io.redress.audit.ProgressLine;
+import io.redress.kafka.Topics;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = {
+        "Checks the hash chain of every partition of the decisions and results topics, from the first stored record"
+            + " to what is committed now.",
+        "Prints each partition's head hash (note them outside Kafka: a later run must find them in the chain) or the"
+            + " first altered, inserted, removed or reordered record with its topic, partition and offset.",
+        "Exit status: 0 when every chain is intact, 1 when one is broken, 2 when it could not be checked."})
+final class AuditVerifyCommand implements Callable<Integer> {
+
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConfigOption config;
+
+  @Mixin
+  BrokerClasspathOption brokerClasspath;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress",
+      description = "Data directory of the `redress run` (or demo) whose embedded broker to read, when no cluster"
+          + " is configured (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--decisions-topic", paramLabel = "TOPIC", defaultValue = Topics.DECISIONS,
+      description = "The decisions topic to check, e.g. a copy restored from a backup (default: ${DEFAULT-VALUE}).")
+  String decisionsTopic;
+
+  @Option(names = "--results-topic", paramLabel = "TOPIC", defaultValue = Topics.REMEDIATION_RESULTS,
+      description = "The results topic to check (default: ${DEFAULT-VALUE}).")
+  String resultsTopic;
+
+  @Option(names = "--noted-head", paramLabel = "TOPIC-PARTITION=HASH",
+      description = "A head an earlier run printed, e.g. redress.decisions-2=e9fc…; the chain must still hold it,"
+          + " or records were removed from its end. Repeatable.")
+  Map<String, String> notedHeads = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() {
+    notedHeads.forEach((partition, hash) -> {
+      if (!HASH.matcher(hash).matches()) {
+        throw new ParameterException(spec.commandLine(), "--noted-head " + partition + "=" + hash
+            + ": a head is 64 hexadecimal characters, as audit verify prints it");
+      }
+    });
+    try (RecordedTopics topics = RecordedTopics.open(config.load(), dataDir, brokerClasspath.file)) {
+      ChainVerification.Result result;
+      try {
+        result = ChainVerification.verify(topics.clientProperties(), List.of(decisionsTopic, resultsTopic),
+            notedHeads, new ProgressLine("audit verify", System.err));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--noted-head: " + e.getMessage());
+      }
+      result.print(spec.commandLine().getOut());
+      return result.intact() ? 0 : 1;
+    }
+  }
+}
