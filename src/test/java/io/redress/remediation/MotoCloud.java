@@ -167,8 +167,7 @@ final class MotoCloud implements AutoCloseable {
    * put the account id in the host name, which an IP address cannot carry.
    */
   RemediationResult runViaHostName(String action, Resource resource, List<ExecutionInterceptor> interceptors) {
-    URI byName = URI.create("http://localhost:" + moto.endpoint().getPort());
-    return run(action, resource, false, Clock.systemUTC(), interceptors, byName);
+    return run(action, resource, false, Clock.systemUTC(), interceptors, byHostName());
   }
 
   RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock,
@@ -195,6 +194,19 @@ final class MotoCloud implements AutoCloseable {
       RemediationCommand command = Commands.command(action, resource, dryRun);
       return executor.execute(command, Commands.NO_EXCEPTIONS);
     }
+  }
+
+  /**
+   * An executor acting as the remediator through {@code localhost} (see {@link #runViaHostName}), for a test that
+   * runs it in the executor role: the same executor {@link #run} makes for one command.
+   */
+  RemediationExecutor executor(RemediationCatalogue catalogue, Clock clock, List<ExecutionInterceptor> interceptors) {
+    AwsSettings aws = new AwsSettings(true, REGION, Optional.of(byHostName()), Map.of(), false);
+    return new RemediationExecutor(aws, catalogue, new AwsClients(aws, () -> remediator, interceptors), clock);
+  }
+
+  private URI byHostName() {
+    return URI.create("http://localhost:" + moto.endpoint().getPort());
   }
 
   static Resource resource(String type, String id) {
