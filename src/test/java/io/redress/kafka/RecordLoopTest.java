@@ -263,7 +263,7 @@ class RecordLoopTest {
 
     loop.run();
 
-    assertThat(events).containsExactly("forget", "handle a", "send a", "forget", "handle a", "send a");
+    assertThat(events).containsExactly("forget", "handle a", "send out:a", "forget", "handle a", "send out:a");
   }
 
   @Test

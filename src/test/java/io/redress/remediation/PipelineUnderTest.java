@@ -44,7 +44,7 @@ final class PipelineUnderTest implements AutoCloseable {
     }
     this.streams = new StreamsRole(config, catalogue, Files.createTempDirectory("redress-pipeline"), () -> true,
         reason -> { });
-    this.executor = new ExecutorRole(config.kafka(), executor, Optional.empty());
+    this.executor = new ExecutorRole(config.kafka(), executor, config.executor(), Optional.empty());
     streams.start();
     assertThat(streams.awaitRunning(PATIENCE)).as("topology running").isTrue();
     this.executing = new Thread(this.executor, "executor-under-test");
