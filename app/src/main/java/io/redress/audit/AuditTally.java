@@ -1,6 +1,7 @@
 package io.redress.audit;
 
 import io.redress.contract.Decision;
+import io.redress.contract.Outcome;
 
 /** Counts of what the audit trail has shown so far, so a caller can wait until everything it fed has a record. */
 public final class AuditTally {
@@ -12,7 +13,8 @@ public final class AuditTally {
 
   synchronized void decided(Decision decision) {
     decisions++;
-    if (decision.getCommandId() != null && decision.getBreakerScope() == null) {
+    // A held command (by the breaker or awaiting approval) has no result until a person releases it.
+    if (decision.getCommandId() != null && decision.getOutcome() != Outcome.HELD) {
       commands++;
     }
     notifyAll();
