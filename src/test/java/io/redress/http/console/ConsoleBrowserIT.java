@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -92,7 +93,7 @@ class ConsoleBrowserIT {
         assertThat(hostileRow.getText()).contains(HOSTILE_BUCKET);
         assertThat(browser.findElements(By.tagName("script"))).isEmpty();
 
-        row(browser, "to-release").findElement(By.cssSelector("button.release")).click();
+        submit(browser, row(browser, "to-release").findElement(By.cssSelector("button.release")));
 
         assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Released 1 command (command to-release).");
         assertThat(browser.findElements(By.cssSelector("tr[data-command='to-release']"))).isEmpty();
@@ -122,14 +123,14 @@ class ConsoleBrowserIT {
   }
 
   /** Through the form, with markup and template syntax in the scope and the reason; then revoked from its row. */
-  private static void addAndRevokeAnException(WebDriver browser, String base) {
+  private static void addAndRevokeAnException(WebDriver browser, String base) throws InterruptedException {
     String reason = "accepted \"risk\" <b>${7*7}</b>";
     browser.get(base + "/console/exceptions");
     browser.findElement(By.cssSelector("form.add input[name=scope]")).sendKeys("control=S3.8;resource=" + HOSTILE_BUCKET);
     browser.findElement(By.cssSelector("form.add input[name=reason]")).sendKeys(reason);
     browser.findElement(By.cssSelector("form.add input[name=approver]")).sendKeys("ciso@example.com");
     browser.findElement(By.cssSelector("form.add input[name=expires]")).sendKeys("30d");
-    browser.findElement(By.id("add-exception")).click();
+    submit(browser, browser.findElement(By.id("add-exception")));
 
     assertThat(browser.findElement(By.id("flash")).getText())
         .startsWith("Published exception 'control=S3.8;resource=" + HOSTILE_BUCKET + "' until ");
@@ -138,19 +139,38 @@ class ConsoleBrowserIT {
     assertThat(browser.findElements(By.tagName("script"))).isEmpty();
     assertThat(browser.findElements(By.tagName("b"))).isEmpty();
 
-    row.findElement(By.cssSelector("button.discard")).click();
+    submit(browser, row.findElement(By.cssSelector("button.discard")));
 
     assertThat(browser.findElement(By.id("flash")).getText())
         .isEqualTo("Revoked exception 'control=S3.8;resource=" + HOSTILE_BUCKET + "'.");
     assertThat(browser.findElements(By.cssSelector("tr[data-scope]"))).isEmpty();
   }
 
-  private static void signIn(WebDriver browser) {
+  private static void signIn(WebDriver browser) throws InterruptedException {
     assertThat(browser.getCurrentUrl()).endsWith("/console/login");
     browser.findElement(By.name("operator")).sendKeys("alice");
     browser.findElement(By.name("token")).sendKeys(TOKEN);
-    browser.findElement(By.id("sign-in")).click();
+    submit(browser, browser.findElement(By.id("sign-in")));
     assertThat(browser.findElement(By.id("operator")).getText()).isEqualTo("alice");
+  }
+
+  /**
+   * Clicks a form's button and waits for the page it answers with: read at once, the page still shown is the old
+   * one, whose elements go stale under the test as the new one arrives.
+   */
+  private static void submit(WebDriver browser, WebElement button) throws InterruptedException {
+    WebElement page = browser.findElement(By.tagName("html"));
+    button.click();
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        page.getTagName();
+      } catch (StaleElementReferenceException gone) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the form's answer did not replace the page within 30 s");
   }
 
   /** The held command's row; the console shows what its view has read, so a just-started one is asked again. */
