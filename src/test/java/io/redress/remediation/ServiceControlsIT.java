@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -96,6 +98,24 @@ class ServiceControlsIT {
       assertThat(fixed.getBefore()).contains("\"logging\":false").doesNotContain(regional);
       assertThat(trails.getTrailStatus(r -> r.name(account)).isLogging()).isTrue();
       assertThat(trails.getTrailStatus(r -> r.name(regional)).isLogging()).as("single-Region trail").isFalse();
+    }
+  }
+
+  @Test
+  void aMultiRegionTrailHomedInAnotherRegionIsStartedThere() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        CloudTrailClient home = cloud.client(CloudTrailClient::builder, Region.EU_WEST_1);
+        S3Client s3 = cloud.client(S3Client::builder, Region.EU_WEST_1)) {
+      s3.createBucket(r -> r.bucket("eu-trail-logs")
+          .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.EU_WEST_1)));
+      String arn = home.createTrail(r -> r.name("eu-account-trail").s3BucketName("eu-trail-logs")
+          .isMultiRegionTrail(true)).trailARN();
+
+      assertFixedThenCompliant("cloudtrail-logging-on", ACCOUNT_RESOURCE);
+
+      assertThat(home.getTrailStatus(r -> r.name(arn)).isLogging()).isTrue();
+      assertThat(trails.describeTrails(r -> r.includeShadowTrails(true)).trailList()).extracting(Trail::trailARN)
+          .as("seen from the finding's region us-east-1").containsExactly(arn);
     }
   }
 
