@@ -64,11 +64,12 @@ class CatalogueDocsTest {
       }
     });
     assertThat(conditioned(policy)).contains("ec2:RevokeSecurityGroupIngress", "s3:PutBucketPublicAccessBlock",
-        "iam:UpdateAccessKey", "rds:ModifyDBInstance", "lambda:RemovePermission", "cloudtrail:StartLogging");
+        "iam:UpdateAccessKey", "rds:ModifyDBInstance", "lambda:RemovePermission", "cloudtrail:StartLogging",
+        "cloudtrail:PutEventSelectors");
     assertThat(unconditioned(policy)).containsExactlyElementsOf(CatalogueDocs.notByTag(catalogue).keySet())
         .contains("s3:PutAccountPublicAccessBlock", "ec2:EnableEbsEncryptionByDefault",
             "iam:UpdateAccountPasswordPolicy", "ec2:DescribeSecurityGroupRules", "cloudtrail:DescribeTrails",
-            "kms:CreateKey");
+            "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "kms:CreateKey");
   }
 
   @Test

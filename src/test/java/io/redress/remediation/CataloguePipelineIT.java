@@ -57,10 +57,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *   <li>It reaches moto through {@code localhost} with {@link AccountHostToEmulator}: S3 Control (S3.1) puts the
  *       account id in the host name. S3.1's state is read back by the action itself (its result's after-state),
  *       as the test's own client would need the same detour.
- *   <li>CloudTrail.1 is not fixed: Security Hub reports it on the account (so does AWS Config's
- *       {@code multi-region-cloudtrail-enabled}, and Prowler's {@code cloudtrail_multi_region_enabled} names no trail
- *       when none logs), and its action acts on a trail, so the executor refuses the command ({@code FAILED}) and the stopped trail stays stopped. The test
- *       pins that, so it fails the day CloudTrail.1 is remediated from the finding Security Hub sends.
+ *   <li>CloudTrail.1 comes on the account, as Security Hub (and AWS Config's {@code multi-region-cloudtrail-enabled})
+ *       reports it: its action finds the account's stopped multi-Region trail and starts it, and leaves a stopped
+ *       single-Region trail beside it stopped.
  * </ul>
  */
 class CataloguePipelineIT {
@@ -73,8 +72,6 @@ class CataloguePipelineIT {
       {"Sid":"PartnerRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},\
       "Action":"s3:GetObject","Resource":"arn:aws:s3:::pipeline-data/*"}""";
   private static final Clock LATER = MotoCloud.at(Instant.now().plus(Duration.ofDays(100)));
-  /** The control whose finding names a resource its action cannot act on (see the class comment). */
-  private static final String UNFIXABLE = "CloudTrail.1";
 
   private record Finding(String control, String type, String id, String findingId) {
     Finding(String control, String type, String id) {
@@ -93,6 +90,7 @@ class CataloguePipelineIT {
   private static String snapshot;
   private static String keyArn;
   private static String trailArn;
+  private static String regionalTrailArn;
   private static String topicArn;
   private static String queueUrl;
 
@@ -134,21 +132,16 @@ class CataloguePipelineIT {
       assertThat(fixed.keySet()).as("one result per control").hasSize(findings.size())
           .containsAll(catalogue.actions().stream().flatMap(action -> action.controls().stream()).toList());
       fixed.forEach((control, result) -> {
-        if (!control.equals(UNFIXABLE)) {
-          assertThat(result.getStatus()).as(control + ": " + result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
-          assertThat(result.getAfter()).as(control).isNotEqualTo(result.getBefore());
-        }
+        assertThat(result.getStatus()).as(control + ": " + result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+        assertThat(result.getAfter()).as(control).isNotEqualTo(result.getBefore());
       });
-      assertThat(fixed.get(UNFIXABLE).getStatus()).isEqualTo(RemediationStatus.FAILED);
-      assertThat(fixed.get(UNFIXABLE).getMessage()).contains("acts on AwsCloudTrailTrail, not on AwsAccount");
 
       Set<String> firstCommands = first.stream().map(RemediationResult::getCommandId).collect(Collectors.toSet());
-      List<Finding> repeated = findings.stream().filter(f -> !f.control().equals(UNFIXABLE)).toList();
-      pipeline.send(repeated.stream().map(Finding::event).toList());
+      pipeline.send(findings.stream().map(Finding::event).toList());
       List<RemediationResult> again = pipeline.results(r -> ours.contains(r.getResource().getId())
-          && !firstCommands.contains(r.getCommandId()), repeated.size());
+          && !firstCommands.contains(r.getCommandId()), findings.size());
 
-      assertThat(byControl(again)).hasSize(repeated.size()).allSatisfy((control, result) ->
+      assertThat(byControl(again)).hasSize(findings.size()).allSatisfy((control, result) ->
           assertThat(result.getStatus()).as(control + ": " + result.getMessage())
               .isEqualTo(RemediationStatus.ALREADY_COMPLIANT));
       assertS3Fixed(fixed.get("S3.1"));
@@ -186,7 +179,7 @@ class CataloguePipelineIT {
       ec2.modifySnapshotAttribute(r -> r.snapshotId(snapshot).attribute("createVolumePermission")
           .operationType("add").groupNames("all").userIds(PARTNER));
     }
-    for (String control : List.of("S3.1", "EC2.1", "EC2.7", "IAM.7", UNFIXABLE)) {
+    for (String control : List.of("S3.1", "EC2.1", "EC2.7", "IAM.7", "CloudTrail.1")) {
       findings.add(new Finding(control, "AwsAccount", ACCOUNT_ID));
     }
   }
@@ -241,12 +234,17 @@ class CataloguePipelineIT {
     findings.add(new Finding("KMS.4", "AwsKmsKey", keyArn));
   }
 
-  /** One stopped trail, unencrypted and without log file validation. */
+  /**
+   * One stopped multi-Region trail, unencrypted and without log file validation, and a stopped single-Region trail
+   * CloudTrail.1 must leave alone.
+   */
   private static void trail() {
     try (S3Client s3 = cloud.client(S3Client::builder);
         CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
       s3.createBucket(r -> r.bucket("trail-logs"));
-      trailArn = trails.createTrail(r -> r.name("management").s3BucketName("trail-logs")).trailARN();
+      trailArn = trails.createTrail(r -> r.name("management").s3BucketName("trail-logs").isMultiRegionTrail(true))
+          .trailARN();
+      regionalTrailArn = trails.createTrail(r -> r.name("regional").s3BucketName("trail-logs")).trailARN();
     }
     findings.add(new Finding("CloudTrail.2", "AwsCloudTrailTrail", trailArn));
     findings.add(new Finding("CloudTrail.4", "AwsCloudTrailTrail", trailArn));
@@ -341,7 +339,8 @@ class CataloguePipelineIT {
           .isEqualTo(kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn());
       assertThat(trail.logFileValidationEnabled()).isTrue();
       assertThat(trail.s3BucketName()).isEqualTo("trail-logs");
-      assertThat(trails.getTrailStatus(r -> r.name(trailArn)).isLogging()).as(UNFIXABLE + " untouched").isFalse();
+      assertThat(trails.getTrailStatus(r -> r.name(trailArn)).isLogging()).as("CloudTrail.1").isTrue();
+      assertThat(trails.getTrailStatus(r -> r.name(regionalTrailArn)).isLogging()).as("single-Region trail").isFalse();
       assertThat(lambda.getPolicy(r -> r.functionName("thumbnail")).policy()).contains("uploads")
           .doesNotContain("anyone");
       assertThat(sns.getTopicAttributes(r -> r.topicArn(topicArn)).attributes())

@@ -134,18 +134,24 @@ final class MotoCloud implements AutoCloseable {
 
   /** A client of the test's own, acting as the administrator of moto's default account. */
   <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(Supplier<B> builder) {
-    return client(builder, () -> administrator);
+    return client(builder, () -> administrator, Region.of(REGION));
+  }
+
+  /** As {@link #client(Supplier)}, in {@code region} (a multi-Region trail's home region, say). */
+  <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(Supplier<B> builder,
+      Region region) {
+    return client(builder, () -> administrator, region);
   }
 
   /** A client acting as the remediator, with exactly the generated policy. */
   <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C remediatorClient(
       Supplier<B> builder) {
-    return client(builder, () -> remediator);
+    return client(builder, () -> remediator, Region.of(REGION));
   }
 
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
-      Supplier<B> builder, AwsCredentialsProvider keys) {
-    B configured = builder.get().httpClient(UrlConnectionHttpClient.create()).region(Region.of(REGION))
+      Supplier<B> builder, AwsCredentialsProvider keys, Region region) {
+    B configured = builder.get().httpClient(UrlConnectionHttpClient.create()).region(region)
         .credentialsProvider(keys).endpointOverride(moto.endpoint());
     if (configured instanceof S3BaseClientBuilder<?, ?> s3) {
       s3.forcePathStyle(true);

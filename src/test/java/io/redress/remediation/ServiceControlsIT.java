@@ -12,20 +12,28 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
+import software.amazon.awssdk.services.cloudtrail.model.ReadWriteType;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** The RDS, CloudTrail, Lambda, SNS and SQS remediations against one moto server. */
+/**
+ * The RDS, CloudTrail, Lambda, SNS and SQS remediations against one moto server. CloudTrail.1 acts on the account, as
+ * Security Hub reports it; CloudTrail.2 and CloudTrail.4 on a trail.
+ */
 class ServiceControlsIT {
 
   private static final String ACCOUNT = MotoCloud.ACCOUNT;
+  private static final Resource ACCOUNT_RESOURCE = MotoCloud.resource("AwsAccount", "AWS::::Account:" + ACCOUNT);
 
   private static MotoCloud cloud;
 
@@ -77,14 +85,70 @@ class ServiceControlsIT {
   }
 
   @Test
-  void aStoppedTrailLogsAgain() {
+  void theAccountsStoppedMultiRegionTrailLogsAgainAndASingleRegionTrailIsLeftStopped() {
     try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
-      String arn = trail(trails);
-      trails.stopLogging(r -> r.name(arn));
+      String regional = trail(trails, "regional", false);
+      String account = trail(trails, "account-trail", true);
+      trails.stopLogging(r -> r.name(regional));
+      trails.stopLogging(r -> r.name(account));
 
-      assertFixedThenCompliant("cloudtrail-logging-on", MotoCloud.resource("AwsCloudTrailTrail", arn));
+      RemediationResult fixed = assertFixedThenCompliant("cloudtrail-logging-on", ACCOUNT_RESOURCE);
 
-      assertThat(trails.getTrailStatus(r -> r.name(arn)).isLogging()).isTrue();
+      assertThat(fixed.getMessage()).contains("start logging on the multi-Region trail " + account);
+      assertThat(fixed.getBefore()).contains("\"logging\":false").doesNotContain(regional);
+      assertThat(trails.getTrailStatus(r -> r.name(account)).isLogging()).isTrue();
+      assertThat(trails.getTrailStatus(r -> r.name(regional)).isLogging()).as("single-Region trail").isFalse();
+    }
+  }
+
+  @Test
+  void aMultiRegionTrailHomedInAnotherRegionIsStartedThere() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        CloudTrailClient home = cloud.client(CloudTrailClient::builder, Region.EU_WEST_1);
+        S3Client s3 = cloud.client(S3Client::builder, Region.EU_WEST_1)) {
+      s3.createBucket(r -> r.bucket("eu-trail-logs")
+          .createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.EU_WEST_1)));
+      String arn = home.createTrail(r -> r.name("eu-account-trail").s3BucketName("eu-trail-logs")
+          .isMultiRegionTrail(true)).trailARN();
+
+      assertFixedThenCompliant("cloudtrail-logging-on", ACCOUNT_RESOURCE);
+
+      assertThat(home.getTrailStatus(r -> r.name(arn)).isLogging()).isTrue();
+      assertThat(trails.describeTrails(r -> r.includeShadowTrails(true)).trailList()).extracting(Trail::trailARN)
+          .as("seen from the finding's region us-east-1").containsExactly(arn);
+    }
+  }
+
+  @Test
+  void aMultiRegionTrailLoggingOnlyReadManagementEventsLogsWritesTooAndKeepsItsDataEventSelector() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
+      String account = trail(trails, "account-trail", true);
+      EventSelector dataEvents = EventSelector.builder().readWriteType(ReadWriteType.ALL)
+          .includeManagementEvents(false).dataResources(d -> d.type("AWS::S3::Object").values("arn:aws:s3")).build();
+      trails.putEventSelectors(r -> r.trailName(account).eventSelectors(dataEvents,
+          EventSelector.builder().readWriteType(ReadWriteType.READ_ONLY).includeManagementEvents(true).build()));
+
+      RemediationResult fixed = assertFixedThenCompliant("cloudtrail-logging-on", ACCOUNT_RESOURCE);
+
+      assertThat(fixed.getMessage()).contains("log read and write management events (ReadOnly before)")
+          .doesNotContain("start logging");
+      assertThat(trails.getEventSelectors(r -> r.trailName(account)).eventSelectors()).containsExactly(dataEvents,
+          EventSelector.builder().readWriteType(ReadWriteType.ALL).includeManagementEvents(true).build());
+    }
+  }
+
+  @Test
+  void anAccountWithoutAMultiRegionTrailFailsSayingRedressNeverCreatesOneAndItsRegionalTrailStaysStopped() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
+      String regional = trail(trails, "regional", false);
+      trails.stopLogging(r -> r.name(regional));
+
+      RemediationResult result = cloud.run("cloudtrail-logging-on", ACCOUNT_RESOURCE);
+
+      assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(result.getMessage()).startsWith("account " + ACCOUNT + " has no multi-Region trail in us-east-1")
+          .contains("Redress never creates a trail");
+      assertThat(trails.getTrailStatus(r -> r.name(regional)).isLogging()).isFalse();
     }
   }
 
@@ -163,19 +227,28 @@ class ServiceControlsIT {
   }
 
   private static String trail(CloudTrailClient trails) {
+    return trail(trails, "management", false);
+  }
+
+  /** A logging trail writing to the bucket trail-logs, made on first use. */
+  private static String trail(CloudTrailClient trails, String name, boolean multiRegion) {
     try (S3Client s3 = cloud.client(S3Client::builder)) {
-      s3.createBucket(r -> r.bucket("trail-logs"));
+      if (s3.listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals("trail-logs"))) {
+        s3.createBucket(r -> r.bucket("trail-logs"));
+      }
     }
-    String arn = trails.createTrail(r -> r.name("management").s3BucketName("trail-logs")).trailARN();
+    String arn = trails.createTrail(r -> r.name(name).s3BucketName("trail-logs").isMultiRegionTrail(multiRegion))
+        .trailARN();
     trails.startLogging(r -> r.name(arn));
     return arn;
   }
 
-  private static void assertFixedThenCompliant(String action, Resource resource) {
+  private static RemediationResult assertFixedThenCompliant(String action, Resource resource) {
     RemediationResult first = cloud.run(action, resource);
     assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(first.getBefore()).isNotEqualTo(first.getAfter());
     RemediationResult again = cloud.run(action, resource);
     assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    return first;
   }
 }

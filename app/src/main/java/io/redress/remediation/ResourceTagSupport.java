@@ -15,6 +15,8 @@ final class ResourceTagSupport {
 
   private static final String ACCOUNT = "an account-level setting: there is no resource to carry the tag";
   private static final String EC2_DESCRIBE = "an EC2 Describe call: EC2 supports no resource-level permissions for it";
+  private static final String TRAILS_OF_ACCOUNT = "CloudTrail.1 judges the account: it reads every multi-Region"
+      + " trail the region sees, tagged or not";
   private static final String REDRESS_KEY =
       "CloudTrail.2 calls it on the KMS key Redress makes for trail logs, which carries no tag";
 
@@ -30,7 +32,7 @@ final class ResourceTagSupport {
       EbsSnapshotsPrivate.DESCRIBE_ATTRIBUTE, EbsSnapshotsPrivate.MODIFY_ATTRIBUTE,
       StaleAccessKeys.LIST, StaleAccessKeys.UPDATE, UnusedAccessKeys.LAST_USED,
       KmsKeyRotation.GET,
-      TrailLogging.STATUS, TrailLogging.START, TrailEncryption.UPDATE,
+      TrailLogging.START, TrailLogging.PUT_SELECTORS, TrailEncryption.UPDATE,
       LambdaNotPublic.GET, LambdaNotPublic.REMOVE,
       RdsInstancePrivate.DESCRIBE, RdsInstancePrivate.MODIFY,
       RdsSnapshotPrivate.DESCRIBE, RdsSnapshotPrivate.MODIFY,
@@ -50,6 +52,8 @@ final class ResourceTagSupport {
       Map.entry(InstanceImdsv2.DESCRIBE, EC2_DESCRIBE),
       Map.entry(EbsSnapshotsPrivate.DESCRIBE, EC2_DESCRIBE),
       Map.entry(TrailAction.DESCRIBE, "lists the region's trails: it names no single trail"),
+      Map.entry(TrailLogging.STATUS, TRAILS_OF_ACCOUNT),
+      Map.entry(TrailLogging.GET_SELECTORS, TRAILS_OF_ACCOUNT),
       Map.entry(TrailEncryption.CREATE_KEY, "creates a key: there is no resource yet to carry the tag"),
       Map.entry(TrailEncryption.CREATE_ALIAS, REDRESS_KEY),
       Map.entry(TrailEncryption.DESCRIBE_KEY, REDRESS_KEY),

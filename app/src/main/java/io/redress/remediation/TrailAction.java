@@ -26,8 +26,12 @@ abstract class TrailAction<S> extends CheckedChange<S> {
   }
 
   static CloudTrailClient cloudTrail(Calls calls, String permission) {
-    Region home = Arn.tryFromString(calls.target()).flatMap(Arn::region).map(Region::of)
-        .orElse(calls.session().region());
+    return cloudTrail(calls, permission, calls.target());
+  }
+
+  /** A client for {@code trail}'s home region (named by its ARN), where alone it can be changed. */
+  static CloudTrailClient cloudTrail(Calls calls, String permission, String trail) {
+    Region home = Arn.tryFromString(trail).flatMap(Arn::region).map(Region::of).orElse(calls.session().region());
     return calls.call(permission).client(CloudTrailClient::builder, home);
   }
 

@@ -1,15 +1,57 @@
 package io.redress.remediation;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import software.amazon.awssdk.arns.Arn;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.GetEventSelectorsResponse;
+import software.amazon.awssdk.services.cloudtrail.model.Trail;
 
-/** Turns logging back on for a trail that was stopped (Security Hub CloudTrail.1). */
-public final class TrailLogging extends TrailAction<TrailLogging.State> {
+/**
+ * Makes sure the account has a multi-Region trail logging read and write management events in the finding's region
+ * (Security Hub CloudTrail.1). Security Hub, AWS Config's {@code multi-region-cloudtrail-enabled} and Prowler's
+ * {@code cloudtrail_multi_region_enabled} report it on the account, not on a trail, so the action reads the trails
+ * the region sees (multi-Region ones homed elsewhere included). If none complies, the account's own multi-Region
+ * trail needing the fewest changes gets them: logging started, and its basic event selectors widened to read and
+ * write management events, every other selector kept. Single-Region trails are never read further nor changed, and
+ * Redress never creates a trail: that needs a bucket for the logs, its policy and retention, choices a person makes.
+ */
+public final class TrailLogging extends AccountAction<TrailLogging.State> {
 
   static final String STATUS = "cloudtrail:GetTrailStatus";
+  static final String GET_SELECTORS = "cloudtrail:GetEventSelectors";
   static final String START = "cloudtrail:StartLogging";
+  static final String PUT_SELECTORS = "cloudtrail:PutEventSelectors";
+  static final String NO_TRAIL = "Redress never creates a trail, as that needs an S3 bucket for the logs, its bucket"
+      + " policy, retention and encryption, choices a person must make: create a multi-Region trail logging read"
+      + " and write management events (the lesson shows one)";
 
-  record State(boolean logging) {
+  /** The multi-Region trails the finding's region sees, by ARN. */
+  record State(String account, String region, List<MultiRegionTrail> multiRegionTrails) {
+  }
+
+  /**
+   * One multi-Region trail.
+   *
+   * @param managementEvents which management events its selectors log: All, ReadOnly, WriteOnly or None
+   * @param advancedSelectors whether it selects events with advanced event selectors, which Redress does not rewrite
+   */
+  record MultiRegionTrail(String arn, boolean logging, String managementEvents, boolean advancedSelectors) {
+
+    boolean compliant() {
+      return logging && TrailManagementEvents.ALL.equals(managementEvents);
+    }
+
+    int changes() {
+      return (logging ? 0 : 1) + (TrailManagementEvents.ALL.equals(managementEvents) ? 0 : 1);
+    }
+
+    boolean changeableIn(String account) {
+      return Arn.tryFromString(arn).flatMap(Arn::accountId).filter(account::equals).isPresent()
+          && !(advancedSelectors && !TrailManagementEvents.ALL.equals(managementEvents));
+    }
   }
 
   @Override
@@ -24,37 +66,88 @@ public final class TrailLogging extends TrailAction<TrailLogging.State> {
 
   @Override
   public List<String> permissions() {
-    return List.of(STATUS, START);
+    return List.of(TrailAction.DESCRIBE, STATUS, GET_SELECTORS, START, PUT_SELECTORS);
   }
 
   @Override
   public String summary() {
-    return "Starts logging on the trail; its configuration is unchanged.";
+    return "Starts logging on a multi-Region trail of the account and widens its event selectors to read and write"
+        + " management events if they are narrower; never creates a trail nor touches a single-Region one.";
   }
 
   @Override
   public List<String> plannedCalls() {
-    return List.of(STATUS, START, STATUS);
+    return List.of(TrailAction.DESCRIBE, STATUS, GET_SELECTORS, START, GET_SELECTORS, PUT_SELECTORS,
+        TrailAction.DESCRIBE, STATUS, GET_SELECTORS);
   }
 
   @Override
   protected State read(Calls calls) {
-    return new State(Boolean.TRUE.equals(
-        cloudTrail(calls, STATUS).getTrailStatus(r -> r.name(calls.target())).isLogging()));
+    List<Trail> trails = calls.call(TrailAction.DESCRIBE).client(CloudTrailClient::builder)
+        .describeTrails(r -> r.includeShadowTrails(true)).trailList();
+    return new State(calls.resource().getAccount(), calls.resource().getRegion(), trails.stream()
+        .filter(trail -> Boolean.TRUE.equals(trail.isMultiRegionTrail()))
+        .sorted(Comparator.comparing(Trail::trailARN))
+        .map(trail -> read(calls, trail.trailARN()))
+        .toList());
+  }
+
+  private static MultiRegionTrail read(Calls calls, String arn) {
+    boolean logging = Boolean.TRUE.equals(
+        TrailAction.cloudTrail(calls, STATUS, arn).getTrailStatus(r -> r.name(arn)).isLogging());
+    GetEventSelectorsResponse selectors =
+        TrailAction.cloudTrail(calls, GET_SELECTORS, arn).getEventSelectors(r -> r.trailName(arn));
+    boolean advanced = !selectors.advancedEventSelectors().isEmpty();
+    String management = advanced
+        ? TrailManagementEvents.loggedByAdvanced(selectors.advancedEventSelectors())
+        : TrailManagementEvents.logged(selectors.eventSelectors());
+    return new MultiRegionTrail(arn, logging, management, advanced);
   }
 
   @Override
   protected boolean compliant(State state) {
-    return state.logging();
+    return state.multiRegionTrails().stream().anyMatch(MultiRegionTrail::compliant);
   }
 
   @Override
   protected String plan(State before) {
-    return "start logging";
+    MultiRegionTrail trail = chosen(before);
+    List<String> steps = new ArrayList<>();
+    if (!trail.logging()) {
+      steps.add("start logging");
+    }
+    if (!TrailManagementEvents.ALL.equals(trail.managementEvents())) {
+      steps.add("log read and write management events (" + trail.managementEvents() + " before)");
+    }
+    return String.join(" and ", steps) + " on the multi-Region trail " + trail.arn();
   }
 
   @Override
   protected void change(Calls calls, State before) {
-    cloudTrail(calls, START).startLogging(r -> r.name(calls.target()));
+    MultiRegionTrail trail = chosen(before);
+    String arn = trail.arn();
+    if (!trail.logging()) {
+      TrailAction.cloudTrail(calls, START, arn).startLogging(r -> r.name(arn));
+    }
+    if (!TrailManagementEvents.ALL.equals(trail.managementEvents())) {
+      var selectors = TrailAction.cloudTrail(calls, GET_SELECTORS, arn).getEventSelectors(r -> r.trailName(arn))
+          .eventSelectors();
+      TrailAction.cloudTrail(calls, PUT_SELECTORS, arn)
+          .putEventSelectors(r -> r.trailName(arn).eventSelectors(TrailManagementEvents.widened(selectors, arn)));
+    }
+  }
+
+  /** The account's own multi-Region trail needing the fewest changes, the first by ARN among equals. */
+  private static MultiRegionTrail chosen(State state) {
+    if (state.multiRegionTrails().isEmpty()) {
+      throw new CheckedChange.Refused("account " + state.account() + " has no multi-Region trail in "
+          + state.region() + ". " + NO_TRAIL);
+    }
+    return state.multiRegionTrails().stream().filter(trail -> trail.changeableIn(state.account()))
+        .min(Comparator.comparingInt(MultiRegionTrail::changes))
+        .orElseThrow(() -> new CheckedChange.Refused("no multi-Region trail seen in " + state.region()
+            + " can be changed by Redress: each belongs to another account (an organization trail, changed there)"
+            + " or selects events with advanced event selectors, which Redress does not rewrite; make one log read"
+            + " and write management events by hand"));
   }
 }
