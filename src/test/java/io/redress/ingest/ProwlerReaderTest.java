@@ -74,6 +74,33 @@ class ProwlerReaderTest {
   }
 
   @Test
+  void prowlers_no_multi_region_trail_finding_is_about_the_account() {
+    ArrayNode file = file();
+    ObjectNode fail = first(file);
+    ObjectNode resource = (ObjectNode) fail.withArray("resources").get(0);
+    resource.put("type", "AwsCloudTrailTrail");
+    resource.put("uid", "arn:aws:cloudtrail:eu-west-1:111122223333:trail");
+
+    Finding finding = read(file).get(0);
+
+    assertThat(finding.getResource().getType()).isEqualTo("AwsAccount");
+    assertThat(finding.getResource().getId()).isEqualTo("AWS::::Account:111122223333");
+  }
+
+  @Test
+  void a_named_trail_stays_the_trail() {
+    ArrayNode file = file();
+    ObjectNode resource = (ObjectNode) first(file).withArray("resources").get(0);
+    resource.put("type", "AwsCloudTrailTrail");
+    resource.put("uid", "arn:aws:cloudtrail:eu-west-1:111122223333:trail/management");
+
+    Finding finding = read(file).get(0);
+
+    assertThat(finding.getResource().getType()).isEqualTo("AwsCloudTrailTrail");
+    assertThat(finding.getResource().getId()).isEqualTo("arn:aws:cloudtrail:eu-west-1:111122223333:trail/management");
+  }
+
+  @Test
   void a_pass_is_passed() {
     assertThat(read(FILE).get(2).getCompliance()).isEqualTo(ComplianceStatus.PASSED);
   }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads one finding in the Open Cybersecurity Schema Framework (OCSF) as Prowler ({@code -M json-ocsf}) and Security
@@ -28,6 +29,8 @@ import java.util.Set;
  */
 final class OcsfFindingReader {
 
+  /** A CloudTrail trail ARN that names no trail. */
+  private static final Pattern NO_TRAIL = Pattern.compile("arn:[^:]+:cloudtrail:[^:]*:[^:]*:trail/?");
   private static final Set<String> CLOSED_STATUS = Set.of("SUPPRESSED", "RESOLVED", "ARCHIVED", "DELETED");
   /** OCSF status_id: 3 Suppressed, 4 Resolved, 5 Archived, 6 Deleted. */
   private static final Set<Integer> CLOSED_STATUS_IDS = Set.of(3, 4, 5, 6);
@@ -167,10 +170,17 @@ final class OcsfFindingReader {
     }
     String partition = first.string("cloud_partition").orElse("aws");
     String type = ResourceTypes.asffType(first.requiredString("type"));
+    String id = ResourceTypes.arn(first.requiredString("type"), first.requiredString("uid"), partition, region.get(),
+        account);
+    if (NO_TRAIL.matcher(id).matches()) {
+      // Prowler's finding that a region has no (multi-Region) trail names a trail ARN without a name: the finding is
+      // about the account, as Security Hub's and AWS Config's CloudTrail.1 findings say.
+      type = "AwsAccount";
+      id = "AWS::::Account:" + account;
+    }
     Resource resource = Resource.newBuilder()
         .setType(type)
-        .setId(ResourceTypes.arn(first.requiredString("type"), first.requiredString("uid"), partition, region.get(),
-            account))
+        .setId(id)
         .setPartition(partition)
         .setRegion(region.get())
         .setAccount(account)
