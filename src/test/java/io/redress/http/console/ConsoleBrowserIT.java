@@ -40,9 +40,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -155,18 +156,23 @@ class ConsoleBrowserIT {
   }
 
   /**
-   * Clicks a form's button and waits for the page it answers with: read at once, the page still shown is the old
-   * one, whose elements go stale under the test as the new one arrives.
+   * Clicks a form's button and waits for the page it answers with. The old page is marked in its window object, which
+   * a navigation replaces; asking about an old element instead races the navigation, and chromium then answers with
+   * an inspector error rather than a stale element.
    */
   private static void submit(WebDriver browser, WebElement button) throws InterruptedException {
-    WebElement page = browser.findElement(By.tagName("html"));
+    JavascriptExecutor page = (JavascriptExecutor) browser;
+    page.executeScript("window.redressAnswered = false;");
     button.click();
     Instant deadline = Instant.now().plusSeconds(30);
     while (Instant.now().isBefore(deadline)) {
       try {
-        page.getTagName();
-      } catch (StaleElementReferenceException gone) {
-        return;
+        if (Boolean.TRUE.equals(page.executeScript(
+            "return window.redressAnswered === undefined && document.readyState === 'complete';"))) {
+          return;
+        }
+      } catch (WebDriverException navigating) {
+        // Asked while the answer replaces the page; ask again.
       }
       Thread.sleep(50);
     }
