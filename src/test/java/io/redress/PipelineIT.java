@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
@@ -12,7 +13,6 @@ import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.notification.Message;
 import io.redress.notification.Notifier;
 import io.redress.remediation.ExecutorRole;
@@ -91,7 +91,7 @@ class PipelineIT {
         """.formatted(UUID.randomUUID(), moto.endpoint()), Map.of())
         .withBootstrapServers(TestBroker.bootstrapServers());
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     RemediationCatalogue catalogue = RemediationCatalogue.discover();
     Path state = Files.createTempDirectory("redress-pipeline");
@@ -147,24 +147,24 @@ class PipelineIT {
         send(producer, SecurityHubEvents.publicBucket(ACCOUNT, buckets.get(i), later));
       }
       for (int i = 0; i < MALFORMED; i++) {
-        producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, run + "-malformed-" + i,
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), run + "-malformed-" + i,
             "{\"detail-type\": \"Security Hub Findings - Imported\", \"detail\": {\"findings\": [{\"Id\""
                 .getBytes(StandardCharsets.UTF_8))).get();
       }
-      producer.send(new ProducerRecord<>(Topics.FINDINGS, run + "-not-a-resource",
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findings(), run + "-not-a-resource",
           "not an Avro finding".getBytes(StandardCharsets.UTF_8))).get();
     }
 
     // Other tests share the broker and its topics: count only what this run sent.
     Properties client = config.kafka().clientProperties();
     Set<String> resources = buckets.stream().map(b -> "arn:aws:s3:::" + b).collect(Collectors.toSet());
-    List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class,
+    List<Decision> decisions = readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class,
         d -> resources.contains(d.getFinding().getResource().getId()), BUCKETS + REIMPORTS);
-    List<RemediationCommand> commands = readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class,
+    List<RemediationCommand> commands = readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class,
         c -> resources.contains(c.getResource().getId()), BUCKETS);
-    List<DeadLetter> deadLetters = readExactly(client, Topics.DEAD_LETTERS, DeadLetter.class,
+    List<DeadLetter> deadLetters = readExactly(client, Topics.UNPREFIXED.deadLetters(), DeadLetter.class,
         d -> d.getKey() != null && d.getKey().startsWith(run), MALFORMED + 1);
-    List<RemediationResult> results = readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class,
+    List<RemediationResult> results = readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class,
         r -> resources.contains(r.getResource().getId()), BUCKETS);
 
     assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.REMEDIATE).hasSize(BUCKETS);
@@ -174,9 +174,9 @@ class PipelineIT {
         .containsExactlyInAnyOrderElementsOf(buckets.stream().map(b -> "arn:aws:s3:::" + b).toList());
     assertThat(deadLetters).allSatisfy(d -> assertThat(d.getReason()).isNotBlank());
     assertThat(deadLetters).filteredOn(d -> d.getStage().equals("normalize")).hasSize(MALFORMED)
-        .allSatisfy(d -> assertThat(d.getTopic()).isEqualTo(Topics.FINDINGS_RAW));
+        .allSatisfy(d -> assertThat(d.getTopic()).isEqualTo(Topics.UNPREFIXED.findingsRaw()));
     assertThat(deadLetters).filteredOn(d -> d.getStage().equals("decode")).singleElement()
-        .satisfies(d -> assertThat(d.getTopic()).isEqualTo(Topics.FINDINGS))
+        .satisfies(d -> assertThat(d.getTopic()).isEqualTo(Topics.UNPREFIXED.findings()))
         .satisfies(d -> assertThat(StandardCharsets.UTF_8.decode(d.getPayload()).toString())
             .isEqualTo("not an Avro finding"));
     assertThat(results).extracting(RemediationResult::getStatus).containsOnly(RemediationStatus.APPLIED);
@@ -208,6 +208,6 @@ class PipelineIT {
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, String json) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, null, json.getBytes(StandardCharsets.UTF_8))).get();
+    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), null, json.getBytes(StandardCharsets.UTF_8))).get();
   }
 }

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redress.audit.ChainBreak.Kind;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationResult;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
@@ -86,7 +86,7 @@ class AuditChainIT {
         Map.of()).withBootstrapServers(broker.bootstrapServers());
     client = config.kafka().clientProperties();
     try (Admin admin = Admin.create(client)) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     RemediationCatalogue catalogue = RemediationCatalogue.discover();
     streams = new StreamsRole(config, catalogue, brokerDir.resolve("streams"), () -> true, reason -> { });
@@ -100,17 +100,17 @@ class AuditChainIT {
           send(producer, SecurityHubEvents.publicBucket(ACCOUNT, "remediated-" + i, observed));
           send(producer, SecurityHubEvents.publicBucket(ACCOUNT, "settled-" + i, observed).replace("S3.8", "S3.5"));
         }
-        readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 9);
+        readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 9);
       });
       runExecutor(catalogue, () -> {
         for (int i = 9; i < 15; i++) {
           send(producer, SecurityHubEvents.publicBucket(ACCOUNT, "remediated-" + i, observed));
         }
-        resultsAfterRestart = readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class,
+        resultsAfterRestart = readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class,
             result -> Integer.parseInt(result.getResource().getId().replaceAll(".*-", "")) >= 9, 6);
       });
     }
-    readExactly(client, Topics.DECISIONS, Decision.class, 24);
+    readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, 24);
   }
 
   /** Runs one executor instance while {@code work} runs, then stops it. */
@@ -131,7 +131,7 @@ class AuditChainIT {
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, String event) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "event", event.getBytes(StandardCharsets.UTF_8))).get();
+    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "event", event.getBytes(StandardCharsets.UTF_8))).get();
   }
 
   @AfterAll
@@ -149,7 +149,7 @@ class AuditChainIT {
 
   @Test
   void theChainsOfEveryPartitionHoldAndNameTheirHeads() {
-    ChainVerification.Result result = verify(Topics.DECISIONS, Topics.REMEDIATION_RESULTS);
+    ChainVerification.Result result = verify(Topics.UNPREFIXED.decisions(), Topics.UNPREFIXED.remediationResults());
 
     assertThat(result.breaks()).isEmpty();
     assertThat(result.partitions()).hasSize(6).allSatisfy(partition -> {
@@ -162,9 +162,9 @@ class AuditChainIT {
   @Test
   void settledAndRemediationDecisionsShareTheChainOfEachPartition() {
     Map<Integer, Set<Outcome>> outcomes = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> record : records(Topics.DECISIONS)) {
+    for (ConsumerRecord<String, byte[]> record : records(Topics.UNPREFIXED.decisions())) {
       outcomes.computeIfAbsent(record.partition(), partition -> new HashSet<>()).add(
-          AvroSerde.of(Decision.class).deserializer().deserialize(Topics.DECISIONS, record.value()).getOutcome());
+          AvroSerde.of(Decision.class).deserializer().deserialize(Topics.UNPREFIXED.decisions(), record.value()).getOutcome());
     }
 
     assertThat(outcomes.values()).filteredOn(seen -> seen.containsAll(Set.of(Outcome.REMEDIATE, Outcome.DISABLED)))
@@ -188,12 +188,12 @@ class AuditChainIT {
 
   @Test
   void theAuditTrailIsCreatedToBeKeptForEverAndNothingElseIs() throws Exception {
-    Map<String, String> retention = retentionOf(Topics.ALL);
+    Map<String, String> retention = retentionOf(Topics.UNPREFIXED.all());
 
     assertThat(retention).allSatisfy((topic, value) -> assertThat(value).as(topic)
-        .isEqualTo(Topics.AUDIT_TRAIL.contains(topic) ? "-1" : "604800000"));
-    assertThat(Topics.AUDIT_TRAIL).containsExactlyInAnyOrder(Topics.FINDINGS, Topics.DECISIONS, Topics.REMEDIATIONS,
-        Topics.REMEDIATIONS_HELD, Topics.REMEDIATION_RESULTS);
+        .isEqualTo(Topics.UNPREFIXED.auditTrail().contains(topic) ? "-1" : "604800000"));
+    assertThat(Topics.UNPREFIXED.auditTrail()).containsExactlyInAnyOrder(Topics.UNPREFIXED.findings(), Topics.UNPREFIXED.decisions(), Topics.UNPREFIXED.remediations(),
+        Topics.UNPREFIXED.remediationsHeld(), Topics.UNPREFIXED.remediationResults());
   }
 
   static Map<String, String> retentionOf(List<String> topics) throws Exception {
@@ -208,8 +208,8 @@ class AuditChainIT {
   @Test
   void anAlteredDecisionIsReportedAtItsOffset() {
     List<byte[]> copy = richestDecisionsPartition();
-    Decision original = AvroSerde.of(Decision.class).deserializer().deserialize(Topics.DECISIONS, copy.get(2));
-    copy.set(2, AvroSerde.of(Decision.class).serializer().serialize(Topics.DECISIONS,
+    Decision original = AvroSerde.of(Decision.class).deserializer().deserialize(Topics.UNPREFIXED.decisions(), copy.get(2));
+    copy.set(2, AvroSerde.of(Decision.class).serializer().serialize(Topics.UNPREFIXED.decisions(),
         Decision.newBuilder(original).setReason("nothing to see here").build()));
 
     assertThat(onlyBreakIn("tampered-altered", copy)).extracting(ChainBreak::kind, ChainBreak::offset)
@@ -245,7 +245,7 @@ class AuditChainIT {
 
   @Test
   void aResultRemovedFromItsChainIsReported() {
-    Map<Integer, List<byte[]>> byPartition = byPartition(Topics.REMEDIATION_RESULTS);
+    Map<Integer, List<byte[]>> byPartition = byPartition(Topics.UNPREFIXED.remediationResults());
     List<byte[]> copy = byPartition.values().stream().max((a, b) -> a.size() - b.size()).orElseThrow();
     assertThat(copy).hasSizeGreaterThan(2);
     copy.remove(1);
@@ -276,7 +276,7 @@ class AuditChainIT {
   }
 
   private static List<byte[]> richestDecisionsPartition() {
-    List<byte[]> copy = byPartition(Topics.DECISIONS).values().stream()
+    List<byte[]> copy = byPartition(Topics.UNPREFIXED.decisions()).values().stream()
         .max((a, b) -> a.size() - b.size()).orElseThrow();
     assertThat(copy).hasSizeGreaterThan(5);
     return copy;

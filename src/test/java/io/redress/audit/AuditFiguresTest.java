@@ -6,10 +6,10 @@ import static io.redress.audit.History.excepted;
 import static io.redress.audit.History.trip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.Topics;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationStatus;
-import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -97,7 +97,7 @@ class AuditFiguresTest {
   void everyBreakerOpeningIsATripAndAnUnreadableRecordIsCountedNotFatal() {
     AuditTrail trail = new History()
         .breaker(trip("account:111122223333", DAY_ONE))
-        .unreadable(Topics.DECISIONS)
+        .unreadable(Topics.UNPREFIXED.decisions())
         .breaker(trip("global", DAY_TWO))
         .trail();
 

@@ -13,7 +13,7 @@ class AuditFormatTest {
 
   @Test
   void aDeadLetterNamesItsInputAsTopicPartitionAtOffsetAndTheStepThatRejectedIt() {
-    String printed = AuditFormat.deadLetter(deadLetter("redress.findings.raw", 2, 41, "normalize", "not JSON"));
+    String printed = AuditFormat.deadLetter(deadLetter("redress.findings.raw", 2, 41, "normalize", "not JSON"), "redress.dlq");
 
     assertThat(printed).isEqualTo(String.format(
         "%nDEAD LETTER  redress.findings.raw-2@41 rejected at normalize, kept on redress.dlq%n"

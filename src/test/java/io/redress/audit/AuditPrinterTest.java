@@ -3,9 +3,9 @@ package io.redress.audit;
 import static io.redress.audit.AuditRecords.deadLetter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class AuditPrinterTest {
 
   private static final List<String> FOLLOWED = List.of(
-      Topics.DECISIONS, Topics.DEAD_LETTERS, Topics.REMEDIATIONS_HELD, Topics.BREAKER, Topics.REMEDIATION_RESULTS);
+      Topics.UNPREFIXED.decisions(), Topics.UNPREFIXED.deadLetters(), Topics.UNPREFIXED.remediationsHeld(), Topics.UNPREFIXED.breaker(), Topics.UNPREFIXED.remediationResults());
 
   private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -29,12 +29,12 @@ class AuditPrinterTest {
   @Test
   void aRecordItCannotDecodeIsReportedInOneLineAndTheNextRecordIsPrinted() {
     byte[] deadLetter = AvroSerde.of(DeadLetter.class).serializer()
-        .serialize(Topics.DEAD_LETTERS, deadLetter("redress.findings.raw", 0, 3, "normalize", "not JSON"));
+        .serialize(Topics.UNPREFIXED.deadLetters(), deadLetter("redress.findings.raw", 0, 3, "normalize", "not JSON"));
 
     printAfterOnePoll(
-        new ConsumerRecord<>(Topics.DECISIONS, 0, 5L, "key", "not avro".getBytes(StandardCharsets.UTF_8)),
-        new ConsumerRecord<>(Topics.BREAKER, 0, 9L, "global", null),
-        new ConsumerRecord<>(Topics.DEAD_LETTERS, 0, 0L, "key", deadLetter));
+        new ConsumerRecord<>(Topics.UNPREFIXED.decisions(), 0, 5L, "key", "not avro".getBytes(StandardCharsets.UTF_8)),
+        new ConsumerRecord<>(Topics.UNPREFIXED.breaker(), 0, 9L, "global", null),
+        new ConsumerRecord<>(Topics.UNPREFIXED.deadLetters(), 0, 0L, "key", deadLetter));
 
     assertThat(printed.toString(StandardCharsets.UTF_8))
         .contains(String.format("%nUNREADABLE  redress.decisions-0@5 skipped: "))
@@ -51,7 +51,7 @@ class AuditPrinterTest {
       beginnings.put(new TopicPartition(topic, 0), 0L);
     }
     consumer.updateBeginningOffsets(beginnings);
-    AuditPrinter printer = new AuditPrinter(consumer, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    AuditPrinter printer = new AuditPrinter(consumer, Topics.UNPREFIXED, new PrintStream(printed, true, StandardCharsets.UTF_8));
     consumer.schedulePollTask(() -> List.of(records).forEach(consumer::addRecord));
     consumer.schedulePollTask(printer::close);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.BreakerState;
 import io.redress.contract.Decision;
 import io.redress.contract.ExceptionRecord;
@@ -16,7 +17,6 @@ import io.redress.exceptions.ExceptionScope;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
@@ -89,7 +89,7 @@ class AuditReplayIT {
         Map.of()).withBootstrapServers(broker.bootstrapServers());
     client = config.kafka().clientProperties();
     try (Admin admin = Admin.create(client)) {
-      new TopicProvisioner(admin, 1, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 1, (short) 1).provision();
     }
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
@@ -111,8 +111,8 @@ class AuditReplayIT {
       send(producer, SecurityHubEvents.publicBucket(ACCOUNT_B, "bucket-b1", observed));
       send(producer, SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-c0", observed).replace("S3.8", "S3.2"));
     }
-    decisions = readExactly(client, Topics.DECISIONS, Decision.class, 11);
-    readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 7);
+    decisions = readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, 11);
+    readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 7);
   }
 
   private static void publishException(KafkaProducer<String, byte[]> producer) throws Exception {
@@ -121,12 +121,12 @@ class AuditReplayIT {
     ExceptionRecord exception = ExceptionRecord.newBuilder().setScope(scope).setReason("public website <by design>")
         .setApprover("ciso@example.com").setCreatedBy("web@example.com").setCreatedAt(Instant.now())
         .setExpiresAt(Instant.now().plus(Duration.ofDays(90))).setTicket("SEC-1").build();
-    producer.send(new ProducerRecord<>(Topics.EXCEPTIONS, exceptionKey,
-        AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.EXCEPTIONS, exception))).get();
+    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.exceptions(), exceptionKey,
+        AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.UNPREFIXED.exceptions(), exception))).get();
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, String event) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "event", event.getBytes(StandardCharsets.UTF_8))).get();
+    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "event", event.getBytes(StandardCharsets.UTF_8))).get();
   }
 
   @AfterAll
@@ -148,7 +148,7 @@ class AuditReplayIT {
 
   @Test
   void theReportsFiguresAreThoseOfTheGeneratedHistory() throws Exception {
-    AuditTrail trail = AuditReport.read(client, TimeRange.ALL, (read, total) -> { });
+    AuditTrail trail = AuditReport.read(client, Topics.UNPREFIXED, TimeRange.ALL, (read, total) -> { });
     AuditFigures figures = AuditFigures.of(trail, Instant.now());
 
     assertThat(figures.outcomes()).isEqualTo(Map.of(Outcome.REMEDIATE, 6, Outcome.HELD, 2, Outcome.EXCEPTED, 1,
@@ -183,8 +183,8 @@ class AuditReplayIT {
     Instant from = times.get(times.size() / 2);
     long expected = times.stream().filter(t -> !t.isBefore(from)).count();
 
-    AuditTrail fromOn = AuditReport.read(client, new TimeRange(Optional.of(from), Optional.empty()), (r, t) -> { });
-    AuditTrail before = AuditReport.read(client, new TimeRange(Optional.empty(), Optional.of(from)), (r, t) -> { });
+    AuditTrail fromOn = AuditReport.read(client, Topics.UNPREFIXED, new TimeRange(Optional.of(from), Optional.empty()), (r, t) -> { });
+    AuditTrail before = AuditReport.read(client, Topics.UNPREFIXED, new TimeRange(Optional.empty(), Optional.of(from)), (r, t) -> { });
 
     assertThat(fromOn.entries()).hasSize((int) expected)
         .allSatisfy(e -> assertThat(e.decision().getDecidedAt()).isAfterOrEqualTo(from));
@@ -198,12 +198,12 @@ class AuditReplayIT {
     Map<TopicPartition, Long> endsBefore = endOffsets();
     Set<String> groupsBefore = groups();
 
-    AuditReport.read(client, TimeRange.ALL, (read, total) -> { });
+    AuditReport.read(client, Topics.UNPREFIXED, TimeRange.ALL, (read, total) -> { });
     WhatIf.run(client, ConfigLoader.fromYaml("controls: {default-mode: auto}", Map.of()),
         RemediationCatalogue.discover(), Instant.now().minus(Duration.ofDays(1)), (read, total) -> { });
 
     // Read until the executor's results settle: one more would be a command executed again.
-    readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 7);
+    readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 7);
     assertThat(s3.requests()).as("calls to AWS").isEqualTo(callsBefore).isPositive();
     assertThat(endOffsets()).as("end offsets of every topic").isEqualTo(endsBefore);
     assertThat(groups()).as("consumer groups").isEqualTo(groupsBefore);
@@ -259,7 +259,7 @@ class AuditReplayIT {
   private static Map<TopicPartition, Long> endOffsets() {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(client,
         new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = Topics.ALL.stream().flatMap(topic -> consumer.partitionsFor(topic).stream())
+      List<TopicPartition> partitions = Topics.UNPREFIXED.all().stream().flatMap(topic -> consumer.partitionsFor(topic).stream())
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       return consumer.endOffsets(partitions);
     }

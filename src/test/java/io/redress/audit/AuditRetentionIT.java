@@ -2,9 +2,9 @@ package io.redress.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.Topics;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.testing.TestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,19 +27,19 @@ class AuditRetentionIT {
   void theAuditTrailTopicsAreCreatedWithTheConfiguredRetention(@TempDir Path dataDir) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), dataDir);
          Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-      new TopicProvisioner(admin, 1, (short) 1).keepingAuditTrail(Optional.of(Duration.ofDays(400))).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 1, (short) 1).keepingAuditTrail(Optional.of(Duration.ofDays(400))).provision();
 
-      Map<String, Config> configs = admin.describeConfigs(Topics.ALL.stream()
+      Map<String, Config> configs = admin.describeConfigs(Topics.UNPREFIXED.all().stream()
               .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList()).all().get()
           .entrySet().stream().collect(Collectors.toMap(entry -> entry.getKey().name(), Map.Entry::getValue));
 
       assertThat(configs).allSatisfy((topic, config) -> {
-        boolean audit = Topics.AUDIT_TRAIL.contains(topic);
+        boolean audit = Topics.UNPREFIXED.auditTrail().contains(topic);
         assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG).value()).as(topic)
             .isEqualTo(audit ? Long.toString(Duration.ofDays(400).toMillis()) : "604800000");
         assertThat(config.get(TopicConfig.RETENTION_BYTES_CONFIG).value()).as(topic).isEqualTo("-1");
       });
-      assertThat(configs.keySet()).containsAll(List.of(Topics.DECISIONS, Topics.NOTIFICATIONS));
+      assertThat(configs.keySet()).containsAll(List.of(Topics.UNPREFIXED.decisions(), Topics.UNPREFIXED.notifications()));
     }
   }
 }

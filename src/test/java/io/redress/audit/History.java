@@ -1,5 +1,6 @@
 package io.redress.audit;
 
+import io.redress.config.Topics;
 import io.redress.contract.AppliedException;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
@@ -12,7 +13,6 @@ import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Scope;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +21,7 @@ import org.apache.avro.specific.SpecificRecord;
 /** A recorded history built record by record, as the topology and the executor write it, read into a trail. */
 final class History {
 
-  private final AuditTrail trail = new AuditTrail();
+  private final AuditTrail trail = new AuditTrail(Topics.UNPREFIXED);
   private long offset;
 
   AuditTrail trail() {
@@ -70,7 +70,7 @@ final class History {
   }
 
   History decision(Decision decision) {
-    return add(Topics.DECISIONS, "key", decision, decision.getDecidedAt());
+    return add(Topics.UNPREFIXED.decisions(), "key", decision, decision.getDecidedAt());
   }
 
   /** The decision, and the command it issued (held when the decision is HELD). */
@@ -82,7 +82,7 @@ final class History {
         .setAction(decision.getAction()).setResource(decision.getFinding().getResource())
         .setDryRun(decision.getOutcome() == Outcome.DRY_RUN).setIssuedAt(decision.getDecidedAt())
         .setHeldBy(decision.getBreakerScope()).build();
-    return add(decision.getOutcome() == Outcome.HELD ? Topics.REMEDIATIONS_HELD : Topics.REMEDIATIONS, "key",
+    return add(decision.getOutcome() == Outcome.HELD ? Topics.UNPREFIXED.remediationsHeld() : Topics.UNPREFIXED.remediations(), "key",
         command, decision.getDecidedAt());
   }
 
@@ -91,15 +91,15 @@ final class History {
         .setCommandId(decision.getCommandId()).setControl(decision.getFinding().getControl())
         .setAction(decision.getAction()).setResource(decision.getFinding().getResource()).setStatus(status)
         .setMessage("done").setApiCalls(List.of("s3:PutBucketPublicAccessBlock")).setExecutedAt(executedAt).build();
-    return add(Topics.REMEDIATION_RESULTS, "key", result, executedAt);
+    return add(Topics.UNPREFIXED.remediationResults(), "key", result, executedAt);
   }
 
   History exception(String scopeKey, ExceptionRecord exceptionOrNull, Instant at) {
-    return add(Topics.EXCEPTIONS, scopeKey, exceptionOrNull, at);
+    return add(Topics.UNPREFIXED.exceptions(), scopeKey, exceptionOrNull, at);
   }
 
   History breaker(BreakerState state) {
-    return add(Topics.BREAKER, state.getScope(), state, state.getUpdatedAt());
+    return add(Topics.UNPREFIXED.breaker(), state.getScope(), state, state.getUpdatedAt());
   }
 
   History unreadable(String topic) {

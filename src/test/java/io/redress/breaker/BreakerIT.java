@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.Decision;
@@ -14,7 +15,6 @@ import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
 import io.redress.testing.TestBroker;
@@ -53,7 +53,7 @@ class BreakerIT {
           """.formatted(GLOBAL_THRESHOLD), Map.of()).withBootstrapServers(broker.bootstrapServers());
       Properties client = config.kafka().clientProperties();
       try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, 3, (short) 1).provision();
+        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
       }
       try (StreamsRole streams = new StreamsRole(config, RemediationCatalogue.discover(), stateDir, () -> true,
           reason -> { });
@@ -63,23 +63,23 @@ class BreakerIT {
         assertThat(streams.awaitRunning(Duration.ofSeconds(90))).isTrue();
         for (int i = 0; i < BUCKETS; i++) {
           String event = SecurityHubEvents.publicBucket("123456789012", "spike-" + i, Instant.now());
-          producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "event-" + i,
+          producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "event-" + i,
               event.getBytes(StandardCharsets.UTF_8))).get();
         }
 
-        List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class, BUCKETS);
+        List<Decision> decisions = readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, BUCKETS);
         assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.REMEDIATE).hasSize(GLOBAL_THRESHOLD);
         assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.HELD).hasSize(BUCKETS - GLOBAL_THRESHOLD)
             .allSatisfy(d -> assertThat(d.getBreakerScope()).isEqualTo("global"));
-        readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, GLOBAL_THRESHOLD);
-        assertThat(readExactly(client, Topics.REMEDIATIONS_HELD, RemediationCommand.class, BUCKETS - GLOBAL_THRESHOLD))
+        readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class, GLOBAL_THRESHOLD);
+        assertThat(readExactly(client, Topics.UNPREFIXED.remediationsHeld(), RemediationCommand.class, BUCKETS - GLOBAL_THRESHOLD))
             .allSatisfy(command -> assertThat(command.getHeldBy()).isEqualTo("global"));
-        BreakerState opened = readExactly(client, Topics.BREAKER, BreakerState.class, 1).get(0);
+        BreakerState opened = readExactly(client, Topics.UNPREFIXED.breaker(), BreakerState.class, 1).get(0);
         assertThat(opened.getStatus()).isEqualTo(BreakerStatus.OPEN);
         assertThat(opened.getCount()).isEqualTo(GLOBAL_THRESHOLD + 1);
         // One alert, and one lesson per held command (the admitted commands are taught after their results).
         List<Notification> notifications =
-            readExactly(client, Topics.NOTIFICATIONS, Notification.class, BUCKETS - GLOBAL_THRESHOLD + 1);
+            readExactly(client, Topics.UNPREFIXED.notifications(), Notification.class, BUCKETS - GLOBAL_THRESHOLD + 1);
         assertThat(notifications).filteredOn(n -> n.getKind() == NotificationKind.BREAKER_TRIPPED).hasSize(1);
         assertThat(notifications).filteredOn(n -> n.getKind() == NotificationKind.LESSON)
             .allSatisfy(lesson -> assertThat(lesson.getDecision().getOutcome()).isEqualTo(Outcome.HELD));

@@ -2,9 +2,9 @@ package io.redress.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.Topics;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -114,7 +114,7 @@ class ScaleOutIT {
     first = instance(options, "first");
     second = instance(options, "second");
     try (KafkaClients kafka = KafkaClients.connect(broker.bootstrapServers(), ledger, observations)) {
-      new TopicProvisioner(kafka.admin(), PARTITIONS, (short) 1).provision();
+      new TopicProvisioner(kafka.admin(), Topics.UNPREFIXED, PARTITIONS, (short) 1).provision();
       kafka.watcher().start();
       first.launch();
       second.launch();
@@ -122,7 +122,7 @@ class ScaleOutIT {
           .as("both instances running (see %s)", work).isTrue();
       awaitBothInstancesHoldPartitions(kafka);
 
-      InputFeeder.Feed feed = kafka.feeder().feed(Topics.FINDINGS_RAW,
+      InputFeeder.Feed feed = kafka.feeder().feed(Topics.UNPREFIXED.findingsRaw(),
           ValidFindings.sequence(test.getDisplayName(), name, FINDINGS), PER_SECOND);
       await(() -> observations.decisionCount() >= FINDINGS / 3, "a third of the findings decided", kafka);
       Optional<Integer> exit = Optional.empty();

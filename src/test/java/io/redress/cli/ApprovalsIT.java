@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.Decision;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.Outcome;
@@ -14,7 +15,6 @@ import io.redress.contract.RemediationResult;
 import io.redress.contract.Resolution;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
@@ -55,7 +55,7 @@ class ApprovalsIT {
           .withBootstrapServers(broker.bootstrapServers());
       Properties client = config.kafka().clientProperties();
       try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, 3, (short) 1).provision();
+        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
       }
       String cluster = "--data-dir=" + dataDir;
       ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
@@ -69,14 +69,14 @@ class ApprovalsIT {
         assertThat(streams.awaitRunning(Duration.ofSeconds(90))).isTrue();
         for (String bucket : List.of("approve-me", "deny-me")) {
           String event = SecurityHubEvents.publicBucket(ACCOUNT, bucket, Instant.now());
-          producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, bucket, event.getBytes(StandardCharsets.UTF_8)))
+          producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), bucket, event.getBytes(StandardCharsets.UTF_8)))
               .get();
         }
-        assertThat(readExactly(client, Topics.DECISIONS, Decision.class, 2)).allSatisfy(decision -> {
+        assertThat(readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, 2)).allSatisfy(decision -> {
           assertThat(decision.getOutcome()).isEqualTo(Outcome.HELD);
           assertThat(decision.getApproval()).isEqualTo("approval:S3.8");
         });
-        Map<String, RemediationCommand> held = readExactly(client, Topics.REMEDIATIONS_HELD, RemediationCommand.class, 2)
+        Map<String, RemediationCommand> held = readExactly(client, Topics.UNPREFIXED.remediationsHeld(), RemediationCommand.class, 2)
             .stream().collect(Collectors.toMap(command -> command.getResource().getId(), Function.identity()));
         String approved = held.get("arn:aws:s3:::approve-me").getCommandId();
         String denied = held.get("arn:aws:s3:::deny-me").getCommandId();
@@ -99,15 +99,15 @@ class ApprovalsIT {
         assertThat(again.status()).as(again.err()).isZero();
         assertThat(again.out()).contains("already approved by alice").contains("Approved 0 commands");
 
-        assertThat(readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 1))
+        assertThat(readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 1))
             .extracting(RemediationResult::getCommandId, RemediationResult::getReleasedBy)
             .containsExactly(tuple(approved, "alice"));
-        assertThat(readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, 1)).singleElement()
+        assertThat(readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class, 1)).singleElement()
             .satisfies(command -> {
               assertThat(command.getReleasedBy()).isEqualTo("alice");
               assertThat(command.getHeldBy()).isNull();
             });
-        Map<String, HeldResolution> ledger = readExactly(client, Topics.HELD_RESOLUTIONS, HeldResolution.class, 2)
+        Map<String, HeldResolution> ledger = readExactly(client, Topics.UNPREFIXED.heldResolutions(), HeldResolution.class, 2)
             .stream().collect(Collectors.toMap(HeldResolution::getCommandId, Function.identity()));
         assertThat(ledger.get(denied)).satisfies(resolution -> {
           assertThat(resolution.getResolution()).isEqualTo(Resolution.DISCARDED);

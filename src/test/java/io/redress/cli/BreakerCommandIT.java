@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.Decision;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.Outcome;
@@ -14,7 +15,6 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resolution;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
@@ -62,7 +62,7 @@ class BreakerCommandIT {
           """.formatted(THRESHOLD), Map.of()).withBootstrapServers(broker.bootstrapServers());
       Properties client = config.kafka().clientProperties();
       try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, 3, (short) 1).provision();
+        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
       }
       String cluster = "--data-dir=" + dataDir;
       ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
@@ -77,19 +77,19 @@ class BreakerCommandIT {
         executing.start();
         assertThat(streams.awaitRunning(Duration.ofSeconds(90))).isTrue();
         String exceptedEvent = SecurityHubEvents.publicBucket(ACCOUNT, "excepted-bucket", Instant.now());
-        producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "excepted", exceptedEvent.getBytes(StandardCharsets.UTF_8)))
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "excepted", exceptedEvent.getBytes(StandardCharsets.UTF_8)))
             .get();
         for (int i = 0; i < FLOOD; i++) {
           String event = SecurityHubEvents.publicBucket(ACCOUNT, "flood-" + i, Instant.now());
-          producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "event-" + i, event.getBytes(StandardCharsets.UTF_8)))
+          producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "event-" + i, event.getBytes(StandardCharsets.UTF_8)))
               .get();
         }
-        List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class, FLOOD + 1);
+        List<Decision> decisions = readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, FLOOD + 1);
         assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.HELD).hasSize(FLOOD - THRESHOLD);
         assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.EXCEPTED).hasSize(1);
         Cli.Run usage = Cli.redress("exceptions", "usage", "resource=arn:aws:s3:::excepted-bucket;control=S3.8", cluster);
         assertThat(usage.out()).contains("arn:aws:s3:::excepted-bucket").contains("1 finding suppressed");
-        List<RemediationCommand> held = readExactly(client, Topics.REMEDIATIONS_HELD, RemediationCommand.class,
+        List<RemediationCommand> held = readExactly(client, Topics.UNPREFIXED.remediationsHeld(), RemediationCommand.class,
             FLOOD - THRESHOLD);
 
         Cli.Run status = Cli.redress("breaker", "status", cluster);
@@ -111,7 +111,7 @@ class BreakerCommandIT {
         assertThat(again.status()).as(again.err()).isZero();
         assertThat(again.out()).contains("Released 0 commands").contains((FLOOD - THRESHOLD) + " already decided");
 
-        List<RemediationResult> results = readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class,
+        List<RemediationResult> results = readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class,
             FLOOD - 1);
         Map<String, Long> runsPerCommand = results.stream()
             .collect(Collectors.groupingBy(RemediationResult::getCommandId, Collectors.counting()));
@@ -120,14 +120,14 @@ class BreakerCommandIT {
         assertThat(results).allSatisfy(result -> assertThat(result.getStatus()).isEqualTo(
             result.getCommandId().equals(exceptedLater.getCommandId())
                 ? RemediationStatus.EXCEPTED : RemediationStatus.DRY_RUN));
-        assertThat(readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, FLOOD - 1))
+        assertThat(readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class, FLOOD - 1))
             .filteredOn(command -> command.getReleasedBy() != null)
             .hasSize(FLOOD - THRESHOLD - 1)
             .allSatisfy(command -> {
               assertThat(command.getReleasedBy()).isEqualTo("alice");
               assertThat(command.getHeldBy()).isNull();
             });
-        Map<String, HeldResolution> ledger = readExactly(client, Topics.HELD_RESOLUTIONS, HeldResolution.class,
+        Map<String, HeldResolution> ledger = readExactly(client, Topics.UNPREFIXED.heldResolutions(), HeldResolution.class,
             FLOOD - THRESHOLD).stream().collect(Collectors.toMap(HeldResolution::getCommandId, Function.identity()));
         assertThat(ledger.get(discarded)).satisfies(resolution -> {
           assertThat(resolution.getResolution()).isEqualTo(Resolution.DISCARDED);

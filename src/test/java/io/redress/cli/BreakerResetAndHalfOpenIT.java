@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
 import io.redress.testing.TestBroker;
@@ -51,7 +51,7 @@ class BreakerResetAndHalfOpenIT {
       try (StreamsRole streams = running(config, stateDir);
           KafkaProducer<String, byte[]> producer = producer(client)) {
         flood(producer, "flood", THRESHOLD + 1);
-        readExactly(client, Topics.DECISIONS, Decision.class, d -> d.getOutcome() == Outcome.HELD, 1);
+        readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, d -> d.getOutcome() == Outcome.HELD, 1);
         String cluster = "--data-dir=" + dataDir;
 
         Cli.Run reset = Cli.redress("breaker", "reset", SCOPE, "--by", "alice", "--reason", "the flood was a test",
@@ -64,10 +64,10 @@ class BreakerResetAndHalfOpenIT {
         assertThat(again.out()).contains(SCOPE + " is not open");
 
         flood(producer, "after-reset", 1);
-        assertThat(readExactly(client, Topics.DECISIONS, Decision.class, THRESHOLD + 2))
+        assertThat(readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, THRESHOLD + 2))
             .filteredOn(d -> d.getFinding().getResource().getId().equals("arn:aws:s3:::after-reset-0"))
             .extracting(Decision::getOutcome).containsExactly(Outcome.REMEDIATE);
-        assertThat(readExactly(client, Topics.BREAKER, BreakerState.class, 2)).last().satisfies(closed -> {
+        assertThat(readExactly(client, Topics.UNPREFIXED.breaker(), BreakerState.class, 2)).last().satisfies(closed -> {
           assertThat(closed.getStatus()).isEqualTo(BreakerStatus.CLOSED);
           assertThat(closed.getResetBy()).isEqualTo("alice");
           assertThat(closed.getReason()).contains("the flood was a test");
@@ -85,26 +85,26 @@ class BreakerResetAndHalfOpenIT {
       try (StreamsRole streams = running(config, stateDir);
           KafkaProducer<String, byte[]> producer = producer(client)) {
         flood(producer, "flood", THRESHOLD + 1);
-        BreakerState opened = readExactly(client, Topics.BREAKER, BreakerState.class, 1).get(0);
+        BreakerState opened = readExactly(client, Topics.UNPREFIXED.breaker(), BreakerState.class, 1).get(0);
         assertThat(opened.getStatus()).isEqualTo(BreakerStatus.OPEN);
 
         // Record times are the broker's: the cool-down passes only as its clock moves.
         waitUntil(opened.getReopensAt());
         flood(producer, "trickle", 1);
-        readExactly(client, Topics.DECISIONS, Decision.class, THRESHOLD + 2);
+        readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, THRESHOLD + 2);
         flood(producer, "past-trickle", 1);
-        List<BreakerState> trial = readExactly(client, Topics.BREAKER, BreakerState.class, 4);
+        List<BreakerState> trial = readExactly(client, Topics.UNPREFIXED.breaker(), BreakerState.class, 4);
         assertThat(trial.get(1).getHalfOpenSince()).isNotNull();
         waitUntil(trial.get(3).getReopensAt());
         flood(producer, "after-trial", 1);
 
         // Decisions of different buckets lie on different partitions: read by bucket, not in order.
-        Map<String, Outcome> outcomes = readExactly(client, Topics.DECISIONS, Decision.class, THRESHOLD + 4).stream()
+        Map<String, Outcome> outcomes = readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, THRESHOLD + 4).stream()
             .collect(Collectors.toMap(d -> d.getFinding().getResource().getId(), Decision::getOutcome));
         assertThat(outcomes).containsEntry("arn:aws:s3:::trickle-0", Outcome.REMEDIATE)
             .containsEntry("arn:aws:s3:::past-trickle-0", Outcome.HELD)
             .containsEntry("arn:aws:s3:::after-trial-0", Outcome.REMEDIATE);
-        assertThat(readExactly(client, Topics.BREAKER, BreakerState.class, 5)).extracting(BreakerState::getStatus)
+        assertThat(readExactly(client, Topics.UNPREFIXED.breaker(), BreakerState.class, 5)).extracting(BreakerState::getStatus)
             .containsExactly(BreakerStatus.OPEN, BreakerStatus.OPEN, BreakerStatus.OPEN, BreakerStatus.OPEN,
                 BreakerStatus.CLOSED);
       }
@@ -117,7 +117,7 @@ class BreakerResetAndHalfOpenIT {
         breaker: {%s thresholds: {global: 100, account: %d, control: 100}}
         """.formatted(breaker, THRESHOLD), Map.of()).withBootstrapServers(broker.bootstrapServers());
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     return config;
   }
@@ -137,7 +137,7 @@ class BreakerResetAndHalfOpenIT {
   private static void flood(KafkaProducer<String, byte[]> producer, String prefix, int buckets) throws Exception {
     for (int i = 0; i < buckets; i++) {
       String event = SecurityHubEvents.publicBucket(ACCOUNT, prefix + "-" + i, Instant.now());
-      producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, prefix + "-" + i,
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), prefix + "-" + i,
           event.getBytes(StandardCharsets.UTF_8))).get();
     }
   }

@@ -2,6 +2,7 @@ package io.redress.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.Topics;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.testing.TestBroker;
@@ -38,7 +39,7 @@ class ExceptionsCommandIT {
     Properties client = new Properties();
     client.put("bootstrap.servers", broker.bootstrapServers());
     try (Admin admin = Admin.create(client)) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     config = Files.writeString(dir.resolve("redress.yaml"),
         "kafka: {bootstrap-servers: \"" + broker.bootstrapServers() + "\"}\n").toString();

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.TestBroker;
 import java.io.IOException;
@@ -96,8 +96,8 @@ class HealthAndMetricsIT {
         .setReopensAt(now.plus(Duration.ofHours(1))).setReason("31 commands in 5 minutes").setUpdatedAt(now).build();
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producerConfig(),
         new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.BREAKER, scope,
-          AvroSerde.of(BreakerState.class).serializer().serialize(Topics.BREAKER, open))).get();
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.breaker(), scope,
+          AvroSerde.of(BreakerState.class).serializer().serialize(Topics.UNPREFIXED.breaker(), open))).get();
     }
   }
 

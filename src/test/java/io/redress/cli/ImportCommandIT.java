@@ -2,10 +2,10 @@ package io.redress.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.Topics;
 import io.redress.http.RawFindingPublisher;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.testing.TestBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,7 +48,7 @@ class ImportCommandIT {
   static void startTheBrokerOfARun() throws Exception {
     broker = EmbeddedBroker.start(TestBroker.classpathFile(), dataDir.resolve("broker"));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
   }
 
@@ -69,7 +69,7 @@ class ImportCommandIT {
     int exit = redress("import", "--data-dir", dataDir.toString(), "--source", source, file.toString());
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("Read 3 records from 1 file: 3 published to " + Topics.FINDINGS_RAW
+    assertThat(out.toString()).contains("Read 3 records from 1 file: 3 published to " + Topics.UNPREFIXED.findingsRaw()
         + ", 0 rejected, 0 not published.");
     List<ConsumerRecord<String, byte[]>> stored = recordsOf(source);
     assertThat(stored).extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
@@ -94,7 +94,7 @@ class ImportCommandIT {
 
     assertThat(exit).isEqualTo(1);
     assertThat(out.toString())
-        .contains("Read 4 records from 2 files: 1 published to " + Topics.FINDINGS_RAW + ", 3 rejected")
+        .contains("Read 4 records from 2 files: 1 published to " + Topics.UNPREFIXED.findingsRaw() + ", 3 rejected")
         .contains("rejected, not JSON: 1")
         .contains("rejected, larger than ingest.max-record-bytes: 1")
         .contains("rejected, cannot read the file: 1");
@@ -133,7 +133,7 @@ class ImportCommandIT {
     List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.FINDINGS_RAW).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.UNPREFIXED.findingsRaw()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
-import io.redress.kafka.Topics;
+import io.redress.config.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.TestBroker;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class NodeIT {
       assertThat(node.health()).allSatisfy(role -> assertThat(role.healthy()).as(role.toString()).isTrue());
       assertThat(node.failure()).isNotDone();
       try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-        assertThat(admin.listTopics().names().get()).containsAll(Topics.ALL);
+        assertThat(admin.listTopics().names().get()).containsAll(Topics.UNPREFIXED.all());
       }
     }
     assertThat(dataDir.resolve("broker")).doesNotExist();

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.MotoServer;
 import io.redress.testing.SecurityHubEvents;
@@ -103,7 +103,7 @@ class EventBridgeConnectorIT {
     config = ConfigLoader.fromYaml("kafka: {application-id: redress-connector-" + UUID.randomUUID() + "}", Map.of())
         .withBootstrapServers(bootstrapServers);
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     streams = new StreamsRole(config, RemediationCatalogue.discover(), workDir.resolve("streams"),
         () -> true, reason -> { });
@@ -144,7 +144,7 @@ class EventBridgeConnectorIT {
         .source("aws.securityhub").detailType("Security Hub Findings - Imported").detail(detail)));
 
     assertThat(put.failedEntryCount()).isZero();
-    Decision decision = readExactly(config.kafka().clientProperties(), Topics.DECISIONS, Decision.class,
+    Decision decision = readExactly(config.kafka().clientProperties(), Topics.UNPREFIXED.decisions(), Decision.class,
         d -> d.getFinding().getResource().getId().equals("arn:aws:s3:::" + bucket), 1).get(0);
     assertThat(decision.getOutcome()).isEqualTo(Outcome.DRY_RUN);
     ConsumerRecord<String, byte[]> raw = awaitRawRecord(r -> new String(r.value(), StandardCharsets.UTF_8)
@@ -161,7 +161,7 @@ class EventBridgeConnectorIT {
 
     String messageId = sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(truncated)).messageId();
 
-    DeadLetter deadLetter = readExactly(config.kafka().clientProperties(), Topics.DEAD_LETTERS, DeadLetter.class,
+    DeadLetter deadLetter = readExactly(config.kafka().clientProperties(), Topics.UNPREFIXED.deadLetters(), DeadLetter.class,
         d -> messageId.equals(d.getKey()), 1).get(0);
     assertThat(deadLetter.getStage()).isEqualTo("normalize");
     assertThat(StandardCharsets.UTF_8.decode(deadLetter.getPayload()).toString()).isEqualTo(truncated);
@@ -175,7 +175,7 @@ class EventBridgeConnectorIT {
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(consumer.partitionsFor(Topics.FINDINGS_RAW).stream()
+      consumer.assign(consumer.partitionsFor(Topics.UNPREFIXED.findingsRaw()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
       long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
       while (System.currentTimeMillis() < deadline) {
@@ -186,7 +186,7 @@ class EventBridgeConnectorIT {
         }
       }
     }
-    throw new AssertionError("no such record on " + Topics.FINDINGS_RAW + " within " + PATIENCE);
+    throw new AssertionError("no such record on " + Topics.UNPREFIXED.findingsRaw() + " within " + PATIENCE);
   }
 
   private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {

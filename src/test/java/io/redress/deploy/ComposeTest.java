@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redress.cli.Role;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
-import io.redress.kafka.Topics;
+import io.redress.config.Topics;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ class ComposeTest {
     assertThat(Manifests.ROOT.resolve("connectors/src/main/java/" + connector.replace('.', '/') + ".java"))
         .exists();
     assertThat(source.getProperty("sqs.endpoint")).isEqualTo("http://moto:5000");
-    assertThat(source.getProperty("topic")).isEqualTo(Topics.FINDINGS_RAW);
+    assertThat(source.getProperty("topic")).isEqualTo(Topics.UNPREFIXED.findingsRaw());
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.redress.cli.Role;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
-import io.redress.kafka.Topics;
+import io.redress.config.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,8 +124,8 @@ class KubernetesManifestsTest {
     String applicationId = ConfigLoader.load(CONFIG, Map.of()).kafka().applicationId();
     Map<Role, String> groups = Map.of(Role.STREAMS, applicationId, Role.EXECUTOR, applicationId + "-executor",
         Role.NOTIFIER, applicationId + "-notifier");
-    Map<Role, String> topics = Map.of(Role.STREAMS, Topics.FINDINGS_RAW, Role.EXECUTOR, Topics.REMEDIATIONS,
-        Role.NOTIFIER, Topics.NOTIFICATIONS);
+    Map<Role, String> topics = Map.of(Role.STREAMS, Topics.UNPREFIXED.findingsRaw(), Role.EXECUTOR, Topics.UNPREFIXED.remediations(),
+        Role.NOTIFIER, Topics.UNPREFIXED.notifications());
 
     assertThat(scaled.get("apiVersion")).isEqualTo("keda.sh/v1alpha1");
     assertThat((String) at(scaled, "spec", "scaleTargetRef", "kind")).isEqualTo(workload(role).get("kind"));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.testing.TestBroker;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
@@ -54,7 +54,7 @@ class WebhookIT {
   static void startReceiver() throws Exception {
     config = configFor(TestBroker.bootstrapServers(), "PT5S");
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     role = receiver(config);
   }
@@ -71,7 +71,7 @@ class WebhookIT {
     HttpResponse<String> response = post(role, SIGNED, signed(body, now()));
 
     assertThat(response.statusCode()).isEqualTo(202);
-    assertThat(response.body()).contains("\"topic\":\"" + Topics.FINDINGS_RAW + "\"");
+    assertThat(response.body()).contains("\"topic\":\"" + Topics.UNPREFIXED.findingsRaw() + "\"");
     ConsumerRecord<String, byte[]> stored = last(recordsOf(SIGNED, body));
     assertThat(stored.value()).isEqualTo(body);
     assertThat(stored.key()).isEqualTo(SIGNED);
@@ -288,7 +288,7 @@ class WebhookIT {
     List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.FINDINGS_RAW).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.UNPREFIXED.findingsRaw()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.testing.TestBroker;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -51,7 +51,7 @@ class WebhookKafkaOutageIT {
         http: {port: 0, ack-timeout: PT3S, sources: {outage: {hmac-secret: "%s"}}}
         """.formatted(SECRET), Map.of("REDRESS_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()));
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 1, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 1, (short) 1).provision();
     }
     RawFindingPublisher publisher = new RawFindingPublisher(config.kafka(), 1024 * 1024, Duration.ofSeconds(3));
     HttpRole role = new HttpRole(config.http(),
@@ -105,7 +105,7 @@ class WebhookKafkaOutageIT {
     List<byte[]> values = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition partition = new TopicPartition(Topics.FINDINGS_RAW, 0);
+      TopicPartition partition = new TopicPartition(Topics.UNPREFIXED.findingsRaw(), 0);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       long end = consumer.endOffsets(List.of(partition)).get(partition);

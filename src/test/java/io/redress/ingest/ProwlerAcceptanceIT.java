@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.MotoServer;
 import io.redress.testing.TestBroker;
@@ -68,7 +68,7 @@ class ProwlerAcceptanceIT {
     config = ConfigLoader.fromYaml("kafka: {application-id: redress-prowler-%s}".formatted(UUID.randomUUID()), Map.of())
         .withBootstrapServers(TestBroker.bootstrapServers());
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     streams = new StreamsRole(config, RemediationCatalogue.discover(), Files.createTempDirectory("redress-prowler"),
         () -> true, reason -> { });
@@ -103,11 +103,11 @@ class ProwlerAcceptanceIT {
 
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().clientProperties(),
         new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, run, scan.toString().getBytes(StandardCharsets.UTF_8)))
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), run, scan.toString().getBytes(StandardCharsets.UTF_8)))
           .get();
     }
 
-    List<Decision> decisions = readExactly(config.kafka().clientProperties(), Topics.DECISIONS, Decision.class,
+    List<Decision> decisions = readExactly(config.kafka().clientProperties(), Topics.UNPREFIXED.decisions(), Decision.class,
         d -> ids.contains(d.getFinding().getFindingId()), ids.size());
     Map<String, List<Decision>> byFinding = decisions.stream()
         .collect(Collectors.groupingBy(d -> d.getFinding().getFindingId()));
@@ -122,7 +122,7 @@ class ProwlerAcceptanceIT {
     }
     Set<String> mutedResources = decisions.stream().filter(d -> muted.contains(d.getFinding().getFindingId()))
         .map(d -> d.getFinding().getResource().getId()).collect(Collectors.toSet());
-    readExactly(config.kafka().clientProperties(), Topics.REMEDIATIONS, RemediationCommand.class,
+    readExactly(config.kafka().clientProperties(), Topics.UNPREFIXED.remediations(), RemediationCommand.class,
         c -> mutedResources.contains(c.getResource().getId()), 0);
   }
 

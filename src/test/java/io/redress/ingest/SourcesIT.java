@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.Decision;
 import io.redress.contract.Finding;
 import io.redress.contract.Outcome;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.TestBroker;
 import io.redress.topology.StreamsRole;
@@ -42,7 +42,7 @@ class SourcesIT {
     RedressConfig config = ConfigLoader.fromYaml("kafka: {application-id: redress-sources-%s}"
         .formatted(UUID.randomUUID()), Map.of()).withBootstrapServers(TestBroker.bootstrapServers());
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     List<String> expected = new ArrayList<>();
     for (String fixture : FIXTURES) {
@@ -57,10 +57,10 @@ class SourcesIT {
       streams.start();
       assertThat(streams.awaitRunning(Duration.ofSeconds(90))).as("topology running").isTrue();
       for (String fixture : FIXTURES) {
-        producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, fixture,
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), fixture,
             SourceFixtures.text(fixture).getBytes(StandardCharsets.UTF_8))).get();
       }
-      List<Decision> decisions = readExactly(config.kafka().clientProperties(), Topics.DECISIONS, Decision.class,
+      List<Decision> decisions = readExactly(config.kafka().clientProperties(), Topics.UNPREFIXED.decisions(), Decision.class,
           decision -> ids.contains(decision.getFinding().getFindingId()), expected.size());
 
       assertThat(decisions).extracting(decision -> decision.getFinding().getFindingId())

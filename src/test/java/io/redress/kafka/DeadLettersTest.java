@@ -2,6 +2,7 @@ package io.redress.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.kafka.DeadLetters.Origin;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +41,9 @@ class DeadLettersTest {
     byte[] megabyte = bytes(1024 * 1024);
     Origin hugeKey = new Origin("t", 0, 0, megabyte, 0);
 
-    ProducerRecord<byte[], byte[]> record = DeadLetters.record(hugeKey, megabyte, "execute", "x".repeat(1024 * 1024));
+    ProducerRecord<byte[], byte[]> record = DeadLetters.record(Topics.UNPREFIXED.deadLetters(), hugeKey, megabyte, "execute", "x".repeat(1024 * 1024));
 
-    assertThat(record.topic()).isEqualTo(Topics.DEAD_LETTERS);
+    assertThat(record.topic()).isEqualTo(Topics.UNPREFIXED.deadLetters());
     assertThat(record.key()).hasSize(DeadLetters.MAX_KEY_BYTES);
     assertThat(record.value().length).isLessThan(DeadLetters.MAX_PAYLOAD_BYTES + 16 * 1024);
   }

@@ -2,6 +2,7 @@ package io.redress.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.Topics;
 import io.redress.testing.TestBroker;
 import java.time.Duration;
 import java.util.List;
@@ -32,10 +33,10 @@ class FreshTopicsProvisioningIT {
       for (int round = 1; round <= ROUNDS; round++) {
         deleteRedressTopics(admin);
 
-        List<String> created = new TopicProvisioner(admin, PARTITIONS, (short) 1).provision();
+        List<String> created = new TopicProvisioner(admin, Topics.UNPREFIXED, PARTITIONS, (short) 1).provision();
 
-        assertThat(created).as("round %d", round).containsExactlyInAnyOrderElementsOf(Topics.ALL);
-        Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get();
+        assertThat(created).as("round %d", round).containsExactlyInAnyOrderElementsOf(Topics.UNPREFIXED.all());
+        Map<String, TopicDescription> topics = admin.describeTopics(Topics.UNPREFIXED.all()).allTopicNames().get();
         assertThat(topics.values()).as("round %d", round)
             .allSatisfy(topic -> assertThat(topic.partitions()).hasSize(PARTITIONS));
       }
@@ -45,9 +46,9 @@ class FreshTopicsProvisioningIT {
   /** Deletion completes on the controller first; waits until the broker no longer lists the topics either. */
   private static void deleteRedressTopics(Admin admin) throws Exception {
     Set<String> existing = admin.listTopics().names().get();
-    admin.deleteTopics(Topics.ALL.stream().filter(existing::contains).toList()).all().get();
+    admin.deleteTopics(Topics.UNPREFIXED.all().stream().filter(existing::contains).toList()).all().get();
     long deadline = System.nanoTime() + DELETION_PATIENCE.toNanos();
-    while (admin.listTopics().names().get().stream().anyMatch(Topics.ALL::contains)) {
+    while (admin.listTopics().names().get().stream().anyMatch(Topics.UNPREFIXED.all()::contains)) {
       assertThat(System.nanoTime()).as("Redress topics still listed after deletion").isLessThan(deadline);
       Thread.sleep(50);
     }

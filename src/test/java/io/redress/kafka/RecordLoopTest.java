@@ -3,6 +3,7 @@ package io.redress.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.kafka.RecordLoop.Retry;
 import io.redress.kafka.RecordLoop.TransientFailure;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class RecordLoopTest {
 
   private static final String TOPIC = "commands";
+  private static final String DEAD_LETTERS = Topics.UNPREFIXED.deadLetters();
   private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
   private static final Retry QUICK = new Retry(3, Duration.ZERO);
   /** Values are text; "bad" cannot be decoded. */
@@ -177,7 +179,7 @@ class RecordLoopTest {
             super.commitTransaction();
           }
         };
-    RecordLoop<String> loop = new RecordLoop<>("execute", TOPIC, TEXT, echo(), QUICK, consumer, slowCommits,
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, TOPIC, TEXT, echo(), QUICK, consumer, slowCommits,
         () -> released = true);
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     consumer.schedulePollTask(() -> {
@@ -208,7 +210,7 @@ class RecordLoopTest {
           }
         };
     slowAborts.commitTransactionException = new KafkaException("coordinator moved");
-    RecordLoop<String> loop = new RecordLoop<>("execute", TOPIC, TEXT, echo(), QUICK, consumer, slowAborts,
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, TOPIC, TEXT, echo(), QUICK, consumer, slowAborts,
         () -> released = true);
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     consumer.schedulePollTask(() -> {
@@ -257,7 +259,7 @@ class RecordLoopTest {
         events.add("forget");
       }
     };
-    RecordLoop<String> loop = new RecordLoop<>("execute", TOPIC, TEXT, handler, QUICK, consumer, producer,
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, TOPIC, TEXT, handler, QUICK, consumer, producer,
         () -> released = true);
     consumer.schedulePollTask(loop::close);
 
@@ -334,7 +336,7 @@ class RecordLoopTest {
       consumer.addRecord(record(0, "a"));
     });
     AtomicReference<RecordLoop<String>> loop = new AtomicReference<>();
-    loop.set(new RecordLoop<>("notify", TOPIC, TEXT, (input, value) -> {
+    loop.set(new RecordLoop<>("notify", DEAD_LETTERS, TOPIC, TEXT, (input, value) -> {
       loop.get().close();
       throw new TransientFailure("mail server down", null);
     }, new Retry(5, Duration.ofMinutes(10)), consumer, producer, () -> released = true));
@@ -456,7 +458,7 @@ class RecordLoopTest {
   }
 
   private RecordLoop<String> loop(RecordLoop.Handler<String> handler) {
-    return new RecordLoop<>("execute", TOPIC, TEXT, handler, QUICK, consumer, producer, () -> released = true);
+    return new RecordLoop<>("execute", DEAD_LETTERS, TOPIC, TEXT, handler, QUICK, consumer, producer, () -> released = true);
   }
 
   /** Runs the loop on this thread over the given values, then closes it from inside the next poll. */
@@ -485,7 +487,7 @@ class RecordLoopTest {
   private void run(Concurrency<String> concurrency, RecordLoop.Handler<String> handler,
       List<ConsumerRecord<byte[], byte[]>> records) {
     TopicPartition second = new TopicPartition(TOPIC, 1);
-    RecordLoop<String> loop = new RecordLoop<>("execute", List.of(TOPIC), TEXT, handler, QUICK, concurrency, consumer,
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, handler, QUICK, concurrency, consumer,
         producer, () -> released = true);
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, second, 0L));
     consumer.schedulePollTask(() -> {
@@ -525,8 +527,8 @@ class RecordLoopTest {
 
   private List<DeadLetter> deadLetters() {
     return producer.history().stream()
-        .filter(record -> record.topic().equals(Topics.DEAD_LETTERS))
-        .map(record -> AvroSerde.of(DeadLetter.class).deserializer().deserialize(Topics.DEAD_LETTERS, record.value()))
+        .filter(record -> record.topic().equals(Topics.UNPREFIXED.deadLetters()))
+        .map(record -> AvroSerde.of(DeadLetter.class).deserializer().deserialize(Topics.UNPREFIXED.deadLetters(), record.value()))
         .toList();
   }
 

@@ -3,6 +3,7 @@ package io.redress.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redress.config.Topics;
 import io.redress.testing.TestBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,39 +51,39 @@ class TopicProvisionerIT {
 
   @Test
   void createsEveryTopicWithTheChosenPartitionsAndTheStateTopicsCompacted() throws Exception {
-    new TopicProvisioner(admin, 3, (short) 1).provision();
+    new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
 
-    Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get();
-    assertThat(topics).containsOnlyKeys(Topics.ALL);
+    Map<String, TopicDescription> topics = admin.describeTopics(Topics.UNPREFIXED.all()).allTopicNames().get();
+    assertThat(topics).containsOnlyKeys(Topics.UNPREFIXED.all());
     assertThat(topics.values()).allSatisfy(topic -> assertThat(topic.partitions()).hasSize(3));
     Map<String, String> policies = cleanupPolicies();
     assertThat(policies).allSatisfy((topic, policy) -> assertThat(policy)
-        .isEqualTo(Topics.COMPACTED.contains(topic) ? "compact" : "delete"));
+        .isEqualTo(Topics.UNPREFIXED.compacted().contains(topic) ? "compact" : "delete"));
   }
 
   @Test
   void createsTheFindingsTopicsWithTimestampsTheBrokerStamps() throws Exception {
-    new TopicProvisioner(admin, 3, (short) 1).provision();
+    new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
 
-    Map<String, String> timestampTypes = configValues(Topics.ALL, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+    Map<String, String> timestampTypes = configValues(Topics.UNPREFIXED.all(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
     assertThat(timestampTypes).allSatisfy((topic, type) -> assertThat(type)
-        .isEqualTo(Topics.BROKER_STAMPED.contains(topic) ? "LogAppendTime" : "CreateTime"));
-    assertThat(Topics.BROKER_STAMPED)
-        .containsExactlyInAnyOrder(Topics.FINDINGS_RAW, Topics.FINDINGS, Topics.LESSONS_ADDRESSED);
+        .isEqualTo(Topics.UNPREFIXED.brokerStamped().contains(topic) ? "LogAppendTime" : "CreateTime"));
+    assertThat(Topics.UNPREFIXED.brokerStamped())
+        .containsExactlyInAnyOrder(Topics.UNPREFIXED.findingsRaw(), Topics.UNPREFIXED.findings(), Topics.UNPREFIXED.lessonsAddressed());
   }
 
   @Test
   void aRawFindingKeepsTheTimeItEnteredKafkaNotTheTimeItsProducerClaims() throws Exception {
-    new TopicProvisioner(admin, 3, (short) 1).provision();
+    new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     long claimed = Instant.parse("+99999-01-01T00:00:00Z").toEpochMilli();
     long before = System.currentTimeMillis();
 
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(
         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
         new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, 0, claimed, "forged-time", "{}")).get();
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), 0, claimed, "forged-time", "{}")).get();
     }
-    ConsumerRecord<String, String> read = readBack(Topics.FINDINGS_RAW, 0, "forged-time");
+    ConsumerRecord<String, String> read = readBack(Topics.UNPREFIXED.findingsRaw(), 0, "forged-time");
     long after = System.currentTimeMillis();
 
     assertThat(read.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
@@ -91,13 +92,13 @@ class TopicProvisionerIT {
 
   @Test
   void provisioningAgainCreatesNothingAndSucceeds() throws Exception {
-    TopicProvisioner provisioner = new TopicProvisioner(admin, 3, (short) 1);
+    TopicProvisioner provisioner = new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1);
     provisioner.provision();
 
     List<String> createdTheSecondTime = provisioner.provision();
 
     assertThat(createdTheSecondTime).isEmpty();
-    assertThat(admin.listTopics().names().get()).containsAll(Topics.ALL);
+    assertThat(admin.listTopics().names().get()).containsAll(Topics.UNPREFIXED.all());
   }
 
   @Test
@@ -105,13 +106,13 @@ class TopicProvisionerIT {
       throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {
-      otherAdmin.createTopics(List.of(new NewTopic(Topics.DECISIONS, 2, (short) 1))).all().get();
+      otherAdmin.createTopics(List.of(new NewTopic(Topics.UNPREFIXED.decisions(), 2, (short) 1))).all().get();
 
-      assertThatThrownBy(() -> new TopicProvisioner(otherAdmin, 3, (short) 1).provision())
+      assertThatThrownBy(() -> new TopicProvisioner(otherAdmin, Topics.UNPREFIXED, 3, (short) 1).provision())
           .isInstanceOf(KafkaSetupException.class)
-          .hasMessageContaining(Topics.DECISIONS + " (2 partitions) and " + Topics.REMEDIATION_RESULTS
+          .hasMessageContaining(Topics.UNPREFIXED.decisions() + " (2 partitions) and " + Topics.UNPREFIXED.remediationResults()
               + " (3 partitions) must have the same number of partitions")
-          .hasMessageContaining("kafka-topics.sh --alter --topic " + Topics.DECISIONS + " --partitions 3");
+          .hasMessageContaining("kafka-topics.sh --alter --topic " + Topics.UNPREFIXED.decisions() + " --partitions 3");
     }
   }
 
@@ -119,11 +120,11 @@ class TopicProvisionerIT {
   void refusesAnExceptionsTopicThatIsNotCompacted(@TempDir Path otherDataDir) throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {
-      otherAdmin.createTopics(List.of(new NewTopic(Topics.EXCEPTIONS, 1, (short) 1))).all().get();
+      otherAdmin.createTopics(List.of(new NewTopic(Topics.UNPREFIXED.exceptions(), 1, (short) 1))).all().get();
 
-      assertThatThrownBy(() -> new TopicProvisioner(otherAdmin, 3, (short) 1).provision())
+      assertThatThrownBy(() -> new TopicProvisioner(otherAdmin, Topics.UNPREFIXED, 3, (short) 1).provision())
           .isInstanceOf(KafkaSetupException.class)
-          .hasMessageContaining(Topics.EXCEPTIONS)
+          .hasMessageContaining(Topics.UNPREFIXED.exceptions())
           .hasMessageContaining("cleanup.policy=delete")
           .hasMessageContaining("must be compact");
     }
@@ -134,14 +135,14 @@ class TopicProvisionerIT {
       throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {
-      otherAdmin.createTopics(List.of(new NewTopic(Topics.FINDINGS_RAW, 1, (short) 1))).all().get();
+      otherAdmin.createTopics(List.of(new NewTopic(Topics.UNPREFIXED.findingsRaw(), 1, (short) 1))).all().get();
 
-      assertThatThrownBy(() -> new TopicProvisioner(otherAdmin, 3, (short) 1).provision())
+      assertThatThrownBy(() -> new TopicProvisioner(otherAdmin, Topics.UNPREFIXED, 3, (short) 1).provision())
           .isInstanceOf(KafkaSetupException.class)
-          .hasMessageContaining("Topic " + Topics.FINDINGS_RAW + " exists with message.timestamp.type=CreateTime")
+          .hasMessageContaining("Topic " + Topics.UNPREFIXED.findingsRaw() + " exists with message.timestamp.type=CreateTime")
           .hasMessageContaining("must be LogAppendTime")
           .hasMessageContaining("year 99999")
-          .hasMessageContaining("kafka-configs.sh --alter --entity-type topics --entity-name " + Topics.FINDINGS_RAW
+          .hasMessageContaining("kafka-configs.sh --alter --entity-type topics --entity-name " + Topics.UNPREFIXED.findingsRaw()
               + " --add-config message.timestamp.type=LogAppendTime");
     }
   }
@@ -151,13 +152,13 @@ class TopicProvisionerIT {
       throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {
-      otherAdmin.createTopics(List.of(new NewTopic(Topics.FINDINGS_RAW, 1, (short) 1))).all().get();
-      TopicProvisioner provisioner = new TopicProvisioner(otherAdmin, 3, (short) 1);
+      otherAdmin.createTopics(List.of(new NewTopic(Topics.UNPREFIXED.findingsRaw(), 1, (short) 1))).all().get();
+      TopicProvisioner provisioner = new TopicProvisioner(otherAdmin, Topics.UNPREFIXED, 3, (short) 1);
 
       provisioner.stampExistingFindingsTopicsOfOwnBroker();
       provisioner.provision();
 
-      ConfigResource raw = new ConfigResource(ConfigResource.Type.TOPIC, Topics.FINDINGS_RAW);
+      ConfigResource raw = new ConfigResource(ConfigResource.Type.TOPIC, Topics.UNPREFIXED.findingsRaw());
       assertThat(otherAdmin.describeConfigs(List.of(raw)).all().get().get(raw)
           .get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
     }
@@ -168,9 +169,9 @@ class TopicProvisionerIT {
       throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {
-      new TopicProvisioner(otherAdmin, 5).provision();
+      new TopicProvisioner(otherAdmin, Topics.UNPREFIXED, 5).provision();
 
-      Map<String, TopicDescription> topics = otherAdmin.describeTopics(Topics.ALL).allTopicNames().get();
+      Map<String, TopicDescription> topics = otherAdmin.describeTopics(Topics.UNPREFIXED.all()).allTopicNames().get();
       assertThat(topics.values()).allSatisfy(topic -> {
         assertThat(topic.partitions()).hasSize(5);
         assertThat(topic.partitions()).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
@@ -179,7 +180,7 @@ class TopicProvisionerIT {
   }
 
   private static Map<String, String> cleanupPolicies() throws Exception {
-    return configValues(Topics.ALL, TopicConfig.CLEANUP_POLICY_CONFIG);
+    return configValues(Topics.UNPREFIXED.all(), TopicConfig.CLEANUP_POLICY_CONFIG);
   }
 
   private static Map<String, String> configValues(List<String> topics, String name) throws Exception {

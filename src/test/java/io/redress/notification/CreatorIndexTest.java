@@ -2,8 +2,8 @@ package io.redress.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.Topics;
 import io.redress.contract.Finding;
-import io.redress.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 class CreatorIndexTest {
 
   private static final String ACCOUNT = TestNotifications.ACCOUNT;
-  private static final TopicPartition PARTITION = new TopicPartition(Topics.CLOUDTRAIL, 0);
+  private static final TopicPartition PARTITION = new TopicPartition(Topics.UNPREFIXED.cloudTrail(), 0);
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
-  private final CreatorIndex index = new CreatorIndex(consumer);
+  private final CreatorIndex index = new CreatorIndex(consumer, Topics.UNPREFIXED.cloudTrail());
   private long offset;
 
   private static String event(String eventName, String identity, String requestParameters) {
@@ -38,10 +38,10 @@ class CreatorIndexTest {
   }
 
   private void publish(String... events) {
-    consumer.updatePartitions(Topics.CLOUDTRAIL, List.of(new PartitionInfo(Topics.CLOUDTRAIL, 0, null, null, null)));
+    consumer.updatePartitions(Topics.UNPREFIXED.cloudTrail(), List.of(new PartitionInfo(Topics.UNPREFIXED.cloudTrail(), 0, null, null, null)));
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     for (String event : events) {
-      consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(Topics.CLOUDTRAIL, 0, offset++, null,
+      consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(Topics.UNPREFIXED.cloudTrail(), 0, offset++, null,
           event.getBytes(StandardCharsets.UTF_8))));
     }
     consumer.updateEndOffsets(Map.of(PARTITION, (long) events.length));

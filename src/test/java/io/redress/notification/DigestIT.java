@@ -9,13 +9,13 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.FindingKind;
 import io.redress.contract.Notification;
 import io.redress.contract.Outcome;
 import io.redress.contract.TrainingFigure;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.TestBroker;
 import io.redress.testing.TopicReader;
@@ -73,7 +73,7 @@ class DigestIT {
         """.formatted(RUN, SECURITY_CONTACT, smtp.getSmtp().getPort()), Map.of())
         .withBootstrapServers(TestBroker.bootstrapServers());
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     streams = new StreamsRole(config, RemediationCatalogue.discover(), Files.createTempDirectory("redress-digest"),
         () -> true, reason -> { });
@@ -159,7 +159,7 @@ class DigestIT {
     raise(first, again);
     awaitMails(erin, 2);
 
-    List<TrainingFigure> figures = TopicReader.readExactly(config.kafka().clientProperties(), Topics.TRAINING_STATS,
+    List<TrainingFigure> figures = TopicReader.readExactly(config.kafka().clientProperties(), Topics.UNPREFIXED.trainingStats(),
         TrainingFigure.class, figure -> figure.getCreator().equals(erin), 2);
 
     assertThat(figures).extracting(TrainingFigure::getControl, TrainingFigure::getLessons, TrainingFigure::getRepeats)
@@ -197,8 +197,8 @@ class DigestIT {
 
   private static void raise(Notification... lessons) throws Exception {
     for (Notification lesson : lessons) {
-      producer.send(new ProducerRecord<>(Topics.NOTIFICATIONS, lesson.getDecision().getFinding().getResource().getId(),
-          AvroSerde.of(Notification.class).serializer().serialize(Topics.NOTIFICATIONS, lesson))).get();
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.notifications(), lesson.getDecision().getFinding().getResource().getId(),
+          AvroSerde.of(Notification.class).serializer().serialize(Topics.UNPREFIXED.notifications(), lesson))).get();
     }
   }
 

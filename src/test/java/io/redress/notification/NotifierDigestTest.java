@@ -11,6 +11,7 @@ import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.StringTemplateLoader;
 import freemarker.cache.TemplateLoader;
 import io.redress.config.RedressConfig.Routes;
+import io.redress.config.Topics;
 import io.redress.contract.AddressedLesson;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.DeliveryStatus;
@@ -21,7 +22,6 @@ import io.redress.contract.NotificationResult;
 import io.redress.contract.Outcome;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordLoop;
-import io.redress.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 /** With digests enabled: which lessons the notifier hands to the digest step, and how released lessons are sent. */
 class NotifierDigestTest {
 
-  private static final TopicPartition NOTIFICATIONS = new TopicPartition(Topics.NOTIFICATIONS, 0);
-  private static final TopicPartition DUE = new TopicPartition(Topics.LESSONS_DUE, 0);
+  private static final TopicPartition NOTIFICATIONS = new TopicPartition(Topics.UNPREFIXED.notifications(), 0);
+  private static final TopicPartition DUE = new TopicPartition(Topics.UNPREFIXED.lessonsDue(), 0);
   private static final String ALICE = "alice@example.com";
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
@@ -145,16 +145,16 @@ class NotifierDigestTest {
         broken, new ClassTemplateLoader(NotifierDigestTest.class, "/templates")});
     NotificationRenderer renderer = new NotificationRenderer(
         templates, new Recipients(CreatorLookup.findingActor(), SECURITY_CONTACT, Optional.of("example.com")));
-    Notifier notifier = new Notifier(consumer, producer, renderer, channels, true,
+    Notifier notifier = new Notifier(consumer, producer, renderer, channels, true, Topics.UNPREFIXED,
         new RecordLoop.Retry(2, Duration.ZERO));
     consumer.updateBeginningOffsets(Map.of(NOTIFICATIONS, 0L, DUE, 0L));
     consumer.schedulePollTask(() -> {
       consumer.rebalance(List.of(NOTIFICATIONS, DUE));
       for (int offset = 0; offset < notifications.size(); offset++) {
-        consumer.addRecord(new ConsumerRecord<>(Topics.NOTIFICATIONS, 0, offset, null, notifications.get(offset)));
+        consumer.addRecord(new ConsumerRecord<>(Topics.UNPREFIXED.notifications(), 0, offset, null, notifications.get(offset)));
       }
       for (int offset = 0; offset < due.size(); offset++) {
-        consumer.addRecord(new ConsumerRecord<>(Topics.LESSONS_DUE, 0, offset, null, due.get(offset)));
+        consumer.addRecord(new ConsumerRecord<>(Topics.UNPREFIXED.lessonsDue(), 0, offset, null, due.get(offset)));
       }
     });
     consumer.schedulePollTask(notifier::close);
@@ -162,31 +162,31 @@ class NotifierDigestTest {
   }
 
   private List<ProducerRecord<byte[], byte[]>> addressed() {
-    return producer.history().stream().filter(record -> record.topic().equals(Topics.LESSONS_ADDRESSED)).toList();
+    return producer.history().stream().filter(record -> record.topic().equals(Topics.UNPREFIXED.lessonsAddressed())).toList();
   }
 
   private static AddressedLesson decode(byte[] value) {
-    return AvroSerde.of(AddressedLesson.class).deserializer().deserialize(Topics.LESSONS_ADDRESSED, value);
+    return AvroSerde.of(AddressedLesson.class).deserializer().deserialize(Topics.UNPREFIXED.lessonsAddressed(), value);
   }
 
   private List<DeadLetter> deadLetters() {
-    return producer.history().stream().filter(record -> record.topic().equals(Topics.DEAD_LETTERS))
-        .map(record -> AvroSerde.of(DeadLetter.class).deserializer().deserialize(Topics.DEAD_LETTERS, record.value()))
+    return producer.history().stream().filter(record -> record.topic().equals(Topics.UNPREFIXED.deadLetters()))
+        .map(record -> AvroSerde.of(DeadLetter.class).deserializer().deserialize(Topics.UNPREFIXED.deadLetters(), record.value()))
         .toList();
   }
 
   private List<NotificationResult> results() {
-    return producer.history().stream().filter(record -> record.topic().equals(Topics.NOTIFICATION_RESULTS))
+    return producer.history().stream().filter(record -> record.topic().equals(Topics.UNPREFIXED.notificationResults()))
         .map(record -> AvroSerde.of(NotificationResult.class).deserializer()
-            .deserialize(Topics.NOTIFICATION_RESULTS, record.value()))
+            .deserialize(Topics.UNPREFIXED.notificationResults(), record.value()))
         .toList();
   }
 
   private static byte[] encoded(Notification notification) {
-    return AvroSerde.of(Notification.class).serializer().serialize(Topics.NOTIFICATIONS, notification);
+    return AvroSerde.of(Notification.class).serializer().serialize(Topics.UNPREFIXED.notifications(), notification);
   }
 
   private static byte[] encoded(DueLessons due) {
-    return AvroSerde.of(DueLessons.class).serializer().serialize(Topics.LESSONS_DUE, due);
+    return AvroSerde.of(DueLessons.class).serializer().serialize(Topics.UNPREFIXED.lessonsDue(), due);
   }
 }

@@ -9,6 +9,7 @@ import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.StringTemplateLoader;
 import freemarker.cache.TemplateLoader;
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.DeliveryStatus;
 import io.redress.contract.Notification;
@@ -16,7 +17,6 @@ import io.redress.contract.NotificationResult;
 import io.redress.contract.Outcome;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordLoop;
-import io.redress.kafka.Topics;
 import io.redress.metrics.ProcessMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 class NotifierTest {
 
-  private static final TopicPartition PARTITION = new TopicPartition(Topics.NOTIFICATIONS, 0);
+  private static final TopicPartition PARTITION = new TopicPartition(Topics.UNPREFIXED.notifications(), 0);
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final MockProducer<byte[], byte[]> producer =
@@ -173,7 +173,7 @@ class NotifierTest {
     consumer.schedulePollTask(() -> {
       consumer.rebalance(List.of(PARTITION));
       for (int offset = 0; offset < values.length; offset++) {
-        consumer.addRecord(new ConsumerRecord<>(Topics.NOTIFICATIONS, 0, offset, null, values[offset]));
+        consumer.addRecord(new ConsumerRecord<>(Topics.UNPREFIXED.notifications(), 0, offset, null, values[offset]));
       }
     });
     consumer.schedulePollTask(notifier::close);
@@ -196,25 +196,25 @@ class NotifierTest {
         broken, new ClassTemplateLoader(NotifierTest.class, "/templates")});
     NotificationRenderer renderer = new NotificationRenderer(
         templates, new Recipients(CreatorLookup.findingActor(), SECURITY_CONTACT, java.util.Optional.of("example.com")));
-    return new Notifier(consumer, producer, renderer, channels, false, new RecordLoop.Retry(2, Duration.ZERO));
+    return new Notifier(consumer, producer, renderer, channels, false, Topics.UNPREFIXED, new RecordLoop.Retry(2, Duration.ZERO));
   }
 
   private List<DeadLetter> deadLetters() {
     return producer.history().stream()
-        .filter(record -> record.topic().equals(Topics.DEAD_LETTERS))
-        .map(record -> AvroSerde.of(DeadLetter.class).deserializer().deserialize(Topics.DEAD_LETTERS, record.value()))
+        .filter(record -> record.topic().equals(Topics.UNPREFIXED.deadLetters()))
+        .map(record -> AvroSerde.of(DeadLetter.class).deserializer().deserialize(Topics.UNPREFIXED.deadLetters(), record.value()))
         .toList();
   }
 
   private List<NotificationResult> results() {
     return producer.history().stream()
-        .filter(record -> record.topic().equals(Topics.NOTIFICATION_RESULTS))
+        .filter(record -> record.topic().equals(Topics.UNPREFIXED.notificationResults()))
         .map(record -> AvroSerde.of(NotificationResult.class).deserializer()
-            .deserialize(Topics.NOTIFICATION_RESULTS, record.value()))
+            .deserialize(Topics.UNPREFIXED.notificationResults(), record.value()))
         .toList();
   }
 
   private static byte[] encoded(Notification notification) {
-    return AvroSerde.of(Notification.class).serializer().serialize(Topics.NOTIFICATIONS, notification);
+    return AvroSerde.of(Notification.class).serializer().serialize(Topics.UNPREFIXED.notifications(), notification);
   }
 }

@@ -4,6 +4,7 @@ import static io.redress.testing.TopicReader.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.config.Topics;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
@@ -13,7 +14,6 @@ import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.KafkaSetupException;
 import io.redress.kafka.RecordKeys;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.testing.TestBroker;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,7 +49,7 @@ class HeldCommandsIT {
       KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of(), 3, 1);
       Properties client = kafka.clientProperties();
       try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, 3, (short) 1).provision();
+        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
       }
       hold(client);
 
@@ -68,10 +68,10 @@ class HeldCommandsIT {
       total += release(kafka, "operator-again");
 
       assertThat(total).isEqualTo(HELD);
-      Map<String, Long> sent = readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class, HELD).stream()
+      Map<String, Long> sent = readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class, HELD).stream()
           .collect(Collectors.groupingBy(RemediationCommand::getCommandId, Collectors.counting()));
       assertThat(sent).hasSize(HELD).allSatisfy((id, copies) -> assertThat(copies).as(id).isEqualTo(1));
-      assertThat(readExactly(client, Topics.HELD_RESOLUTIONS, HeldResolution.class, HELD))
+      assertThat(readExactly(client, Topics.UNPREFIXED.heldResolutions(), HeldResolution.class, HELD))
           .allSatisfy(resolution -> assertThat(resolution.getResolution()).isEqualTo(Resolution.RELEASED));
     }
   }
@@ -98,8 +98,8 @@ class HeldCommandsIT {
             .setDecisionId("decision-" + i).setFindingId("finding-" + i).setControl("S3.8")
             .setAction("s3-block-public-access").setResource(resource).setDryRun(false)
             .setIssuedAt(Instant.now()).setHeldBy("global").build();
-        producer.send(new ProducerRecord<>(Topics.REMEDIATIONS_HELD, RecordKeys.resource(resource),
-            commands.serialize(Topics.REMEDIATIONS_HELD, command))).get();
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.remediationsHeld(), RecordKeys.resource(resource),
+            commands.serialize(Topics.UNPREFIXED.remediationsHeld(), command))).get();
       }
     }
   }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.RecordKeys;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.testing.TestBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +61,7 @@ class ExecutorBrokerOutageIT {
     RedressConfig config = ConfigLoader.defaults(Map.of()).withBootstrapServers(broker.bootstrapServers());
     Properties client = config.kafka().clientProperties();
     try (Admin admin = Admin.create(client)) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     awaitTransactionLog(client);
     Set<String> sent = ConcurrentHashMap.newKeySet();
@@ -115,8 +115,8 @@ class ExecutorBrokerOutageIT {
       for (int n = 0; sending.get(); n++) {
         RemediationCommand command = Commands.blockPublicAccess("123456789012", "arn:aws:s3:::outage-" + n, false);
         command.setCommandId("outage-command-" + n);
-        producer.send(new ProducerRecord<>(Topics.REMEDIATIONS, RecordKeys.resource(command.getResource()),
-            AvroSerde.of(RemediationCommand.class).serializer().serialize(Topics.REMEDIATIONS, command)),
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.remediations(), RecordKeys.resource(command.getResource()),
+            AvroSerde.of(RemediationCommand.class).serializer().serialize(Topics.UNPREFIXED.remediations(), command)),
             (metadata, error) -> {
               if (error == null) {
                 sent.add(command.getCommandId());
@@ -137,7 +137,7 @@ class ExecutorBrokerOutageIT {
     settings.put(ConsumerConfig.GROUP_ID_CONFIG, "outage-reader");
     KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(Topics.REMEDIATION_RESULTS));
+    consumer.subscribe(List.of(Topics.UNPREFIXED.remediationResults()));
     return consumer;
   }
 

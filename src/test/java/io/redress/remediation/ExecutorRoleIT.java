@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.RemediationCommand;
@@ -17,7 +18,6 @@ import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.RecordKeys;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,8 +54,8 @@ class ExecutorRoleIT {
             .setScope(scope).setReason("bucket is being migrated").setApprover("ciso@example.com")
             .setCreatedBy("data-team@example.com").setCreatedAt(Instant.now())
             .setExpiresAt(Instant.now().plus(Duration.ofDays(7))).build();
-        producer.send(new ProducerRecord<>(Topics.EXCEPTIONS, ExceptionScope.of(scope).key(),
-            AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.EXCEPTIONS, exception))).get();
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.exceptions(), ExceptionScope.of(scope).key(),
+            AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.UNPREFIXED.exceptions(), exception))).get();
       }
 
       ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
@@ -63,7 +63,7 @@ class ExecutorRoleIT {
       running.start();
       try {
         List<RemediationResult> results =
-            readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 2);
+            readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 2);
         assertThat(results).filteredOn(r -> r.getResource().getId().equals("arn:aws:s3:::excepted-since"))
             .singleElement()
             .satisfies(r -> assertThat(r.getStatus()).isEqualTo(RemediationStatus.EXCEPTED))
@@ -85,7 +85,7 @@ class ExecutorRoleIT {
       Properties client = config.kafka().clientProperties();
       try (KafkaProducer<String, byte[]> producer =
           new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
-        producer.send(new ProducerRecord<>(Topics.REMEDIATIONS, "poison",
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.remediations(), "poison",
             "not an Avro command".getBytes(StandardCharsets.UTF_8))).get();
         send(producer, Commands.blockPublicAccess("123456789012", "arn:aws:s3:::after-the-poison", false));
       }
@@ -94,13 +94,13 @@ class ExecutorRoleIT {
       Thread running = new Thread(executor, "executor-under-test");
       running.start();
       try {
-        DeadLetter deadLetter = readExactly(client, Topics.DEAD_LETTERS, DeadLetter.class, 1).get(0);
+        DeadLetter deadLetter = readExactly(client, Topics.UNPREFIXED.deadLetters(), DeadLetter.class, 1).get(0);
         assertThat(deadLetter.getStage()).isEqualTo("execute");
-        assertThat(deadLetter.getTopic()).isEqualTo(Topics.REMEDIATIONS);
+        assertThat(deadLetter.getTopic()).isEqualTo(Topics.UNPREFIXED.remediations());
         assertThat(deadLetter.getOffset()).isZero();
         assertThat(deadLetter.getKey()).isEqualTo("poison");
         assertThat(deadLetter.getReason()).startsWith("cannot decode");
-        assertThat(readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 1))
+        assertThat(readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 1))
             .extracting(r -> r.getResource().getId()).containsExactly("arn:aws:s3:::after-the-poison");
       } finally {
         executor.close();
@@ -125,7 +125,7 @@ class ExecutorRoleIT {
       running.start();
       try {
         // Without AWS access the plan is the action's summary, which names the ports it authorizes.
-        assertThat(readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 1)).singleElement()
+        assertThat(readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 1)).singleElement()
             .satisfies(r -> assertThat(r.getStatus()).isEqualTo(RemediationStatus.DRY_RUN))
             .satisfies(r -> assertThat(r.getMessage()).contains("any TCP port but [8443]"));
       } finally {
@@ -147,13 +147,13 @@ class ExecutorRoleIT {
   private static RedressConfig provisioned(EmbeddedBroker broker, RedressConfig loaded) {
     RedressConfig config = loaded.withBootstrapServers(broker.bootstrapServers());
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     return config;
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, RemediationCommand command) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.REMEDIATIONS, RecordKeys.resource(command.getResource()),
-        AvroSerde.of(RemediationCommand.class).serializer().serialize(Topics.REMEDIATIONS, command))).get();
+    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.remediations(), RecordKeys.resource(command.getResource()),
+        AvroSerde.of(RemediationCommand.class).serializer().serialize(Topics.UNPREFIXED.remediations(), command))).get();
   }
 }

@@ -4,9 +4,9 @@ import static io.redress.testing.TopicReader.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.RemediationResult;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.topology.StreamsRole;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ final class PipelineUnderTest implements AutoCloseable {
       throws Exception {
     this.config = config;
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     this.streams = new StreamsRole(config, catalogue, Files.createTempDirectory("redress-pipeline"), () -> true,
         reason -> { });
@@ -56,14 +56,14 @@ final class PipelineUnderTest implements AutoCloseable {
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().clientProperties(),
         new StringSerializer(), new ByteArraySerializer())) {
       for (String event : events) {
-        producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, null, event.getBytes(StandardCharsets.UTF_8))).get();
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), null, event.getBytes(StandardCharsets.UTF_8))).get();
       }
     }
   }
 
   /** Exactly {@code expected} results matching, read back as an auditor would. */
   List<RemediationResult> results(Predicate<RemediationResult> matching, int expected) {
-    return readExactly(config.kafka().clientProperties(), Topics.REMEDIATION_RESULTS, RemediationResult.class,
+    return readExactly(config.kafka().clientProperties(), Topics.UNPREFIXED.remediationResults(), RemediationResult.class,
         matching, expected);
   }
 

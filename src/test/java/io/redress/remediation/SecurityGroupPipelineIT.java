@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.testing.MotoServer;
 import io.redress.testing.TestBroker;
 import io.redress.topology.StreamsRole;
@@ -66,7 +66,7 @@ class SecurityGroupPipelineIT {
           """.formatted(UUID.randomUUID(), moto.endpoint(), OTHER_ACCOUNT, OWN_ROLE), Map.of())
           .withBootstrapServers(TestBroker.bootstrapServers());
       try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-        new TopicProvisioner(admin, 3, (short) 1).provision();
+        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
       }
       String groupArn = "arn:aws:ec2:us-east-1:" + ACCOUNT + ":security-group/" + group;
       String ownChange = "arn:aws:ec2:us-east-1:" + OTHER_ACCOUNT + ":security-group/sg-0123456789abcdef0";
@@ -87,11 +87,11 @@ class SecurityGroupPipelineIT {
 
         Properties client = config.kafka().clientProperties();
         Set<String> ours = Set.of(groupArn, ownChange);
-        List<Decision> decisions = readExactly(client, Topics.DECISIONS, Decision.class,
+        List<Decision> decisions = readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class,
             d -> ours.contains(d.getFinding().getResource().getId()), 2);
-        RemediationResult result = readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class,
+        RemediationResult result = readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class,
             r -> ours.contains(r.getResource().getId()), 1).get(0);
-        List<RemediationCommand> commands = readExactly(client, Topics.REMEDIATIONS, RemediationCommand.class,
+        List<RemediationCommand> commands = readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class,
             c -> ours.contains(c.getResource().getId()), 1);
 
         assertThat(decisions).filteredOn(d -> d.getFinding().getResource().getId().equals(ownChange))
@@ -119,7 +119,7 @@ class SecurityGroupPipelineIT {
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, String json) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, null, json.getBytes(StandardCharsets.UTF_8))).get();
+    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), null, json.getBytes(StandardCharsets.UTF_8))).get();
   }
 
   /** A failed EC2.19 finding; {@code actor}, when given, is carried where Redress reads a finding's actor. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.AddressedLesson;
 import io.redress.contract.ComplianceStatus;
 import io.redress.contract.Decision;
@@ -17,7 +18,6 @@ import io.redress.contract.Resource;
 import io.redress.contract.Severity;
 import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,9 +55,9 @@ class DigestTopologyTest {
             FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes()), () -> START.plus(Duration.ofDays(1))),
         StreamsRole.properties(config.withBootstrapServers("unused:9092"),
             Files.createTempDirectory("redress-digest-test")), START);
-    addressed = driver.createInputTopic(Topics.LESSONS_ADDRESSED, Serdes.String().serializer(),
+    addressed = driver.createInputTopic(Topics.UNPREFIXED.lessonsAddressed(), Serdes.String().serializer(),
         AvroSerde.of(AddressedLesson.class).serializer());
-    due = driver.createOutputTopic(Topics.LESSONS_DUE, Serdes.String().deserializer(),
+    due = driver.createOutputTopic(Topics.UNPREFIXED.lessonsDue(), Serdes.String().deserializer(),
         AvroSerde.of(DueLessons.class).deserializer());
   }
 

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
 import io.redress.contract.Finding;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordKeys;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
 import io.redress.testing.TestBroker;
@@ -50,7 +50,7 @@ class OversizedRecordsIT {
         breaker: {thresholds: {global: 1000, account: 1000, control: 1000}}
         """.formatted(UUID.randomUUID()), Map.of()).withBootstrapServers(TestBroker.bootstrapServers());
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
-      new TopicProvisioner(admin, 3, (short) 1).provision();
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     streams = new StreamsRole(config, RemediationCatalogue.discover(),
         Files.createTempDirectory("redress-oversized"), () -> true, reason -> { });
@@ -77,16 +77,16 @@ class OversizedRecordsIT {
     }
 
     Properties client = config.kafka().clientProperties();
-    DeadLetter deadLetter = readExactly(client, Topics.DEAD_LETTERS, DeadLetter.class,
+    DeadLetter deadLetter = readExactly(client, Topics.UNPREFIXED.deadLetters(), DeadLetter.class,
         d -> d.getKey() != null && d.getKey().endsWith(big), 1).get(0);
     assertThat(deadLetter.getStage()).isEqualTo("decode");
-    assertThat(deadLetter.getTopic()).isEqualTo(Topics.FINDINGS);
+    assertThat(deadLetter.getTopic()).isEqualTo(Topics.UNPREFIXED.findings());
     assertThat(deadLetter.getReason()).contains("over the limit of " + RedressTopology.MAX_FINDING_BYTES + " bytes");
     assertThat(deadLetter.getPayloadTruncated()).isTrue();
     assertThat(deadLetter.getPayloadSize()).isGreaterThan(900_000);
-    assertThat(readExactly(client, Topics.DECISIONS, Decision.class,
+    assertThat(readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class,
         d -> d.getFinding().getResource().getId().endsWith(next), 1)).hasSize(1);
-    assertThat(readExactly(client, Topics.DECISIONS, Decision.class,
+    assertThat(readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class,
         d -> d.getFinding().getResource().getId().endsWith(big), 0)).isEmpty();
   }
 
@@ -97,18 +97,18 @@ class OversizedRecordsIT {
     String next = "next-raw-" + UUID.randomUUID().toString().substring(0, 8);
     try (KafkaProducer<String, byte[]> producer = producer()) {
       String marker = "raw-" + UUID.randomUUID();
-      producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, marker, SecurityHubEvents
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), marker, SecurityHubEvents
           .publicBucket(ACCOUNT, hugeBucket, Instant.now()).getBytes(StandardCharsets.UTF_8))).get();
-      producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, "next", SecurityHubEvents
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "next", SecurityHubEvents
           .publicBucket(ACCOUNT, next, Instant.now()).getBytes(StandardCharsets.UTF_8))).get();
 
       Properties client = config.kafka().clientProperties();
-      DeadLetter deadLetter = readExactly(client, Topics.DEAD_LETTERS, DeadLetter.class,
+      DeadLetter deadLetter = readExactly(client, Topics.UNPREFIXED.deadLetters(), DeadLetter.class,
           d -> marker.equals(d.getKey()), 1).get(0);
       assertThat(deadLetter.getStage()).isEqualTo("normalize");
       assertThat(deadLetter.getPayloadSize()).isGreaterThan(900_000);
       assertThat(deadLetter.getPayload().remaining()).isLessThan(100_000);
-      assertThat(readExactly(client, Topics.DECISIONS, Decision.class,
+      assertThat(readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class,
           d -> d.getFinding().getResource().getId().endsWith(next), 1)).hasSize(1);
     }
   }
@@ -118,7 +118,7 @@ class OversizedRecordsIT {
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, Finding finding) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.FINDINGS, RecordKeys.resource(finding.getResource()),
-        AvroSerde.of(Finding.class).serializer().serialize(Topics.FINDINGS, finding))).get();
+    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findings(), RecordKeys.resource(finding.getResource()),
+        AvroSerde.of(Finding.class).serializer().serialize(Topics.UNPREFIXED.findings(), finding))).get();
   }
 }

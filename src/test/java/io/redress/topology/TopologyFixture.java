@@ -2,6 +2,7 @@ package io.redress.topology;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
 import io.redress.contract.ComplianceStatus;
@@ -20,7 +21,6 @@ import io.redress.exceptions.ExceptionScope;
 import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordKeys;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,15 +70,15 @@ final class TopologyFixture implements AutoCloseable {
         FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes()), () -> clock),
         properties, START);
     var keys = Serdes.String();
-    raw = driver.createInputTopic(Topics.FINDINGS_RAW, keys.serializer(), Serdes.ByteArray().serializer());
-    findings = driver.createInputTopic(Topics.FINDINGS, keys.serializer(), serde(Finding.class).serializer());
-    exceptions = driver.createInputTopic(Topics.EXCEPTIONS, keys.serializer(), serde(ExceptionRecord.class).serializer());
-    decisions = output(Topics.DECISIONS, Decision.class);
-    commands = output(Topics.REMEDIATIONS, RemediationCommand.class);
-    held = output(Topics.REMEDIATIONS_HELD, RemediationCommand.class);
-    notifications = output(Topics.NOTIFICATIONS, Notification.class);
-    breaker = output(Topics.BREAKER, BreakerState.class);
-    deadLetters = output(Topics.DEAD_LETTERS, DeadLetter.class);
+    raw = driver.createInputTopic(Topics.UNPREFIXED.findingsRaw(), keys.serializer(), Serdes.ByteArray().serializer());
+    findings = driver.createInputTopic(Topics.UNPREFIXED.findings(), keys.serializer(), serde(Finding.class).serializer());
+    exceptions = driver.createInputTopic(Topics.UNPREFIXED.exceptions(), keys.serializer(), serde(ExceptionRecord.class).serializer());
+    decisions = output(Topics.UNPREFIXED.decisions(), Decision.class);
+    commands = output(Topics.UNPREFIXED.remediations(), RemediationCommand.class);
+    held = output(Topics.UNPREFIXED.remediationsHeld(), RemediationCommand.class);
+    notifications = output(Topics.UNPREFIXED.notifications(), Notification.class);
+    breaker = output(Topics.UNPREFIXED.breaker(), BreakerState.class);
+    deadLetters = output(Topics.UNPREFIXED.deadLetters(), DeadLetter.class);
   }
 
   private static <T extends SpecificRecord> AvroSerde<T> serde(Class<T> type) {
@@ -121,31 +121,31 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   void sendUndecodableFinding(byte[] bytes) {
-    driver.createInputTopic(Topics.FINDINGS, Serdes.String().serializer(), Serdes.ByteArray().serializer())
+    driver.createInputTopic(Topics.UNPREFIXED.findings(), Serdes.String().serializer(), Serdes.ByteArray().serializer())
         .pipeInput("a-resource", bytes, clock);
   }
 
   void sendUndecodableException(byte[] bytes) {
-    driver.createInputTopic(Topics.EXCEPTIONS, Serdes.String().serializer(), Serdes.ByteArray().serializer())
+    driver.createInputTopic(Topics.UNPREFIXED.exceptions(), Serdes.String().serializer(), Serdes.ByteArray().serializer())
         .pipeInput("account=111122223333", bytes, clock);
   }
 
   /** An executor's result for a command, keyed by its resource as the executor writes it. */
   void sendResult(RemediationResult result) {
-    driver.createInputTopic(Topics.REMEDIATION_RESULTS, Serdes.String().serializer(),
+    driver.createInputTopic(Topics.UNPREFIXED.remediationResults(), Serdes.String().serializer(),
             serde(RemediationResult.class).serializer())
         .pipeInput(RecordKeys.resource(result.getResource()), result, clock);
   }
 
   /** A decision as if read from the audit topic, e.g. one that arrives after its command's result. */
   void sendDecision(Decision decision) {
-    driver.createInputTopic(Topics.DECISIONS, Serdes.String().serializer(), serde(Decision.class).serializer())
+    driver.createInputTopic(Topics.UNPREFIXED.decisions(), Serdes.String().serializer(), serde(Decision.class).serializer())
         .pipeInput(RecordKeys.resource(decision.getFinding().getResource()), decision, clock);
   }
 
   /** A person's breaker reset, as `redress breaker reset` writes it. */
   void reset(String scope, String by, String reason) {
-    driver.createInputTopic(Topics.BREAKER_COMMANDS, Serdes.String().serializer(),
+    driver.createInputTopic(Topics.UNPREFIXED.breakerCommands(), Serdes.String().serializer(),
             serde(BreakerReset.class).serializer())
         .pipeInput(scope, new BreakerReset(scope, by, reason), clock);
   }

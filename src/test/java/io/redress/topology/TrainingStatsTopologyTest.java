@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.DeliveryStatus;
 import io.redress.contract.NotificationResult;
 import io.redress.contract.TrainingFigure;
 import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,9 +40,9 @@ class TrainingStatsTopologyTest {
             FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes()), () -> START.plusSeconds(3600)),
         StreamsRole.properties(config.withBootstrapServers("unused:9092"),
             Files.createTempDirectory("redress-training-test")), START);
-    results = driver.createInputTopic(Topics.NOTIFICATION_RESULTS, Serdes.String().serializer(),
+    results = driver.createInputTopic(Topics.UNPREFIXED.notificationResults(), Serdes.String().serializer(),
         AvroSerde.of(NotificationResult.class).serializer());
-    stats = driver.createOutputTopic(Topics.TRAINING_STATS, Serdes.String().deserializer(),
+    stats = driver.createOutputTopic(Topics.UNPREFIXED.trainingStats(), Serdes.String().deserializer(),
         AvroSerde.of(TrainingFigure.class).deserializer());
   }
 

@@ -6,7 +6,6 @@ import io.redress.contract.Decision;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.Resource;
-import io.redress.kafka.Topics;
 
 /**
  * The audit trail in words, one block per record, each starting with a blank line.
@@ -25,10 +24,10 @@ final class AuditFormat {
         AuditText.plain(decision.getReason()));
   }
 
-  static String deadLetter(DeadLetter deadLetter) {
+  static String deadLetter(DeadLetter deadLetter, String keptOn) {
     return String.format("%nDEAD LETTER  %s rejected at %s, kept on %s%n          why: %s%n",
         position(deadLetter.getTopic(), deadLetter.getPartition(), deadLetter.getOffset()),
-        AuditText.plain(deadLetter.getStage()), Topics.DEAD_LETTERS, AuditText.plain(deadLetter.getReason()));
+        AuditText.plain(deadLetter.getStage()), keptOn, AuditText.plain(deadLetter.getReason()));
   }
 
   static String held(RemediationCommand command) {

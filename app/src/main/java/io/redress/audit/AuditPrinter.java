@@ -1,12 +1,12 @@
 package io.redress.audit;
 
+import io.redress.config.Topics;
 import io.redress.contract.BreakerState;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class AuditPrinter implements Runnable, AutoCloseable {
 
-  private static final List<String> FOLLOWED = List.of(
-      Topics.DECISIONS, Topics.DEAD_LETTERS, Topics.REMEDIATIONS_HELD, Topics.BREAKER, Topics.REMEDIATION_RESULTS);
-
+  private final Topics topics;
   private final Consumer<String, byte[]> consumer;
   private final PrintStream out;
   private final AuditTally tally = new AuditTally();
@@ -43,12 +41,13 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
   private final AvroSerde<BreakerState> breakerStates = AvroSerde.of(BreakerState.class);
   private final AvroSerde<RemediationResult> results = AvroSerde.of(RemediationResult.class);
 
-  public AuditPrinter(Properties clientProperties, PrintStream out) {
+  public AuditPrinter(Properties clientProperties, Topics topics, PrintStream out) {
     this(new KafkaConsumer<>(consumerProperties(clientProperties), new StringDeserializer(),
-        new ByteArrayDeserializer()), out);
+        new ByteArrayDeserializer()), topics, out);
   }
 
-  AuditPrinter(Consumer<String, byte[]> consumer, PrintStream out) {
+  AuditPrinter(Consumer<String, byte[]> consumer, Topics topics, PrintStream out) {
+    this.topics = topics;
     this.consumer = consumer;
     this.out = out;
   }
@@ -69,7 +68,9 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
-      consumer.assign(FOLLOWED.stream()
+      List<String> followed = List.of(topics.decisions(), topics.deadLetters(), topics.remediationsHeld(),
+          topics.breaker(), topics.remediationResults());
+      consumer.assign(followed.stream()
           .flatMap(topic -> consumer.partitionsFor(topic).stream())
           .map(info -> new TopicPartition(info.topic(), info.partition()))
           .toList());
@@ -104,20 +105,20 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
 
   private String describe(ConsumerRecord<String, byte[]> record) {
     String topic = record.topic();
-    if (topic.equals(Topics.DECISIONS)) {
+    if (topic.equals(topics.decisions())) {
       Decision decision = decode(decisions, record);
       String text = AuditFormat.decision(decision);
       tally.decided(decision);
       return text;
-    } else if (topic.equals(Topics.DEAD_LETTERS)) {
-      String text = AuditFormat.deadLetter(decode(deadLetters, record));
+    } else if (topic.equals(topics.deadLetters())) {
+      String text = AuditFormat.deadLetter(decode(deadLetters, record), topic);
       tally.deadLettered();
       return text;
-    } else if (topic.equals(Topics.REMEDIATIONS_HELD)) {
+    } else if (topic.equals(topics.remediationsHeld())) {
       return AuditFormat.held(decode(commands, record));
-    } else if (topic.equals(Topics.BREAKER)) {
+    } else if (topic.equals(topics.breaker())) {
       return AuditFormat.breaker(decode(breakerStates, record));
-    } else if (topic.equals(Topics.REMEDIATION_RESULTS)) {
+    } else if (topic.equals(topics.remediationResults())) {
       String text = AuditFormat.result(decode(results, record));
       tally.resulted();
       return text;

@@ -1,6 +1,6 @@
 package io.redress.audit;
 
-import io.redress.kafka.Topics;
+import io.redress.config.Topics;
 import java.util.List;
 import java.util.Properties;
 
@@ -15,16 +15,17 @@ public final class AuditReport {
    * they came; and the whole history of the exceptions up to the range's end, so a cited exception is found even
    * when it was written long before.
    */
-  public static AuditTrail read(Properties clientProperties, TimeRange range, AuditReader.Progress progress) {
-    AuditTrail trail = new AuditTrail();
+  public static AuditTrail read(Properties clientProperties, Topics topics, TimeRange range,
+      AuditReader.Progress progress) {
+    AuditTrail trail = new AuditTrail(topics);
     try (AuditReader reader = new AuditReader(clientProperties)) {
       reader.read(List.of(
-          new AuditReader.Selection(Topics.DECISIONS, range),
-          new AuditReader.Selection(Topics.REMEDIATIONS, range),
-          new AuditReader.Selection(Topics.REMEDIATIONS_HELD, range),
-          new AuditReader.Selection(Topics.BREAKER, range),
-          new AuditReader.Selection(Topics.REMEDIATION_RESULTS, range.untilNow()),
-          new AuditReader.Selection(Topics.EXCEPTIONS, range.fromTheStart())), trail::add, progress);
+          new AuditReader.Selection(topics.decisions(), range),
+          new AuditReader.Selection(topics.remediations(), range),
+          new AuditReader.Selection(topics.remediationsHeld(), range),
+          new AuditReader.Selection(topics.breaker(), range),
+          new AuditReader.Selection(topics.remediationResults(), range.untilNow()),
+          new AuditReader.Selection(topics.exceptions(), range.fromTheStart())), trail::add, progress);
     }
     return trail;
   }

@@ -1,5 +1,6 @@
 package io.redress.audit;
 
+import io.redress.config.Topics;
 import io.redress.contract.AppliedException;
 import io.redress.contract.BreakerState;
 import io.redress.contract.Decision;
@@ -7,7 +8,6 @@ import io.redress.contract.ExceptionRecord;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,10 +24,7 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class AuditTrail {
 
-  /** The topics a report reads. */
-  public static final List<String> TOPICS = List.of(Topics.DECISIONS, Topics.REMEDIATIONS, Topics.REMEDIATIONS_HELD,
-      Topics.REMEDIATION_RESULTS, Topics.BREAKER, Topics.EXCEPTIONS);
-
+  private final Topics topics;
   private final AvroSerde<Decision> decisions = AvroSerde.of(Decision.class);
   private final AvroSerde<RemediationCommand> commands = AvroSerde.of(RemediationCommand.class);
   private final AvroSerde<RemediationResult> results = AvroSerde.of(RemediationResult.class);
@@ -44,28 +41,33 @@ public final class AuditTrail {
   private record Positioned<T>(T value, String position) {
   }
 
-  /** Takes one record of any of {@link #TOPICS}. */
+  /** @param topics the names of the topics a report reads */
+  public AuditTrail(Topics topics) {
+    this.topics = topics;
+  }
+
+  /** Takes one record of decisions, commands held or not, results, breaker changes or exceptions. */
   public void add(AuditRecord record) {
+    String topic = record.topic();
     try {
-      switch (record.topic()) {
-        case Topics.DECISIONS -> decided.add(new Positioned<>(decode(decisions, record), record.position()));
-        case Topics.REMEDIATIONS, Topics.REMEDIATIONS_HELD -> {
-          RemediationCommand command = decode(commands, record);
-          commandsById.put(command.getCommandId(), command);
-        }
+      if (topic.equals(topics.decisions())) {
+        decided.add(new Positioned<>(decode(decisions, record), record.position()));
+      } else if (topic.equals(topics.remediations()) || topic.equals(topics.remediationsHeld())) {
+        RemediationCommand command = decode(commands, record);
+        commandsById.put(command.getCommandId(), command);
+      } else if (topic.equals(topics.remediationResults())) {
         // A command delivered twice is executed idempotently; its latest result is what stands.
-        case Topics.REMEDIATION_RESULTS -> {
-          RemediationResult result = decode(results, record);
-          resultsByCommand.put(result.getCommandId(), result);
+        RemediationResult result = decode(results, record);
+        resultsByCommand.put(result.getCommandId(), result);
+      } else if (topic.equals(topics.breaker())) {
+        if (record.value() != null) {
+          breakerChanges.add(decode(breakerStates, record));
         }
-        case Topics.BREAKER -> {
-          if (record.value() != null) {
-            breakerChanges.add(decode(breakerStates, record));
-          }
-        }
-        case Topics.EXCEPTIONS -> exceptions.add(record.key(), record.timestamp(),
+      } else if (topic.equals(topics.exceptions())) {
+        exceptions.add(record.key(), record.timestamp(),
             record.value() == null ? null : decode(exceptionRecords, record));
-        default -> throw new IllegalArgumentException("not an audit topic: " + record.topic());
+      } else {
+        throw new IllegalArgumentException("not an audit topic: " + topic);
       }
     } catch (RuntimeException e) {
       String why = e.getMessage() == null ? e.getClass().getName() : e.getMessage();

@@ -1,12 +1,12 @@
 package io.redress.audit;
 
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.Decision;
 import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.topology.DeadLetterHandler;
 import io.redress.topology.RedressTopology;
@@ -62,6 +62,7 @@ public final class WhatIf {
 
   public static WhatIfReport run(Properties clientProperties, RedressConfig proposed, RemediationCatalogue catalogue,
       Instant from, AuditReader.Progress progress) {
+    Topics topics = proposed.kafka().topics();
     Instant replayFrom = from.minus(warmUp(proposed));
     TimeRange period = new TimeRange(Optional.of(from), Optional.empty());
     List<AuditRecord> findings = new ArrayList<>();
@@ -69,20 +70,22 @@ public final class WhatIf {
     List<AuditRecord> recorded = new ArrayList<>();
     try (AuditReader reader = new AuditReader(clientProperties)) {
       reader.read(List.of(
-          new AuditReader.Selection(Topics.FINDINGS, new TimeRange(Optional.of(replayFrom), Optional.empty())),
-          new AuditReader.Selection(Topics.EXCEPTIONS, TimeRange.ALL),
-          new AuditReader.Selection(Topics.DECISIONS, period),
-          new AuditReader.Selection(Topics.BREAKER, period)), record -> {
-            switch (record.topic()) {
-              case Topics.FINDINGS -> findings.add(record);
-              case Topics.EXCEPTIONS -> exceptions.add(record);
-              default -> recorded.add(record);
+          new AuditReader.Selection(topics.findings(), new TimeRange(Optional.of(replayFrom), Optional.empty())),
+          new AuditReader.Selection(topics.exceptions(), TimeRange.ALL),
+          new AuditReader.Selection(topics.decisions(), period),
+          new AuditReader.Selection(topics.breaker(), period)), record -> {
+            if (record.topic().equals(topics.findings())) {
+              findings.add(record);
+            } else if (record.topic().equals(topics.exceptions())) {
+              exceptions.add(record);
+            } else {
+              recorded.add(record);
             }
           }, progress);
     }
     Replayed replayed = replay(proposed, catalogue, findings, exceptions);
     WhatIfReport.Builder report = new WhatIfReport.Builder(from, replayFrom);
-    recorded.forEach(record -> recordedOutcome(record, from, report));
+    recorded.forEach(record -> recordedOutcome(record, topics, from, report));
     replayed.decisions().stream().filter(d -> !d.getDecidedAt().isBefore(from)).forEach(report::proposed);
     replayed.breakerChanges().stream()
         .filter(state -> state.getStatus() == BreakerStatus.OPEN && !state.getOpenedAt().isBefore(from))
@@ -90,9 +93,9 @@ public final class WhatIf {
     return report.build();
   }
 
-  private static void recordedOutcome(AuditRecord record, Instant from, WhatIfReport.Builder report) {
+  private static void recordedOutcome(AuditRecord record, Topics topics, Instant from, WhatIfReport.Builder report) {
     try {
-      if (record.topic().equals(Topics.DECISIONS)) {
+      if (record.topic().equals(topics.decisions())) {
         Decision decision = DECISIONS.deserializer().deserialize(record.topic(), record.value());
         if (!decision.getDecidedAt().isBefore(from)) {
           report.recorded(decision);
@@ -117,30 +120,32 @@ public final class WhatIf {
    */
   private static Replayed replay(RedressConfig proposed, RemediationCatalogue catalogue, List<AuditRecord> findings,
       List<AuditRecord> exceptions) {
+    Topics topics = proposed.kafka().topics();
     Comparator<AuditRecord> byTime = Comparator.comparingLong(AuditRecord::timestamp)
-        .thenComparing(record -> record.topic().equals(Topics.FINDINGS))
+        .thenComparing(record -> record.topic().equals(topics.findings()))
         .thenComparingInt(AuditRecord::partition)
         .thenComparingLong(AuditRecord::offset);
     List<AuditRecord> inputs = Stream.concat(exceptions.stream(), findings.stream()).sorted(byTime).toList();
     Path stateDir = temporaryStateDir();
     List<Decision> decisions = new ArrayList<>();
     List<BreakerState> breakerChanges = new ArrayList<>();
-    try (TopologyTestDriver driver = new TopologyTestDriver(topology(proposed, catalogue), properties(stateDir))) {
-      TestInputTopic<String, byte[]> findingInput = input(driver, Topics.FINDINGS);
-      TestInputTopic<String, byte[]> exceptionInput = input(driver, Topics.EXCEPTIONS);
-      TestOutputTopic<String, Decision> decisionOutput = driver.createOutputTopic(Topics.DECISIONS,
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology(proposed, catalogue),
+        properties(topics, stateDir))) {
+      TestInputTopic<String, byte[]> findingInput = input(driver, topics.findings());
+      TestInputTopic<String, byte[]> exceptionInput = input(driver, topics.exceptions());
+      TestOutputTopic<String, Decision> decisionOutput = driver.createOutputTopic(topics.decisions(),
           Serdes.String().deserializer(), DECISIONS.deserializer());
-      TestOutputTopic<String, BreakerState> breakerOutput = driver.createOutputTopic(Topics.BREAKER,
+      TestOutputTopic<String, BreakerState> breakerOutput = driver.createOutputTopic(topics.breaker(),
           Serdes.String().deserializer(), BREAKER_STATES.deserializer());
       int fed = 0;
       for (AuditRecord record : inputs) {
-        (record.topic().equals(Topics.FINDINGS) ? findingInput : exceptionInput)
+        (record.topic().equals(topics.findings()) ? findingInput : exceptionInput)
             .pipeInput(record.key(), record.value(), record.timestamp());
         if (++fed % DRAIN_EVERY == 0) {
-          drain(driver, decisionOutput, breakerOutput, decisions, breakerChanges);
+          drain(driver, topics, decisionOutput, breakerOutput, decisions, breakerChanges);
         }
       }
-      drain(driver, decisionOutput, breakerOutput, decisions, breakerChanges);
+      drain(driver, topics, decisionOutput, breakerOutput, decisions, breakerChanges);
     } finally {
       deleteRecursively(stateDir);
     }
@@ -156,14 +161,14 @@ public final class WhatIf {
         FindingNormalizer.of(proposed.ingest()), InstantSource.system());
   }
 
-  private static void drain(TopologyTestDriver driver, TestOutputTopic<String, Decision> decisionOutput,
+  private static void drain(TopologyTestDriver driver, Topics topics, TestOutputTopic<String, Decision> decisionOutput,
       TestOutputTopic<String, BreakerState> breakerOutput, List<Decision> decisions,
       List<BreakerState> breakerChanges) {
     decisions.addAll(decisionOutput.readValuesToList());
     breakerChanges.addAll(breakerOutput.readValuesToList());
     // Commands, lessons and dead letters are not part of the comparison; reading them frees them.
-    for (String topic : List.of(Topics.REMEDIATIONS, Topics.REMEDIATIONS_HELD, Topics.NOTIFICATIONS,
-        Topics.DEAD_LETTERS)) {
+    for (String topic : List.of(topics.remediations(), topics.remediationsHeld(), topics.notifications(),
+        topics.deadLetters())) {
       driver.createOutputTopic(topic, Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
           .readRecordsToList();
     }
@@ -174,14 +179,12 @@ public final class WhatIf {
   }
 
   /** The production handlers, so a finding the topology cannot handle is dead-lettered here as it was there. */
-  private static Properties properties(Path stateDir) {
+  private static Properties properties(Topics topics, Path stateDir) {
     Properties properties = new Properties();
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "redress-what-if");
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "what-if.invalid:9092");
     properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-    properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    DeadLetterHandler.install(properties, topics.deadLetters());
     return properties;
   }
 

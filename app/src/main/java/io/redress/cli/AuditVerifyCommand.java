@@ -2,11 +2,11 @@ package io.redress.cli;
 
 import io.redress.audit.ChainVerification;
 import io.redress.audit.ProgressLine;
-import io.redress.kafka.Topics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -41,12 +41,14 @@ final class AuditVerifyCommand implements Callable<Integer> {
           + " is configured (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--decisions-topic", paramLabel = "TOPIC", defaultValue = Topics.DECISIONS,
-      description = "The decisions topic to check, e.g. a copy restored from a backup (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--decisions-topic", paramLabel = "TOPIC",
+      description = "The decisions topic to check, e.g. a copy restored from a backup (default: the configured one,"
+          + " redress.decisions after kafka.topic-prefix).")
   String decisionsTopic;
 
-  @Option(names = "--results-topic", paramLabel = "TOPIC", defaultValue = Topics.REMEDIATION_RESULTS,
-      description = "The results topic to check (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--results-topic", paramLabel = "TOPIC",
+      description = "The results topic to check (default: the configured one, redress.remediation-results after"
+          + " kafka.topic-prefix).")
   String resultsTopic;
 
   @Option(names = "--noted-head", paramLabel = "TOPIC-PARTITION=HASH",
@@ -65,7 +67,9 @@ final class AuditVerifyCommand implements Callable<Integer> {
     try (RecordedTopics topics = RecordedTopics.open(config.load(), dataDir, brokerClasspath.file)) {
       ChainVerification.Result result;
       try {
-        result = ChainVerification.verify(topics.clientProperties(), List.of(decisionsTopic, resultsTopic),
+        result = ChainVerification.verify(topics.clientProperties(),
+            List.of(Objects.requireNonNullElse(decisionsTopic, topics.names().decisions()),
+                Objects.requireNonNullElse(resultsTopic, topics.names().remediationResults())),
             notedHeads, new ProgressLine("audit verify", System.err));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--noted-head: " + e.getMessage());

@@ -3,6 +3,7 @@ package io.redress.cli;
 import io.redress.audit.AuditPrinter;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Scope;
 import io.redress.exceptions.ExceptionScope;
@@ -12,7 +13,6 @@ import io.redress.ingest.SampleEvents;
 import io.redress.ingest.SampleEvents.SampleEvent;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
-import io.redress.kafka.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,21 +67,22 @@ final class DemoCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-demo-shutdown"));
       RedressConfig config = node.config();
       Properties client = config.kafka().clientProperties();
+      Topics topics = config.kafka().topics();
       System.out.println("Broker ready at " + config.kafka().bootstrapServers().orElseThrow()
           + ". Every control is dry-run and no AWS access is configured: nothing will be changed.");
 
       try (KafkaProducer<String, byte[]> producer = producer(client)) {
-        publishException(producer);
+        publishException(producer, topics);
         // No http role: the demo feeds its samples itself, and must not depend on a free port.
         node.start(EnumSet.complementOf(EnumSet.of(Role.HTTP)), RemediationCatalogue.discover(), dataDir);
         if (!node.awaitRunning(PATIENCE)) {
           System.err.println("redress: the decision topology did not start within " + PATIENCE.toSeconds() + " s");
           return 1;
         }
-        try (AuditPrinter printer = new AuditPrinter(client, System.out)) {
+        try (AuditPrinter printer = new AuditPrinter(client, topics, System.out)) {
           Thread printing = new Thread(printer, "redress-audit-printer");
           printing.start();
-          Expected expected = feedSamples(producer);
+          Expected expected = feedSamples(producer, topics);
           boolean complete = printer.tally().await(expected.decisions(), expected.deadLetters(), PATIENCE.toMillis());
           Thread.sleep(1_000); // lets the notifier print the last lesson before the summary
           System.out.println();
@@ -105,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Published before the topology starts, so the exception list is loaded when the first finding arrives. */
-  private static void publishException(KafkaProducer<String, byte[]> producer) throws Exception {
+  private static void publishException(KafkaProducer<String, byte[]> producer, Topics topics) throws Exception {
     Instant now = Instant.now();
     Scope scope = new Scope(null, null, "S3.8", EXCEPTED_BUCKET, null);
     ExceptionRecord exception = ExceptionRecord.newBuilder()
@@ -118,23 +119,23 @@ final class DemoCommand implements Callable<Integer> {
         .setTicket("SEC-1024")
         .build();
     String key = ExceptionScope.of(scope).key();
-    producer.send(new ProducerRecord<>(Topics.EXCEPTIONS, key,
-        AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.EXCEPTIONS, exception))).get();
+    producer.send(new ProducerRecord<>(topics.exceptions(), key,
+        AvroSerde.of(ExceptionRecord.class).serializer().serialize(topics.exceptions(), exception))).get();
     System.out.println("Published exception '" + key + "' (approved by ciso@acme.example, expires in 90 days).");
   }
 
   private record Expected(int decisions, int deadLetters) {
   }
 
-  private static Expected feedSamples(KafkaProducer<String, byte[]> producer) throws Exception {
+  private static Expected feedSamples(KafkaProducer<String, byte[]> producer, Topics topics) throws Exception {
     FindingNormalizer normalizer = FindingNormalizer.withBundledMappings();
     List<SampleEvent> samples = SampleEvents.load();
     int decisions = 0;
     int deadLetters = 0;
-    System.out.println("Feeding " + samples.size() + " sample events into " + Topics.FINDINGS_RAW + ":");
+    System.out.println("Feeding " + samples.size() + " sample events into " + topics.findingsRaw() + ":");
     for (SampleEvent sample : samples) {
       System.out.println("  " + sample.name());
-      long appendedAt = producer.send(new ProducerRecord<>(Topics.FINDINGS_RAW, sample.name(),
+      long appendedAt = producer.send(new ProducerRecord<>(topics.findingsRaw(), sample.name(),
           sample.json().getBytes(StandardCharsets.UTF_8))).get().timestamp();
       // Judged as the topology will judge it: at the time the broker stamped it.
       if (normalizer.normalize(sample.json(), appendedAt) instanceof Normalization.Accepted accepted) {

@@ -7,7 +7,6 @@ import io.redress.config.RedressConfig;
 import io.redress.http.RawFindingPublisher;
 import io.redress.http.RawFindingPublisher.NotAcknowledged;
 import io.redress.kafka.KafkaSetupException;
-import io.redress.kafka.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -80,18 +79,19 @@ final class ImportCommand implements Callable<Integer> {
       }
     }
     tally.report(err);
-    spec.commandLine().getOut().println(tally.summary(files.size(), Topics.FINDINGS_RAW));
+    spec.commandLine().getOut().println(tally.summary(files.size(), cluster.kafka().topics().findingsRaw()));
     return tally.clean() ? 0 : 1;
   }
 
   private static void requireRawTopic(RedressConfig cluster) {
     String servers = cluster.kafka().bootstrapServers().orElseThrow();
+    String raw = cluster.kafka().topics().findingsRaw();
     try (Admin admin = Admin.create(cluster.kafka().clientProperties())) {
-      admin.describeTopics(List.of(Topics.FINDINGS_RAW), new DescribeTopicsOptions().timeoutMs(15_000))
+      admin.describeTopics(List.of(raw), new DescribeTopicsOptions().timeoutMs(15_000))
           .allTopicNames().get(20, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new KafkaSetupException(Topics.FINDINGS_RAW + " does not exist on " + servers
+        throw new KafkaSetupException(raw + " does not exist on " + servers
             + ": `./redress run` creates the topics when it starts.");
       }
       throw new KafkaSetupException("Cannot use Kafka at " + servers + ": " + e.getCause().getMessage(), e);

@@ -14,7 +14,6 @@ import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.GroupMembership;
 import io.redress.kafka.TopicFollower;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.metrics.BreakerGauges;
 import io.redress.metrics.ProcessMetrics;
 import io.redress.notification.Notifier;
@@ -65,7 +64,7 @@ final class Node implements AutoCloseable {
     if (configured.kafka().bootstrapServers().isPresent()) {
       Node node = new Node(configured, Optional.empty());
       try (Admin admin = Admin.create(node.config.kafka().adminConfig())) {
-        new TopicProvisioner(admin, configured.kafka().partitions())
+        new TopicProvisioner(admin, configured.kafka().topics(), configured.kafka().partitions())
             .keepingAuditTrail(configured.audit().retention()).provision();
       }
       return node;
@@ -75,7 +74,8 @@ final class Node implements AutoCloseable {
     node.started.push(new Part("embedded broker", broker));
     try {
       try (Admin admin = Admin.create(node.config.kafka().adminConfig())) {
-        TopicProvisioner provisioner = new TopicProvisioner(admin, configured.kafka().partitions(), (short) 1)
+        TopicProvisioner provisioner = new TopicProvisioner(admin, configured.kafka().topics(),
+            configured.kafka().partitions(), (short) 1)
             .keepingAuditTrail(configured.audit().retention());
         provisioner.stampExistingFindingsTopicsOfOwnBroker();
         provisioner.provision();
@@ -124,7 +124,7 @@ final class Node implements AutoCloseable {
   /** The breaker's state per scope as gauges, from the breaker topic, beside the topology that writes it. */
   private void followBreaker() {
     BreakerGauges gauges = new BreakerGauges(metrics.registry(), Clock.systemUTC());
-    TopicFollower<BreakerState> follower = new TopicFollower<>(config.kafka(), Topics.BREAKER,
+    TopicFollower<BreakerState> follower = new TopicFollower<>(config.kafka(), config.kafka().topics().breaker(),
         AvroSerde.of(BreakerState.class).deserializer(), gauges::update);
     started.push(new Part("breaker gauges", follower));
     follower.start();

@@ -1,6 +1,7 @@
 package io.redress.cli;
 
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.KafkaSetupException;
 import java.nio.file.Files;
@@ -16,23 +17,24 @@ import java.util.Properties;
 final class RecordedTopics implements AutoCloseable {
 
   private final Properties clientProperties;
+  private final Topics names;
   private final Optional<EmbeddedBroker> startedHere;
 
-  private RecordedTopics(Properties clientProperties, Optional<EmbeddedBroker> startedHere) {
-    this.clientProperties = clientProperties;
+  private RecordedTopics(RedressConfig config, Optional<EmbeddedBroker> startedHere) {
+    this.clientProperties = config.kafka().clientProperties();
+    this.names = config.kafka().topics();
     this.startedHere = startedHere;
   }
 
   static RecordedTopics open(RedressConfig config, Path dataDir, Path brokerClasspath) {
     if (config.kafka().bootstrapServers().isPresent()) {
-      return new RecordedTopics(config.kafka().clientProperties(), Optional.empty());
+      return new RecordedTopics(config, Optional.empty());
     }
     Path brokerDir = dataDir.resolve("broker");
     Optional<String> running = EmbeddedBroker.runningOn(brokerDir);
     if (running.isPresent()) {
       System.err.println("Reading the embedded broker running on " + dataDir + " (" + running.get() + ").");
-      return new RecordedTopics(config.withBootstrapServers(running.get()).kafka().clientProperties(),
-          Optional.empty());
+      return new RecordedTopics(config.withBootstrapServers(running.get()), Optional.empty());
     }
     if (!Files.isDirectory(brokerDir)) {
       throw new KafkaSetupException("No Kafka cluster is configured (kafka.bootstrap-servers) and " + dataDir
@@ -40,12 +42,16 @@ final class RecordedTopics implements AutoCloseable {
     }
     System.err.println("Starting the embedded broker on " + dataDir + " to read its topics ...");
     EmbeddedBroker broker = EmbeddedBroker.start(brokerClasspath, brokerDir);
-    return new RecordedTopics(config.withBootstrapServers(broker.bootstrapServers()).kafka().clientProperties(),
-        Optional.of(broker));
+    return new RecordedTopics(config.withBootstrapServers(broker.bootstrapServers()), Optional.of(broker));
   }
 
   Properties clientProperties() {
     return clientProperties;
+  }
+
+  /** The names of the topics, with the configuration's prefix. */
+  Topics names() {
+    return names;
   }
 
   @Override

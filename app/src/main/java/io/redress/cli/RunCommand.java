@@ -54,7 +54,8 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-shutdown"));
     node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), dataDir);
     if (printAudit) {
-      node.supervise("audit printer", () -> new AuditPrinter(node.config().kafka().clientProperties(), System.out));
+      node.supervise("audit printer", () -> new AuditPrinter(node.config().kafka().clientProperties(),
+          node.config().kafka().topics(), System.out));
     }
     System.out.printf("Redress is running (%s) against %s. Ctrl-C stops it.%n", roles,
         node.config().kafka().bootstrapServers().orElseThrow());

@@ -76,14 +76,17 @@ public record RedressConfig(
    * @param producer settings of every producer, those inside Kafka Streams too, over {@code properties}
    * @param consumer settings of every consumer, those inside Kafka Streams too, over {@code properties}
    * @param admin settings of every admin client, the one inside Kafka Streams too, over {@code properties}
+   * @param topicPrefix put before every topic name and the default application id, so that environments sharing a
+   *     cluster keep apart and one prefixed ACL covers each
    */
   public record KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties,
       Integer partitions, Integer streamThreads, Map<String, String> streams, Map<String, String> producer,
-      Map<String, String> consumer, Map<String, String> admin) {
+      Map<String, String> consumer, Map<String, String> admin, String topicPrefix) {
 
     public KafkaSettings {
       bootstrapServers = bootstrapServers == null ? Optional.empty() : bootstrapServers.filter(s -> !s.isBlank());
-      applicationId = applicationId != null ? applicationId : "redress";
+      topicPrefix = new Topics(topicPrefix).prefix();
+      applicationId = applicationId != null ? applicationId : topicPrefix + "redress";
       if (applicationId.isBlank()) {
         throw new ConfigException("application-id", "must not be blank");
       }
@@ -101,13 +104,18 @@ public record RedressConfig(
     /** The settings without per-client-type ones. */
     public KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties,
         Integer partitions, Integer streamThreads) {
-      this(bootstrapServers, applicationId, properties, partitions, streamThreads, null, null, null, null);
+      this(bootstrapServers, applicationId, properties, partitions, streamThreads, null, null, null, null, null);
     }
 
     /** The same settings pointed at a given cluster. */
     KafkaSettings withBootstrapServers(String servers) {
       return new KafkaSettings(Optional.of(servers), applicationId, properties, partitions, streamThreads, streams,
-          producer, consumer, admin);
+          producer, consumer, admin, topicPrefix);
+    }
+
+    /** The names of Redress's topics in this deployment. */
+    public Topics topics() {
+      return new Topics(topicPrefix);
     }
 
     private static Map<String, String> withValues(String key, Map<String, String> settings) {

@@ -4,7 +4,6 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Resource;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,9 +47,12 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
   private final Map<String, ExceptionRecord> byKey = new ConcurrentHashMap<>();
   private List<TopicPartition> partitions;
   /** Why the list cannot be trusted now; null once a refresh read it to its end. */
-  private volatile RuntimeException unreadable = new IllegalStateException(Topics.EXCEPTIONS + " has not been read yet");
+  private volatile RuntimeException unreadable;
+  private final String topic;
 
   public ExceptionList(KafkaSettings kafka) {
+    this.topic = kafka.topics().exceptions();
+    this.unreadable = new IllegalStateException(topic + " has not been read yet");
     Map<String, Object> properties = kafka.consumerConfig();
     // No group: every executor reads the whole list itself, from the beginning, and commits nothing.
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -68,7 +70,7 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
       unreadable = null;
     } catch (RuntimeException e) {
       unreadable = e;
-      log.warn("cannot read {} to its end, so no command of this poll will act: {}", Topics.EXCEPTIONS,
+      log.warn("cannot read {} to its end, so no command of this poll will act: {}", topic,
           e.getMessage());
     }
   }
@@ -87,7 +89,7 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     long begin = System.nanoTime();
     Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
     if (partitions == null) {
-      partitions = consumer.partitionsFor(Topics.EXCEPTIONS, KAFKA_WAIT).stream()
+      partitions = consumer.partitionsFor(topic, KAFKA_WAIT).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition()))
           .toList();
       consumer.assign(partitions);
@@ -96,13 +98,13 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_WAIT);
     while (partitions.stream().anyMatch(partition -> consumer.position(partition, KAFKA_WAIT) < end.get(partition))) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("could not read " + Topics.EXCEPTIONS + " to its end within " + CATCH_UP_LIMIT);
+        throw new IllegalStateException("could not read " + topic + " to its end within " + CATCH_UP_LIMIT);
       }
       consumer.poll(Duration.ofMillis(200)).forEach(this::apply);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     if (took.compareTo(SLOW) > 0) {
-      log.info("waited {} ms on Kafka to read {} to its end", took.toMillis(), Topics.EXCEPTIONS);
+      log.info("waited {} ms on Kafka to read {} to its end", took.toMillis(), topic);
     }
   }
 

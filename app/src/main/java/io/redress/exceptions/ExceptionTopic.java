@@ -3,7 +3,6 @@ package io.redress.exceptions;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.ExceptionRecord;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import io.redress.operations.OperatorTransaction;
 import io.redress.operations.TopicScan;
 import java.util.List;
@@ -37,7 +36,7 @@ public final class ExceptionTopic implements AutoCloseable {
 
   /** The exceptions published now, by the key they are published under; for reading only, no transaction. */
   public static Map<String, ExceptionRecord> read(KafkaSettings kafka) {
-    return TopicScan.latestByKey(kafka, Topics.EXCEPTIONS, TopicScan.skippingUndecodable(DECODE));
+    return TopicScan.latestByKey(kafka, kafka.topics().exceptions(), TopicScan.skippingUndecodable(DECODE));
   }
 
   public Map<String, ExceptionRecord> current() {
@@ -47,7 +46,8 @@ public final class ExceptionTopic implements AutoCloseable {
   public void publish(List<ExceptionChange> changes) {
     for (ExceptionChange change : changes) {
       ExceptionRecord record = change.published();
-      transaction.send(Topics.EXCEPTIONS, change.key(), record == null ? null : ENCODE.serialize(Topics.EXCEPTIONS, record));
+      String topic = kafka.topics().exceptions();
+      transaction.send(topic, change.key(), record == null ? null : ENCODE.serialize(topic, record));
     }
     transaction.commit();
   }

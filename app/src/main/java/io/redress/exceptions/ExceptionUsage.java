@@ -4,7 +4,6 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import io.redress.operations.TopicScan;
 import java.util.function.Consumer;
 import org.apache.kafka.common.errors.SerializationException;
@@ -25,7 +24,7 @@ public final class ExceptionUsage {
    */
   public static int suppressedBy(KafkaSettings kafka, String scopeKey, Consumer<Decision> each) {
     int[] undecodable = {0};
-    TopicScan.each(kafka, Topics.DECISIONS, record -> {
+    TopicScan.each(kafka, kafka.topics().decisions(), record -> {
       Decision decision;
       try {
         decision = DECISIONS.deserialize(record.topic(), record.value());

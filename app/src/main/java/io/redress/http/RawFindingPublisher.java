@@ -1,7 +1,6 @@
 package io.redress.http;
 
 import io.redress.config.RedressConfig.KafkaSettings;
-import io.redress.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -39,9 +38,11 @@ public final class RawFindingPublisher implements AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
   private final Duration ackTimeout;
+  private final String topic;
 
   public RawFindingPublisher(KafkaSettings kafka, int maxRecordBytes, Duration ackTimeout) {
     this.ackTimeout = ackTimeout;
+    this.topic = kafka.topics().findingsRaw();
     Map<String, Object> properties = kafka.producerConfig();
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -60,7 +61,7 @@ public final class RawFindingPublisher implements AutoCloseable {
    * even be asked (no metadata within the ack timeout).
    */
   public Future<RecordMetadata> send(String source, byte[] json, Callback done) {
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.FINDINGS_RAW, source, json);
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, source, json);
     record.headers().add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
     try {
       return producer.send(record, done);

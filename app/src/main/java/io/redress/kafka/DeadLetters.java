@@ -1,5 +1,6 @@
 package io.redress.kafka;
 
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.metrics.RedressMeters;
 import java.nio.ByteBuffer;
@@ -49,11 +50,15 @@ public final class DeadLetters {
         .build();
   }
 
-  /** The dead letter as a record for {@value Topics#DEAD_LETTERS}, keyed like its input so it lands beside its kin. */
-  public static ProducerRecord<byte[], byte[]> record(Origin origin, byte[] payload, String stage, String reason) {
+  /**
+   * The dead letter as a record for the dead-letter topic ({@link Topics#deadLetters()}), keyed like its input so it
+   * lands beside its kin.
+   */
+  public static ProducerRecord<byte[], byte[]> record(String topic, Origin origin, byte[] payload, String stage,
+      String reason) {
     DeadLetter deadLetter = of(origin, payload, stage, reason);
     byte[] key = origin.key() == null ? null : cap(origin.key(), MAX_KEY_BYTES);
-    return new ProducerRecord<>(Topics.DEAD_LETTERS, key, SERIALIZER.serialize(Topics.DEAD_LETTERS, deadLetter));
+    return new ProducerRecord<>(topic, key, SERIALIZER.serialize(topic, deadLetter));
   }
 
   /** What went wrong, in words: the message, or the exception's type when it has none. */

@@ -1,5 +1,6 @@
 package io.redress.kafka;
 
+import io.redress.config.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

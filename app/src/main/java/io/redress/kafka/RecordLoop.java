@@ -131,6 +131,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   }
 
   private final String stage;
+  private final String deadLetters;
   private final List<String> topics;
   private final Deserializer<T> decoder;
   private final Handler<T> handler;
@@ -148,29 +149,34 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
   /**
    * @param stage names this loop's step on its dead letters, e.g. {@code execute}
+   * @param deadLetters the topic a record the loop cannot use goes to
    * @param releaseHandler closes what the handler holds, once the loop is done with it
    */
-  public RecordLoop(String stage, String topic, Deserializer<T> decoder, Handler<T> handler, Retry retry,
-      Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
-    this(stage, List.of(topic), decoder, handler, retry, Concurrency.sequential(), consumer, producer, releaseHandler);
+  public RecordLoop(String stage, String deadLetters, String topic, Deserializer<T> decoder, Handler<T> handler,
+      Retry retry, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
+    this(stage, deadLetters, List.of(topic), decoder, handler, retry, Concurrency.sequential(), consumer, producer,
+        releaseHandler);
   }
 
   /**
    * A loop over several topics under one policy; the decoder is told each record's topic, so it can tell what the
    * record holds.
    */
-  public RecordLoop(String stage, List<String> topics, Deserializer<T> decoder, Handler<T> handler, Retry retry,
-      Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
-    this(stage, topics, decoder, handler, retry, Concurrency.sequential(), consumer, producer, releaseHandler);
+  public RecordLoop(String stage, String deadLetters, List<String> topics, Deserializer<T> decoder,
+      Handler<T> handler, Retry retry, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+      Runnable releaseHandler) {
+    this(stage, deadLetters, topics, decoder, handler, retry, Concurrency.sequential(), consumer, producer,
+        releaseHandler);
   }
 
   /** @param concurrency how many records of a poll may be handled at once; the handler must then be thread-safe */
-  public RecordLoop(String stage, List<String> topics, Deserializer<T> decoder, Handler<T> handler, Retry retry,
-      Concurrency<T> concurrency, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-      Runnable releaseHandler) {
+  public RecordLoop(String stage, String deadLetters, List<String> topics, Deserializer<T> decoder,
+      Handler<T> handler, Retry retry, Concurrency<T> concurrency, Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> producer, Runnable releaseHandler) {
     this.lanes = new Lanes<>(stage, concurrency);
     this.transactions = new LoopTransactions(stage, producer, () -> closing);
     this.stage = stage;
+    this.deadLetters = deadLetters;
     this.topics = List.copyOf(topics);
     this.decoder = decoder;
     this.handler = handler;
@@ -366,7 +372,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private List<ProducerRecord<byte[], byte[]>> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
     log.warn("dead-lettering {} at stage {}: {}", where(record), stage, reason);
     Origin origin = new Origin(record.topic(), record.partition(), record.offset(), record.key(), record.timestamp());
-    return List.of(DeadLetters.record(origin, record.value(), stage, reason));
+    return List.of(DeadLetters.record(deadLetters, origin, record.value(), stage, reason));
   }
 
   /** @return false when the loop started closing during the pause */

@@ -1,5 +1,6 @@
 package io.redress.kafka;
 
+import io.redress.config.Topics;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,27 +41,30 @@ public final class TopicProvisioner {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private final Admin admin;
+  private final Topics names;
   private final Optional<Integer> partitions;
   private final Optional<Short> replicationFactor;
   private final Optional<Duration> auditRetention;
 
-  public TopicProvisioner(Admin admin, int partitions, short replicationFactor) {
+  public TopicProvisioner(Admin admin, Topics names, int partitions, short replicationFactor) {
     if (partitions < 1 || replicationFactor < 1) {
       throw new IllegalArgumentException("partitions and replication factor must be at least 1, were "
           + partitions + " and " + replicationFactor);
     }
     this.admin = admin;
+    this.names = names;
     this.partitions = Optional.of(partitions);
     this.replicationFactor = Optional.of(replicationFactor);
     this.auditRetention = Optional.empty();
   }
 
   /** Creates topics with the given partitions and the cluster's default replication factor. */
-  public TopicProvisioner(Admin admin, int partitions) {
+  public TopicProvisioner(Admin admin, Topics names, int partitions) {
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, were " + partitions);
     }
     this.admin = admin;
+    this.names = names;
     this.partitions = Optional.of(partitions);
     this.replicationFactor = Optional.empty();
     this.auditRetention = Optional.empty();
@@ -68,13 +72,14 @@ public final class TopicProvisioner {
 
   private TopicProvisioner(TopicProvisioner other, Optional<Duration> auditRetention) {
     this.admin = other.admin;
+    this.names = other.names;
     this.partitions = other.partitions;
     this.replicationFactor = other.replicationFactor;
     this.auditRetention = auditRetention;
   }
 
   /**
-   * The same provisioning, creating the {@link Topics#AUDIT_TRAIL} topics to keep their records this long; by
+   * The same provisioning, creating the {@link Topics#auditTrail()} topics to keep their records this long; by
    * default (empty) they keep them for ever. Existing topics keep their retention.
    */
   public TopicProvisioner keepingAuditTrail(Optional<Duration> retention) {
@@ -82,8 +87,8 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Creates the missing topics of {@link Topics#ALL}, the {@link Topics#COMPACTED} ones compacted and the
-   * {@link Topics#BROKER_STAMPED} ones stamped by the broker, waits until the cluster shows them, then checks that
+   * Creates the missing topics of {@link Topics#all()}, the {@link Topics#compacted()} ones compacted and the
+   * {@link Topics#brokerStamped()} ones stamped by the broker, waits until the cluster shows them, then checks that
    * every such topic really is set up so.
    *
    * @return the topics this call created
@@ -93,7 +98,7 @@ public final class TopicProvisioner {
   public List<String> provision() {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     Set<String> existing = await(admin.listTopics().names(), "list topics");
-    List<NewTopic> missing = Topics.ALL.stream()
+    List<NewTopic> missing = names.all().stream()
         .filter(topic -> !existing.contains(topic))
         .map(this::newTopic)
         .toList();
@@ -106,11 +111,11 @@ public final class TopicProvisioner {
     Map<String, Config> configs = describeConfigs(checkedTopics(), new Retry(deadline));
     requireCompaction(configs);
     requireBrokerTimestamps(configs);
-    requireSamePartitions(Topics.DECISIONS, Topics.REMEDIATION_RESULTS, "a lesson waits for its command's result,"
+    requireSamePartitions(names.decisions(), names.remediationResults(), "a lesson waits for its command's result,"
         + " and a decision and its result meet only on the same partition number");
-    requireSamePartitions(Topics.FINDINGS, Topics.DECISIONS, "the decisions of each partition are linked into its"
+    requireSamePartitions(names.findings(), names.decisions(), "the decisions of each partition are linked into its"
         + " hash chain by the one task that reads the findings partition of the same number");
-    requireSamePartitions(Topics.REMEDIATIONS, Topics.REMEDIATION_RESULTS, "each result is linked into the hash chain"
+    requireSamePartitions(names.remediations(), names.remediationResults(), "each result is linked into the hash chain"
         + " of its command's partition number, by the one executor that reads that command partition");
     return created;
   }
@@ -143,7 +148,7 @@ public final class TopicProvisioner {
   public void stampExistingFindingsTopicsOfOwnBroker() {
     Set<String> existing = await(admin.listTopics().names(), "list topics");
     Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
-    for (String topic : Topics.BROKER_STAMPED) {
+    for (String topic : names.brokerStamped()) {
       if (existing.contains(topic)) {
         changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
             new ConfigEntry(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME), AlterConfigOp.OpType.SET)));
@@ -172,13 +177,13 @@ public final class TopicProvisioner {
 
   private NewTopic newTopic(String name) {
     Map<String, String> configs = new HashMap<>();
-    if (Topics.COMPACTED.contains(name)) {
+    if (names.compacted().contains(name)) {
       configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT_ONLY);
     }
-    if (Topics.BROKER_STAMPED.contains(name)) {
+    if (names.brokerStamped().contains(name)) {
       configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME);
     }
-    if (Topics.AUDIT_TRAIL.contains(name)) {
+    if (names.auditTrail().contains(name)) {
       // A replay and audit verify read the trail from its start; the broker's default would delete it after 7 days.
       configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(auditRetention.map(Duration::toMillis).orElse(-1L)));
       configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
@@ -244,8 +249,8 @@ public final class TopicProvisioner {
     }
   }
 
-  private static List<String> checkedTopics() {
-    return List.copyOf(Stream.concat(Topics.COMPACTED.stream(), Topics.BROKER_STAMPED.stream())
+  private List<String> checkedTopics() {
+    return List.copyOf(Stream.concat(names.compacted().stream(), names.brokerStamped().stream())
         .collect(Collectors.toCollection(LinkedHashSet::new)));
   }
 
@@ -274,8 +279,8 @@ public final class TopicProvisioner {
    * retention would drop records that are still in force: an approved exception would vanish and remediation
    * would silently resume on the excepted resource; a tripped breaker would close by itself.
    */
-  private static void requireCompaction(Map<String, Config> configs) {
-    for (String topic : Topics.COMPACTED) {
+  private void requireCompaction(Map<String, Config> configs) {
+    for (String topic : names.compacted()) {
       String policy = valueOf(configs.get(topic), TopicConfig.CLEANUP_POLICY_CONFIG,
           TopicConfig.CLEANUP_POLICY_DELETE);
       if (!Set.of(COMPACT_ONLY).equals(policies(policy))) {
@@ -288,9 +293,9 @@ public final class TopicProvisioner {
     }
   }
 
-  /** Why: see {@link Topics#BROKER_STAMPED}. */
-  private static void requireBrokerTimestamps(Map<String, Config> configs) {
-    for (String topic : Topics.BROKER_STAMPED) {
+  /** Why: see {@link Topics#brokerStamped()}. */
+  private void requireBrokerTimestamps(Map<String, Config> configs) {
+    for (String topic : names.brokerStamped()) {
       String type = valueOf(configs.get(topic), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
           TimestampType.CREATE_TIME.name);
       if (!LOG_APPEND_TIME.equals(type)) {

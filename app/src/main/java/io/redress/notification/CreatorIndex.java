@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.config.Topics;
 import io.redress.contract.Finding;
-import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The creator index: who created each resource, from the CloudTrail management events on
- * {@value Topics#CLOUDTRAIL}, read to the topic's end before every lookup (so an event published before the lesson
+ * {@link Topics#cloudTrail()}, read to the topic's end before every lookup (so an event published before the lesson
  * is always seen). The first creation of a resource is kept: a later call on it is a change, not its creation.
  * Events that are not creations, or not JSON, are skipped.
  *
@@ -37,6 +37,7 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
   private final Consumer<byte[], byte[]> consumer;
+  private final String topic;
   private final Map<String, CloudTrailEvents.Creation> byResource = new HashMap<>();
   private List<TopicPartition> partitions;
 
@@ -46,10 +47,13 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.topic = kafka.topics().cloudTrail();
   }
 
-  CreatorIndex(Consumer<byte[], byte[]> consumer) {
+  /** @param topic the CloudTrail events' topic */
+  CreatorIndex(Consumer<byte[], byte[]> consumer, String topic) {
     this.consumer = consumer;
+    this.topic = topic;
   }
 
   @Override
@@ -68,13 +72,13 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
       JsonNode record = root.has("detail") ? root.path("detail") : root;
       CloudTrailEvents.creation(record).ifPresent(creation -> byResource.putIfAbsent(creation.key(), creation));
     } catch (java.io.IOException e) {
-      log.warn("skipping a {} record that is not JSON: {}", Topics.CLOUDTRAIL, e.getMessage());
+      log.warn("skipping a {} record that is not JSON: {}", topic, e.getMessage());
     }
   }
 
   private void catchUp() {
     if (partitions == null) {
-      List<TopicPartition> found = consumer.partitionsFor(Topics.CLOUDTRAIL).stream()
+      List<TopicPartition> found = consumer.partitionsFor(topic).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       if (found.isEmpty()) {
         return; // no such topic (yet): nothing is known, and the next lookup looks again
@@ -87,7 +91,7 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
     Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
     while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("could not read " + Topics.CLOUDTRAIL + " to its end within " + CATCH_UP_LIMIT);
+        throw new IllegalStateException("could not read " + topic + " to its end within " + CATCH_UP_LIMIT);
       }
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
         if (record.value() != null) {

@@ -1,11 +1,11 @@
 package io.redress.notification;
 
+import io.redress.config.Topics;
 import io.redress.contract.DeliveryStatus;
 import io.redress.contract.NotificationResult;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.DeadLetters;
 import io.redress.kafka.RecordLoop;
-import io.redress.kafka.Topics;
 import io.redress.metrics.RedressMeters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,11 +37,13 @@ final class Deliveries {
   }
 
   private final int attempts;
+  private final Topics topics;
   /** Per record in hand: attempts so far and the channels that took it; cleared once the record is settled. */
   private final Map<String, Progress> inHand = new HashMap<>();
 
-  Deliveries(int attempts) {
+  Deliveries(int attempts, Topics topics) {
     this.attempts = attempts;
+    this.topics = topics;
   }
 
   private static final class Progress {
@@ -83,7 +85,7 @@ final class Deliveries {
           result(message, taught, name, DeliveryStatus.FAILED, progress.attempts, DeadLetters.reason(error)))));
     }
     if (!failed.isEmpty()) {
-      outputs.add(DeadLetters.record(new DeadLetters.Origin(input.topic(), input.partition(), input.offset(),
+      outputs.add(DeadLetters.record(topics.deadLetters(), new DeadLetters.Origin(input.topic(), input.partition(), input.offset(),
           input.key(), input.timestamp()), input.value(), Notifier.STAGE, "gave up after " + progress.attempts
           + " attempts: delivering " + message.notificationId() + " through "
           + String.join(", ", failed.keySet()) + " failed: "
@@ -107,9 +109,9 @@ final class Deliveries {
         .build();
   }
 
-  private static ProducerRecord<byte[], byte[]> record(NotificationResult result) {
-    return new ProducerRecord<>(Topics.NOTIFICATION_RESULTS,
+  private ProducerRecord<byte[], byte[]> record(NotificationResult result) {
+    return new ProducerRecord<>(topics.notificationResults(),
         result.getNotificationId().getBytes(StandardCharsets.UTF_8),
-        RESULTS.serialize(Topics.NOTIFICATION_RESULTS, result));
+        RESULTS.serialize(topics.notificationResults(), result));
   }
 }

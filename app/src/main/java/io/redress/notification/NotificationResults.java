@@ -1,9 +1,9 @@
 package io.redress.notification;
 
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.config.Topics;
 import io.redress.contract.NotificationResult;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
-/** Reads {@value Topics#NOTIFICATION_RESULTS} from its beginning to its end, as it is now. */
+/** Reads {@link Topics#notificationResults()} from its beginning to its end, as it is now. */
 public final class NotificationResults {
 
   private NotificationResults() {
@@ -29,7 +29,7 @@ public final class NotificationResults {
     Deserializer<NotificationResult> results = AvroSerde.of(NotificationResult.class).deserializer();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.NOTIFICATION_RESULTS).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(kafka.topics().notificationResults()).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

@@ -3,6 +3,7 @@ package io.redress.notification;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.config.Topics;
 import io.redress.contract.AddressedLesson;
 import io.redress.contract.Decision;
 import io.redress.contract.DueLessons;
@@ -13,7 +14,6 @@ import io.redress.contract.NotificationKind;
 import io.redress.contract.Outcome;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordLoop;
-import io.redress.kafka.Topics;
 import io.redress.notification.Deliveries.Outgoing;
 import io.redress.notification.Deliveries.Taught;
 import io.redress.notification.Recipients.Recipient;
@@ -30,13 +30,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The notifier role: reads {@value Topics#NOTIFICATIONS} and {@value Topics#LESSONS_DUE} by the {@link RecordLoop}
+ * The notifier role: reads {@link Topics#notifications()} and {@link Topics#lessonsDue()} by the {@link RecordLoop}
  * rules, renders each notification and hands it to the channels its route names, and records what each channel did
- * on {@value Topics#NOTIFICATION_RESULTS}.
+ * on {@link Topics#notificationResults()}.
  * <ul>
  *   <li>A lesson for a creator is not sent here when digests are enabled: once its creator is found (and the lesson
- *       renders), it goes to {@value Topics#LESSONS_ADDRESSED}, keyed by its recipient, where the digest step decides
- *       whether it goes at once or in a digest; what the step releases comes back on {@value Topics#LESSONS_DUE}.
+ *       renders), it goes to {@link Topics#lessonsAddressed()}, keyed by its recipient, where the digest step decides
+ *       whether it goes at once or in a digest; what the step releases comes back on {@link Topics#lessonsDue()}.
  *       Threats, held commands, lessons for the security contact and breaker alerts are sent at once.</li>
  *   <li>A notification that cannot be rendered is dead-lettered at once. When a channel fails, the notification is
  *       tried again ({@link Deliveries}); when the attempts run out, every channel's result is recorded and the
@@ -82,7 +82,7 @@ public final class Notifier implements Runnable, AutoCloseable {
         RecordLoop.producer(config.kafka(), group(config.kafka())),
         new NotificationRenderer(config.notifications(), index, api != null ? api : CreatorLookup.NONE,
             userTags != null ? userTags : Recipients.UserAddresses.NONE),
-        channels, config.notifications().digest().enabled(), RecordLoop.Retry.DEFAULT, () -> {
+        channels, config.notifications().digest().enabled(), config.kafka().topics(), RecordLoop.Retry.DEFAULT, () -> {
           index.close();
           if (api != null) {
             api.close();
@@ -95,15 +95,17 @@ public final class Notifier implements Runnable, AutoCloseable {
 
   /** @param collectsCreatorLessons true: creators' lessons go to the digest step, as with digests enabled */
   Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, NotificationRenderer renderer,
-      ChannelRegistry channels, boolean collectsCreatorLessons, RecordLoop.Retry retry) {
-    this(consumer, producer, renderer, channels, collectsCreatorLessons, retry, () -> { });
+      ChannelRegistry channels, boolean collectsCreatorLessons, Topics topics, RecordLoop.Retry retry) {
+    this(consumer, producer, renderer, channels, collectsCreatorLessons, topics, retry, () -> { });
   }
 
   private Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-      NotificationRenderer renderer, ChannelRegistry channels, boolean collectsCreatorLessons, RecordLoop.Retry retry,
-      Runnable releaseLookups) {
-    Handling handling = new Handling(renderer, channels, new Deliveries(retry.attempts()), collectsCreatorLessons);
-    this.loop = new RecordLoop<>(STAGE, List.of(Topics.NOTIFICATIONS, Topics.LESSONS_DUE), new Inbound.Decoder(),
+      NotificationRenderer renderer, ChannelRegistry channels, boolean collectsCreatorLessons, Topics topics,
+      RecordLoop.Retry retry, Runnable releaseLookups) {
+    Handling handling = new Handling(renderer, channels, new Deliveries(retry.attempts(), topics),
+        collectsCreatorLessons, topics.lessonsAddressed());
+    this.loop = new RecordLoop<>(STAGE, topics.deadLetters(), List.of(topics.notifications(), topics.lessonsDue()),
+        new Inbound.Decoder(topics.lessonsDue()),
         handling::handle, retry, consumer, producer, () -> {
           channels.close();
           releaseLookups.run();
@@ -138,9 +140,11 @@ public final class Notifier implements Runnable, AutoCloseable {
     private final ChannelRegistry channels;
     private final Deliveries deliveries;
     private final boolean collectsCreatorLessons;
+    private final String addressedTopic;
 
     Handling(NotificationRenderer renderer, ChannelRegistry channels, Deliveries deliveries,
-        boolean collectsCreatorLessons) {
+        boolean collectsCreatorLessons, String addressedTopic) {
+      this.addressedTopic = addressedTopic;
       this.renderer = renderer;
       this.channels = channels;
       this.deliveries = deliveries;
@@ -164,9 +168,8 @@ public final class Notifier implements Runnable, AutoCloseable {
       if (collectsCreatorLessons && collectible(notification, recipient)) {
         AddressedLesson addressed = AddressedLesson.newBuilder().setRecipient(recipient.address())
             .setCreatorFoundBy(recipient.foundBy()).setNotification(notification).build();
-        return List.of(new ProducerRecord<>(Topics.LESSONS_ADDRESSED,
-            recipient.address().getBytes(StandardCharsets.UTF_8),
-            ADDRESSED.serialize(Topics.LESSONS_ADDRESSED, addressed)));
+        return List.of(new ProducerRecord<>(addressedTopic, recipient.address().getBytes(StandardCharsets.UTF_8),
+            ADDRESSED.serialize(addressedTopic, addressed)));
       }
       return deliveries.deliver(input, alone(lesson, notification));
     }

@@ -1,11 +1,11 @@
 package io.redress.operations;
 
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.config.Topics;
 import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Closes an open breaker scope at a person's request. The breaker's state lives in the decision topology's task, so
- * the request is a record on {@link Topics#BREAKER_COMMANDS} that the breaker applies; this waits a while for the
+ * the request is a record on {@link Topics#breakerCommands()} that the breaker applies; this waits a while for the
  * closed state to appear on the breaker topic, so that the person sees it done.
  */
 public final class BreakerResets {
@@ -46,7 +46,7 @@ public final class BreakerResets {
 
   /** The latest state of every breaker scope that ever changed, by scope. */
   public static Map<String, BreakerState> states(KafkaSettings kafka) {
-    return TopicScan.latestByKey(kafka, Topics.BREAKER, TopicScan.skippingUndecodable(STATES));
+    return TopicScan.latestByKey(kafka, kafka.topics().breaker(), TopicScan.skippingUndecodable(STATES));
   }
 
   /**
@@ -76,7 +76,7 @@ public final class BreakerResets {
       return new Outcome.NotOpen(scope, before);
     }
     try (OperatorTransaction transaction = OperatorTransaction.open(kafka, "breaker-reset")) {
-      transaction.send(Topics.BREAKER_COMMANDS, scope, RESETS.serialize(Topics.BREAKER_COMMANDS, request));
+      transaction.send(kafka.topics().breakerCommands(), scope, RESETS.serialize(kafka.topics().breakerCommands(), request));
       transaction.commit();
     }
     return awaitClosed(kafka, scope, Instant.now().plus(wait));

@@ -7,7 +7,6 @@ import io.redress.contract.Resolution;
 import io.redress.decision.Approvals;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordKeys;
-import io.redress.kafka.Topics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -140,14 +139,14 @@ public final class HeldCommands {
       for (RemediationCommand command : pending) {
         if (resolution == Resolution.RELEASED) {
           RemediationCommand released = RemediationCommand.newBuilder(command).setHeldBy(null).setReleasedBy(who).build();
-          transaction.send(Topics.REMEDIATIONS, RecordKeys.resource(command.getResource()),
-              COMMANDS.serialize(Topics.REMEDIATIONS, released));
+          transaction.send(kafka.topics().remediations(), RecordKeys.resource(command.getResource()),
+              COMMANDS.serialize(kafka.topics().remediations(), released));
         }
         HeldResolution record = HeldResolution.newBuilder()
             .setCommandId(command.getCommandId()).setResolution(resolution).setBy(who).setAt(now)
             .setHeldBy(command.getHeldBy()).setReason(reason.orElse(null)).build();
-        transaction.send(Topics.HELD_RESOLUTIONS, command.getCommandId(),
-            RESOLUTIONS.serialize(Topics.HELD_RESOLUTIONS, record));
+        transaction.send(kafka.topics().heldResolutions(), command.getCommandId(),
+            RESOLUTIONS.serialize(kafka.topics().heldResolutions(), record));
       }
       transaction.commit();
       List<HeldResolution> earlier = selected.stream()

@@ -5,7 +5,6 @@ import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
 import io.redress.decision.Approvals;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +22,10 @@ public record HeldQueue(Map<String, RemediationCommand> held, Map<String, HeldRe
   private static final Deserializer<HeldResolution> RESOLUTIONS = AvroSerde.of(HeldResolution.class).deserializer();
 
   public static HeldQueue read(KafkaSettings kafka) {
-    Map<String, HeldResolution> resolutions = TopicScan.latestByKey(kafka, Topics.HELD_RESOLUTIONS,
+    Map<String, HeldResolution> resolutions = TopicScan.latestByKey(kafka, kafka.topics().heldResolutions(),
         TopicScan.skippingUndecodable(RESOLUTIONS));
     Map<String, RemediationCommand> held = new LinkedHashMap<>();
-    TopicScan.each(kafka, Topics.REMEDIATIONS_HELD, record -> {
+    TopicScan.each(kafka, kafka.topics().remediationsHeld(), record -> {
       RemediationCommand command = record.value() == null ? null : TopicScan.skippingUndecodable(COMMANDS).apply(record.topic(), record.value());
       if (command != null) {
         held.putIfAbsent(command.getCommandId(), command);

@@ -5,13 +5,13 @@ import io.redress.chain.ResultChain;
 import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.ExecutorSettings;
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.config.Topics;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.exceptions.ExceptionList;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Concurrency;
 import io.redress.kafka.RecordLoop;
-import io.redress.kafka.Topics;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,9 +66,11 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
             + command.getResource().getRegion());
     int pollRecords = Math.min(MAX_POLL_RECORDS, POLL_RECORDS_PER_SLOT * settings.concurrency());
     // Each result is linked into the hash chain of its command's partition number (tamper evidence).
-    ResultChain results = new ResultChain(kafka, Topics.REMEDIATION_RESULTS);
-    this.loop = new RecordLoop<>(STAGE, List.of(Topics.REMEDIATIONS),
-        AvroSerde.of(RemediationCommand.class).deserializer(), new Execute(executor, exceptions, results),
+    Topics topics = kafka.topics();
+    ResultChain results = new ResultChain(kafka, topics.remediationResults());
+    this.loop = new RecordLoop<>(STAGE, topics.deadLetters(), List.of(topics.remediations()),
+        AvroSerde.of(RemediationCommand.class).deserializer(),
+        new Execute(executor, exceptions, results, topics.remediationResults()),
         RecordLoop.Retry.DEFAULT, concurrency,
         RecordLoop.consumer(kafka, group, pollRecords, instanceId), RecordLoop.producer(kafka, group), () -> {
           exceptions.close();
@@ -78,7 +80,8 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
   }
 
   /** Runs a command into its result, the result keyed as its command so both share a partition. */
-  private record Execute(RemediationExecutor executor, ExceptionList exceptions, ResultChain results)
+  private record Execute(RemediationExecutor executor, ExceptionList exceptions, ResultChain results,
+      String resultsTopic)
       implements RecordLoop.Handler<RemediationCommand> {
     private static final Serializer<RemediationResult> RESULTS = AvroSerde.of(RemediationResult.class).serializer();
 
@@ -94,8 +97,7 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
       RemediationResult result = executor.execute(command, exceptions);
       log.info("command {}: {} {} on {}", result.getCommandId(), result.getStatus(), result.getAction(),
           result.getResource().getId());
-      return List.of(new ProducerRecord<>(Topics.REMEDIATION_RESULTS, input.key(),
-          RESULTS.serialize(Topics.REMEDIATION_RESULTS, result)));
+      return List.of(new ProducerRecord<>(resultsTopic, input.key(), RESULTS.serialize(resultsTopic, result)));
     }
 
     /** Linked in the order results are sent, which is not the order concurrent commands finish in. */

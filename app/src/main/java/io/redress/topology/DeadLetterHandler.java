@@ -5,8 +5,10 @@ import io.redress.kafka.DeadLetters.Origin;
 import io.redress.kafka.SchemaRegistryException;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
@@ -26,10 +28,28 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetterHandler
     implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
 
+  /** The Kafka Streams setting naming the dead-letter topic: Kafka Streams creates the handler from its class. */
+  public static final String TOPIC_CONFIG = "redress.dead-letters";
+
   private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+  private String topic;
+
+  /** Makes this the handler of every kind of failure in a topology with these settings. */
+  public static void install(Properties streams, String deadLetterTopic) {
+    streams.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    streams.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    streams.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    streams.put(TOPIC_CONFIG, deadLetterTopic);
+  }
 
   @Override
   public void configure(Map<String, ?> configs) {
+    if (!(configs.get(TOPIC_CONFIG) instanceof String configured)) {
+      throw new IllegalStateException("the topology's settings name no dead-letter topic (" + TOPIC_CONFIG + ")");
+    }
+    topic = configured;
   }
 
   @Override
@@ -85,11 +105,11 @@ public final class DeadLetterHandler
     return false;
   }
 
-  private static ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, String stage, Exception exception) {
+  private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, String stage, Exception exception) {
     log.warn("dead-lettering {}-{}@{} at step {}: {}", context.topic(), context.partition(), context.offset(), stage,
         DeadLetters.reason(exception));
     Origin origin = new Origin(context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
         context.timestamp());
-    return DeadLetters.record(origin, context.sourceRawValue(), stage, DeadLetters.reason(exception));
+    return DeadLetters.record(topic, origin, context.sourceRawValue(), stage, DeadLetters.reason(exception));
   }
 }

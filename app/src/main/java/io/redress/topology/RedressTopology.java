@@ -2,6 +2,7 @@ package io.redress.topology;
 
 import io.redress.breaker.BreakerVerdict;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.AddressedLesson;
 import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
@@ -26,7 +27,6 @@ import io.redress.decision.Remedy;
 import io.redress.decision.Verdict;
 import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import io.redress.metrics.RedressMeters;
 import io.redress.notification.DigestWindows;
 import io.redress.notification.RepeatOffenders;
@@ -129,10 +129,11 @@ public final class RedressTopology {
       RedressConfig config, RemediationCatalogue catalogue, FindingNormalizer normalizer, InstantSource clock) {
     StreamsBuilder builder = new StreamsBuilder();
     BrokerTime time = new BrokerTime(clock);
+    Topics topics = config.kafka().topics();
 
-    normalize(builder, normalizer, time);
+    normalize(builder, topics, normalizer, time);
 
-    builder.globalTable(Topics.EXCEPTIONS, Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
+    builder.globalTable(topics.exceptions(), Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
         Materialized.<String, ExceptionRecord, KeyValueStore<Bytes, byte[]>>as(EXCEPTIONS_STORE)
             .withKeySerde(KEYS).withValueSerde(EXCEPTIONS));
     Cooldown cooldown = new Cooldown(config.cooldown());
@@ -140,7 +141,7 @@ public final class RedressTopology {
         .withLoggingEnabled(sweptChangelog(config.cooldown())));
 
     Map<String, KStream<String, Assessment>> assessed = builder
-        .stream(Topics.FINDINGS, Consumed.with(KEYS, FINDINGS).withTimestampExtractor(time)
+        .stream(topics.findings(), Consumed.with(KEYS, FINDINGS).withTimestampExtractor(time)
             .withName("read-findings"))
         .processValues(() -> new StartAssessment(OwnPrincipals.of(config.aws())), Named.as("check-actionable"))
         .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE), Named.as("check-exceptions"))
@@ -155,19 +156,19 @@ public final class RedressTopology {
         .mapValues(Assessment::toDecision, Named.as("settled-decision"));
     KStream<String, BreakerVerdict> breaker = passBreaker(builder, config,
         assessed.get("policy-remediate").mapValues(Assessment::toDecision, Named.as("remediation-decision")));
-    applyBreakerResets(builder, time);
+    applyBreakerResets(builder, topics, time);
 
-    publishBreakerChanges(breaker);
+    publishBreakerChanges(topics, breaker);
 
     KStream<String, Decision> remediations = breaker.mapValues(BreakerVerdict::decision, Named.as("breaker-decision"));
     KStream<String, Decision> decisions = settled.merge(remediations, Named.as("decisions"));
     chainDecisions(builder, settled, remediations)
-        .to(Topics.DECISIONS, Produced.with(KEYS, DECISIONS).withName("write-decision"));
+        .to(topics.decisions(), Produced.with(KEYS, DECISIONS).withName("write-decision"));
     decisions.foreach((key, decision) -> RedressMeters.decision(decision.getFinding().getSource().name(),
         decision.getOutcome().name()), Named.as("count-decision"));
 
-    branchCommandsAndLessons(decisions);
-    teachAfterResults(builder);
+    branchCommandsAndLessons(topics, decisions);
+    teachAfterResults(builder, topics);
     collectDigests(builder, config, time);
     countRepeatOffenders(builder, config, time);
     return builder.build();
@@ -214,50 +215,50 @@ public final class RedressTopology {
   }
 
   /** Every change of breaker state on its compacted topic; every opening also to a human. */
-  private static void publishBreakerChanges(KStream<String, BreakerVerdict> breaker) {
+  private static void publishBreakerChanges(Topics topics, KStream<String, BreakerVerdict> breaker) {
     breaker.flatMap((key, verdict) -> verdict.changes().stream()
             .map(state -> KeyValue.pair(state.getScope(), state)).toList(), Named.as("breaker-changes"))
-        .to(Topics.BREAKER, Produced.with(KEYS, BREAKER_STATES).withName("write-breaker-state"));
+        .to(topics.breaker(), Produced.with(KEYS, BREAKER_STATES).withName("write-breaker-state"));
     breaker.flatMap((key, verdict) -> verdict.changes().stream()
             .filter(state -> state.getStatus() == BreakerStatus.OPEN)
             .map(state -> KeyValue.pair(state.getScope(), Notifications.breakerTripped(state))).toList(),
             Named.as("breaker-alerts"))
-        .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-breaker-alert"));
+        .to(topics.notifications(), Produced.with(KEYS, NOTIFICATIONS).withName("write-breaker-alert"));
   }
 
   /** Commands to the executors (or, held, to a human); lessons to the notifiers. */
-  private static void branchCommandsAndLessons(KStream<String, Decision> decisions) {
+  private static void branchCommandsAndLessons(Topics topics, KStream<String, Decision> decisions) {
     decisions.filter((key, decision) -> decision.getCommandId() != null, Named.as("with-command"))
         .mapValues(Commands::of, Named.as("command"))
         .split(Named.as("command-"))
         .branch((key, command) -> command.getHeldBy() != null, Branched.withConsumer(held -> held.to(
-            Topics.REMEDIATIONS_HELD, Produced.with(KEYS, COMMANDS).withName("write-held-command")), "held"))
+            topics.remediationsHeld(), Produced.with(KEYS, COMMANDS).withName("write-held-command")), "held"))
         .defaultBranch(Branched.withConsumer(admitted -> admitted.to(
-            Topics.REMEDIATIONS, Produced.with(KEYS, COMMANDS).withName("write-command")), "admitted"));
+            topics.remediations(), Produced.with(KEYS, COMMANDS).withName("write-command")), "admitted"));
 
     decisions.filter((key, decision) -> LESSON_OUTCOMES.contains(decision.getOutcome()), Named.as("teachable"))
         .mapValues(Notifications::lesson, Named.as("lesson"))
-        .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson"));
+        .to(topics.notifications(), Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson"));
   }
 
   /**
    * Each command's lesson, once its result is known: decisions and results are read back from their topics (both
    * keyed by resource, so a command's pair meets on one partition) and paired by command id.
    */
-  private static void teachAfterResults(StreamsBuilder builder) {
+  private static void teachAfterResults(StreamsBuilder builder, Topics topics) {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(LESSON_DECISIONS_STORE), KEYS, DECISIONS));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(LESSON_RESULTS_STORE), KEYS, RESULTS));
-    builder.stream(Topics.DECISIONS, Consumed.with(KEYS, DECISIONS).withName("read-decisions-for-lessons"))
+    builder.stream(topics.decisions(), Consumed.with(KEYS, DECISIONS).withName("read-decisions-for-lessons"))
         .filter((key, decision) -> decision.getCommandId() != null, Named.as("with-command-to-teach"))
         .processValues(() -> new LessonAfterResult.OnDecision(LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE,
             Notifications::lessonAfter), Named.as("await-result"), LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE)
-        .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson-on-decision"));
-    builder.stream(Topics.REMEDIATION_RESULTS, Consumed.with(KEYS, RESULTS).withName("read-results"))
+        .to(topics.notifications(), Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson-on-decision"));
+    builder.stream(topics.remediationResults(), Consumed.with(KEYS, RESULTS).withName("read-results"))
         .processValues(() -> new LessonAfterResult.OnResult(LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE,
             Notifications::lessonAfter), Named.as("pair-result"), LESSON_DECISIONS_STORE, LESSON_RESULTS_STORE)
-        .to(Topics.NOTIFICATIONS, Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson-after-result"));
+        .to(topics.notifications(), Produced.with(KEYS, NOTIFICATIONS).withName("write-lesson-after-result"));
   }
 
   /**
@@ -267,11 +268,12 @@ public final class RedressTopology {
   private static void collectDigests(StreamsBuilder builder, RedressConfig config, BrokerTime time) {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(DIGEST_WINDOWS_STORE), KEYS, LESSON_WINDOWS));
-    builder.stream(Topics.LESSONS_ADDRESSED, Consumed.with(KEYS, ADDRESSED_LESSONS).withTimestampExtractor(time)
+    Topics topics = config.kafka().topics();
+    builder.stream(topics.lessonsAddressed(), Consumed.with(KEYS, ADDRESSED_LESSONS).withTimestampExtractor(time)
             .withName("read-addressed-lessons"))
         .process(() -> new DigestStep(new DigestWindows(config.notifications().digest()),
             config.notifications().digest().window(), DIGEST_WINDOWS_STORE), Named.as("digest"), DIGEST_WINDOWS_STORE)
-        .to(Topics.LESSONS_DUE, Produced.with(KEYS, DUE_LESSONS).withName("write-due-lessons"));
+        .to(topics.lessonsDue(), Produced.with(KEYS, DUE_LESSONS).withName("write-due-lessons"));
   }
 
   /**
@@ -280,30 +282,32 @@ public final class RedressTopology {
    */
   private static void countRepeatOffenders(StreamsBuilder builder, RedressConfig config, BrokerTime time) {
     RepeatOffenders offenders = new RepeatOffenders(config.notifications().securityContact());
+    Topics topics = config.kafka().topics();
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(TRAINING_FIGURES_STORE), KEYS, TRAINING_FIGURES));
-    builder.stream(Topics.NOTIFICATION_RESULTS, Consumed.with(KEYS, NOTIFICATION_RESULTS).withTimestampExtractor(time)
+    builder.stream(topics.notificationResults(), Consumed.with(KEYS, NOTIFICATION_RESULTS).withTimestampExtractor(time)
             .withName("read-notification-results"))
         .filter((key, result) -> offenders.teaches(result), Named.as("taught-a-creator"))
         .selectKey((key, result) -> result.getRecipient() + "|" + result.getControl(), Named.as("by-creator-and-control"))
         .repartition(Repartitioned.<String, NotificationResult>as("training").withKeySerde(KEYS)
             .withValueSerde(NOTIFICATION_RESULTS))
         .processValues(() -> new TrainingStep(TRAINING_FIGURES_STORE), Named.as("count-lessons"), TRAINING_FIGURES_STORE)
-        .to(Topics.TRAINING_STATS, Produced.with(KEYS, TRAINING_FIGURES).withName("write-training-figure"));
+        .to(topics.trainingStats(), Produced.with(KEYS, TRAINING_FIGURES).withName("write-training-figure"));
   }
 
   /** Raw JSON in; normalized findings keyed by resource out, or the input whole on the dead-letter topic. */
-  private static void normalize(StreamsBuilder builder, FindingNormalizer normalizer, BrokerTime time) {
-    builder.stream(Topics.FINDINGS_RAW, Consumed.with(KEYS, Serdes.ByteArray()).withTimestampExtractor(time)
+  private static void normalize(StreamsBuilder builder, Topics topics, FindingNormalizer normalizer,
+      BrokerTime time) {
+    builder.stream(topics.findingsRaw(), Consumed.with(KEYS, Serdes.ByteArray()).withTimestampExtractor(time)
             .withName("read-raw-findings"))
         .process(() -> new Normalize(normalizer), Named.as("normalize"))
         .split(Named.as("normalized-"))
         .branch((key, normalized) -> normalized instanceof Normalized.Rejected, Branched.withConsumer(rejected ->
             rejected.mapValues(normalized -> ((Normalized.Rejected) normalized).deadLetter(), Named.as("dead-letter"))
-                .to(Topics.DEAD_LETTERS, Produced.with(KEYS, DEAD_LETTERS).withName("write-dead-letter")), "rejected"))
+                .to(topics.deadLetters(), Produced.with(KEYS, DEAD_LETTERS).withName("write-dead-letter")), "rejected"))
         .defaultBranch(Branched.withConsumer(accepted ->
             accepted.mapValues(normalized -> ((Normalized.Accepted) normalized).finding(), Named.as("finding"))
-                .to(Topics.FINDINGS, Produced.with(KEYS, FINDINGS).withName("write-finding")), "accepted"));
+                .to(topics.findings(), Produced.with(KEYS, FINDINGS).withName("write-finding")), "accepted"));
   }
 
   /**
@@ -332,13 +336,13 @@ public final class RedressTopology {
    * sharing the states store puts its processor in the breaker's task, whatever the partitions of the topic people
    * write to. The closed state is published like every other change.
    */
-  private static void applyBreakerResets(StreamsBuilder builder, BrokerTime time) {
-    builder.stream(Topics.BREAKER_COMMANDS, Consumed.with(KEYS, BREAKER_RESETS).withTimestampExtractor(time)
+  private static void applyBreakerResets(StreamsBuilder builder, Topics topics, BrokerTime time) {
+    builder.stream(topics.breakerCommands(), Consumed.with(KEYS, BREAKER_RESETS).withTimestampExtractor(time)
             .withName("read-breaker-resets"))
         .selectKey((key, reset) -> BreakerStep.ROUTE, Named.as("route-reset-to-breaker"))
         .repartition(Repartitioned.<String, BreakerReset>as("breaker-resets").withNumberOfPartitions(1)
             .withKeySerde(KEYS).withValueSerde(BREAKER_RESETS))
         .process(() -> new BreakerResetStep(BREAKER_STATES_STORE), Named.as("breaker-reset"), BREAKER_STATES_STORE)
-        .to(Topics.BREAKER, Produced.with(KEYS, BREAKER_STATES).withName("write-breaker-reset"));
+        .to(topics.breaker(), Produced.with(KEYS, BREAKER_STATES).withName("write-breaker-reset"));
   }
 }

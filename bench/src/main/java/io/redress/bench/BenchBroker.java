@@ -1,8 +1,8 @@
 package io.redress.bench;
 
+import io.redress.config.Topics;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.testing.SecurityHubEvents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ final class BenchBroker implements AutoCloseable {
     // An interrupted bench must not leave a broker behind.
     long pid = bench.broker.pid();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy)));
-    new TopicProvisioner(bench.admin, partitions, (short) 1).provision();
+    new TopicProvisioner(bench.admin, Topics.UNPREFIXED, partitions, (short) 1).provision();
     return bench;
   }
 
@@ -90,7 +90,7 @@ final class BenchBroker implements AutoCloseable {
 
   /** One raw Security Hub event about the public bucket {@code bucket}, keyed by the bucket. */
   static ProducerRecord<String, byte[]> finding(String bucket) {
-    return new ProducerRecord<>(Topics.FINDINGS_RAW, bucket,
+    return new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), bucket,
         SecurityHubEvents.publicBucket(ACCOUNT, bucket, Instant.now()).getBytes(StandardCharsets.UTF_8));
   }
 

@@ -1,6 +1,6 @@
 package io.redress.bench;
 
-import io.redress.kafka.Topics;
+import io.redress.config.Topics;
 import io.redress.testing.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +114,7 @@ final class BucketFix {
       try (RedressProcess redress = RedressProcess.start(options.javaOpts(), options.workDir().resolve("p3-redress"),
           environment);
            KafkaProducer<String, byte[]> producer = broker.producer();
-           CommittedReader results = new CommittedReader(broker.bootstrapServers(), Topics.REMEDIATION_RESULTS)) {
+           CommittedReader results = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.remediationResults())) {
         long start = System.nanoTime();
         BenchBroker.sendAll(producer, IntStream.range(0, options.buckets())
             .mapToObj(i -> BenchBroker.finding(PREFIX + i)).toList());

@@ -1,8 +1,8 @@
 package io.redress.bench;
 
+import io.redress.config.Topics;
 import io.redress.contract.RemediationCommand;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ final class Latency {
                  "REDRESS_BREAKER_THRESHOLDS_ACCOUNT", "100000000",
                  "REDRESS_BREAKER_THRESHOLDS_CONTROL", "100000000"));
          KafkaProducer<String, byte[]> producer = broker.producer();
-         CommittedReader commands = new CommittedReader(broker.bootstrapServers(), Topics.REMEDIATIONS)) {
+         CommittedReader commands = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.remediations())) {
       BenchBroker.sendAll(producer, IntStream.range(0, WARM_UP)
           .mapToObj(i -> BenchBroker.finding("bench-warm-up-" + i)).toList());
       commands.readUntil(WARM_UP, DRAIN);

@@ -2,7 +2,7 @@ package io.redress.bench;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
-import io.redress.kafka.Topics;
+import io.redress.config.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.topology.StreamsRole;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ final class Throughput {
     properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(
         options.workDir().resolve("p1-passthrough-state")).toString());
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(Topics.FINDINGS_RAW, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+    builder.stream(Topics.UNPREFIXED.findingsRaw(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
         .to(PASSTHROUGH_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
     try (KafkaStreams streams = new KafkaStreams(builder.build(), properties);
          CommittedReader outputs = new CommittedReader(broker.bootstrapServers(), PASSTHROUGH_TOPIC)) {
@@ -83,7 +83,7 @@ final class Throughput {
     Path state = Files.createDirectories(options.workDir().resolve("p1-redress-state"));
     try (StreamsRole streams = new StreamsRole(config, RemediationCatalogue.discover(), state, () -> false,
         reason -> { });
-         CommittedReader decisions = new CommittedReader(broker.bootstrapServers(), Topics.DECISIONS)) {
+         CommittedReader decisions = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.decisions())) {
       long start = System.nanoTime();
       streams.start();
       return perSecond(options.throughputFindings(), start, decisions.readUntil(options.throughputFindings(), PATIENCE));

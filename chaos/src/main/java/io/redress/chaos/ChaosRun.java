@@ -1,6 +1,7 @@
 package io.redress.chaos;
 
 import io.redress.chaos.Verdict.RunFacts;
+import io.redress.config.Topics;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class ChaosRun {
         Conductor conductor = new Conductor(options, redress, kafka, ledger, observations, events, log, startNanos);
         conductor.say("seed %d (rerun with --seed %d); broker on %s; work directory %s", options.seed(),
             options.seed(), broker.bootstrapServers(), work);
-        new TopicProvisioner(kafka.admin(), KafkaClients.PARTITIONS, (short) 1).provision();
+        new TopicProvisioner(kafka.admin(), Topics.UNPREFIXED, KafkaClients.PARTITIONS, (short) 1).provision();
         kafka.watcher().start();
         conductor.launch();
         skipped = abuse(new Phases(options, conductor, kafka.feeder(), events), broker);

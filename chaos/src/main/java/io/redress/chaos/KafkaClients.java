@@ -1,6 +1,6 @@
 package io.redress.chaos;
 
-import io.redress.kafka.Topics;
+import io.redress.config.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -58,14 +58,14 @@ final class KafkaClients implements AutoCloseable {
    */
   Map<Integer, Long> committedDecisionEnds() {
     Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, PARTITIONS)
-        .mapToObj(partition -> new TopicPartition(Topics.DECISIONS, partition))
+        .mapToObj(partition -> new TopicPartition(Topics.UNPREFIXED.decisions(), partition))
         .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
     try {
       return admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
           .get(ADMIN_PATIENCE.toMillis(), TimeUnit.MILLISECONDS).entrySet().stream()
           .collect(Collectors.toMap(end -> end.getKey().partition(), end -> end.getValue().offset()));
     } catch (ExecutionException | TimeoutException e) {
-      throw new ChaosException("cannot read the committed end of " + Topics.DECISIONS + ": " + e, e);
+      throw new ChaosException("cannot read the committed end of " + Topics.UNPREFIXED.decisions() + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChaosException("interrupted while reading offsets", e);

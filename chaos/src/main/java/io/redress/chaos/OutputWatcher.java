@@ -1,11 +1,11 @@
 package io.redress.chaos;
 
+import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +29,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class OutputWatcher implements AutoCloseable {
 
-  static final List<String> TOPICS = List.of(Topics.DECISIONS, Topics.DEAD_LETTERS, Topics.REMEDIATIONS,
-      Topics.REMEDIATIONS_HELD, Topics.REMEDIATION_RESULTS);
+  static final List<String> TOPICS = List.of(Topics.UNPREFIXED.decisions(), Topics.UNPREFIXED.deadLetters(), Topics.UNPREFIXED.remediations(),
+      Topics.UNPREFIXED.remediationsHeld(), Topics.UNPREFIXED.remediationResults());
 
   private final Deserializer<Decision> decisions = AvroSerde.of(Decision.class).deserializer();
   private final Deserializer<DeadLetter> deadLetters = AvroSerde.of(DeadLetter.class).deserializer();
@@ -121,15 +121,21 @@ final class OutputWatcher implements AutoCloseable {
 
   private void observe(ConsumerRecord<String, byte[]> record) {
     try {
-      switch (record.topic()) {
-        case Topics.DECISIONS -> observations.decision(record.partition(), record.offset(), record.key(),
-            decisions.deserialize(record.topic(), record.value()));
-        case Topics.DEAD_LETTERS -> observations.deadLetter(deadLetters.deserialize(record.topic(), record.value()));
-        case Topics.REMEDIATIONS -> observations.command(commands.deserialize(record.topic(), record.value()), false);
-        case Topics.REMEDIATIONS_HELD ->
-            observations.command(commands.deserialize(record.topic(), record.value()), true);
-        case Topics.REMEDIATION_RESULTS -> observations.result(results.deserialize(record.topic(), record.value()));
-        default -> throw new IllegalStateException("not an output topic: " + record.topic());
+      String topic = record.topic();
+      Topics topics = Topics.UNPREFIXED;
+      if (topic.equals(topics.decisions())) {
+        observations.decision(record.partition(), record.offset(), record.key(),
+            decisions.deserialize(topic, record.value()));
+      } else if (topic.equals(topics.deadLetters())) {
+        observations.deadLetter(deadLetters.deserialize(topic, record.value()));
+      } else if (topic.equals(topics.remediations())) {
+        observations.command(commands.deserialize(topic, record.value()), false);
+      } else if (topic.equals(topics.remediationsHeld())) {
+        observations.command(commands.deserialize(topic, record.value()), true);
+      } else if (topic.equals(topics.remediationResults())) {
+        observations.result(results.deserialize(topic, record.value()));
+      } else {
+        throw new IllegalStateException("not an output topic: " + topic);
       }
     } catch (RuntimeException e) {
       // A record Redress wrote that its own contract cannot read (or no value at all) is a finding of the audit.

@@ -2,7 +2,7 @@ package io.redress.chaos;
 
 import io.redress.chaos.ChaosEvents.BrokerOutage;
 import io.redress.chaos.InputFeeder.Feed;
-import io.redress.kafka.Topics;
+import io.redress.config.Topics;
 import java.util.Map;
 import java.util.Random;
 
@@ -33,7 +33,7 @@ final class Phases {
   boolean kills() {
     events.phase("kills");
     int before = conductor.decisions();
-    Feed feed = feeder.feed(Topics.FINDINGS_RAW,
+    Feed feed = feeder.feed(Topics.UNPREFIXED.findingsRaw(),
         ValidFindings.sequence("kills", "k", options.findings()), options.rate());
     for (int kill = 1; kill <= options.kills(); kill++) {
       int at = options.findings() * kill / (options.kills() + 1);
@@ -53,7 +53,7 @@ final class Phases {
   boolean brokerRestart(BrokerControl broker) {
     events.phase("broker");
     int before = conductor.decisions();
-    Feed feed = feeder.feed(Topics.FINDINGS_RAW,
+    Feed feed = feeder.feed(Topics.UNPREFIXED.findingsRaw(),
         ValidFindings.sequence("broker", "b", options.brokerFindings()), options.rate());
     int at = options.brokerFindings() / 3;
     if (!conductor.awaitOutputs(() -> conductor.decisions() - before >= at, at + " decisions of the broker phase")) {
@@ -86,7 +86,7 @@ final class Phases {
     events.phase("fuzz");
     Random random = new Random(options.seed());
     FuzzGenerator generator = new FuzzGenerator(random, options.hugeFieldLength(), options.nestingDepth());
-    Feed feed = feeder.feed(Topics.FINDINGS_RAW,
+    Feed feed = feeder.feed(Topics.UNPREFIXED.findingsRaw(),
         FuzzPlan.inputs(random, generator, options.fuzz(), options.fuzzValid()), options.rate());
     conductor.awaitSent(feed, options.fuzz() + options.fuzzValid());
     conductor.say("fuzz phase sent %d inputs", feed.sent());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.Topics;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
@@ -15,7 +16,6 @@ import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.RecordKeys;
 import io.redress.kafka.TopicProvisioner;
-import io.redress.kafka.Topics;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.TestBroker;
@@ -75,7 +75,7 @@ class ConsoleBrowserIT {
           .withBootstrapServers(broker.bootstrapServers());
       Properties client = config.kafka().clientProperties();
       try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, 3, (short) 1).provision();
+        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
       }
       hold(client, command("to-release", "arn:aws:s3:::flooded-bucket"), command("left-held", HOSTILE_BUCKET));
       ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
@@ -104,12 +104,12 @@ class ConsoleBrowserIT {
         assertThat(post(base, cookie)).isEqualTo(403);
         addAndRevokeAnException(browser, base);
 
-        List<RemediationResult> results = readExactly(client, Topics.REMEDIATION_RESULTS, RemediationResult.class, 1);
+        List<RemediationResult> results = readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 1);
         assertThat(results).singleElement().satisfies(result -> {
           assertThat(result.getCommandId()).isEqualTo("to-release");
           assertThat(result.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
         });
-        assertThat(readExactly(client, Topics.HELD_RESOLUTIONS, HeldResolution.class, 1)).singleElement()
+        assertThat(readExactly(client, Topics.UNPREFIXED.heldResolutions(), HeldResolution.class, 1)).singleElement()
             .satisfies(resolution -> {
               assertThat(resolution.getResolution()).isEqualTo(Resolution.RELEASED);
               assertThat(resolution.getBy()).isEqualTo("alice");
@@ -234,8 +234,8 @@ class ConsoleBrowserIT {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
       for (RemediationCommand command : commands) {
-        producer.send(new ProducerRecord<>(Topics.REMEDIATIONS_HELD, RecordKeys.resource(command.getResource()),
-            serializer.serialize(Topics.REMEDIATIONS_HELD, command))).get();
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.remediationsHeld(), RecordKeys.resource(command.getResource()),
+            serializer.serialize(Topics.UNPREFIXED.remediationsHeld(), command))).get();
       }
     }
   }

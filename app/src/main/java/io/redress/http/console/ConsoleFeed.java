@@ -1,13 +1,13 @@
 package io.redress.http.console;
 
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.config.Topics;
 import io.redress.contract.BreakerState;
 import io.redress.contract.Decision;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,8 +45,6 @@ final class ConsoleFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConsoleFeed.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RETRY = Duration.ofSeconds(2);
-  private static final List<String> TOPICS = List.of(Topics.BREAKER, Topics.REMEDIATIONS_HELD,
-      Topics.HELD_RESOLUTIONS, Topics.EXCEPTIONS, Topics.DECISIONS);
 
   private static final Deserializer<BreakerState> BREAKERS = AvroSerde.of(BreakerState.class).deserializer();
   private static final Deserializer<RemediationCommand> COMMANDS = AvroSerde.of(RemediationCommand.class).deserializer();
@@ -55,6 +53,7 @@ final class ConsoleFeed implements AutoCloseable {
   private static final Deserializer<Decision> DECISIONS = AvroSerde.of(Decision.class).deserializer();
 
   private final KafkaSettings kafka;
+  private final Topics topics;
   private final LiveState state;
   private final int recentDecisions;
   private final Queue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
@@ -65,6 +64,7 @@ final class ConsoleFeed implements AutoCloseable {
 
   ConsoleFeed(KafkaSettings kafka, LiveState state, int recentDecisions) {
     this.kafka = kafka;
+    this.topics = kafka.topics();
     this.state = state;
     this.recentDecisions = recentDecisions;
     this.thread = new Thread(this::feed, "console-feed");
@@ -118,7 +118,8 @@ final class ConsoleFeed implements AutoCloseable {
 
   private void follow(KafkaConsumer<String, byte[]> reading) {
     List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : TOPICS) {
+    for (String topic : List.of(topics.breaker(), topics.remediationsHeld(), topics.heldResolutions(),
+        topics.exceptions(), topics.decisions())) {
       reading.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
     }
     reading.assign(partitions);
@@ -126,7 +127,7 @@ final class ConsoleFeed implements AutoCloseable {
       catchUps.add(firstCatchUp);
     }
     reading.seekToBeginning(partitions);
-    List<TopicPartition> decisions = partitions.stream().filter(p -> p.topic().equals(Topics.DECISIONS)).toList();
+    List<TopicPartition> decisions = partitions.stream().filter(p -> p.topic().equals(topics.decisions())).toList();
     Map<TopicPartition, Long> decisionsStart = reading.beginningOffsets(decisions);
     reading.endOffsets(decisions).forEach((partition, end) ->
         reading.seek(partition, Math.max(decisionsStart.get(partition), end - recentDecisions)));
@@ -155,26 +156,20 @@ final class ConsoleFeed implements AutoCloseable {
     String topic = record.topic();
     byte[] value = record.value();
     try {
-      switch (topic) {
-        case Topics.BREAKER -> state.breaker(record.key(), value == null ? null : BREAKERS.deserialize(topic, value));
-        case Topics.REMEDIATIONS_HELD -> {
-          if (value != null) {
-            state.held(COMMANDS.deserialize(topic, value));
-          }
-        }
-        case Topics.HELD_RESOLUTIONS -> {
-          if (value != null) {
-            state.resolution(RESOLUTIONS.deserialize(topic, value));
-          }
-        }
-        case Topics.EXCEPTIONS -> state.exception(record.key(),
-            value == null ? null : EXCEPTIONS.deserialize(topic, value));
-        case Topics.DECISIONS -> {
-          if (value != null) {
-            state.decision(DECISIONS.deserialize(topic, value));
-          }
-        }
-        default -> log.warn("the console's feed does not read {}", topic);
+      if (topic.equals(topics.breaker())) {
+        state.breaker(record.key(), value == null ? null : BREAKERS.deserialize(topic, value));
+      } else if (topic.equals(topics.exceptions())) {
+        state.exception(record.key(), value == null ? null : EXCEPTIONS.deserialize(topic, value));
+      } else if (value == null) {
+        return;
+      } else if (topic.equals(topics.remediationsHeld())) {
+        state.held(COMMANDS.deserialize(topic, value));
+      } else if (topic.equals(topics.heldResolutions())) {
+        state.resolution(RESOLUTIONS.deserialize(topic, value));
+      } else if (topic.equals(topics.decisions())) {
+        state.decision(DECISIONS.deserialize(topic, value));
+      } else {
+        log.warn("the console's feed does not read {}", topic);
       }
     } catch (SerializationException e) {
       log.warn("the console ignores an undecodable record at {}-{}@{}: {}", topic, record.partition(),
