@@ -54,10 +54,9 @@ class TopicsTest {
   @Test
   void aPrefixKafkaCouldNotNameATopicWithIsRefusedWithWhatIsWrong() {
     assertThatThrownBy(() -> kafka("kafka: {topic-prefix: 'prod/'}", Map.of()))
-        .hasMessageContaining("kafka.topic-prefix")
-        .hasMessageContaining("may hold only letters, digits, '.', '_' and '-'")
-        .hasMessageContaining("'prod/'");
-    assertThatThrownBy(() -> new Topics("a b")).isInstanceOf(ConfigException.class);
+        .hasMessage("kafka.topic-prefix: may hold only letters, digits, '.', '_' and '-' (Kafka's topic name"
+            + " characters), got 'prod/'");
+    assertThatThrownBy(() -> new Topics("a b")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -67,6 +66,6 @@ class TopicsTest {
 
     assertThat(topics.all().stream().mapToInt(String::length).max()).hasValue(249);
     assertThatThrownBy(() -> new Topics(longest + "p"))
-        .hasMessageContaining("kafka.topic-prefix: must be at most " + longest.length() + " characters");
+        .hasMessageStartingWith("must be at most " + longest.length() + " characters");
   }
 }

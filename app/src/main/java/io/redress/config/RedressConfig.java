@@ -85,7 +85,11 @@ public record RedressConfig(
 
     public KafkaSettings {
       bootstrapServers = bootstrapServers == null ? Optional.empty() : bootstrapServers.filter(s -> !s.isBlank());
-      topicPrefix = new Topics(topicPrefix).prefix();
+      try {
+        topicPrefix = new Topics(topicPrefix).prefix();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("topic-prefix", e.getMessage());
+      }
       applicationId = applicationId != null ? applicationId : topicPrefix + "redress";
       if (applicationId.isBlank()) {
         throw new ConfigException("application-id", "must not be blank");

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
  * that several environments share a cluster, each with its own topics.
  *
  * @param prefix put before every name; empty for the names as written here
+ * @throws IllegalArgumentException if a name with it is not one Kafka allows
  */
 public record Topics(String prefix) {
   /** Characters Kafka allows in a topic name; the longest name must stay within Kafka's 249. */
@@ -23,11 +24,11 @@ public record Topics(String prefix) {
   public Topics {
     prefix = prefix == null ? "" : prefix;
     if (!LEGAL.matcher(prefix).matches()) {
-      throw new ConfigException("kafka.topic-prefix",
+      throw new IllegalArgumentException(
           "may hold only letters, digits, '.', '_' and '-' (Kafka's topic name characters), got '" + prefix + "'");
     }
     if (prefix.length() > LONGEST_PREFIX) {
-      throw new ConfigException("kafka.topic-prefix",
+      throw new IllegalArgumentException(
           "must be at most " + LONGEST_PREFIX + " characters, so that every topic name stays within Kafka's "
               + LONGEST_NAME + ", got " + prefix.length());
     }
