@@ -26,7 +26,7 @@ class EnvironmentOverridesTest {
   void theSchemaHasTheseSingleValueKeys() {
     assertThat(singleValueKeys()).containsExactly(
         "kafka.bootstrap-servers", "kafka.application-id", "kafka.partitions", "kafka.stream-threads",
-        "kafka.topic-prefix",
+        "kafka.topic-prefix", "kafka.state-store-memory-mb",
         "controls.default-mode", "cooldown",
         "breaker.window", "breaker.open-for", "breaker.thresholds.global", "breaker.thresholds.account",
         "breaker.thresholds.control", "breaker.half-open-after", "breaker.half-open-trickle",

@@ -80,6 +80,23 @@ class KubernetesManifestsTest {
     assertThat((String) at(workload, "spec", "template", "spec", "serviceAccountName")).isEqualTo("redress");
   }
 
+  /**
+   * RocksDB's memory is off the heap: the streams pod's limit must hold the heap's share, the state stores' budget
+   * and the rest of the JVM (metaspace, code cache, thread stacks, network buffers), or the kernel kills the pod.
+   */
+  @Test
+  void theStreamsPodsLimitHoldsItsHeapItsStateStoresAndTheRestOfTheJvm() {
+    Map<String, Object> container = container(workload(Role.STREAMS));
+    String limit = (String) at(container, "resources", "limits", "memory");
+    assertThat(limit).endsWith("Gi");
+    long limitMib = Long.parseLong(limit.replace("Gi", "")) * 1024;
+    String options = (String) at(env(container, "JAVA_TOOL_OPTIONS"), "value");
+    long heapPercent = Long.parseLong(options.replaceAll(".*-XX:MaxRAMPercentage=(\\d+).*", "$1"));
+    long stateStoresMib = Long.parseLong((String) at(env(container, "REDRESS_KAFKA_STATE_STORE_MEMORY_MB"), "value"));
+
+    assertThat(limitMib - limitMib * heapPercent / 100 - stateStoresMib).isGreaterThanOrEqualTo(384);
+  }
+
   @ParameterizedTest
   @EnumSource(Role.class)
   void noPodGetsServiceLinkVariablesThatRedressWouldReadAsConfiguration(Role role) {

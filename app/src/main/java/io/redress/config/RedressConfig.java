@@ -78,10 +78,11 @@ public record RedressConfig(
    * @param admin settings of every admin client, the one inside Kafka Streams too, over {@code properties}
    * @param topicPrefix put before every topic name and the default application id, so that environments sharing a
    *     cluster keep apart and one prefixed ACL covers each
+   * @param stateStoreMemoryMb off-heap memory (MiB) that every RocksDB store of the topology in this process shares
    */
   public record KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties,
       Integer partitions, Integer streamThreads, Map<String, String> streams, Map<String, String> producer,
-      Map<String, String> consumer, Map<String, String> admin, String topicPrefix) {
+      Map<String, String> consumer, Map<String, String> admin, String topicPrefix, Integer stateStoreMemoryMb) {
 
     public KafkaSettings {
       bootstrapServers = bootstrapServers == null ? Optional.empty() : bootstrapServers.filter(s -> !s.isBlank());
@@ -99,6 +100,8 @@ public record RedressConfig(
       within("partitions", partitions, 1, 1000);
       streamThreads = streamThreads != null ? streamThreads : 1;
       within("stream-threads", streamThreads, 1, 64);
+      stateStoreMemoryMb = stateStoreMemoryMb != null ? stateStoreMemoryMb : 64;
+      within("state-store-memory-mb", stateStoreMemoryMb, 16, 1 << 20);
       streams = withValues("streams", streams);
       producer = withValues("producer", producer);
       consumer = withValues("consumer", consumer);
@@ -108,13 +111,13 @@ public record RedressConfig(
     /** The settings without per-client-type ones. */
     public KafkaSettings(Optional<String> bootstrapServers, String applicationId, Map<String, String> properties,
         Integer partitions, Integer streamThreads) {
-      this(bootstrapServers, applicationId, properties, partitions, streamThreads, null, null, null, null, null);
+      this(bootstrapServers, applicationId, properties, partitions, streamThreads, null, null, null, null, null, null);
     }
 
     /** The same settings pointed at a given cluster. */
     KafkaSettings withBootstrapServers(String servers) {
       return new KafkaSettings(Optional.of(servers), applicationId, properties, partitions, streamThreads, streams,
-          producer, consumer, admin, topicPrefix);
+          producer, consumer, admin, topicPrefix, stateStoreMemoryMb);
     }
 
     /** The names of Redress's topics in this deployment. */

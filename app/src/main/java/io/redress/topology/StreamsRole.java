@@ -82,6 +82,8 @@ public final class StreamsRole implements AutoCloseable {
     properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.kafka().streamThreads());
     DeadLetterHandler.install(properties, config.kafka().topics().deadLetters());
+    properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStateMemory.class);
+    properties.put(BoundedStateMemory.BUDGET_CONFIG, config.kafka().stateStoreMemoryMb() * 1024L * 1024L);
     // Findings, decisions and notifications repeat most of their text; compressed batches keep the topics small.
     properties.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     properties.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
