@@ -70,15 +70,9 @@ final class ExceptionsCommand implements Runnable {
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       ExceptionRequest request = new ExceptionRequest(ScopeSyntax.parse(scope), reason, approver,
           ExceptionRequest.expiry(expires, now), ticket).within(now, config.exceptions().maxExpiry());
-      try (ExceptionTopic topic = ExceptionTopic.open(cluster.kafka(config))) {
-        ExceptionRecord before = topic.current().get(request.key());
-        ExceptionRecord after = request.toRecord(publisher.by, now);
-        topic.publish(List.of(before == null ? new ExceptionChange.Add(request.key(), after)
-            : new ExceptionChange.Update(request.key(), before, after)));
-        out().printf("%s exception '%s', approved by %s, until %s.%n",
-            before == null ? "Published" : "Replaced", Text.safe(request.key()), Text.safe(approver.strip()),
-            request.expiresAt());
-      }
+      boolean replaced = ExceptionTopic.put(cluster.kafka(config), request, publisher.by, now);
+      out().printf("%s exception '%s', approved by %s, until %s.%n", replaced ? "Replaced" : "Published",
+          Text.safe(request.key()), Text.safe(approver.strip()), request.expiresAt());
       return 0;
     }
   }
@@ -137,13 +131,9 @@ final class ExceptionsCommand implements Runnable {
     @Override
     public Integer call() {
       String key = ScopeSyntax.parse(scope).key();
-      try (ExceptionTopic topic = ExceptionTopic.open(kafka())) {
-        ExceptionRecord before = topic.current().get(key);
-        if (before == null) {
-          err().println("redress: no exception is published for scope '" + Text.safe(key) + "'");
-          return 1;
-        }
-        topic.publish(List.of(new ExceptionChange.Revoke(key, before)));
+      if (!ExceptionTopic.revoke(kafka(), key)) {
+        err().println("redress: no exception is published for scope '" + Text.safe(key) + "'");
+        return 1;
       }
       out().printf("Revoked exception '%s'.%n", Text.safe(key));
       return 0;
