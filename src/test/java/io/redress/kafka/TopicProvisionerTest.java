@@ -25,4 +25,23 @@ class TopicProvisionerTest {
     assertThat(TopicProvisioner.couldNot("describe topic t", new UnknownTopicOrPartitionException(" ")))
         .isEqualTo("Could not describe topic t: org.apache.kafka.common.errors.UnknownTopicOrPartitionException");
   }
+
+  @Test
+  void aLessonsTopicNotStampedByTheBrokerIsRefusedByItsNameAndForTheDigestWindows() {
+    assertThat(TopicProvisioner.notBrokerStamped(Topics.LESSONS_ADDRESSED, "CreateTime"))
+        .hasMessageStartingWith("Topic " + Topics.LESSONS_ADDRESSED + " exists with message.timestamp.type=CreateTime")
+        .hasMessageContaining("each record of " + Topics.LESSONS_ADDRESSED + " as the time it entered Kafka")
+        .hasMessageContaining("digest windows")
+        .hasMessageNotContaining("finding")
+        .hasMessageEndingWith("--entity-name " + Topics.LESSONS_ADDRESSED
+            + " --add-config message.timestamp.type=LogAppendTime");
+  }
+
+  @Test
+  void aFindingsTopicNotStampedByTheBrokerIsRefusedByItsNameAndForTheFindingsJudgedAtItsTimes() {
+    assertThat(TopicProvisioner.notBrokerStamped(Topics.FINDINGS, "CreateTime"))
+        .hasMessageContaining("each record of " + Topics.FINDINGS + " as the time it entered Kafka")
+        .hasMessageContaining("Every finding is judged at that time")
+        .hasMessageNotContaining("digest");
+  }
 }
