@@ -65,7 +65,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
     try (RecordedTopics topics = RecordedTopics.open(config.load(), dataDir, brokerClasspath.file)) {
       ChainVerification.Result result;
       try {
-        result = ChainVerification.verify(topics.clientProperties(), List.of(decisionsTopic, resultsTopic),
+        result = ChainVerification.verify(topics.consumerProperties(), List.of(decisionsTopic, resultsTopic),
             notedHeads, new ProgressLine("audit verify", System.err));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--noted-head: " + e.getMessage());

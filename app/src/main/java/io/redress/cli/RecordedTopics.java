@@ -15,23 +15,23 @@ import java.util.Properties;
  */
 final class RecordedTopics implements AutoCloseable {
 
-  private final Properties clientProperties;
+  private final Properties consumerProperties;
   private final Optional<EmbeddedBroker> startedHere;
 
-  private RecordedTopics(Properties clientProperties, Optional<EmbeddedBroker> startedHere) {
-    this.clientProperties = clientProperties;
+  private RecordedTopics(Properties consumerProperties, Optional<EmbeddedBroker> startedHere) {
+    this.consumerProperties = consumerProperties;
     this.startedHere = startedHere;
   }
 
   static RecordedTopics open(RedressConfig config, Path dataDir, Path brokerClasspath) {
     if (config.kafka().bootstrapServers().isPresent()) {
-      return new RecordedTopics(config.kafka().clientProperties(), Optional.empty());
+      return new RecordedTopics(config.kafka().consumerProperties(), Optional.empty());
     }
     Path brokerDir = dataDir.resolve("broker");
     Optional<String> running = EmbeddedBroker.runningOn(brokerDir);
     if (running.isPresent()) {
       System.err.println("Reading the embedded broker running on " + dataDir + " (" + running.get() + ").");
-      return new RecordedTopics(config.withBootstrapServers(running.get()).kafka().clientProperties(),
+      return new RecordedTopics(config.withBootstrapServers(running.get()).kafka().consumerProperties(),
           Optional.empty());
     }
     if (!Files.isDirectory(brokerDir)) {
@@ -40,12 +40,13 @@ final class RecordedTopics implements AutoCloseable {
     }
     System.err.println("Starting the embedded broker on " + dataDir + " to read its topics ...");
     EmbeddedBroker broker = EmbeddedBroker.start(brokerClasspath, brokerDir);
-    return new RecordedTopics(config.withBootstrapServers(broker.bootstrapServers()).kafka().clientProperties(),
+    return new RecordedTopics(config.withBootstrapServers(broker.bootstrapServers()).kafka().consumerProperties(),
         Optional.of(broker));
   }
 
-  Properties clientProperties() {
-    return clientProperties;
+  /** Settings of the consumer that reads them: {@code kafka.properties}, then {@code kafka.consumer}. */
+  Properties consumerProperties() {
+    return consumerProperties;
   }
 
   @Override
