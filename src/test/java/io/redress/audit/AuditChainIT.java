@@ -4,23 +4,12 @@ import static io.redress.testing.TopicReader.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.audit.ChainBreak.Kind;
-import io.redress.config.ConfigLoader;
-import io.redress.config.RedressConfig;
 import io.redress.config.Topics;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationResult;
 import io.redress.kafka.AvroSerde;
-import io.redress.kafka.EmbeddedBroker;
-import io.redress.kafka.TopicProvisioner;
-import io.redress.remediation.ExecutorRole;
-import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
-import io.redress.testing.TestBroker;
-import io.redress.topology.StreamsRole;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +18,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -46,7 +34,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,83 +54,37 @@ class AuditChainIT {
       breaker: {thresholds: {global: 1000, account: 1000, control: 1000}}
       """;
 
-  private static Path brokerDir;
-  private static EmbeddedBroker broker;
-  private static FakeS3 s3;
-  private static RedressConfig config;
+  private static LiveRun run;
   private static Properties client;
-  private static StreamsRole streams;
   private static List<RemediationResult> resultsAfterRestart;
 
   @BeforeAll
   static void makeHistory() throws Exception {
-    s3 = new FakeS3();
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    brokerDir = Files.createTempDirectory("redress-chain-it");
-    broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir);
-    config = ConfigLoader.fromYaml(SETTINGS + "aws: {region: us-east-1, endpoint: '" + s3.endpoint() + "'}\n",
-        Map.of()).withBootstrapServers(broker.bootstrapServers());
-    client = config.kafka().clientProperties();
-    try (Admin admin = Admin.create(client)) {
-      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
-    }
-    RemediationCatalogue catalogue = RemediationCatalogue.discover();
-    streams = new StreamsRole(config, catalogue, brokerDir.resolve("streams"), () -> true, reason -> { });
-    streams.start();
-    assertThat(streams.awaitRunning(Duration.ofSeconds(90))).as("topology running").isTrue();
+    run = LiveRun.start(SETTINGS, 3);
+    client = run.client();
+    run.startTopology();
     Instant observed = Instant.now().minus(Duration.ofMinutes(5));
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
-      runExecutor(catalogue, () -> {
-        for (int i = 0; i < 9; i++) {
-          send(producer, SecurityHubEvents.publicBucket(ACCOUNT, "remediated-" + i, observed));
-          send(producer, SecurityHubEvents.publicBucket(ACCOUNT, "settled-" + i, observed).replace("S3.8", "S3.5"));
-        }
-        readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 9);
-      });
-      runExecutor(catalogue, () -> {
-        for (int i = 9; i < 15; i++) {
-          send(producer, SecurityHubEvents.publicBucket(ACCOUNT, "remediated-" + i, observed));
-        }
-        resultsAfterRestart = readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class,
-            result -> Integer.parseInt(result.getResource().getId().replaceAll(".*-", "")) >= 9, 6);
-      });
+    try (LiveRun.Executor first = run.startExecutor()) {
+      for (int i = 0; i < 9; i++) {
+        run.sendEvent(SecurityHubEvents.publicBucket(ACCOUNT, "remediated-" + i, observed));
+        run.sendEvent(SecurityHubEvents.publicBucket(ACCOUNT, "settled-" + i, observed).replace("S3.8", "S3.5"));
+      }
+      readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 9);
+    }
+    try (LiveRun.Executor second = run.startExecutor()) {
+      for (int i = 9; i < 15; i++) {
+        run.sendEvent(SecurityHubEvents.publicBucket(ACCOUNT, "remediated-" + i, observed));
+      }
+      resultsAfterRestart = readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class,
+          result -> Integer.parseInt(result.getResource().getId().replaceAll(".*-", "")) >= 9, 6);
     }
     readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, 24);
   }
 
-  /** Runs one executor instance while {@code work} runs, then stops it. */
-  private static void runExecutor(RemediationCatalogue catalogue, ThrowingRunnable work) throws Exception {
-    ExecutorRole executor = new ExecutorRole(config.kafka(), config, catalogue, Optional.empty());
-    Thread thread = new Thread(executor, "executor-under-test");
-    thread.start();
-    try {
-      work.run();
-    } finally {
-      executor.close();
-      thread.join();
-    }
-  }
-
-  private interface ThrowingRunnable {
-    void run() throws Exception;
-  }
-
-  private static void send(KafkaProducer<String, byte[]> producer, String event) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "event", event.getBytes(StandardCharsets.UTF_8))).get();
-  }
-
   @AfterAll
   static void stop() throws Exception {
-    if (streams != null) {
-      streams.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-    if (s3 != null) {
-      s3.close();
+    if (run != null) {
+      run.close();
     }
   }
 
@@ -173,7 +114,7 @@ class AuditChainIT {
 
   @Test
   void remediationDecisionsComeBackThroughATopicWithAsManyPartitionsAsTheDecisions() throws Exception {
-    String returning = config.kafka().applicationId() + "-breaker-decisions-repartition";
+    String returning = run.config().kafka().applicationId() + "-breaker-decisions-repartition";
     try (Admin admin = Admin.create(client)) {
       assertThat(admin.describeTopics(List.of(returning)).allTopicNames().get().get(returning).partitions())
           .hasSize(3);

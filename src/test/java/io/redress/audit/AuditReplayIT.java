@@ -16,14 +16,9 @@ import io.redress.contract.Scope;
 import io.redress.exceptions.ExceptionScope;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
-import io.redress.kafka.TopicProvisioner;
-import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
-import io.redress.testing.TestBroker;
-import io.redress.topology.StreamsRole;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +34,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,82 +58,49 @@ class AuditReplayIT {
       breaker: {thresholds: {global: 1000, account: 4, control: 1000}}
       """;
 
-  private static Path brokerDir;
-  private static EmbeddedBroker broker;
-  private static FakeS3 s3;
-  private static RedressConfig config;
+  private static LiveRun run;
   private static Properties client;
-  private static StreamsRole streams;
-  private static ExecutorRole executor;
-  private static Thread executorThread;
+  private static LiveRun.Executor executor;
   private static List<Decision> decisions;
   private static String exceptionKey;
 
   @BeforeAll
   static void makeHistory() throws Exception {
-    s3 = new FakeS3();
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-    brokerDir = Files.createTempDirectory("redress-audit-it");
-    broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir);
-    config = ConfigLoader.fromYaml(PROPOSAL + "aws: {region: us-east-1, endpoint: '" + s3.endpoint() + "'}\n",
-        Map.of()).withBootstrapServers(broker.bootstrapServers());
-    client = config.kafka().clientProperties();
-    try (Admin admin = Admin.create(client)) {
-      new TopicProvisioner(admin, Topics.UNPREFIXED, 1, (short) 1).provision();
+    run = LiveRun.start(PROPOSAL, 1);
+    client = run.client();
+    publishException();
+    run.startTopology();
+    executor = run.startExecutor();
+    Instant observed = Instant.now().minus(Duration.ofMinutes(5));
+    for (int i = 0; i < 6; i++) {
+      run.sendEvent(SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-a" + i, observed));
     }
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
-      publishException(producer);
-      RemediationCatalogue catalogue = RemediationCatalogue.discover();
-      streams = new StreamsRole(config, catalogue, brokerDir.resolve("streams"), () -> true, reason -> { });
-      streams.start();
-      assertThat(streams.awaitRunning(Duration.ofSeconds(90))).as("topology running").isTrue();
-      executor = new ExecutorRole(config.kafka(), config, catalogue, Optional.empty());
-      executorThread = new Thread(executor, "executor-under-test");
-      executorThread.start();
-      Instant observed = Instant.now().minus(Duration.ofMinutes(5));
-      for (int i = 0; i < 6; i++) {
-        send(producer, SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-a" + i, observed));
-      }
-      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_A, "excepted-site", observed));
-      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-a0", observed.plusSeconds(60)));
-      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_B, "bucket-b0", observed));
-      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_B, "bucket-b1", observed));
-      send(producer, SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-c0", observed).replace("S3.8", "S3.2"));
-    }
+    run.sendEvent(SecurityHubEvents.publicBucket(ACCOUNT_A, "excepted-site", observed));
+    run.sendEvent(SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-a0", observed.plusSeconds(60)));
+    run.sendEvent(SecurityHubEvents.publicBucket(ACCOUNT_B, "bucket-b0", observed));
+    run.sendEvent(SecurityHubEvents.publicBucket(ACCOUNT_B, "bucket-b1", observed));
+    run.sendEvent(SecurityHubEvents.publicBucket(ACCOUNT_A, "bucket-c0", observed).replace("S3.8", "S3.2"));
     decisions = readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, 11);
     readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 7);
   }
 
-  private static void publishException(KafkaProducer<String, byte[]> producer) throws Exception {
+  private static void publishException() throws Exception {
     Scope scope = new Scope(null, null, "S3.8", EXCEPTED, null);
     exceptionKey = ExceptionScope.of(scope).key();
     ExceptionRecord exception = ExceptionRecord.newBuilder().setScope(scope).setReason("public website <by design>")
         .setApprover("ciso@example.com").setCreatedBy("web@example.com").setCreatedAt(Instant.now())
         .setExpiresAt(Instant.now().plus(Duration.ofDays(90))).setTicket("SEC-1").build();
-    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.exceptions(), exceptionKey,
-        AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.UNPREFIXED.exceptions(), exception))).get();
-  }
-
-  private static void send(KafkaProducer<String, byte[]> producer, String event) throws Exception {
-    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "event", event.getBytes(StandardCharsets.UTF_8))).get();
+    run.send(Topics.UNPREFIXED.exceptions(), exceptionKey,
+        AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.UNPREFIXED.exceptions(), exception));
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (executor != null) {
       executor.close();
-      executorThread.join();
     }
-    if (streams != null) {
-      streams.close();
-    }
-    if (broker != null) {
-      broker.close();
-    }
-    if (s3 != null) {
-      s3.close();
+    if (run != null) {
+      run.close();
     }
   }
 
@@ -194,7 +152,7 @@ class AuditReplayIT {
 
   @Test
   void aReplayAndAWhatIfWhileExecutorsRunExecuteNothingAgainAndWriteNothing() throws Exception {
-    int callsBefore = s3.requests();
+    int callsBefore = run.s3().requests();
     Map<TopicPartition, Long> endsBefore = endOffsets();
     Set<String> groupsBefore = groups();
 
@@ -204,7 +162,7 @@ class AuditReplayIT {
 
     // Read until the executor's results settle: one more would be a command executed again.
     readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 7);
-    assertThat(s3.requests()).as("calls to AWS").isEqualTo(callsBefore).isPositive();
+    assertThat(run.s3().requests()).as("calls to AWS").isEqualTo(callsBefore).isPositive();
     assertThat(endOffsets()).as("end offsets of every topic").isEqualTo(endsBefore);
     assertThat(groups()).as("consumer groups").isEqualTo(groupsBefore);
   }
@@ -244,8 +202,8 @@ class AuditReplayIT {
 
   @Test
   void theBrokerOfARunIsFoundOnItsDataDirectoryOnlyWhileItRuns() throws Exception {
-    assertThat(EmbeddedBroker.runningOn(brokerDir)).hasValue(broker.bootstrapServers());
-    assertThat(EmbeddedBroker.runningOn(brokerDir.resolve("streams"))).isEmpty();
+    assertThat(EmbeddedBroker.runningOn(run.brokerDir())).hasValue(run.broker().bootstrapServers());
+    assertThat(EmbeddedBroker.runningOn(run.brokerDir().resolve("streams"))).isEmpty();
     Path stale = Files.createTempDirectory("redress-audit-stale");
     Files.writeString(stale.resolve("broker.pid"), Long.toString(ProcessHandle.current().pid()));
     Files.writeString(stale.resolve("server.properties"), "advertised.listeners=PLAINTEXT://127.0.0.1:1\n");

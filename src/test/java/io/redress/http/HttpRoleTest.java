@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.config.RoutesConfig;
+import io.redress.config.ConfigException;
 import io.redress.config.ConfigLoader;
 import io.redress.config.HttpSettings;
 import java.net.ConnectException;
@@ -59,6 +60,17 @@ class HttpRoleTest {
       assertThatThrownBy(role::run).isInstanceOf(RuntimeException.class);
       assertThat(closed).isTrue();
     }
+  }
+
+  @Test
+  void aSourceWithoutItsSecretFailsTheRunBeforeListeningAndClosesTheRoutes() {
+    HttpSettings withoutSecret = ConfigLoader.fromYaml("http: {port: 0, sources: {prowler: {}}}", Map.of()).http();
+    HttpRole role = new HttpRole(withoutSecret, List.of(hello));
+
+    assertThatThrownBy(role::run).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("http.sources.prowler: set exactly one of hmac-secret and api-key");
+    assertThat(closed).isTrue();
+    assertThatThrownBy(role::port).isInstanceOf(IllegalStateException.class);
   }
 
   private static HttpSettings settings(int port) {

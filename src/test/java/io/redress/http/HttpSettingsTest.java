@@ -2,6 +2,7 @@ package io.redress.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.redress.config.ConfigException;
 import io.redress.config.ConfigLoader;
@@ -55,20 +56,38 @@ class HttpSettingsTest {
   }
 
   @Test
-  void aSourceNeedsExactlyOneOfSecretAndKey() {
-    assertThat(errorFor("http: {sources: {prowler: {}}}"))
-        .isEqualTo("http.sources.prowler: set exactly one of hmac-secret and api-key");
-    assertThat(errorFor("http: {sources: {prowler: {hmac-secret: " + SECRET + ", api-key: " + API_KEY + "}}}"))
-        .isEqualTo("http.sources.prowler: set exactly one of hmac-secret and api-key")
+  void aSourceNeedsExactlyOneOfSecretAndKeyWhenTheRoleStarts() {
+    assertThat(secretErrorFor("http: {sources: {prowler: {}}}", Map.of()))
+        .isEqualTo("http.sources.prowler: set exactly one of hmac-secret and api-key (best as"
+            + " REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET or REDRESS_HTTP_SOURCES_PROWLER_API_KEY)");
+    assertThat(secretErrorFor("http: {sources: {prowler: {hmac-secret: " + SECRET + ", api-key: " + API_KEY + "}}}",
+        Map.of()))
+        .startsWith("http.sources.prowler: set exactly one of hmac-secret and api-key")
         .doesNotContain(SECRET).doesNotContain(API_KEY);
   }
 
   @Test
   void aShortSecretIsRefusedWithoutBeingRepeated() {
-    String error = errorFor("", Map.of("REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET", "hunter2-short"));
+    String error = secretErrorFor("", Map.of("REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET", "hunter2-short"));
 
-    assertThat(error).isEqualTo("http.sources.prowler.hmac-secret (from REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET): "
-        + "too short: at least 16 characters");
+    assertThat(error).isEqualTo("http.sources.prowler.hmac-secret: too short: at least 16 characters (set in the"
+        + " file or in REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET)").doesNotContain("hunter2");
+  }
+
+  @Test
+  void aFileWhoseSourcesLackTheirSecretsLoadsForTheCommandsThatDoNotServeWebhooks() {
+    HttpSettings http = ConfigLoader.fromYaml("http: {sources: {prowler: {}, eventbridge: {api-key: short}}}",
+        Map.of()).http();
+
+    assertThat(http.sources()).containsOnlyKeys("prowler", "eventbridge");
+  }
+
+  @Test
+  void sourcesWithTheirSecretsPassTheRolesCheck() {
+    HttpSettings http = ConfigLoader.fromYaml("http: {sources: {prowler: {}, eventbridge: {api-key: " + API_KEY
+        + "}}}", Map.of("REDRESS_HTTP_SOURCES_PROWLER_HMAC_SECRET", SECRET)).http();
+
+    http.requireSecrets();
   }
 
   @Test
@@ -107,6 +126,13 @@ class HttpSettingsTest {
     assertThat(errorFor("http: {sources: {prowler: {secret: " + SECRET + "}}}"))
         .isEqualTo("http.sources.prowler.secret: unknown key; expected one of [hmac-secret, api-key, "
             + "api-key-header]");
+  }
+
+  /** What the http role's check of the secrets says of a file that loads. */
+  private static String secretErrorFor(String yaml, Map<String, String> environment) {
+    Throwable thrown = catchThrowable(ConfigLoader.fromYaml(yaml, environment).http()::requireSecrets);
+    assertThat(thrown).isInstanceOf(ConfigException.class);
+    return thrown.getMessage();
   }
 
   private static String errorFor(String yaml) {

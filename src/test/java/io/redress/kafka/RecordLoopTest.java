@@ -145,11 +145,7 @@ class RecordLoopTest {
   @Test
   void aRefusedTransactionIsAbortedAndItsRecordsHandledAgain() {
     producer.commitTransactionException = new KafkaException("coordinator moved");
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(PARTITION));
-      consumer.addRecord(record(0, "a"));
-    });
+    firstPollDelivers("a");
     consumer.schedulePollTask(() -> {
       // The mock does not keep delivered records; the broker would serve them again from the rewound position.
       assertThat(consumer.position(PARTITION)).as("rewound to the first record of the aborted poll").isZero();
@@ -168,24 +164,9 @@ class RecordLoopTest {
 
   @Test
   void aCommitKafkaDidNotAnswerInTimeIsAwaitedAgainNotAborted() {
-    AtomicInteger timeouts = new AtomicInteger(2);
-    MockProducer<byte[], byte[]> slowCommits =
-        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
-          @Override
-          public void commitTransaction() {
-            if (timeouts.getAndDecrement() > 0) {
-              throw new TimeoutException("broker restarting");
-            }
-            super.commitTransaction();
-          }
-        };
-    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, TOPIC, TEXT, echo(), QUICK, consumer, slowCommits,
-        () -> released = true);
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(PARTITION));
-      consumer.addRecord(record(0, "a"));
-    });
+    SlowProducer slowCommits = new SlowProducer(2, 0);
+    RecordLoop<String> loop = loop(echo(), slowCommits);
+    firstPollDelivers("a");
     consumer.schedulePollTask(loop::close);
 
     loop.run();
@@ -197,26 +178,10 @@ class RecordLoopTest {
 
   @Test
   void anAbortKafkaDidNotAnswerInTimeIsAwaitedAgainAndThePollHandledAgain() {
-    AtomicInteger timeouts = new AtomicInteger(1);
-    MockProducer<byte[], byte[]> slowAborts =
-        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
-          @Override
-          public void abortTransaction() {
-            if (timeouts.getAndDecrement() > 0) {
-              throw new TimeoutException("broker restarting");
-            }
-            super.abortTransaction();
-            commitTransactionException = null;
-          }
-        };
+    SlowProducer slowAborts = new SlowProducer(0, 1);
     slowAborts.commitTransactionException = new KafkaException("coordinator moved");
-    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, TOPIC, TEXT, echo(), QUICK, consumer, slowAborts,
-        () -> released = true);
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(PARTITION));
-      consumer.addRecord(record(0, "a"));
-    });
+    RecordLoop<String> loop = loop(echo(), slowAborts);
+    firstPollDelivers("a");
     consumer.schedulePollTask(() -> consumer.addRecord(record(0, "a")));
     consumer.schedulePollTask(loop::close);
 
@@ -231,11 +196,7 @@ class RecordLoopTest {
   void theHandlerForgetsWhatItSentWhenPartitionsMoveAndWhenATransactionAborts() {
     List<String> events = new ArrayList<>();
     producer.commitTransactionException = new KafkaException("coordinator moved");
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(PARTITION));
-      consumer.addRecord(record(0, "a"));
-    });
+    firstPollDelivers("a");
     consumer.schedulePollTask(() -> {
       producer.commitTransactionException = null;
       consumer.addRecord(record(0, "a"));
@@ -306,11 +267,7 @@ class RecordLoopTest {
   @Test
   void aFencedLoopStopsWithTheErrorForItsSupervisor() {
     producer.commitTransactionException = new ProducerFencedException("a newer instance took over");
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(PARTITION));
-      consumer.addRecord(record(0, "a"));
-    });
+    firstPollDelivers("a");
 
     assertThatThrownBy(loop(echo())::run).isInstanceOf(ProducerFencedException.class);
     assertThat(consumer.closed()).isTrue();
@@ -330,11 +287,7 @@ class RecordLoopTest {
 
   @Test
   void closingDuringARetryPauseLeavesTheRecordUnconsumedForTheNextOwner() {
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(PARTITION));
-      consumer.addRecord(record(0, "a"));
-    });
+    firstPollDelivers("a");
     AtomicReference<RecordLoop<String>> loop = new AtomicReference<>();
     loop.set(new RecordLoop<>("notify", DEAD_LETTERS, TOPIC, TEXT, (input, value) -> {
       loop.get().close();
@@ -458,7 +411,52 @@ class RecordLoopTest {
   }
 
   private RecordLoop<String> loop(RecordLoop.Handler<String> handler) {
+    return loop(handler, producer);
+  }
+
+  private RecordLoop<String> loop(RecordLoop.Handler<String> handler, MockProducer<byte[], byte[]> producer) {
     return new RecordLoop<>("execute", DEAD_LETTERS, TOPIC, TEXT, handler, QUICK, consumer, producer, () -> released = true);
+  }
+
+  /**
+   * A producer whose first commits and aborts time out, as when Kafka does not answer in time; an abort that goes
+   * through also lifts a refusal of commits the test set, so the poll handled again can commit.
+   */
+  private static final class SlowProducer extends MockProducer<byte[], byte[]> {
+    private int commitTimeouts;
+    private int abortTimeouts;
+
+    SlowProducer(int commitTimeouts, int abortTimeouts) {
+      super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+      this.commitTimeouts = commitTimeouts;
+      this.abortTimeouts = abortTimeouts;
+    }
+
+    @Override
+    public void commitTransaction() {
+      if (commitTimeouts-- > 0) {
+        throw new TimeoutException("broker restarting");
+      }
+      super.commitTransaction();
+    }
+
+    @Override
+    public void abortTransaction() {
+      if (abortTimeouts-- > 0) {
+        throw new TimeoutException("broker restarting");
+      }
+      super.abortTransaction();
+      commitTransactionException = null;
+    }
+  }
+
+  /** The loop's first poll is assigned the partition and gets {@code value} at offset 0. */
+  private void firstPollDelivers(String value) {
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, value));
+    });
   }
 
   /** Runs the loop on this thread over the given values, then closes it from inside the next poll. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -117,6 +118,30 @@ class TopicProvisionerIT {
   }
 
   @Test
+  void refusesFindingsAndDecisionsThenCommandsAndResultsOfDifferentPartitionCountsUntilEachIsAlteredAsAdvised(
+      @TempDir Path otherDataDir) throws Exception {
+    try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
+         Admin otherAdmin = adminFor(other)) {
+      otherAdmin.createTopics(List.of(new NewTopic(Topics.UNPREFIXED.findings(), 2, (short) 1)
+              .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")),
+          new NewTopic(Topics.UNPREFIXED.remediations(), 2, (short) 1))).all().get();
+      TopicProvisioner provisioner = new TopicProvisioner(otherAdmin, Topics.UNPREFIXED, 3, (short) 1);
+
+      assertThatThrownBy(provisioner::provision).isInstanceOf(KafkaSetupException.class)
+          .hasMessageContaining(Topics.UNPREFIXED.findings() + " (2 partitions) and " + Topics.UNPREFIXED.decisions()
+              + " (3 partitions) must have the same number of partitions")
+          .hasMessageContaining("kafka-topics.sh --alter --topic " + Topics.UNPREFIXED.findings() + " --partitions 3");
+      growTo(otherAdmin, Topics.UNPREFIXED.findings(), 3);
+      assertThatThrownBy(provisioner::provision).isInstanceOf(KafkaSetupException.class)
+          .hasMessageContaining(Topics.UNPREFIXED.remediations() + " (2 partitions) and " + Topics.UNPREFIXED.remediationResults()
+              + " (3 partitions) must have the same number of partitions")
+          .hasMessageContaining("kafka-topics.sh --alter --topic " + Topics.UNPREFIXED.remediations() + " --partitions 3");
+      growTo(otherAdmin, Topics.UNPREFIXED.remediations(), 3);
+      assertThat(provisioner.provision()).isEmpty();
+    }
+  }
+
+  @Test
   void refusesAnExceptionsTopicThatIsNotCompacted(@TempDir Path otherDataDir) throws Exception {
     try (EmbeddedBroker other = EmbeddedBroker.start(TestBroker.classpathFile(), otherDataDir);
          Admin otherAdmin = adminFor(other)) {
@@ -176,6 +201,16 @@ class TopicProvisionerIT {
         assertThat(topic.partitions()).hasSize(5);
         assertThat(topic.partitions()).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
       });
+    }
+  }
+
+  /** Adds partitions as the refusal advises, and waits until the cluster describes the topic with them. */
+  private static void growTo(Admin admin, String topic, int partitions) throws Exception {
+    admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions))).all().get();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size() < partitions) {
+      assertThat(System.currentTimeMillis()).as("%s shown with %d partitions", topic, partitions).isLessThan(deadline);
+      Thread.sleep(50);
     }
   }
 

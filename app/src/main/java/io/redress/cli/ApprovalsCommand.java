@@ -1,6 +1,5 @@
 package io.redress.cli;
 
-import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
 import io.redress.operations.HeldCommands;
@@ -12,10 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,16 +38,12 @@ final class ApprovalsCommand implements Runnable {
 
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "Shows every command awaiting approval, oldest first, with how long it has waited.")
-  static final class ListPending implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  static final class ListPending extends ClusterCommand {
 
     @Override
     public Integer call() {
-      List<RemediationCommand> pending = HeldQueue.read(cluster.kafka(cluster.load())).pendingApprovals();
-      PrintWriter out = spec.commandLine().getOut();
+      List<RemediationCommand> pending = HeldQueue.read(kafka()).pendingApprovals();
+      PrintWriter out = out();
       if (pending.isEmpty()) {
         out.println("No command awaits approval.");
         return 0;
@@ -92,11 +85,7 @@ final class ApprovalsCommand implements Runnable {
     }
   }
 
-  abstract static class Decide implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  abstract static class Decide extends ClusterCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
     @Option(names = "--by", paramLabel = "NAME", defaultValue = "${sys:user.name}",
@@ -112,21 +101,9 @@ final class ApprovalsCommand implements Runnable {
     @Override
     public Integer call() {
       Selection selection = target.selection();
-      HeldCommands.Outcome outcome = HeldCommands.resolve(cluster.kafka(cluster.load()), selection, resolution(), by,
-          reason(), Instant.now());
-      PrintWriter out = spec.commandLine().getOut();
-      String verb = resolution() == Resolution.RELEASED ? "Approved" : "Denied";
-      for (RemediationCommand command : outcome.resolved()) {
-        out.printf("%s %s: %s on %s (%s)%n", verb, Text.safe(command.getCommandId()), Text.safe(command.getAction()),
-            Text.safe(command.getResource().getId()), Text.safe(command.getHeldBy()));
-      }
-      for (HeldResolution earlier : outcome.earlier()) {
-        out.printf("Left alone %s: already %s by %s at %s%n", Text.safe(earlier.getCommandId()),
-            earlier.getResolution() == Resolution.RELEASED ? "approved" : "denied", Text.safe(earlier.getBy()),
-            earlier.getAt());
-      }
-      out.printf("%s %d command%s (%s); %d already decided before.%n", verb, outcome.resolved().size(),
-          outcome.resolved().size() == 1 ? "" : "s", selection, outcome.earlier().size());
+      HeldCommands.Outcome outcome = HeldCommands.resolve(kafka(), selection, resolution(), by, reason(),
+          Instant.now());
+      HeldReport.print(out(), HeldReport.Words.APPROVALS, resolution(), selection, outcome);
       return 0;
     }
   }

@@ -64,7 +64,8 @@ final class AuditCommand implements Callable<Integer> {
     TimeRange range = range();
     Instant asOf = to == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : to;
     try (RecordedTopics topics = RecordedTopics.open(config.load(), dataDir, brokerClasspath.file)) {
-      AuditTrail trail = AuditReport.read(topics.clientProperties(), topics.names(), range, new ProgressLine("audit", System.err));
+      AuditTrail trail = AuditReport.read(topics.consumerProperties(), topics.names(), range,
+          new ProgressLine("audit", System.err));
       AuditFigures figures = AuditFigures.of(trail, asOf);
       try (Writer out = output == null
           ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))

@@ -67,7 +67,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
     try (RecordedTopics topics = RecordedTopics.open(config.load(), dataDir, brokerClasspath.file)) {
       ChainVerification.Result result;
       try {
-        result = ChainVerification.verify(topics.clientProperties(),
+        result = ChainVerification.verify(topics.consumerProperties(),
             List.of(Objects.requireNonNullElse(decisionsTopic, topics.names().decisions()),
                 Objects.requireNonNullElse(resultsTopic, topics.names().remediationResults())),
             notedHeads, new ProgressLine("audit verify", System.err));

@@ -4,8 +4,6 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
-import io.redress.contract.HeldResolution;
-import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
 import io.redress.decision.Approvals;
 import io.redress.operations.HeldCommands;
@@ -16,15 +14,12 @@ import io.redress.operations.HeldQueue;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,20 +42,16 @@ final class BreakerCommand implements Runnable {
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Shows each breaker scope's state and how many held commands wait on it.")
-  static final class Status implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  static final class Status extends ClusterCommand {
 
     @Override
     public Integer call() {
-      KafkaSettings kafka = cluster.kafka(cluster.load());
+      KafkaSettings kafka = kafka();
       Map<String, BreakerState> states = new TreeMap<>(BreakerResets.states(kafka));
       HeldQueue queue = HeldQueue.read(kafka);
       Map<String, Integer> pending = new TreeMap<>(queue.pendingByScope());
       pending.keySet().removeIf(Approvals::isApproval);
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       TreeSet<String> scopes = new TreeSet<>(states.keySet());
       scopes.addAll(pending.keySet());
       int approvals = queue.pendingApprovals().size();
@@ -130,11 +121,7 @@ final class BreakerCommand implements Runnable {
     }
   }
 
-  abstract static class Resolve implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  abstract static class Resolve extends ClusterCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
     @Option(names = "--by", paramLabel = "NAME", defaultValue = "${sys:user.name}",
@@ -150,21 +137,9 @@ final class BreakerCommand implements Runnable {
     @Override
     public Integer call() {
       Selection selection = target.selection();
-      HeldCommands.Outcome outcome = HeldCommands.resolve(cluster.kafka(cluster.load()), selection, resolution(), by,
-          reason(), Instant.now());
-      PrintWriter out = spec.commandLine().getOut();
-      String verb = resolution() == Resolution.RELEASED ? "Released" : "Discarded";
-      for (RemediationCommand command : outcome.resolved()) {
-        out.printf("%s %s: %s on %s (held by %s)%n", verb, Text.safe(command.getCommandId()), Text.safe(command.getAction()),
-            Text.safe(command.getResource().getId()), Text.safe(command.getHeldBy()));
-      }
-      for (HeldResolution earlier : outcome.earlier()) {
-        out.printf("Left alone %s: already %s by %s at %s%n", Text.safe(earlier.getCommandId()),
-            earlier.getResolution().name().toLowerCase(Locale.ROOT), Text.safe(earlier.getBy()),
-            earlier.getAt());
-      }
-      out.printf("%s %d command%s (%s); %d already decided before.%n", verb, outcome.resolved().size(),
-          outcome.resolved().size() == 1 ? "" : "s", selection, outcome.earlier().size());
+      HeldCommands.Outcome outcome = HeldCommands.resolve(kafka(), selection, resolution(), by, reason(),
+          Instant.now());
+      HeldReport.print(out(), HeldReport.Words.BREAKER, resolution(), selection, outcome);
       return 0;
     }
   }
@@ -199,14 +174,10 @@ final class BreakerCommand implements Runnable {
   @Command(name = "reset", mixinStandardHelpOptions = true,
       description = {"Closes an open breaker scope at once: it admits commands again and counts afresh.",
           "Who and why are recorded on its state. The commands it held stay held: release or discard them."})
-  static final class Reset implements Callable<Integer> {
+  static final class Reset extends ClusterCommand {
     /** How long a reset waits to see the breaker close the scope. */
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
     @Parameters(paramLabel = "SCOPE", description = "The open scope: global, account:<id> or control:<id>.")
     String scope;
     @Option(names = "--by", paramLabel = "NAME", defaultValue = "${sys:user.name}",
@@ -218,8 +189,8 @@ final class BreakerCommand implements Runnable {
     @Override
     public Integer call() {
       BreakerReset request = BreakerResets.request(scope, by, reason);
-      BreakerResets.Outcome outcome = BreakerResets.reset(cluster.kafka(cluster.load()), request, WAIT);
-      PrintWriter out = spec.commandLine().getOut();
+      BreakerResets.Outcome outcome = BreakerResets.reset(kafka(), request, WAIT);
+      PrintWriter out = out();
       if (outcome instanceof BreakerResets.Outcome.NotOpen notOpen) {
         out.printf("%s is not open%s; nothing to reset.%n", Text.safe(scope),
             notOpen.state().map(state -> " (closed " + state.getUpdatedAt() + ")").orElse(""));

@@ -3,6 +3,7 @@ package io.redress.cli;
 import io.redress.audit.AuditPrinter;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.config.Topics;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Scope;
@@ -23,7 +24,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,12 +67,11 @@ final class DemoCommand implements Callable<Integer> {
     try (Node node = Node.connect(defaults, dataDir, brokerClasspath.file)) {
       Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-demo-shutdown"));
       RedressConfig config = node.config();
-      Properties client = config.kafka().clientProperties();
       Topics topics = config.kafka().topics();
       System.out.println("Broker ready at " + config.kafka().bootstrapServers().orElseThrow()
           + ". Every control is dry-run and no AWS access is configured: nothing will be changed.");
 
-      try (KafkaProducer<String, byte[]> producer = producer(client)) {
+      try (KafkaProducer<String, byte[]> producer = producer(config.kafka())) {
         publishException(producer, topics);
         // No http role: the demo feeds its samples itself, and must not depend on a free port.
         node.start(EnumSet.complementOf(EnumSet.of(Role.HTTP)), RemediationCatalogue.discover(), dataDir);
@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
           System.err.println("redress: the decision topology did not start within " + PATIENCE.toSeconds() + " s");
           return 1;
         }
-        try (AuditPrinter printer = new AuditPrinter(client, topics, System.out)) {
+        try (AuditPrinter printer = new AuditPrinter(config.kafka().consumerProperties(), topics, System.out)) {
           Thread printing = new Thread(printer, "redress-audit-printer");
           printing.start();
           Expected expected = feedSamples(producer, topics);
@@ -98,9 +98,8 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static KafkaProducer<String, byte[]> producer(Properties client) {
-    Properties properties = new Properties();
-    properties.putAll(client);
+  private static KafkaProducer<String, byte[]> producer(KafkaSettings kafka) {
+    Map<String, Object> properties = kafka.producerConfig();
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
   }

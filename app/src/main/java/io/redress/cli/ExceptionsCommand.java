@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,11 +46,7 @@ final class ExceptionsCommand implements Runnable {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = "Publishes an exception (or replaces the one with the same scope).")
-  static final class Add implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  static final class Add extends ClusterCommand {
     @Mixin
     Publisher publisher;
     @Option(names = "--scope", required = true, paramLabel = "SCOPE",
@@ -75,31 +70,21 @@ final class ExceptionsCommand implements Runnable {
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       ExceptionRequest request = new ExceptionRequest(ScopeSyntax.parse(scope), reason, approver,
           ExceptionRequest.expiry(expires, now), ticket).within(now, config.exceptions().maxExpiry());
-      try (ExceptionTopic topic = ExceptionTopic.open(cluster.kafka(config))) {
-        ExceptionRecord before = topic.current().get(request.key());
-        ExceptionRecord after = request.toRecord(publisher.by, now);
-        topic.publish(List.of(before == null ? new ExceptionChange.Add(request.key(), after)
-            : new ExceptionChange.Update(request.key(), before, after)));
-        spec.commandLine().getOut().printf("%s exception '%s', approved by %s, until %s.%n",
-            before == null ? "Published" : "Replaced", Text.safe(request.key()), Text.safe(approver.strip()),
-            request.expiresAt());
-      }
+      boolean replaced = ExceptionTopic.put(cluster.kafka(config), request, publisher.by, now);
+      out().printf("%s exception '%s', approved by %s, until %s.%n", replaced ? "Replaced" : "Published",
+          Text.safe(request.key()), Text.safe(approver.strip()), request.expiresAt());
       return 0;
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "Lists the published exceptions with the time each has left.")
-  static final class ListExceptions implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  static final class ListExceptions extends ClusterCommand {
 
     @Override
     public Integer call() {
-      Map<String, ExceptionRecord> exceptions = ExceptionTopic.read(cluster.kafka(cluster.load()));
-      PrintWriter out = spec.commandLine().getOut();
+      Map<String, ExceptionRecord> exceptions = ExceptionTopic.read(kafka());
+      PrintWriter out = out();
       if (exceptions.isEmpty()) {
         out.println("No exceptions are published.");
         return 0;
@@ -114,23 +99,19 @@ final class ExceptionsCommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows one exception in full.")
-  static final class Show implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  static final class Show extends ClusterCommand {
     @Parameters(paramLabel = "SCOPE", description = "Its scope, as published or in any field order.")
     String scope;
 
     @Override
     public Integer call() {
       String key = ScopeSyntax.parse(scope).key();
-      ExceptionRecord exception = ExceptionTopic.read(cluster.kafka(cluster.load())).get(key);
+      ExceptionRecord exception = ExceptionTopic.read(kafka()).get(key);
       if (exception == null) {
-        spec.commandLine().getErr().println("redress: no exception is published for scope '" + Text.safe(key) + "'");
+        err().println("redress: no exception is published for scope '" + Text.safe(key) + "'");
         return 1;
       }
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       out.println("scope:      " + Text.safe(key));
       out.println("reason:     " + Text.safe(exception.getReason()));
       out.println("approver:   " + Text.safe(exception.getApprover()));
@@ -143,26 +124,18 @@ final class ExceptionsCommand implements Runnable {
 
   @Command(name = "revoke", mixinStandardHelpOptions = true,
       description = "Revokes an exception: a tombstone on its scope key; its findings are acted on again.")
-  static final class Revoke implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  static final class Revoke extends ClusterCommand {
     @Parameters(paramLabel = "SCOPE", description = "Its scope, as published or in any field order.")
     String scope;
 
     @Override
     public Integer call() {
       String key = ScopeSyntax.parse(scope).key();
-      try (ExceptionTopic topic = ExceptionTopic.open(cluster.kafka(cluster.load()))) {
-        ExceptionRecord before = topic.current().get(key);
-        if (before == null) {
-          spec.commandLine().getErr().println("redress: no exception is published for scope '" + Text.safe(key) + "'");
-          return 1;
-        }
-        topic.publish(List.of(new ExceptionChange.Revoke(key, before)));
+      if (!ExceptionTopic.revoke(kafka(), key)) {
+        err().println("redress: no exception is published for scope '" + Text.safe(key) + "'");
+        return 1;
       }
-      spec.commandLine().getOut().printf("Revoked exception '%s'.%n", Text.safe(key));
+      out().printf("Revoked exception '%s'.%n", Text.safe(key));
       return 0;
     }
   }
@@ -170,11 +143,7 @@ final class ExceptionsCommand implements Runnable {
   @Command(name = "sync", mixinStandardHelpOptions = true,
       description = {"Makes the published exceptions match a reviewed file: adds, changes and revokes.",
           "Every entry is checked first; nothing is published if one is wrong. All changes commit together."})
-  static final class Sync implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  static final class Sync extends ClusterCommand {
     @Mixin
     Publisher publisher;
     @Parameters(paramLabel = "FILE", description = "The exceptions file (see the README's Exceptions section).")
@@ -190,13 +159,13 @@ final class ExceptionsCommand implements Runnable {
       KafkaSettings kafka = cluster.kafka(config);
       if (dryRun) {
         List<ExceptionChange> changes = ExceptionChange.between(ExceptionTopic.read(kafka), requested, publisher.by, now);
-        SyncReport.print(spec.commandLine().getOut(), changes, requested.size(), true);
+        SyncReport.print(out(), changes, requested.size(), true);
         return 0;
       }
       try (ExceptionTopic topic = ExceptionTopic.open(kafka)) {
         List<ExceptionChange> changes = ExceptionChange.between(topic.current(), requested, publisher.by, now);
         topic.publish(changes);
-        SyncReport.print(spec.commandLine().getOut(), changes, requested.size(), false);
+        SyncReport.print(out(), changes, requested.size(), false);
       }
       return 0;
     }
@@ -204,20 +173,16 @@ final class ExceptionsCommand implements Runnable {
 
   @Command(name = "usage", mixinStandardHelpOptions = true,
       description = "Lists the findings an exception suppressed, from the decisions topic.")
-  static final class Usage implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    ClusterOption cluster;
+  static final class Usage extends ClusterCommand {
     @Parameters(paramLabel = "SCOPE", description = "The exception's scope, as published or in any field order.")
     String scope;
 
     @Override
     public Integer call() {
       String key = ScopeSyntax.parse(scope).key();
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       int[] count = {0};
-      int undecodable = ExceptionUsage.suppressedBy(cluster.kafka(cluster.load()), key, decision -> {
+      int undecodable = ExceptionUsage.suppressedBy(kafka(), key, decision -> {
         count[0]++;
         out.printf("%s  %-10s %s  finding %s%n", decision.getDecidedAt(), Text.safe(decision.getFinding().getControl()),
             Text.safe(decision.getFinding().getResource().getId()), Text.safe(decision.getFinding().getFindingId()));
@@ -225,7 +190,7 @@ final class ExceptionsCommand implements Runnable {
       out.printf("%d finding%s suppressed by '%s' (as far back as redress.decisions keeps).%n", count[0],
           count[0] == 1 ? "" : "s", Text.safe(key));
       if (undecodable > 0) {
-        spec.commandLine().getErr().printf("redress: %d undecodable decisions were skipped%n", undecodable);
+        err().printf("redress: %d undecodable decisions were skipped%n", undecodable);
       }
       return 0;
     }

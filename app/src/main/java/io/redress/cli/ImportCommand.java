@@ -86,7 +86,7 @@ final class ImportCommand implements Callable<Integer> {
   private static void requireRawTopic(RedressConfig cluster) {
     String servers = cluster.kafka().bootstrapServers().orElseThrow();
     String raw = cluster.kafka().topics().findingsRaw();
-    try (Admin admin = Admin.create(cluster.kafka().clientProperties())) {
+    try (Admin admin = Admin.create(cluster.kafka().adminConfig())) {
       admin.describeTopics(List.of(raw), new DescribeTopicsOptions().timeoutMs(15_000))
           .allTopicNames().get(20, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

@@ -16,12 +16,12 @@ import java.util.Properties;
  */
 final class RecordedTopics implements AutoCloseable {
 
-  private final Properties clientProperties;
+  private final Properties consumerProperties;
   private final Topics names;
   private final Optional<EmbeddedBroker> startedHere;
 
   private RecordedTopics(RedressConfig config, Optional<EmbeddedBroker> startedHere) {
-    this.clientProperties = config.kafka().clientProperties();
+    this.consumerProperties = config.kafka().consumerProperties();
     this.names = config.kafka().topics();
     this.startedHere = startedHere;
   }
@@ -45,8 +45,9 @@ final class RecordedTopics implements AutoCloseable {
     return new RecordedTopics(config.withBootstrapServers(broker.bootstrapServers()), Optional.of(broker));
   }
 
-  Properties clientProperties() {
-    return clientProperties;
+  /** Settings of the consumer that reads them: {@code kafka.properties}, then {@code kafka.consumer}. */
+  Properties consumerProperties() {
+    return consumerProperties;
   }
 
   /** The names of the topics, with the configuration's prefix. */

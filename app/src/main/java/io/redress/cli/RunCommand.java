@@ -45,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
     if (roles.contains(Role.STREAMS)) {
       FindingNormalizer.of(loaded.ingest()); // the webhook mapping files, checked before anything starts
     }
+    if (roles.contains(Role.HTTP)) {
+      loaded.http().requireSecrets(); // loading the file leaves them unchecked: only this role needs them
+    }
     if (roles.contains(Role.NOTIFIER)) {
       // A channel's settings are checked when it opens; open them once now, so that a mistake stops the start with
       // the key named instead of failing the notifier until its restart budget runs out.
@@ -54,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-shutdown"));
     node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), dataDir);
     if (printAudit) {
-      node.supervise("audit printer", () -> new AuditPrinter(node.config().kafka().clientProperties(),
+      node.supervise("audit printer", () -> new AuditPrinter(node.config().kafka().consumerProperties(),
           node.config().kafka().topics(), System.out));
     }
     System.out.printf("Redress is running (%s) against %s. Ctrl-C stops it.%n", roles,

@@ -44,7 +44,7 @@ final class WhatIfCommand implements Callable<Integer> {
   public Integer call() {
     RedressConfig proposed = config.load();
     try (RecordedTopics topics = RecordedTopics.open(proposed, dataDir, brokerClasspath.file)) {
-      WhatIfReport report = WhatIf.run(topics.clientProperties(), proposed, RemediationCatalogue.discover(), from,
+      WhatIfReport report = WhatIf.run(topics.consumerProperties(), proposed, RemediationCatalogue.discover(), from,
           new ProgressLine("what-if", System.err));
       report.print(System.out, Math.max(0, limit));
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -65,18 +64,29 @@ public record ConsoleSettings(boolean enabled, Map<String, Operator> operators, 
         throw new ConfigException(key + ".operators." + name, "not an operator name: lower-case letters, digits,"
             + " '.', '@' and '-', at most 63 characters");
       }
-      String token = operator == null ? "" : operator.token().orElse("");
-      if (token.length() < SHORTEST_TOKEN) {
-        throw new ConfigException(key + ".operators." + name + ".token", (token.isEmpty() ? "missing" : "too short")
-            + ": at least " + SHORTEST_TOKEN + " characters (e.g. from `openssl rand -hex 32`), best set as "
-            + "REDRESS_HTTP_CONSOLE_OPERATORS_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-            + "_TOKEN");
-      }
     });
     if (enabled && operators.isEmpty()) {
       throw new ConfigException(key + ".operators", "the console is enabled but nobody can sign in; name at least"
           + " one operator, e.g. operators: {alice: {}} with REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_TOKEN set");
     }
+  }
+
+  /**
+   * Checked by the http role that serves the console, not when the file is loaded (see
+   * {@link HttpSettings#requireSecrets()}).
+   *
+   * @param key the full key path of this section
+   */
+  void requireTokens(String key) {
+    operators.forEach((name, operator) -> {
+      String tokenKey = key + ".operators." + name + ".token";
+      String token = operator == null ? "" : operator.token().orElse("");
+      if (token.length() < SHORTEST_TOKEN) {
+        throw new ConfigException(tokenKey, (token.isEmpty() ? "missing" : "too short") + ": at least "
+            + SHORTEST_TOKEN + " characters (e.g. from `openssl rand -hex 32`), best set as "
+            + EnvironmentOverrides.variableOf(tokenKey));
+      }
+    });
   }
 
   /** One person who may sign in; the token never shows in a message or in {@link #toString()}. */

@@ -38,6 +38,11 @@ final class EnvironmentOverrides {
     this.schema = schema;
   }
 
+  /** The variable that sets {@code key}, a dotted key path as a message names it. */
+  static String variableOf(String key) {
+    return PREFIX + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+  }
+
   /** Writes every REDRESS_ variable into the tree as a string, to be read and checked like the file's own values. */
   static EnvironmentOverrides apply(ConfigSchema schema, ObjectNode tree, Map<String, String> environment) {
     EnvironmentOverrides overrides = new EnvironmentOverrides(schema);

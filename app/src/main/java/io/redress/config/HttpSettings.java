@@ -40,6 +40,20 @@ public record HttpSettings(
     console.check("console");
   }
 
+  /**
+   * Checks the secrets the http role needs, as it starts: every webhook source's, and every operator's token when
+   * the console is on. Loading a file does not check them, so a command that needs none of them ({@code ./redress
+   * breaker status}) runs against a deployment's file without them in its environment.
+   *
+   * @throws ConfigException naming the key and its variable, never the value
+   */
+  public void requireSecrets() {
+    sources.forEach((name, source) -> source.requireSecret("http.sources." + name));
+    if (console.enabled()) {
+      console.requireTokens("http.console");
+    }
+  }
+
   @JsonCreator
   static HttpSettings bind(
       @JsonProperty("bind") String bind,
@@ -96,17 +110,23 @@ public record HttpSettings(
 
     /**
      * Checked by the section holding the sources, not here: Jackson reports a misspelled key only after the record
-     * is built, and a check here would hide that key behind "set exactly one".
+     * is built, and a check here would hide that key.
      */
     void check(String key) {
-      if (hmacSecret.isPresent() == apiKey.isPresent()) {
-        throw new ConfigException(key, "set exactly one of hmac-secret and api-key");
-      }
-      tooShort(key + ".hmac-secret", hmacSecret);
-      tooShort(key + ".api-key", apiKey);
       if (!apiKeyHeader.matches("[A-Za-z0-9-]{1,64}")) {
         throw new ConfigException(key + ".api-key-header", "not an HTTP header name: letters, digits and '-'");
       }
+    }
+
+    /** See {@link HttpSettings#requireSecrets()}; {@code key} is the source's full key path. */
+    void requireSecret(String key) {
+      if (hmacSecret.isPresent() == apiKey.isPresent()) {
+        throw new ConfigException(key, "set exactly one of hmac-secret and api-key (best as "
+            + EnvironmentOverrides.variableOf(key + ".hmac-secret") + " or "
+            + EnvironmentOverrides.variableOf(key + ".api-key") + ")");
+      }
+      tooShort(key + ".hmac-secret", hmacSecret);
+      tooShort(key + ".api-key", apiKey);
     }
 
     @JsonCreator
@@ -119,7 +139,8 @@ public record HttpSettings(
 
     private static void tooShort(String key, Optional<String> secret) {
       if (secret.isPresent() && secret.get().length() < SHORTEST_SECRET) {
-        throw new ConfigException(key, "too short: at least " + SHORTEST_SECRET + " characters");
+        throw new ConfigException(key, "too short: at least " + SHORTEST_SECRET + " characters (set in the file or"
+            + " in " + EnvironmentOverrides.variableOf(key) + ")");
       }
     }
 

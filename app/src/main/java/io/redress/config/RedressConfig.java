@@ -156,6 +156,13 @@ public record RedressConfig(
       return over(clientConfig(), consumer);
     }
 
+    /** {@link #consumerConfig()} for the readers that take {@link Properties}. */
+    public Properties consumerProperties() {
+      Properties settings = new Properties();
+      settings.putAll(consumerConfig());
+      return settings;
+    }
+
     /** Settings of a producer: those of every client, then {@code producer}'s. */
     public Map<String, Object> producerConfig() {
       return over(clientConfig(), producer);

@@ -5,6 +5,7 @@ import io.redress.contract.ExceptionRecord;
 import io.redress.kafka.AvroSerde;
 import io.redress.operations.OperatorTransaction;
 import io.redress.operations.TopicScan;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -37,6 +38,37 @@ public final class ExceptionTopic implements AutoCloseable {
   /** The exceptions published now, by the key they are published under; for reading only, no transaction. */
   public static Map<String, ExceptionRecord> read(KafkaSettings kafka) {
     return TopicScan.latestByKey(kafka, kafka.topics().exceptions(), TopicScan.skippingUndecodable(DECODE));
+  }
+
+  /**
+   * Publishes {@code request} as created by {@code by} at {@code now}, replacing the exception with the same scope.
+   *
+   * @return whether it replaced one
+   */
+  public static boolean put(KafkaSettings kafka, ExceptionRequest request, String by, Instant now) {
+    try (ExceptionTopic topic = open(kafka)) {
+      ExceptionRecord before = topic.current().get(request.key());
+      ExceptionRecord after = request.toRecord(by, now);
+      topic.publish(List.of(before == null ? new ExceptionChange.Add(request.key(), after)
+          : new ExceptionChange.Update(request.key(), before, after)));
+      return before != null;
+    }
+  }
+
+  /**
+   * Revokes the exception published under {@code key}: a tombstone on it.
+   *
+   * @return false when none is published under it, and nothing was sent
+   */
+  public static boolean revoke(KafkaSettings kafka, String key) {
+    try (ExceptionTopic topic = open(kafka)) {
+      ExceptionRecord before = topic.current().get(key);
+      if (before == null) {
+        return false;
+      }
+      topic.publish(List.of(new ExceptionChange.Revoke(key, before)));
+      return true;
+    }
   }
 
   public Map<String, ExceptionRecord> current() {

@@ -27,11 +27,17 @@ public final class HttpRole implements Runnable, AutoCloseable {
     this.routes = List.copyOf(routes);
   }
 
-  /** Starts listening and returns once the port is bound. */
+  /**
+   * Starts listening and returns once the port is bound.
+   *
+   * @throws io.redress.config.ConfigException when a webhook source's secret or a console operator's token is
+   *     missing or too short: loading the configuration does not check them, this role does
+   */
   public synchronized void start() {
     if (closing || server != null) {
       return;
     }
+    settings.requireSecrets();
     Javalin created = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;

@@ -141,8 +141,8 @@ public final class TopicProvisioner {
   }
 
   /**
-   * On the broker Redress runs itself, findings topics from a version that did not yet have them stamped by the
-   * broker are switched over instead of refused: nothing else writes to that broker, and its user has no Kafka admin
+   * On the broker Redress runs itself, {@link Topics#brokerStamped()} topics from a version that did not yet have them
+   * stamped by the broker are switched over instead of refused: nothing else writes to that broker, and its user has no Kafka admin
    * tools at hand to do it. Call it before {@link #provision()}.
    */
   public void stampExistingFindingsTopicsOfOwnBroker() {
@@ -155,8 +155,9 @@ public final class TopicProvisioner {
       }
     }
     if (!changes.isEmpty()) {
-      await(admin.incrementalAlterConfigs(changes).all(), "have the broker stamp the findings topics");
-      awaitStamped(changes.keySet().stream().map(ConfigResource::name).toList());
+      List<String> topics = changes.keySet().stream().map(ConfigResource::name).toList();
+      await(admin.incrementalAlterConfigs(changes).all(), "have the broker stamp the topics " + topics);
+      awaitStamped(topics);
     }
   }
 
@@ -166,7 +167,7 @@ public final class TopicProvisioner {
    */
   private void awaitStamped(List<String> topics) {
     Retry retry = new Retry(System.nanoTime() + PATIENCE.toNanos());
-    String what = "see the findings topics " + topics + " stamped by the broker";
+    String what = "see the topics " + topics + " stamped by the broker";
     while (!describeConfigs(topics, retry).values().stream().allMatch(config ->
         LOG_APPEND_TIME.equals(valueOf(config, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "")))) {
       if (!retry.pause(what)) {
@@ -299,15 +300,27 @@ public final class TopicProvisioner {
       String type = valueOf(configs.get(topic), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
           TimestampType.CREATE_TIME.name);
       if (!LOG_APPEND_TIME.equals(type)) {
-        throw new KafkaSetupException("Topic " + topic + " exists with message.timestamp.type=" + type
-            + ", but it must be " + LOG_APPEND_TIME + ": Redress judges every finding at the time its record"
-            + " entered Kafka (exception expiry, cool-down, the breaker window), and under " + type + " that time"
-            + " is whatever the producer claims: a record dated in year 99999 would make every exception look"
-            + " expired, one dated back would fall under exceptions long expired. Change it with kafka-configs.sh"
-            + " --alter --entity-type topics --entity-name " + topic
-            + " --add-config message.timestamp.type=" + LOG_APPEND_TIME);
+        throw notBrokerStamped(names, topic, type);
       }
     }
+  }
+
+  static KafkaSetupException notBrokerStamped(Topics names, String topic, String type) {
+    return new KafkaSetupException("Topic " + topic + " exists with message.timestamp.type=" + type
+        + ", but it must be " + LOG_APPEND_TIME + ": Redress takes the time of each record of " + topic
+        + " as the time it entered Kafka, and under " + type + " that time is whatever the producer claims. "
+        + whatItsTimeDecides(names, topic) + " Change it with kafka-configs.sh --alter --entity-type topics"
+        + " --entity-name " + topic + " --add-config message.timestamp.type=" + LOG_APPEND_TIME);
+  }
+
+  private static String whatItsTimeDecides(Topics names, String topic) {
+    if (topic.equals(names.lessonsAddressed())) {
+      return "A recipient's digest windows open at the times of its lessons: a lesson dated in year 99999 would open"
+          + " a window that never ends, holding the recipient's later lessons back until a full digest gathers.";
+    }
+    return "Every finding is judged at that time (exception expiry, cool-down, the breaker window): a record dated"
+        + " in year 99999 would make every exception look expired, one dated back would fall under exceptions long"
+        + " expired.";
   }
 
   private static String valueOf(Config config, String name, String absent) {

@@ -2,6 +2,7 @@ package io.redress.http.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.redress.config.ConfigException;
 import io.redress.config.ConfigLoader;
@@ -41,19 +42,33 @@ class ConsoleSettingsTest {
   }
 
   @Test
-  void aTokenShorterThan32CharactersIsAConfigurationErrorThatDoesNotQuoteIt() {
-    String error = errorFor("http: {console: {enabled: true, operators: {alice: {}}}}",
+  void aTokenShorterThan32CharactersIsRefusedWhenTheConsoleStartsWithoutBeingQuoted() {
+    String error = tokenErrorFor("http: {console: {enabled: true, operators: {alice: {}}}}",
         Map.of("REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_TOKEN", TOKEN.substring(1)));
 
-    assertThat(error).startsWith("http.console.operators.alice.token (from REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_TOKEN): too short: at least 32")
+    assertThat(error).startsWith("http.console.operators.alice.token: too short: at least 32")
+        .endsWith("best set as REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_TOKEN")
         .doesNotContain(TOKEN.substring(1));
   }
 
   @Test
-  void anOperatorWithoutATokenIsAConfigurationErrorNamingItsVariable() {
-    assertThat(errorFor("http: {console: {enabled: true, operators: {bob-ops: {}}}}", Map.of()))
+  void anOperatorWithoutATokenIsRefusedWhenTheConsoleStartsNamingItsVariable() {
+    assertThat(tokenErrorFor("http: {console: {enabled: true, operators: {bob-ops: {}}}}", Map.of()))
         .startsWith("http.console.operators.bob-ops.token: missing")
         .contains("REDRESS_HTTP_CONSOLE_OPERATORS_BOB_OPS_TOKEN");
+  }
+
+  @Test
+  void aFileWhoseOperatorsLackTheirTokensLoadsForTheCommandsThatDoNotServeTheConsole() {
+    ConsoleSettings console = ConfigLoader.fromYaml("http: {console: {enabled: true, operators: {alice: {}}}}",
+        Map.of()).http().console();
+
+    assertThat(console.operator("alice").orElseThrow().token()).isEmpty();
+  }
+
+  @Test
+  void theTokensOfAConsoleThatIsOffAreNotRequired() {
+    ConfigLoader.fromYaml("http: {console: {operators: {alice: {}}}}", Map.of()).http().requireSecrets();
   }
 
   @Test
@@ -72,6 +87,13 @@ class ConsoleSettingsTest {
   void aMisspelledKeyIsNamedRatherThanHiddenBehindTheMissingOperators() {
     assertThat(errorFor("http: {console: {enabled: true, operator: {alice: {token: " + TOKEN + "}}}}", Map.of()))
         .contains("operator");
+  }
+
+  /** What the http role's check of the secrets says of a file that loads. */
+  private static String tokenErrorFor(String yaml, Map<String, String> environment) {
+    Throwable thrown = catchThrowable(ConfigLoader.fromYaml(yaml, environment).http()::requireSecrets);
+    assertThat(thrown).isInstanceOf(ConfigException.class);
+    return thrown.getMessage();
   }
 
   private static String errorFor(String yaml, Map<String, String> environment) {

@@ -178,7 +178,7 @@ final class ConsoleFeed implements AutoCloseable {
   }
 
   private KafkaConsumer<String, byte[]> consumer() {
-    Map<String, Object> properties = kafka.clientConfig();
+    Map<String, Object> properties = kafka.consumerConfig();
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,9 +1,7 @@
 package io.redress.http.console;
 
 import io.redress.config.RedressConfig.KafkaSettings;
-import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Resolution;
-import io.redress.exceptions.ExceptionChange;
 import io.redress.exceptions.ExceptionRequest;
 import io.redress.exceptions.ExceptionTopic;
 import io.redress.operations.HeldCommands;
@@ -11,7 +9,6 @@ import io.redress.operations.HeldCommands.Selection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,25 +37,12 @@ final class KafkaConsoleOperations implements ConsoleOperations {
 
   @Override
   public boolean publish(ExceptionRequest request, String by) {
-    try (ExceptionTopic topic = ExceptionTopic.open(kafka)) {
-      ExceptionRecord before = topic.current().get(request.key());
-      ExceptionRecord after = request.toRecord(by, clock.instant().truncatedTo(ChronoUnit.SECONDS));
-      topic.publish(List.of(before == null ? new ExceptionChange.Add(request.key(), after)
-          : new ExceptionChange.Update(request.key(), before, after)));
-      return before != null;
-    }
+    return ExceptionTopic.put(kafka, request, by, clock.instant().truncatedTo(ChronoUnit.SECONDS));
   }
 
   @Override
   public boolean revoke(String key) {
-    try (ExceptionTopic topic = ExceptionTopic.open(kafka)) {
-      ExceptionRecord before = topic.current().get(key);
-      if (before == null) {
-        return false;
-      }
-      topic.publish(List.of(new ExceptionChange.Revoke(key, before)));
-      return true;
-    }
+    return ExceptionTopic.revoke(kafka, key);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.redress.contract.Decision;
 import io.redress.contract.Notification;
 import io.redress.contract.RemediationResult;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -22,71 +23,60 @@ public final class LessonAfterResult {
   }
 
   /** Stores a decision until its result arrives, or emits at once if the result came first. */
-  public static final class OnDecision implements FixedKeyProcessor<String, Decision, Notification> {
-    private final String decisionsStore;
-    private final String resultsStore;
-    private final BiFunction<Decision, RemediationResult, Notification> lesson;
-    private FixedKeyProcessorContext<String, Notification> context;
-    private KeyValueStore<String, Decision> decisions;
-    private KeyValueStore<String, RemediationResult> results;
-
+  public static final class OnDecision extends Half<Decision, RemediationResult> {
     public OnDecision(String decisionsStore, String resultsStore,
         BiFunction<Decision, RemediationResult, Notification> lesson) {
-      this.decisionsStore = decisionsStore;
-      this.resultsStore = resultsStore;
-      this.lesson = lesson;
-    }
-
-    @Override
-    public void init(FixedKeyProcessorContext<String, Notification> context) {
-      this.context = context;
-      this.decisions = context.getStateStore(decisionsStore);
-      this.results = context.getStateStore(resultsStore);
-    }
-
-    @Override
-    public void process(FixedKeyRecord<String, Decision> record) {
-      String commandId = record.value().getCommandId();
-      RemediationResult early = results.delete(commandId);
-      if (early != null) {
-        context.forward(record.withValue(lesson.apply(record.value(), early)));
-      } else {
-        decisions.put(commandId, record.value());
-      }
+      super(decisionsStore, resultsStore, Decision::getCommandId, lesson);
     }
   }
 
   /** Emits the lesson for a result whose decision is known, or keeps the result until the decision arrives. */
-  public static final class OnResult implements FixedKeyProcessor<String, RemediationResult, Notification> {
-    private final String decisionsStore;
-    private final String resultsStore;
-    private final BiFunction<Decision, RemediationResult, Notification> lesson;
-    private FixedKeyProcessorContext<String, Notification> context;
-    private KeyValueStore<String, Decision> decisions;
-    private KeyValueStore<String, RemediationResult> results;
-
+  public static final class OnResult extends Half<RemediationResult, Decision> {
     public OnResult(String decisionsStore, String resultsStore,
         BiFunction<Decision, RemediationResult, Notification> lesson) {
-      this.decisionsStore = decisionsStore;
-      this.resultsStore = resultsStore;
+      super(resultsStore, decisionsStore, RemediationResult::getCommandId,
+          (result, decision) -> lesson.apply(decision, result));
+    }
+  }
+
+  /**
+   * One side of the pair: a record of this side takes its partner from the other side's store and emits the lesson,
+   * or waits in this side's store for the partner.
+   *
+   * @param <T> this side's records
+   * @param <P> the partner side's records
+   */
+  private abstract static class Half<T, P> implements FixedKeyProcessor<String, T, Notification> {
+    private final String ownStore;
+    private final String partnerStore;
+    private final Function<T, String> commandId;
+    private final BiFunction<T, P, Notification> lesson;
+    private FixedKeyProcessorContext<String, Notification> context;
+    private KeyValueStore<String, T> waiting;
+    private KeyValueStore<String, P> partners;
+
+    Half(String ownStore, String partnerStore, Function<T, String> commandId, BiFunction<T, P, Notification> lesson) {
+      this.ownStore = ownStore;
+      this.partnerStore = partnerStore;
+      this.commandId = commandId;
       this.lesson = lesson;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, Notification> context) {
       this.context = context;
-      this.decisions = context.getStateStore(decisionsStore);
-      this.results = context.getStateStore(resultsStore);
+      this.waiting = context.getStateStore(ownStore);
+      this.partners = context.getStateStore(partnerStore);
     }
 
     @Override
-    public void process(FixedKeyRecord<String, RemediationResult> record) {
-      String commandId = record.value().getCommandId();
-      Decision decision = decisions.delete(commandId);
-      if (decision != null) {
-        context.forward(record.withValue(lesson.apply(decision, record.value())));
+    public void process(FixedKeyRecord<String, T> record) {
+      String id = commandId.apply(record.value());
+      P partner = partners.delete(id);
+      if (partner != null) {
+        context.forward(record.withValue(lesson.apply(record.value(), partner)));
       } else {
-        results.put(commandId, record.value());
+        waiting.put(id, record.value());
       }
     }
   }
