@@ -45,35 +45,45 @@ final class Latency {
   }
 
   static Result measure(BenchOptions options, Path brokerClasspath) throws Exception {
-    int findings = options.latencyRate() * options.latencySeconds();
     try (BenchBroker broker = BenchBroker.start(brokerClasspath, options.workDir().resolve("p2-broker"),
         options.partitions());
          RedressProcess redress = RedressProcess.start(options.javaOpts(), options.workDir().resolve("p2-redress"),
              environment(options, broker));
          KafkaProducer<String, byte[]> producer = broker.producer();
          CommittedReader commands = new CommittedReader(broker.bootstrapServers(), Topics.REMEDIATIONS)) {
-      int warmUp = Math.max(MIN_WARM_UP, options.latencyRate());
-      BenchBroker.sendAll(producer, IntStream.range(0, warmUp)
-          .mapToObj(i -> BenchBroker.finding("bench-warm-up-" + i)).toList());
-      commands.readUntil(warmUp, DRAIN);
-
-      redress.restartSampling();
-      AtomicLongArray sentAt = new AtomicLongArray(findings);
-      long[] latencies = new long[findings];
-      FutureTask<List<Future<RecordMetadata>>> feeder =
-          new FutureTask<>(() -> feed(producer, sentAt, options.latencyRate()));
-      new Thread(feeder, "bench-feeder").start();
-      Deserializer<RemediationCommand> decode = AvroSerde.of(RemediationCommand.class).deserializer();
-      commands.readUntil(warmUp + findings, DRAIN, record -> {
-        long now = System.nanoTime();
-        String bucket = decode.deserialize(record.topic(), record.value()).getResource().getId();
-        int index = Integer.parseInt(bucket.substring(bucket.lastIndexOf(PREFIX) + PREFIX.length()));
-        latencies[index] = (now - sentAt.get(index)) / 1_000_000;
-      });
-      BenchBroker.awaitSent(feeder.get());
-      List<Long> rss = redress.rssKiB();
-      return new Result(percentiles(findings, options.latencyRate(), latencies), memory(rss, options.javaOpts()));
+      Figure figure = time(options, producer, commands, redress::restartSampling);
+      return new Result(figure, memory(redress.rssKiB(), options.javaOpts()));
     }
+  }
+
+  /**
+   * Warms the topology up, then sends findings at the rate and times each until its command is read.
+   *
+   * @param warm told once the warm-up findings have their commands
+   */
+  static Figure time(BenchOptions options, KafkaProducer<String, byte[]> producer, CommittedReader commands,
+      Runnable warm) throws Exception {
+    int findings = options.latencyRate() * options.latencySeconds();
+    int warmUp = Math.max(MIN_WARM_UP, options.latencyRate());
+    BenchBroker.sendAll(producer, IntStream.range(0, warmUp)
+        .mapToObj(i -> BenchBroker.finding("bench-warm-up-" + i)).toList());
+    commands.readUntil(warmUp, DRAIN);
+    warm.run();
+
+    AtomicLongArray sentAt = new AtomicLongArray(findings);
+    long[] latencies = new long[findings];
+    FutureTask<List<Future<RecordMetadata>>> feeder =
+        new FutureTask<>(() -> feed(producer, sentAt, options.latencyRate()));
+    new Thread(feeder, "bench-feeder").start();
+    Deserializer<RemediationCommand> decode = AvroSerde.of(RemediationCommand.class).deserializer();
+    commands.readUntil(warmUp + findings, DRAIN, record -> {
+      long now = System.nanoTime();
+      String bucket = decode.deserialize(record.topic(), record.value()).getResource().getId();
+      int index = Integer.parseInt(bucket.substring(bucket.lastIndexOf(PREFIX) + PREFIX.length()));
+      latencies[index] = (now - sentAt.get(index)) / 1_000_000;
+    });
+    BenchBroker.awaitSent(feeder.get());
+    return percentiles(findings, options.latencyRate(), latencies);
   }
 
   private static Map<String, String> environment(BenchOptions options, BenchBroker broker) {

@@ -75,13 +75,7 @@ final class Throughput {
   }
 
   private static double redress(BenchBroker broker, BenchOptions options) throws Exception {
-    RedressConfig config = ConfigLoader.fromYaml("""
-        kafka: {partitions: %d, stream-threads: %d}
-        controls: {S3.8: {mode: auto}}
-        breaker: {thresholds: {global: %d, account: %d, control: %d}}
-        """.formatted(options.partitions(), options.streamThreads(), options.throughputFindings() + 1,
-            options.throughputFindings() + 1, options.throughputFindings() + 1), options.streamsEnvironment())
-        .withBootstrapServers(broker.bootstrapServers());
+    RedressConfig config = config(options, broker, options.throughputFindings() + 1);
     Path state = Files.createDirectories(options.workDir().resolve("p1-redress-state"));
     try (StreamsRole streams = new StreamsRole(config, RemediationCatalogue.discover(), state, () -> false,
         reason -> { });
@@ -90,6 +84,16 @@ final class Throughput {
       streams.start();
       return perSecond(options.throughputFindings(), start, decisions.readUntil(options.throughputFindings(), PATIENCE));
     }
+  }
+
+  /** Every finding a remediation in {@code auto}, every breaker threshold {@code thresholds}. */
+  static RedressConfig config(BenchOptions options, BenchBroker broker, int thresholds) {
+    return ConfigLoader.fromYaml("""
+        kafka: {partitions: %d, stream-threads: %d}
+        controls: {S3.8: {mode: auto}}
+        breaker: {thresholds: {global: %d, account: %d, control: %d}}
+        """.formatted(options.partitions(), options.streamThreads(), thresholds, thresholds, thresholds),
+        options.streamsEnvironment()).withBootstrapServers(broker.bootstrapServers());
   }
 
   static double perSecond(long count, long startNanos, long endNanos) {
