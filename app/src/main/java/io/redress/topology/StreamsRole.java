@@ -25,6 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class StreamsRole implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StreamsRole.class);
+  /**
+   * Under exactly-once a task's output is visible downstream only once the task commits, and a finding passes three
+   * such commits before its command exists: with one stream thread, about two and a half intervals at the median.
+   * Half Kafka's 100 ms puts that floor under the latency targets; shorter ones commit more transactions per second
+   * for less gain (the README's Performance section has the reasons for three and the measured trade-off).
+   */
+  public static final long COMMIT_INTERVAL_MS = 50;
+  private static final long KAFKA_POLL_MS = 100;
 
   private final KafkaStreams streams;
   private final CountDownLatch running = new CountDownLatch(1);
@@ -84,11 +92,28 @@ public final class StreamsRole implements AutoCloseable {
     DeadLetterHandler.install(properties, config.kafka().topics().deadLetters());
     properties.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedStateMemory.class);
     properties.put(BoundedStateMemory.BUDGET_CONFIG, config.kafka().stateStoreMemoryMb() * 1024L * 1024L);
+    properties.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+    properties.putIfAbsent(StreamsConfig.POLL_MS_CONFIG,
+        pollMs(properties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)));
     // Findings, decisions and notifications repeat most of their text; compressed batches keep the topics small.
     properties.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     properties.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
         GroupMembership.instanceId(System.getenv(), stateDir));
     return properties;
+  }
+
+  /**
+   * A stream thread commits only between polls, and a poll with nothing to fetch waits up to {@code poll.ms}. When a
+   * hop's input goes quiet, its records are waiting for exactly that commit (what a task wrote is invisible until
+   * then), so a poll longer than the commit interval stretches the interval by its own length: {@code poll.ms} is
+   * kept at the commit interval (at most Kafka's 100 ms default), unless {@code kafka.streams} sets it.
+   */
+  static long pollMs(Object commitIntervalMs) {
+    try {
+      return Math.max(1, Math.min(KAFKA_POLL_MS, Long.parseLong(String.valueOf(commitIntervalMs).strip())));
+    } catch (NumberFormatException e) {
+      return KAFKA_POLL_MS; // the commit interval itself is refused by Kafka Streams, naming the setting
+    }
   }
 
   public void start() {

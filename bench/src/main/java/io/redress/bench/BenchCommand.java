@@ -33,6 +33,14 @@ public final class BenchCommand {
       System.exit(2);
       return;
     }
+    if (!options.commitSweep().isEmpty()) {
+      freshWorkDir(options.workDir());
+      CommitSweep sweep = CommitSweep.run(options, Path.of("broker/target/classpath.txt"), System.err);
+      sweep.print(System.out);
+      sweep.write(options.out());
+      System.out.println("written to " + options.out());
+      return;
+    }
     BenchReport report = run(options, Path.of("broker/target/classpath.txt"), System.err);
     report.print(System.out);
     report.write(options.out());
@@ -57,7 +65,8 @@ public final class BenchCommand {
     if (!Files.exists(workDir)) {
       return;
     }
-    try (Stream<Path> brokers = Files.list(workDir)) {
+    // A commit sweep keeps each interval's brokers one directory further down.
+    try (Stream<Path> brokers = Files.walk(workDir, 2).filter(Files::isDirectory)) {
       brokers.filter(dir -> dir.getFileName().toString().endsWith("-broker")).forEach(EmbeddedBroker::stopLeftover);
     }
     try (Stream<Path> all = Files.walk(workDir)) {

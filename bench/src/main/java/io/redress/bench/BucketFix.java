@@ -108,6 +108,7 @@ final class BucketFix {
     // Every bucket is in one account and region: the executor may run as many at once there as the bare loop does.
     environment.put("REDRESS_EXECUTOR_CONCURRENCY", Integer.toString(options.concurrency()));
     environment.put("REDRESS_EXECUTOR_PER_ACCOUNT_REGION", Integer.toString(options.concurrency()));
+    environment.putAll(options.streamsEnvironment());
     try (BenchBroker broker = BenchBroker.start(brokerClasspath, options.workDir().resolve("p3-broker"),
         options.partitions())) {
       environment.put("REDRESS_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -25,7 +26,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class Latency {
 
   private static final String PREFIX = "bench-p2-";
-  private static final int WARM_UP = 50;
+  /** Warm-up findings at the least; otherwise one second's worth, so that the JIT has compiled the hot path. */
+  private static final int MIN_WARM_UP = 50;
   private static final Duration DRAIN = Duration.ofMinutes(5);
 
   /** Milliseconds from a finding's send to its command being readable. */
@@ -43,40 +45,58 @@ final class Latency {
   }
 
   static Result measure(BenchOptions options, Path brokerClasspath) throws Exception {
-    int findings = options.latencyRate() * options.latencySeconds();
     try (BenchBroker broker = BenchBroker.start(brokerClasspath, options.workDir().resolve("p2-broker"),
         options.partitions());
          RedressProcess redress = RedressProcess.start(options.javaOpts(), options.workDir().resolve("p2-redress"),
-             Map.of("REDRESS_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                 "REDRESS_KAFKA_PARTITIONS", Integer.toString(options.partitions()),
-                 "REDRESS_KAFKA_STREAM_THREADS", Integer.toString(options.streamThreads()),
-                 "REDRESS_CONTROLS_S3_8_MODE", "auto",
-                 "REDRESS_BREAKER_THRESHOLDS_GLOBAL", "100000000",
-                 "REDRESS_BREAKER_THRESHOLDS_ACCOUNT", "100000000",
-                 "REDRESS_BREAKER_THRESHOLDS_CONTROL", "100000000"));
+             environment(options, broker));
          KafkaProducer<String, byte[]> producer = broker.producer();
          CommittedReader commands = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.remediations())) {
-      BenchBroker.sendAll(producer, IntStream.range(0, WARM_UP)
-          .mapToObj(i -> BenchBroker.finding("bench-warm-up-" + i)).toList());
-      commands.readUntil(WARM_UP, DRAIN);
-
-      redress.restartSampling();
-      AtomicLongArray sentAt = new AtomicLongArray(findings);
-      long[] latencies = new long[findings];
-      FutureTask<List<Future<RecordMetadata>>> feeder =
-          new FutureTask<>(() -> feed(producer, sentAt, options.latencyRate()));
-      new Thread(feeder, "bench-feeder").start();
-      Deserializer<RemediationCommand> decode = AvroSerde.of(RemediationCommand.class).deserializer();
-      commands.readUntil(WARM_UP + findings, DRAIN, record -> {
-        long now = System.nanoTime();
-        String bucket = decode.deserialize(record.topic(), record.value()).getResource().getId();
-        int index = Integer.parseInt(bucket.substring(bucket.lastIndexOf(PREFIX) + PREFIX.length()));
-        latencies[index] = (now - sentAt.get(index)) / 1_000_000;
-      });
-      BenchBroker.awaitSent(feeder.get());
-      List<Long> rss = redress.rssKiB();
-      return new Result(percentiles(findings, options.latencyRate(), latencies), memory(rss, options.javaOpts()));
+      Figure figure = time(options, producer, commands, redress::restartSampling);
+      return new Result(figure, memory(redress.rssKiB(), options.javaOpts()));
     }
+  }
+
+  /**
+   * Warms the topology up, then sends findings at the rate and times each until its command is read.
+   *
+   * @param warm told once the warm-up findings have their commands
+   */
+  static Figure time(BenchOptions options, KafkaProducer<String, byte[]> producer, CommittedReader commands,
+      Runnable warm) throws Exception {
+    int findings = options.latencyRate() * options.latencySeconds();
+    int warmUp = Math.max(MIN_WARM_UP, options.latencyRate());
+    BenchBroker.sendAll(producer, IntStream.range(0, warmUp)
+        .mapToObj(i -> BenchBroker.finding("bench-warm-up-" + i)).toList());
+    commands.readUntil(warmUp, DRAIN);
+    warm.run();
+
+    AtomicLongArray sentAt = new AtomicLongArray(findings);
+    long[] latencies = new long[findings];
+    FutureTask<List<Future<RecordMetadata>>> feeder =
+        new FutureTask<>(() -> feed(producer, sentAt, options.latencyRate()));
+    new Thread(feeder, "bench-feeder").start();
+    Deserializer<RemediationCommand> decode = AvroSerde.of(RemediationCommand.class).deserializer();
+    commands.readUntil(warmUp + findings, DRAIN, record -> {
+      long now = System.nanoTime();
+      String bucket = decode.deserialize(record.topic(), record.value()).getResource().getId();
+      int index = Integer.parseInt(bucket.substring(bucket.lastIndexOf(PREFIX) + PREFIX.length()));
+      latencies[index] = (now - sentAt.get(index)) / 1_000_000;
+    });
+    BenchBroker.awaitSent(feeder.get());
+    return percentiles(findings, options.latencyRate(), latencies);
+  }
+
+  private static Map<String, String> environment(BenchOptions options, BenchBroker broker) {
+    Map<String, String> environment = new HashMap<>(Map.of(
+        "REDRESS_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
+        "REDRESS_KAFKA_PARTITIONS", Integer.toString(options.partitions()),
+        "REDRESS_KAFKA_STREAM_THREADS", Integer.toString(options.streamThreads()),
+        "REDRESS_CONTROLS_S3_8_MODE", "auto",
+        "REDRESS_BREAKER_THRESHOLDS_GLOBAL", "100000000",
+        "REDRESS_BREAKER_THRESHOLDS_ACCOUNT", "100000000",
+        "REDRESS_BREAKER_THRESHOLDS_CONTROL", "100000000"));
+    environment.putAll(options.streamsEnvironment());
+    return environment;
   }
 
   /** Sends one finding every 1/rate seconds, on a schedule, so a slow Redress does not slow the sender down. */

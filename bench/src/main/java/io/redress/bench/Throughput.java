@@ -8,7 +8,6 @@ import io.redress.topology.StreamsRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,8 +21,8 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * P1: how fast the whole decision topology decides findings already waiting on the raw topic (every finding a
  * remediation in {@code auto}, thresholds above the count so nothing is held), against a bare exactly-once
- * passthrough reading the same records on the same broker with the same partitions and threads. Both are timed
- * from their start, rebalance included, to the last output a read_committed consumer sees.
+ * passthrough reading the same records on the same broker with the same partitions, threads and commit
+ * interval. Both are timed from their start, rebalance included, to the last output a read_committed consumer sees.
  */
 final class Throughput {
 
@@ -59,6 +58,9 @@ final class Throughput {
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-passthrough");
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, options.streamThreads());
+    // Commits as often as Redress's topology does, so the ratio shows the topology's work, not the interval's.
+    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, StreamsRole.COMMIT_INTERVAL_MS);
+    properties.putAll(options.streamsSettings());
     properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(
         options.workDir().resolve("p1-passthrough-state")).toString());
     StreamsBuilder builder = new StreamsBuilder();
@@ -73,13 +75,7 @@ final class Throughput {
   }
 
   private static double redress(BenchBroker broker, BenchOptions options) throws Exception {
-    RedressConfig config = ConfigLoader.fromYaml("""
-        kafka: {partitions: %d, stream-threads: %d}
-        controls: {S3.8: {mode: auto}}
-        breaker: {thresholds: {global: %d, account: %d, control: %d}}
-        """.formatted(options.partitions(), options.streamThreads(), options.throughputFindings() + 1,
-            options.throughputFindings() + 1, options.throughputFindings() + 1), Map.of())
-        .withBootstrapServers(broker.bootstrapServers());
+    RedressConfig config = config(options, broker, options.throughputFindings() + 1);
     Path state = Files.createDirectories(options.workDir().resolve("p1-redress-state"));
     try (StreamsRole streams = new StreamsRole(config, RemediationCatalogue.discover(), state, () -> false,
         reason -> { });
@@ -88,6 +84,16 @@ final class Throughput {
       streams.start();
       return perSecond(options.throughputFindings(), start, decisions.readUntil(options.throughputFindings(), PATIENCE));
     }
+  }
+
+  /** Every finding a remediation in {@code auto}, every breaker threshold {@code thresholds}. */
+  static RedressConfig config(BenchOptions options, BenchBroker broker, int thresholds) {
+    return ConfigLoader.fromYaml("""
+        kafka: {partitions: %d, stream-threads: %d}
+        controls: {S3.8: {mode: auto}}
+        breaker: {thresholds: {global: %d, account: %d, control: %d}}
+        """.formatted(options.partitions(), options.streamThreads(), thresholds, thresholds, thresholds),
+        options.streamsEnvironment()).withBootstrapServers(broker.bootstrapServers());
   }
 
   static double perSecond(long count, long startNanos, long endNanos) {
