@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -248,7 +249,7 @@ public final class HashChain {
     protected Iterable<Map.Entry<Object, Object>> getMapEntries(Object map) {
       Map<String, Map.Entry<Object, Object>> sorted = new TreeMap<>();
       for (Map.Entry<?, ?> entry : ((Map<?, ?>) map).entrySet()) {
-        sorted.put(entry.getKey().toString(), Map.entry(entry.getKey(), entry.getValue()));
+        sorted.put(entry.getKey().toString(), new AbstractMap.SimpleImmutableEntry<>(entry.getKey(), entry.getValue()));
       }
       return sorted.values();
     }
