@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.chain.HashChain.Link;
+import io.redress.contract.AppliedException;
 import io.redress.contract.ComplianceStatus;
 import io.redress.contract.Decision;
 import io.redress.contract.Finding;
@@ -17,9 +18,11 @@ import io.redress.kafka.AvroSerde;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -31,6 +34,12 @@ import org.junit.jupiter.api.Test;
 class HashChainTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T06:00:00Z");
+  private static final String GOLDEN_FIRST_DECISION =
+      "dc1dbec9f10f88eb449c2a39f08ca03a10d4feeb1af946ad8a8c194ea8604d16";
+  private static final String GOLDEN_LINKED_DECISION =
+      "365e0a0ddd4fc82ed227d78d7c3c4cae5500c5b1e848426fd7d4cbc3380ef84f";
+  private static final String GOLDEN_RESULT =
+      "fc2b8136174b457d593ea24b652afc2d64671bf74f82428631352f8130428016";
 
   static Decision decision(String bucket, Map<String, String> tags) {
     Finding finding = Finding.newBuilder().setFindingId("finding-" + bucket).setSource(FindingSource.SECURITY_HUB)
@@ -109,6 +118,69 @@ class HashChainTest {
 
     assertThat(link.previous()).isEqualTo("a".repeat(64));
     assertThat(link.intact()).isTrue();
+  }
+
+  /**
+   * Hashes of records already on the audit topics must still check: these were computed when the chain was made,
+   * by decoding each record and encoding it again with its maps sorted. However {@code link} computes the hash, it
+   * must come out the same.
+   */
+  @Test
+  void theHashOfAKnownDecisionIsTheOneComputedWhenTheChainWasMade() {
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("team", "payments");
+    tags.put("env", "prod");
+    tags.put("cost-centre", "4711");
+    Decision decision = Decision.newBuilder(decision("golden", tags)).setOutcome(Outcome.REMEDIATE)
+        .setCommandId("command-1").setAction("s3-block-public-access").setReason("auto")
+        .setExpiredExceptions(List.of(AppliedException.newBuilder().setScopeKey("account=111122223333")
+            .setReason("old").setApprover("ciso@example.com").setExpiresAt(NOW.minusSeconds(60)).build()))
+        .build();
+
+    assertThat(HashChain.link(decision, null).getRecordHash()).isEqualTo(GOLDEN_FIRST_DECISION);
+    assertThat(HashChain.link(decision, "f".repeat(64)).getRecordHash()).isEqualTo(GOLDEN_LINKED_DECISION);
+  }
+
+  @Test
+  void theHashOfAKnownResultIsTheOneComputedWhenTheChainWasMade() {
+    RemediationResult result = RemediationResult.newBuilder().setCommandId("c-1").setControl("S3.8")
+        .setAction("s3-block-public-access").setResource(decision("a", Map.of("b", "2", "a", "1")).getFinding()
+            .getResource())
+        .setStatus(RemediationStatus.APPLIED).setBefore("{}").setMessage("blocked")
+        .setApiCalls(List.of("s3:GetPublicAccessBlock", "s3:PutPublicAccessBlock")).setExecutedAt(NOW).build();
+
+    assertThat(HashChain.link(result, "a".repeat(64)).getRecordHash()).isEqualTo(GOLDEN_RESULT);
+  }
+
+  @Test
+  void whatLinkingHashesIsWhatVerifyingRecomputesFromTheStoredBytes() {
+    Random random = new Random(7);
+    String previous = null;
+    for (int i = 0; i < 200; i++) {
+      Map<String, String> tags = new HashMap<>();
+      for (int tag = random.nextInt(12); tag > 0; tag--) {
+        tags.put("key-" + random.nextInt(1000), "value-" + random.nextInt());
+      }
+      Decision linked = HashChain.link(decision("bucket-" + i, tags), previous);
+
+      Link link = HashChain.read(stored(linked));
+
+      assertThat(link.previous()).isEqualTo(previous);
+      assertThat(link.intact()).as("decision %d with tags %s", i, tags).isTrue();
+      previous = linked.getRecordHash();
+    }
+  }
+
+  @Test
+  void linkingLeavesTheRecordGivenAsItWas() {
+    Decision decision = decision("a", Map.of("env", "prod"));
+    Decision before = Decision.newBuilder(decision).build();
+
+    Decision linked = HashChain.link(decision, "0".repeat(64));
+
+    assertThat(decision).isEqualTo(before);
+    assertThat(decision.getRecordHash()).isNull();
+    assertThat(linked.getFinding()).isEqualTo(decision.getFinding());
   }
 
   @Test

@@ -34,4 +34,13 @@ class IdsTest {
     assertThat(Ids.of("lesson", "x").substring("lesson-".length()))
         .isEqualTo(Ids.of("breaker", "x").substring("breaker-".length()));
   }
+
+  /** Ids already on the topics must come out the same, or a replay would do the same work twice. */
+  @Test
+  void knownIdsComeOutAsTheyAlwaysDid() {
+    Ids.of("lesson", "something else first");
+
+    assertThat(Ids.of("command", "finding-1", "S3.8")).isEqualTo("command-4e2154513e17a88917e85d5e");
+    assertThat(Ids.of("decision", "é", "")).isEqualTo("decision-b11c5140a383a7fa5046a4b9");
+  }
 }

@@ -30,6 +30,16 @@ class RawRecordTest {
   }
 
   @Test
+  void bytes_beyond_ascii_are_read_like_the_same_text() {
+    String text = text(ASFF_SINGLE_FINDING).replace("should block public access",
+        "sollte öffentlichen Zugriff sperren, 公開アクセス 🔒");
+    List<Finding> fromBytes = accepted(normalizer.normalize(text.getBytes(StandardCharsets.UTF_8), RECEIVED_AT));
+
+    assertThat(fromBytes).isEqualTo(accepted(normalizer.normalize(text, RECEIVED_AT)));
+    assertThat(fromBytes.get(0).getTitle()).endsWith("sperren, 公開アクセス 🔒");
+  }
+
+  @Test
   void a_record_over_the_limit_is_rejected_naming_its_size_and_the_setting() {
     FindingNormalizer capped = FindingNormalizer.withBundledMappings(SINGLE.length - 1);
 

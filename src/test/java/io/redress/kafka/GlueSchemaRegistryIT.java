@@ -16,7 +16,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -111,6 +113,19 @@ class GlueSchemaRegistryIT {
     byte[] bytes = awsSerializer(Map.of()).encode(TOPIC, awsSchema(), binary(STATE));
 
     assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(STATE);
+  }
+
+  @Test
+  void oneSerdeReadsBackEachOfManyRecordsItWroteAsItWasWritten() {
+    AvroSerde.useWireFormat(registry(true));
+    List<BreakerState> states = IntStream.range(0, 5).mapToObj(count -> BreakerState.newBuilder(STATE)
+        .setCount(count).setStatus(count % 2 == 0 ? BreakerStatus.OPEN : BreakerStatus.CLOSED).build()).toList();
+
+    List<byte[]> written = states.stream().map(state -> serde.serializer().serialize(TOPIC, state)).toList();
+
+    assertThat(written).allSatisfy(bytes -> assertThat(bytes[0]).isEqualTo(GlueSchemaRegistry.HEADER_VERSION));
+    assertThat(written.stream().map(bytes -> serde.deserializer().deserialize(TOPIC, bytes)).toList())
+        .isEqualTo(states);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -26,7 +27,10 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * The tamper evidence of the audit trail: every decision and every result carries {@code recordHash}, the SHA-256
@@ -48,6 +52,9 @@ public final class HashChain {
   private static final byte[] MARKER = {(byte) 0xC3, 0x01};
   private static final int HEADER = MARKER.length + Long.BYTES;
   private static final Map<Long, Schema> WRITERS = writerSchemas();
+  private static final CanonicalWriter<Decision> DECISIONS = new CanonicalWriter<>(Decision.getClassSchema());
+  private static final CanonicalWriter<RemediationResult> RESULTS =
+      new CanonicalWriter<>(RemediationResult.getClassSchema());
 
   private HashChain() {
   }
@@ -66,16 +73,29 @@ public final class HashChain {
 
   /** The decision, linked after the record whose hash is {@code previous} (null: it starts the chain). */
   public static Decision link(Decision decision, String previous) {
-    Decision blank = Decision.newBuilder(decision).setPreviousHash(null).setRecordHash(null).build();
-    String hash = hash(previous, canonical(bytes(encode(blank))));
-    return Decision.newBuilder(blank).setPreviousHash(previous).setRecordHash(hash).build();
+    Decision linked = shallowCopy(decision, new Decision());
+    linked.setPreviousHash(previous);
+    linked.setRecordHash(hash(previous, DECISIONS.canonical(decision)));
+    return linked;
   }
 
   /** The result, linked after the record whose hash is {@code previous} (null: it starts the chain). */
   public static RemediationResult link(RemediationResult result, String previous) {
-    RemediationResult blank = RemediationResult.newBuilder(result).setPreviousHash(null).setRecordHash(null).build();
-    String hash = hash(previous, canonical(bytes(encode(blank))));
-    return RemediationResult.newBuilder(blank).setPreviousHash(previous).setRecordHash(hash).build();
+    RemediationResult linked = shallowCopy(result, new RemediationResult());
+    linked.setPreviousHash(previous);
+    linked.setRecordHash(hash(previous, RESULTS.canonical(result)));
+    return linked;
+  }
+
+  /**
+   * A new record sharing the fields of {@code record}: linking sets only the two chain fields, so the rest (a
+   * decision's whole finding) needs no deep copy, and the record given is left as it was.
+   */
+  private static <T extends SpecificRecordBase> T shallowCopy(T record, T copy) {
+    for (Schema.Field field : record.getSchema().getFields()) {
+      copy.put(field.pos(), record.get(field.pos()));
+    }
+    return copy;
   }
 
   /**
@@ -97,32 +117,6 @@ public final class HashChain {
     }
     Object value = record.get(field);
     return value == null ? null : value.toString();
-  }
-
-  private static ByteBuffer encode(Decision decision) {
-    try {
-      return decision.toByteBuffer();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode decision " + decision.getDecisionId(), e);
-    }
-  }
-
-  private static ByteBuffer encode(RemediationResult result) {
-    try {
-      return result.toByteBuffer();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode the result of command " + result.getCommandId(), e);
-    }
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.get(bytes);
-    return bytes;
-  }
-
-  private static byte[] canonical(byte[] stored) {
-    return canonical(decode(stored));
   }
 
   private static GenericRecord decode(byte[] stored) {
@@ -201,6 +195,63 @@ public final class HashChain {
       return HexFormat.of().formatHex(sha256.digest(canonical));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  /**
+   * The canonical encoding of a record of the current schema, written in one pass from the record itself: what
+   * {@link #read} computes by decoding stored bytes, blanking the chain fields and sorting the maps, this writes
+   * directly, writing both chain fields as null and every map in key order.
+   */
+  private static final class CanonicalWriter<T extends SpecificRecordBase> {
+
+    private final SortedMapsWriter<T> writer;
+
+    CanonicalWriter(Schema schema) {
+      this.writer = new SortedMapsWriter<>(schema);
+    }
+
+    byte[] canonical(T record) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+      try {
+        writer.write(record, encoder);
+        encoder.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot encode " + record.getSchema().getName(), e);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  private static final class SortedMapsWriter<T> extends SpecificDatumWriter<T> {
+
+    private final Schema.Field previous;
+    private final Schema.Field hash;
+
+    SortedMapsWriter(Schema schema) {
+      super(schema);
+      this.previous = schema.getField(PREVIOUS_FIELD);
+      this.hash = schema.getField(HASH_FIELD);
+    }
+
+    /** The top record's own chain fields (the very field objects of its schema), not a nested record's. */
+    @Override
+    protected void writeField(Object datum, Schema.Field field, Encoder out, Object state) throws IOException {
+      if (field == previous || field == hash) {
+        write(field.schema(), null, out);
+      } else {
+        super.writeField(datum, field, out, state);
+      }
+    }
+
+    @Override
+    protected Iterable<Map.Entry<Object, Object>> getMapEntries(Object map) {
+      Map<String, Map.Entry<Object, Object>> sorted = new TreeMap<>();
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) map).entrySet()) {
+        sorted.put(entry.getKey().toString(), new AbstractMap.SimpleImmutableEntry<>(entry.getKey(), entry.getValue()));
+      }
+      return sorted.values();
     }
   }
 

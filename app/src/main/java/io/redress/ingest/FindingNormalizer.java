@@ -179,8 +179,14 @@ public final class FindingNormalizer {
         + " bytes (ingest.max-record-bytes)");
   }
 
-  /** Strict UTF-8: a malformed byte sequence is a rejection naming where it is, never a replacement character. */
+  /**
+   * Strict UTF-8: a malformed byte sequence is a rejection naming where it is, never a replacement character. Most
+   * records are ASCII, which is UTF-8 that cannot be malformed, and is read without the checking decoder.
+   */
   private static String utf8(byte[] payload) throws MalformedFindingException {
+    if (ascii(payload)) {
+      return new String(payload, StandardCharsets.US_ASCII);
+    }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -195,6 +201,15 @@ public final class FindingNormalizer {
           + " byte(s) at byte offset " + in.position());
     }
     return out.flip().toString();
+  }
+
+  private static boolean ascii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long utf8Length(String text) {
@@ -231,7 +246,12 @@ public final class FindingNormalizer {
   }
 
   private FindingReader readerOf(JsonNode root) throws MalformedFindingException {
-    List<FindingReader> recognizing = readers.stream().filter(reader -> reader.recognizes(root)).toList();
+    List<FindingReader> recognizing = new ArrayList<>(1);
+    for (FindingReader reader : readers) {
+      if (reader.recognizes(root)) {
+        recognizing.add(reader);
+      }
+    }
     if (recognizing.size() == 1) {
       return recognizing.get(0);
     }

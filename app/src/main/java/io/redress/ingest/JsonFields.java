@@ -19,25 +19,28 @@ final class JsonFields {
   private final JsonNode node;
   /** How this object's fields are named in reasons: "" for the finding itself, "Severity." for a nested one. */
   private final String path;
-  /** Which finding this is, for reasons: "finding 2 of 3", and once its Id is known "finding 2 of 3 (id ...)". */
-  private final String finding;
+  /** Which finding this is, for reasons: "finding 2 of 3". */
+  private final String position;
+  /** The finding's Id once known, named in reasons after its position; escaped only when a reason is made. */
+  private final String id;
 
-  private JsonFields(JsonNode node, String path, String finding) {
+  private JsonFields(JsonNode node, String path, String position, String id) {
     this.node = node;
     this.path = path;
-    this.finding = finding;
+    this.position = position;
+    this.id = id;
   }
 
   static JsonFields finding(JsonNode node, String position) throws MalformedFindingException {
     if (!node.isObject()) {
       throw new MalformedFindingException(position + " is not a JSON object");
     }
-    return new JsonFields(node, "", position);
+    return new JsonFields(node, "", position, null);
   }
 
   /** The same object, named in reasons by the finding's id from now on. */
   JsonFields identifiedBy(String id) {
-    return new JsonFields(node, path, finding + " (id " + Untrusted.excerpt(id) + ")");
+    return new JsonFields(node, path, position, id);
   }
 
   /** A string field; absent, null and blank count as missing. */
@@ -64,12 +67,12 @@ final class JsonFields {
   JsonFields object(String field) throws MalformedFindingException {
     JsonNode value = node.path(field);
     if (value.isMissingNode() || value.isNull()) {
-      return new JsonFields(MissingNode.getInstance(), name(field) + ".", finding);
+      return new JsonFields(MissingNode.getInstance(), name(field) + ".", position, id);
     }
     if (!value.isObject()) {
       throw wrongType(name(field), value, "an object");
     }
-    return new JsonFields(value, name(field) + ".", finding);
+    return new JsonFields(value, name(field) + ".", position, id);
   }
 
   /** The first element of a non-empty array of objects. */
@@ -85,7 +88,7 @@ final class JsonFields {
     if (!array.get(0).isObject()) {
       throw wrongType(element, array.get(0), "an object");
     }
-    return new JsonFields(array.get(0), element + ".", finding);
+    return new JsonFields(array.get(0), element + ".", position, id);
   }
 
   /** A boolean field; absent and null count as missing. */
@@ -143,12 +146,12 @@ final class JsonFields {
 
   /** A rejection of this finding: {@code problem} follows the finding's name, as in "finding 1 of 2 has no Title". */
   MalformedFindingException malformed(String problem) {
-    return new MalformedFindingException(finding + " " + problem);
+    return new MalformedFindingException(finding() + " " + problem);
   }
 
   MalformedFindingException wrongType(String fieldName, JsonNode value, String expected) {
     return new MalformedFindingException(
-        finding + ": " + fieldName + " is " + typeOf(value) + ", expected " + expected);
+        finding() + ": " + fieldName + " is " + typeOf(value) + ", expected " + expected);
   }
 
   private static String typeOf(JsonNode value) {
@@ -160,5 +163,10 @@ final class JsonFields {
       case OBJECT -> "an object";
       default -> "a " + value.getNodeType().name().toLowerCase(Locale.ROOT);
     };
+  }
+
+  /** "finding 2 of 3", and once its Id is known "finding 2 of 3 (id ...)". */
+  private String finding() {
+    return id == null ? position : position + " (id " + Untrusted.excerpt(id) + ")";
   }
 }

@@ -3,7 +3,6 @@ package io.redress.ingest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -84,7 +83,7 @@ final class Limits {
     Instant observed;
     try {
       // Avro keeps milliseconds; truncating here keeps a finding equal to itself after a round trip.
-      observed = OffsetDateTime.parse(timestamp).toInstant().truncatedTo(ChronoUnit.MILLIS);
+      observed = IsoTimestamps.parse(timestamp).truncatedTo(ChronoUnit.MILLIS);
     } catch (DateTimeParseException e) {
       throw fields.malformed("has " + label + " " + Untrusted.quote(timestamp)
           + ", not an ISO-8601 timestamp with offset such as 2025-11-20T09:14:07.123Z");

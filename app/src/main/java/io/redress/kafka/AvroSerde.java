@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -49,6 +51,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final int maxDecodedBytes;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
+  private final SpecificDatumWriter<T> writer;
+  /** One reader per writer schema a registry named: building a reader resolves both schemas, too much per record. */
+  private final Map<Schema, SpecificDatumReader<T>> registryReaders = new ConcurrentHashMap<>();
 
   private AvroSerde(Class<T> type, int maxDecodedBytes) {
     this.type = type;
@@ -58,6 +63,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     releasedVersions(schema.getName()).forEach(released::addSchema);
     this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
     this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema, released);
+    this.writer = new SpecificDatumWriter<>(schema);
   }
 
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
@@ -125,7 +131,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BinaryEncoder body = EncoderFactory.get().binaryEncoder(out, null);
     try {
-      new SpecificDatumWriter<T>(schema).write(record, body);
+      writer.write(record, body);
       body.flush();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic, e);
@@ -161,8 +167,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       throw new SerializationException(type.getSimpleName() + " on " + topic + " is framed for the AWS Glue Schema "
           + "Registry, and this process is not configured for it (kafka.properties " + WireFormat.PROPERTY + ": glue)");
     }
-    Schema writer = glue.writerSchema(topic, bytes);
-    return new SpecificDatumReader<T>(writer, schema, SpecificData.get())
-        .read(null, DecoderFactory.get().binaryDecoder(glue.body(topic, bytes), null));
+    SpecificDatumReader<T> reader = registryReaders.computeIfAbsent(glue.writerSchema(topic, bytes),
+        writerSchema -> new SpecificDatumReader<>(writerSchema, schema, SpecificData.get()));
+    return reader.read(null, DecoderFactory.get().binaryDecoder(glue.body(topic, bytes), null));
   }
 }
