@@ -69,7 +69,7 @@ record BenchOptions(int throughputFindings, int latencyRate, int latencySeconds,
         given.containsKey("--streams") ? settings(given.get("--streams")) : Map.of(),
         sweep,
         given.getOrDefault("--java-opts", ""),
-        Path.of(given.getOrDefault("--custodian", "bench/.venv-c7n/bin/custodian")),
+        Path.of(given.getOrDefault("--custodian", ".venv-c7n/bin/custodian")),
         Path.of(given.getOrDefault("--work-dir", smoke ? "target/bench/smoke" : "target/bench/run")),
         given.containsKey("--out") ? Path.of(given.get("--out")) : defaultOut);
   }

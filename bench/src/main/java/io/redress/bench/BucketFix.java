@@ -74,7 +74,7 @@ final class BucketFix {
     Path binary = options.custodian().toAbsolutePath();
     if (!Files.isExecutable(binary)) {
       return new Contender("Cloud Custodian", null, 0, "not installed at " + binary
-          + " (bench/run installs it)");
+          + " (./redress bench installs it)");
     }
     freshPublicBuckets(options, moto, s3);
     Path dir = Files.createDirectories(options.workDir().resolve("p3-custodian"));
