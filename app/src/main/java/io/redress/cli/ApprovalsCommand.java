@@ -2,7 +2,6 @@ package io.redress.cli;
 
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
-import io.redress.operations.HeldCommands;
 import io.redress.operations.HeldCommands.Selection;
 import io.redress.operations.HeldCommands.Selection.Holds;
 import io.redress.operations.HeldQueue;
@@ -85,26 +84,18 @@ final class ApprovalsCommand implements Runnable {
     }
   }
 
-  abstract static class Decide extends ClusterCommand {
+  abstract static class Decide extends HeldDecision {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
-    @Option(names = "--by", paramLabel = "NAME", defaultValue = "${sys:user.name}",
-        description = "The approver, recorded with each command and carried to its result (default: your login name).")
-    String by;
 
-    abstract Resolution resolution();
-
-    Optional<String> reason() {
-      return Optional.empty();
+    @Override
+    Selection selection() {
+      return target.selection();
     }
 
     @Override
-    public Integer call() {
-      Selection selection = target.selection();
-      HeldCommands.Outcome outcome = HeldCommands.resolve(kafka(), selection, resolution(), by, reason(),
-          Instant.now());
-      HeldReport.print(out(), HeldReport.Words.APPROVALS, resolution(), selection, outcome);
-      return 0;
+    HeldReport.Words words() {
+      return HeldReport.Words.APPROVALS;
     }
   }
 

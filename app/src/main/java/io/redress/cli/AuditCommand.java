@@ -33,15 +33,7 @@ final class AuditCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Mixin
-  ConfigOption config;
-
-  @Mixin
-  BrokerClasspathOption brokerClasspath;
-
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress",
-      description = "Data directory of the `redress run` (or demo) whose embedded broker to read, when no cluster"
-          + " is configured (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  RecordedTopicsOption recorded;
 
   @Option(names = "--from", paramLabel = "T", converter = TimePointConverter.class,
       description = "Records stamped at or after T: an instant (2026-11-01T09:00:00Z), a UTC day (2026-11-01) or an"
@@ -63,7 +55,7 @@ final class AuditCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TimeRange range = range();
     Instant asOf = to == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : to;
-    try (RecordedTopics topics = RecordedTopics.open(config.load(), dataDir, brokerClasspath.file)) {
+    try (RecordedTopics topics = recorded.open(recorded.load())) {
       AuditTrail trail = AuditReport.read(topics.consumerProperties(), topics.names(), range,
           new ProgressLine("audit", System.err));
       AuditFigures figures = AuditFigures.of(trail, asOf);

@@ -2,7 +2,6 @@ package io.redress.cli;
 
 import io.redress.audit.ChainVerification;
 import io.redress.audit.ProgressLine;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +30,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  ConfigOption config;
-
-  @Mixin
-  BrokerClasspathOption brokerClasspath;
-
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress",
-      description = "Data directory of the `redress run` (or demo) whose embedded broker to read, when no cluster"
-          + " is configured (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  RecordedTopicsOption recorded;
 
   @Option(names = "--decisions-topic", paramLabel = "TOPIC",
       description = "The decisions topic to check, e.g. a copy restored from a backup (default: the configured one,"
@@ -64,7 +55,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
             + ": a head is 64 hexadecimal characters, as audit verify prints it");
       }
     });
-    try (RecordedTopics topics = RecordedTopics.open(config.load(), dataDir, brokerClasspath.file)) {
+    try (RecordedTopics topics = recorded.open(recorded.load())) {
       ChainVerification.Result result;
       try {
         result = ChainVerification.verify(topics.consumerProperties(),

@@ -6,7 +6,6 @@ import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.Resolution;
 import io.redress.decision.Approvals;
-import io.redress.operations.HeldCommands;
 import io.redress.operations.BreakerResets;
 import io.redress.operations.HeldCommands.Selection;
 import io.redress.operations.HeldCommands.Selection.Holds;
@@ -121,26 +120,18 @@ final class BreakerCommand implements Runnable {
     }
   }
 
-  abstract static class Resolve extends ClusterCommand {
+  abstract static class Resolve extends HeldDecision {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
-    @Option(names = "--by", paramLabel = "NAME", defaultValue = "${sys:user.name}",
-        description = "Who decides, recorded with each command (default: your login name).")
-    String by;
 
-    abstract Resolution resolution();
-
-    Optional<String> reason() {
-      return Optional.empty();
+    @Override
+    Selection selection() {
+      return target.selection();
     }
 
     @Override
-    public Integer call() {
-      Selection selection = target.selection();
-      HeldCommands.Outcome outcome = HeldCommands.resolve(kafka(), selection, resolution(), by, reason(),
-          Instant.now());
-      HeldReport.print(out(), HeldReport.Words.BREAKER, resolution(), selection, outcome);
-      return 0;
+    HeldReport.Words words() {
+      return HeldReport.Words.BREAKER;
     }
   }
 

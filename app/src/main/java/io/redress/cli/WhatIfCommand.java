@@ -5,7 +5,6 @@ import io.redress.audit.WhatIf;
 import io.redress.audit.WhatIfReport;
 import io.redress.config.RedressConfig;
 import io.redress.remediation.RemediationCatalogue;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,15 +21,7 @@ import picocli.CommandLine.Option;
 final class WhatIfCommand implements Callable<Integer> {
 
   @Mixin
-  ConfigOption config;
-
-  @Mixin
-  BrokerClasspathOption brokerClasspath;
-
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress",
-      description = "Data directory of the `redress run` (or demo) whose embedded broker to read, when no cluster"
-          + " is configured (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+  RecordedTopicsOption recorded;
 
   @Option(names = "--from", paramLabel = "T", defaultValue = "30d", converter = AuditCommand.TimePointConverter.class,
       description = "Findings recorded at or after T: an instant, a UTC day or an age (default: ${DEFAULT-VALUE}).")
@@ -42,8 +33,8 @@ final class WhatIfCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RedressConfig proposed = config.load();
-    try (RecordedTopics topics = RecordedTopics.open(proposed, dataDir, brokerClasspath.file)) {
+    RedressConfig proposed = recorded.load();
+    try (RecordedTopics topics = recorded.open(proposed)) {
       WhatIfReport report = WhatIf.run(topics.consumerProperties(), proposed, RemediationCatalogue.discover(), from,
           new ProgressLine("what-if", System.err));
       report.print(System.out, Math.max(0, limit));
