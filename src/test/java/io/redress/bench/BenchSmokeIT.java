@@ -37,11 +37,13 @@ class BenchSmokeIT {
 
     assertThat(table).contains("| P1 throughput", "decisions/s", "records/s", "| P2 finding to command",
         "| P3 " + options.buckets() + " public buckets", "| P3 vs Cloud Custodian", "| P3 vs bare SDK loop",
-        "| P4 RSS", "machine: ");
+        "| P3 vs bare SDK loop making the executor's calls", "| P4 RSS", "machine: ");
     assertThat(table).containsPattern("p50 \\d+ ms, p95 \\d+ ms, p99 \\d+ ms");
     assertThat(report.p2().findings()).isEqualTo(options.latencyRate() * options.latencySeconds());
     assertThat(report.p3().redress().fixed()).as("buckets Redress fixed").isEqualTo(options.buckets());
     assertThat(report.p3().bareLoop().fixed()).as("buckets the bare loop fixed").isEqualTo(options.buckets());
+    assertThat(report.p3().sameCallsLoop().fixed()).as("buckets the same-calls loop fixed")
+        .isEqualTo(options.buckets());
     assertThat(report.p4().peakMiB()).as("peak RSS sampled").isPositive();
     assertThat(Files.readString(options.out())).contains("\"p1\"", "\"p2\"", "\"p3\"", "\"p4\"", "\"machine\"");
   }

@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param throughputFindings P1: findings preloaded for the topology and for the bare passthrough
  * @param latencyRate P2: findings per second sent to the all-roles process
  * @param latencySeconds P2: how long they are sent
+ * @param warmUpSeconds P2: how long findings are sent at the same rate before, and their commands awaited, so that
+ *     the JIT has compiled the hot path: a cold JVM takes tens of seconds to, and Redress runs for days
  * @param buckets P3: public buckets in moto fixed by each contender
  * @param concurrency P3: the bare SDK loop's threads and the executor's ({@code executor.concurrency} and
  *     {@code executor.per-account-region}: every bucket is in one account and region)
@@ -26,13 +28,15 @@ import java.util.TreeMap;
  * @param javaOpts the launcher's JVM flags, given to the Redress processes of P2 and P3
  * @param custodian the {@code custodian} binary; P3 leaves Cloud Custodian out when it does not exist
  */
-record BenchOptions(int throughputFindings, int latencyRate, int latencySeconds, int buckets, int concurrency,
+record BenchOptions(int throughputFindings, int latencyRate, int latencySeconds, int warmUpSeconds, int buckets,
+    int concurrency,
     int partitions, int streamThreads, Optional<Integer> commitIntervalMs, Map<String, String> streams,
     List<Integer> commitSweep,
     String javaOpts, Path custodian, Path workDir, Path out) {
 
   static final String USAGE = """
-      usage: bench/run [--smoke] [--findings N] [--rate N] [--seconds N] [--buckets N] [--concurrency N]
+      usage: bench/run [--smoke] [--findings N] [--rate N] [--seconds N] [--warm-up-seconds N] [--buckets N]
+                       [--concurrency N]
                        [--partitions N] [--stream-threads N] [--commit-interval-ms N] [--commit-sweep N,N,...]
                        [--streams NAME=VALUE,...] [--java-opts "FLAGS"] [--custodian PATH] [--work-dir DIR]
                        [--out FILE]
@@ -61,6 +65,7 @@ record BenchOptions(int throughputFindings, int latencyRate, int latencySeconds,
         positive(given, "--findings", smoke ? 300 : 20_000),
         positive(given, "--rate", smoke ? 50 : 1_000),
         positive(given, "--seconds", smoke ? 4 : 30),
+        positive(given, "--warm-up-seconds", smoke ? 1 : 20),
         positive(given, "--buckets", smoke ? 20 : 1_000),
         positive(given, "--concurrency", smoke ? 1 : 8),
         positive(given, "--partitions", 6),
@@ -74,20 +79,21 @@ record BenchOptions(int throughputFindings, int latencyRate, int latencySeconds,
         given.containsKey("--out") ? Path.of(given.get("--out")) : defaultOut);
   }
 
-  private static final List<String> OPTIONS = List.of("--findings", "--rate", "--seconds", "--buckets",
+  private static final List<String> OPTIONS = List.of("--findings", "--rate", "--seconds", "--warm-up-seconds",
+      "--buckets",
       "--concurrency", "--partitions", "--stream-threads", "--commit-interval-ms", "--commit-sweep", "--streams",
       "--java-opts", "--custodian", "--work-dir", "--out");
 
   /** The same run at another commit interval. */
   BenchOptions withCommitInterval(int milliseconds) {
-    return new BenchOptions(throughputFindings, latencyRate, latencySeconds, buckets, concurrency, partitions,
-        streamThreads, Optional.of(milliseconds), streams, commitSweep, javaOpts, custodian, workDir, out);
+    return new BenchOptions(throughputFindings, latencyRate, latencySeconds, warmUpSeconds, buckets, concurrency,
+        partitions, streamThreads, Optional.of(milliseconds), streams, commitSweep, javaOpts, custodian, workDir, out);
   }
 
   /** The same run with its brokers and processes under another directory. */
   BenchOptions inWorkDir(Path dir) {
-    return new BenchOptions(throughputFindings, latencyRate, latencySeconds, buckets, concurrency, partitions,
-        streamThreads, commitIntervalMs, streams, commitSweep, javaOpts, custodian, dir, out);
+    return new BenchOptions(throughputFindings, latencyRate, latencySeconds, warmUpSeconds, buckets, concurrency,
+        partitions, streamThreads, commitIntervalMs, streams, commitSweep, javaOpts, custodian, dir, out);
   }
 
   /** The Kafka Streams settings this run changes, as {@code kafka.streams} entries. */

@@ -26,8 +26,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class Latency {
 
   private static final String PREFIX = "bench-p2-";
-  /** Warm-up findings at the least; otherwise one second's worth, so that the JIT has compiled the hot path. */
-  private static final int MIN_WARM_UP = 50;
+  private static final String WARM_UP_PREFIX = "bench-warm-up-";
   private static final Duration DRAIN = Duration.ofMinutes(5);
 
   /** Milliseconds from a finding's send to its command being readable. */
@@ -57,23 +56,23 @@ final class Latency {
   }
 
   /**
-   * Warms the topology up, then sends findings at the rate and times each until its command is read.
+   * Warms Redress up at the rate for the warm-up seconds and waits for those commands, then sends findings at the
+   * rate and times each until its command is read.
    *
    * @param warm told once the warm-up findings have their commands
    */
   static Figure time(BenchOptions options, KafkaProducer<String, byte[]> producer, CommittedReader commands,
       Runnable warm) throws Exception {
-    int findings = options.latencyRate() * options.latencySeconds();
-    int warmUp = Math.max(MIN_WARM_UP, options.latencyRate());
-    BenchBroker.sendAll(producer, IntStream.range(0, warmUp)
-        .mapToObj(i -> BenchBroker.finding("bench-warm-up-" + i)).toList());
+    int warmUp = options.latencyRate() * options.warmUpSeconds();
+    BenchBroker.awaitSent(feed(producer, WARM_UP_PREFIX, new AtomicLongArray(warmUp), options.latencyRate()));
     commands.readUntil(warmUp, DRAIN);
     warm.run();
 
+    int findings = options.latencyRate() * options.latencySeconds();
     AtomicLongArray sentAt = new AtomicLongArray(findings);
     long[] latencies = new long[findings];
     FutureTask<List<Future<RecordMetadata>>> feeder =
-        new FutureTask<>(() -> feed(producer, sentAt, options.latencyRate()));
+        new FutureTask<>(() -> feed(producer, PREFIX, sentAt, options.latencyRate()));
     new Thread(feeder, "bench-feeder").start();
     Deserializer<RemediationCommand> decode = AvroSerde.of(RemediationCommand.class).deserializer();
     commands.readUntil(warmUp + findings, DRAIN, record -> {
@@ -99,9 +98,12 @@ final class Latency {
     return environment;
   }
 
-  /** Sends one finding every 1/rate seconds, on a schedule, so a slow Redress does not slow the sender down. */
-  private static List<Future<RecordMetadata>> feed(KafkaProducer<String, byte[]> producer, AtomicLongArray sentAt,
-      int rate) {
+  /**
+   * Sends one finding every 1/rate seconds, on a schedule, so a slow Redress does not slow the sender down; finding
+   * {@code i} is about bucket {@code prefix + i}, and {@code sentAt[i]} is when it was sent.
+   */
+  private static List<Future<RecordMetadata>> feed(KafkaProducer<String, byte[]> producer, String prefix,
+      AtomicLongArray sentAt, int rate) {
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < sentAt.length(); i++) {
@@ -116,7 +118,7 @@ final class Latency {
         }
       }
       sentAt.set(i, System.nanoTime());
-      sent.add(producer.send(BenchBroker.finding(PREFIX + i)));
+      sent.add(producer.send(BenchBroker.finding(prefix + i)));
     }
     return sent;
   }
