@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,8 +61,20 @@ class CloudTrailApiLookupTest {
   }
 
   private Recipients.Recipient recipientOfUnattributedBucket() {
+    return recipientOfUnattributedBucket(lookup);
+  }
+
+  private static Recipients.Recipient recipientOfUnattributedBucket(CloudTrailApiLookup lookup) {
     return new Recipients(CreatorLookup.findingActor().then(lookup), "security@example.com",
         Optional.of("example.com")).ofLesson(TestNotifications.finding("S3.8").setActor(null).build());
+  }
+
+  private CloudTrailApiLookup lookupOnClock(AtomicLong nanos) {
+    return new CloudTrailApiLookup(CloudTrailClient.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + cloudTrail.getAddress().getPort()))
+        .region(Region.EU_WEST_1).httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .build(), nanos::get);
   }
 
   private static String event(String eventName, String userArn) throws IOException {
@@ -92,6 +105,34 @@ class CloudTrailApiLookupTest {
         .ofLesson(TestNotifications.finding("S3.8").build());
 
     assertThat(requests).isEmpty();
+  }
+
+  @Test
+  void aFloodOfLessonsAsksNoMoreOftenThanCloudTrailAllowsAndTheRestGoOnAtOnce() throws IOException {
+    answer = "{\"Events\": [" + event("CreateBucket", "arn:aws:iam::111122223333:user/erin") + "]}";
+    AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    try (CloudTrailApiLookup paced = lookupOnClock(nanos)) {
+      // Two at once, as CloudTrail allows; the third in the same instant is not asked.
+      assertThat(recipientOfUnattributedBucket(paced).address()).isEqualTo("erin@example.com");
+      assertThat(recipientOfUnattributedBucket(paced).address()).isEqualTo("erin@example.com");
+      assertThat(recipientOfUnattributedBucket(paced).address()).isEqualTo("security@example.com");
+      assertThat(requests).hasSize(2);
+
+      // One more every half second, not a nanosecond earlier.
+      nanos.addAndGet(499_999_999L);
+      assertThat(recipientOfUnattributedBucket(paced).address()).isEqualTo("security@example.com");
+      nanos.addAndGet(1);
+      assertThat(recipientOfUnattributedBucket(paced).address()).isEqualTo("erin@example.com");
+      assertThat(recipientOfUnattributedBucket(paced).address()).isEqualTo("security@example.com");
+      assertThat(requests).hasSize(3);
+
+      // A quiet spell refills two, never more.
+      nanos.addAndGet(60_000_000_000L);
+      for (int i = 0; i < 5; i++) {
+        recipientOfUnattributedBucket(paced);
+      }
+      assertThat(requests).hasSize(5);
+    }
   }
 
   @Test
