@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 
 /** Every RocksDB store of a process shares one off-heap budget, {@code kafka.state-store-memory-mb}. */
 class BoundedStateMemoryTest {
@@ -37,6 +42,41 @@ class BoundedStateMemoryTest {
         assertThat(table.cacheIndexAndFilterBlocksWithHighPriority()).isTrue();
         assertThat(table.pinTopLevelIndexAndFilter()).isTrue();
       }
+    }
+  }
+
+  /**
+   * Thirty stores (five per partition, six partitions) each written a few kilobytes, far under the memtables' part of
+   * the budget, must not flush: memtables taking memory a megabyte at a time made every write past the first few
+   * flush its store, thousands of tiny files where none was due.
+   */
+  @Test
+  void storesWrittenFarUnderTheBudgetDoNotFlush(@TempDir Path dir) throws RocksDBException {
+    List<Options> options = new ArrayList<>();
+    List<RocksDB> stores = new ArrayList<>();
+    try {
+      for (int store = 0; store < 30; store++) {
+        Options each = new Options().setCreateIfMissing(true).setTableFormatConfig(new BlockBasedTableConfig());
+        new BoundedStateMemory().setConfig("store-" + store, each, Map.of(BoundedStateMemory.BUDGET_CONFIG, BUDGET));
+        options.add(each);
+        stores.add(RocksDB.open(each, dir.resolve("store-" + store).toString()));
+      }
+      byte[] value = new byte[300];
+      for (int record = 0; record < 200; record++) {
+        for (RocksDB store : stores) {
+          store.put(("resource-" + record).getBytes(StandardCharsets.UTF_8), value);
+        }
+      }
+
+      long files = 0;
+      for (RocksDB store : stores) {
+        files += Long.parseLong(store.getProperty("rocksdb.num-files-at-level0"))
+            + store.getLongProperty("rocksdb.num-immutable-mem-table");
+      }
+      assertThat(files).as("flushed or flushing memtables after 1.8 MB in 30 stores").isZero();
+    } finally {
+      stores.forEach(RocksDB::close);
+      options.forEach(Options::close);
     }
   }
 
