@@ -65,11 +65,11 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
 
   @Override
   public Stream<Creator> candidates(Finding finding) {
-    String id = finding.getResource().getId();
-    String name = CloudTrailEvents.key("", id).substring(1);
     if (!mayAsk()) {
       return Stream.empty();
     }
+    String id = finding.getResource().getId();
+    String name = CloudTrailEvents.key("", id).substring(1);
     List<Event> events;
     try {
       events = cloudTrail.lookupEvents(request -> request.maxResults(50).lookupAttributes(attribute -> attribute

@@ -37,7 +37,7 @@ public final class BoundedStateMemory implements RocksDBConfigSetter {
    * that took RocksDB's background threads more CPU per decision than the stream thread itself, and held the
    * topology to a third of its rate (README, "Performance").
    */
-  static final long ARENA_BLOCK_BYTES = 64 * 1024;
+  private static final long ARENA_BLOCK_BYTES = 64 * 1024;
 
   private static Shared shared;
 
