@@ -90,7 +90,12 @@ final class BenchBroker implements AutoCloseable {
 
   /** One raw Security Hub event about the public bucket {@code bucket}, keyed by the bucket. */
   static ProducerRecord<String, byte[]> finding(String bucket) {
-    return new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), bucket,
+    return finding(Topics.UNPREFIXED.findingsRaw(), bucket);
+  }
+
+  /** The same event on another topic: the passthrough's input. */
+  static ProducerRecord<String, byte[]> finding(String topic, String bucket) {
+    return new ProducerRecord<>(topic, bucket,
         SecurityHubEvents.publicBucket(ACCOUNT, bucket, Instant.now()).getBytes(StandardCharsets.UTF_8));
   }
 

@@ -120,8 +120,7 @@ final class Throughput {
   }
 
   private static List<ProducerRecord<String, byte[]>> findings(String topic, String prefix, int count) {
-    return IntStream.range(0, count).mapToObj(i -> BenchBroker.finding(prefix + i))
-        .map(record -> new ProducerRecord<>(topic, record.key(), record.value())).toList();
+    return IntStream.range(0, count).mapToObj(i -> BenchBroker.finding(topic, prefix + i)).toList();
   }
 
   /** Every finding a remediation in {@code auto}, every breaker threshold {@code thresholds}. */
