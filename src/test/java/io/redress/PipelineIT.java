@@ -87,6 +87,7 @@ class PipelineIT {
         kafka: {application-id: redress-pipeline-%s}
         controls: {S3.8: {mode: auto}}
         breaker: {thresholds: {global: 1000, account: 1000, control: 1000}}
+        notifications: {email-domain: example.com}
         aws: {region: us-east-1, endpoint: '%s'}
         """.formatted(UUID.randomUUID(), moto.endpoint()), Map.of())
         .withBootstrapServers(TestBroker.bootstrapServers());
@@ -189,6 +190,33 @@ class PipelineIT {
           s3.getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration();
       assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(),
           block.restrictPublicBuckets())).as(bucket).containsOnly(true);
+    }
+  }
+
+  /**
+   * The notifier reads the CloudTrail creations to their end once per poll of lessons: a creation published after an
+   * earlier lesson was taught is still seen by the next lesson, through the real index on the real topic.
+   */
+  @Test
+  void eachLessonGoesToTheCreatorCloudTrailRecordedBeforeItsFinding() throws Exception {
+    String run = "creator-" + UUID.randomUUID().toString().substring(0, 8);
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().clientProperties(),
+        new StringSerializer(), new ByteArraySerializer())) {
+      for (String creator : List.of("carol", "dan")) {
+        String bucket = run + "-" + creator;
+        s3.createBucket(b -> b.bucket(bucket));
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.cloudTrail(), null, """
+            {"detail-type": "AWS API Call via CloudTrail", "source": "aws.s3", "account": "%s",
+             "detail": {"eventName": "CreateBucket", "recipientAccountId": "%s",
+                        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::%s:user/%s", "accountId": "%s"},
+                        "requestParameters": {"bucketName": "%s"}}}
+            """.formatted(ACCOUNT, ACCOUNT, ACCOUNT, creator, ACCOUNT, bucket).getBytes(StandardCharsets.UTF_8)))
+            .get();
+        send(producer, SecurityHubEvents.publicBucket(ACCOUNT, bucket, Instant.parse("2026-11-01T09:00:00Z")));
+
+        assertThat(awaitDeliveries(bucket, 1)).singleElement().extracting(Message::recipient)
+            .isEqualTo(creator + "@example.com");
+      }
     }
   }
 

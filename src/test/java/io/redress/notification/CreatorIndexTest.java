@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redress.config.Topics;
 import io.redress.contract.Finding;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,14 @@ class CreatorIndexTest {
   private static final String ACCOUNT = TestNotifications.ACCOUNT;
   private static final TopicPartition PARTITION = new TopicPartition(Topics.UNPREFIXED.cloudTrail(), 0);
 
-  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  private int endOffsetRequests;
+  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
+    @Override
+    public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+      endOffsetRequests++;
+      return super.endOffsets(partitions);
+    }
+  };
   private final CreatorIndex index = new CreatorIndex(consumer, Topics.UNPREFIXED.cloudTrail());
   private long offset;
 
@@ -41,10 +49,11 @@ class CreatorIndexTest {
     consumer.updatePartitions(Topics.UNPREFIXED.cloudTrail(), List.of(new PartitionInfo(Topics.UNPREFIXED.cloudTrail(), 0, null, null, null)));
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
     for (String event : events) {
-      consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(Topics.UNPREFIXED.cloudTrail(), 0, offset++, null,
+      long at = offset++;
+      consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(Topics.UNPREFIXED.cloudTrail(), 0, at, null,
           event.getBytes(StandardCharsets.UTF_8))));
     }
-    consumer.updateEndOffsets(Map.of(PARTITION, (long) events.length));
+    consumer.updateEndOffsets(Map.of(PARTITION, offset));
   }
 
   private Recipients.Recipient recipientOf(Finding finding) {
@@ -60,6 +69,36 @@ class CreatorIndexTest {
 
     assertThat(recipient.address()).isEqualTo("carol@example.com");
     assertThat(recipient.foundBy()).isEqualTo("CloudTrail recorded who created it (CreateBucket)");
+  }
+
+  @Test
+  void aPollOfLessonsReadsTheIndexToItsEndOnceNotBeforeEveryLesson() {
+    publish(event("CreateBucket", user("carol"), "{\"bucketName\": \"team-reports\"}"));
+    Finding finding = TestNotifications.finding("S3.8").setActor(null).build();
+
+    index.lessonsPolled();
+    for (int lesson = 0; lesson < 3; lesson++) {
+      assertThat(recipientOf(finding).address()).isEqualTo("carol@example.com");
+    }
+    assertThat(endOffsetRequests).isEqualTo(1);
+
+    index.lessonsPolled();
+    recipientOf(finding);
+    assertThat(endOffsetRequests).isEqualTo(2);
+  }
+
+  @Test
+  void aCreationPublishedAfterALookupIsSeenByTheNextPollsFirstLookup() {
+    publish(event("CreateBucket", user("carol"), "{\"bucketName\": \"team-reports\"}"));
+    assertThat(recipientOf(TestNotifications.finding("S3.8").setActor(null).build()).address())
+        .isEqualTo("carol@example.com");
+
+    publish(event("CreateBucket", user("dan"), "{\"bucketName\": \"team-archive\"}"));
+    index.lessonsPolled();
+    Finding.Builder archive = TestNotifications.finding("S3.8").setActor(null);
+    archive.getResource().setId("arn:aws:s3:::team-archive");
+
+    assertThat(recipientOf(archive.build()).address()).isEqualTo("dan@example.com");
   }
 
   @Test

@@ -24,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The creator index: who created each resource, from the CloudTrail management events on
- * {@link Topics#cloudTrail()}, read to the topic's end before every lookup (so an event published before the lesson
- * is always seen). The first creation of a resource is kept: a later call on it is a change, not its creation.
- * Events that are not creations, or not JSON, are skipped.
+ * {@link Topics#cloudTrail()}. After each poll of lessons ({@link #lessonsPolled()}) the first lookup reads the topic
+ * to its end: every lesson of the poll was published before that read began, so an event published before a lesson
+ * is always seen, at the cost of one request to the broker per poll rather than one per lesson. The first creation of
+ * a resource is kept: a later call on it is a change, not its creation. Events that are not creations, or not JSON,
+ * are skipped.
  *
  * <p>Not thread-safe: one per notifier loop.
  */
@@ -40,6 +42,8 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
   private final String topic;
   private final Map<String, CloudTrailEvents.Creation> byResource = new HashMap<>();
   private List<TopicPartition> partitions;
+  /** Read to the end since the last poll of lessons. */
+  private boolean current;
 
   public CreatorIndex(KafkaSettings kafka) {
     Map<String, Object> properties = kafka.consumerConfig();
@@ -58,11 +62,19 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
 
   @Override
   public Stream<Creator> candidates(Finding finding) {
-    catchUp();
+    if (!current) {
+      catchUp();
+      current = true;
+    }
     return Optional.ofNullable(byResource.get(CloudTrailEvents.key(finding.getResource().getAccount(),
             finding.getResource().getId()))).stream()
         .map(creation -> new Creator(creation.principal(),
             "CloudTrail recorded who created it (" + creation.eventName() + ")"));
+  }
+
+  /** Lessons were polled: the next lookup reads the topic to its end first. */
+  public void lessonsPolled() {
+    current = false;
   }
 
   /** Adds one event as published on the topic: an EventBridge event whose detail is the CloudTrail record. */
@@ -81,7 +93,7 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
       List<TopicPartition> found = consumer.partitionsFor(topic).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       if (found.isEmpty()) {
-        return; // no such topic (yet): nothing is known, and the next lookup looks again
+        return; // no such topic (yet): nothing is known, and the lookups after the next poll look again
       }
       partitions = found;
       consumer.assign(partitions);

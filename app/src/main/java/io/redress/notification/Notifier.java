@@ -82,7 +82,8 @@ public final class Notifier implements Runnable, AutoCloseable {
         RecordLoop.producer(config.kafka(), group(config.kafka())),
         new NotificationRenderer(config.notifications(), index, api != null ? api : CreatorLookup.NONE,
             userTags != null ? userTags : Recipients.UserAddresses.NONE),
-        channels, config.notifications().digest().enabled(), config.kafka().topics(), RecordLoop.Retry.DEFAULT, () -> {
+        channels, config.notifications().digest().enabled(), config.kafka().topics(), RecordLoop.Retry.DEFAULT,
+        index::lessonsPolled, () -> {
           index.close();
           if (api != null) {
             api.close();
@@ -96,17 +97,18 @@ public final class Notifier implements Runnable, AutoCloseable {
   /** @param collectsCreatorLessons true: creators' lessons go to the digest step, as with digests enabled */
   Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, NotificationRenderer renderer,
       ChannelRegistry channels, boolean collectsCreatorLessons, Topics topics, RecordLoop.Retry retry) {
-    this(consumer, producer, renderer, channels, collectsCreatorLessons, topics, retry, () -> { });
+    this(consumer, producer, renderer, channels, collectsCreatorLessons, topics, retry, () -> { }, () -> { });
   }
 
+  /** @param lessonsPolled told after each poll, before its records are handled, e.g. to refresh a creator index */
   private Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
       NotificationRenderer renderer, ChannelRegistry channels, boolean collectsCreatorLessons, Topics topics,
-      RecordLoop.Retry retry, Runnable releaseLookups) {
+      RecordLoop.Retry retry, Runnable lessonsPolled, Runnable releaseLookups) {
     Handling handling = new Handling(renderer, channels, new Deliveries(retry.attempts(), topics),
-        collectsCreatorLessons, topics.lessonsAddressed());
+        collectsCreatorLessons, topics.lessonsAddressed(), lessonsPolled);
     this.loop = new RecordLoop<>(STAGE, topics.deadLetters(), List.of(topics.notifications(), topics.lessonsDue()),
         new Inbound.Decoder(topics.lessonsDue()),
-        handling::handle, retry, consumer, producer, () -> {
+        handling, retry, consumer, producer, () -> {
           channels.close();
           releaseLookups.run();
         });
@@ -133,7 +135,7 @@ public final class Notifier implements Runnable, AutoCloseable {
   }
 
   /** Each record read: a raised notification is sent or, for a creator's lesson, addressed; released lessons are sent. */
-  private static final class Handling {
+  private static final class Handling implements RecordLoop.Handler<Inbound> {
     private static final Serializer<AddressedLesson> ADDRESSED = AvroSerde.of(AddressedLesson.class).serializer();
 
     private final NotificationRenderer renderer;
@@ -141,17 +143,25 @@ public final class Notifier implements Runnable, AutoCloseable {
     private final Deliveries deliveries;
     private final boolean collectsCreatorLessons;
     private final String addressedTopic;
+    private final Runnable lessonsPolled;
 
     Handling(NotificationRenderer renderer, ChannelRegistry channels, Deliveries deliveries,
-        boolean collectsCreatorLessons, String addressedTopic) {
+        boolean collectsCreatorLessons, String addressedTopic, Runnable lessonsPolled) {
       this.addressedTopic = addressedTopic;
+      this.lessonsPolled = lessonsPolled;
       this.renderer = renderer;
       this.channels = channels;
       this.deliveries = deliveries;
       this.collectsCreatorLessons = collectsCreatorLessons;
     }
 
-    List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, Inbound inbound) {
+    @Override
+    public void beforeBatch() {
+      lessonsPolled.run();
+    }
+
+    @Override
+    public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, Inbound inbound) {
       if (inbound instanceof Inbound.Due due) {
         return deliveries.deliver(input, released(due.lessons()));
       }
