@@ -68,6 +68,24 @@ class LessonsFollowResultsTest {
     }
   }
 
+  /** Each store's changelog gets what changed and nothing more: a store with nothing waiting has nothing to forget. */
+  @Test
+  void pairingWritesToAChangelogOnlyWhatWaitedAndItsRelease() {
+    redress.send(bucketFinding("payments-exports", "S3.8"));
+    Decision decision = redress.decisions.readValue();
+    RemediationCommand command = redress.commands.readValue();
+    try (TopologyFixture other = new TopologyFixture("controls: {S3.8: {mode: auto}}")) {
+      other.sendResult(resultOf(command, RemediationStatus.APPLIED));
+      assertThat(other.changelogWrites(RedressTopology.LESSON_RESULTS_STORE)).as("the result waits").isEqualTo(1);
+      assertThat(other.changelogWrites(RedressTopology.LESSON_DECISIONS_STORE)).as("no decision waited").isZero();
+
+      other.sendDecision(decision);
+      assertThat(other.changelogWrites(RedressTopology.LESSON_RESULTS_STORE)).as("the result is released").isEqualTo(1);
+      assertThat(other.changelogWrites(RedressTopology.LESSON_DECISIONS_STORE)).as("the decision never waits").isZero();
+      assertThat(other.notifications.readValuesToList()).hasSize(1);
+    }
+  }
+
   @Test
   void aResultIsTaughtOnceEvenWhenTheSameResultIsReadAgain() {
     redress.send(bucketFinding("payments-exports", "S3.8"));

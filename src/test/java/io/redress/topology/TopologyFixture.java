@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -45,6 +46,7 @@ final class TopologyFixture implements AutoCloseable {
 
   private final TopologyTestDriver driver;
   private final Path stateDir;
+  private final String applicationId;
   private final TestInputTopic<String, byte[]> raw;
   private final TestInputTopic<String, Finding> findings;
   private final TestInputTopic<String, ExceptionRecord> exceptions;
@@ -65,6 +67,7 @@ final class TopologyFixture implements AutoCloseable {
     }
     // The production settings, exception handlers included; the driver itself needs no cluster.
     Properties properties = StreamsRole.properties(config.withBootstrapServers("unused:9092"), stateDir);
+    applicationId = config.kafka().applicationId();
     // The clock a forged time is clamped to is the fixture's own, so tests can travel in time.
     driver = new TopologyTestDriver(RedressTopology.build(config, RemediationCatalogue.discover(),
         FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes()), () -> clock),
@@ -87,6 +90,12 @@ final class TopologyFixture implements AutoCloseable {
 
   private <T extends SpecificRecord> TestOutputTopic<String, T> output(String topic, Class<T> type) {
     return driver.createOutputTopic(topic, Serdes.String().deserializer(), serde(type).deserializer());
+  }
+
+  /** How many changes a store has written to its changelog since the last call: what a restart restores. */
+  int changelogWrites(String store) {
+    return driver.createOutputTopic(applicationId + "-" + store + "-changelog", new ByteArrayDeserializer(),
+        new ByteArrayDeserializer()).readRecordsToList().size();
   }
 
   /** Moves the clock that stamps the next inputs. */

@@ -72,8 +72,11 @@ public final class LessonAfterResult {
     @Override
     public void process(FixedKeyRecord<String, T> record) {
       String id = commandId.apply(record.value());
-      P partner = partners.delete(id);
+      // Looked up before it is deleted: a store's delete writes a tombstone to its changelog even when the key is
+      // absent, which the partner usually is when its own half reads first.
+      P partner = partners.get(id);
       if (partner != null) {
+        partners.delete(id);
         context.forward(record.withValue(lesson.apply(record.value(), partner)));
       } else {
         waiting.put(id, record.value());
