@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -39,6 +40,10 @@ class BenchSmokeIT {
         "| P3 " + options.buckets() + " public buckets", "| P3 vs Cloud Custodian", "| P3 vs bare SDK loop",
         "| P3 vs bare SDK loop making the executor's calls", "| P4 RSS", "machine: ");
     assertThat(table).containsPattern("p50 \\d+ ms, p95 \\d+ ms, p99 \\d+ ms");
+    assertThat(table).contains("| P1 CPU per record");
+    assertThat(List.of(report.p1().redressCpu(), report.p1().passthroughCpu())).as("CPU measured for each contender")
+        .allSatisfy(cpu -> assertThat(List.of(cpu.processMicros(), cpu.brokerMicros())).allSatisfy(
+            micros -> assertThat(micros).isPositive()));
     assertThat(report.p2().findings()).isEqualTo(options.latencyRate() * options.latencySeconds());
     assertThat(report.p3().redress().fixed()).as("buckets Redress fixed").isEqualTo(options.buckets());
     assertThat(report.p3().bareLoop().fixed()).as("buckets the bare loop fixed").isEqualTo(options.buckets());

@@ -54,6 +54,12 @@ final class BenchBroker implements AutoCloseable {
     return broker.bootstrapServers();
   }
 
+  /** The CPU time the broker's process has used so far. */
+  Duration cpu() {
+    return ProcessHandle.of(broker.pid()).flatMap(process -> process.info().totalCpuDuration())
+        .orElseThrow(() -> new IllegalStateException("this platform does not tell the broker's CPU time"));
+  }
+
   void createTopic(String name) throws ExecutionException, InterruptedException {
     admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
   }

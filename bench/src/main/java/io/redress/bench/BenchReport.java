@@ -43,6 +43,9 @@ record BenchReport(String finishedAt, Machine machine, int partitions, int strea
             + "cold start to first record %.1f s) | %.2fx |%n", p1.findings(), partitions, streamThreads,
         number(p1.redressPerSecond()), p1.redressStartSeconds(), number(p1.passthroughPerSecond()),
         p1.passthroughStartSeconds(), p1.ratio());
+    out.printf(Locale.ROOT, "| P1 CPU per record of the burst (the bench's process, running the contender, the sender "
+            + "and the reader; and the broker) | %s | %s | %.2fx the passthrough's |%n", cpu(p1.redressCpu()),
+        cpu(p1.passthroughCpu()), p1.cpuRatio());
     out.printf("| P2 finding to command (read_committed), %,d findings at %,d/s | p50 %d ms, p95 %d ms, p99 %d ms "
             + "(max %d ms) | targets p50 <= 150 ms, p99 <= 250 ms | |%n", p2.findings(), p2.rate(), p2.p50(),
         p2.p95(), p2.p99(), p2.max());
@@ -69,6 +72,11 @@ record BenchReport(String finishedAt, Machine machine, int partitions, int strea
 
   private static String number(double value) {
     return String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  private static String cpu(Throughput.Cpu cpu) {
+    return String.format(Locale.ROOT, "%,.0f us (process %,.0f, broker %,.0f)", cpu.totalMicros(),
+        cpu.processMicros(), cpu.brokerMicros());
   }
 
   private static String seconds(BucketFix.Contender contender) {

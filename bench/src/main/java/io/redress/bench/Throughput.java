@@ -5,6 +5,7 @@ import io.redress.config.RedressConfig;
 import io.redress.config.Topics;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.topology.StreamsRole;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * sent and awaited: group joined, stores open, JIT past its first compilations); then the burst is sent to its input
  * topic as fast as the broker takes it and timed from the first send to the last output a read_committed consumer
  * sees. How long each took from its start to its first output is kept beside the rate: a cold start is a cost of
- * its own, not a rate.
+ * its own, not a rate. So is the CPU each burst record cost, which a busy or noisy machine moves far less than the
+ * rate.
  */
 final class Throughput {
 
@@ -42,14 +44,32 @@ final class Throughput {
    * @param passthroughStartSeconds the same for the passthrough
    */
   record Figure(int findings, double redressPerSecond, double passthroughPerSecond, double redressStartSeconds,
-      double passthroughStartSeconds) {
+      double passthroughStartSeconds, Cpu redressCpu, Cpu passthroughCpu) {
     double ratio() {
       return redressPerSecond / passthroughPerSecond;
     }
+
+    /** How many times the passthrough's CPU per record Redress spends per decision. */
+    double cpuRatio() {
+      return redressCpu.totalMicros() / passthroughCpu.totalMicros();
+    }
   }
 
-  /** One contender's run: its cold start to the first output, and its rate over the burst. */
-  private record Run(double startSeconds, double perSecond) {
+  /**
+   * CPU per record of the burst, in microseconds.
+   *
+   * @param processMicros the bench's own process, where the contender runs beside the burst's sender and the reader
+   *     of its outputs (the same two for both contenders)
+   * @param brokerMicros the broker's process
+   */
+  record Cpu(double processMicros, double brokerMicros) {
+    double totalMicros() {
+      return processMicros + brokerMicros;
+    }
+  }
+
+  /** One contender's run: its cold start to the first output, its rate over the burst and what the burst cost. */
+  private record Run(double startSeconds, double perSecond, Cpu cpu) {
   }
 
   private Throughput() {
@@ -64,7 +84,7 @@ final class Throughput {
       Run passthrough = passthrough(broker, producer, options);
       Run redress = redress(broker, producer, options);
       return new Figure(options.throughputFindings(), redress.perSecond(), passthrough.perSecond(),
-          redress.startSeconds(), passthrough.startSeconds());
+          redress.startSeconds(), passthrough.startSeconds(), redress.cpu(), passthrough.cpu());
     }
   }
 
@@ -84,7 +104,7 @@ final class Throughput {
         .to(PASSTHROUGH_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
     try (KafkaStreams streams = new KafkaStreams(builder.build(), properties);
          CommittedReader outputs = new CommittedReader(broker.bootstrapServers(), PASSTHROUGH_TOPIC)) {
-      return time(options, producer, PASSTHROUGH_INPUT, streams::start, outputs);
+      return time(options, broker, producer, PASSTHROUGH_INPUT, streams::start, outputs);
     }
   }
 
@@ -95,13 +115,13 @@ final class Throughput {
     try (StreamsRole streams = new StreamsRole(config, RemediationCatalogue.discover(), state, () -> false,
         reason -> { });
          CommittedReader decisions = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.decisions())) {
-      return time(options, producer, Topics.UNPREFIXED.findingsRaw(), streams::start, decisions);
+      return time(options, broker, producer, Topics.UNPREFIXED.findingsRaw(), streams::start, decisions);
     }
   }
 
   /** Starts a contender, warms it up on findings of its own, then times the burst. */
-  private static Run time(BenchOptions options, KafkaProducer<String, byte[]> producer, String input, Runnable start,
-      CommittedReader outputs) throws Exception {
+  private static Run time(BenchOptions options, BenchBroker broker, KafkaProducer<String, byte[]> producer,
+      String input, Runnable start, CommittedReader outputs) throws Exception {
     int warmUp = warmUp(options);
     BenchBroker.sendAll(producer, findings(input, "bench-p1-warm-up-", warmUp));
     long started = System.nanoTime();
@@ -109,10 +129,20 @@ final class Throughput {
     long firstOutput = outputs.readUntil(1, PATIENCE);
     outputs.readUntil(warmUp, PATIENCE);
     List<ProducerRecord<String, byte[]>> burst = findings(input, "bench-p1-", options.throughputFindings());
+    long processCpu = processCpuNanos();
+    Duration brokerCpu = broker.cpu();
     long burstStart = System.nanoTime();
     BenchBroker.sendAll(producer, burst);
     long end = outputs.readUntil(warmUp + options.throughputFindings(), PATIENCE);
-    return new Run((firstOutput - started) / 1e9, perSecond(options.throughputFindings(), burstStart, end));
+    double records = options.throughputFindings();
+    Cpu cpu = new Cpu((processCpuNanos() - processCpu) / 1e3 / records,
+        broker.cpu().minus(brokerCpu).toNanos() / 1e3 / records);
+    return new Run((firstOutput - started) / 1e9, perSecond(options.throughputFindings(), burstStart, end), cpu);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static int warmUp(BenchOptions options) {
