@@ -28,8 +28,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * sent and awaited: group joined, stores open, JIT past its first compilations); then the burst is sent to its input
  * topic as fast as the broker takes it and timed from the first send to the last output a read_committed consumer
  * sees. How long each took from its start to its first output is kept beside the rate: a cold start is a cost of
- * its own, not a rate. So is the CPU each burst record cost, which a busy or noisy machine moves far less than the
- * rate.
+ * its own, not a rate. So is the CPU each burst record cost, which moves less than the rate between runs on a noisy
+ * machine (it still holds whatever compiling the JIT does during the burst).
  */
 final class Throughput {
 
