@@ -2,17 +2,15 @@ package io.redress.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.testing.AdmissionStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.junit.jupiter.api.Test;
@@ -47,9 +45,9 @@ class AdmissionWindowTest {
   @Test
   void anAdmissionOneWholeWindowBeforeTheLatestIsNotCounted() {
     AdmissionWindow counts = new AdmissionWindow(WINDOW);
-    counts.record("global", "late", 1_000);
-    counts.record("global", "latest", 1_000 + WINDOW);
-    counts.record("global", "too-old", 1_000);
+    counts.record(List.of("global"), "late", 1_000);
+    counts.record(List.of("global"), "latest", 1_000 + WINDOW);
+    counts.record(List.of("global"), "too-old", 1_000);
 
     assertThat(counts.countSince("global", 0)).isEqualTo(1);
     assertThat(counts.countSince("global", 1_001)).isEqualTo(1);
@@ -58,8 +56,8 @@ class AdmissionWindowTest {
   @Test
   void anAdmissionJustInsideTheWindowOfTheLatestIsCountedEvenWhenItArrivesLate() {
     AdmissionWindow counts = new AdmissionWindow(WINDOW);
-    counts.record("global", "latest", 1_000 + WINDOW);
-    counts.record("global", "late", 1_001);
+    counts.record(List.of("global"), "latest", 1_000 + WINDOW);
+    counts.record(List.of("global"), "late", 1_001);
 
     assertThat(counts.countSince("global", 0)).isEqualTo(2);
     assertThat(counts.countSince("global", 1_002)).isEqualTo(1);
@@ -68,8 +66,8 @@ class AdmissionWindowTest {
   @Test
   void laterStampedAdmissionsAreCountedToo() {
     AdmissionWindow counts = new AdmissionWindow(WINDOW);
-    counts.record("control:S3.8", "a", 50_000);
-    counts.record("control:S3.8", "b", 40_000);
+    counts.record(List.of("control:S3.8"), "a", 50_000);
+    counts.record(List.of("control:S3.8"), "b", 40_000);
 
     assertThat(counts.countSince("control:S3.8", 30_000)).isEqualTo(2);
     assertThat(counts.countSince("control:S3.2", 30_000)).isZero();
@@ -77,7 +75,7 @@ class AdmissionWindowTest {
 
   /** Random admissions and counts, as the breaker makes them, applied to both; every count must agree. */
   private static void replay(Random random, boolean restartNowAndThen) {
-    WindowStore<String, String> store = windowStore();
+    WindowStore<String, String> store = AdmissionStores.open(Duration.ofMillis(WINDOW));
     AdmissionWindow counts = new AdmissionWindow(WINDOW);
     // Whole seconds against a window of whole minutes, so admissions land exactly on the window's edges often.
     long clock = 1_000L * random.nextInt(1_000);
@@ -92,7 +90,7 @@ class AdmissionWindowTest {
           .isEqualTo(scan(store, scope, from));
       if (random.nextInt(3) > 0) {
         store.put(scope, "command-" + i, now);
-        counts.record(scope, "command-" + i, now);
+        counts.record(List.of(scope), "command-" + i, now);
       }
       if (restartNowAndThen && random.nextInt(100) == 0) {
         counts = rebuiltFrom(store);
@@ -121,19 +119,8 @@ class AdmissionWindowTest {
     try (KeyValueIterator<Windowed<String>, String> admitted = store.all()) {
       admitted.forEachRemaining(all::add);
     }
-    all.forEach(admission -> counts.record(admission.key.key(), admission.value, admission.key.window().start()));
+    all.forEach(admission -> counts.record(List.of(admission.key.key()), admission.value,
+        admission.key.window().start()));
     return counts;
-  }
-
-  private static WindowStore<String, String> windowStore() {
-    WindowStore<String, String> store = Stores.windowStoreBuilder(
-            Stores.inMemoryWindowStore("breaker-admissions", Duration.ofMillis(WINDOW), Duration.ofMillis(WINDOW),
-                true),
-            Serdes.String(), Serdes.String())
-        .withLoggingDisabled()
-        .build();
-    MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-    store.init(context.getStateStoreContext(), store);
-    return store;
   }
 }

@@ -258,6 +258,15 @@ class RedressTopologyTest {
   }
 
   @Test
+  void eachAdmittedCommandIsOneRecordOnTheBreakersChangelogWhateverItsScopes() {
+    redress.send(bucketFinding("bucket-1", "S3.8"));
+    redress.send(bucketFinding("bucket-2", "S3.2"));
+
+    assertThat(redress.commands.readValuesToList()).hasSize(2);
+    assertThat(redress.changelogWrites(RedressTopology.BREAKER_ADMISSIONS_STORE)).isEqualTo(2);
+  }
+
+  @Test
   void anOpenAccountBreakerDoesNotHoldOtherAccountsUntilTheGlobalThreshold() {
     redress.send(bucketFinding("a-1", "S3.8"));
     redress.send(bucketFinding("a-2", "S3.8"));

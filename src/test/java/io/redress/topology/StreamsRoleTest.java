@@ -56,6 +56,14 @@ class StreamsRoleTest {
     assertThat(streams.getLong(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(250);
   }
 
+  @Test
+  void noTaskWaitsForAnEmptyInputUnlessKafkaStreamsSettingsSaySo() {
+    assertThat(streams("").getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+        .isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    assertThat(streams("kafka: {streams: {max.task.idle.ms: \"0\"}}").getLong(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+        .isZero();
+  }
+
   private StreamsConfig streams(String yaml) {
     Properties properties = StreamsRole.properties(
         ConfigLoader.fromYaml(yaml, Map.of()).withBootstrapServers("unused:9092"), stateDir);

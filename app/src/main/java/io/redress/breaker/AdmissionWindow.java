@@ -2,6 +2,7 @@ package io.redress.breaker;
 
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,13 +42,16 @@ public final class AdmissionWindow implements Admissions {
   }
 
   @Override
-  public void record(String scope, String commandId, long at) {
+  public void record(List<String> admittedIn, String commandId, long at) {
     streamTime = Math.max(streamTime, at);
     if (at < oldestKept()) {
       return;
     }
-    scopes.computeIfAbsent(scope, name -> new SortedTimes()).add(at);
-    if (++sinceSweep >= SWEEP_EVERY) {
+    for (String scope : admittedIn) {
+      scopes.computeIfAbsent(scope, name -> new SortedTimes()).add(at);
+    }
+    sinceSweep += admittedIn.size();
+    if (sinceSweep >= SWEEP_EVERY) {
       sweep();
     }
   }

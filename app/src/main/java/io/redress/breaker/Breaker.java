@@ -78,9 +78,7 @@ public final class Breaker {
       }
     }
 
-    for (BreakerScope scope : scopes) {
-      admissions.record(scope.name(), decision.getCommandId(), now);
-    }
+    admissions.record(scopes.stream().map(BreakerScope::name).toList(), decision.getCommandId(), now);
     return new BreakerVerdict(decision, changes);
   }
 

@@ -1,7 +1,5 @@
 package io.redress.topology.steps;
 
-import io.redress.breaker.AdmissionWindow;
-import io.redress.breaker.Admissions;
 import io.redress.breaker.Breaker;
 import io.redress.breaker.BreakerStates;
 import io.redress.breaker.BreakerVerdict;
@@ -10,12 +8,9 @@ import io.redress.contract.BreakerState;
 import io.redress.contract.Decision;
 import io.redress.kafka.RecordKeys;
 import java.util.Optional;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -45,7 +40,8 @@ public final class BreakerStep implements Processor<String, Decision, String, Br
     this.context = context;
     WindowStore<String, String> admissions = context.getStateStore(admissionsStore);
     KeyValueStore<String, BreakerState> states = context.getStateStore(statesStore);
-    this.breaker = new Breaker(settings, StoredAdmissions.restored(admissions, settings), new StoredStates(states));
+    this.breaker = new Breaker(settings, StoredAdmissions.restored(admissions, settings.window().toMillis()),
+        new StoredStates(states));
   }
 
   @Override
@@ -53,39 +49,6 @@ public final class BreakerStep implements Processor<String, Decision, String, Br
     BreakerVerdict verdict = breaker.admit(record.value(), record.timestamp());
     String resourceKey = RecordKeys.resource(verdict.decision().getFinding().getResource());
     context.forward(record.withKey(resourceKey).withValue(verdict));
-  }
-
-  /**
-   * Admissions kept in the window store, which its changelog makes survive a crash, and counted in an
-   * {@link AdmissionWindow} that mirrors it, so a count costs a lookup instead of a scan of the window.
-   */
-  private record StoredAdmissions(WindowStore<String, String> store, AdmissionWindow counts) implements Admissions {
-
-    /**
-     * Kafka Streams initializes a processor after restoring its stores, so after a crash or a move to another
-     * instance the counts start from what the changelog holds, oldest first as the store returns them.
-     */
-    static StoredAdmissions restored(WindowStore<String, String> store, BreakerSettings settings) {
-      AdmissionWindow counts = new AdmissionWindow(settings.window().toMillis());
-      try (KeyValueIterator<Windowed<String>, String> admitted = store.all()) {
-        while (admitted.hasNext()) {
-          KeyValue<Windowed<String>, String> admission = admitted.next();
-          counts.record(admission.key.key(), admission.value, admission.key.window().start());
-        }
-      }
-      return new StoredAdmissions(store, counts);
-    }
-
-    @Override
-    public int countSince(String scope, long from) {
-      return counts.countSince(scope, from);
-    }
-
-    @Override
-    public void record(String scope, String commandId, long at) {
-      store.put(scope, commandId, at);
-      counts.record(scope, commandId, at);
-    }
   }
 
   record StoredStates(KeyValueStore<String, BreakerState> store) implements BreakerStates {
