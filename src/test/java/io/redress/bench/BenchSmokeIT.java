@@ -47,6 +47,9 @@ class BenchSmokeIT {
           assertThat(cpu.processMicros()).isPositive();
           assertThat(cpu.brokerMicros()).isNotNegative();
         });
+    assertThat(List.of(report.p1().redressRounds(), report.p1().passthroughRounds())).as("each contender's bursts")
+        .allSatisfy(rates -> assertThat(rates).hasSize(Throughput.ROUNDS).allSatisfy(rate -> assertThat(rate)
+            .isPositive()));
     assertThat(report.p2().findings()).isEqualTo(options.latencyRate() * options.latencySeconds());
     assertThat(report.p3().redress().fixed()).as("buckets Redress fixed").isEqualTo(options.buckets());
     assertThat(report.p3().bareLoop().fixed()).as("buckets the bare loop fixed").isEqualTo(options.buckets());

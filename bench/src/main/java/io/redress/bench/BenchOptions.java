@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * What one bench run measures and how much. {@code --smoke} shrinks every count so the run takes a minute and only
  * proves that every figure is produced; its figures mean nothing.
  *
- * @param throughputFindings P1: findings preloaded for the topology and for the bare passthrough
+ * @param throughputFindings P1: findings in each burst, sent to the topology and to the bare passthrough in turn
  * @param latencyRate P2: findings per second sent to the all-roles process
  * @param latencySeconds P2: how long they are sent
  * @param warmUpSeconds P2: how long findings are sent at the same rate before, and their commands awaited, so that

@@ -7,7 +7,9 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Every figure of one run with its baseline, and the machine it ran on; printed as a table, written as JSON. */
 record BenchReport(String finishedAt, Machine machine, int partitions, int streamThreads, Throughput.Figure p1,
@@ -38,14 +40,15 @@ record BenchReport(String finishedAt, Machine machine, int partitions, int strea
 
   void print(PrintStream out) {
     out.printf("%n| figure | Redress | baseline | ratio |%n| --- | --- | --- | --- |%n");
-    out.printf(Locale.ROOT, "| P1 throughput, a burst of %,d findings once warm, %d partitions, %d stream thread(s) "
-            + "| %s decisions/s (cold start to first decision %.1f s) | %s records/s (bare exactly-once passthrough; "
-            + "cold start to first record %.1f s) | %.2fx |%n", p1.findings(), partitions, streamThreads,
-        number(p1.redressPerSecond()), p1.redressStartSeconds(), number(p1.passthroughPerSecond()),
-        p1.passthroughStartSeconds(), p1.ratio());
-    out.printf(Locale.ROOT, "| P1 CPU per record of the burst (the bench's process, running the contender, the sender "
-            + "and the reader; and the broker) | %s | %s | %.2fx the passthrough's |%n", cpu(p1.redressCpu()),
-        cpu(p1.passthroughCpu()), p1.cpuRatio());
+    out.printf(Locale.ROOT, "| P1 throughput, %d bursts of %,d findings each once warm, taking turns, %d partitions, "
+            + "%d stream thread(s); medians | %s decisions/s (bursts: %s; cold start to first decision %.1f s) "
+            + "| %s records/s (bare exactly-once passthrough; bursts: %s; cold start to first record %.1f s) "
+            + "| %.2fx |%n", p1.redressRounds().size(), p1.findings(), partitions, streamThreads,
+        number(p1.redressPerSecond()), numbers(p1.redressRounds()), p1.redressStartSeconds(),
+        number(p1.passthroughPerSecond()), numbers(p1.passthroughRounds()), p1.passthroughStartSeconds(), p1.ratio());
+    out.printf(Locale.ROOT, "| P1 CPU per record of a burst (the bench's process, running the contenders, the sender "
+            + "and the reader; and the broker); medians | %s | %s | %.2fx the passthrough's |%n",
+        cpu(p1.redressCpu()), cpu(p1.passthroughCpu()), p1.cpuRatio());
     out.printf("| P2 finding to command (read_committed), %,d findings at %,d/s | p50 %d ms, p95 %d ms, p99 %d ms "
             + "(max %d ms) | targets p50 <= 150 ms, p99 <= 250 ms | |%n", p2.findings(), p2.rate(), p2.p50(),
         p2.p95(), p2.p99(), p2.max());
@@ -72,6 +75,10 @@ record BenchReport(String finishedAt, Machine machine, int partitions, int strea
 
   private static String number(double value) {
     return String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  private static String numbers(List<Double> values) {
+    return values.stream().map(BenchReport::number).collect(Collectors.joining(", "));
   }
 
   private static String cpu(Throughput.Cpu cpu) {

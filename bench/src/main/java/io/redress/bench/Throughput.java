@@ -9,8 +9,10 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,26 +27,33 @@ import org.apache.kafka.streams.kstream.Produced;
  * P1: how fast the whole decision topology decides a burst of findings (every finding a remediation in {@code auto},
  * thresholds above the count so nothing is held), against a bare exactly-once passthrough on the same broker with
  * the same partitions, threads and commit interval. Each is started and warmed up first (warm-up findings of its own
- * sent and awaited: group joined, stores open, JIT past its first compilations); then the burst is sent to its input
- * topic as fast as the broker takes it and timed from the first send to the last output a read_committed consumer
- * sees. How long each took from its start to its first output is kept beside the rate: a cold start is a cost of
- * its own, not a rate. So is the CPU each burst record cost, which moves less than the rate between runs on a noisy
- * machine (it still holds whatever compiling the JIT does during the burst).
+ * sent and awaited: group joined, stores open, JIT past its first compilations). Then each is sent a burst in turn,
+ * {@value #ROUNDS} times, as fast as the broker takes it, each burst timed from its first send to the last output a
+ * read_committed consumer sees; each figure is the median of its contender's bursts. Taking turns gives both the
+ * same machine and the same progress of the JIT; on a noisy machine one burst each moved the ratio by half from run
+ * to run. How long each took from its start to its first output is kept beside the rate: a cold start is a cost of
+ * its own, not a rate. So is the CPU each burst record cost (it still holds whatever compiling the JIT does).
  */
 final class Throughput {
 
   static final String PASSTHROUGH_INPUT = "bench.passthrough.input";
   static final String PASSTHROUGH_TOPIC = "bench.passthrough";
+  /** Bursts per contender: the median of three shrugs off one disturbed burst. */
+  static final int ROUNDS = 3;
   private static final Duration PATIENCE = Duration.ofMinutes(20);
   /** Warm-up findings at the least; otherwise a tenth of the burst. */
   private static final int MIN_WARM_UP = 200;
 
   /**
+   * @param redressPerSecond the median of Redress's bursts
    * @param redressStartSeconds from the topology's start to its first decision of the warm-up findings
    * @param passthroughStartSeconds the same for the passthrough
+   * @param redressRounds Redress's rate in each burst, in the order they ran
+   * @param passthroughRounds the passthrough's, each burst sent right before Redress's of the same round
    */
   record Figure(int findings, double redressPerSecond, double passthroughPerSecond, double redressStartSeconds,
-      double passthroughStartSeconds, Cpu redressCpu, Cpu passthroughCpu) {
+      double passthroughStartSeconds, Cpu redressCpu, Cpu passthroughCpu, List<Double> redressRounds,
+      List<Double> passthroughRounds) {
     double ratio() {
       return redressPerSecond / passthroughPerSecond;
     }
@@ -56,10 +65,10 @@ final class Throughput {
   }
 
   /**
-   * CPU per record of the burst, in microseconds.
+   * CPU per record of a burst, in microseconds; in a figure, the median of each part over the bursts.
    *
    * @param processMicros the bench's own process, where the contender runs beside the burst's sender and the reader
-   *     of its outputs (the same two for both contenders)
+   *     of its outputs (the same two for both contenders), and the other contender waits for its next burst
    * @param brokerMicros the broker's process
    */
   record Cpu(double processMicros, double brokerMicros) {
@@ -68,8 +77,12 @@ final class Throughput {
     }
   }
 
-  /** One contender's run: its cold start to the first output, its rate over the burst and what the burst cost. */
-  private record Run(double startSeconds, double perSecond, Cpu cpu) {
+  /** One burst: its rate and what it cost. */
+  private record Burst(double perSecond, Cpu cpu) {
+  }
+
+  /** A started, warmed-up contender: where its bursts go and where its outputs are read. */
+  private record Contender(String input, CommittedReader outputs, double startSeconds) {
   }
 
   private Throughput() {
@@ -81,15 +94,29 @@ final class Throughput {
          KafkaProducer<String, byte[]> producer = broker.producer()) {
       broker.createTopic(PASSTHROUGH_INPUT);
       broker.createTopic(PASSTHROUGH_TOPIC);
-      Run passthrough = passthrough(broker, producer, options);
-      Run redress = redress(broker, producer, options);
-      return new Figure(options.throughputFindings(), redress.perSecond(), passthrough.perSecond(),
-          redress.startSeconds(), passthrough.startSeconds(), redress.cpu(), passthrough.cpu());
+      RedressConfig config = config(options, broker, ROUNDS * options.throughputFindings() + warmUp(options) + 1);
+      Path state = Files.createDirectories(options.workDir().resolve("p1-redress-state"));
+      try (KafkaStreams bare = passthrough(broker, options);
+           CommittedReader passed = new CommittedReader(broker.bootstrapServers(), PASSTHROUGH_TOPIC);
+           StreamsRole topology = new StreamsRole(config, RemediationCatalogue.discover(), state, () -> false,
+               reason -> { });
+           CommittedReader decisions = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.decisions())) {
+        Contender passthrough = warmUp(options, producer, PASSTHROUGH_INPUT, bare::start, passed);
+        Contender redress = warmUp(options, producer, Topics.UNPREFIXED.findingsRaw(), topology::start, decisions);
+        List<Burst> passthroughBursts = new ArrayList<>();
+        List<Burst> redressBursts = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+          passthroughBursts.add(burst(options, broker, producer, passthrough, round));
+          redressBursts.add(burst(options, broker, producer, redress, round));
+        }
+        return new Figure(options.throughputFindings(), median(redressBursts, Burst::perSecond),
+            median(passthroughBursts, Burst::perSecond), redress.startSeconds(), passthrough.startSeconds(),
+            medianCpu(redressBursts), medianCpu(passthroughBursts), rates(redressBursts), rates(passthroughBursts));
+      }
     }
   }
 
-  private static Run passthrough(BenchBroker broker, KafkaProducer<String, byte[]> producer, BenchOptions options)
-      throws Exception {
+  private static KafkaStreams passthrough(BenchBroker broker, BenchOptions options) throws Exception {
     Properties properties = BenchBroker.clientProperties(broker.bootstrapServers());
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-passthrough");
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -102,42 +129,53 @@ final class Throughput {
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(PASSTHROUGH_INPUT, Consumed.with(Serdes.String(), Serdes.ByteArray()))
         .to(PASSTHROUGH_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()));
-    try (KafkaStreams streams = new KafkaStreams(builder.build(), properties);
-         CommittedReader outputs = new CommittedReader(broker.bootstrapServers(), PASSTHROUGH_TOPIC)) {
-      return time(options, broker, producer, PASSTHROUGH_INPUT, streams::start, outputs);
-    }
+    return new KafkaStreams(builder.build(), properties);
   }
 
-  private static Run redress(BenchBroker broker, KafkaProducer<String, byte[]> producer, BenchOptions options)
-      throws Exception {
-    RedressConfig config = config(options, broker, options.throughputFindings() + warmUp(options) + 1);
-    Path state = Files.createDirectories(options.workDir().resolve("p1-redress-state"));
-    try (StreamsRole streams = new StreamsRole(config, RemediationCatalogue.discover(), state, () -> false,
-        reason -> { });
-         CommittedReader decisions = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.decisions())) {
-      return time(options, broker, producer, Topics.UNPREFIXED.findingsRaw(), streams::start, decisions);
-    }
-  }
-
-  /** Starts a contender, warms it up on findings of its own, then times the burst. */
-  private static Run time(BenchOptions options, BenchBroker broker, KafkaProducer<String, byte[]> producer,
-      String input, Runnable start, CommittedReader outputs) throws Exception {
+  /** Starts a contender and warms it up on findings of its own. */
+  private static Contender warmUp(BenchOptions options, KafkaProducer<String, byte[]> producer, String input,
+      Runnable start, CommittedReader outputs) throws Exception {
     int warmUp = warmUp(options);
     BenchBroker.sendAll(producer, findings(input, "bench-p1-warm-up-", warmUp));
     long started = System.nanoTime();
     start.run();
     long firstOutput = outputs.readUntil(1, PATIENCE);
     outputs.readUntil(warmUp, PATIENCE);
-    List<ProducerRecord<String, byte[]>> burst = findings(input, "bench-p1-", options.throughputFindings());
+    return new Contender(input, outputs, (firstOutput - started) / 1e9);
+  }
+
+  /** Times one burst of new findings, from the first send to the last output read. */
+  private static Burst burst(BenchOptions options, BenchBroker broker, KafkaProducer<String, byte[]> producer,
+      Contender contender, int round) throws Exception {
+    int records = options.throughputFindings();
+    List<ProducerRecord<String, byte[]>> burst = findings(contender.input(), "bench-p1-" + round + "-", records);
     long processCpu = processCpuNanos();
     Duration brokerCpu = broker.cpu();
     long burstStart = System.nanoTime();
     BenchBroker.sendAll(producer, burst);
-    long end = outputs.readUntil(warmUp + options.throughputFindings(), PATIENCE);
-    double records = options.throughputFindings();
+    long end = contender.outputs().readUntil(warmUp(options) + (round + 1) * records, PATIENCE);
     Cpu cpu = new Cpu((processCpuNanos() - processCpu) / 1e3 / records,
         broker.cpu().minus(brokerCpu).toNanos() / 1e3 / records);
-    return new Run((firstOutput - started) / 1e9, perSecond(options.throughputFindings(), burstStart, end), cpu);
+    return new Burst(perSecond(records, burstStart, end), cpu);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+
+  private static double median(List<Burst> bursts, ToDoubleFunction<Burst> figure) {
+    return median(bursts.stream().mapToDouble(figure).boxed().toList());
+  }
+
+  private static Cpu medianCpu(List<Burst> bursts) {
+    return new Cpu(median(bursts, burst -> burst.cpu().processMicros()),
+        median(bursts, burst -> burst.cpu().brokerMicros()));
+  }
+
+  private static List<Double> rates(List<Burst> bursts) {
+    return bursts.stream().map(Burst::perSecond).toList();
   }
 
   private static long processCpuNanos() {
