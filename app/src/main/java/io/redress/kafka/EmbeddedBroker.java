@@ -362,14 +362,6 @@ public final class EmbeddedBroker implements AutoCloseable {
    * settings are what let {@code exactly_once_v2} Streams applications run on one node. Topics are created only by
    * the provisioning, never by a client that happens to name one: an auto-created findings topic would carry the
    * producer's time and the delete policy, which Redress refuses.
-   *
-   * <p>No controlled shutdown: with one node it has no other replica to hand leadership to, and it only leaves every
-   * partition without a leader while the transaction coordinator is still completing transactions. Kafka 4.4's
-   * coordinator then skips the markers of the leaderless partitions as if they were deleted and records the
-   * transaction complete, so the records it wrote stay uncommitted for good and hold back every read_committed
-   * reader of those partitions (seen in a chaos run: three findings partitions stalled after a SIGTERM). Stopped
-   * without it, a transaction still being completed stays pending in the coordinator's log and is completed when the
-   * broker starts again.
    */
   private static String serverProperties(int brokerPort, int controllerPort, Path storage) {
     return """
@@ -389,7 +381,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         share.coordinator.state.topic.min.isr=1
         group.initial.rebalance.delay.ms=0
         auto.create.topics.enable=false
-        controlled.shutdown.enable=false
         """.formatted(HOST, brokerPort, controllerPort, storage);
   }
 }
