@@ -29,16 +29,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * and by a bare SDK loop making the executor's own calls (read, PUT, read back), both loops at the executor's
  * concurrency. Each contender's fixed buckets are counted afterwards.
  *
- * <p>Redress is timed once it is warm, as it runs in production: warm-up buckets of their own are fixed first, so the
- * group joins, the first AWS clients and the JIT are behind it. Custodian's pull mode is a fresh process per run, so
- * its start is part of its time; the bare loops' client is warmed by creating the buckets.
+ * <p>Redress is timed once it is warm, as it runs in production: as many warm-up buckets of their own are fixed first,
+ * so the group joins, the first AWS clients and most of the JIT's compiling are behind it. After a tenth as many, the
+ * JIT's compilers took more CPU than the executor through the measured buckets, which then took 15-17 s, 12-13 s
+ * after as many. Custodian's pull mode is a fresh process per run, so its start is part of its time; the bare loops'
+ * client is warmed by creating the buckets.
  */
 final class BucketFix {
 
   private static final String PREFIX = "bench-p3-";
   private static final String WARM_UP_PREFIX = "bench-warm-up-p3-";
-  /** Warm-up buckets for Redress at the least; otherwise a tenth of the measured ones. */
-  private static final int MIN_WARM_UP = 20;
   private static final Duration PATIENCE = Duration.ofMinutes(30);
   private static final int SETUP_THREADS = 8;
   private static final String POLICY = """
@@ -148,7 +148,7 @@ final class BucketFix {
           environment);
            KafkaProducer<String, byte[]> producer = broker.producer();
            CommittedReader results = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.remediationResults())) {
-        int warmUp = Math.max(MIN_WARM_UP, options.buckets() / 10);
+        int warmUp = options.buckets();
         onEach(WARM_UP_PREFIX, warmUp, SETUP_THREADS, bucket -> s3.createBucket(create -> create.bucket(bucket)));
         BenchBroker.sendAll(producer, IntStream.range(0, warmUp)
             .mapToObj(i -> BenchBroker.finding(WARM_UP_PREFIX + i)).toList());
