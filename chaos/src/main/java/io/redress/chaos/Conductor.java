@@ -3,7 +3,12 @@ package io.redress.chaos;
 import io.redress.chaos.ChaosEvents.Restart;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -95,6 +100,7 @@ final class Conductor {
       if (quiet > options.stall().toSeconds()) {
         events.stall(String.format("no output for %.0f s while waiting for %s", quiet, what), quiet, -1);
         say("STALL: no output for %.0f s while waiting for %s", quiet, what);
+        sayOpenTransactions();
         return false;
       }
       progress("waiting for %s", what);
@@ -134,11 +140,13 @@ final class Conductor {
         events.stall(String.format("no output for %.0f s while %d inputs or commands were unaccounted for", quiet,
             outstanding), quiet, outstanding);
         say("STALL: no output for %.0f s, %d inputs or commands unaccounted for", quiet, outstanding);
+        sayOpenTransactions();
         return false;
       }
       if (deadline.passed()) {
         events.stall("still " + outstanding + " inputs or commands unaccounted for after "
             + options.drainTimeout().toSeconds() + " s of draining", options.drainTimeout().toSeconds(), outstanding);
+        sayOpenTransactions();
         return false;
       }
       progress("%s phase: %d inputs or commands not yet accounted for", events.phase(), outstanding);
@@ -176,6 +184,23 @@ final class Conductor {
       say(format + " (read so far: %d decisions, %d dead letters, %d results)",
           Stream.concat(Stream.of(args), Stream.of(observations.decisionCount(), observations.deadLetterCount(),
               observations.resultCount())).toArray());
+    }
+  }
+
+  /**
+   * After a stall, whatever open transaction holds back a topic's readers: the broker can leave one behind that no
+   * Redress change can move (see {@link OpenTransactions}), and a stall report that names it saves a hunt.
+   */
+  private void sayOpenTransactions() {
+    try {
+      Set<String> topics = kafka.admin().listTopics().names().get(20, TimeUnit.SECONDS);
+      List<String> open = OpenTransactions.holdingBack(kafka.admin(), topics);
+      say("open transactions holding back readers: %s", open.isEmpty() ? "none" : open.size());
+      open.forEach(line -> say("  %s", line));
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      say("open transactions could not be read: %s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
