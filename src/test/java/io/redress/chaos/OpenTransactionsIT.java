@@ -39,6 +39,7 @@ class OpenTransactionsIT {
           .startsWith(topic + "-1: last stable offset 0, high watermark 1; transaction open from offset 0 by producer ")
           .contains("its coordinator: " + transactionalId + " is Ongoing at epoch ")
           .contains("with partitions [" + topic + "-1]");
+      assertThat(OpenTransactions.holdingBack(admin)).as("every topic's").containsAll(open);
 
       producer.commitTransaction();
       // The commit returns once the coordinator has the outcome; the partition's marker follows.

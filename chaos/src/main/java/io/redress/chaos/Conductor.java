@@ -5,10 +5,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -193,14 +189,11 @@ final class Conductor {
    */
   private void sayOpenTransactions() {
     try {
-      Set<String> topics = kafka.admin().listTopics().names().get(20, TimeUnit.SECONDS);
-      List<String> open = OpenTransactions.holdingBack(kafka.admin(), topics);
+      List<String> open = OpenTransactions.holdingBack(kafka.admin());
       say("open transactions holding back readers: %s", open.isEmpty() ? "none" : open.size());
       open.forEach(line -> say("  %s", line));
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+    } catch (RuntimeException e) {
       say("open transactions could not be read: %s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

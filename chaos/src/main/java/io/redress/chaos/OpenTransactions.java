@@ -42,6 +42,11 @@ final class OpenTransactions {
   private OpenTransactions() {
   }
 
+  /** One line per open transaction holding back a partition of any topic; none when nothing is held back. */
+  static List<String> holdingBack(Admin admin) {
+    return holdingBack(admin, await(admin.listTopics().names()));
+  }
+
   /** One line per open transaction holding back a partition of {@code topics}; none when nothing is held back. */
   static List<String> holdingBack(Admin admin, Collection<String> topics) {
     Map<String, TopicDescription> described = await(admin.describeTopics(topics).allTopicNames());
