@@ -18,6 +18,8 @@ final class Conductor {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
   /** Relaunches after crashes: enough to finish the run, not so many that a crash loop never ends. */
   private static final int CRASH_RELAUNCHES = 3;
+  /** Long enough for markers already under way on a loaded machine; nothing else waits on the broker then. */
+  private static final Duration BROKER_SETTLE = Duration.ofSeconds(1);
 
   private final ChaosOptions options;
   private final RedressProcess redress;
@@ -70,6 +72,27 @@ final class Conductor {
     say("%s; relaunched (launch %d): running after %s, next decision after %s", cause, launch, describe(running),
         describe(toDecision));
     return decided;
+  }
+
+  /**
+   * SIGSTOP, then a pause for the broker to finish what Redress already asked of it: an end of transaction that
+   * reached it just before the freeze gets its markers written within milliseconds on loopback.
+   *
+   * <p>Why the broker phase freezes Redress: a one-node broker that ends a transaction during its own controlled
+   * shutdown finds every partition leaderless, skips the markers as if the partitions were deleted, and can still
+   * record the transaction as complete; the partitions then stay closed to read_committed readers for good (see
+   * {@link OpenTransactions}). That is Kafka's, no client can undo it, and a cluster of several brokers moves the
+   * leaders instead. Frozen, Redress ends no transaction while the broker stops; its open ones, its unsent records
+   * and its connections still meet a broker that went away.
+   */
+  void freezeRedress() {
+    redress.pause();
+    Deadline.sleep(BROKER_SETTLE);
+  }
+
+  /** SIGCONT after {@link #freezeRedress()}. */
+  void thawRedress() {
+    redress.resume();
   }
 
   /** Waits until Redress commits a decision past {@code committed}; false after a stall's worth of waiting. */

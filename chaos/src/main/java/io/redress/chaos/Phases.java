@@ -48,7 +48,8 @@ final class Phases {
 
   /**
    * Valid findings at a steady rate; when a third of them are decided the broker is stopped (SIGTERM), left down,
-   * and started again on the same ports and data. Redress is left alone: it must find its way back by itself.
+   * and started again on the same ports and data. Redress is frozen from just before the stop until the broker
+   * answers again ({@link Conductor#freezeRedress()} says why), then left alone: it must find its way back by itself.
    */
   boolean brokerRestart(BrokerControl broker) {
     events.phase("broker");
@@ -59,18 +60,27 @@ final class Phases {
     if (!conductor.awaitOutputs(() -> conductor.decisions() - before >= at, at + " decisions of the broker phase")) {
       return false;
     }
+    conductor.freezeRedress();
     long down = System.nanoTime();
-    broker.stop();
-    conductor.say("broker stopped (SIGTERM) at %d decisions of the phase", conductor.decisions() - before);
-    Deadline.sleep(options.brokerDown());
-    broker.start();
-    double secondsDown = Conductor.seconds(down);
-    Map<Integer, Long> committed = conductor.committedDecisionEnds();
+    double secondsDown;
+    Map<Integer, Long> committed;
+    try {
+      broker.stop();
+      conductor.say("broker stopped (SIGTERM) at %d decisions of the phase, Redress frozen (SIGSTOP)",
+          conductor.decisions() - before);
+      Deadline.sleep(options.brokerDown());
+      broker.start();
+      secondsDown = Conductor.seconds(down);
+      // Read while Redress is still frozen: every decision it committed before the outage lies before these offsets.
+      committed = conductor.committedDecisionEnds();
+    } finally {
+      conductor.thawRedress();
+    }
     long back = System.nanoTime();
     boolean decided = conductor.awaitDecisionPast(committed);
     Double recovery = decided ? Conductor.seconds(back) : null;
     events.outage(new BrokerOutage(secondsDown, recovery));
-    conductor.say("broker answered again after %.1f s down; next decision %s", secondsDown,
+    conductor.say("broker answered again after %.1f s down, Redress goes on (SIGCONT); next decision %s", secondsDown,
         decided ? String.format("after %.1f s", recovery) : "never came");
     if (!decided) {
       events.stall("no decision within " + options.stall().toSeconds() + " s of the broker's restart",

@@ -110,6 +110,19 @@ final class RedressProcess implements AutoCloseable {
     return stop(false, patience);
   }
 
+  /**
+   * SIGSTOP: the process stays, frozen mid-work with whatever it holds open (transactions, unsent records, fetches),
+   * until {@link #resume()}. Java has no call for either signal, so {@code kill} sends them.
+   */
+  synchronized void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}: the process goes on where it was frozen. */
+  synchronized void resume() {
+    signal("CONT");
+  }
+
   /** Whether the current process exited without being asked to. */
   synchronized boolean crashed() {
     return process != null && !process.isAlive() && !stoppedOnPurpose.contains(process.pid());
@@ -146,6 +159,25 @@ final class RedressProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new ChaosException("interrupted while stopping Redress", e);
+    }
+  }
+
+  private void signal(String name) {
+    if (process == null || !process.isAlive()) {
+      throw new ChaosException("no Redress process to send SIG" + name + " to");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+          .redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (kill.waitFor() != 0) {
+        throw new ChaosException("kill -" + name + " " + process.pid() + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new ChaosException("could not send SIG" + name + " to Redress: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChaosException("interrupted while sending SIG" + name + " to Redress", e);
     }
   }
 
