@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.redress.contract.Finding;
+import io.redress.contract.Resource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -12,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,43 +27,84 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The CloudTrail LookupEvents fallback, tested at its HTTP boundary (moto does not implement LookupEvents): a local
- * server answers as CloudTrail's JSON API does, and sees the request the SDK sent.
+ * server answers as CloudTrail's JSON API and STS's GetCallerIdentity do, and sees the requests the SDK sent.
  */
 class CloudTrailApiLookupTest {
 
+  private static final String OTHER_ACCOUNT = "444455556666";
+  private static final Pattern SIGNED_REGION = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/cloudtrail/");
+
+  /** Each LookupEvents request: the region it was signed for, then its body. */
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final AtomicInteger callerIdentityRequests = new AtomicInteger();
   private volatile int status = 200;
   private volatile String answer = "{\"Events\": []}";
-  private HttpServer cloudTrail;
+  private volatile int stsStatus = 200;
+  private final List<OwnAccount> ownAccounts = new CopyOnWriteArrayList<>();
+  private HttpServer aws;
   private CloudTrailApiLookup lookup;
 
   @BeforeEach
   void start() throws IOException {
-    cloudTrail = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    cloudTrail.createContext("/", exchange -> {
-      requests.add(exchange.getRequestHeaders().getFirst("X-Amz-Target") + " "
-          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-      exchange.sendResponseHeaders(status, body.length);
-      exchange.getResponseBody().write(body);
+    aws = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    aws.createContext("/", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      int code;
+      byte[] reply;
+      if (target == null) {
+        callerIdentityRequests.incrementAndGet();
+        code = stsStatus;
+        reply = (stsStatus == 200 ? callerIdentity(TestNotifications.ACCOUNT)
+            : "<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>bad</Message></Error></ErrorResponse>")
+            .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/xml");
+      } else {
+        Matcher region = SIGNED_REGION.matcher(exchange.getRequestHeaders().getFirst("Authorization"));
+        requests.add((region.find() ? region.group(1) : "?") + " " + target + " " + body);
+        code = status;
+        reply = answer.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+      }
+      exchange.sendResponseHeaders(code, reply.length);
+      exchange.getResponseBody().write(reply);
       exchange.close();
     });
-    cloudTrail.start();
-    lookup = new CloudTrailApiLookup(CloudTrailClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + cloudTrail.getAddress().getPort()))
-        .region(Region.EU_WEST_1).httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .build());
+    aws.start();
+    lookup = lookupOnClock(new AtomicLong(1_000_000_000L));
   }
 
   @AfterEach
   void stop() {
     lookup.close();
-    cloudTrail.stop(0);
+    ownAccounts.forEach(OwnAccount::close);
+    aws.stop(0);
+  }
+
+  private static String callerIdentity(String account) {
+    return "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+        + "<Arn>arn:aws:sts::" + account + ":assumed-role/redress-notifier/pod</Arn><UserId>AROA:pod</UserId>"
+        + "<Account>" + account + "</Account></GetCallerIdentityResult>"
+        + "<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+  }
+
+  private URI endpoint() {
+    return URI.create("http://127.0.0.1:" + aws.getAddress().getPort());
+  }
+
+  private CloudTrailApiLookup lookupOnClock(AtomicLong nanos) {
+    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+        AwsBasicCredentials.create("testing", "testing"));
+    OwnAccount ownAccount = new OwnAccount(StsClient.builder().endpointOverride(endpoint()).region(Region.EU_WEST_1)
+        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build(), nanos::get);
+    ownAccounts.add(ownAccount);
+    return new CloudTrailApiLookup(region -> CloudTrailClient.builder().endpointOverride(endpoint()).region(region)
+        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build(), ownAccount,
+        nanos::get);
   }
 
   private Recipients.Recipient recipientOfUnattributedBucket() {
@@ -65,22 +112,22 @@ class CloudTrailApiLookupTest {
   }
 
   private static Recipients.Recipient recipientOfUnattributedBucket(CloudTrailApiLookup lookup) {
-    return new Recipients(CreatorLookup.findingActor().then(lookup), "security@example.com",
-        Optional.of("example.com")).ofLesson(TestNotifications.finding("S3.8").setActor(null).build());
+    return recipientOf(lookup, TestNotifications.finding("S3.8").setActor(null).build());
   }
 
-  private CloudTrailApiLookup lookupOnClock(AtomicLong nanos) {
-    return new CloudTrailApiLookup(CloudTrailClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + cloudTrail.getAddress().getPort()))
-        .region(Region.EU_WEST_1).httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .build(), nanos::get);
+  private static Recipients.Recipient recipientOf(CloudTrailApiLookup lookup, Finding finding) {
+    return new Recipients(CreatorLookup.findingActor().then(lookup), "security@example.com",
+        Optional.of("example.com")).ofLesson(finding);
   }
 
   private static String event(String eventName, String userArn) throws IOException {
-    Map<String, Object> record = Map.of("eventName", eventName, "recipientAccountId", TestNotifications.ACCOUNT,
-        "userIdentity", Map.of("type", "IAMUser", "arn", userArn),
-        "requestParameters", Map.of("bucketName", "team-reports"));
+    return event(eventName, userArn, TestNotifications.ACCOUNT, Map.of("bucketName", "team-reports"));
+  }
+
+  private static String event(String eventName, String userArn, String account, Map<String, String> parameters)
+      throws IOException {
+    Map<String, Object> record = Map.of("eventName", eventName, "recipientAccountId", account,
+        "userIdentity", Map.of("type", "IAMUser", "arn", userArn), "requestParameters", parameters);
     return new ObjectMapper().writeValueAsString(Map.of("EventName", eventName, "EventTime", 1.7e9,
         "CloudTrailEvent", new ObjectMapper().writeValueAsString(record)));
   }
@@ -95,7 +142,7 @@ class CloudTrailApiLookupTest {
     assertThat(recipient.address()).isEqualTo("erin@example.com");
     assertThat(recipient.foundBy()).isEqualTo("CloudTrail's event history shows who created it (CreateBucket)");
     assertThat(requests).singleElement().satisfies(request -> assertThat(request)
-        .startsWith("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents ")
+        .startsWith("eu-west-1 com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents ")
         .contains("\"AttributeKey\":\"ResourceName\"").contains("\"AttributeValue\":\"team-reports\""));
   }
 
@@ -141,5 +188,88 @@ class CloudTrailApiLookupTest {
     answer = "{\"__type\": \"AccessDeniedException\", \"message\": \"not authorized\"}";
 
     assertThat(recipientOfUnattributedBucket().address()).isEqualTo("security@example.com");
+  }
+
+  private static Finding unattributed(UnaryOperator<Resource.Builder> resource) {
+    Finding.Builder finding = TestNotifications.finding("S3.8").setActor(null);
+    return finding.setResource(resource.apply(Resource.newBuilder(finding.getResource())).build()).build();
+  }
+
+  @Test
+  void aSameNamedResourceCreatedInAnotherAccountIsNotTheCreator() throws IOException {
+    answer = "{\"Events\": [" + event("CreateBucket", "arn:aws:iam::" + OTHER_ACCOUNT + ":user/mallory",
+        OTHER_ACCOUNT, Map.of("bucketName", "team-reports")) + "]}";
+
+    assertThat(recipientOfUnattributedBucket().address()).isEqualTo("security@example.com");
+    assertThat(requests).hasSize(1);
+  }
+
+  @Test
+  void aResourceOfAnotherAccountIsNotAskedAboutSinceOnlyTheOwnAccountsHistoryCanBeRead() throws IOException {
+    answer = "{\"Events\": [" + event("CreateBucket", "arn:aws:iam::111122223333:user/erin") + "]}";
+
+    Recipients.Recipient recipient = recipientOf(lookup, unattributed(resource -> resource.setAccount(OTHER_ACCOUNT)));
+
+    assertThat(recipient.address()).isEqualTo("security@example.com");
+    assertThat(requests).isEmpty();
+    assertThat(callerIdentityRequests).hasValue(1);
+  }
+
+  @Test
+  void theHistoryIsReadInTheResourcesRegion() throws IOException {
+    answer = "{\"Events\": [" + event("CreateBucket", "arn:aws:iam::111122223333:user/erin") + "]}";
+
+    Recipients.Recipient recipient = recipientOf(lookup, unattributed(resource -> resource.setRegion("us-west-2")));
+
+    assertThat(recipient.address()).isEqualTo("erin@example.com");
+    assertThat(requests).singleElement().asString().startsWith("us-west-2 ");
+  }
+
+  @Test
+  void iamCreationsAreReadInThePartitionsHomeRegionWhereCloudTrailRecordsThem() throws IOException {
+    answer = "{\"Events\": [" + event("CreateUser", "arn:aws:iam::111122223333:user/erin",
+        TestNotifications.ACCOUNT, Map.of("userName", "build-bot")) + "]}";
+
+    Recipients.Recipient recipient = recipientOf(lookup, unattributed(resource -> resource.setType("AwsIamUser")
+        .setId("arn:aws:iam::111122223333:user/ci/build-bot").setRegion("eu-west-1")));
+
+    assertThat(recipient.address()).isEqualTo("erin@example.com");
+    assertThat(requests).singleElement().asString().startsWith("us-east-1 ")
+        .contains("\"AttributeValue\":\"build-bot\"");
+  }
+
+  @Test
+  void eachRegionHasARateOfItsOwn() {
+    recipientOfUnattributedBucket();
+    recipientOfUnattributedBucket();
+    recipientOfUnattributedBucket();
+    assertThat(requests).hasSize(2);
+
+    recipientOf(lookup, unattributed(resource -> resource.setRegion("us-west-2")));
+
+    assertThat(requests).hasSize(3).last().asString().startsWith("us-west-2 ");
+  }
+
+  @Test
+  void whileStsCannotNameTheOwnAccountNothingIsAskedAndStsIsAskedAgainAfterAMinute() throws IOException {
+    answer = "{\"Events\": [" + event("CreateBucket", "arn:aws:iam::111122223333:user/erin") + "]}";
+    stsStatus = 403;
+    AtomicLong nanos = new AtomicLong(5_000_000_000L);
+    try (CloudTrailApiLookup unsure = lookupOnClock(nanos)) {
+      assertThat(recipientOfUnattributedBucket(unsure).address()).isEqualTo("security@example.com");
+      assertThat(callerIdentityRequests).hasValue(1);
+      stsStatus = 200;
+
+      nanos.addAndGet(OwnAccount.ASK_AGAIN_NANOS - 1);
+      assertThat(recipientOfUnattributedBucket(unsure).address()).isEqualTo("security@example.com");
+      assertThat(callerIdentityRequests).hasValue(1);
+      assertThat(requests).isEmpty();
+
+      nanos.addAndGet(1);
+      assertThat(recipientOfUnattributedBucket(unsure).address()).isEqualTo("erin@example.com");
+      assertThat(recipientOfUnattributedBucket(unsure).address()).isEqualTo("erin@example.com");
+      assertThat(callerIdentityRequests).as("the account, once known, is kept").hasValue(2);
+      assertThat(requests).hasSize(2);
+    }
   }
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class IamUserTagsIT {
   private static MotoServer moto;
   private static IamClient iam;
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-01T09:00:00Z"));
+  private OwnAccount ownAccount;
   private IamUserTags tags;
 
   @BeforeAll
@@ -66,7 +68,13 @@ class IamUserTagsIT {
         return this;
       }
     };
-    tags = new IamUserTags(iam, "email", clock);
+    ownAccount = OwnAccount.of("eu-west-1", Optional.of(moto.endpoint()));
+    tags = new IamUserTags(iam, ownAccount, "email", clock);
+  }
+
+  @AfterEach
+  void closeOwnAccount() {
+    ownAccount.close();
   }
 
   @Test
@@ -74,7 +82,8 @@ class IamUserTagsIT {
     iam.createUser(request -> request.userName("alice").path("/engineering/")
         .tags(tag -> tag.key("team").value("payments"), tag -> tag.key("email").value("alice.smith@corp.example")));
 
-    try (IamUserTags configured = IamUserTags.of("email", "eu-west-1", Optional.of(moto.endpoint()))) {
+    try (IamUserTags configured = IamUserTags.of("email", ownAccount, "eu-west-1",
+        Optional.of(moto.endpoint()))) {
       assertThat(configured.tagOf(USER_ARN + "engineering/alice")).contains("alice.smith@corp.example");
     }
   }
@@ -105,5 +114,13 @@ class IamUserTagsIT {
 
     now.set(now.get().plus(Duration.ofMinutes(1)));
     assertThat(tags.tagOf(USER_ARN + "dave")).contains("dave@new.example");
+  }
+
+  @Test
+  void aUserOfAnotherAccountIsNotReadThoughThisAccountHasAUserOfTheSameName() {
+    iam.createUser(request -> request.userName("erin").tags(tag -> tag.key("email").value("erin@corp.example")));
+
+    assertThat(tags.tagOf("arn:aws:iam::444455556666:user/erin")).isEmpty();
+    assertThat(tags.tagOf(USER_ARN + "erin")).contains("erin@corp.example");
   }
 }

@@ -2,9 +2,14 @@ package io.redress.notification;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.redress.contract.Finding;
+import io.redress.contract.Resource;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -22,11 +27,17 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
  * days), asked only when the finding, the creator index and the tags named nobody who can be taught. A failing
  * API is no reason to withhold the lesson: it goes to the next source (the security contact).
  *
+ * <p>The history is kept per account and region. It is read in the resource's region, in the partition's home
+ * region for IAM (whose calls CloudTrail records there), and only for resources of the notifier's own account
+ * ({@link OwnAccount}); a creation is taken only when it made the resource of the finding's account, not a
+ * same-named one elsewhere. Resources of other accounts are left to the creator index, which an organisation trail
+ * feeds with every account's events.
+ *
  * <p>CloudTrail answers {@code LookupEvents} at most twice a second per account and region. A flood of lessons
  * (a template that made hundreds of public buckets) would otherwise call it for each, be throttled, wait out the
  * SDK's retries lesson after lesson, and still send nearly all of them to the next source. So the lookup asks only
- * while the API's rate allows, at most two at once and one more every half second, and otherwise passes the lesson
- * on at once; the creator index, fed by CloudTrail's events, is what scales.
+ * while the region's rate allows, at most two at once and one more every half second, and otherwise passes the
+ * lesson on at once; the creator index, fed by CloudTrail's events, is what scales.
  */
 public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
 
@@ -35,52 +46,62 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
   static final int REQUESTS_PER_SECOND = 2;
   static final long NANOS_PER_REQUEST = 1_000_000_000L / REQUESTS_PER_SECOND;
   private static final long SKIPS_LOGGED_EVERY_NANOS = 60_000_000_000L;
+  /** Where CloudTrail records the calls of global services, by partition. */
+  private static final Map<String, Region> HOME_REGIONS = Map.of("aws", Region.US_EAST_1, "aws-cn",
+      Region.CN_NORTH_1, "aws-us-gov", Region.US_GOV_WEST_1);
 
-  private final CloudTrailClient cloudTrail;
+  private final Function<Region, CloudTrailClient> connect;
+  private final OwnAccount ownAccount;
   private final LongSupplier nanoTime;
-  /** When the API would next have room for a request if none were made meanwhile (a token bucket's arrival time). */
-  private long nextFree;
+  private final Map<Region, CloudTrailClient> clients = new ConcurrentHashMap<>();
+  /** Per region, when the API would next have room for a request if none were made meanwhile (a token bucket). */
+  private final Map<Region, Long> nextFree = new HashMap<>();
   private long skipped;
   private long skipsLoggedAt;
 
-  CloudTrailApiLookup(CloudTrailClient cloudTrail) {
-    this(cloudTrail, System::nanoTime);
-  }
-
-  /** @param nanoTime the clock the API's rate is kept by */
-  CloudTrailApiLookup(CloudTrailClient cloudTrail, LongSupplier nanoTime) {
-    this.cloudTrail = cloudTrail;
+  /**
+   * @param connect a client of the event history in a region
+   * @param nanoTime the clock the API's rate is kept by
+   */
+  CloudTrailApiLookup(Function<Region, CloudTrailClient> connect, OwnAccount ownAccount, LongSupplier nanoTime) {
+    this.connect = connect;
+    this.ownAccount = ownAccount;
     this.nanoTime = nanoTime;
-    this.nextFree = nanoTime.getAsLong();
-    this.skipsLoggedAt = nextFree - SKIPS_LOGGED_EVERY_NANOS;
+    this.skipsLoggedAt = nanoTime.getAsLong() - SKIPS_LOGGED_EVERY_NANOS;
   }
 
-  /** With the SDK's default credentials, in {@code region}, at {@code endpoint} when one is configured. */
-  public static CloudTrailApiLookup of(String region, Optional<URI> endpoint) {
-    CloudTrailClientBuilder builder = CloudTrailClient.builder().httpClient(UrlConnectionHttpClient.create())
-        .region(Region.of(region));
-    endpoint.ifPresent(builder::endpointOverride);
-    return new CloudTrailApiLookup(builder.build());
+  /** With the SDK's default credentials, at {@code endpoint} when one is configured. */
+  static CloudTrailApiLookup of(OwnAccount ownAccount, Optional<URI> endpoint) {
+    return new CloudTrailApiLookup(region -> {
+      CloudTrailClientBuilder builder = CloudTrailClient.builder().httpClient(UrlConnectionHttpClient.create())
+          .region(region);
+      endpoint.ifPresent(builder::endpointOverride);
+      return builder.build();
+    }, ownAccount, System::nanoTime);
   }
 
   @Override
   public Stream<Creator> candidates(Finding finding) {
-    if (!mayAsk()) {
+    Resource resource = finding.getResource();
+    Region region = historyRegion(resource);
+    if (!ownAccount.is(resource.getAccount()) || !mayAsk(region)) {
       return Stream.empty();
     }
-    String id = finding.getResource().getId();
-    String name = CloudTrailEvents.key("", id).substring(1);
+    String key = CloudTrailEvents.key(resource.getAccount(), resource.getId());
+    String name = key.substring(key.indexOf('/') + 1);
     List<Event> events;
     try {
-      events = cloudTrail.lookupEvents(request -> request.maxResults(50).lookupAttributes(attribute -> attribute
-          .attributeKey(LookupAttributeKey.RESOURCE_NAME).attributeValue(name))).events();
+      events = clients.computeIfAbsent(region, connect).lookupEvents(request -> request.maxResults(50)
+          .lookupAttributes(attribute -> attribute.attributeKey(LookupAttributeKey.RESOURCE_NAME)
+              .attributeValue(name))).events();
     } catch (SdkException e) {
-      log.warn("CloudTrail LookupEvents for {} failed; the lesson goes to the next source: {}", name, e.getMessage());
+      log.warn("CloudTrail LookupEvents for {} in {} failed; the lesson goes to the next source: {}", name, region,
+          e.getMessage());
       return Stream.empty();
     }
     // Newest first: the creation, if it is within the history, is the last creating call.
     for (int i = events.size() - 1; i >= 0; i--) {
-      Optional<Creator> creator = creatorIn(events.get(i));
+      Optional<Creator> creator = creatorIn(events.get(i), key);
       if (creator.isPresent()) {
         return creator.stream();
       }
@@ -88,27 +109,38 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
     return Stream.empty();
   }
 
-  /** Takes a request from the API's rate if one is left now; counts, and now and then logs, the lessons passed on. */
-  private synchronized boolean mayAsk() {
+  /** The resource's region; for IAM, its partition's home region, where CloudTrail records IAM's calls. */
+  static Region historyRegion(Resource resource) {
+    if (resource.getType().startsWith("AwsIam") && HOME_REGIONS.containsKey(resource.getPartition())) {
+      return HOME_REGIONS.get(resource.getPartition());
+    }
+    return Region.of(resource.getRegion());
+  }
+
+  /** Takes a request from the region's rate if one is left now; counts, and now and then logs, the lessons passed on. */
+  private synchronized boolean mayAsk(Region region) {
     long now = nanoTime.getAsLong();
-    long from = nextFree - now > 0 ? nextFree : now;
+    long free = nextFree.getOrDefault(region, now);
+    long from = free - now > 0 ? free : now;
     if (from - now > (REQUESTS_PER_SECOND - 1) * NANOS_PER_REQUEST) {
       skipped++;
       if (now - skipsLoggedAt >= SKIPS_LOGGED_EVERY_NANOS) {
-        log.info("CloudTrail LookupEvents allows {} requests a second: {} lesson(s) went on to the next source without "
-            + "asking it since this was last logged", REQUESTS_PER_SECOND, skipped);
+        log.info("CloudTrail LookupEvents allows {} requests a second per region: {} lesson(s) went on to the next "
+            + "source without asking it since this was last logged", REQUESTS_PER_SECOND, skipped);
         skipped = 0;
         skipsLoggedAt = now;
       }
       return false;
     }
-    nextFree = from + NANOS_PER_REQUEST;
+    nextFree.put(region, from + NANOS_PER_REQUEST);
     return true;
   }
 
-  private static Optional<Creator> creatorIn(Event event) {
+  /** The event's creator when it created the resource keyed {@code key}: the same name in the same account. */
+  private static Optional<Creator> creatorIn(Event event, String key) {
     try {
-      return CloudTrailEvents.creation(CreatorIndex.parse(event.cloudTrailEvent())).map(creation -> new Creator(
+      return CloudTrailEvents.creation(CreatorIndex.parse(event.cloudTrailEvent()))
+          .filter(creation -> creation.key().equals(key)).map(creation -> new Creator(
           creation.principal(), "CloudTrail's event history shows who created it (" + creation.eventName() + ")"));
     } catch (JsonProcessingException | RuntimeException e) {
       return Optional.empty();
@@ -117,6 +149,6 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
 
   @Override
   public void close() {
-    cloudTrail.close();
+    clients.values().forEach(CloudTrailClient::close);
   }
 }

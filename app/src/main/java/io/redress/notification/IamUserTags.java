@@ -23,12 +23,13 @@ import software.amazon.awssdk.services.iam.model.Tag;
  * the tag's value when it is an email address. Asked for IAM users only, before the domain rule. A failing call
  * (no such user, access denied, throttled) is no reason to withhold the lesson: the next rule decides. Answers are
  * remembered for an hour, at most for the latest {@value #REMEMBERED} users, so a creator's many lessons cost one
- * call.
+ * call. Users of another account are not asked about ({@link OwnAccount}): the notifier's credentials would read a
+ * same-named user of their own account.
  */
 public final class IamUserTags implements Recipients.UserAddresses, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IamUserTags.class);
-  private static final Pattern IAM_USER = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:user/(?:.*/)?([^/]+)");
+  private static final Pattern IAM_USER = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):user/(?:.*/)?([^/]+)");
   private static final Duration REMEMBER_FOR = Duration.ofHours(1);
   static final int REMEMBERED = 1000;
 
@@ -36,6 +37,7 @@ public final class IamUserTags implements Recipients.UserAddresses, AutoCloseabl
   }
 
   private final IamClient iam;
+  private final OwnAccount ownAccount;
   private final String key;
   private final Clock clock;
   private final Map<String, Answer> answers = new LinkedHashMap<>(16, 0.75f, true) {
@@ -45,26 +47,27 @@ public final class IamUserTags implements Recipients.UserAddresses, AutoCloseabl
     }
   };
 
-  IamUserTags(IamClient iam, String key, Clock clock) {
+  IamUserTags(IamClient iam, OwnAccount ownAccount, String key, Clock clock) {
     this.iam = iam;
+    this.ownAccount = ownAccount;
     this.key = key;
     this.clock = clock;
   }
 
   /** With the SDK's default credentials (the notifier's role), at {@code endpoint} when one is configured. */
-  public static IamUserTags of(String key, String region, Optional<URI> endpoint) {
+  static IamUserTags of(String key, OwnAccount ownAccount, String region, Optional<URI> endpoint) {
     // IAM is global: its endpoint is the same whatever the region; the SDK still asks for one.
     IamClientBuilder builder = IamClient.builder().httpClient(UrlConnectionHttpClient.create())
         .region(region.startsWith("cn-") ? Region.AWS_CN_GLOBAL : Region.AWS_GLOBAL);
     endpoint.ifPresent(builder::endpointOverride);
-    return new IamUserTags(builder.build(), key, Clock.systemUTC());
+    return new IamUserTags(builder.build(), ownAccount, key, Clock.systemUTC());
   }
 
   /** The value of the user's tag, when the principal is an IAM user and has the tag. */
   @Override
   public synchronized Optional<String> tagOf(String principal) {
     Matcher user = IAM_USER.matcher(principal);
-    if (!user.matches()) {
+    if (!user.matches() || !ownAccount.is(user.group(1))) {
       return Optional.empty();
     }
     Answer known = answers.get(principal);
@@ -73,7 +76,7 @@ public final class IamUserTags implements Recipients.UserAddresses, AutoCloseabl
     }
     Optional<String> value;
     try {
-      value = iam.listUserTags(request -> request.userName(user.group(1))).tags().stream()
+      value = iam.listUserTags(request -> request.userName(user.group(2))).tags().stream()
           .filter(tag -> tag.key().equals(key)).map(Tag::value).findFirst();
     } catch (SdkException e) {
       log.warn("reading the {} tag of {} failed; the next rule decides its address: {}", key, principal,

@@ -67,30 +67,35 @@ public final class Notifier implements Runnable, AutoCloseable {
 
   private Notifier(RedressConfig config, ChannelRegistry channels, Optional<String> instanceId) {
     this(config, channels, instanceId, new CreatorIndex(config.kafka()), config.aws().configured()
-        ? CloudTrailApiLookup.of(config.aws().region(), config.aws().endpoint()) : null,
-        config.aws().configured() ? config.notifications().addressTag()
-            .map(tag -> IamUserTags.of(tag, config.aws().region(), config.aws().endpoint())).orElse(null) : null);
+        ? Optional.of(OwnAccount.of(config.aws().region(), config.aws().endpoint())) : Optional.empty());
+  }
+
+  /** @param ownAccount the notifier's own account, present with AWS access: the AWS lookups read that account */
+  private Notifier(RedressConfig config, ChannelRegistry channels, Optional<String> instanceId, CreatorIndex index,
+      Optional<OwnAccount> ownAccount) {
+    this(config, channels, instanceId, index, ownAccount,
+        ownAccount.map(own -> CloudTrailApiLookup.of(own, config.aws().endpoint())),
+        ownAccount.flatMap(own -> config.notifications().addressTag()
+            .map(tag -> IamUserTags.of(tag, own, config.aws().region(), config.aws().endpoint()))));
   }
 
   /**
-   * @param api the CloudTrail API as the creator lookup's last source; null without AWS access
-   * @param userTags IAM users' address tags; null without AWS access or without a configured tag
+   * @param api the CloudTrail API as the creator lookup's last source, with AWS access
+   * @param userTags IAM users' address tags, with AWS access and a configured tag
    */
   private Notifier(RedressConfig config, ChannelRegistry channels, Optional<String> instanceId, CreatorIndex index,
-      CloudTrailApiLookup api, IamUserTags userTags) {
+      Optional<OwnAccount> ownAccount, Optional<CloudTrailApiLookup> api, Optional<IamUserTags> userTags) {
     this(RecordLoop.consumer(config.kafka(), group(config.kafka()), MAX_POLL_RECORDS, instanceId),
         RecordLoop.producer(config.kafka(), group(config.kafka())),
-        new NotificationRenderer(config.notifications(), index, api != null ? api : CreatorLookup.NONE,
-            userTags != null ? userTags : Recipients.UserAddresses.NONE),
+        new NotificationRenderer(config.notifications(), index, api.<CreatorLookup>map(lookup -> lookup)
+            .orElse(CreatorLookup.NONE), userTags.<Recipients.UserAddresses>map(tags -> tags)
+            .orElse(Recipients.UserAddresses.NONE)),
         channels, config.notifications().digest().enabled(), config.kafka().topics(), RecordLoop.Retry.DEFAULT,
         index::lessonsPolled, () -> {
           index.close();
-          if (api != null) {
-            api.close();
-          }
-          if (userTags != null) {
-            userTags.close();
-          }
+          api.ifPresent(CloudTrailApiLookup::close);
+          userTags.ifPresent(IamUserTags::close);
+          ownAccount.ifPresent(OwnAccount::close);
         });
   }
 
