@@ -56,12 +56,12 @@ record BenchReport(String finishedAt, Machine machine, int partitions, int strea
     out.printf("| P3 %,d public buckets in moto, Redress end to end | %s (%d fixed) | | |%n", p3.buckets(),
         seconds(redress), redress.fixed());
     out.printf("| P3 vs Cloud Custodian (%s) | | %s (%d fixed) | %s |%n", p3.custodian().note(),
-        seconds(p3.custodian()), p3.custodian().fixed(), speedup(p3.custodian(), redress));
+        seconds(p3.custodian()), p3.custodian().fixed(), speedup(p3.custodian(), redress, p3.buckets()));
     out.printf("| P3 vs bare SDK loop (%s) | | %s (%d fixed) | %s |%n", p3.bareLoop().note(),
-        seconds(p3.bareLoop()), p3.bareLoop().fixed(), speedup(p3.bareLoop(), redress));
+        seconds(p3.bareLoop()), p3.bareLoop().fixed(), speedup(p3.bareLoop(), redress, p3.buckets()));
     out.printf("| P3 vs bare SDK loop making the executor's calls: GET, PUT, GET (%s) | | %s (%d fixed) | %s |%n",
         p3.sameCallsLoop().note(), seconds(p3.sameCallsLoop()), p3.sameCallsLoop().fixed(),
-        speedup(p3.sameCallsLoop(), redress));
+        speedup(p3.sameCallsLoop(), redress, p3.buckets()));
     out.printf("| P4 RSS of the all-roles process during P2 (%s) | peak %d MiB, steady %d MiB | target <= 512 MiB "
         + "| |%n", p4.javaOpts().isBlank() ? "no JVM flags" : p4.javaOpts(), p4.peakMiB(), p4.steadyMiB());
     out.printf("%nmachine: %d cores, %,d MiB, %s, %s, %s%n", machine.cores(), machine.memoryMiB(), machine.cpu(),
@@ -91,9 +91,20 @@ record BenchReport(String finishedAt, Machine machine, int partitions, int strea
         : String.format(Locale.ROOT, "%.1f s", contender.seconds());
   }
 
-  /** How many times as fast as the baseline Redress was (above 1: Redress faster). */
-  private static String speedup(BucketFix.Contender baseline, BucketFix.Contender redress) {
-    return baseline.seconds() == null ? "-"
-        : String.format(Locale.ROOT, "%.2fx the speed", baseline.seconds() / redress.seconds());
+  /**
+   * How many times as fast as the baseline Redress was (above 1: Redress faster); none when either left a bucket
+   * public, since a time for part of the work is no time for the work.
+   */
+  static String speedup(BucketFix.Contender baseline, BucketFix.Contender redress, int buckets) {
+    if (baseline.seconds() == null || redress.seconds() == null) {
+      return "-";
+    }
+    if (redress.fixed() < buckets) {
+      return String.format(Locale.ROOT, "no ratio: Redress fixed %,d of %,d buckets", redress.fixed(), buckets);
+    }
+    if (baseline.fixed() < buckets) {
+      return String.format(Locale.ROOT, "no ratio: the baseline fixed %,d of %,d buckets", baseline.fixed(), buckets);
+    }
+    return String.format(Locale.ROOT, "%.2fx the speed", baseline.seconds() / redress.seconds());
   }
 }
