@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.redress.contract.Finding;
 import io.redress.contract.Resource;
+import io.redress.resource.OwnAccount;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

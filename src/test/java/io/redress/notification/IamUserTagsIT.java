@@ -2,6 +2,7 @@ package io.redress.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.resource.OwnAccount;
 import io.redress.testing.MotoServer;
 import java.time.Clock;
 import java.time.Duration;

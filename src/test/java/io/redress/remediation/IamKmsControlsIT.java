@@ -65,6 +65,23 @@ class IamKmsControlsIT {
   }
 
   @Test
+  void aCommandForAnotherAccountWithoutARoleLeavesTheSameNamedUserOfTheExecutorsOwnAccountAlone() {
+    userWithKey("deploy");
+    Resource theirs = Resource.newBuilder(user("deploy")).setAccount("222222222222")
+        .setId("arn:aws:iam::222222222222:user/deploy").build();
+
+    RemediationResult result = cloud.run("iam-deactivate-unrotated-access-keys", theirs, false, LATER);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).isEqualTo("refused: no role is configured for account 222222222222 in "
+        + "aws.accounts, and the executor's own identity is in account " + MotoCloud.ACCOUNT
+        + ", so nothing was read or changed");
+    assertThat(result.getApiCalls()).isEmpty();
+    assertThat(iam.listAccessKeys(r -> r.userName("deploy")).accessKeyMetadata().get(0).statusAsString())
+        .isEqualTo("Active");
+  }
+
+  @Test
   void aKeyYoungerThanNinetyDaysIsLeftActive() {
     userWithKey("bob");
 

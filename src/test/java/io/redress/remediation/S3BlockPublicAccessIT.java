@@ -181,14 +181,15 @@ class S3BlockPublicAccessIT {
   }
 
   @Test
-  void withoutARoleTheExecutorCannotReachAnotherAccountsBucket() {
-    createBucketIn(OTHER_ACCOUNT, "their-bucket");
+  void withoutARoleTheExecutorDoesNotEvenTryAnotherAccountsBucket() {
+    createBucketIn("222222222222", "their-bucket");
 
     RemediationResult result = executor.execute(
         Commands.blockPublicAccess("222222222222", "arn:aws:s3:::their-bucket", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
-    assertThat(result.getMessage()).contains("AccessDenied");
+    assertThat(result.getMessage()).startsWith("refused: no role is configured for account 222222222222");
+    assertThat(result.getApiCalls()).isEmpty();
     assertThat(result.getPrincipal()).isNull();
   }
 

@@ -3,6 +3,7 @@ package io.redress.notification;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.redress.contract.Finding;
 import io.redress.contract.Resource;
+import io.redress.resource.OwnAccount;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.redress.notification;
 
+import io.redress.resource.OwnAccount;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

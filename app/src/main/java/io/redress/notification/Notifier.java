@@ -17,6 +17,7 @@ import io.redress.kafka.RecordLoop;
 import io.redress.notification.Deliveries.Outgoing;
 import io.redress.notification.Deliveries.Taught;
 import io.redress.notification.Recipients.Recipient;
+import io.redress.resource.OwnAccount;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,6 +4,7 @@ import io.redress.config.RedressConfig.AccountRole;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.Resource;
 import io.redress.decision.OwnPrincipals;
+import io.redress.resource.OwnAccount;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,10 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * it is cached for the command, not for the account: one provider per account would have to give every session one
  * name, losing the link from a change to its command. The cost is one {@code sts:AssumeRole} per command, which the
  * breaker's thresholds bound; the STS client and the HTTP client stay shared.
+ *
+ * <p>Without a role the executor acts as itself, and only in its own account: in any other it would read and change a
+ * same-named resource of its own account (IAM users, RDS instances, trails and queues are named, not numbered), so a
+ * command for an account that is neither its own nor configured is refused before any call.
  */
 public final class AwsClients implements AutoCloseable {
 
@@ -47,6 +52,7 @@ public final class AwsClients implements AutoCloseable {
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
   private final Map<ClientKey, SdkClient> executorClients = new ConcurrentHashMap<>();
   private volatile StsClient sts;
+  private volatile OwnAccount executorAccount;
 
   /** @param executorIdentity who the executor is: the default chain in production, fixed keys against an emulator */
   public AwsClients(AwsSettings settings, AwsCredentialsProvider executorIdentity) {
@@ -74,11 +80,13 @@ public final class AwsClients implements AutoCloseable {
    *
    * @param now the executor's time, for actions that judge an age (an access key unused for 90 days)
    * @throws software.amazon.awssdk.core.exception.SdkException when the account's role cannot be assumed
+   * @throws AccountNotReachable when no role is configured for the account and it is not the executor's own
    */
   public AwsSession session(Resource resource, String commandId, Instant now) {
     Region region = regionOf(resource);
     Optional<AccountRole> role = Optional.ofNullable(settings.roles().get(resource.getAccount()));
     if (role.isEmpty()) {
+      requireOwnAccount(resource.getAccount());
       return new AwsSession(this::executorClient, region, resource.getAccount(), Optional.empty(), now, () -> { });
     }
     StsAssumeRoleCredentialsProvider assumed = assume(role.get(), commandId);
@@ -100,6 +108,33 @@ public final class AwsClients implements AutoCloseable {
       own.values().forEach(SdkClient::close);
       assumed.close();
     });
+  }
+
+  private void requireOwnAccount(String account) {
+    if (executorAccount == null) {
+      synchronized (this) {
+        if (executorAccount == null) {
+          // Not closed on its own: its only resource is the shared STS client, closed with the others.
+          executorAccount = new OwnAccount(sts(), System::nanoTime);
+        }
+      }
+    }
+    Optional<String> own = executorAccount.account();
+    if (own.isEmpty()) {
+      throw new AccountNotReachable("no role is configured for account " + account + " in aws.accounts, and the "
+          + "executor's own account is unknown (sts:GetCallerIdentity failed; asked again within a minute)");
+    }
+    if (!own.get().equals(account)) {
+      throw new AccountNotReachable("no role is configured for account " + account + " in aws.accounts, and the "
+          + "executor's own identity is in account " + own.get());
+    }
+  }
+
+  /** A command for an account the executor has no way into: neither a configured role nor its own identity. */
+  static final class AccountNotReachable extends RuntimeException {
+    AccountNotReachable(String message) {
+      super(message);
+    }
   }
 
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C executorClient(

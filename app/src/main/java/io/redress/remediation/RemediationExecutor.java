@@ -89,6 +89,11 @@ public final class RemediationExecutor implements AutoCloseable {
       ActionOutcome outcome = action.execute(session, resource, dryRun);
       RedressMeters.actionDuration(action.name(), Duration.ofNanos(System.nanoTime() - begin));
       return result(command, outcome, session.principal().orElse(null));
+    } catch (AwsClients.AccountNotReachable e) {
+      LOG.warn("command {} ({} on {}) refused: {}", command.getCommandId(), action.name(), resource.getId(),
+          e.getMessage());
+      return result(command, ActionOutcome.failed("refused: " + e.getMessage() + ", so nothing was read or changed",
+          null, List.of()), null);
     } catch (RuntimeException e) {
       // Reaching here means the action could not even start (the role could not be assumed) or broke its promise
       // to report AWS errors itself; either way the command gets a result rather than stopping the executor.
