@@ -2,10 +2,12 @@ package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.metrics.ProcessMetrics;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,7 @@ class CommandMetersTest {
   void aResultIsCountedByItsControlActionAndStatus() {
     try (ProcessMetrics metrics = new ProcessMetrics();
         RemediationExecutor executor = new RemediationExecutor(NO_AWS, RemediationCatalogue.discover())) {
-      executor.execute(Commands.command("s3-block-public-access",
+      executor.execute(Commands.command("s3-block-public-access", "S3.8",
           Commands.bucket("123456789012", "arn:aws:s3:::bucket-a"), false), Commands.NO_EXCEPTIONS);
 
       assertThat(metrics.registry().get("redress.commands").tags("control", "S3.8",
@@ -45,23 +47,35 @@ class CommandMetersTest {
 
   @Test
   void anActionRunAgainstAwsIsTimedByItsName() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
-    AwsSettings unreachable = new AwsSettings(true, "us-east-1",
-        Optional.of(URI.create("http://127.0.0.1:" + closed)), Map.of(), false);
+    // STS names the executor's account, so the action starts; S3 then refuses its first call.
+    HttpServer aws = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    aws.createContext("/", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      boolean sts = body.contains("Action=GetCallerIdentity");
+      byte[] reply = (sts ? "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account>"
+          + "</GetCallerIdentityResult></GetCallerIdentityResponse>"
+          : "<Error><Code>AccessDenied</Code><Message>denied</Message></Error>").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/xml");
+      exchange.sendResponseHeaders(sts ? 200 : 403, reply.length);
+      exchange.getResponseBody().write(reply);
+      exchange.close();
+    });
+    aws.start();
+    AwsSettings refusing = new AwsSettings(true, "us-east-1",
+        Optional.of(URI.create("http://127.0.0.1:" + aws.getAddress().getPort())), Map.of(), false);
     try (ProcessMetrics metrics = new ProcessMetrics();
-        RemediationExecutor executor = new RemediationExecutor(unreachable, RemediationCatalogue.discover(),
-            new AwsClients(unreachable, StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s"))),
+        RemediationExecutor executor = new RemediationExecutor(refusing, RemediationCatalogue.discover(),
+            new AwsClients(refusing, StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s"))),
             Clock.systemUTC())) {
-      executor.execute(Commands.command("s3-block-public-access",
+      executor.execute(Commands.command("s3-block-public-access", "S3.8",
           Commands.bucket("123456789012", "arn:aws:s3:::bucket-c"), false), Commands.NO_EXCEPTIONS);
 
       assertThat(metrics.registry().get("redress.action.duration").tag("action", "s3-block-public-access")
           .timer().count()).isEqualTo(1);
       assertThat(metrics.registry().get("redress.commands").tags("control", "S3.8",
           "action", "s3-block-public-access", "status", "FAILED").counter().count()).isEqualTo(1);
+    } finally {
+      aws.stop(0);
     }
   }
 }

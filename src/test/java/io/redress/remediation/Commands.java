@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Commands as the topology issues them, for the executor's tests. */
 final class Commands {
@@ -15,6 +16,8 @@ final class Commands {
   /** An exception list with nothing on it. */
   static final ExceptionLookup NO_EXCEPTIONS =
       (resource, control, at) -> new ExceptionMatch(Optional.empty(), List.of());
+
+  private static final RemediationCatalogue CATALOGUE = RemediationCatalogue.discover();
 
   private Commands() {
   }
@@ -33,12 +36,18 @@ final class Commands {
         .build();
   }
 
+  /** With the first of the action's controls, as the topology would pick it; S3.8 for an action nobody knows. */
   static RemediationCommand command(String action, Resource resource, boolean dryRun) {
+    String control = CATALOGUE.named(action).map(known -> new TreeSet<>(known.controls()).first()).orElse("S3.8");
+    return command(action, control, resource, dryRun);
+  }
+
+  static RemediationCommand command(String action, String control, Resource resource, boolean dryRun) {
     return RemediationCommand.newBuilder()
         .setCommandId("cmd-" + action + "-" + resource.getId().hashCode())
         .setDecisionId("decision-1")
         .setFindingId("finding-1")
-        .setControl("S3.8")
+        .setControl(control)
         .setAction(action)
         .setResource(resource)
         .setDryRun(dryRun)

@@ -118,6 +118,17 @@ class RemediationExecutorTest {
   }
 
   @Test
+  void aCommandPairingAnActionWithAControlItDoesNotRemediateIsRefusedSinceExceptionsAreCheckedByControl() {
+    RemediationResult result = executor.execute(Commands.command("s3-block-public-access", "EC2.13",
+        Commands.bucket("123456789012", "arn:aws:s3:::bucket-d"), false), Commands.NO_EXCEPTIONS);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).isEqualTo("refused: s3-block-public-access remediates S3.2, S3.3, S3.8, not "
+        + "EC2.13, and exceptions are checked by control, so nothing was read or changed");
+    assertThat(result.getApiCalls()).isEmpty();
+  }
+
+  @Test
   void theCatalogueOffersBlockPublicAccessForTheS3PublicAccessControls() {
     RemediationCatalogue catalogue = RemediationCatalogue.discover();
 

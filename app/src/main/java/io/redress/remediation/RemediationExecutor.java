@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,13 @@ public final class RemediationExecutor implements AutoCloseable {
     if (!action.resourceType().equals(resource.getType())) {
       return result(command, ActionOutcome.failed(action.name() + " acts on " + action.resourceType()
           + ", not on " + resource.getType() + " " + resource.getId(), null, List.of()), null);
+    }
+    // The topology picks the action by the control; a command pairing them otherwise was written by something else,
+    // and acting on it would bypass every exception scoped to the action's own controls.
+    if (!action.controls().contains(command.getControl())) {
+      return result(command, ActionOutcome.failed("refused: " + action.name() + " remediates "
+          + String.join(", ", new TreeSet<>(action.controls())) + ", not " + command.getControl()
+          + ", and exceptions are checked by control, so nothing was read or changed", null, List.of()), null);
     }
     if (!aws.configured()) {
       return result(command, offlinePlan(action, resource), null);
