@@ -24,7 +24,8 @@ class ActorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"jdoe@acme.example", "arn:aws:s3:::acme-payments-exports", "arn:aws:iam",
-      "arn:aws:iam::111122223333:user/j doe", "arn:aws:iam::111122223333:user/jdoe\u001b[2J", ""})
+      "arn:aws:iam::111122223333:user/j doe", "arn:aws:iam::111122223333:user/jdoe\u001b[2J", "",
+      "arn:aws:iam::111122223333:user/"})
   void an_actor_that_is_not_a_principal_arn_is_dropped_and_the_finding_accepted(String actor) {
     ObjectNode asff = singleFinding();
     asff.putObject("UserDefinedFields").put("redress:actor", actor);

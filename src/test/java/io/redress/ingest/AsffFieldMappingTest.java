@@ -52,6 +52,23 @@ class AsffFieldMappingTest {
   }
 
   @Test
+  void a_bare_bucket_name_becomes_the_buckets_arn_as_the_other_sources_name_it() {
+    ObjectNode asff = singleFinding();
+    firstResource(asff).put("Type", "AwsS3Bucket").put("Id", "acme-payments-exports");
+
+    assertThat(normalizeOne(asff).getResource().getId()).isEqualTo("arn:aws:s3:::acme-payments-exports");
+  }
+
+  @Test
+  void a_bare_security_group_id_becomes_its_arn_in_the_findings_region_and_account() {
+    ObjectNode asff = singleFinding();
+    firstResource(asff).put("Type", "AwsEc2SecurityGroup").put("Id", "sg-0123456789abcdef0").put("Region", "eu-west-1");
+
+    assertThat(normalizeOne(asff).getResource().getId())
+        .isEqualTo("arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0123456789abcdef0");
+  }
+
+  @Test
   void a_missing_description_is_null() {
     ObjectNode asff = singleFinding();
     asff.remove("Description");

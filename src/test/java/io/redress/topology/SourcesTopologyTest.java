@@ -92,6 +92,21 @@ class SourcesTopologyTest {
   }
 
   @Test
+  void an_exception_on_the_buckets_arn_covers_a_security_hub_finding_that_names_the_bucket_bare() {
+    redress.except(new Scope(null, null, "S3.8", BUCKET_ARN, null), redress.now().plus(Duration.ofDays(30)));
+    String named = SecurityHubEvents.publicBucket(ACCOUNT, BUCKET, redress.now());
+    String bare = named.replace("\"Id\": \"" + BUCKET_ARN + "\"", "\"Id\": \"" + BUCKET + "\"");
+    assertThat(bare).isNotEqualTo(named);
+
+    redress.sendRaw(bare);
+
+    assertThat(redress.allDecisions()).singleElement().satisfies(decision -> {
+      assertThat(decision.getOutcome()).isEqualTo(Outcome.EXCEPTED);
+      assertThat(decision.getFinding().getResource().getId()).isEqualTo(BUCKET_ARN);
+    });
+  }
+
+  @Test
   void commands_after_resolutions_are_still_counted_by_the_breaker() {
     failing();
     resolved();

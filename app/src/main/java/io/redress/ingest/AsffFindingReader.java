@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.arns.Arn;
 
 /**
  * Reads one finding in the AWS Security Finding Format (ASFF) into a {@link Finding}. Fields the rest of Redress
@@ -213,7 +212,8 @@ final class AsffFindingReader {
 
   /**
    * Security Hub control findings name exactly one resource; a finding about several is about the first. The
-   * resource must be what its type says (see {@link ResourceIds}) before it can become a key or a command.
+   * resource must be what its type says (see {@link ResourceIds}) before it can become a key or a command. A bare
+   * bucket name or group id becomes its ARN ({@link ResourceTypes#arn}), as the other sources' ids do.
    */
   private static Resource resource(JsonFields asff) throws MalformedFindingException {
     JsonFields first = asff.first("Resources");
@@ -226,10 +226,11 @@ final class AsffFindingReader {
     if (region.isEmpty()) {
       throw asff.malformed("has no region (neither Resources[0].Region nor Region)");
     }
+    String partition = first.string("Partition").orElse("aws");
     Resource resource = Resource.newBuilder()
         .setType(type)
         .setId(id)
-        .setPartition(first.string("Partition").orElse("aws"))
+        .setPartition(partition)
         .setRegion(region.get())
         .setAccount(account)
         .setTags(tags(first))
@@ -238,7 +239,8 @@ final class AsffFindingReader {
     if (problem.isPresent()) {
       throw rejection(asff, first, regionField, problem.get());
     }
-    return resource;
+    // Checked as sent, so a rejection quotes the field; kept as an ARN, so it has one form whoever names it.
+    return Resource.newBuilder(resource).setId(ResourceTypes.arn(type, id, partition, region.get(), account)).build();
   }
 
   private static MalformedFindingException rejection(
@@ -287,7 +289,7 @@ final class AsffFindingReader {
         || !PRINTABLE_ASCII.matcher(actor.textValue()).matches()) {
       return Optional.empty();
     }
-    return Arn.tryFromString(actor.textValue())
+    return ResourceIds.arn(actor.textValue())
         .filter(arn -> PRINCIPAL_SERVICES.contains(arn.service()))
         .map(arn -> actor.textValue());
   }

@@ -7,6 +7,7 @@ import io.redress.contract.FindingKind;
 import io.redress.contract.FindingSource;
 import io.redress.contract.Resource;
 import io.redress.contract.Severity;
+import io.redress.resource.ResourceIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class ConfigComplianceReader implements FindingReader {
     String id = detail.requiredString("resourceId");
     String account = detail.requiredString("awsAccountId");
     String region = detail.requiredString("awsRegion");
-    String partition = detail.string("configRuleARN").flatMap(Arn::tryFromString).map(Arn::partition).orElse("aws");
+    String partition = detail.string("configRuleARN").flatMap(ResourceIds::arn).map(Arn::partition).orElse("aws");
     Resource resource = Resource.newBuilder()
         .setType(ResourceTypes.asffType(type))
         .setId(ResourceTypes.arn(type, id, partition, region, account))

@@ -2,6 +2,7 @@ package io.redress.ingest;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Resource types and ids as the rest of Redress knows them: ASFF type names ({@code AwsS3Bucket}) and ARNs. AWS
@@ -33,6 +34,11 @@ final class ResourceTypes {
       Map.entry("AWS::RDS::DBSnapshot", new Known("AwsRdsDbSnapshot", null)),
       Map.entry("AWS::::Account", new Known("AwsAccount", "AWS::::Account:%3$s")));
 
+  /** The same forms by ASFF type, for sources that name types the ASFF way and may still give a bare id. */
+  private static final Map<String, Known> KNOWN_BY_ASFF_TYPE = KNOWN.values().stream()
+      .filter(known -> known.arnFormat() != null && known.arnFormat().startsWith("arn:"))
+      .collect(Collectors.toUnmodifiableMap(Known::asffType, known -> known));
+
   private ResourceTypes() {
   }
 
@@ -58,12 +64,14 @@ final class ResourceTypes {
   }
 
   /**
-   * The resource's ARN where the bare id determines it; an id that already is an ARN, and one of a type whose ARN
-   * needs more than the id (Config names an RDS instance by its DbiResourceId, an IAM user by its unique id), is
-   * kept as given. An SQS queue given by URL is named by its last path segment, as its ARN is.
+   * The resource's ARN where the bare id determines it, the type named either way ({@code AWS::S3::Bucket} or
+   * {@code AwsS3Bucket}); an id that already is an ARN, and one of a type whose ARN needs more than the id (Config
+   * names an RDS instance by its DbiResourceId, an IAM user by its unique id), is kept as given. An SQS queue given by
+   * URL is named by its last path segment, as its ARN is. One form per resource matters beyond keys: an exception is
+   * matched on the id, so a bucket excepted by its ARN must not be remediated when a source names it bare.
    */
   static String arn(String type, String id, String partition, String region, String account) {
-    Known known = KNOWN.get(type);
+    Known known = KNOWN.containsKey(type) ? KNOWN.get(type) : KNOWN_BY_ASFF_TYPE.get(type);
     if (id.startsWith("arn:") || known == null || known.arnFormat() == null) {
       return id;
     }

@@ -167,18 +167,22 @@ public final class ResourceIds {
         + "<region>:<account>:security-group/sg- and 8 or 17 lowercase hexadecimal digits");
   }
 
+  /** {@code text} as an ARN; empty when it is none, however malformed. */
+  public static Optional<Arn> arn(String text) {
+    try {
+      return Arn.tryFromString(text);
+    } catch (IllegalArgumentException e) {
+      // The SDK's parser throws, rather than answering empty, for some malformed ARNs (an empty resource after '/').
+      return Optional.empty();
+    }
+  }
+
   /**
    * Parses the id as an ARN and checks it against the resource it claims to be (same partition, and the same
    * account and region wherever it names them), then by the rule of the resource's type.
    */
   private static Optional<String> arnProblem(Resource resource, Function<Arn, Optional<String>> typeRule) {
-    Optional<Arn> parsed;
-    try {
-      parsed = Arn.tryFromString(resource.getId());
-    } catch (IllegalArgumentException e) {
-      // The SDK's parser throws, rather than answering empty, for some malformed ARNs (an empty resource after '/').
-      parsed = Optional.empty();
-    }
+    Optional<Arn> parsed = arn(resource.getId());
     if (parsed.isEmpty()) {
       return Optional.of("not an ARN: expected arn:<partition>:<service>:<region>:<account>:<resource>");
     }
