@@ -97,6 +97,74 @@ class S3ControlsIT {
   }
 
   @Test
+  void aTlsDenyLimitedToOnePrincipalAndOnePrefixIsNotTakenAsComplianceAndTheFullOneIsAddedBesideIt()
+      throws Exception {
+    String narrow = """
+        {"Sid":"OnlyBob","Effect":"Deny","Principal":{"AWS":"arn:aws:iam::%s:user/bob"},"Action":"s3:*",\
+        "Resource":"arn:aws:s3:::misconfigured/private/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}"""
+        .formatted(MotoCloud.ACCOUNT);
+    s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(policyOf(narrow)));
+
+    assertFixedThenCompliant("s3-deny-insecure-transport");
+    JsonNode statements = statements();
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(0)).isEqualTo(new ObjectMapper().readTree(narrow));
+    assertThat(statements.get(1).path("Sid").asText()).isEqualTo(S3DenyInsecureTransport.SID);
+  }
+
+  @Test
+  void aTlsDenyNarrowedByAFurtherConditionIsNotTakenAsCompliance() throws Exception {
+    s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(policyOf("""
+        {"Sid":"OfficeOnly","Effect":"Deny","Principal":"*","Action":"s3:*",\
+        "Resource":["arn:aws:s3:::misconfigured","arn:aws:s3:::misconfigured/*"],\
+        "Condition":{"Bool":{"aws:SecureTransport":"false"},"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}}""")));
+
+    assertFixedThenCompliant("s3-deny-insecure-transport");
+    assertThat(statements()).hasSize(2);
+  }
+
+  @Test
+  void aTlsDenyOnEveryoneTheBucketAndItsObjectsIsAlreadyCompliantWhateverTheCaseOfItsConditionKey() {
+    String policy = policyOf("""
+        {"Sid":"TlsOnly","Effect":"Deny","Principal":{"AWS":"*"},"Action":"s3:*",\
+        "Resource":["arn:aws:s3:::misconfigured","arn:aws:s3:::misconfigured/*"],\
+        "Condition":{"Bool":{"AWS:SecureTransport":"false"}}}""");
+    s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(policy));
+
+    RemediationResult result = cloud.run("s3-deny-insecure-transport", RESOURCE);
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(s3.getBucketPolicy(b -> b.bucket(BUCKET)).policy()).doesNotContain(S3DenyInsecureTransport.SID);
+  }
+
+  @Test
+  void aCrossAccountDenyOnTheObjectsAloneIsNotTakenAsComplianceAndTheFullOneIsAddedBesideIt() throws Exception {
+    String objectsOnly = """
+        {"Sid":"ObjectsOnly","Effect":"Deny","Principal":"*","Action":["%s"],\
+        "Resource":"arn:aws:s3:::misconfigured/*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"%s"}}}"""
+        .formatted(String.join("\",\"", S3DenyCrossAccountPolicyChanges.GUARDED), MotoCloud.ACCOUNT);
+    s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(policyOf(objectsOnly)));
+
+    assertFixedThenCompliant("s3-deny-cross-account-policy-changes");
+    JsonNode statements = statements();
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(0)).isEqualTo(new ObjectMapper().readTree(objectsOnly));
+    assertThat(statements.get(1).path("Sid").asText()).isEqualTo(S3DenyCrossAccountPolicyChanges.SID);
+  }
+
+  @Test
+  void aCrossAccountDenyWhoseWildcardsCoverTheGuardedActionsAndTheBucketIsAlreadyCompliant() {
+    s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(policyOf("""
+        {"Sid":"OwnAccountOnly","Effect":"Deny","Principal":"*","Action":["s3:DeleteBucketPolicy","s3:Put*"],\
+        "Resource":"arn:aws:s3:::misconfigured*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"%s"}}}"""
+        .formatted(MotoCloud.ACCOUNT))));
+
+    RemediationResult result = cloud.run("s3-deny-cross-account-policy-changes", RESOURCE);
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+  }
+
+  @Test
   void otherAccountsAreDeniedPolicyChangesAndTheirGrantsAreKept() throws Exception {
     s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(policyOf(OTHER_STATEMENT)));
 

@@ -1,17 +1,24 @@
 package io.redress.remediation;
 
+import static io.redress.remediation.PolicyStatements.strings;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Adds one Deny statement to a bucket policy, keeping every existing statement and field exactly as it was. A
- * bucket is compliant when any statement already does what the added one would.
+ * bucket is compliant when an existing statement denies at least what the added one would: everyone, on the bucket
+ * and all its objects, every action the added one names, under the added one's condition and no other. A Deny
+ * narrowed to one principal, a prefix of objects or an extra condition leaves the control failing, so the action
+ * adds its own statement beside it.
  */
 abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.State> {
 
@@ -21,9 +28,10 @@ abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.
 
   /**
    * @param policy the bucket policy; null when the bucket has none
+   * @param bucketArn the bucket's ARN, which the statement names with its objects
    * @param owner the account owning the bucket, which the statement may name
    */
-  record State(JsonNode policy, String owner) {
+  record State(JsonNode policy, String bucketArn, String owner) {
 
     List<JsonNode> statements() {
       if (policy == null) {
@@ -34,11 +42,11 @@ abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.
     }
   }
 
-  /** The statement to add, for the bucket's ARN and its owning account. */
+  /**
+   * The statement to add, for the bucket's ARN and its owning account: a Deny to {@code "*"} of its Action on its
+   * Resource under its Condition. Every part is read back as what an existing statement must at least deny.
+   */
   protected abstract ObjectNode statement(String bucketArn, String account);
-
-  /** Whether {@code statement} already does what the added one would. */
-  protected abstract boolean enforces(JsonNode statement, String account);
 
   @Override
   public final List<String> permissions() {
@@ -52,12 +60,13 @@ abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.
 
   @Override
   protected final State read(Calls calls) {
+    String bucketArn = "arn:" + calls.resource().getPartition() + ":s3:::" + calls.target();
     try {
       return new State(JSON.readTree(s3(calls, GET).getBucketPolicy(r -> r.bucket(calls.target())).policy()),
-          calls.session().account());
+          bucketArn, calls.session().account());
     } catch (SdkException e) {
       if (errorCode(e).filter("NoSuchBucketPolicy"::equals).isPresent()) {
-        return new State(null, calls.session().account());
+        return new State(null, bucketArn, calls.session().account());
       }
       throw e;
     } catch (JsonProcessingException e) {
@@ -67,7 +76,62 @@ abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.
 
   @Override
   protected final boolean compliant(State state) {
-    return state.statements().stream().anyMatch(statement -> enforces(statement, state.owner()));
+    ObjectNode required = statement(state.bucketArn(), state.owner());
+    return state.statements().stream().anyMatch(statement -> deniesAtLeast(statement, required));
+  }
+
+  /**
+   * Whether {@code statement} denies everything {@code required} does. Actions are compared regardless of case,
+   * as IAM does, Resource ARNs exactly; either may be a wildcard covering the required ones. A NotPrincipal,
+   * NotAction or NotResource is not read and never counts.
+   */
+  private static boolean deniesAtLeast(JsonNode statement, JsonNode required) {
+    return statement.path("Effect").asText().equals("Deny")
+        && PolicyStatements.anyPrincipal(statement)
+        && !statement.has("NotPrincipal") && !statement.has("NotAction") && !statement.has("NotResource")
+        && coversAll(statement.path("Action"), required.path("Action"), true)
+        && coversAll(statement.path("Resource"), required.path("Resource"), false)
+        && sameConditions(statement.path("Condition"), required.path("Condition"));
+  }
+
+  private static boolean coversAll(JsonNode patterns, JsonNode required, boolean ignoreCase) {
+    List<String> held = strings(patterns);
+    return strings(required).stream().allMatch(value -> PolicyStatements.covered(held, value, ignoreCase));
+  }
+
+  /**
+   * Whether the statement carries exactly the required conditions: the same operators, each with the same keys
+   * (compared regardless of case, as IAM does) and values. Any further operator or key narrows the Deny.
+   */
+  private static boolean sameConditions(JsonNode condition, JsonNode required) {
+    if (condition.size() != required.size()) {
+      return false;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> operators = required.fields(); operators.hasNext(); ) {
+      Map.Entry<String, JsonNode> operator = operators.next();
+      JsonNode keys = condition.path(operator.getKey());
+      if (keys.size() != operator.getValue().size()) {
+        return false;
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> wanted = operator.getValue().fields(); wanted.hasNext(); ) {
+        Map.Entry<String, JsonNode> key = wanted.next();
+        if (!strings(valueOf(keys, key.getKey())).equals(strings(key.getValue()))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The value of the condition key named {@code key} in any case; missing when there is none. */
+  private static JsonNode valueOf(JsonNode keys, String key) {
+    for (Iterator<Map.Entry<String, JsonNode>> fields = keys.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getKey().equalsIgnoreCase(key)) {
+        return field.getValue();
+      }
+    }
+    return keys.path(key);
   }
 
   @Override
@@ -77,8 +141,7 @@ abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.
         : before.policy().deepCopy();
     ArrayNode statements = JSON.createArrayNode();
     before.statements().forEach(statements::add);
-    String bucketArn = "arn:" + calls.resource().getPartition() + ":s3:::" + calls.target();
-    statements.add(statement(bucketArn, before.owner()));
+    statements.add(statement(before.bucketArn(), before.owner()));
     policy.set("Statement", statements);
     s3(calls, PUT).putBucketPolicy(r -> r.bucket(calls.target()).policy(policy.toString()));
   }
@@ -93,13 +156,5 @@ abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.
 
   static ObjectNode object() {
     return JSON.createObjectNode();
-  }
-
-  /** A policy field holding one string or a list of strings, as a list. */
-  static List<String> strings(JsonNode field) {
-    if (field.isArray()) {
-      return StreamSupport.stream(field.spliterator(), false).map(JsonNode::asText).toList();
-    }
-    return field.isMissingNode() || field.isNull() ? List.of() : List.of(field.asText());
   }
 }

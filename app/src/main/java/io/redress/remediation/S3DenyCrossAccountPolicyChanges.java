@@ -1,6 +1,5 @@
 package io.redress.remediation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
@@ -44,12 +43,5 @@ public final class S3DenyCrossAccountPolicyChanges extends BucketPolicyStatement
     statement.set("Resource", array(bucketArn, bucketArn + "/*"));
     statement.set("Condition", object().set("StringNotEquals", object().put("aws:PrincipalAccount", account)));
     return statement;
-  }
-
-  @Override
-  protected boolean enforces(JsonNode statement, String account) {
-    return statement.path("Effect").asText().equals("Deny")
-        && strings(statement.path("Action")).containsAll(GUARDED)
-        && strings(statement.path("Condition").path("StringNotEquals").path("aws:PrincipalAccount")).equals(List.of(account));
   }
 }

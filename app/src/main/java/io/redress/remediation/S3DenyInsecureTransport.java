@@ -1,6 +1,5 @@
 package io.redress.remediation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
@@ -36,12 +35,5 @@ public final class S3DenyInsecureTransport extends BucketPolicyStatement {
     statement.set("Resource", array(bucketArn, bucketArn + "/*"));
     statement.set("Condition", object().set("Bool", object().put("aws:SecureTransport", "false")));
     return statement;
-  }
-
-  @Override
-  protected boolean enforces(JsonNode statement, String account) {
-    return statement.path("Effect").asText().equals("Deny")
-        && strings(statement.path("Action")).stream().anyMatch(action -> action.equals("s3:*") || action.equals("*"))
-        && statement.path("Condition").path("Bool").path("aws:SecureTransport").asText().equals("false");
   }
 }
