@@ -199,6 +199,26 @@ class ServiceControlsIT {
   }
 
   @Test
+  void aStatementOpenToAnyPrincipalButConfinedToOneBucketOfTheAccountIsKept() {
+    try (LambdaClient lambda = cloud.client(LambdaClient::builder); IamClient iam = cloud.client(IamClient::builder)) {
+      String role = iam.createRole(r -> r.roleName("fn").assumeRolePolicyDocument("{}")).role().arn();
+      String arn = lambda.createFunction(r -> r.functionName("thumbnail").runtime("python3.12").role(role)
+          .handler("app.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(new byte[] {'P', 'K', 5, 6}))))
+          .functionArn();
+      lambda.addPermission(r -> r.functionName("thumbnail").statementId("anyone").action("lambda:InvokeFunction")
+          .principal("*"));
+      // Lambda stores these conditions under AWS:SourceArn and AWS:SourceAccount.
+      lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads").action("lambda:InvokeFunction")
+          .principal("*").sourceArn("arn:aws:s3:::uploads").sourceAccount(ACCOUNT));
+
+      assertFixedThenCompliant("lambda-remove-public-access", MotoCloud.resource("AwsLambdaFunction", arn));
+
+      assertThat(lambda.getPolicy(r -> r.functionName("thumbnail")).policy()).contains("uploads")
+          .doesNotContain("anyone");
+    }
+  }
+
+  @Test
   void anUnencryptedTopicIsEncryptedWithTheManagedKey() {
     try (SnsClient sns = cloud.client(SnsClient::builder)) {
       String topic = sns.createTopic(r -> r.name("alerts").attributes(Map.of("DisplayName", "Alerts"))).topicArn();

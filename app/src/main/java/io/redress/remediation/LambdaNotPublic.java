@@ -7,6 +7,8 @@ import io.redress.contract.Resource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterators;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -14,13 +16,17 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 /**
  * Removes the statements of a function's resource policy that let anyone invoke it (Security Hub Lambda.1): a
  * principal of "*" with no condition naming the source account, source ARN or organization. Every other statement
- * (service principals scoped to a source, named accounts) is kept.
+ * (principals scoped to a source, such as an S3 bucket's notifications, and named accounts) is kept.
  */
 public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> {
 
   static final String GET = "lambda:GetPolicy";
   static final String REMOVE = "lambda:RemovePermission";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Condition keys that confine a statement to one source or organization. IAM reads keys regardless of case, and
+   * Lambda writes {@code add-permission --source-arn} as {@code AWS:SourceArn}, so they are compared that way.
+   */
   private static final List<String> SCOPING_KEYS =
       List.of("aws:SourceAccount", "aws:SourceArn", "aws:PrincipalOrgID", "aws:SourceOwner", "lambda:FunctionUrlAuthType");
 
@@ -89,11 +95,14 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   }
 
   private static boolean isPublic(JsonNode statement) {
-    JsonNode principal = statement.path("Principal");
-    boolean anyone = principal.asText().equals("*") || principal.path("AWS").asText().equals("*");
-    String conditions = statement.path("Condition").toString();
-    return statement.path("Effect").asText().equals("Allow") && anyone
-        && SCOPING_KEYS.stream().noneMatch(conditions::contains);
+    return statement.path("Effect").asText().equals("Allow") && PolicyStatements.anyPrincipal(statement)
+        && conditionKeys(statement).noneMatch(key -> SCOPING_KEYS.stream().anyMatch(key::equalsIgnoreCase));
+  }
+
+  /** The keys the statement's conditions test, under every operator ({"ArnLike": {"AWS:SourceArn": ...}}). */
+  private static Stream<String> conditionKeys(JsonNode statement) {
+    return StreamSupport.stream(statement.path("Condition").spliterator(), false)
+        .flatMap(keys -> StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys.fieldNames(), 0), false));
   }
 
   @Override
