@@ -22,13 +22,35 @@ class ReplayGuardTest {
   }
 
   @Test
-  void aSignatureIsForgottenWhenItsTimestampLeavesTheWindow() {
+  void oneTickBeforeItsWindowEndsASignatureIsAcceptedOnceThenRefusedAsAReplayAndAtTheEndAsExpired() {
+    ReplayGuard guard = new ReplayGuard(WINDOW, 10);
+    Instant lastTick = SIGNED.plus(WINDOW).minusNanos(1);
+
+    assertThat(guard.reserve("prowler", "sig", SIGNED, lastTick)).isEqualTo(Outcome.FRESH);
+    assertThat(guard.reserve("prowler", "sig", SIGNED, lastTick)).isEqualTo(Outcome.REPLAYED);
+    assertThat(guard.reserve("prowler", "sig", SIGNED, SIGNED.plus(WINDOW))).isEqualTo(Outcome.EXPIRED);
+  }
+
+  @Test
+  void exactlyWhenItsWindowEndsASignatureNeverSeenBeforeIsRefusedAsExpired() {
+    ReplayGuard guard = new ReplayGuard(WINDOW, 10);
+
+    assertThat(guard.reserve("prowler", "sig", SIGNED, SIGNED.plus(WINDOW))).isEqualTo(Outcome.EXPIRED);
+    assertThat(guard.remembered()).isZero();
+  }
+
+  @Test
+  void aSignatureIsForgottenOnlyOnceItsWindowHasEnded() {
     ReplayGuard guard = new ReplayGuard(WINDOW, 10);
     guard.reserve("prowler", "sig", SIGNED, SIGNED);
+    Instant end = SIGNED.plus(WINDOW);
+    Instant afterEnd = end.plusNanos(1);
 
-    guard.reserve("prowler", "other", SIGNED.plus(WINDOW), SIGNED.plus(WINDOW));
+    guard.reserve("prowler", "other", end, end);
+    assertThat(guard.remembered()).isEqualTo(2);
 
-    assertThat(guard.remembered()).isEqualTo(1);
+    guard.reserve("prowler", "third", afterEnd, afterEnd);
+    assertThat(guard.remembered()).isEqualTo(2);
   }
 
   @Test
@@ -70,6 +92,7 @@ class ReplayGuardTest {
 
     assertThat(guard.reserve("prowler", "c", SIGNED, SIGNED)).isEqualTo(Outcome.FULL);
     assertThat(guard.reserve("prowler", "a", SIGNED, SIGNED)).isEqualTo(Outcome.REPLAYED);
-    assertThat(guard.reserve("prowler", "c", SIGNED, SIGNED.plus(WINDOW))).isEqualTo(Outcome.FRESH);
+    Instant afterTheirWindow = SIGNED.plus(WINDOW).plusNanos(1);
+    assertThat(guard.reserve("prowler", "c", afterTheirWindow, afterTheirWindow)).isEqualTo(Outcome.FRESH);
   }
 }

@@ -8,7 +8,9 @@ import io.redress.config.Topics;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.testing.TestBroker;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +51,10 @@ class WebhookIT {
   private static final String SIGNED = "signed-" + Long.toHexString(System.nanoTime());
   private static final String KEYED = "keyed-" + Long.toHexString(System.nanoTime());
   private static final int BODY_LIMIT = 2048;
+  /** {@code http.replay-window}, left at its default. */
+  private static final Duration REPLAY_WINDOW = Duration.ofMinutes(5);
+  /** What a sender is told whether its timestamp was already old or grew old while its body was arriving. */
+  private static final String OUTSIDE_THE_WINDOW = "s old; only requests signed less than 300 s from now are accepted";
 
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static HttpRole role;
@@ -56,7 +66,7 @@ class WebhookIT {
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
       new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
-    role = receiver(config);
+    role = receiver(config, Clock.systemUTC());
   }
 
   @AfterAll
@@ -116,6 +126,42 @@ class WebhookIT {
     assertThat(post(role, SIGNED, signed(body, timestamp)).statusCode()).isEqualTo(202);
     assertRefused(post(role, SIGNED, signed(body, timestamp)), 401, "used before");
     assertThat(recordsOf(SIGNED, body)).hasSize(1);
+  }
+
+  @Test
+  void aRequestSignedExactlyOneReplayWindowAgoIsRefusedAsOld() throws Exception {
+    byte[] body = finding("signed one window ago");
+    Instant signedAt = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+    HttpRole atWindowEnd = receiver(config, Clock.fixed(signedAt.plus(REPLAY_WINDOW), ZoneOffset.UTC));
+    try {
+      String timestamp = Long.toString(signedAt.getEpochSecond());
+
+      assertRefused(post(atWindowEnd, SIGNED, signed(body, timestamp)), 401, OUTSIDE_THE_WINDOW);
+      assertNeverStored(SIGNED, body);
+    } finally {
+      atWindowEnd.close();
+    }
+  }
+
+  @Test
+  void aCapturedRequestWhoseBodyArrivesAfterItsWindowIsRefusedAsOldAndStoredOnlyOnce() throws Exception {
+    byte[] body = finding("body sent slowly");
+    Instant signedAt = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+    String timestamp = Long.toString(signedAt.getEpochSecond());
+    MovableClock clock = new MovableClock(signedAt);
+    HttpRole slowlyFed = receiver(config, clock);
+    try {
+      assertThat(post(slowlyFed, SIGNED, signed(body, timestamp)).statusCode()).isEqualTo(202);
+
+      Instant windowEnds = signedAt.plus(REPLAY_WINDOW);
+      clock.set(windowEnds.minusSeconds(1));
+      String replayed = postWithBodyLater(slowlyFed, body, timestamp, clock, windowEnds.plusSeconds(1));
+
+      assertThat(replayed).startsWith("401 ").contains(OUTSIDE_THE_WINDOW);
+      assertThat(recordsOf(SIGNED, body)).hasSize(1);
+    } finally {
+      slowlyFed.close();
+    }
   }
 
   @Test
@@ -186,7 +232,7 @@ class WebhookIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       nothingListens = socket.getLocalPort();
     }
-    HttpRole cutOff = receiver(configFor("127.0.0.1:" + nothingListens, "PT2S"));
+    HttpRole cutOff = receiver(configFor("127.0.0.1:" + nothingListens, "PT2S"), Clock.systemUTC());
     try {
       byte[] body = finding("kafka down");
       String timestamp = now();
@@ -213,18 +259,57 @@ class WebhookIT {
         Map.of("REDRESS_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
   }
 
-  private static HttpRole receiver(RedressConfig config) {
+  private static HttpRole receiver(RedressConfig config, Clock clock) {
     int maxRecordBytes = config.ingest().maxRecordBytes();
     RawFindingPublisher publisher =
         new RawFindingPublisher(config.kafka(), maxRecordBytes, config.http().ackTimeout());
     HttpRole started = new HttpRole(config.http(),
-        List.of(new WebhookRoutes(config.http(), maxRecordBytes, publisher, Clock.systemUTC())));
+        List.of(new WebhookRoutes(config.http(), maxRecordBytes, publisher, clock)));
     started.start();
     return started;
   }
 
   private static String now() {
     return Long.toString(Instant.now().getEpochSecond());
+  }
+
+  /** A clock the test sets, which tells the test when the receiver has read it. */
+  private static final class MovableClock extends Clock {
+    private volatile Instant now;
+    private final Semaphore readings = new Semaphore(0);
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    void forgetReadings() {
+      readings.drainPermits();
+    }
+
+    void awaitReading() throws InterruptedException {
+      assertThat(readings.tryAcquire(30, TimeUnit.SECONDS)).as("the receiver read the clock").isTrue();
+    }
+
+    @Override
+    public Instant instant() {
+      Instant reading = now;
+      readings.release();
+      return reading;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 
   private static byte[] finding(String what) {
@@ -252,6 +337,37 @@ class WebhookIT {
       throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + receiver.port() + "/findings/" + source);
     return CLIENT.send(request.uri(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Sends a signed request's headers, waits until the receiver has read the clock for its timestamp check, moves the
+   * clock to {@code bodyArrives} and only then sends the body, as a sender trickling it would.
+   *
+   * @return the status code, a space and the response body
+   */
+  private static String postWithBodyLater(HttpRole receiver, byte[] body, String timestamp, MovableClock clock,
+      Instant bodyArrives) throws Exception {
+    clock.forgetReadings();
+    try (Socket socket = new Socket("127.0.0.1", receiver.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      String head = "POST /findings/" + SIGNED + " HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\n"
+          + "Content-Length: " + body.length + "\r\n"
+          + SignedRequests.TIMESTAMP_HEADER + ": " + timestamp + "\r\n"
+          + SignedRequests.SIGNATURE_HEADER + ": " + SignedRequests.signature(SECRET, timestamp, body) + "\r\n"
+          + "Connection: close\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      clock.awaitReading();
+      clock.set(bodyArrives);
+      out.write(body);
+      out.flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String status = response.substring(0, response.indexOf("\r\n")).split(" ")[1];
+      return status + " " + response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
   }
 
   private static void assertRefused(HttpResponse<String> response, int status, String reason) {

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The checks run cheapest first and all of them before anything is sent: an unknown source (404), a body that
  * is not declared JSON (415) or is too large (413), a missing or wrong API key or signature, a timestamp outside the
- * replay window or a signature already used (401), a body that is not JSON (400). Error bodies say what is wrong
- * and never contain a secret; nothing about a secret is logged.
+ * replay window (401), a body that is not JSON (400), a signature already used or whose window passed while the
+ * body was arriving (401). Error bodies say what is wrong and never contain a secret; nothing about a secret is
+ * logged.
  */
 public final class WebhookRoutes implements HttpRoutes {
 
@@ -118,14 +119,19 @@ public final class WebhookRoutes implements HttpRoutes {
       throw new Refusal(401, SignedRequests.TIMESTAMP_HEADER + " must be the time in Unix seconds");
     }
     Instant signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp));
+    // Refused cheaply before the body is read; the replay guard judges the window again when the body has arrived.
     Duration skew = Duration.between(signedAt, clock.instant());
-    long window = settings.replayWindow().toSeconds();
-    if (skew.abs().compareTo(settings.replayWindow()) > 0) {
-      throw new Refusal(401, SignedRequests.TIMESTAMP_HEADER + " is " + skew.abs().toSeconds() + " s "
-          + (skew.isNegative() ? "in the future" : "old") + "; only requests signed within " + window
-          + " s of now are accepted");
+    if (skew.abs().compareTo(settings.replayWindow()) >= 0) {
+      throw outsideWindow(skew);
     }
     return signedAt;
+  }
+
+  /** @param skew how long before now the request was signed; negative for a timestamp in the future */
+  private Refusal outsideWindow(Duration skew) {
+    return new Refusal(401, SignedRequests.TIMESTAMP_HEADER + " is " + skew.abs().toSeconds() + " s "
+        + (skew.isNegative() ? "in the future" : "old") + "; only requests signed less than "
+        + settings.replayWindow().toSeconds() + " s from now are accepted");
   }
 
   private byte[] readBody(Context ctx) {
@@ -172,8 +178,10 @@ public final class WebhookRoutes implements HttpRoutes {
   }
 
   private void reserve(String source, String signature, Instant signedAt) {
-    switch (replays.reserve(source, signature, signedAt, clock.instant())) {
+    Instant now = clock.instant();
+    switch (replays.reserve(source, signature, signedAt, now)) {
       case FRESH -> { }
+      case EXPIRED -> throw outsideWindow(Duration.between(signedAt, now));
       case REPLAYED -> throw new Refusal(401, "this signature was used before: each signed request is accepted once");
       case FULL -> throw new Refusal(429, "too many signed requests within the replay window; try again later",
           settings.replayWindow());
