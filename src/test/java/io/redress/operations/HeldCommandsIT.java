@@ -2,6 +2,7 @@ package io.redress.operations;
 
 import static io.redress.testing.TopicReader.readExactly;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.config.Topics;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,6 +78,32 @@ class HeldCommandsIT {
     }
   }
 
+  @Test
+  void aReleaseOfTheCommandsShownIsRefusedWhenMoreWereHeldSince(@TempDir Path brokerDir) throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
+      KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of(), 3, 1);
+      Properties client = kafka.clientProperties();
+      try (Admin admin = Admin.create(client)) {
+        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
+      }
+      hold(client, List.of("seen"));
+      List<String> newcomers = IntStream.range(0, 39).mapToObj(i -> "newcomer-" + i).toList();
+      hold(client, newcomers);
+
+      assertThatThrownBy(() -> HeldCommands.resolve(kafka, HeldCommands.Selection.scope("global")
+          .asShown(List.of("seen")), Resolution.RELEASED, "alice", Optional.empty(), Instant.now()))
+          .isInstanceOf(InvalidInput.class).hasMessageStartingWith("39 more commands were held since");
+      List<String> everyOne = new ArrayList<>(newcomers);
+      everyOne.add("seen");
+      HeldCommands.Outcome reviewed = HeldCommands.resolve(kafka, HeldCommands.Selection.scope("global")
+          .asShown(everyOne), Resolution.RELEASED, "alice", Optional.empty(), Instant.now());
+
+      // The refused run wrote nothing: the one after it, shown every command, finds none decided before.
+      assertThat(reviewed.resolved()).hasSize(40);
+      assertThat(reviewed.earlier()).isEmpty();
+    }
+  }
+
   /** How many commands one run released; 0 for a run fenced by another, which wrote nothing. */
   private static int release(KafkaSettings kafka, String who) {
     try {
@@ -88,14 +116,19 @@ class HeldCommandsIT {
   }
 
   private static void hold(Properties client) throws Exception {
+    hold(client, IntStream.range(0, HELD).mapToObj(i -> "command-" + i).toList());
+  }
+
+  /** Commands the breaker held under {@code global}, one per id, each on a bucket of its own. */
+  private static void hold(Properties client, List<String> commandIds) throws Exception {
     var commands = AvroSerde.of(RemediationCommand.class).serializer();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < HELD; i++) {
-        Resource resource = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::held-" + i)
+      for (String id : commandIds) {
+        Resource resource = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::held-" + id)
             .setAccount("111122223333").setRegion("us-east-1").build();
-        RemediationCommand command = RemediationCommand.newBuilder().setCommandId("command-" + i)
-            .setDecisionId("decision-" + i).setFindingId("finding-" + i).setControl("S3.8")
+        RemediationCommand command = RemediationCommand.newBuilder().setCommandId(id)
+            .setDecisionId("decision-" + id).setFindingId("finding-" + id).setControl("S3.8")
             .setAction("s3-block-public-access").setResource(resource).setDryRun(false)
             .setIssuedAt(Instant.now()).setHeldBy("global").build();
         producer.send(new ProducerRecord<>(Topics.UNPREFIXED.remediationsHeld(), RecordKeys.resource(resource),

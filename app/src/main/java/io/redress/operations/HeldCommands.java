@@ -8,9 +8,11 @@ import io.redress.decision.Approvals;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.RecordKeys;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -34,9 +36,10 @@ public final class HeldCommands {
 
   /**
    * Which held commands an operation is about: all those a breaker scope or an approval held, or one by its id,
-   * among the commands held for a reason of {@code holds}.
+   * among the commands held for a reason of {@code holds}; and, when a person decided on what a page showed them,
+   * those commands ({@link Shown}).
    */
-  public record Selection(Optional<String> scope, Optional<String> commandId, Holds holds) {
+  public record Selection(Optional<String> scope, Optional<String> commandId, Holds holds, Optional<Shown> shown) {
 
     /** Why commands were held: by the breaker, awaiting approval ({@link Approvals}), or either. */
     public enum Holds {
@@ -45,6 +48,10 @@ public final class HeldCommands {
       boolean covers(String heldBy) {
         return this == ANY || (this == APPROVAL) == Approvals.isApproval(heldBy);
       }
+    }
+
+    public Selection(Optional<String> scope, Optional<String> commandId, Holds holds) {
+      this(scope, commandId, holds, Optional.empty());
     }
 
     public Selection(Optional<String> scope, Optional<String> commandId) {
@@ -92,7 +99,12 @@ public final class HeldCommands {
       return new Selection(Optional.empty(), Optional.of(commandId.strip()), holds);
     }
 
-    boolean includes(RemediationCommand command) {
+    /** The same selection, decided on by someone who was shown exactly {@code commandIds} of it. */
+    public Selection asShown(Collection<String> commandIds) {
+      return new Selection(scope, commandId, holds, Optional.of(new Shown(Set.copyOf(commandIds))));
+    }
+
+    public boolean includes(RemediationCommand command) {
       return scope.map(name -> name.equals(command.getHeldBy())).orElse(true)
           && commandId.map(id -> id.equals(command.getCommandId())).orElse(true)
           && holds.covers(command.getHeldBy());
@@ -111,6 +123,34 @@ public final class HeldCommands {
   }
 
   /**
+   * The pending commands a page showed a person who then chose "release all" or "discard all": the decision stands
+   * only while the selection holds no others. Between the page and the click the breaker may hold many more (it
+   * opens in a flood, which goes on), and releasing those unseen would be the very mass change the breaker exists
+   * to stop. Ids rather than a count, so that a newcomer in place of a command decided meanwhile is caught too.
+   */
+  public record Shown(Set<String> commandIds) {
+
+    public Shown {
+      if (commandIds.isEmpty()) {
+        throw new InvalidInput("shown: no command; a decision on all of a scope names the commands it was shown");
+      }
+      commandIds = Set.copyOf(commandIds);
+    }
+
+    /**
+     * @param pending what the selection holds now, unresolved
+     * @throws InvalidInput when any of it was not shown, so that nothing is decided on commands nobody saw
+     */
+    public void confirm(List<RemediationCommand> pending) {
+      long unseen = pending.stream().filter(command -> !commandIds.contains(command.getCommandId())).count();
+      if (unseen > 0) {
+        throw new InvalidInput(unseen + " more command" + (unseen == 1 ? " was" : "s were")
+            + " held since this page was shown; review them first. Nothing was released or discarded.");
+      }
+    }
+  }
+
+  /**
    * @param resolved the commands this run released or discarded
    * @param earlier resolutions already recorded for selected commands, which this run left alone
    */
@@ -118,7 +158,8 @@ public final class HeldCommands {
   }
 
   /**
-   * @throws InvalidInput when a command id is selected that the breaker never held
+   * @throws InvalidInput when a command id is selected that the breaker never held, or when the selection holds
+   *     commands beyond those a person was shown
    */
   public static Outcome resolve(KafkaSettings kafka, Selection selection, Resolution resolution, String by,
       Optional<String> reason, Instant now) {
@@ -136,6 +177,7 @@ public final class HeldCommands {
       }
       List<RemediationCommand> pending = selected.stream()
           .filter(command -> !queue.resolutions().containsKey(command.getCommandId())).toList();
+      selection.shown().ifPresent(shown -> shown.confirm(pending));
       for (RemediationCommand command : pending) {
         if (resolution == Resolution.RELEASED) {
           RemediationCommand released = RemediationCommand.newBuilder(command).setHeldBy(null).setReleasedBy(who).build();

@@ -45,7 +45,7 @@ class ConsoleRoutesTest {
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
   private final LiveState state = new LiveState(100);
-  private final RecordedOperations operations = new RecordedOperations();
+  private final RecordedOperations operations = new RecordedOperations(state);
   private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private HttpRole role;
   private String base;
@@ -166,13 +166,105 @@ class ConsoleRoutesTest {
 
   @Test
   void aScopeIsDiscardedWithItsReason() throws Exception {
+    state.held(ConsoleRecords.held("command-1", "account:111122223333", ConsoleRecords.bucket("111122223333", "b")));
+    String cookie = signIn();
+    String page = get("/console", cookie).body();
+
+    post("/console/held/discard", cookie, formOf(page, "/console/held/discard") + "&reason=a+test+stack");
+
+    assertThat(operations.calls).containsExactly("DISCARDED held by account:111122223333 by alice: a test stack");
+  }
+
+  @Test
+  void releaseAllOfAScopeActsOnTheCommandsThePageShowed() throws Exception {
+    state.held(ConsoleRecords.held("command-1", "account:111122223333", ConsoleRecords.bucket("111122223333", "a")));
+    state.held(ConsoleRecords.held("command-2", "account:111122223333", ConsoleRecords.bucket("111122223333", "b")));
+    String cookie = signIn();
+    String page = get("/console", cookie).body();
+
+    post("/console/held/release", cookie, formOf(page, "/console/held/release"));
+
+    assertThat(page).contains("Release all 2");
+    assertThat(operations.selections).singleElement().satisfies(selection -> assertThat(selection.shown())
+        .hasValueSatisfying(shown -> assertThat(shown.commandIds()).containsExactlyInAnyOrder("command-1",
+            "command-2")));
+  }
+
+  @Test
+  void releaseAllIsRefusedWhenMoreCommandsWereHeldSinceThePageWasShown() throws Exception {
+    state.held(ConsoleRecords.held("seen", "account:111122223333", ConsoleRecords.bucket("111122223333", "seen")));
+    String cookie = signIn();
+    String page = get("/console", cookie).body();
+    for (int i = 0; i < 39; i++) {
+      state.held(ConsoleRecords.held("newcomer-" + i, "account:111122223333",
+          ConsoleRecords.bucket("111122223333", "newcomer-" + i)));
+    }
+
+    HttpResponse<String> response = post("/console/held/release", cookie, formOf(page, "/console/held/release"));
+
+    assertThat(page).contains("Release all 1");
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(operations.calls).isEmpty();
+    assertThat(get("/console", cookie).body()).contains(
+        "39 more commands were held since this page was shown; review them first. Nothing was released or discarded.");
+  }
+
+  @Test
+  void aScopeIsNotReleasedWithoutTheCommandsThePageShowed() throws Exception {
+    state.held(ConsoleRecords.held("command-1", "account:111122223333", ConsoleRecords.bucket("111122223333", "b")));
     String cookie = signIn();
     String csrf = csrf(get("/console", cookie).body());
 
-    post("/console/held/discard", cookie, Map.of("scope", "account:111122223333", "reason", "a test stack",
-        "csrf", csrf));
+    post("/console/held/release", cookie, Map.of("scope", "account:111122223333", "csrf", csrf));
 
-    assertThat(operations.calls).containsExactly("DISCARDED held by account:111122223333 by alice: a test stack");
+    assertThat(operations.calls).isEmpty();
+    assertThat(get("/console", cookie).body()).contains("a decision on all of a scope names the commands it was shown");
+  }
+
+  @Test
+  void theHeldPagesRefuseAnApprovalAsAScope() throws Exception {
+    state.held(ConsoleRecords.held("awaiting", "approval:S3.8", ConsoleRecords.bucket("111122223333", "b")));
+    String cookie = signIn();
+    String csrf = csrf(get("/console", cookie).body());
+
+    HttpResponse<String> release = post("/console/held/release", cookie, Map.of("scope", "approval:S3.8",
+        "shown", "awaiting", "csrf", csrf));
+    HttpResponse<String> discard = post("/console/held/discard", cookie, Map.of("scope", "approval:S3.8",
+        "shown", "awaiting", "csrf", csrf));
+
+    assertThat(release.statusCode()).isEqualTo(400);
+    assertThat(discard.statusCode()).isEqualTo(400);
+    assertThat(release.body()).contains("approvals are decided one command at a time, on the approvals page");
+    assertThat(operations.calls).isEmpty();
+  }
+
+  @Test
+  void theHeldPagesDecideOnlyCommandsTheBreakerHeld() throws Exception {
+    RemediationCommand awaiting = ConsoleRecords.held("awaiting", "approval:S3.8",
+        ConsoleRecords.bucket("111122223333", "b"));
+    state.held(awaiting);
+    String cookie = signIn();
+    String csrf = csrf(get("/console/held", cookie).body());
+
+    post("/console/held/release", cookie, Map.of("command", "awaiting", "csrf", csrf));
+
+    assertThat(operations.selections).singleElement()
+        .satisfies(selection -> assertThat(selection.includes(awaiting)).isFalse());
+  }
+
+  @Test
+  void theApprovalsPageDecidesOnlyCommandsAwaitingApproval() throws Exception {
+    RemediationCommand breakerHeld = ConsoleRecords.held("breaker-held", "global",
+        ConsoleRecords.bucket("111122223333", "a"));
+    state.held(breakerHeld);
+    String cookie = signIn();
+    String csrf = csrf(get("/console/approvals", cookie).body());
+
+    post("/console/approvals/approve", cookie, Map.of("command", "breaker-held", "csrf", csrf));
+    post("/console/approvals/deny", cookie, Map.of("command", "breaker-held", "csrf", csrf));
+
+    assertThat(operations.selections).hasSize(2)
+        .allSatisfy(selection -> assertThat(selection.includes(breakerHeld)).isFalse());
   }
 
   @Test
@@ -285,9 +377,13 @@ class ConsoleRoutesTest {
   }
 
   private HttpResponse<String> post(String path, String cookie, Map<String, String> fields) throws Exception {
+    return post(path, cookie, form(fields));
+  }
+
+  private HttpResponse<String> post(String path, String cookie, String form) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form(fields)));
+        .POST(HttpRequest.BodyPublishers.ofString(form));
     if (cookie != null) {
       request.header("Cookie", cookie);
     }
@@ -298,20 +394,46 @@ class ConsoleRoutesTest {
     return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The hidden fields of the page's form that posts to {@code action}, encoded as the browser would send them. */
+  private static String formOf(String html, String action) {
+    Matcher form = Pattern.compile("<form method=\"post\" action=\"" + Pattern.quote(action) + "\">(.*?)</form>",
+        Pattern.DOTALL).matcher(html);
+    assertThat(form.find()).as("a form posting to " + action + " in " + html).isTrue();
+    Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")
+        .matcher(form.group(1));
+    List<String> fields = new ArrayList<>();
+    while (hidden.find()) {
+      fields.add(hidden.group(1) + "=" + URLEncoder.encode(hidden.group(2), StandardCharsets.UTF_8));
+    }
+    return String.join("&", fields);
+  }
+
   private static String form(Map<String, String> fields) {
     return new LinkedHashMap<>(fields).entrySet().stream()
         .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 
-  /** Records what the console asked for, as one line each. */
+  /**
+   * Records what the console asked for, as one line each, and takes the view's held commands for the held topic:
+   * a selection is checked against what it holds the way {@link HeldCommands#resolve} checks it.
+   */
   private static final class RecordedOperations implements ConsoleOperations {
     final List<String> calls = new ArrayList<>();
+    final List<Selection> selections = new ArrayList<>();
+    private final LiveState held;
+
+    RecordedOperations(LiveState held) {
+      this.held = held;
+    }
 
     @Override
     public HeldCommands.Outcome resolve(Selection selection, Resolution resolution, String by,
         Optional<String> reason) {
+      List<RemediationCommand> pending = held.pending(selection::includes);
+      selection.shown().ifPresent(shown -> shown.confirm(pending));
       calls.add(resolution + " " + selection + " by " + by + reason.map(text -> ": " + text).orElse(""));
+      selections.add(selection);
       RemediationCommand command = ConsoleRecords.held(selection.commandId().orElse("any"), "global",
           ConsoleRecords.bucket("111122223333", "b"));
       return new HeldCommands.Outcome(List.of(command), List.of());

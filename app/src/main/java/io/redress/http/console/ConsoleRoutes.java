@@ -19,6 +19,7 @@ import io.redress.http.console.Sessions.Session;
 import io.redress.kafka.KafkaSetupException;
 import io.redress.operations.HeldCommands;
 import io.redress.operations.HeldCommands.Selection;
+import io.redress.operations.HeldCommands.Selection.Holds;
 import io.redress.operations.InvalidInput;
 import io.redress.operations.Printable;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -165,16 +167,16 @@ public final class ConsoleRoutes implements HttpRoutes {
 
   private Map<String, Object> breakers() {
     Instant now = clock.instant();
-    Map<String, Integer> held = new TreeMap<>();
-    state.pending(command -> !awaitsApproval(command))
-        .forEach(command -> held.merge(String.valueOf(command.getHeldBy()), 1, Integer::sum));
+    Map<String, List<String>> held = new TreeMap<>();
+    state.pending(command -> !awaitsApproval(command)).forEach(command -> held
+        .computeIfAbsent(String.valueOf(command.getHeldBy()), scope -> new ArrayList<>()).add(command.getCommandId()));
     Map<String, BreakerState> states = state.breakers();
     SortedSet<String> scopes = new TreeSet<>(states.keySet());
     scopes.addAll(held.keySet());
     return Map.of(
-        "breakers", scopes.stream().map(scope -> Rows.breaker(scope, states.get(scope), held.getOrDefault(scope, 0),
-            now)).toList(),
-        "pendingTotal", held.values().stream().mapToInt(Integer::intValue).sum(),
+        "breakers", scopes.stream().map(scope -> Rows.breaker(scope, states.get(scope),
+            held.getOrDefault(scope, List.of()), now)).toList(),
+        "pendingTotal", held.values().stream().mapToInt(List::size).sum(),
         "approvalsTotal", state.pending(ConsoleRoutes::awaitsApproval).size());
   }
 
@@ -218,10 +220,18 @@ public final class ConsoleRoutes implements HttpRoutes {
     String scope = ctx.formParam("scope");
     Optional<String> reason = Optional.ofNullable(ctx.formParam("reason")).map(String::strip)
         .filter(text -> !text.isEmpty());
+    if (!approval && scope != null && scope.startsWith(APPROVAL)) {
+      throw new Refusal(HttpStatus.BAD_REQUEST, "'" + Printable.of(scope) + "' is not a breaker scope: approvals"
+          + " are decided one command at a time, on the approvals page. Nothing was changed.");
+    }
     String back = approval ? "/approvals" : scope != null ? "" : "/held";
     act(ctx, session, back, () -> {
-      // An approval is decided one command at a time, by its id; a breaker scope or one command otherwise.
-      Selection selection = approval || scope == null ? Selection.command(command) : Selection.scope(scope);
+      // Approvals and breaker holds are kept apart, as on the command line, so that neither page's button decides
+      // the other's commands. An approval is decided one command at a time, by its id; the breaker's one command
+      // or a scope, and a scope only as far as the page showed it (see HeldCommands.Shown).
+      Selection selection = approval ? Selection.command(command, Holds.APPROVAL)
+          : scope == null ? Selection.command(command, Holds.BREAKER)
+          : Selection.scope(scope).asShown(ctx.formParams("shown"));
       HeldCommands.Outcome outcome = operations.resolve(selection, resolution, session.operator(), reason);
       log.info("console: {} {} {} ({} commands)", session.operator(), resolution, selection, outcome.resolved().size());
       String verb = approval ? (resolution == Resolution.RELEASED ? "Approved" : "Denied")

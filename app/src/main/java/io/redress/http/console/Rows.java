@@ -10,6 +10,7 @@ import io.redress.operations.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,8 +26,12 @@ final class Rows {
   private Rows() {
   }
 
+  /**
+   * @param shown the ids of the held commands counted in {@code pending}, as they are, for the forms (escaped
+   *     there): "release all" means these, not whatever is held when the click arrives
+   */
   public record BreakerRow(String scope, String status, boolean open, String count, String since, String closes,
-      int pending) {
+      int pending, List<String> shown) {
   }
 
   /** @param id the command id as it is, for the forms (escaped there); {@code commandId} is the one to read */
@@ -46,9 +51,9 @@ final class Rows {
       String reason, String commandId, String breakerScope, String exception) {
   }
 
-  static BreakerRow breaker(String scope, BreakerState state, int pending, Instant now) {
+  static BreakerRow breaker(String scope, BreakerState state, List<String> held, Instant now) {
     if (state == null) {
-      return new BreakerRow(text(scope), "CLOSED", false, "-", "-", "-", pending);
+      return new BreakerRow(text(scope), "CLOSED", false, "-", "-", "-", held.size(), held);
     }
     boolean open = state.getStatus() == BreakerStatus.OPEN;
     String closes = "-";
@@ -57,7 +62,8 @@ final class Rows {
           + span(Duration.between(now, state.getReopensAt())) + ")" : "at the next command (cool-down passed)";
     }
     return new BreakerRow(text(scope), state.getStatus().name(), open, state.getCount() + "/" + state.getThreshold(),
-        time(open && state.getOpenedAt() != null ? state.getOpenedAt() : state.getUpdatedAt()), closes, pending);
+        time(open && state.getOpenedAt() != null ? state.getOpenedAt() : state.getUpdatedAt()), closes, held.size(),
+        held);
   }
 
   static HeldRow held(RemediationCommand command) {
