@@ -13,6 +13,7 @@ import io.redress.contract.Finding;
 import io.redress.contract.FindingSource;
 import io.redress.contract.Resource;
 import io.redress.contract.Severity;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,16 @@ class AsffFieldMappingTest {
     assertThat(rejectionOf(unknownLabel)).endsWith(
         "has Severity.Label 'SEVERE', not one of [INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL]");
     assertThat(rejectionOf(outOfRange)).endsWith("has Severity.Normalized 101, not a whole number from 0 to 100");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"4294967386", "-4294967206", "18446744073709551706"})
+  void a_normalized_score_beyond_an_int_is_rejected_not_cut_to_its_low_32_bits(String normalized) {
+    ObjectNode asff = singleFinding();
+    asff.putObject("Severity").put("Normalized", new BigInteger(normalized));
+
+    assertThat(rejectionOf(asff)).endsWith(
+        "has Severity.Normalized " + normalized + ", not a whole number from 0 to 100");
   }
 
   @ParameterizedTest

@@ -163,11 +163,13 @@ final class AsffFindingReader {
     if (normalized.isMissingNode() || normalized.isNull()) {
       throw severity.malformed("has no Severity.Label or Severity.Normalized");
     }
-    if (!normalized.isIntegralNumber() || normalized.asInt() < 0 || normalized.asInt() > 100) {
+    // canConvertToInt first: asInt keeps the low 32 bits, and 4294967386 (2^32 + 90) would read as 90.
+    if (!normalized.isIntegralNumber() || !normalized.canConvertToInt()
+        || normalized.intValue() < 0 || normalized.intValue() > 100) {
       throw severity.malformed("has " + severity.name("Normalized") + " "
           + Untrusted.excerpt(normalized.toString()) + ", not a whole number from 0 to 100");
     }
-    return severityOf(normalized.asInt());
+    return severityOf(normalized.intValue());
   }
 
   /** The bands Security Hub itself uses to derive a label from a normalized score. */
