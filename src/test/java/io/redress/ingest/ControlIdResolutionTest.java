@@ -41,6 +41,17 @@ class ControlIdResolutionTest {
     assertThat(normalizeOne(asff).getControl()).as("found through the table, not taken verbatim").isEqualTo("S3.8");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"S3.8\n<b>x</b>;resource=y", "S3.8\u0000", "<b>S3.8</b>", "S3.8 "})
+  void a_security_control_id_that_is_not_a_control_id_is_passed_over_for_the_next_source(String securityControlId) {
+    ObjectNode withProductFields = findingWith(securityControlId, "S3.1", "security-control/S3.2");
+    ObjectNode withNeither = findingWith(securityControlId, null,
+        "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0/rule/9.9");
+
+    assertThat(normalizeOne(withProductFields).getControl()).isEqualTo("S3.1");
+    assertThat(normalizeOne(withNeither).getControl()).isNull();
+  }
+
   @Test
   void a_cis_ruleset_generator_id_is_looked_up_in_the_mapping_table() {
     ObjectNode asff = findingWith(null, null,

@@ -128,13 +128,17 @@ final class AsffFindingReader {
   /**
    * The canonical control id, most authoritative source first. Consolidated control findings carry
    * Compliance.SecurityControlId. Older per-standard findings carry ProductFields.ControlId, which is canonical for
-   * AWS Foundational Security Best Practices but standard-specific ("2.1.5.2", "PCI.S3.1") elsewhere, so it is only
-   * taken when it looks like a control id; the GeneratorId's last segment likewise. The table comes last.
+   * AWS Foundational Security Best Practices but standard-specific ("2.1.5.2", "PCI.S3.1") elsewhere; the
+   * GeneratorId's last segment likewise. Each is only taken when it looks like a control id, since the control is
+   * shown in lessons and names the remediation; one that does not is passed over for the next. The table comes last.
    */
   private Optional<String> control(JsonFields asff, String ruleId, FindingKind kind) throws MalformedFindingException {
     JsonFields compliance = asff.object("Compliance");
     if (compliance.string("SecurityControlId").isPresent()) {
-      return Optional.of(Limits.identifier(compliance, "SecurityControlId"));
+      String securityControlId = Limits.identifier(compliance, "SecurityControlId");
+      if (ControlMappings.isControlId(securityControlId)) {
+        return Optional.of(securityControlId);
+      }
     }
     if (kind == FindingKind.THREAT) {
       return guardDutyControl(asff);
