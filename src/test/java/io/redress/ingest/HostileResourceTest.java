@@ -1,12 +1,16 @@
 package io.redress.ingest;
 
+import static io.redress.ingest.Fixtures.RECEIVED_AT;
 import static io.redress.ingest.Fixtures.SINGLE_FINDING_ID;
 import static io.redress.ingest.Fixtures.firstResource;
+import static io.redress.ingest.Fixtures.rejected;
 import static io.redress.ingest.Fixtures.rejectionOf;
 import static io.redress.ingest.Fixtures.singleFinding;
+import static io.redress.ingest.Fixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -81,6 +85,18 @@ class HostileResourceTest {
 
     assertThat(reason).doesNotContain("\u001b", "\u0007")
         .isEqualTo(PREFIX + "Resources[0].Id 'role\\u001b]0;pwned\\u0007', it holds the control character U+001B");
+  }
+
+  @Test
+  void a_resource_id_holding_half_a_surrogate_pair_is_rejected_as_its_key_would_read_as_a_question_mark() {
+    ObjectNode asff = singleFinding();
+    firstResource(asff).put("Type", "AwsEc2Subnet").put("Id", "subnet-1HALF");
+    // As a producer sends it: ASCII JSON whose escape decodes to a lone high surrogate.
+    byte[] record = write(asff).replace("HALF", "\\ud800").getBytes(StandardCharsets.US_ASCII);
+
+    assertThat(rejected(FindingNormalizer.withBundledMappings().normalize(record, RECEIVED_AT))).isEqualTo(PREFIX
+        + "Resources[0].Id 'subnet-1\\ud800', it holds the unpaired surrogate U+D800, which is not text (written out,"
+        + " it would read '?')");
   }
 
   @Test

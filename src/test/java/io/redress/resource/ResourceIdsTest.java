@@ -149,6 +149,8 @@ class ResourceIdsTest {
         Arguments.of("AwsEc2Instance", "arn:aws:ec2:eu-west-1:111122223333:instance/i-12345678", "an ARN whose region"),
         Arguments.of("AwsS3Object", "arn:aws:s3:::acme-exports/", "not an ARN"),
         Arguments.of("AwsS3Object", "arn:aws:s3:::acme-exports/<script>", "not an S3 object ARN: its key holds '<'"),
+        Arguments.of("AwsS3Object", "arn:aws:s3:::acme-exports/report\ud800.csv",
+            "not an S3 object ARN: its key holds the unpaired surrogate U+D800"),
         Arguments.of("AwsS3Object", "acme-exports/key", "not an ARN"),
         Arguments.of("AwsAccount", "AWS::::Account:444455556666", "not the finding's account 111122223333"));
   }
@@ -223,6 +225,10 @@ class ResourceIdsTest {
         Arguments.of("i-0123\u00a0", "it holds whitespace (U+00A0)"),
         Arguments.of("i-0123\u001b[31m", "it holds the control character U+001B"),
         Arguments.of("i-0123\u202egnp.exe", "it holds the invisible formatting character U+202E"),
+        Arguments.of("subnet-1\ud800", "it holds the unpaired surrogate U+D800, which is not text"),
+        Arguments.of("\udc00subnet-1", "it holds the unpaired surrogate U+DC00"),
+        Arguments.of("subnet-\udc00\ud800", "it holds the unpaired surrogate U+DC00"),
+        Arguments.of("arn:aws:iam::111122223333:role/ci\ud83d", "it holds the unpaired surrogate U+D83D"),
         Arguments.of("", "empty"),
         Arguments.of("x".repeat(ResourceIds.MAX_ID_LENGTH + 1), "longer than 2048 characters"),
         Arguments.of("arn:aws:iam::444455556666:role/admin", "an ARN naming another account than the finding's"),
@@ -235,6 +241,12 @@ class ResourceIdsTest {
   @MethodSource("badOtherIds")
   void an_id_of_any_other_type_that_could_break_out_of_a_path_url_or_template_is_rejected(String id, String rule) {
     assertThat(idRule("AwsIamRole", id)).startsWith(rule);
+  }
+
+  @Test
+  void a_whole_surrogate_pair_is_text_and_does_not_make_an_id_unpaired() {
+    assertThat(ResourceIds.problem(resource("AwsIamRole", "ci-\ud83d\ude80", "aws", "us-east-1"))).isEmpty();
+    assertThat(idRule("AwsIamRole", "ci-\ud83d\ude80\ude80")).startsWith("it holds the unpaired surrogate U+DE80");
   }
 
   @Test
@@ -321,6 +333,15 @@ class ResourceIdsTest {
     assertThat(tagsProblem(Map.of("team", ""))).isEmpty();
     assertThat(tagsProblem(Map.of("team", "v".repeat(257)))).contains(new ResourceProblem(Field.TAG_VALUE, "team",
         "whose value has 257 characters; tag values have at most 256"));
+  }
+
+  @Test
+  void a_tag_key_or_value_holding_half_a_surrogate_pair_is_rejected_as_it_would_not_read_the_same_written_out() {
+    assertThat(tagsProblem(Map.of("team\ud800", "payments"))).contains(new ResourceProblem(Field.TAG_KEY,
+        "team\ud800", "a key holding the unpaired surrogate U+D800, which is not text (written out, it would read '?')"));
+    assertThat(tagsProblem(Map.of("team", "payments\udc00"))).contains(new ResourceProblem(Field.TAG_VALUE,
+        "team", "whose value holds the unpaired surrogate U+DC00, which is not text (written out, it would read '?')"));
+    assertThat(tagsProblem(Map.of("team \ud83d\udcb3", "payments \ud83d\udcb3"))).isEmpty();
   }
 
   private static String idRule(String type, String id) {

@@ -17,8 +17,8 @@ import software.amazon.awssdk.arns.Arn;
  *   <li>{@code AwsS3Bucket}: {@code arn:<partition>:s3:::<bucket>} or a bare bucket name, by S3's naming rules;</li>
  *   <li>{@code AwsEc2SecurityGroup}: {@code arn:<partition>:ec2:<region>:<account>:security-group/sg-...} or a bare
  *       {@code sg-} id with 8 or 17 hexadecimal digits;</li>
- *   <li>any other type: at most {@value #MAX_ID_LENGTH} characters, no whitespace, control characters or any of
- *       {@value #FORBIDDEN}, no {@code ..} path segment.</li>
+ *   <li>any other type: at most {@value #MAX_ID_LENGTH} characters, no whitespace, control characters, unpaired
+ *       surrogates or any of {@value #FORBIDDEN}, no {@code ..} path segment.</li>
  * </ul>
  * An id starting {@code arn:} must parse as an ARN in the resource's partition; an ARN naming an account must name
  * the finding's account (else the executor would assume one account's role to act in another), and an ARN naming
@@ -138,6 +138,8 @@ public final class ResourceIds {
       char c = key.charAt(i);
       if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || FORBIDDEN.indexOf(c) >= 0) {
         return Optional.of("not an S3 object ARN: its key holds " + Characters.describe(c));
+      } else if (Characters.isUnpairedSurrogate(key, i)) {
+        return Optional.of(unpairedSurrogateRule("not an S3 object ARN: its key holds", c));
       }
     }
     return BucketNames.problem(path.substring(0, slash), resource.getRegion())
@@ -220,6 +222,8 @@ public final class ResourceIds {
       } else if (FORBIDDEN.indexOf(c) >= 0) {
         return Optional.of("it holds " + Characters.describe(c) + ", which no identifier may hold (none of "
             + FORBIDDEN + ")");
+      } else if (Characters.isUnpairedSurrogate(text, i)) {
+        return Optional.of(unpairedSurrogateRule("it holds", c));
       }
     }
     for (String segment : PATH_SEPARATOR.split(text, -1)) {
@@ -245,8 +249,22 @@ public final class ResourceIds {
         return Optional.of(new ResourceProblem(Field.TAG_VALUE, tag.getKey(), "whose value has "
             + tag.getValue().length() + " characters; tag values have at most " + MAX_TAG_VALUE_LENGTH));
       }
+      // Exceptions are scoped by tag, so a tag must read the same once written out as when it was checked.
+      Optional<ResourceProblem> notText = Characters.unpairedSurrogate(tag.getKey())
+          .map(c -> new ResourceProblem(Field.TAG_KEY, tag.getKey(), unpairedSurrogateRule("a key holding", c)))
+          .or(() -> Characters.unpairedSurrogate(tag.getValue()).map(c ->
+              new ResourceProblem(Field.TAG_VALUE, tag.getKey(), unpairedSurrogateRule("whose value holds", c))));
+      if (notText.isPresent()) {
+        return notText;
+      }
     }
     return Optional.empty();
+  }
+
+  /** Why half a surrogate pair is refused: see {@link Characters#isUnpairedSurrogate}. */
+  private static String unpairedSurrogateRule(String holds, char c) {
+    return holds + " the unpaired surrogate " + Characters.describe(c) + ", which is not text (written out, it would"
+        + " read '?')";
   }
 
   private static boolean isArn(String id) {
