@@ -21,6 +21,7 @@ class ControlParametersTest {
     assertThat(defaults.authorizedUdpPorts()).isEmpty();
     assertThat(defaults.maxAccessKeyAge()).isEqualTo(Duration.ofDays(90));
     assertThat(defaults.maxCredentialUsageAge()).isEqualTo(Duration.ofDays(90));
+    assertThat(defaults.topicKmsKey()).isEqualTo("alias/aws/sns");
     assertThat(ConfigLoader.defaults(Map.of()).policy().parameters()).isEqualTo(ControlParameters.SECURITY_HUB_DEFAULTS);
   }
 
@@ -70,6 +71,57 @@ class ControlParametersTest {
         .hasMessage("controls.IAM.3.max-access-key-age: must be a positive whole number of days such as P90D, got PT36H");
     assertThatThrownBy(() -> parameters("controls: {IAM.8: {mode: auto, max-credential-usage-age: P0D}}"))
         .hasMessageContaining("controls.IAM.8.max-credential-usage-age: must be a positive whole number of days");
+  }
+
+  @Test
+  void theTopicKeyIsReadBesideSns1sModeAsAnyNameKmsGivesAKey() {
+    assertThat(parameters("controls: {sns.1: {mode: auto, kms-key: alias/sns-cmk}}").topicKmsKey())
+        .isEqualTo("alias/sns-cmk");
+    assertThat(parameters("controls: {SNS.1: {mode: auto, kms-key: 1234abcd-12ab-34cd-56ef-1234567890ab}}")
+        .topicKmsKey()).isEqualTo("1234abcd-12ab-34cd-56ef-1234567890ab");
+    assertThat(parameters("controls: {SNS.1: {mode: auto, kms-key: mrk-1234abcd12ab34cd56ef1234567890ab}}")
+        .topicKmsKey()).isEqualTo("mrk-1234abcd12ab34cd56ef1234567890ab");
+    assertThat(parameters("controls: {SNS.1: {mode: auto, kms-key: "
+        + "'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'}}").topicKmsKey())
+        .isEqualTo("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    assertThat(parameters(
+        "controls: {SNS.1: {mode: auto, kms-key: 'arn:aws:kms:eu-west-1:111122223333:alias/sns-cmk'}}").topicKmsKey())
+        .isEqualTo("arn:aws:kms:eu-west-1:111122223333:alias/sns-cmk");
+    assertThat(parameters("controls: {SNS.1: {mode: auto, kms-key: alias/aws/sns}}").topicKmsKey())
+        .isEqualTo("alias/aws/sns");
+  }
+
+  @Test
+  void aTopicKeyThatNamesNoKmsKeyIsRefusedNamingIt() {
+    assertThatThrownBy(() -> parameters("controls: {SNS.1: {mode: auto, kms-key: sns-cmk}}"))
+        .hasMessage("controls.SNS.1.kms-key: must be a KMS key id, key ARN, alias name (alias/...) or alias ARN,"
+            + " got 'sns-cmk'");
+    assertThatThrownBy(() -> parameters("controls: {SNS.1: {mode: auto, kms-key: ''}}"))
+        .hasMessageStartingWith("controls.SNS.1.kms-key: must be a KMS key id");
+    // An ARN's account is twelve digits.
+    assertThatThrownBy(() -> parameters("controls: {SNS.1: {mode: auto, kms-key: 'arn:aws:kms:x:1:alias/a'}}"))
+        .hasMessageStartingWith("controls.SNS.1.kms-key: must be a KMS key id");
+  }
+
+  @Test
+  void anotherServicesAwsManagedKeyIsRefusedAsSnsCannotUseIt() {
+    assertThatThrownBy(() -> parameters("controls: {SNS.1: {mode: auto, kms-key: alias/aws/s3}}"))
+        .hasMessage("controls.SNS.1.kms-key: alias/aws/s3 is the AWS managed key of another service; SNS can use only"
+            + " alias/aws/sns or a customer managed key");
+  }
+
+  @Test
+  void theTopicKeyUnderAnotherControlIsRefusedNamingIt() {
+    assertThatThrownBy(() -> parameters("controls: {SQS.1: {mode: auto, kms-key: alias/sns-cmk}}"))
+        .hasMessage("controls.SQS.1.kms-key: a parameter of SNS.1 only");
+  }
+
+  @Test
+  void anEnvironmentVariableSetsTheTopicKey() {
+    RedressConfig config = ConfigLoader.fromYaml("controls: {SNS.1: {mode: auto}}",
+        Map.of("REDRESS_CONTROLS_SNS_1_KMS_KEY", "alias/sns-cmk"));
+
+    assertThat(config.policy().parameters().topicKmsKey()).isEqualTo("alias/sns-cmk");
   }
 
   @Test

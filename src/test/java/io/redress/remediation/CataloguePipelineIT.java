@@ -344,7 +344,7 @@ class CataloguePipelineIT {
       assertThat(lambda.getPolicy(r -> r.functionName("thumbnail")).policy()).contains("uploads")
           .doesNotContain("anyone");
       assertThat(sns.getTopicAttributes(r -> r.topicArn(topicArn)).attributes())
-          .containsEntry("KmsMasterKeyId", TopicEncryption.KEY).containsEntry("DisplayName", "Alerts");
+          .containsEntry("KmsMasterKeyId", TopicEncryption.AWS_MANAGED_KEY).containsEntry("DisplayName", "Alerts");
       assertThat(sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.ALL))
           .attributes()).containsEntry(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true")
           .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "45");

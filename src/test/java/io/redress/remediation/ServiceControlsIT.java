@@ -2,9 +2,12 @@ package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.ConfigLoader;
+import io.redress.config.ControlParameters;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,8 +229,64 @@ class ServiceControlsIT {
       assertFixedThenCompliant("sns-topic-encryption", MotoCloud.resource("AwsSnsTopic", topic));
 
       Map<String, String> attributes = sns.getTopicAttributes(r -> r.topicArn(topic)).attributes();
-      assertThat(attributes).containsEntry("KmsMasterKeyId", TopicEncryption.KEY).containsEntry("DisplayName", "Alerts");
+      assertThat(attributes).containsEntry("KmsMasterKeyId", TopicEncryption.AWS_MANAGED_KEY)
+          .containsEntry("DisplayName", "Alerts");
     }
+  }
+
+  @Test
+  void aTopicAnAwsServicePublishesToIsNotGivenTheManagedKeyWhichWouldStopIt() {
+    try (SnsClient sns = cloud.client(SnsClient::builder)) {
+      String topic = topicEventBridgePublishesTo(sns);
+
+      RemediationResult result = cloud.run("sns-topic-encryption", MotoCloud.resource("AwsSnsTopic", topic));
+
+      assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(result.getMessage()).contains("events.amazonaws.com", "AWS managed key alias/aws/sns would stop it",
+          "set controls.SNS.1.kms-key to a customer managed key");
+      assertThat(sns.getTopicAttributes(r -> r.topicArn(topic)).attributes().get("KmsMasterKeyId")).isNullOrEmpty();
+    }
+  }
+
+  @Test
+  void aDryRunOnATopicAnAwsServicePublishesToSaysItWouldBeRefused() {
+    try (SnsClient sns = cloud.client(SnsClient::builder)) {
+      String topic = topicEventBridgePublishesTo(sns);
+
+      RemediationResult result = cloud.run("sns-topic-encryption", MotoCloud.resource("AwsSnsTopic", topic), true,
+          Clock.systemUTC());
+
+      assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(result.getMessage()).contains("events.amazonaws.com");
+    }
+  }
+
+  @Test
+  void withACustomerManagedKeyConfiguredATopicAnAwsServicePublishesToIsEncryptedWithIt() {
+    try (SnsClient sns = cloud.client(SnsClient::builder); KmsClient kms = cloud.client(KmsClient::builder)) {
+      String key = kms.createKey(r -> r.description("sns")).keyMetadata().keyId();
+      kms.createAlias(r -> r.aliasName("alias/sns-cmk").targetKeyId(key));
+      String topic = topicEventBridgePublishesTo(sns);
+      ControlParameters parameters = ConfigLoader.fromYaml(
+          "controls: {SNS.1: {mode: auto, kms-key: alias/sns-cmk}}", Map.of()).policy().parameters();
+
+      RemediationResult result = cloud.run(parameters, "sns-topic-encryption",
+          MotoCloud.resource("AwsSnsTopic", topic), Clock.systemUTC());
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      assertThat(sns.getTopicAttributes(r -> r.topicArn(topic)).attributes())
+          .containsEntry("KmsMasterKeyId", "alias/sns-cmk");
+    }
+  }
+
+  /** A topic whose policy lets EventBridge rules publish to it, as the EventBridge console writes it. */
+  private static String topicEventBridgePublishesTo(SnsClient sns) {
+    String topic = sns.createTopic(r -> r.name("findings")).topicArn();
+    String policy = """
+        {"Version":"2012-10-17","Statement":[{"Sid":"AWSEvents_findings","Effect":"Allow",
+         "Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"%s"}]}""".formatted(topic);
+    sns.setTopicAttributes(r -> r.topicArn(topic).attributeName("Policy").attributeValue(policy));
+    return topic;
   }
 
   @Test

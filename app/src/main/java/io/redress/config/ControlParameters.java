@@ -8,30 +8,44 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The parameters Security Hub (and the AWS Config rule behind each control) lets one set, configured beside the
  * control's mode under {@code controls}; each one absent keeps Security Hub's default, so a remediation never judges
- * a resource by a stricter or looser rule than the finding that named it.
+ * a resource by a stricter or looser rule than the finding that named it. Beside them, the choices a fix needs that
+ * Security Hub leaves open (which key SNS.1 encrypts with).
  *
  * @param authorizedTcpPorts EC2.18 {@code authorizedTcpPorts}: TCP ports that may be open to 0.0.0.0/0 and ::/0
  * @param authorizedUdpPorts EC2.18 {@code authorizedUdpPorts}: the same for UDP (none by default)
  * @param maxAccessKeyAge IAM.3 {@code maxAccessKeyAge}: an active key created longer ago than this is unrotated
  * @param maxCredentialUsageAge IAM.8 {@code maxCredentialUsageAge}: an active key unused for longer than this (or
  *     never used and created longer ago) is unused
+ * @param topicKmsKey SNS.1 {@code kms-key}: the KMS key (id, key ARN, alias name or alias ARN) an unencrypted topic
+ *     is encrypted with; by default the AWS managed key {@code alias/aws/sns}
  */
 public record ControlParameters(Set<Integer> authorizedTcpPorts, Set<Integer> authorizedUdpPorts,
-    Duration maxAccessKeyAge, Duration maxCredentialUsageAge) {
+    Duration maxAccessKeyAge, Duration maxCredentialUsageAge, String topicKmsKey) {
 
-  public static final ControlParameters SECURITY_HUB_DEFAULTS =
-      new ControlParameters(Set.of(80, 443), Set.of(), Duration.ofDays(90), Duration.ofDays(90));
+  /** Security Hub's defaults, and the AWS managed key for SNS.1, whose key Security Hub does not choose. */
+  public static final ControlParameters SECURITY_HUB_DEFAULTS = new ControlParameters(
+      Set.of(80, 443), Set.of(), Duration.ofDays(90), Duration.ofDays(90), "alias/aws/sns");
+
+  private static final String KEY_ID = "([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+      + "|mrk-[0-9a-fA-F]{32})";
+  private static final String ALIAS = "alias/[A-Za-z0-9/_-]{1,250}";
+  /** The four ways KMS names a key: key id, key ARN, alias name, alias ARN. */
+  private static final Pattern KMS_KEY = Pattern.compile(
+      KEY_ID + "|" + ALIAS + "|arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:(key/" + KEY_ID + "|" + ALIAS + ")");
+  private static final Pattern AWS_MANAGED_ALIAS = Pattern.compile("(.*:)?alias/aws/(?<service>.*)");
 
   /** Each parameter, by its key beside {@code mode}, and the one control it belongs to. */
   enum Parameter {
     AUTHORIZED_TCP_PORTS("authorized-tcp-ports", "EC2.18", ControlSettings::authorizedTcpPorts),
     AUTHORIZED_UDP_PORTS("authorized-udp-ports", "EC2.18", ControlSettings::authorizedUdpPorts),
     MAX_ACCESS_KEY_AGE("max-access-key-age", "IAM.3", ControlSettings::maxAccessKeyAge),
-    MAX_CREDENTIAL_USAGE_AGE("max-credential-usage-age", "IAM.8", ControlSettings::maxCredentialUsageAge);
+    MAX_CREDENTIAL_USAGE_AGE("max-credential-usage-age", "IAM.8", ControlSettings::maxCredentialUsageAge),
+    KMS_KEY("kms-key", "SNS.1", ControlSettings::kmsKey);
 
     final String key;
     final String control;
@@ -59,6 +73,7 @@ public record ControlParameters(Set<Integer> authorizedTcpPorts, Set<Integer> au
     Set<Integer> udp = SECURITY_HUB_DEFAULTS.authorizedUdpPorts();
     Duration keyAge = SECURITY_HUB_DEFAULTS.maxAccessKeyAge();
     Duration unusedAge = SECURITY_HUB_DEFAULTS.maxCredentialUsageAge();
+    String topicKey = SECURITY_HUB_DEFAULTS.topicKmsKey();
     for (Map.Entry<String, ControlSettings> control : controls.entrySet()) {
       String id = control.getKey();
       ControlSettings settings = control.getValue();
@@ -74,8 +89,9 @@ public record ControlParameters(Set<Integer> authorizedTcpPorts, Set<Integer> au
       udp = ports(id + ".authorized-udp-ports", settings.authorizedUdpPorts(), udp);
       keyAge = age(id + ".max-access-key-age", settings.maxAccessKeyAge(), keyAge);
       unusedAge = age(id + ".max-credential-usage-age", settings.maxCredentialUsageAge(), unusedAge);
+      topicKey = topicKey(id + ".kms-key", settings.kmsKey(), topicKey);
     }
-    return new ControlParameters(tcp, udp, keyAge, unusedAge);
+    return new ControlParameters(tcp, udp, keyAge, unusedAge, topicKey);
   }
 
   private static Set<Integer> ports(String key, List<Integer> configured, Set<Integer> fallback) {
@@ -100,6 +116,23 @@ public record ControlParameters(Set<Integer> authorizedTcpPorts, Set<Integer> au
         || configured.getNano() != 0) {
       // Security Hub counts these ages in whole days.
       throw new ConfigException(key, "must be a positive whole number of days such as P90D, got " + configured);
+    }
+    return configured;
+  }
+
+  private static String topicKey(String key, String configured, String fallback) {
+    if (configured == null) {
+      return fallback;
+    }
+    if (!KMS_KEY.matcher(configured).matches()) {
+      throw new ConfigException(key,
+          "must be a KMS key id, key ARN, alias name (alias/...) or alias ARN, got '" + configured + "'");
+    }
+    var managed = AWS_MANAGED_ALIAS.matcher(configured);
+    if (managed.matches() && !managed.group("service").equals("sns")) {
+      // An AWS managed key's policy lets only its own service use it.
+      throw new ConfigException(key, configured + " is the AWS managed key of another service; SNS can use only"
+          + " alias/aws/sns or a customer managed key");
     }
     return configured;
   }

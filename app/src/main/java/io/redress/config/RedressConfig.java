@@ -277,10 +277,10 @@ public record RedressConfig(
 
   /**
    * One control's entry under {@code controls}: its mode and, for the controls that take them, the parameters
-   * {@link ControlParameters} reads (absent: null, Security Hub's default).
+   * {@link ControlParameters} reads (absent: null, the default).
    */
   record ControlSettings(ControlMode mode, List<Integer> authorizedTcpPorts, List<Integer> authorizedUdpPorts,
-      Duration maxAccessKeyAge, Duration maxCredentialUsageAge) {
+      Duration maxAccessKeyAge, Duration maxCredentialUsageAge, String kmsKey) {
     ControlSettings {
       if (mode == null) {
         throw new ConfigException("mode", "missing; " + CONTROL_MODES);

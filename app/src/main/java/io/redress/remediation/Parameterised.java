@@ -4,8 +4,8 @@ import io.redress.config.ControlParameters;
 
 /**
  * An action that judges resources by parameters of its control which Security Hub lets one set (EC2.18's authorized
- * ports, IAM.3's and IAM.8's key ages). Registered with Security Hub's defaults; {@link RemediationCatalogue#with}
- * swaps in the configured ones.
+ * ports, IAM.3's and IAM.8's key ages), or fixes them by a choice one configures (SNS.1's key). Registered with the
+ * defaults; {@link RemediationCatalogue#with} swaps in the configured ones.
  */
 interface Parameterised {
 
