@@ -12,6 +12,7 @@ import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.testing.MotoServer;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -181,6 +183,20 @@ class S3BlockPublicAccessIT {
   }
 
   @Test
+  void aBucketReachedThroughAnotherAccountsRoleIsExpectedToBeOwnedByThatAccount() {
+    createBucketIn(OTHER_ACCOUNT, "their-bucket");
+    S3RequestOwners owners = new S3RequestOwners();
+    executor.close();
+    executor = executorWith(false, owners);
+
+    RemediationResult result = executor.execute(
+        Commands.blockPublicAccess(OTHER_ACCOUNT, "arn:aws:s3:::their-bucket", false), Commands.NO_EXCEPTIONS);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(owners.expected()).hasSize(3).containsOnly(OTHER_ACCOUNT);
+  }
+
+  @Test
   void withoutARoleTheExecutorDoesNotEvenTryAnotherAccountsBucket() {
     createBucketIn("222222222222", "their-bucket");
 
@@ -193,11 +209,11 @@ class S3BlockPublicAccessIT {
     assertThat(result.getPrincipal()).isNull();
   }
 
-  private RemediationExecutor executorWith(boolean forceDryRun) {
+  private RemediationExecutor executorWith(boolean forceDryRun, ExecutionInterceptor... interceptors) {
     AwsSettings aws = new AwsSettings(true, "us-east-1", Optional.of(moto.endpoint()),
         Map.of(OTHER_ACCOUNT, OTHER_ACCOUNT_ROLE), forceDryRun);
-    return new RemediationExecutor(aws, RemediationCatalogue.discover(), new AwsClients(aws, TEST_KEYS),
-        Clock.systemUTC());
+    return new RemediationExecutor(aws, RemediationCatalogue.discover(),
+        new AwsClients(aws, TEST_KEYS, List.of(interceptors)), Clock.systemUTC());
   }
 
   private static RemediationCommand command(String resourceId, boolean dryRun) {

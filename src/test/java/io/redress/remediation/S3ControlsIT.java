@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -201,6 +202,24 @@ class S3ControlsIT {
     assertThat(first.getBefore()).contains("\"blockPublicPolicy\":false");
     assertThat(first.getAfter()).doesNotContain("false");
     assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+  }
+
+  @Test
+  void everyS3RequestOfEveryBucketActionExpectsTheBucketToBeOwnedByTheFindingsAccount() {
+    s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status("Suspended")));
+    s3.deleteBucketEncryption(b -> b.bucket(BUCKET));
+    List<String> bucketActions = RemediationCatalogue.discover().actions().stream()
+        .filter(action -> action.resourceType().equals("AwsS3Bucket")).map(RemediationAction::name).toList();
+
+    for (String action : bucketActions) {
+      S3RequestOwners owners = new S3RequestOwners();
+      RemediationResult result = cloud.run(action, RESOURCE, false, Clock.systemUTC(), List.of(owners));
+
+      assertThat(result.getStatus()).as(action + ": " + result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      assertThat(owners.expected()).as(action).hasSize(result.getApiCalls().size()).containsOnly(MotoCloud.ACCOUNT);
+    }
+    assertThat(bucketActions).contains("s3-block-public-access", "s3-versioning", "s3-default-encryption",
+        "s3-deny-insecure-transport", "s3-deny-cross-account-policy-changes");
   }
 
   @Test

@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * retried with client-side rate limiting before an action ever sees them).
  *
  * <p>Accounts without a configured role are acted on with the executor's own identity, through clients cached per
- * service and region. Accounts with a role get a role session per command, named after the command, so the target
- * account's CloudTrail ties every change to the command that made it and the loop guard recognises Redress's own
- * changes by the session name. The SDK's {@link StsAssumeRoleCredentialsProvider} makes and refreshes that session;
+ * service, region and account. Accounts with a role get a role session per command, named after the command, so the
+ * target account's CloudTrail ties every change to the command that made it and the loop guard recognises Redress's
+ * own changes by the session name. The SDK's {@link StsAssumeRoleCredentialsProvider} makes and refreshes that session;
  * it is cached for the command, not for the account: one provider per account would have to give every session one
  * name, losing the link from a change to its command. The cost is one {@code sts:AssumeRole} per command, which the
  * breaker's thresholds bound; the STS client and the HTTP client stay shared.
@@ -42,6 +42,14 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * command for an account that is neither its own nor configured is refused before any call.
  */
 public final class AwsClients implements AutoCloseable {
+
+  /**
+   * The header of S3's ExpectedBucketOwner parameter, which every S3 request carries. Bucket names are global and a
+   * bucket ARN names no account, so a command about account A's bucket could reach a same-named bucket of account B
+   * that grants A access in its policy; with the header S3 refuses (403 AccessDenied) unless the bucket is A's. Set
+   * on the client rather than on each request, so no bucket call an action makes, now or later, can leave it out.
+   */
+  static final String EXPECTED_BUCKET_OWNER = "x-amz-expected-bucket-owner";
 
   /** The shortest session STS grants; one command needs seconds, and the provider refreshes a longer one. */
   private static final int SESSION_SECONDS = 900;
@@ -84,10 +92,17 @@ public final class AwsClients implements AutoCloseable {
    */
   public AwsSession session(Resource resource, String commandId, Instant now) {
     Region region = regionOf(resource);
-    Optional<AccountRole> role = Optional.ofNullable(settings.roles().get(resource.getAccount()));
+    String account = resource.getAccount();
+    Optional<AccountRole> role = Optional.ofNullable(settings.roles().get(account));
     if (role.isEmpty()) {
-      requireOwnAccount(resource.getAccount());
-      return new AwsSession(this::executorClient, region, resource.getAccount(), Optional.empty(), now, () -> { });
+      requireOwnAccount(account);
+      return new AwsSession(new AwsSession.ClientSource() {
+        @Override
+        public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
+            B builder, Region in) {
+          return cached(executorClients, builder, in, account, executorIdentity);
+        }
+      }, region, account, Optional.empty(), now, () -> { });
     }
     StsAssumeRoleCredentialsProvider assumed = assume(role.get(), commandId);
     try {
@@ -102,9 +117,9 @@ public final class AwsClients implements AutoCloseable {
       @Override
       public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
           B builder, Region in) {
-        return cached(own, builder, in, assumed);
+        return cached(own, builder, in, account, assumed);
       }
-    }, region, resource.getAccount(), Optional.of(role.get().roleArn()), now, () -> {
+    }, region, account, Optional.of(role.get().roleArn()), now, () -> {
       own.values().forEach(SdkClient::close);
       assumed.close();
     });
@@ -137,26 +152,25 @@ public final class AwsClients implements AutoCloseable {
     }
   }
 
-  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C executorClient(
-      B builder, Region region) {
-    return cached(executorClients, builder, region, executorIdentity);
-  }
-
   @SuppressWarnings("unchecked")
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C cached(
-      Map<ClientKey, SdkClient> cache, B builder, Region region, AwsCredentialsProvider credentials) {
-    return (C) cache.computeIfAbsent(new ClientKey(builder.getClass(), region),
-        key -> configure(builder, region, credentials));
+      Map<ClientKey, SdkClient> cache, B builder, Region region, String account, AwsCredentialsProvider credentials) {
+    return (C) cache.computeIfAbsent(new ClientKey(builder.getClass(), region, account),
+        key -> configure(builder, region, Optional.of(account), credentials));
   }
 
+  /** @param account the account the client acts in; empty for the executor's STS client, which acts in none */
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C configure(
-      B builder, Region region, AwsCredentialsProvider credentials) {
+      B builder, Region region, Optional<String> account, AwsCredentialsProvider credentials) {
     // The http client is named explicitly: some service artifacts also bring the Apache and Netty clients, and the
     // SDK refuses to choose between several on the classpath.
     builder.httpClient(http).region(region).credentialsProvider(credentials)
         .overrideConfiguration(o -> {
           o.retryStrategy(RetryMode.ADAPTIVE_V2);
           interceptors.forEach(o::addExecutionInterceptor);
+          if (builder instanceof S3BaseClientBuilder<?, ?>) {
+            account.ifPresent(owner -> o.putHeader(EXPECTED_BUCKET_OWNER, owner));
+          }
         });
     settings.endpoint().ifPresent(endpoint -> {
       builder.endpointOverride(endpoint);
@@ -194,7 +208,7 @@ public final class AwsClients implements AutoCloseable {
     if (sts == null) {
       synchronized (this) {
         if (sts == null) {
-          sts = configure(StsClient.builder(), Region.of(settings.region()), executorIdentity);
+          sts = configure(StsClient.builder(), Region.of(settings.region()), Optional.empty(), executorIdentity);
         }
       }
     }
@@ -210,6 +224,6 @@ public final class AwsClients implements AutoCloseable {
     http.close();
   }
 
-  private record ClientKey(Class<?> builder, Region region) {
+  private record ClientKey(Class<?> builder, Region region, String account) {
   }
 }

@@ -2,9 +2,14 @@ package io.redress.remediation;
 
 import io.redress.contract.Resource;
 import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** An action on one S3 bucket, named by the bucket's ARN or bare name. */
+/**
+ * An action on one S3 bucket, named by the bucket's ARN or bare name. Its S3 client names the finding's account as
+ * the expected bucket owner on every request ({@link AwsClients#EXPECTED_BUCKET_OWNER}), so a same-named bucket of
+ * another account is refused by S3, not changed.
+ */
 abstract class BucketAction<S> extends CheckedChange<S> {
 
   @Override
@@ -20,5 +25,23 @@ abstract class BucketAction<S> extends CheckedChange<S> {
 
   static S3Client s3(Calls calls, String permission) {
     return calls.call(permission).s3();
+  }
+
+  @Override
+  protected final String reason(SdkException e, Calls calls) {
+    return reason(e, calls.session().account());
+  }
+
+  /**
+   * AWS's error code and message, and for AccessDenied the other cause it may have: S3 refuses a bucket owned by
+   * another account than the expected owner with the same 403 AccessDenied it gives a missing permission, so the two
+   * cannot be told apart from the answer.
+   */
+  static String reason(SdkException e, String account) {
+    String described = describe(e);
+    return errorCode(e).filter("AccessDenied"::equals).isPresent()
+        ? described + "; S3 answers so also when the bucket is not owned by account " + account
+            + ", the account the finding named"
+        : described;
   }
 }

@@ -69,9 +69,14 @@ abstract class CheckedChange<S> implements RemediationAction {
     } catch (Refused e) {
       return ActionOutcome.failed(e.getMessage(), before == null ? null : json(before), calls.made());
     } catch (SdkException e) {
-      return ActionOutcome.failed(calls.last() + " on " + target.get() + " failed: " + describe(e),
+      return ActionOutcome.failed(calls.last() + " on " + target.get() + " failed: " + reason(e, calls),
           before == null ? null : json(before), calls.made());
     }
+  }
+
+  /** Why a call failed, for the outcome's message: AWS's error code and message, unless an action knows more. */
+  protected String reason(SdkException e, Calls calls) {
+    return describe(e);
   }
 
   /** AWS's error code first, so a result can be searched for it; its message after. */

@@ -10,7 +10,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** Turns on all four bucket-level Block Public Access settings (Security Hub S3.2, S3.3 and S3.8). */
+/**
+ * Turns on all four bucket-level Block Public Access settings (Security Hub S3.2, S3.3 and S3.8). Like every bucket
+ * action, it acts only on a bucket owned by the finding's account (see {@link BucketAction}).
+ */
 public final class S3BlockPublicAccess implements RemediationAction {
 
   static final String GET = "s3:GetBucketPublicAccessBlock";
@@ -82,8 +85,8 @@ public final class S3BlockPublicAccess implements RemediationAction {
           "turned on " + before.missing() + " on bucket " + bucket, calls);
     } catch (SdkException e) {
       String json = before == null ? null : before.json();
-      return ActionOutcome.failed(calls.get(calls.size() - 1) + " on bucket " + bucket + " failed: " + describe(e),
-          json, calls);
+      return ActionOutcome.failed(calls.get(calls.size() - 1) + " on bucket " + bucket + " failed: "
+          + BucketAction.reason(e, session.account()), json, calls);
     }
   }
 
@@ -105,13 +108,6 @@ public final class S3BlockPublicAccess implements RemediationAction {
       }
       throw e;
     }
-  }
-
-  private static String describe(SdkException e) {
-    if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
-      return s3.awsErrorDetails().errorCode() + " (" + s3.awsErrorDetails().errorMessage() + ")";
-    }
-    return e.getMessage();
   }
 
   /** The four bucket-level settings; an unset one counts as off, as S3 treats it. */
