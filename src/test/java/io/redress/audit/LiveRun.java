@@ -60,7 +60,9 @@ final class LiveRun implements AutoCloseable {
     System.setProperty("aws.secretAccessKey", "testing");
     brokerDir = Files.createTempDirectory("redress-audit-it");
     broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir);
-    config = ConfigLoader.fromYaml(settings + "aws: {region: us-east-1, endpoint: '" + s3.endpoint() + "'}\n",
+    // Findings of other accounts than the executor's own are acted on through a role there.
+    config = ConfigLoader.fromYaml(settings + "aws: {region: us-east-1, endpoint: '" + s3.endpoint() + "', accounts: "
+        + "{'444455556666': {role-arn: 'arn:aws:iam::444455556666:role/redress-remediator'}}}\n",
         Map.of()).withBootstrapServers(broker.bootstrapServers());
     client = config.kafka().clientProperties();
     try (Admin admin = Admin.create(client)) {
