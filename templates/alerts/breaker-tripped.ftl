@@ -19,8 +19,9 @@ Nothing is dropped: held commands wait on the redress.remediations.held topic.
 What to do
 Check whether this is a real burst of misconfigurations or something going wrong (a remediation loop, a bad
 control mapping, a mass change). Then release or discard the held commands: ./redress breaker status shows
-them, ./redress breaker release or discard acts on them (each released command runs once, after an exception
-check). Commands held stay held after the breaker closes, until someone releases or discards them. Once the
-cause is dealt with, ./redress breaker reset closes the breaker before its time.
+them, ./redress breaker release or discard acts on them (a scope's with --expect and the number status showed,
+so that none held since are decided unseen; each released command runs once, after an exception check).
+Commands held stay held after the breaker closes, until someone releases or discards them. Once the cause is
+dealt with, ./redress breaker reset closes the breaker before its time.
 
 Redress

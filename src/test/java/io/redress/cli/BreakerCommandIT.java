@@ -40,10 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The breaker's full cycle on a real broker, with the topology and an executor running and the commands typed as
- * a person would: a flood trips the account breaker, the rest is held, one held command is discarded, the scope is
- * released twice, and every command is executed exactly once (the discarded one never; one whose resource was
- * excepted while it was held is stopped by the executor's own look). The command line finds
- * the broker from the data directory alone, as it finds the one a `./redress run` started.
+ * a person would: a flood trips the account breaker, the rest is held, one held command is discarded, a release of
+ * the scope is refused because the flood went on after the operator looked, the scope is released twice as it was
+ * shown, and every command is executed exactly once (the discarded one never; one whose resource was excepted while
+ * it was held is stopped by the executor's own look). The command line finds the broker from the data directory
+ * alone, as it finds the one a `./redress run` started.
  */
 class BreakerCommandIT {
 
@@ -51,6 +52,8 @@ class BreakerCommandIT {
   private static final String SCOPE = "account:" + ACCOUNT;
   private static final int THRESHOLD = 3;
   private static final int FLOOD = 8;
+  /** Findings of the flood that arrive after the operator looked at the breaker. */
+  private static final int LATE = 2;
 
   @Test
   void aFloodIsHeldAndEachHeldCommandRunsOnceHoweverOftenItIsReleased(@TempDir Path dataDir, @TempDir Path stateDir)
@@ -79,11 +82,7 @@ class BreakerCommandIT {
         String exceptedEvent = SecurityHubEvents.publicBucket(ACCOUNT, "excepted-bucket", Instant.now());
         producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "excepted", exceptedEvent.getBytes(StandardCharsets.UTF_8)))
             .get();
-        for (int i = 0; i < FLOOD; i++) {
-          String event = SecurityHubEvents.publicBucket(ACCOUNT, "flood-" + i, Instant.now());
-          producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "event-" + i, event.getBytes(StandardCharsets.UTF_8)))
-              .get();
-        }
+        flood(producer, 0, FLOOD);
         List<Decision> decisions = readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class, FLOOD + 1);
         assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.HELD).hasSize(FLOOD - THRESHOLD);
         assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.EXCEPTED).hasSize(1);
@@ -104,31 +103,47 @@ class BreakerCommandIT {
         Cli.Run discard = Cli.redress("breaker", "discard", "--command", discarded, "--by", "bob",
             "--reason", "the flood was a test stack", cluster);
         assertThat(discard.status()).as(discard.err()).isZero();
-        Cli.Run release = Cli.redress("breaker", "release", "--scope", SCOPE, "--by", "alice", cluster);
+        // The open breaker holds the rest of the flood after the operator looked: the release of what they saw is
+        // refused, and nothing of it is written.
+        flood(producer, FLOOD, LATE);
+        int pending = FLOOD - THRESHOLD - 1 + LATE;
+        readExactly(client, Topics.UNPREFIXED.remediationsHeld(), RemediationCommand.class, FLOOD - THRESHOLD + LATE);
+        Cli.Run unseen = Cli.redress("breaker", "release", "--scope", SCOPE, "--expect",
+            String.valueOf(FLOOD - THRESHOLD - 1), "--by", "alice", cluster);
+        assertThat(unseen.status()).as(unseen.out()).isEqualTo(2);
+        assertThat(unseen.err()).contains("redress: expect: " + pending + " commands are held now, not the "
+            + (FLOOD - THRESHOLD - 1) + " expected").contains("Nothing was released or discarded.");
+        assertThat(Cli.redress("breaker", "status", cluster).out()).containsPattern(SCOPE + "\\s+OPEN\\s+\\S+\\s+"
+            + pending + "\\s");
+
+        Cli.Run release = Cli.redress("breaker", "release", "--scope", SCOPE, "--expect", String.valueOf(pending),
+            "--by", "alice", cluster);
         assertThat(release.status()).as(release.err()).isZero();
-        assertThat(release.out()).contains("Released " + (FLOOD - THRESHOLD - 1) + " commands");
-        Cli.Run again = Cli.redress("breaker", "release", "--scope", SCOPE, "--by", "carol", cluster);
+        assertThat(release.out()).contains("Released " + pending + " commands");
+        Cli.Run again = Cli.redress("breaker", "release", "--scope", SCOPE, "--expect", String.valueOf(pending),
+            "--by", "carol", cluster);
         assertThat(again.status()).as(again.err()).isZero();
-        assertThat(again.out()).contains("Released 0 commands").contains((FLOOD - THRESHOLD) + " already decided");
+        assertThat(again.out()).contains("Released 0 commands")
+            .contains((FLOOD - THRESHOLD + LATE) + " already decided");
 
         List<RemediationResult> results = readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class,
-            FLOOD - 1);
+            FLOOD + LATE - 1);
         Map<String, Long> runsPerCommand = results.stream()
             .collect(Collectors.groupingBy(RemediationResult::getCommandId, Collectors.counting()));
-        assertThat(runsPerCommand).hasSize(FLOOD - 1).doesNotContainKey(discarded).allSatisfy((id, runs) ->
+        assertThat(runsPerCommand).hasSize(FLOOD + LATE - 1).doesNotContainKey(discarded).allSatisfy((id, runs) ->
             assertThat(runs).as(id).isEqualTo(1));
         assertThat(results).allSatisfy(result -> assertThat(result.getStatus()).isEqualTo(
             result.getCommandId().equals(exceptedLater.getCommandId())
                 ? RemediationStatus.EXCEPTED : RemediationStatus.DRY_RUN));
-        assertThat(readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class, FLOOD - 1))
+        assertThat(readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class, FLOOD + LATE - 1))
             .filteredOn(command -> command.getReleasedBy() != null)
-            .hasSize(FLOOD - THRESHOLD - 1)
+            .hasSize(pending)
             .allSatisfy(command -> {
               assertThat(command.getReleasedBy()).isEqualTo("alice");
               assertThat(command.getHeldBy()).isNull();
             });
         Map<String, HeldResolution> ledger = readExactly(client, Topics.UNPREFIXED.heldResolutions(), HeldResolution.class,
-            FLOOD - THRESHOLD).stream().collect(Collectors.toMap(HeldResolution::getCommandId, Function.identity()));
+            FLOOD - THRESHOLD + LATE).stream().collect(Collectors.toMap(HeldResolution::getCommandId, Function.identity()));
         assertThat(ledger.get(discarded)).satisfies(resolution -> {
           assertThat(resolution.getResolution()).isEqualTo(Resolution.DISCARDED);
           assertThat(resolution.getBy()).isEqualTo("bob");
@@ -138,11 +153,20 @@ class BreakerCommandIT {
 
         Cli.Run after = Cli.redress("breaker", "status", cluster);
         assertThat(after.out()).containsPattern(SCOPE + "\\s+OPEN\\s+\\S+\\s+0\\s")
-            .contains("0 held commands pending; " + (FLOOD - THRESHOLD) + " released or discarded.");
+            .contains("0 held commands pending; " + (FLOOD - THRESHOLD + LATE) + " released or discarded.");
       } finally {
         executor.close();
         executing.join();
       }
+    }
+  }
+
+  /** {@code count} findings of public buckets in the account, numbered from {@code first}. */
+  private static void flood(KafkaProducer<String, byte[]> producer, int first, int count) throws Exception {
+    for (int i = first; i < first + count; i++) {
+      String event = SecurityHubEvents.publicBucket(ACCOUNT, "flood-" + i, Instant.now());
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), "event-" + i,
+          event.getBytes(StandardCharsets.UTF_8))).get();
     }
   }
 

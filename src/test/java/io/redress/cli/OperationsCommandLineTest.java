@@ -98,4 +98,30 @@ class OperationsCommandLineTest {
     assertThat(redress("breaker", "release", "--scope", "account:42")).isEqualTo(2);
     assertThat(err.toString()).contains("'account:42' is not a breaker scope");
   }
+
+  @Test
+  void aReleaseOfAScopeNeedsTheCountOfCommandsTheOperatorSawHeld() {
+    assertThat(redress("breaker", "release", "--scope", "account:111122223333")).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: expect: required with --scope: the number of commands"
+        + " ./redress breaker status showed held by account:111122223333");
+  }
+
+  @Test
+  void aDiscardOfEveryHeldCommandNeedsTheCountOfCommandsTheOperatorSawHeld() {
+    assertThat(redress("breaker", "discard", "--all")).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: expect: required with --all");
+  }
+
+  @Test
+  void aReleaseOfOneCommandTakesNoCount() {
+    assertThat(redress("breaker", "release", "--command", "c-1", "--expect", "1")).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: expect: goes with --scope or --all");
+  }
+
+  @Test
+  void aReleaseOfAnApprovalScopeIsRefusedForApprovalsAreDecidedOneAtATime() {
+    assertThat(redress("breaker", "release", "--scope", "approval:S3.8", "--expect", "1")).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: scope: 'approval:S3.8' is not a breaker scope")
+        .contains("./redress approvals");
+  }
 }

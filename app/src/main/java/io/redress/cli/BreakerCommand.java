@@ -10,9 +10,11 @@ import io.redress.operations.BreakerResets;
 import io.redress.operations.HeldCommands.Selection;
 import io.redress.operations.HeldCommands.Selection.Holds;
 import io.redress.operations.HeldQueue;
+import io.redress.operations.InvalidInput;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -71,6 +73,10 @@ final class BreakerCommand implements Runnable {
       int held = queue.pending().size() - approvals;
       out.printf("%d held command%s pending; %d released or discarded.%n", held, held == 1 ? "" : "s",
           queue.resolutions().size());
+      if (held > 0) {
+        out.println("To release or discard what a scope held: ./redress breaker release|discard --scope SCOPE"
+            + " --expect HELD");
+      }
       printApprovals(out, approvals);
       return 0;
     }
@@ -104,12 +110,13 @@ final class BreakerCommand implements Runnable {
   /** Which held commands: a scope, one command, or all. */
   static final class Target {
     @Option(names = "--scope", paramLabel = "SCOPE",
-        description = "Every command held by this breaker scope: global, account:<id> or control:<id>.")
+        description = "Every command held by this breaker scope: global, account:<id> or control:<id>"
+            + " (with --expect).")
     String scope;
     @Option(names = "--command", paramLabel = "ID", description = "One held command, by its id.")
     String commandId;
-    @Option(names = "--all", description = "Every command the breaker held (commands awaiting approval are left"
-        + " to ./redress approvals).")
+    @Option(names = "--all", description = "Every command the breaker held (with --expect; commands awaiting"
+        + " approval are left to ./redress approvals).")
     boolean all;
 
     Selection selection() {
@@ -120,13 +127,36 @@ final class BreakerCommand implements Runnable {
     }
   }
 
+  /**
+   * A decision on all of a scope (or on every held command) names how many commands the person saw pending there,
+   * so that it is refused, with nothing written, when the breaker has held more since: an open breaker goes on
+   * holding a flood, and releasing what nobody looked at is the mass change it exists to stop. A count, because
+   * that is what {@code breaker status} shows; the console, which lists the commands, sends their ids instead.
+   */
   abstract static class Resolve extends HeldDecision {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
+    @Option(names = "--expect", paramLabel = "N", description = {"With --scope or --all: how many held commands"
+        + " ./redress breaker status showed pending there (its HELD column, or the total for --all).",
+        "Refused, with nothing done, when that many are not held now."})
+    Integer expect;
 
     @Override
     Selection selection() {
-      return target.selection();
+      Selection selection = target.selection();
+      if (target.commandId != null) {
+        if (expect != null) {
+          throw new InvalidInput("expect: goes with --scope or --all; --command decides the one command named");
+        }
+        return selection;
+      }
+      if (expect == null) {
+        String where = target.all ? "in all" : "by " + Text.safe(target.scope);
+        throw new InvalidInput("expect: required with " + (target.all ? "--all" : "--scope") + ": the number of"
+            + " commands ./redress breaker status showed held " + where + ", so that none held since are "
+            + words().of(resolution()).toLowerCase(Locale.ROOT) + " unseen");
+      }
+      return selection.expecting(expect);
     }
 
     @Override

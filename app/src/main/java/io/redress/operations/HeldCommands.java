@@ -36,10 +36,10 @@ public final class HeldCommands {
 
   /**
    * Which held commands an operation is about: all those a breaker scope or an approval held, or one by its id,
-   * among the commands held for a reason of {@code holds}; and, when a person decided on what a page showed them,
-   * those commands ({@link Shown}).
+   * among the commands held for a reason of {@code holds}; and, when a person decided on all of a scope, what they
+   * saw of it ({@link Seen}).
    */
-  public record Selection(Optional<String> scope, Optional<String> commandId, Holds holds, Optional<Shown> shown) {
+  public record Selection(Optional<String> scope, Optional<String> commandId, Holds holds, Optional<Seen> seen) {
 
     /** Why commands were held: by the breaker, awaiting approval ({@link Approvals}), or either. */
     public enum Holds {
@@ -58,10 +58,15 @@ public final class HeldCommands {
       this(scope, commandId, Holds.ANY);
     }
 
-    /** @param scope a breaker scope, or an approval ({@code approval:<control>}) */
+    /**
+     * @param scope a breaker scope; never an approval ({@code approval:<control>}), since approvals are decided one
+     *     command at a time
+     */
     public static Selection scope(String scope) {
       if (scope != null && Approvals.isApproval(scope)) {
-        return approval(Approvals.control(scope).orElseThrow());
+        throw new InvalidInput("scope: '" + scope + "' is not a breaker scope: commands awaiting approval are decided"
+            + " one at a time, with ./redress approvals (list, then approve or deny --command ID)."
+            + " Nothing was released or discarded.");
       }
       if (scope == null || !SCOPE.matcher(scope).matches()) {
         throw new InvalidInput("scope: '" + scope + "' is not a breaker scope; one of global, account:<12-digit id>,"
@@ -104,6 +109,11 @@ public final class HeldCommands {
       return new Selection(scope, commandId, holds, Optional.of(new Shown(Set.copyOf(commandIds))));
     }
 
+    /** The same selection, decided on by someone who was told it held {@code count} pending commands. */
+    public Selection expecting(int count) {
+      return new Selection(scope, commandId, holds, Optional.of(new Expected(count)));
+    }
+
     public boolean includes(RemediationCommand command) {
       return scope.map(name -> name.equals(command.getHeldBy())).orElse(true)
           && commandId.map(id -> id.equals(command.getCommandId())).orElse(true)
@@ -123,12 +133,25 @@ public final class HeldCommands {
   }
 
   /**
-   * The pending commands a page showed a person who then chose "release all" or "discard all": the decision stands
-   * only while the selection holds no others. Between the page and the click the breaker may hold many more (it
-   * opens in a flood, which goes on), and releasing those unseen would be the very mass change the breaker exists
-   * to stop. Ids rather than a count, so that a newcomer in place of a command decided meanwhile is caught too.
+   * What a person saw of a selection before deciding on all of it: the decision stands only while the selection
+   * holds nothing they did not see. Between seeing and deciding the breaker may hold many more (it opens in a flood,
+   * which goes on), and releasing those unseen would be the very mass change the breaker exists to stop.
    */
-  public record Shown(Set<String> commandIds) {
+  public sealed interface Seen permits Shown, Expected {
+
+    /**
+     * @param pending what the selection holds now, unresolved
+     * @throws InvalidInput when the selection holds more than was seen, so that nothing is decided on commands
+     *     nobody saw
+     */
+    void confirm(List<RemediationCommand> pending);
+  }
+
+  /**
+   * The pending commands a page showed a person who then chose "release all" or "discard all". Ids rather than a
+   * count, so that a newcomer in place of a command decided meanwhile is caught too.
+   */
+  public record Shown(Set<String> commandIds) implements Seen {
 
     public Shown {
       if (commandIds.isEmpty()) {
@@ -137,15 +160,36 @@ public final class HeldCommands {
       commandIds = Set.copyOf(commandIds);
     }
 
-    /**
-     * @param pending what the selection holds now, unresolved
-     * @throws InvalidInput when any of it was not shown, so that nothing is decided on commands nobody saw
-     */
+    @Override
     public void confirm(List<RemediationCommand> pending) {
       long unseen = pending.stream().filter(command -> !commandIds.contains(command.getCommandId())).count();
       if (unseen > 0) {
         throw new InvalidInput(unseen + " more command" + (unseen == 1 ? " was" : "s were")
             + " held since this page was shown; review them first. Nothing was released or discarded.");
+      }
+    }
+  }
+
+  /**
+   * How many pending commands a person was told a selection held ({@code ./redress breaker status}) before they
+   * decided on all of it from the command line, which shows counts, not ids. The decision stands when the selection
+   * holds exactly that many, or none (all decided already, so repeating a release does nothing and says so). Fewer
+   * is refused too: some were decided meanwhile, and newcomers may have taken their place.
+   */
+  public record Expected(int count) implements Seen {
+
+    public Expected {
+      if (count < 0) {
+        throw new InvalidInput("expect: " + count + " is not a number of commands");
+      }
+    }
+
+    @Override
+    public void confirm(List<RemediationCommand> pending) {
+      if (!pending.isEmpty() && pending.size() != count) {
+        throw new InvalidInput("expect: " + pending.size() + " command" + (pending.size() == 1 ? " is" : "s are")
+            + " held now, not the " + count + " expected; review them (./redress breaker status) before deciding"
+            + " on all of them. Nothing was released or discarded.");
       }
     }
   }
@@ -177,7 +221,7 @@ public final class HeldCommands {
       }
       List<RemediationCommand> pending = selected.stream()
           .filter(command -> !queue.resolutions().containsKey(command.getCommandId())).toList();
-      selection.shown().ifPresent(shown -> shown.confirm(pending));
+      selection.seen().ifPresent(seen -> seen.confirm(pending));
       for (RemediationCommand command : pending) {
         if (resolution == Resolution.RELEASED) {
           RemediationCommand released = RemediationCommand.newBuilder(command).setHeldBy(null).setReleasedBy(who).build();

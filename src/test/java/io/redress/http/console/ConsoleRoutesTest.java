@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -185,9 +186,8 @@ class ConsoleRoutesTest {
     post("/console/held/release", cookie, formOf(page, "/console/held/release"));
 
     assertThat(page).contains("Release all 2");
-    assertThat(operations.selections).singleElement().satisfies(selection -> assertThat(selection.shown())
-        .hasValueSatisfying(shown -> assertThat(shown.commandIds()).containsExactlyInAnyOrder("command-1",
-            "command-2")));
+    assertThat(operations.selections).singleElement().satisfies(selection -> assertThat(selection.seen())
+        .contains(new HeldCommands.Shown(Set.of("command-1", "command-2"))));
   }
 
   @Test
@@ -431,7 +431,7 @@ class ConsoleRoutesTest {
     public HeldCommands.Outcome resolve(Selection selection, Resolution resolution, String by,
         Optional<String> reason) {
       List<RemediationCommand> pending = held.pending(selection::includes);
-      selection.shown().ifPresent(shown -> shown.confirm(pending));
+      selection.seen().ifPresent(seen -> seen.confirm(pending));
       calls.add(resolution + " " + selection + " by " + by + reason.map(text -> ": " + text).orElse(""));
       selections.add(selection);
       RemediationCommand command = ConsoleRecords.held(selection.commandId().orElse("any"), "global",

@@ -1,0 +1,68 @@
+package io.redress.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.Resource;
+import io.redress.operations.HeldCommands.Expected;
+import io.redress.operations.HeldCommands.Selection;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A decision on all of a scope from the command line names how many pending commands the person saw there, and is
+ * refused if the scope holds another number now.
+ */
+class HeldCommandsExpectedTest {
+
+  @Test
+  void aDecisionStandsWhenTheScopeHoldsTheCountSeen() {
+    new Expected(2).confirm(List.of(held("a"), held("b")));
+  }
+
+  @Test
+  void aDecisionStandsWhenNothingIsLeftToDecide() {
+    new Expected(2).confirm(List.of());
+  }
+
+  @Test
+  void commandsHeldSinceTheCountWasSeenRefuseTheDecisionNamingHowManyAreHeldNow() {
+    assertThatThrownBy(() -> new Expected(1).confirm(List.of(held("a"), held("b"), held("c"))))
+        .isInstanceOf(InvalidInput.class)
+        .hasMessage("expect: 3 commands are held now, not the 1 expected; review them (./redress breaker status)"
+            + " before deciding on all of them. Nothing was released or discarded.");
+  }
+
+  @Test
+  void fewerCommandsThanSeenRefuseTheDecisionForNewcomersMayHaveTakenTheirPlace() {
+    assertThatThrownBy(() -> new Expected(3).confirm(List.of(held("a")))).isInstanceOf(InvalidInput.class)
+        .hasMessageStartingWith("expect: 1 command is held now, not the 3 expected");
+  }
+
+  @Test
+  void aNegativeCountIsRefused() {
+    assertThatThrownBy(() -> new Expected(-1)).isInstanceOf(InvalidInput.class)
+        .hasMessage("expect: -1 is not a number of commands");
+  }
+
+  @Test
+  void aSelectionExpectingACountCarriesIt() {
+    assertThat(Selection.scope("global").expecting(4).seen()).contains(new Expected(4));
+  }
+
+  @Test
+  void anApprovalIsNoScopeToDecideOnAllOf() {
+    assertThatThrownBy(() -> Selection.scope("approval:S3.8")).isInstanceOf(InvalidInput.class)
+        .hasMessageContaining("'approval:S3.8' is not a breaker scope").hasMessageContaining("./redress approvals");
+  }
+
+  private static RemediationCommand held(String commandId) {
+    Resource resource = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::" + commandId)
+        .setAccount("111122223333").setRegion("us-east-1").build();
+    return RemediationCommand.newBuilder().setCommandId(commandId).setDecisionId("decision-" + commandId)
+        .setFindingId("finding-" + commandId).setControl("S3.8").setAction("s3-block-public-access")
+        .setResource(resource).setDryRun(false).setIssuedAt(Instant.EPOCH).setHeldBy("account:111122223333").build();
+  }
+}
