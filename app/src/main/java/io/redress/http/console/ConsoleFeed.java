@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,19 +54,25 @@ final class ConsoleFeed implements AutoCloseable {
   private static final Deserializer<ExceptionRecord> EXCEPTIONS = AvroSerde.of(ExceptionRecord.class).deserializer();
   private static final Deserializer<Decision> DECISIONS = AvroSerde.of(Decision.class).deserializer();
 
-  private final KafkaSettings kafka;
   private final Topics topics;
+  private final Supplier<Consumer<String, byte[]>> consumers;
   private final LiveState state;
   private final int recentDecisions;
   private final Queue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
-  private final CompletableFuture<Void> firstCatchUp = new CompletableFuture<>();
+  /** Completed once the state, as last emptied, has caught up with the topics; replaced each time it is emptied. */
+  private volatile CompletableFuture<Void> caughtUp = new CompletableFuture<>();
   private final Thread thread;
   private volatile boolean closed;
-  private volatile KafkaConsumer<String, byte[]> consumer;
+  private volatile Consumer<String, byte[]> consumer;
 
   ConsoleFeed(KafkaSettings kafka, LiveState state, int recentDecisions) {
-    this.kafka = kafka;
-    this.topics = kafka.topics();
+    this(kafka.topics(), () -> consumer(kafka), state, recentDecisions);
+  }
+
+  /** @param consumers a new consumer for each reading of the topics from the start */
+  ConsoleFeed(Topics topics, Supplier<Consumer<String, byte[]>> consumers, LiveState state, int recentDecisions) {
+    this.topics = topics;
+    this.consumers = consumers;
     this.state = state;
     this.recentDecisions = recentDecisions;
     this.thread = new Thread(this::feed, "console-feed");
@@ -75,9 +83,13 @@ final class ConsoleFeed implements AutoCloseable {
     thread.start();
   }
 
-  /** Whether the state has once caught up with the topics as they were when the feed started. */
+  /**
+   * Whether the state has caught up with the topics as they were when it was last read from the start. A failed
+   * feed empties the state and reads everything again, so this is false again from then until that reading catches
+   * up: a page shown meanwhile says it is still reading, rather than that nothing is held.
+   */
   boolean ready() {
-    return firstCatchUp.isDone();
+    return caughtUp.isDone();
   }
 
   /**
@@ -100,10 +112,13 @@ final class ConsoleFeed implements AutoCloseable {
 
   private void feed() {
     while (!closed) {
-      try (KafkaConsumer<String, byte[]> reading = consumer()) {
+      try (Consumer<String, byte[]> reading = consumers.get()) {
         consumer = reading;
+        // Not ready before the state is emptied, so that no page takes the empty state for what the topics hold.
+        CompletableFuture<Void> catchingUp = new CompletableFuture<>();
+        caughtUp = catchingUp;
         state.clear();
-        follow(reading);
+        follow(reading, catchingUp);
       } catch (WakeupException e) {
         return;
       } catch (KafkaException | IllegalStateException e) {
@@ -116,16 +131,14 @@ final class ConsoleFeed implements AutoCloseable {
     }
   }
 
-  private void follow(KafkaConsumer<String, byte[]> reading) {
+  private void follow(Consumer<String, byte[]> reading, CompletableFuture<Void> catchingUp) {
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(topics.breaker(), topics.remediationsHeld(), topics.heldResolutions(),
         topics.exceptions(), topics.decisions())) {
       reading.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
     }
     reading.assign(partitions);
-    if (!firstCatchUp.isDone()) {
-      catchUps.add(firstCatchUp);
-    }
+    catchUps.add(catchingUp);
     reading.seekToBeginning(partitions);
     List<TopicPartition> decisions = partitions.stream().filter(p -> p.topic().equals(topics.decisions())).toList();
     Map<TopicPartition, Long> decisionsStart = reading.beginningOffsets(decisions);
@@ -177,7 +190,7 @@ final class ConsoleFeed implements AutoCloseable {
     }
   }
 
-  private KafkaConsumer<String, byte[]> consumer() {
+  private static Consumer<String, byte[]> consumer(KafkaSettings kafka) {
     Map<String, Object> properties = kafka.consumerConfig();
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -197,7 +210,7 @@ final class ConsoleFeed implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    KafkaConsumer<String, byte[]> reading = consumer;
+    Consumer<String, byte[]> reading = consumer;
     if (reading != null) {
       reading.wakeup();
     }
