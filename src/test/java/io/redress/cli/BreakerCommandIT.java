@@ -74,7 +74,7 @@ class BreakerCommandIT {
           reason -> { });
           KafkaProducer<String, byte[]> producer =
               new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
-        // Before the topology starts, so that its global table of exceptions holds it from the first finding on.
+        // Before the topology starts, so that its global store of exceptions holds it from the first finding on.
         except("arn:aws:s3:::excepted-bucket", cluster);
         streams.start();
         executing.start();

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -71,6 +72,40 @@ class ExecutorRoleIT {
         assertThat(results).filteredOn(r -> r.getResource().getId().equals("arn:aws:s3:::still-open"))
             .singleElement()
             .satisfies(r -> assertThat(r.getStatus()).isEqualTo(RemediationStatus.DRY_RUN));
+      } finally {
+        executor.close();
+        running.join();
+      }
+    }
+  }
+
+  @Test
+  void anExceptionWrittenWithALowerCaseControlStopsACommandForThatControl(@TempDir Path brokerDir) throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
+      RedressConfig config = provisioned(broker);
+      Properties client = config.kafka().clientProperties();
+      RemediationCommand command = Commands.blockPublicAccess("123456789012", "arn:aws:s3:::public-website", false);
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
+        send(producer, command);
+        Scope scope = new Scope(null, null, command.getControl().toLowerCase(Locale.ROOT),
+            "arn:aws:s3:::public-website", null);
+        ExceptionRecord exception = ExceptionRecord.newBuilder()
+            .setScope(scope).setReason("serves the public website").setApprover("ciso@example.com")
+            .setCreatedBy("web-team@example.com").setCreatedAt(Instant.now())
+            .setExpiresAt(Instant.now().plus(Duration.ofDays(7))).build();
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.exceptions(), ExceptionScope.of(scope).key(),
+            AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.UNPREFIXED.exceptions(), exception))).get();
+      }
+
+      ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
+      Thread running = new Thread(executor, "executor-under-test");
+      running.start();
+      try {
+        RemediationResult result =
+            readExactly(client, Topics.UNPREFIXED.remediationResults(), RemediationResult.class, 1).get(0);
+        assertThat(result.getStatus()).isEqualTo(RemediationStatus.EXCEPTED);
+        assertThat(result.getMessage()).contains("ciso@example.com");
       } finally {
         executor.close();
         running.join();

@@ -27,9 +27,18 @@ class ExceptionScopePropertyTest {
   private static final List<String> ACCOUNTS = List.of("111122223333", "444455556666");
   private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
   private static final List<String> CONTROLS = List.of("S3.8", "S3.2");
+  /**
+   * Scopes as people write them: a control id in either case (which matches), and below, resources and tags that
+   * differ from a finding's only by case (which do not).
+   */
+  private static final List<String> SCOPE_CONTROLS = List.of("S3.8", "s3.8", "S3.2", "s3.2");
   private static final List<String> BUCKETS = List.of("arn:aws:s3:::alpha", "arn:aws:s3:::beta");
+  private static final List<String> SCOPE_BUCKETS = List.of("arn:aws:s3:::alpha", "arn:aws:s3:::beta",
+      "arn:aws:s3:::Alpha");
   private static final List<Map.Entry<String, String>> TAGS = List.of(Map.entry("env", "sandbox"),
       Map.entry("team", "payments"), Map.entry("env", "prod"));
+  private static final List<Map.Entry<String, String>> SCOPE_TAGS = List.of(Map.entry("env", "sandbox"),
+      Map.entry("team", "payments"), Map.entry("env", "prod"), Map.entry("Env", "prod"));
   private static final List<Set<String>> SHAPES = List.of(
       Set.of("control", "resource"), Set.of("resource"), Set.of("control", "tag"), Set.of("tag"),
       Set.of("account", "region", "control"), Set.of("account", "control"), Set.of("account", "region"),
@@ -66,12 +75,15 @@ class ExceptionScopePropertyTest {
     }
   }
 
-  /** The oracle, written from the README's rule rather than from the lookup: every set field must match. */
+  /**
+   * The oracle, written from the README's rule rather than from the lookup: every set field must match, the control
+   * id without case, everything else exactly.
+   */
   private static boolean matches(Scope scope, Finding finding) {
     var resource = finding.getResource();
     return (scope.getAccount() == null || scope.getAccount().equals(resource.getAccount()))
         && (scope.getRegion() == null || scope.getRegion().equals(resource.getRegion()))
-        && (scope.getControl() == null || scope.getControl().equals(finding.getControl()))
+        && (scope.getControl() == null || scope.getControl().equalsIgnoreCase(finding.getControl()))
         && (scope.getResource() == null || scope.getResource().equals(resource.getId()))
         && (scope.getTag() == null || resource.getTags().entrySet().stream()
             .anyMatch(tag -> (tag.getKey() + "=" + tag.getValue()).equals(scope.getTag())));
@@ -79,12 +91,12 @@ class ExceptionScopePropertyTest {
 
   private static Scope randomScope(Random random) {
     Set<String> shape = SHAPES.get(random.nextInt(SHAPES.size()));
-    Map.Entry<String, String> tag = pick(random, TAGS);
+    Map.Entry<String, String> tag = pick(random, SCOPE_TAGS);
     return Scope.newBuilder()
         .setAccount(shape.contains("account") ? pick(random, ACCOUNTS) : null)
         .setRegion(shape.contains("region") ? pick(random, REGIONS) : null)
-        .setControl(shape.contains("control") ? pick(random, CONTROLS) : null)
-        .setResource(shape.contains("resource") ? pick(random, BUCKETS) : null)
+        .setControl(shape.contains("control") ? pick(random, SCOPE_CONTROLS) : null)
+        .setResource(shape.contains("resource") ? pick(random, SCOPE_BUCKETS) : null)
         .setTag(shape.contains("tag") ? tag.getKey() + "=" + tag.getValue() : null)
         .build();
   }

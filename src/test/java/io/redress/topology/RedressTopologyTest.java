@@ -151,6 +151,31 @@ class RedressTopologyTest {
   }
 
   @Test
+  void anExceptionWrittenWithALowerCaseControlExceptsTheFindingAndIsCitedAsWritten() {
+    redress.except(scope(null, "s3.8", "arn:aws:s3:::public-website"), redress.now().plus(Duration.ofDays(30)));
+    redress.send(bucketFinding("public-website", "S3.8"));
+
+    Decision decision = redress.decisions.readValue();
+    assertThat(decision.getOutcome()).isEqualTo(Outcome.EXCEPTED);
+    assertThat(decision.getException().getScopeKey())
+        .isEqualTo("control=s3.8;resource=arn:aws:s3:::public-website");
+    assertThat(redress.commands.isEmpty()).isTrue();
+  }
+
+  @Test
+  void revokingOneOfTwoExceptionsWhoseControlsDifferOnlyByCaseLeavesTheOtherInForce() {
+    redress.except(scope(null, "s3.8", "arn:aws:s3:::public-website"), redress.now().plus(Duration.ofDays(30)));
+    redress.except(scope(null, "S3.8", "arn:aws:s3:::public-website"), redress.now().plus(Duration.ofDays(30)));
+    redress.revoke(scope(null, "S3.8", "arn:aws:s3:::public-website"));
+    redress.send(bucketFinding("public-website", "S3.8"));
+
+    Decision decision = redress.decisions.readValue();
+    assertThat(decision.getOutcome()).isEqualTo(Outcome.EXCEPTED);
+    assertThat(decision.getException().getScopeKey())
+        .isEqualTo("control=s3.8;resource=arn:aws:s3:::public-website");
+  }
+
+  @Test
   void theSameResourceAndControlWithinTheCooldownIsADuplicate() {
     redress.send(bucketFinding("payments-exports", "S3.8"));
     redress.advance(Duration.ofMinutes(10));

@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +45,8 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<ExceptionRecord> records = AvroSerde.of(ExceptionRecord.class).deserializer();
-  private final Map<String, ExceptionRecord> byKey = new ConcurrentHashMap<>();
+  /** By {@link ExceptionScope#indexKey}. */
+  private final ConcurrentNavigableMap<String, ExceptionRecord> byKey = new ConcurrentSkipListMap<>();
   private List<TopicPartition> partitions;
   /** Why the list cannot be trusted now; null once a refresh read it to its end. */
   private volatile RuntimeException unreadable;
@@ -82,7 +84,15 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     if (failure != null) {
       throw new IllegalStateException(failure.getMessage(), failure);
     }
-    return ExceptionMatch.of(byKey::get, resource, control, at.toEpochMilli());
+    return ExceptionMatch.of(this::indexedUnder, resource, control, at.toEpochMilli());
+  }
+
+  private List<ExceptionRecord> indexedUnder(String matchingKey) {
+    String prefix = ExceptionScope.indexPrefix(matchingKey);
+    return byKey.tailMap(prefix).entrySet().stream()
+        .takeWhile(entry -> entry.getKey().startsWith(prefix))
+        .map(Map.Entry::getValue)
+        .toList();
   }
 
   private void catchUp() {
@@ -112,12 +122,18 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     if (record.key() == null) {
       return;
     }
+    String indexKey = ExceptionScope.indexKey(record.key());
     if (record.value() == null) {
-      byKey.remove(record.key());
+      byKey.remove(indexKey);
       return;
     }
     try {
-      byKey.put(record.key(), records.deserialize(record.topic(), record.value()));
+      ExceptionRecord exception = records.deserialize(record.topic(), record.value());
+      if (ExceptionMatch.publishedUnderOwnScope(record.key(), exception)) {
+        byKey.put(indexKey, exception);
+      } else {
+        byKey.remove(indexKey);
+      }
     } catch (SerializationException e) {
       log.warn("ignoring undecodable exception at {}-{}@{}: {}", record.topic(), record.partition(),
           record.offset(), e.getMessage());

@@ -20,31 +20,48 @@ public record ExceptionMatch(Optional<AppliedException> inForce, List<AppliedExc
   private static final Logger log = LoggerFactory.getLogger(ExceptionMatch.class);
 
   /**
-   * @param exceptions the exception stored under a scope key, or null
+   * @param exceptions the exceptions indexed ({@link ExceptionScope#indexKey}) under a matching key; an empty list
+   *     when there are none
    * @param at epoch milliseconds; an exception applies while its expiry is later than this
    */
   public static ExceptionMatch of(
-      Function<String, ExceptionRecord> exceptions, Resource resource, String control, long at) {
+      Function<String, List<ExceptionRecord>> exceptions, Resource resource, String control, long at) {
     List<AppliedException> expired = new ArrayList<>();
     for (String key : ExceptionScope.candidateKeys(resource, control)) {
-      ExceptionRecord exception = exceptions.apply(key);
-      if (exception == null) {
-        continue;
+      for (ExceptionRecord exception : exceptions.apply(key)) {
+        String ownKey = ExceptionScope.of(exception.getScope()).key();
+        if (!ExceptionScope.matchingKey(ownKey).equals(key)) {
+          continue;
+        }
+        // Cited as its publisher wrote it, whatever the case of the finding's control.
+        AppliedException applied = applied(ownKey, exception);
+        if (exception.getExpiresAt().toEpochMilli() > at) {
+          return new ExceptionMatch(Optional.of(applied), List.copyOf(expired));
+        }
+        expired.add(applied);
       }
-      String ownKey = ExceptionScope.of(exception.getScope()).key();
-      if (!ownKey.equals(key)) {
-        // A record published under a key that does not describe its own scope would apply to findings its
-        // approver never meant; refusing it is safer than guessing which of the two was intended.
-        log.warn("ignoring exception stored under '{}' whose scope is '{}'", key, ownKey);
-        continue;
-      }
-      AppliedException applied = applied(key, exception);
-      if (exception.getExpiresAt().toEpochMilli() > at) {
-        return new ExceptionMatch(Optional.of(applied), List.copyOf(expired));
-      }
-      expired.add(applied);
     }
     return new ExceptionMatch(Optional.empty(), List.copyOf(expired));
+  }
+
+  /**
+   * Whether an exception published under {@code key} may be indexed for matching: only under the key of its own
+   * scope. A record published under a key that does not describe its own scope would apply to findings its
+   * approver never meant; refusing it is safer than guessing which of the two was intended.
+   */
+  public static boolean publishedUnderOwnScope(String key, ExceptionRecord exception) {
+    String ownKey;
+    try {
+      ownKey = ExceptionScope.of(exception.getScope()).key();
+    } catch (IllegalArgumentException e) {
+      log.warn("ignoring exception published under '{}': {}", key, e.getMessage());
+      return false;
+    }
+    if (!ownKey.equals(key)) {
+      log.warn("ignoring exception published under '{}' whose scope is '{}'", key, ownKey);
+      return false;
+    }
+    return true;
   }
 
   /** How a decision or a result cites an exception. */

@@ -38,6 +38,7 @@ import io.redress.topology.steps.ChainDecision;
 import io.redress.topology.steps.CooldownCheck;
 import io.redress.topology.steps.DigestStep;
 import io.redress.topology.steps.ExceptionCheck;
+import io.redress.topology.steps.IndexExceptions;
 import io.redress.topology.steps.LessonAfterResult;
 import io.redress.topology.steps.Normalize;
 import io.redress.topology.steps.Normalized;
@@ -54,18 +55,15 @@ import java.util.function.Function;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -75,7 +73,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class RedressTopology {
 
-  public static final String EXCEPTIONS_STORE = "exceptions";
+  public static final String EXCEPTIONS_STORE = "exception-index";
   public static final String COOLDOWN_STORE = "finding-cooldown";
   public static final String BREAKER_ADMISSIONS_STORE = "breaker-admissions";
   public static final String BREAKER_STATES_STORE = "breaker-states";
@@ -133,9 +131,14 @@ public final class RedressTopology {
 
     normalize(builder, topics, normalizer, time);
 
-    builder.globalTable(topics.exceptions(), Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
-        Materialized.<String, ExceptionRecord, KeyValueStore<Bytes, byte[]>>as(EXCEPTIONS_STORE)
-            .withKeySerde(KEYS).withValueSerde(EXCEPTIONS));
+    // Indexed by its own processor, not read as a GlobalKTable, so that exceptions are found whatever the case of
+    // their control. Held in memory: the list is small, and a store that keeps no offsets is rebuilt through that
+    // processor from the start of the topic on every start, never left holding keys indexed another way.
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(EXCEPTIONS_STORE), KEYS, EXCEPTIONS)
+            .withLoggingDisabled(),
+        topics.exceptions(), Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
+        () -> new IndexExceptions(EXCEPTIONS_STORE));
     Cooldown cooldown = new Cooldown(config.cooldown());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COOLDOWN_STORE), KEYS, Serdes.Long())
         .withLoggingEnabled(sweptChangelog(config.cooldown())));

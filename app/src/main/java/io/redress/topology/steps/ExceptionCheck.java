@@ -4,22 +4,26 @@ import io.redress.contract.ExceptionRecord;
 import io.redress.decision.Assessment;
 import io.redress.decision.Verdict;
 import io.redress.exceptions.ExceptionMatch;
+import io.redress.exceptions.ExceptionScope;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Settles a finding as EXCEPTED when an exception in force covers it. Exceptions live in a global store (every
  * instance holds the whole list) because an account- or control-wide exception must be visible to every
- * partition, whatever resource key it is about.
+ * partition, whatever resource key it is about. {@link IndexExceptions} keeps the store.
  */
 public final class ExceptionCheck implements FixedKeyProcessor<String, Assessment, Assessment> {
 
   private final String storeName;
   private FixedKeyProcessorContext<String, Assessment> context;
-  private TimestampedKeyValueStore<String, ExceptionRecord> exceptions;
+  private KeyValueStore<String, ExceptionRecord> exceptions;
 
   public ExceptionCheck(String storeName) {
     this.storeName = storeName;
@@ -40,13 +44,20 @@ public final class ExceptionCheck implements FixedKeyProcessor<String, Assessmen
     if (assessment.settled()) {
       return assessment;
     }
-    ExceptionMatch match = ExceptionMatch.of(key -> {
-      ValueAndTimestamp<ExceptionRecord> stored = exceptions.get(key);
-      return stored == null ? null : stored.value();
-    }, assessment.finding().getResource(), assessment.control(), assessment.at());
+    ExceptionMatch match = ExceptionMatch.of(this::indexedUnder, assessment.finding().getResource(),
+        assessment.control(), assessment.at());
     Assessment withExpired = assessment.withExpired(match.expired());
     return match.inForce()
         .map(exception -> withExpired.settle(new Verdict.Excepted(exception, ExceptionMatch.describe(exception))))
         .orElse(withExpired);
+  }
+
+  private List<ExceptionRecord> indexedUnder(String matchingKey) {
+    List<ExceptionRecord> indexed = new ArrayList<>();
+    try (KeyValueIterator<String, ExceptionRecord> scan =
+        exceptions.prefixScan(ExceptionScope.indexPrefix(matchingKey), new StringSerializer())) {
+      scan.forEachRemaining(entry -> indexed.add(entry.value));
+    }
+    return indexed;
   }
 }

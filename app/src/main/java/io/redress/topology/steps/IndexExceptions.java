@@ -1,0 +1,44 @@
+package io.redress.topology.steps;
+
+import io.redress.contract.ExceptionRecord;
+import io.redress.exceptions.ExceptionMatch;
+import io.redress.exceptions.ExceptionScope;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps the exceptions store {@link ExceptionCheck} reads: each exception on the topic under its
+ * {@link ExceptionScope#indexKey}, so a record published under {@code control=s3.8} is found for a finding of S3.8.
+ * Kafka Streams restores a global store that has its own processor by running the topic through that processor
+ * again, so the store is indexed the same way after a restart as while running.
+ */
+public final class IndexExceptions implements Processor<String, ExceptionRecord, Void, Void> {
+
+  private final String storeName;
+  private KeyValueStore<String, ExceptionRecord> exceptions;
+
+  public IndexExceptions(String storeName) {
+    this.storeName = storeName;
+  }
+
+  @Override
+  public void init(ProcessorContext<Void, Void> context) {
+    this.exceptions = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, ExceptionRecord> record) {
+    if (record.key() == null) {
+      return;
+    }
+    String indexKey = ExceptionScope.indexKey(record.key());
+    ExceptionRecord exception = record.value();
+    if (exception != null && ExceptionMatch.publishedUnderOwnScope(record.key(), exception)) {
+      exceptions.put(indexKey, exception);
+    } else {
+      exceptions.delete(indexKey);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.redress.exceptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.AppliedException;
+import io.redress.contract.ExceptionRecord;
+import io.redress.contract.Resource;
+import io.redress.contract.Scope;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The matching rules the topology and the executor share, over an index kept as both keep theirs. */
+class ExceptionMatchTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+  private static final String ACCOUNT = "111122223333";
+
+  private final TreeMap<String, ExceptionRecord> index = new TreeMap<>();
+
+  @Test
+  void anExceptionOnALowerCaseControlCoversAFindingOfThatControlAndIsCitedAsPublished() {
+    publish(new Scope(null, null, "s3.8", "arn:aws:s3:::public-website", null));
+
+    ExceptionMatch match = match(bucket("arn:aws:s3:::public-website"), "S3.8");
+
+    assertThat(match.inForce()).map(AppliedException::getScopeKey)
+        .contains("control=s3.8;resource=arn:aws:s3:::public-website");
+  }
+
+  @Test
+  void aControlIdInAnyCaseMatchesTheMixedCaseIdSecurityHubGives() {
+    publish(new Scope(ACCOUNT, null, "CLOUDTRAIL.1", null, null));
+    publish(new Scope(null, "us-east-1", "iam.3", null, null));
+
+    assertThat(match(bucket("arn:aws:s3:::any"), "CloudTrail.1").inForce()).map(AppliedException::getScopeKey)
+        .contains("account=111122223333;control=CLOUDTRAIL.1");
+    assertThat(match(bucket("arn:aws:s3:::any"), "IAM.3").inForce()).map(AppliedException::getScopeKey)
+        .contains("region=us-east-1;control=iam.3");
+  }
+
+  @Test
+  void aResourceIdIsStillMatchedWithItsCase() {
+    publish(new Scope(null, null, "S3.8", "arn:aws:s3:::Public-Website", null));
+
+    assertThat(match(bucket("arn:aws:s3:::public-website"), "S3.8").inForce()).isEmpty();
+  }
+
+  @Test
+  void theMatchingKeyFoldsTheControlIdAndNothingElse() {
+    assertThat(ExceptionScope.matchingKey("account=111122223333;control=cloudTrail.1"))
+        .isEqualTo("account=111122223333;control=CLOUDTRAIL.1");
+    assertThat(ExceptionScope.matchingKey("control=s3.8;resource=arn:aws:s3:::Site"))
+        .isEqualTo("control=S3.8;resource=arn:aws:s3:::Site");
+    assertThat(ExceptionScope.matchingKey("control=s3.8;tag=Env=Prod")).isEqualTo("control=S3.8;tag=Env=Prod");
+  }
+
+  private void publish(Scope scope) {
+    String key = ExceptionScope.of(scope).key();
+    ExceptionRecord exception = ExceptionRecord.newBuilder()
+        .setScope(scope).setReason("accepted").setApprover("ciso@example.com").setCreatedBy("alice")
+        .setCreatedAt(NOW).setExpiresAt(NOW.plus(Duration.ofDays(30))).build();
+    if (ExceptionMatch.publishedUnderOwnScope(key, exception)) {
+      index.put(ExceptionScope.indexKey(key), exception);
+    }
+  }
+
+  private ExceptionMatch match(Resource resource, String control) {
+    return ExceptionMatch.of(matchingKey -> {
+      String prefix = ExceptionScope.indexPrefix(matchingKey);
+      return index.tailMap(prefix).entrySet().stream().takeWhile(entry -> entry.getKey().startsWith(prefix))
+          .map(Map.Entry::getValue).toList();
+    }, resource, control, NOW.toEpochMilli());
+  }
+
+  private static Resource bucket(String arn) {
+    return Resource.newBuilder().setType("AwsS3Bucket").setId(arn).setAccount(ACCOUNT).setRegion("us-east-1")
+        .setTags(Map.of()).build();
+  }
+}
