@@ -11,15 +11,21 @@ import io.redress.contract.Resource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.RevokeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 
 /** The EC2 remediations against moto: each fixes, reads back, is idempotent and leaves the rest alone. */
@@ -74,6 +80,132 @@ class Ec2ControlsIT {
     assertFixedThenCompliant("ec2-revoke-open-high-risk-ports", securityGroup(group));
 
     assertThat(ruleTexts(group)).contains("in tcp 80-80 0.0.0.0/0").noneMatch(rule -> rule.contains("3000"));
+  }
+
+  @Test
+  void anAllTrafficRuleLosesSshAndKeepsTheWebPortsFromTheSameSource() {
+    String group = groupWith(IpPermission.builder().ipProtocol("-1")
+        .ipRanges(r -> r.cidrIp("0.0.0.0/0").description("web")).ipv6Ranges(r -> r.cidrIpv6("::/0")).build());
+
+    RemediationResult result = cloud.run("ec2-revoke-open-ssh", securityGroup(group));
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(ruleTexts(group)).filteredOn(rule -> rule.startsWith("in ")).containsExactlyInAnyOrder(
+        "in tcp 0-21 0.0.0.0/0", "in tcp 23-65535 0.0.0.0/0", "in udp 0-21 0.0.0.0/0", "in udp 23-65535 0.0.0.0/0",
+        "in icmp -1--1 0.0.0.0/0", "in tcp 0-21 ::/0", "in tcp 23-65535 ::/0", "in udp 0-21 ::/0",
+        "in udp 23-65535 ::/0", "in icmpv6 -1--1 ::/0");
+    assertThat(openFromAnywhere(group, 22)).isFalse();
+    assertThat(openFromAnywhere(group, 80)).isTrue();
+    assertThat(openFromAnywhere(group, 443)).isTrue();
+    assertThat(descriptions(group, "0.0.0.0/0")).containsOnly("web");
+    assertThat(result.getMessage()).contains("replace all traffic from 0.0.0.0/0")
+        .contains("any other IP protocol it allowed is no longer open from 0.0.0.0/0");
+    assertThat(result.getApiCalls()).containsExactly("ec2:DescribeSecurityGroupRules",
+        "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DescribeSecurityGroupRules");
+    String allTrafficIn = "\"egress\":false,\"protocol\":\"-1\"";
+    assertThat(result.getBefore()).contains(allTrafficIn);
+    assertThat(result.getAfter()).doesNotContain(allTrafficIn).contains("\"fromPort\":23,\"toPort\":65535");
+  }
+
+  @Test
+  void aWholeTcpRangeIsSplitAroundSsh() {
+    String group = groupWith(open("tcp", 0, 65535, "0.0.0.0/0"), open("tcp", 0, 65535, "10.0.0.0/8"));
+
+    assertFixedThenCompliant("ec2-revoke-open-ssh", securityGroup(group));
+
+    assertThat(ruleTexts(group)).filteredOn(rule -> rule.startsWith("in ")).containsExactlyInAnyOrder(
+        "in tcp 0-21 0.0.0.0/0", "in tcp 23-65535 0.0.0.0/0", "in tcp 0-65535 10.0.0.0/8");
+  }
+
+  @Test
+  void aSecondRunFindsTheSplitCompliantAndAddsNothing() {
+    String group = groupWith(IpPermission.builder().ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0")).build());
+    cloud.run("ec2-revoke-open-ssh", securityGroup(group));
+    List<String> fixed = ruleTexts(group);
+    assertThat(fixed).contains("in tcp 23-65535 0.0.0.0/0");
+
+    RemediationResult again = cloud.run("ec2-revoke-open-ssh", securityGroup(group));
+
+    assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(ruleTexts(group)).containsExactlyInAnyOrderElementsOf(fixed).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aRunThatStoppedAfterAuthorizingFinishesWithoutAddingARuleTwice() {
+    String group = groupWith(open("tcp", 0, 65535, "0.0.0.0/0"), open("tcp", 0, 21, "0.0.0.0/0"));
+
+    RemediationResult result = cloud.run("ec2-revoke-open-ssh", securityGroup(group));
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(ruleTexts(group)).filteredOn(rule -> rule.startsWith("in "))
+        .containsExactlyInAnyOrder("in tcp 0-21 0.0.0.0/0", "in tcp 23-65535 0.0.0.0/0");
+  }
+
+  @Test
+  void aReplacementAuthorizedSinceTheReadIsTakenAsDone() {
+    String group = groupWith(open("tcp", 0, 65535, "0.0.0.0/0"));
+    AtomicBoolean raced = new AtomicBoolean();
+    ExecutionInterceptor someoneElseFirst = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof AuthorizeSecurityGroupIngressRequest && raced.compareAndSet(false, true)) {
+          ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(open("tcp", 23, 65535, "0.0.0.0/0")));
+        }
+      }
+    };
+
+    RemediationResult result = cloud.run("ec2-revoke-open-ssh", securityGroup(group), false, Clock.systemUTC(),
+        List.of(someoneElseFirst));
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(result.getApiCalls()).containsExactly("ec2:DescribeSecurityGroupRules",
+        "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupIngress",
+        "ec2:RevokeSecurityGroupIngress", "ec2:DescribeSecurityGroupRules");
+    assertThat(ruleTexts(group)).filteredOn(rule -> rule.startsWith("in "))
+        .containsExactlyInAnyOrder("in tcp 0-21 0.0.0.0/0", "in tcp 23-65535 0.0.0.0/0");
+  }
+
+  @Test
+  void aReplacementGoneByTheReadBackIsAFailureNotApplied() {
+    String group = groupWith(open("tcp", 0, 65535, "0.0.0.0/0"));
+    ExecutionInterceptor someoneElseRevokes = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof RevokeSecurityGroupIngressRequest) {
+          ec2.revokeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(open("tcp", 23, 65535, "0.0.0.0/0")));
+        }
+      }
+    };
+
+    RemediationResult result = cloud.run("ec2-revoke-open-ssh", securityGroup(group), false, Clock.systemUTC(),
+        List.of(someoneElseRevokes));
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).contains("lacks the rules meant to stay open [tcp 23-65535 from 0.0.0.0/0]");
+  }
+
+  @Test
+  void aDryRunPlansTheSplitAndChangesNothing() {
+    String group = groupWith(IpPermission.builder().ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0")).build());
+    List<String> before = ruleTexts(group);
+
+    RemediationResult result = cloud.run("ec2-revoke-open-ssh", securityGroup(group), true, Clock.systemUTC());
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.DRY_RUN);
+    assertThat(result.getMessage()).contains("would replace all traffic from 0.0.0.0/0")
+        .contains("[tcp 0-21, tcp 23-65535, udp 0-21, udp 23-65535, icmp all]");
+    assertThat(result.getApiCalls()).contains("ec2:AuthorizeSecurityGroupIngress");
+    assertThat(ruleTexts(group)).containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
+  void anAllTrafficRuleKeepsOnlyTheAuthorizedPortsAndIcmpForEc218() {
+    String group = groupWith(IpPermission.builder().ipProtocol("-1").ipRanges(r -> r.cidrIp("0.0.0.0/0")).build());
+
+    assertFixedThenCompliant("ec2-revoke-open-unauthorized-ports", securityGroup(group));
+
+    assertThat(ruleTexts(group)).filteredOn(rule -> rule.startsWith("in ")).containsExactlyInAnyOrder(
+        "in tcp 80-80 0.0.0.0/0", "in tcp 443-443 0.0.0.0/0", "in icmp -1--1 0.0.0.0/0");
   }
 
   @Test
@@ -177,7 +309,7 @@ class Ec2ControlsIT {
       assertThatThrownBy(() -> remediator.deleteSecurityGroup(r -> r.groupId(group)))
           .isInstanceOfSatisfying(Ec2Exception.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isIn("AccessDenied", "UnauthorizedOperation"));
-      assertThatThrownBy(() -> remediator.authorizeSecurityGroupIngress(r -> r.groupId(group)
+      assertThatThrownBy(() -> remediator.authorizeSecurityGroupEgress(r -> r.groupId(group)
           .ipPermissions(open("tcp", 25, "0.0.0.0/0")))).isInstanceOf(Ec2Exception.class);
     }
     assertThat(ruleTexts(group)).contains("in tcp 22-22 0.0.0.0/0").noneMatch(rule -> rule.contains(" 25-"));
@@ -217,6 +349,23 @@ class Ec2ControlsIT {
     String group = ec2.createSecurityGroup(r -> r.groupName("g-" + System.nanoTime()).description("test")).groupId();
     ec2.authorizeSecurityGroupIngress(r -> r.groupId(group).ipPermissions(permissions));
     return group;
+  }
+
+  /** Whether an ingress rule of the group lets TCP {@code port} in from 0.0.0.0/0. */
+  private static boolean openFromAnywhere(String group, int port) {
+    return ingress(group).stream().anyMatch(rule -> "0.0.0.0/0".equals(rule.cidrIpv4())
+        && (rule.ipProtocol().equals("-1") || rule.ipProtocol().equals("tcp") && rule.fromPort() <= port
+        && port <= rule.toPort()));
+  }
+
+  private static List<String> descriptions(String group, String cidr) {
+    return ingress(group).stream().filter(rule -> cidr.equals(rule.cidrIpv4())).map(SecurityGroupRule::description)
+        .toList();
+  }
+
+  private static List<SecurityGroupRule> ingress(String group) {
+    return ec2.describeSecurityGroupRules(r -> r.filters(f -> f.name("group-id").values(group)))
+        .securityGroupRules().stream().filter(rule -> !rule.isEgress()).toList();
   }
 
   /** Every rule of the group as "in|out protocol from-to source". */

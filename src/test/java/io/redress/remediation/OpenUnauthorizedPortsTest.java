@@ -16,7 +16,7 @@ class OpenUnauthorizedPortsTest {
       new ControlParameters(Set.of(8443), Set.of(), Duration.ofDays(90), Duration.ofDays(90), "alias/aws/sns");
 
   private static Rule open(String protocol, int from, int to) {
-    return new Rule("sgr-" + protocol + from + "-" + to, false, protocol, from, to, "0.0.0.0/0");
+    return new Rule("sgr-" + protocol + from + "-" + to, false, protocol, from, to, "0.0.0.0/0", null);
   }
 
   private static List<Rule> offending(OpenPorts action, Rule... rules) {

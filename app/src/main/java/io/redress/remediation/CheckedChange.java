@@ -36,6 +36,14 @@ abstract class CheckedChange<S> implements RemediationAction {
   /** Makes the smallest change that brings {@code before} into compliance, recording each call. */
   protected abstract void change(Calls calls, S before);
 
+  /**
+   * What the change was to put in place and the state read back after it lacks, in words; empty when nothing is
+   * missing. Only an action whose change adds something besides taking away has anything to look for.
+   */
+  protected Optional<String> missingAfter(S before, S after) {
+    return Optional.empty();
+  }
+
   /** The calls one run that has to change something makes, in order. */
   @Override
   public abstract List<String> plannedCalls();
@@ -63,6 +71,11 @@ abstract class CheckedChange<S> implements RemediationAction {
       if (!compliant(after)) {
         return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
             target.get() + " is still not compliant after the change", calls.made());
+      }
+      Optional<String> missing = missingAfter(before, after);
+      if (missing.isPresent()) {
+        return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
+            target.get() + " lacks " + missing.get() + " after the change", calls.made());
       }
       return new ActionOutcome(RemediationStatus.APPLIED, json(before), json(after),
           plan(before) + " on " + target.get(), calls.made());

@@ -64,6 +64,12 @@ public final class DefaultSecurityGroupClosed extends OpenPorts {
     return state.rules();
   }
 
+  /** An emptied default group keeps nothing open, whatever a rule opened. */
+  @Override
+  List<Replacement> kept(Rule rule) {
+    return List.of();
+  }
+
   @Override
   protected void change(Calls calls, State before) {
     List<String> ingress = before.rules().stream().filter(rule -> !rule.egress()).map(Rule::id).toList();

@@ -20,9 +20,9 @@ public final class OpenHighRiskPorts extends OpenPorts {
 
   @Override
   public String summary() {
-    return "Revokes ingress rules opening a high-risk port (20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, "
-        + "3306, 3389, 4333, 5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300) to 0.0.0.0/0 or ::/0; every other "
-        + "rule is kept.";
+    return "Closes the high-risk ports (20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 3306, 3389, 4333, "
+        + "5000, 5432, 5500, 5601, 8080, 8088, 8888, 9200, 9300) to 0.0.0.0/0 or ::/0: a rule for high-risk ports "
+        + "alone is revoked; " + WIDER_RULES;
   }
 
   @Override

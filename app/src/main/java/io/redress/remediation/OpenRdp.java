@@ -17,7 +17,7 @@ public final class OpenRdp extends OpenPorts {
 
   @Override
   public String summary() {
-    return "Revokes ingress rules opening RDP (port 3389) to 0.0.0.0/0 or ::/0; every other rule is kept.";
+    return "Closes RDP (port 3389) to 0.0.0.0/0 or ::/0: a rule for port 3389 alone is revoked; " + WIDER_RULES;
   }
 
   @Override

@@ -17,7 +17,7 @@ public final class OpenSsh extends OpenPorts {
 
   @Override
   public String summary() {
-    return "Revokes ingress rules opening SSH (port 22) to 0.0.0.0/0 or ::/0; every other rule is kept.";
+    return "Closes SSH (port 22) to 0.0.0.0/0 or ::/0: a rule for port 22 alone is revoked; " + WIDER_RULES;
   }
 
   @Override

@@ -40,8 +40,8 @@ public final class OpenUnauthorizedPorts extends OpenPorts implements Parameteri
 
   @Override
   public String summary() {
-    return "Revokes ingress rules opening to 0.0.0.0/0 or ::/0 any TCP port but " + listed(authorizedTcp)
-        + " and any UDP port but " + listed(authorizedUdp) + "; every other rule is kept.";
+    return "Closes to 0.0.0.0/0 or ::/0 any TCP port but " + listed(authorizedTcp) + " and any UDP port but "
+        + listed(authorizedUdp) + ": a rule for such ports alone is revoked; " + WIDER_RULES;
   }
 
   @Override

@@ -27,7 +27,7 @@ final class ResourceTagSupport {
       S3DefaultEncryption.GET, S3DefaultEncryption.PUT,
       BucketPolicyStatement.GET, BucketPolicyStatement.PUT,
       S3Versioning.GET, S3Versioning.PUT,
-      OpenPorts.REVOKE, DefaultSecurityGroupClosed.REVOKE_EGRESS,
+      OpenPorts.AUTHORIZE, OpenPorts.REVOKE, DefaultSecurityGroupClosed.REVOKE_EGRESS,
       InstanceImdsv2.MODIFY,
       EbsSnapshotsPrivate.DESCRIBE_ATTRIBUTE, EbsSnapshotsPrivate.MODIFY_ATTRIBUTE,
       StaleAccessKeys.LIST, StaleAccessKeys.UPDATE, UnusedAccessKeys.LAST_USED,
