@@ -44,6 +44,25 @@ class ApprovalsAndResetCommandLineTest {
   }
 
   @Test
+  void anApprovalOfAControlNeedsTheCountOfCommandsTheOperatorSawPending() {
+    assertThat(redress("approvals", "approve", "--control", "S3.8")).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: expect: required with --control S3.8: the number of commands"
+        + " ./redress approvals list showed pending there, so that none added since are approved unseen");
+  }
+
+  @Test
+  void aDenialOfEveryPendingApprovalNeedsTheCountToo() {
+    assertThat(redress("approvals", "deny", "--all")).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: expect: required with --all");
+  }
+
+  @Test
+  void anApprovalOfOneCommandTakesNoCount() {
+    assertThat(redress("approvals", "approve", "--command", "c-1", "--expect", "1")).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: expect: goes with a decision on more than one command");
+  }
+
+  @Test
   void anApprovalOfSomethingThatIsNoControlIdIsRefused() {
     assertThat(redress("approvals", "approve", "--control", "S3")).isEqualTo(2);
     assertThat(err.toString()).contains("redress: control: 'S3' is not a control id");

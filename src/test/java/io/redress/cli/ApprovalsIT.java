@@ -91,7 +91,13 @@ class ApprovalsIT {
             "the bucket hosts the public website", cluster);
         assertThat(deny.status()).as(deny.err()).isZero();
         assertThat(deny.out()).contains("Denied 1 command");
-        Cli.Run approve = Cli.redress("approvals", "approve", "--control", "S3.8", "--by", "alice", cluster);
+        Cli.Run unseen = Cli.redress("approvals", "approve", "--control", "S3.8", "--expect", "2", "--by", "alice",
+            cluster);
+        assertThat(unseen.status()).isEqualTo(2);
+        assertThat(unseen.err()).contains("redress: expect: 1 command is held now, not the 2 expected")
+            .contains("Nothing was decided.");
+        Cli.Run approve = Cli.redress("approvals", "approve", "--control", "S3.8", "--expect", "1", "--by", "alice",
+            cluster);
         assertThat(approve.status()).as(approve.err()).isZero();
         assertThat(approve.out()).contains("Approved " + approved).contains("Approved 1 command (held by approval:S3.8);"
             + " 1 already decided before.");

@@ -112,7 +112,7 @@ class BreakerCommandIT {
             String.valueOf(FLOOD - THRESHOLD - 1), "--by", "alice", cluster);
         assertThat(unseen.status()).as(unseen.out()).isEqualTo(2);
         assertThat(unseen.err()).contains("redress: expect: " + pending + " commands are held now, not the "
-            + (FLOOD - THRESHOLD - 1) + " expected").contains("Nothing was released or discarded.");
+            + (FLOOD - THRESHOLD - 1) + " expected").contains("Nothing was decided.");
         assertThat(Cli.redress("breaker", "status", cluster).out()).containsPattern(SCOPE + "\\s+OPEN\\s+\\S+\\s+"
             + pending + "\\s");
 

@@ -102,8 +102,8 @@ class OperationsCommandLineTest {
   @Test
   void aReleaseOfAScopeNeedsTheCountOfCommandsTheOperatorSawHeld() {
     assertThat(redress("breaker", "release", "--scope", "account:111122223333")).isEqualTo(2);
-    assertThat(err.toString()).contains("redress: expect: required with --scope: the number of commands"
-        + " ./redress breaker status showed held by account:111122223333");
+    assertThat(err.toString()).contains("redress: expect: required with --scope account:111122223333: the number of"
+        + " commands ./redress breaker status showed pending there");
   }
 
   @Test
@@ -115,7 +115,7 @@ class OperationsCommandLineTest {
   @Test
   void aReleaseOfOneCommandTakesNoCount() {
     assertThat(redress("breaker", "release", "--command", "c-1", "--expect", "1")).isEqualTo(2);
-    assertThat(err.toString()).contains("redress: expect: goes with --scope or --all");
+    assertThat(err.toString()).contains("redress: expect: goes with a decision on more than one command");
   }
 
   @Test

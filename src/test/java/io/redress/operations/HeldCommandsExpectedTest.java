@@ -31,8 +31,8 @@ class HeldCommandsExpectedTest {
   void commandsHeldSinceTheCountWasSeenRefuseTheDecisionNamingHowManyAreHeldNow() {
     assertThatThrownBy(() -> new Expected(1).confirm(List.of(held("a"), held("b"), held("c"))))
         .isInstanceOf(InvalidInput.class)
-        .hasMessage("expect: 3 commands are held now, not the 1 expected; review them (./redress breaker status)"
-            + " before deciding on all of them. Nothing was released or discarded.");
+        .hasMessage("expect: 3 commands are held now, not the 1 expected; review them (./redress breaker status,"
+            + " or ./redress approvals list for approvals) before deciding on all of them. Nothing was decided.");
   }
 
   @Test

@@ -69,11 +69,12 @@ final class ApprovalsCommand implements Runnable {
 
   /** Which commands: a control's, one command, or all awaiting approval. */
   static final class Target {
-    @Option(names = "--control", paramLabel = "ID", description = "Every command awaiting approval for this control.")
+    @Option(names = "--control", paramLabel = "ID",
+        description = "Every command awaiting approval for this control (with --expect).")
     String control;
     @Option(names = "--command", paramLabel = "ID", description = "One command awaiting approval, by its id.")
     String commandId;
-    @Option(names = "--all", description = "Every command awaiting approval.")
+    @Option(names = "--all", description = "Every command awaiting approval (with --expect).")
     boolean all;
 
     Selection selection() {
@@ -84,13 +85,16 @@ final class ApprovalsCommand implements Runnable {
     }
   }
 
+  /** A decision on a control's or on every pending approval names how many it saw ({@link HeldDecision#asSeen}). */
   abstract static class Decide extends HeldDecision {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
     @Override
     Selection selection() {
-      return target.selection();
+      Optional<String> many = target.commandId != null ? Optional.empty()
+          : Optional.of(target.all ? "--all" : "--control " + Text.safe(target.control));
+      return asSeen(target.selection(), many, "./redress approvals list");
     }
 
     @Override

@@ -14,7 +14,6 @@ import io.redress.operations.InvalidInput;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -127,36 +126,16 @@ final class BreakerCommand implements Runnable {
     }
   }
 
-  /**
-   * A decision on all of a scope (or on every held command) names how many commands the person saw pending there,
-   * so that it is refused, with nothing written, when the breaker has held more since: an open breaker goes on
-   * holding a flood, and releasing what nobody looked at is the mass change it exists to stop. A count, because
-   * that is what {@code breaker status} shows; the console, which lists the commands, sends their ids instead.
-   */
+  /** A decision on a scope or on every held command names how many commands it saw ({@link #asSeen}). */
   abstract static class Resolve extends HeldDecision {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
-    @Option(names = "--expect", paramLabel = "N", description = {"With --scope or --all: how many held commands"
-        + " ./redress breaker status showed pending there (its HELD column, or the total for --all).",
-        "Refused, with nothing done, when that many are not held now."})
-    Integer expect;
 
     @Override
     Selection selection() {
-      Selection selection = target.selection();
-      if (target.commandId != null) {
-        if (expect != null) {
-          throw new InvalidInput("expect: goes with --scope or --all; --command decides the one command named");
-        }
-        return selection;
-      }
-      if (expect == null) {
-        String where = target.all ? "in all" : "by " + Text.safe(target.scope);
-        throw new InvalidInput("expect: required with " + (target.all ? "--all" : "--scope") + ": the number of"
-            + " commands ./redress breaker status showed held " + where + ", so that none held since are "
-            + words().of(resolution()).toLowerCase(Locale.ROOT) + " unseen");
-      }
-      return selection.expecting(expect);
+      Optional<String> many = target.commandId != null ? Optional.empty()
+          : Optional.of(target.all ? "--all" : "--scope " + Text.safe(target.scope));
+      return asSeen(target.selection(), many, "./redress breaker status");
     }
 
     @Override

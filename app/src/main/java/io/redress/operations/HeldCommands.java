@@ -188,8 +188,8 @@ public final class HeldCommands {
     public void confirm(List<RemediationCommand> pending) {
       if (!pending.isEmpty() && pending.size() != count) {
         throw new InvalidInput("expect: " + pending.size() + " command" + (pending.size() == 1 ? " is" : "s are")
-            + " held now, not the " + count + " expected; review them (./redress breaker status) before deciding"
-            + " on all of them. Nothing was released or discarded.");
+            + " held now, not the " + count + " expected; review them (./redress breaker status, or ./redress"
+            + " approvals list for approvals) before deciding on all of them. Nothing was decided.");
       }
     }
   }
