@@ -50,13 +50,8 @@ class ExecutorRoleIT {
           new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
         send(producer, waiting);
         send(producer, other);
-        Scope scope = new Scope(null, null, null, "arn:aws:s3:::excepted-since", null);
-        ExceptionRecord exception = ExceptionRecord.newBuilder()
-            .setScope(scope).setReason("bucket is being migrated").setApprover("ciso@example.com")
-            .setCreatedBy("data-team@example.com").setCreatedAt(Instant.now())
-            .setExpiresAt(Instant.now().plus(Duration.ofDays(7))).build();
-        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.exceptions(), ExceptionScope.of(scope).key(),
-            AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.UNPREFIXED.exceptions(), exception))).get();
+        publishException(producer, new Scope(null, null, null, "arn:aws:s3:::excepted-since", null),
+            "bucket is being migrated", "data-team@example.com");
       }
 
       ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
@@ -79,6 +74,17 @@ class ExecutorRoleIT {
     }
   }
 
+  /** An exception approved by ciso@example.com for a week, under the key its scope names. */
+  private static void publishException(KafkaProducer<String, byte[]> producer, Scope scope, String reason,
+      String createdBy) throws Exception {
+    ExceptionRecord exception = ExceptionRecord.newBuilder()
+        .setScope(scope).setReason(reason).setApprover("ciso@example.com")
+        .setCreatedBy(createdBy).setCreatedAt(Instant.now())
+        .setExpiresAt(Instant.now().plus(Duration.ofDays(7))).build();
+    producer.send(new ProducerRecord<>(Topics.UNPREFIXED.exceptions(), ExceptionScope.of(scope).key(),
+        AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.UNPREFIXED.exceptions(), exception))).get();
+  }
+
   @Test
   void anExceptionWrittenWithALowerCaseControlStopsACommandForThatControl(@TempDir Path brokerDir) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
@@ -88,14 +94,8 @@ class ExecutorRoleIT {
       try (KafkaProducer<String, byte[]> producer =
           new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
         send(producer, command);
-        Scope scope = new Scope(null, null, command.getControl().toLowerCase(Locale.ROOT),
-            "arn:aws:s3:::public-website", null);
-        ExceptionRecord exception = ExceptionRecord.newBuilder()
-            .setScope(scope).setReason("serves the public website").setApprover("ciso@example.com")
-            .setCreatedBy("web-team@example.com").setCreatedAt(Instant.now())
-            .setExpiresAt(Instant.now().plus(Duration.ofDays(7))).build();
-        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.exceptions(), ExceptionScope.of(scope).key(),
-            AvroSerde.of(ExceptionRecord.class).serializer().serialize(Topics.UNPREFIXED.exceptions(), exception))).get();
+        publishException(producer, new Scope(null, null, command.getControl().toLowerCase(Locale.ROOT),
+            "arn:aws:s3:::public-website", null), "serves the public website", "web-team@example.com");
       }
 
       ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());

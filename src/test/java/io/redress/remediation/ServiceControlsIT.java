@@ -182,13 +182,18 @@ class ServiceControlsIT {
     }
   }
 
+  /** A function named thumbnail, without any permission yet; its ARN. */
+  private static String thumbnailFunction(LambdaClient lambda, IamClient iam) {
+    String role = iam.createRole(r -> r.roleName("fn").assumeRolePolicyDocument("{}")).role().arn();
+    return lambda.createFunction(r -> r.functionName("thumbnail").runtime("python3.12").role(role)
+        .handler("app.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(new byte[] {'P', 'K', 5, 6}))))
+        .functionArn();
+  }
+
   @Test
   void aPublicInvokeStatementIsRemovedAndAScopedOneKept() {
     try (LambdaClient lambda = cloud.client(LambdaClient::builder); IamClient iam = cloud.client(IamClient::builder)) {
-      String role = iam.createRole(r -> r.roleName("fn").assumeRolePolicyDocument("{}")).role().arn();
-      String arn = lambda.createFunction(r -> r.functionName("thumbnail").runtime("python3.12").role(role)
-          .handler("app.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(new byte[] {'P', 'K', 5, 6}))))
-          .functionArn();
+      String arn = thumbnailFunction(lambda, iam);
       lambda.addPermission(r -> r.functionName("thumbnail").statementId("anyone").action("lambda:InvokeFunction")
           .principal("*"));
       lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads").action("lambda:InvokeFunction")
@@ -204,10 +209,7 @@ class ServiceControlsIT {
   @Test
   void aStatementOpenToAnyPrincipalButConfinedToOneBucketOfTheAccountIsKept() {
     try (LambdaClient lambda = cloud.client(LambdaClient::builder); IamClient iam = cloud.client(IamClient::builder)) {
-      String role = iam.createRole(r -> r.roleName("fn").assumeRolePolicyDocument("{}")).role().arn();
-      String arn = lambda.createFunction(r -> r.functionName("thumbnail").runtime("python3.12").role(role)
-          .handler("app.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(new byte[] {'P', 'K', 5, 6}))))
-          .functionArn();
+      String arn = thumbnailFunction(lambda, iam);
       lambda.addPermission(r -> r.functionName("thumbnail").statementId("anyone").action("lambda:InvokeFunction")
           .principal("*"));
       // Lambda stores these conditions under AWS:SourceArn and AWS:SourceAccount.
