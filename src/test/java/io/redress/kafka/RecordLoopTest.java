@@ -143,7 +143,7 @@ class RecordLoopTest {
   }
 
   @Test
-  void aRefusedTransactionIsAbortedAndItsRecordsHandledAgain() {
+  void aRefusedTransactionIsAbortedAndItsOutputsCommittedLaterWithoutHandlingItsRecordsAgain() {
     producer.commitTransactionException = new KafkaException("coordinator moved");
     firstPollDelivers("a");
     consumer.schedulePollTask(() -> {
@@ -157,7 +157,7 @@ class RecordLoopTest {
 
     loop.run();
 
-    assertThat(handled).containsExactly("a", "a");
+    assertThat(handled).as("an AWS change is made, a mail sent, once").containsExactly("a");
     assertThat(producer.history()).hasSize(1);
     assertThat(committedOffset()).isEqualTo(1);
   }
@@ -177,7 +177,7 @@ class RecordLoopTest {
   }
 
   @Test
-  void anAbortKafkaDidNotAnswerInTimeIsAwaitedAgainAndThePollHandledAgain() {
+  void anAbortKafkaDidNotAnswerInTimeIsAwaitedAgainAndThePollCommittedAgain() {
     SlowProducer slowAborts = new SlowProducer(0, 1);
     slowAborts.commitTransactionException = new KafkaException("coordinator moved");
     RecordLoop<String> loop = loop(echo(), slowAborts);
@@ -187,7 +187,7 @@ class RecordLoopTest {
 
     loop.run();
 
-    assertThat(handled).containsExactly("a", "a");
+    assertThat(handled).containsExactly("a");
     assertThat(slowAborts.history()).hasSize(1);
     assertThat(slowAborts.transactionCommitted()).isTrue();
   }
@@ -226,7 +226,101 @@ class RecordLoopTest {
 
     loop.run();
 
-    assertThat(events).containsExactly("forget", "handle a", "send out:a", "forget", "handle a", "send out:a");
+    assertThat(events).containsExactly("forget", "handle a", "send out:a", "forget", "send out:a");
+  }
+
+  @Test
+  void outputsWaitingForARecordAreForgottenWhenPartitionsMove() {
+    producer.commitTransactionException = new KafkaException("coordinator moved");
+    firstPollDelivers("a");
+    consumer.schedulePollTask(() -> {
+      producer.commitTransactionException = null;
+      consumer.rebalance(List.of(PARTITION));
+      consumer.seek(PARTITION, 0);
+      consumer.addRecord(record(0, "a"));
+    });
+    RecordLoop<String> loop = loop(echo());
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).as("a new owner of the partition handles its records itself").containsExactly("a", "a");
+    assertThat(producer.history()).hasSize(1);
+  }
+
+  @Test
+  void aPollThatRunsOutOfTimeToStartRecordsCommitsWhatItHandledAndReadsTheRestAgain() {
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, (input, value) -> {
+      if (value.equals("slow")) {
+        sleep(400);
+      }
+      return echo().handle(input, value);
+    }, QUICK, Concurrency.sequential(), Duration.ofMillis(200), consumer, producer, () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "slow"));
+      consumer.addRecord(record(1, "b"));
+      consumer.addRecord(record(2, "c"));
+    });
+    consumer.schedulePollTask(() -> {
+      assertThat(consumer.position(PARTITION)).as("read again from the first record not started").isEqualTo(1);
+      assertThat(committedOffset()).isEqualTo(1);
+      consumer.addRecord(record(1, "b"));
+      consumer.addRecord(record(2, "c"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).containsExactly("slow", "b", "c");
+    assertThat(producer.history()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .containsExactly("out:slow", "out:b", "out:c");
+    assertThat(committedOffset()).isEqualTo(3);
+  }
+
+  @Test
+  void aRecordHandledPastOneLeftForTheNextPollIsNotHandledAgainWhenItComesBack() {
+    // Two keys side by side: x's second record is not started in time, y's record after it in the partition is.
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, (input, value) -> {
+      if (value.equals("x-slow")) {
+        sleep(600);
+      }
+      synchronized (handled) {
+        return echo().handle(input, value);
+      }
+    }, QUICK, concurrent(2, 2), Duration.ofMillis(300), consumer, producer, () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "x", "x-slow"));
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "y", "y"));
+    });
+    consumer.schedulePollTask(() -> {
+      assertThat(consumer.position(PARTITION)).isEqualTo(1);
+      assertThat(handled).containsExactlyInAnyOrder("x-slow", "y");
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "y", "y"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).as("y is handled once").containsExactlyInAnyOrder("x-slow", "y", "x-next");
+    assertThat(producer.history()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .containsExactly("out:x-slow", "out:x-next", "out:y");
+    assertThat(committedOffset()).isEqualTo(3);
+  }
+
+  @Test
+  void recordsAreStartedWithinAFifthOfTheConsumersPollInterval() {
+    assertThat(RecordLoop.startWithin(Map.of())).isEqualTo(Duration.ofMinutes(2));
+    assertThat(RecordLoop.startWithin(Map.of("max.poll.interval.ms", "60000"))).isEqualTo(Duration.ofSeconds(12));
+    assertThat(RecordLoop.startWithin(Map.of("max.poll.interval.ms", 6000))).isEqualTo(Duration.ofMillis(1200));
+    assertThatThrownBy(() -> new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, echo(), QUICK,
+        Concurrency.sequential(), Duration.ZERO, consumer, producer, () -> { }))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -485,7 +579,8 @@ class RecordLoopTest {
   private void run(Concurrency<String> concurrency, RecordLoop.Handler<String> handler,
       List<ConsumerRecord<byte[], byte[]>> records) {
     TopicPartition second = new TopicPartition(TOPIC, 1);
-    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, handler, QUICK, concurrency, consumer,
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, handler, QUICK, concurrency,
+        RecordLoop.startWithin(Map.of()), consumer,
         producer, () -> released = true);
     consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, second, 0L));
     consumer.schedulePollTask(() -> {
@@ -508,6 +603,14 @@ class RecordLoopTest {
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void pauseBriefly() {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,8 @@ import org.slf4j.LoggerFactory;
  *       with the exception, for the role's supervisor to see.</li>
  *   <li>With a {@link Concurrency}, the records of a poll are handled side by side, those of one key in order; the
  *       outputs still commit in partition and offset order, in one transaction per poll.</li>
+ *   <li>A poll's records are started only within {@link #startWithin} of it; those left commit with a later poll, and
+ *       a record handled past one left is not handled again when it comes back: its outputs wait for it.</li>
  * </ul>
  * {@link #close()} from any thread stops the loop after the records in hand and returns once its clients are closed.
  */
@@ -71,6 +74,11 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    * line, well inside the minute a watcher allows before it calls the loop stalled, and the loop decides what next.
    */
   static final Duration KAFKA_WAIT = Duration.ofSeconds(15);
+  /**
+   * A loop consumer's max.poll.interval.ms unless configured: a poll of commands may wait on throttled AWS APIs, and
+   * Kafka's default of five minutes leaves the commands in hand little room after {@link #startWithin}.
+   */
+  static final Duration POLL_INTERVAL = Duration.ofMinutes(10);
 
   /** What a record's handling produced: records to write in the transaction that consumes it. */
   @FunctionalInterface
@@ -140,7 +148,14 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final Runnable releaseHandler;
   private final Lanes<T> lanes;
+  private final Duration startWithin;
   private final LoopTransactions transactions;
+  /**
+   * Outputs of records handled but not committed, because a record before them in their partition was left for a
+   * later poll: the partition is read again from that record, and these are used when their records come back.
+   * Only while this loop keeps its partitions; whoever is assigned them next handles the records itself.
+   */
+  private final Map<Position, List<ProducerRecord<byte[], byte[]>>> carried = new HashMap<>();
   /** Claimed by whichever comes first, {@link #run()} or {@link #close()}, so the loop runs at most once. */
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -154,26 +169,25 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    */
   public RecordLoop(String stage, String deadLetters, String topic, Deserializer<T> decoder, Handler<T> handler,
       Retry retry, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
-    this(stage, deadLetters, List.of(topic), decoder, handler, retry, Concurrency.sequential(), consumer, producer,
-        releaseHandler);
+    this(stage, deadLetters, List.of(topic), decoder, handler, retry, Concurrency.sequential(),
+        startWithin(Map.of()), consumer, producer, releaseHandler);
   }
 
   /**
-   * A loop over several topics under one policy; the decoder is told each record's topic, so it can tell what the
-   * record holds.
+   * A loop over several topics (the decoder is told each record's topic, so it can tell what the record holds).
+   *
+   * @param concurrency how many records of a poll may be handled at once; the handler must then be thread-safe
+   * @param startWithin how long after a poll its records may be started ({@link #startWithin(Map)} of the consumer's
+   *     settings)
    */
   public RecordLoop(String stage, String deadLetters, List<String> topics, Deserializer<T> decoder,
-      Handler<T> handler, Retry retry, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-      Runnable releaseHandler) {
-    this(stage, deadLetters, topics, decoder, handler, retry, Concurrency.sequential(), consumer, producer,
-        releaseHandler);
-  }
-
-  /** @param concurrency how many records of a poll may be handled at once; the handler must then be thread-safe */
-  public RecordLoop(String stage, String deadLetters, List<String> topics, Deserializer<T> decoder,
-      Handler<T> handler, Retry retry, Concurrency<T> concurrency, Consumer<byte[], byte[]> consumer,
-      Producer<byte[], byte[]> producer, Runnable releaseHandler) {
+      Handler<T> handler, Retry retry, Concurrency<T> concurrency, Duration startWithin,
+      Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Runnable releaseHandler) {
+    if (startWithin.isNegative() || startWithin.isZero()) {
+      throw new IllegalArgumentException("records must be given time to start, got " + startWithin);
+    }
     this.lanes = new Lanes<>(stage, concurrency);
+    this.startWithin = startWithin;
     this.transactions = new LoopTransactions(stage, producer, () -> closing);
     this.stage = stage;
     this.deadLetters = deadLetters;
@@ -202,7 +216,28 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
+    properties.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) POLL_INTERVAL.toMillis());
     return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * How long after a poll its records may still be started: a fifth of the consumer's max.poll.interval.ms (of
+   * {@link #POLL_INTERVAL} unless configured). The records in hand have the rest to finish in. A loop that overran
+   * the interval would be put out of its group, fail to commit, and be handed the same records again, and again: a
+   * throttled API or a slow mail server would stop it for good. Past this, a poll commits what it handled instead.
+   *
+   * @param consumerSettings the settings the loop's consumer is made with; a value Kafka would refuse counts as
+   *     unset here, and the consumer itself reports it
+   */
+  public static Duration startWithin(Map<String, Object> consumerSettings) {
+    Object configured = consumerSettings.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+    long interval;
+    try {
+      interval = configured == null ? POLL_INTERVAL.toMillis() : Long.parseLong(configured.toString().trim());
+    } catch (NumberFormatException e) {
+      interval = POLL_INTERVAL.toMillis();
+    }
+    return Duration.ofMillis(Math.max(1, interval / 5));
   }
 
   /**
@@ -235,11 +270,13 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
           handler.forgetSent();
+          carried.clear();
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
           handler.forgetSent();
+          carried.clear();
         }
       });
       while (!closing) {
@@ -259,13 +296,16 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    * Handles a poll's records (side by side when the loop is concurrent), then commits, in one transaction, the
    * outputs of each partition's records in offset order and the offsets past them; the outputs are sent there and
    * nowhere else. Only a partition's handled prefix commits: when the loop closes mid-poll, the rest stays for the
-   * partition's next owner.
+   * partition's next owner; when the poll's time to start records ran out, the partition is read again from its
+   * first record left.
    */
   private void handleBatch(ConsumerRecords<byte[], byte[]> batch) {
     if (batch.isEmpty()) {
       return;
     }
     handler.beforeBatch();
+    // Counted from here, not from the poll: what beforeBatch reads can take a while, and every poll must start a record.
+    long deadline = System.nanoTime() + startWithin.toNanos();
     // Partition by partition, in offset order: the order outputs are sent in, whatever order they were made in.
     List<TopicPartition> partitions = batch.partitions().stream()
         .sorted(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition))
@@ -276,6 +316,11 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     List<Lanes.Item<T>> work = new ArrayList<>();
     for (int index = 0; index < records.size(); index++) {
       ConsumerRecord<byte[], byte[]> record = records.get(index);
+      List<ProducerRecord<byte[], byte[]>> waiting = carried.remove(Position.of(record));
+      if (waiting != null) {
+        handled.set(index, waiting);
+        continue;
+      }
       Decoded<T> decoded = decode(record);
       if (decoded.value() == null) {
         handled.set(index, decoded.deadLetter());
@@ -284,26 +329,37 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       }
     }
     lanes.run(work, item -> {
-      Optional<List<ProducerRecord<byte[], byte[]>>> outputs = closing ? Optional.empty() : handle(item);
+      if (closing || System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      Optional<List<ProducerRecord<byte[], byte[]>>> outputs = handle(item);
       outputs.ifPresent(done -> handled.set(item.index(), done));
       return outputs.isPresent();
     });
     commitHandledPrefixes(batch, partitions, handled);
   }
 
-  /** Commits each partition's records up to its first one left unhandled (by a close), with their outputs. */
+  /**
+   * Commits each partition's records up to its first one left unhandled, with their outputs; the partition is read
+   * again from that record, and the outputs of records handled after it wait in {@link #carried}.
+   */
   private void commitHandledPrefixes(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
       AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled) {
     Map<TopicPartition, OffsetAndMetadata> consumed = new LinkedHashMap<>();
+    Map<TopicPartition, Long> left = new LinkedHashMap<>();
     List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
     int first = 0;
     try {
       for (TopicPartition partition : partitions) {
         List<ConsumerRecord<byte[], byte[]>> inPartition = batch.records(partition);
-        for (int i = 0; i < inPartition.size() && handled.get(first + i) != null; i++) {
+        int i = 0;
+        for (; i < inPartition.size() && handled.get(first + i) != null; i++) {
           ConsumerRecord<byte[], byte[]> input = inPartition.get(i);
           handled.get(first + i).forEach(output -> outputs.add(handler.beforeSend(input, output)));
           consumed.put(partition, new OffsetAndMetadata(input.offset() + 1));
+        }
+        if (i < inPartition.size()) {
+          left.put(partition, inPartition.get(i).offset());
         }
         first += inPartition.size();
       }
@@ -311,21 +367,57 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       // What an output is linked to could not be read back (a broker away): nothing was sent, so try the poll again.
       log.warn("{}: outputs of this poll could not be prepared; its records will be handled again: {}", stage,
           DeadLetters.reason(e));
-      handleAgain(batch);
+      handleAgain(batch, partitions, handled);
       return;
     }
     if (!consumed.isEmpty() && !transactions.commit(outputs, consumed, consumer.groupMetadata())) {
-      handleAgain(batch);
+      handleAgain(batch, partitions, handled);
+      return;
+    }
+    if (!left.isEmpty() && !closing) {
+      carry(batch, partitions, handled, left);
+      left.forEach(consumer::seek);
+      log.info("{}: started what it could of a poll within {} s; {} partitions are read again from the first record"
+          + " left", stage, startWithin.toSeconds(), left.size());
     }
   }
 
-  /** Back to the start of each partition's records in this poll, to handle them again after a pause. */
-  private void handleAgain(ConsumerRecords<byte[], byte[]> batch) {
-    handler.forgetSent();
-    for (TopicPartition partition : batch.partitions()) {
-      consumer.seek(partition, batch.records(partition).get(0).offset());
+  /** Keeps the outputs of the records handled at or past {@code from} in their partition, for when they come back. */
+  private void carry(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
+      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled, Map<TopicPartition, Long> from) {
+    int index = 0;
+    for (TopicPartition partition : partitions) {
+      for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
+        List<ProducerRecord<byte[], byte[]>> outputs = handled.get(index++);
+        Long start = from.get(partition);
+        if (outputs != null && start != null && record.offset() >= start) {
+          carried.put(Position.of(record), outputs);
+        }
+      }
     }
+  }
+
+  /**
+   * Back to the start of each partition's records in this poll, to commit them again after a pause; what was handled
+   * is not handled again (an AWS change made, a mail sent), its outputs wait for their records.
+   */
+  private void handleAgain(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
+      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled) {
+    handler.forgetSent();
+    Map<TopicPartition, Long> starts = new LinkedHashMap<>();
+    for (TopicPartition partition : partitions) {
+      starts.put(partition, batch.records(partition).get(0).offset());
+    }
+    carry(batch, partitions, handled, starts);
+    starts.forEach(consumer::seek);
     pause(AFTER_ABORT);
+  }
+
+  /** A record's place, by which the outputs carried for it are found when it is read again. */
+  private record Position(TopicPartition partition, long offset) {
+    static Position of(ConsumerRecord<?, ?> record) {
+      return new Position(new TopicPartition(record.topic(), record.partition()), record.offset());
+    }
   }
 
   /** A record as decoded: its value, or the dead letter that says why it has none. */

@@ -13,12 +13,14 @@ import io.redress.contract.Notification;
 import io.redress.contract.NotificationKind;
 import io.redress.contract.Outcome;
 import io.redress.kafka.AvroSerde;
+import io.redress.kafka.Concurrency;
 import io.redress.kafka.RecordLoop;
 import io.redress.notification.Deliveries.Outgoing;
 import io.redress.notification.Deliveries.Taught;
 import io.redress.notification.Recipients.Recipient;
 import io.redress.resource.OwnAccount;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +94,7 @@ public final class Notifier implements Runnable, AutoCloseable {
             .orElse(CreatorLookup.NONE), userTags.<Recipients.UserAddresses>map(tags -> tags)
             .orElse(Recipients.UserAddresses.NONE)),
         channels, config.notifications().digest().enabled(), config.kafka().topics(), RecordLoop.Retry.DEFAULT,
-        index::lessonsPolled, () -> {
+        RecordLoop.startWithin(config.kafka().consumerConfig()), index::lessonsPolled, () -> {
           index.close();
           api.ifPresent(CloudTrailApiLookup::close);
           userTags.ifPresent(IamUserTags::close);
@@ -103,18 +105,19 @@ public final class Notifier implements Runnable, AutoCloseable {
   /** @param collectsCreatorLessons true: creators' lessons go to the digest step, as with digests enabled */
   Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, NotificationRenderer renderer,
       ChannelRegistry channels, boolean collectsCreatorLessons, Topics topics, RecordLoop.Retry retry) {
-    this(consumer, producer, renderer, channels, collectsCreatorLessons, topics, retry, () -> { }, () -> { });
+    this(consumer, producer, renderer, channels, collectsCreatorLessons, topics, retry,
+        RecordLoop.startWithin(Map.of()), () -> { }, () -> { });
   }
 
   /** @param lessonsPolled told after each poll, before its records are handled, e.g. to refresh a creator index */
   private Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
       NotificationRenderer renderer, ChannelRegistry channels, boolean collectsCreatorLessons, Topics topics,
-      RecordLoop.Retry retry, Runnable lessonsPolled, Runnable releaseLookups) {
+      RecordLoop.Retry retry, Duration startWithin, Runnable lessonsPolled, Runnable releaseLookups) {
     Handling handling = new Handling(renderer, channels, new Deliveries(retry.attempts(), topics),
         collectsCreatorLessons, topics.lessonsAddressed(), lessonsPolled);
     this.loop = new RecordLoop<>(STAGE, topics.deadLetters(), List.of(topics.notifications(), topics.lessonsDue()),
         new Inbound.Decoder(topics.lessonsDue()),
-        handling, retry, consumer, producer, () -> {
+        handling, retry, Concurrency.sequential(), startWithin, consumer, producer, () -> {
           channels.close();
           releaseLookups.run();
         });

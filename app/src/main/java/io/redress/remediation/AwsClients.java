@@ -5,6 +5,7 @@ import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.Resource;
 import io.redress.decision.OwnPrincipals;
 import io.redress.resource.OwnAccount;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,14 @@ public final class AwsClients implements AutoCloseable {
    * on the client rather than on each request, so no bucket call an action makes, now or later, can leave it out.
    */
   static final String EXPECTED_BUCKET_OWNER = "x-amz-expected-bucket-owner";
+
+  /**
+   * How long one attempt of a call, and one call with its retries, may take. A command makes a few calls, and the
+   * executor's poll must end inside max.poll.interval.ms after its last command started; an endpoint that accepts
+   * and never answers would otherwise hold a command for the HTTP client's read timeout on every attempt.
+   */
+  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(15);
+  static final Duration CALL_TIMEOUT = Duration.ofSeconds(45);
 
   /** The shortest session STS grants; one command needs seconds, and the provider refreshes a longer one. */
   private static final int SESSION_SECONDS = 900;
@@ -166,7 +175,7 @@ public final class AwsClients implements AutoCloseable {
     // SDK refuses to choose between several on the classpath.
     builder.httpClient(http).region(region).credentialsProvider(credentials)
         .overrideConfiguration(o -> {
-          o.retryStrategy(RetryMode.ADAPTIVE_V2);
+          o.retryStrategy(RetryMode.ADAPTIVE_V2).apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT);
           interceptors.forEach(o::addExecutionInterceptor);
           if (builder instanceof S3BaseClientBuilder<?, ?>) {
             account.ifPresent(owner -> o.putHeader(EXPECTED_BUCKET_OWNER, owner));

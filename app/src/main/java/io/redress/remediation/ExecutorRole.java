@@ -38,8 +38,8 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ExecutorRole.class);
   static final String STAGE = "execute";
   /**
-   * Commands per poll for each one that may run at once: each may wait on AWS for seconds, and the slowest lane of a
-   * poll must finish well inside max.poll.interval.ms.
+   * Commands per poll for each one that may run at once: enough to keep every slot busy; a poll that AWS slows down
+   * leaves the commands it could not start in time for the next ({@link RecordLoop#startWithin}).
    */
   private static final int POLL_RECORDS_PER_SLOT = 10;
   private static final int MAX_POLL_RECORDS = 200;
@@ -71,7 +71,7 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
     this.loop = new RecordLoop<>(STAGE, topics.deadLetters(), List.of(topics.remediations()),
         AvroSerde.of(RemediationCommand.class).deserializer(),
         new Execute(executor, exceptions, results, topics.remediationResults()),
-        RecordLoop.Retry.DEFAULT, concurrency,
+        RecordLoop.Retry.DEFAULT, concurrency, RecordLoop.startWithin(kafka.consumerConfig()),
         RecordLoop.consumer(kafka, group, pollRecords, instanceId), RecordLoop.producer(kafka, group), () -> {
           exceptions.close();
           executor.close();
