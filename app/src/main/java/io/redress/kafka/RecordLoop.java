@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The outputs and dead letters of a poll and the offsets past its records commit in one transaction, so a
  *       crash never publishes an output twice nor consumes a record without its output. Work outside Kafka (an AWS
  *       change, an email) happens before the transaction and can repeat after a crash: handlers must be idempotent.</li>
- *   <li>A transaction the broker refuses is aborted and the poll's records are handled again after a pause.</li>
+ *   <li>A transaction the broker refuses is aborted, and the poll's outputs are committed again after a pause, without
+ *       handling its records again while this loop keeps their partitions.</li>
  *   <li>No call waits on Kafka longer than {@link #KAFKA_WAIT}, and a wait that runs out is logged: a broker that
  *       went away never leaves the loop silent for minutes ({@link LoopTransactions}).</li>
  *   <li>A failure this loop cannot recover from (fenced by a newer instance, not authorized) ends {@link #run()}
@@ -365,7 +366,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       }
     } catch (KafkaException e) {
       // What an output is linked to could not be read back (a broker away): nothing was sent, so try the poll again.
-      log.warn("{}: outputs of this poll could not be prepared; its records will be handled again: {}", stage,
+      log.warn("{}: outputs of this poll could not be prepared; they will be committed again: {}", stage,
           DeadLetters.reason(e));
       handleAgain(batch, partitions, handled);
       return;
