@@ -224,6 +224,26 @@ class ServiceControlsIT {
   }
 
   @Test
+  void aStarStatementWhoseSourceArnMatchesEveryBucketIsRemovedAndOnePinnedToABucketKept() {
+    try (LambdaClient lambda = cloud.client(LambdaClient::builder); IamClient iam = cloud.client(IamClient::builder)) {
+      String arn = thumbnailFunction(lambda, iam);
+      // AddPermission writes only positive conditions; a wildcard source ARN is the way it leaves a "*" statement
+      // open: anyone can name a bucket of their own that arn:aws:s3:::* matches.
+      lambda.addPermission(r -> r.functionName("thumbnail").statementId("any-bucket").action("lambda:InvokeFunction")
+          .principal("*").sourceArn("arn:aws:s3:::*"));
+      lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads").action("lambda:InvokeFunction")
+          .principal("*").sourceArn("arn:aws:s3:::uploads").sourceAccount(ACCOUNT));
+
+      RemediationResult fixed =
+          assertFixedThenCompliant("lambda-remove-public-access", MotoCloud.resource("AwsLambdaFunction", arn));
+
+      assertThat(fixed.getMessage()).contains("[any-bucket]");
+      assertThat(lambda.getPolicy(r -> r.functionName("thumbnail")).policy()).contains("uploads")
+          .doesNotContain("any-bucket");
+    }
+  }
+
+  @Test
   void anUnencryptedTopicIsEncryptedWithTheManagedKey() {
     try (SnsClient sns = cloud.client(SnsClient::builder)) {
       String topic = sns.createTopic(r -> r.name("alerts").attributes(Map.of("DisplayName", "Alerts"))).topicArn();

@@ -7,28 +7,24 @@ import io.redress.contract.Resource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterators;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Removes the statements of a function's resource policy that let anyone invoke it (Security Hub Lambda.1): a
- * principal of "*" with no condition naming the source account, source ARN or organization. Every other statement
- * (principals scoped to a source, such as an S3 bucket's notifications, and named accounts) is kept.
+ * principal of "*" that no condition pins to a source account, source ARN or organization (see
+ * {@link PolicyStatements#openToEveryone}). A condition that confines nobody does not save a statement: everyone but
+ * one account, a source key tested only if present, a wildcard value. Nor does {@code lambda:FunctionUrlAuthType}:
+ * "*" under {@code NONE} is a function URL anyone on the internet may call, which Lambda itself calls public access
+ * (it refuses to add that statement while the function blocks public policies). Every other statement (principals
+ * scoped to a source, such as an S3 bucket's notifications, and named accounts) is kept.
  */
 public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> {
 
   static final String GET = "lambda:GetPolicy";
   static final String REMOVE = "lambda:RemovePermission";
   private static final ObjectMapper JSON = new ObjectMapper();
-  /**
-   * Condition keys that confine a statement to one source or organization. IAM reads keys regardless of case, and
-   * Lambda writes {@code add-permission --source-arn} as {@code AWS:SourceArn}, so they are compared that way.
-   */
-  private static final List<String> SCOPING_KEYS =
-      List.of("aws:SourceAccount", "aws:SourceArn", "aws:PrincipalOrgID", "aws:SourceOwner", "lambda:FunctionUrlAuthType");
 
   /** @param publicStatements the Sids of the statements anyone may invoke through */
   record State(JsonNode policy, List<String> publicStatements) {
@@ -90,19 +86,8 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     }
     JsonNode statements = policy.path("Statement");
     List<String> open = StreamSupport.stream(statements.spliterator(), false)
-        .filter(LambdaNotPublic::isPublic).map(statement -> statement.path("Sid").asText()).toList();
+        .filter(PolicyStatements::openToEveryone).map(statement -> statement.path("Sid").asText()).toList();
     return new State(policy, open);
-  }
-
-  private static boolean isPublic(JsonNode statement) {
-    return statement.path("Effect").asText().equals("Allow") && PolicyStatements.anyPrincipal(statement)
-        && conditionKeys(statement).noneMatch(key -> SCOPING_KEYS.stream().anyMatch(key::equalsIgnoreCase));
-  }
-
-  /** The keys the statement's conditions test, under every operator ({"ArnLike": {"AWS:SourceArn": ...}}). */
-  private static Stream<String> conditionKeys(JsonNode statement) {
-    return StreamSupport.stream(statement.path("Condition").spliterator(), false)
-        .flatMap(keys -> StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys.fieldNames(), 0), false));
   }
 
   @Override
