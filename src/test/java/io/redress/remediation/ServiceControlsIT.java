@@ -244,6 +244,30 @@ class ServiceControlsIT {
   }
 
   @Test
+  void aTopicAnyoneButOneAccountMayPublishToIsRefusedTheManagedKeyAndOneOnlyItsOwnSourcesUseIsEncrypted() {
+    try (SnsClient sns = cloud.client(SnsClient::builder)) {
+      String open = sns.createTopic(r -> r.name("open")).topicArn();
+      String policy = """
+          {"Version":"2012-10-17","Statement":[{"Sid":"AllButOne","Effect":"Allow","Principal":{"AWS":"*"},
+           "Action":"sns:Publish","Resource":"%s",
+           "Condition":{"StringNotEquals":{"aws:SourceAccount":"444455556666"}}}]}""".formatted(open);
+      sns.setTopicAttributes(r -> r.topicArn(open).attributeName("Policy").attributeValue(policy));
+      // SNS gives every new topic a "*" statement pinned to AWS:SourceOwner, its own account.
+      String own = sns.createTopic(r -> r.name("own")).topicArn();
+
+      RemediationResult refused = cloud.run("sns-topic-encryption", MotoCloud.resource("AwsSnsTopic", open));
+      assertFixedThenCompliant("sns-topic-encryption", MotoCloud.resource("AwsSnsTopic", own));
+
+      assertThat(refused.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(refused.getMessage()).contains("lets anyone (\"Principal\": \"*\") publish to it",
+          "AWS managed key alias/aws/sns would stop it");
+      assertThat(sns.getTopicAttributes(r -> r.topicArn(open)).attributes().get("KmsMasterKeyId")).isNullOrEmpty();
+      assertThat(sns.getTopicAttributes(r -> r.topicArn(own)).attributes())
+          .containsEntry("KmsMasterKeyId", TopicEncryption.AWS_MANAGED_KEY);
+    }
+  }
+
+  @Test
   void anUnencryptedTopicIsEncryptedWithTheManagedKey() {
     try (SnsClient sns = cloud.client(SnsClient::builder)) {
       String topic = sns.createTopic(r -> r.name("alerts").attributes(Map.of("DisplayName", "Alerts"))).topicArn();

@@ -6,13 +6,15 @@ import org.junit.jupiter.api.Test;
 
 class TopicEncryptionTest {
 
+  private static final String ANYONE = "anyone (\"Principal\": \"*\")";
+
   private static String policy(String statements) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":" + statements + "}";
   }
 
   @Test
   void aServiceAllowedToPublishIsSeenWhateverTheActionIsSpelled() {
-    assertThat(TopicEncryption.publishingServices(policy("""
+    assertThat(TopicEncryption.publishers(policy("""
         [{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"*"},
          {"Effect":"Allow","Principal":{"Service":["s3.amazonaws.com"]},"Action":["SNS:*"],"Resource":"*"},
          {"Effect":"Allow","Principal":{"Service":"budgets.amazonaws.com"},"Action":"*","Resource":"*"}]""")))
@@ -21,14 +23,14 @@ class TopicEncryptionTest {
 
   @Test
   void aSingleStatementNotInAListIsRead() {
-    assertThat(TopicEncryption.publishingServices(policy("""
+    assertThat(TopicEncryption.publishers(policy("""
         {"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"*"}""")))
         .containsExactly("events.amazonaws.com");
   }
 
   @Test
   void aNotActionLeavingPublishAllowedCountsAndOneExcludingItDoesNot() {
-    assertThat(TopicEncryption.publishingServices(policy("""
+    assertThat(TopicEncryption.publishers(policy("""
         [{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"NotAction":"sns:Subscribe","Resource":"*"},
          {"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"NotAction":"sns:Pub*","Resource":"*"}]""")))
         .containsExactly("events.amazonaws.com");
@@ -36,7 +38,7 @@ class TopicEncryptionTest {
 
   @Test
   void aDenyAnAccountPrincipalOrAnotherActionIsNoPublishingService() {
-    assertThat(TopicEncryption.publishingServices(policy("""
+    assertThat(TopicEncryption.publishers(policy("""
         [{"Effect":"Deny","Principal":{"Service":"events.amazonaws.com"},"Action":"sns:Publish","Resource":"*"},
          {"Effect":"Allow","Principal":{"AWS":"*"},"Action":["SNS:Publish","SNS:Subscribe"],"Resource":"*",
           "Condition":{"StringEquals":{"AWS:SourceOwner":"123456789012"}}},
@@ -45,8 +47,31 @@ class TopicEncryptionTest {
   }
 
   @Test
+  void aStarStatementNoConditionConfinesLetsAnyonePublish() {
+    assertThat(TopicEncryption.publishers(policy("""
+        [{"Effect":"Allow","Principal":"*","Action":"sns:Publish","Resource":"*"}]"""))).containsExactly(ANYONE);
+    assertThat(TopicEncryption.publishers(policy("""
+        [{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sns:Publish","Resource":"*",
+          "Condition":{"StringNotEquals":{"AWS:SourceOwner":"444455556666"}}}]"""))).containsExactly(ANYONE);
+    assertThat(TopicEncryption.publishers(policy("""
+        [{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sns:Publish","Resource":"*",
+          "Condition":{"StringEqualsIfExists":{"AWS:SourceOwner":"111122223333"}}}]"""))).containsExactly(ANYONE);
+  }
+
+  @Test
+  void aStarStatementPinnedToASourceLetsAServicePublishForIt() {
+    assertThat(TopicEncryption.publishers(policy("""
+        [{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"SNS:Publish","Resource":"*",
+          "Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::uploads"}}},
+         {"Effect":"Allow","Principal":"*","Action":"sns:Publish","Resource":"*",
+          "Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]""")))
+        .containsExactly("an AWS service acting for account 111122223333",
+            "an AWS service acting for arn:aws:s3:::uploads");
+  }
+
+  @Test
   void aTopicWithoutAPolicyHasNoPublishingService() {
-    assertThat(TopicEncryption.publishingServices(null)).isEmpty();
-    assertThat(TopicEncryption.publishingServices("")).isEmpty();
+    assertThat(TopicEncryption.publishers(null)).isEmpty();
+    assertThat(TopicEncryption.publishers("")).isEmpty();
   }
 }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * publishing to a topic encrypted with it (an EventBridge rule, an S3 event notification, a CloudWatch alarm) can no
  * longer deliver, and nothing tells the topic's owner. A topic whose policy lets a service publish is therefore left
  * unencrypted unless a customer managed key is configured, whose policy can grant that service. A CloudWatch alarm of
- * the topic's own account needs no statement in the topic's policy, so it is not seen here.
+ * the topic's own account needs no statement of its own in the topic's policy, so it is not seen here.
  */
 public final class TopicEncryption extends CheckedChange<TopicEncryption.State> implements Parameterised {
 
@@ -33,9 +33,10 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
 
   /**
    * @param kmsMasterKeyId empty when the topic is not encrypted
-   * @param publishingServices the AWS service principals the topic's policy allows to publish to it
+   * @param publishers who, besides the account's own principals, the topic's policy allows to publish to it: AWS
+   *     service principals, AWS services acting for a source, or anyone
    */
-  record State(String kmsMasterKeyId, Set<String> publishingServices) {
+  record State(String kmsMasterKeyId, Set<String> publishers) {
   }
 
   /** With the AWS managed key, as registered. */
@@ -93,7 +94,7 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
   protected State read(Calls calls) {
     Map<String, String> attributes = calls.call(GET).client(SnsClient::builder)
         .getTopicAttributes(r -> r.topicArn(calls.target())).attributes();
-    return new State(attributes.getOrDefault(ATTRIBUTE, ""), publishingServices(attributes.get("Policy")));
+    return new State(attributes.getOrDefault(ATTRIBUTE, ""), publishers(attributes.get("Policy")));
   }
 
   @Override
@@ -103,13 +104,13 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
 
   @Override
   protected String plan(State before) {
-    refuseIfServicesWouldBeCutOff(before);
+    refuseIfPublishersWouldBeCutOff(before);
     return "encrypt the topic with " + key;
   }
 
   @Override
   protected void change(Calls calls, State before) {
-    refuseIfServicesWouldBeCutOff(before);
+    refuseIfPublishersWouldBeCutOff(before);
     calls.call(SET).client(SnsClient::builder)
         .setTopicAttributes(r -> r.topicArn(calls.target()).attributeName(ATTRIBUTE).attributeValue(key));
   }
@@ -117,17 +118,17 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
   /**
    * SNS encrypts each message with a data key from the topic's key, so a publisher needs kms:GenerateDataKey* and
    * kms:Decrypt on it. The AWS managed key grants those to principals of this account only and its policy cannot be
-   * edited, so an AWS service that publishes would have every message rejected after the change, and the topic's
-   * owner would not be told.
+   * edited, so an AWS service or another account that publishes would have every message rejected after the change,
+   * and the topic's owner would not be told.
    */
-  private void refuseIfServicesWouldBeCutOff(State before) {
-    if (awsManaged() && !before.publishingServices().isEmpty()) {
-      String services = String.join(", ", before.publishingServices());
-      throw new Refused("refused: the policy of the topic lets " + services + " publish to it, and the AWS managed"
-          + " key " + AWS_MANAGED_KEY + " would stop " + (before.publishingServices().size() == 1 ? "it" : "them")
-          + " (its key policy cannot be changed to grant an AWS service); set controls.SNS.1.kms-key to a customer"
-          + " managed key whose policy grants " + services + " kms:GenerateDataKey* and kms:Decrypt; nothing was"
-          + " changed");
+  private void refuseIfPublishersWouldBeCutOff(State before) {
+    if (awsManaged() && !before.publishers().isEmpty()) {
+      String publishers = String.join(", ", before.publishers());
+      throw new Refused("refused: the policy of the topic lets " + publishers + " publish to it, and the AWS managed"
+          + " key " + AWS_MANAGED_KEY + " would stop " + (before.publishers().size() == 1 ? "it" : "them")
+          + " (it serves this account's own principals only, and its key policy cannot be changed); set"
+          + " controls.SNS.1.kms-key to a customer managed key whose policy grants " + publishers
+          + " kms:GenerateDataKey* and kms:Decrypt; nothing was changed");
     }
   }
 
@@ -136,13 +137,20 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
   }
 
   /**
-   * The service principals of the policy's Allow statements whose actions include sns:Publish. Conditions are not
-   * weighed: a service allowed to publish under some condition still publishes.
+   * Who the policy's Allow statements whose actions include sns:Publish let publish, besides the account's own
+   * principals: each service principal they name, whatever its conditions (a service allowed to publish under some
+   * condition still publishes); anyone, for a {@code "*"} statement no condition confines (every AWS service among
+   * them); and an AWS service acting for a source, for a {@code "*"} statement pinned to aws:SourceArn or
+   * aws:SourceAccount, keys only a service sets when it publishes for a resource (S3's older documentation grants its
+   * event notifications that way). A {@code "*"} statement pinned only to AWS:SourceOwner or aws:PrincipalOrgID is
+   * not counted: the first is the statement SNS writes into every new topic's policy, which a service publishing for
+   * the account's own resources may pass, but counting it would refuse every topic; the second names principals of
+   * accounts, not services.
    */
-  static Set<String> publishingServices(String policy) {
-    Set<String> services = new TreeSet<>();
+  static Set<String> publishers(String policy) {
+    Set<String> publishers = new TreeSet<>();
     if (policy == null || policy.isBlank()) {
-      return services;
+      return publishers;
     }
     JsonNode statements;
     try {
@@ -154,8 +162,28 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
     Iterable<JsonNode> each = statements.isArray() ? statements : List.of(statements);
     StreamSupport.stream(each.spliterator(), false)
         .filter(statement -> statement.path("Effect").asText().equals("Allow") && allowsPublish(statement))
-        .forEach(statement -> services.addAll(PolicyStatements.strings(statement.path("Principal").path("Service"))));
-    return services;
+        .forEach(statement -> {
+          publishers.addAll(PolicyStatements.strings(statement.path("Principal").path("Service")));
+          anyoneOrServiceSource(statement).ifPresent(publishers::add);
+        });
+    return publishers;
+  }
+
+  /** For a {@code "*"} statement, anyone or the source a service publishes for; empty for every other. */
+  private static Optional<String> anyoneOrServiceSource(JsonNode statement) {
+    if (PolicyStatements.openToEveryone(statement)) {
+      return Optional.of("anyone (\"Principal\": \"*\")");
+    }
+    if (!PolicyStatements.anyPrincipal(statement)) {
+      return Optional.empty();
+    }
+    List<String> arns = PolicyStatements.pinned(statement, "aws:SourceArn");
+    List<String> accounts = PolicyStatements.pinned(statement, "aws:SourceAccount");
+    if (!arns.isEmpty()) {
+      return Optional.of("an AWS service acting for " + String.join(" or ", arns));
+    }
+    return accounts.isEmpty() ? Optional.empty()
+        : Optional.of("an AWS service acting for account " + String.join(" or ", accounts));
   }
 
   private static boolean allowsPublish(JsonNode statement) {
