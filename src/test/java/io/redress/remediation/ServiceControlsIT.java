@@ -8,18 +8,29 @@ import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.ReadWriteType;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.CreateAliasRequest;
+import software.amazon.awssdk.services.kms.model.CreateKeyRequest;
+import software.amazon.awssdk.services.kms.model.KeyListEntry;
+import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.regions.Region;
@@ -180,6 +191,73 @@ class ServiceControlsIT {
       assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId()).isEqualTo(key);
       assertThat(kms.getKeyRotationStatus(r -> r.keyId(key)).keyRotationEnabled()).isTrue();
     }
+  }
+
+  @Test
+  void aKeyLeftByARunStoppedBeforeItsAliasIsTakenUpNotMadeAgain() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails);
+      RemediationResult stopped = cloud.run("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn),
+          false, Clock.systemUTC(), List.of(before(CreateAliasRequest.class, () -> {
+            throw KmsException.builder().message("Rate exceeded")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+          })));
+      assertThat(stopped.getStatus()).as(stopped.getMessage()).isEqualTo(RemediationStatus.FAILED);
+
+      assertFixedThenCompliant("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn));
+
+      String key = kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn();
+      assertThat(kms.listKeys().keys()).extracting(KeyListEntry::keyArn).containsExactly(key);
+      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId()).isEqualTo(key);
+    }
+  }
+
+  @Test
+  void aKeyOnlyDescribedAsRedresssIsNotTakenUp() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails);
+      String lookalike = kms.createKey(r -> r.description(TrailEncryption.DESCRIPTION)).keyMetadata().arn();
+
+      assertFixedThenCompliant("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn));
+
+      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId())
+          .isEqualTo(kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn()).isNotEqualTo(lookalike);
+    }
+  }
+
+  @Test
+  void theKeyOfAnAliasAnotherCommandMadeMeanwhileIsUsed() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails);
+      AtomicReference<String> theirs = new AtomicReference<>();
+      ExecutionInterceptor anotherCommandFirst = before(CreateKeyRequest.class, () -> {
+        theirs.set(kms.createKey(r -> r.description(TrailEncryption.DESCRIPTION)).keyMetadata().arn());
+        kms.createAlias(r -> r.aliasName(TrailEncryption.ALIAS).targetKeyId(theirs.get()));
+      });
+
+      RemediationResult result = cloud.run("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn),
+          false, Clock.systemUTC(), List.of(anotherCommandFirst));
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId())
+          .isEqualTo(theirs.get());
+    }
+  }
+
+  /** Runs {@code meanwhile} once, just before the executor's first request of type {@code request}. */
+  private static ExecutionInterceptor before(Class<?> request, Runnable meanwhile) {
+    AtomicBoolean ran = new AtomicBoolean();
+    return new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (request.isInstance(context.request()) && ran.compareAndSet(false, true)) {
+          meanwhile.run();
+        }
+      }
+    };
   }
 
   /** A function named thumbnail, without any permission yet; its ARN. */

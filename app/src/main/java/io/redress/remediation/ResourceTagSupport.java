@@ -56,7 +56,10 @@ final class ResourceTagSupport {
       Map.entry(TrailLogging.GET_SELECTORS, TRAILS_OF_ACCOUNT),
       Map.entry(TrailEncryption.CREATE_KEY, "creates a key: there is no resource yet to carry the tag"),
       Map.entry(TrailEncryption.CREATE_ALIAS, REDRESS_KEY),
-      Map.entry(TrailEncryption.DESCRIBE_KEY, REDRESS_KEY),
+      Map.entry(TrailEncryption.DESCRIBE_KEY, REDRESS_KEY + ", and on each key of the region to find one a stopped run"
+          + " made"),
+      Map.entry(TrailEncryption.LIST_KEYS, "lists the region's keys: it names no single key"),
+      Map.entry(TrailEncryption.GET_KEY_POLICY, REDRESS_KEY),
       Map.entry(TrailEncryption.ROTATE, REDRESS_KEY + " (KMS.4 needs it too)"));
 
   private ResourceTagSupport() {

@@ -31,8 +31,12 @@ abstract class TrailAction<S> extends CheckedChange<S> {
 
   /** A client for {@code trail}'s home region (named by its ARN), where alone it can be changed. */
   static CloudTrailClient cloudTrail(Calls calls, String permission, String trail) {
-    Region home = Arn.tryFromString(trail).flatMap(Arn::region).map(Region::of).orElse(calls.session().region());
-    return calls.call(permission).client(CloudTrailClient::builder, home);
+    return calls.call(permission).client(CloudTrailClient::builder, home(calls, trail));
+  }
+
+  /** The region {@code trail}'s ARN names, or the finding's for a bare name. */
+  static Region home(Calls calls, String trail) {
+    return Arn.tryFromString(trail).flatMap(Arn::region).map(Region::of).orElse(calls.session().region());
   }
 
   static Trail trail(Calls calls) {
