@@ -40,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A control in approval mode on a real broker, with the topology and an executor running and the approvals typed as
- * a person would: each finding's command waits; one is denied, recorded with who and why, and never executed; the
- * other is approved twice and executed once, carrying its approver.
+ * a person would: each finding's command waits, and the breaker's release and discard of one by its id are refused;
+ * one is denied, recorded with who and why, and never executed; the other is approved twice and executed once,
+ * carrying its approver.
  */
 class ApprovalsIT {
 
@@ -86,6 +87,13 @@ class ApprovalsIT {
         assertThat(list.out()).contains(approved).contains(denied).contains("2 commands await approval.");
         Cli.Run status = Cli.redress("breaker", "status", cluster);
         assertThat(status.out()).contains("2 commands await approval").doesNotContain("approval:S3.8");
+        Cli.Run released = Cli.redress("breaker", "release", "--command", approved, "--by", "mallory", cluster);
+        assertThat(released.status()).as(released.out()).isEqualTo(2);
+        assertThat(released.err()).contains("redress: command: '" + approved + "' awaits approval")
+            .contains("./redress approvals approve|deny --command " + approved).contains("Nothing was decided.");
+        Cli.Run discarded = Cli.redress("breaker", "discard", "--command", denied, "--by", "mallory", cluster);
+        assertThat(discarded.status()).as(discarded.out()).isEqualTo(2);
+        assertThat(discarded.err()).contains("./redress approvals approve|deny --command " + denied);
 
         Cli.Run deny = Cli.redress("approvals", "deny", "--command", denied, "--by", "bob", "--reason",
             "the bucket hosts the public website", cluster);

@@ -40,11 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The breaker's full cycle on a real broker, with the topology and an executor running and the commands typed as
- * a person would: a flood trips the account breaker, the rest is held, one held command is discarded, a release of
- * the scope is refused because the flood went on after the operator looked, the scope is released twice as it was
- * shown, and every command is executed exactly once (the discarded one never; one whose resource was excepted while
- * it was held is stopped by the executor's own look). The command line finds the broker from the data directory
- * alone, as it finds the one a `./redress run` started.
+ * a person would: a flood trips the account breaker, the rest is held, approving a held command is refused, one
+ * held command is discarded, a release of the scope is refused because the flood went on after the operator looked,
+ * the scope is released twice as it was shown, and every command is executed exactly once (the discarded one never;
+ * one whose resource was excepted while it was held is stopped by the executor's own look). The command line finds
+ * the broker from the data directory alone, as it finds the one a `./redress run` started.
  */
 class BreakerCommandIT {
 
@@ -97,6 +97,10 @@ class BreakerCommandIT {
             + "\\s+" + (FLOOD - THRESHOLD));
 
         String discarded = held.get(0).getCommandId();
+        Cli.Run approved = Cli.redress("approvals", "approve", "--command", discarded, "--by", "mallory", cluster);
+        assertThat(approved.status()).as(approved.out()).isEqualTo(2);
+        assertThat(approved.err()).contains("redress: command: '" + discarded + "' was held by the breaker (" + SCOPE
+            + "), not for approval: ./redress breaker release|discard --command " + discarded);
         // An exception approved while a command is held stops it when it is released: the executor looks again.
         RemediationCommand exceptedLater = held.get(1);
         except(exceptedLater.getResource().getId(), cluster);

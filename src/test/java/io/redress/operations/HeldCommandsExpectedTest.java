@@ -55,7 +55,8 @@ class HeldCommandsExpectedTest {
   @Test
   void anApprovalIsNoScopeToDecideOnAllOf() {
     assertThatThrownBy(() -> Selection.scope("approval:S3.8")).isInstanceOf(InvalidInput.class)
-        .hasMessageContaining("'approval:S3.8' is not a breaker scope").hasMessageContaining("./redress approvals");
+        .hasMessageContaining("'approval:S3.8' is not a breaker scope")
+        .hasMessageContaining("./redress approvals approve|deny --control S3.8");
   }
 
   private static RemediationCommand held(String commandId) {

@@ -72,7 +72,8 @@ final class ApprovalsCommand implements Runnable {
     @Option(names = "--control", paramLabel = "ID",
         description = "Every command awaiting approval for this control (with --expect).")
     String control;
-    @Option(names = "--command", paramLabel = "ID", description = "One command awaiting approval, by its id.")
+    @Option(names = "--command", paramLabel = "ID", description = "One command awaiting approval, by its id (one"
+        + " the breaker held is left to ./redress breaker).")
     String commandId;
     @Option(names = "--all", description = "Every command awaiting approval (with --expect).")
     boolean all;

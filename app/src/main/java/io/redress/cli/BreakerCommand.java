@@ -112,7 +112,8 @@ final class BreakerCommand implements Runnable {
         description = "Every command held by this breaker scope: global, account:<id> or control:<id>"
             + " (with --expect).")
     String scope;
-    @Option(names = "--command", paramLabel = "ID", description = "One held command, by its id.")
+    @Option(names = "--command", paramLabel = "ID", description = "One command the breaker held, by its id (one"
+        + " awaiting approval is left to ./redress approvals).")
     String commandId;
     @Option(names = "--all", description = "Every command the breaker held (with --expect; commands awaiting"
         + " approval are left to ./redress approvals).")
@@ -122,7 +123,7 @@ final class BreakerCommand implements Runnable {
       if (scope != null) {
         return Selection.scope(scope);
       }
-      return commandId != null ? Selection.command(commandId) : Selection.all(Holds.BREAKER);
+      return commandId != null ? Selection.command(commandId, Holds.BREAKER) : Selection.all(Holds.BREAKER);
     }
   }
 

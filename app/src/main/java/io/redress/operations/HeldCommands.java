@@ -36,17 +36,33 @@ public final class HeldCommands {
 
   /**
    * Which held commands an operation is about: all those a breaker scope or an approval held, or one by its id,
-   * among the commands held for a reason of {@code holds}; and, when a person decided on all of a scope, what they
-   * saw of it ({@link Seen}).
+   * among the commands held for the one reason {@code holds}; and, when a person decided on all of a scope, what they
+   * saw of it ({@link Seen}). A selection never spans both reasons, so that releasing a breaker's hold can never
+   * approve a command and approving can never release what the breaker held.
    */
   public record Selection(Optional<String> scope, Optional<String> commandId, Holds holds, Optional<Seen> seen) {
 
-    /** Why commands were held: by the breaker, awaiting approval ({@link Approvals}), or either. */
+    /** Why commands were held: by the breaker, or awaiting approval ({@link Approvals}). */
     public enum Holds {
-      ANY, BREAKER, APPROVAL;
+      BREAKER, APPROVAL;
+
+      static Holds of(String heldBy) {
+        return Approvals.isApproval(heldBy) ? APPROVAL : BREAKER;
+      }
 
       boolean covers(String heldBy) {
-        return this == ANY || (this == APPROVAL) == Approvals.isApproval(heldBy);
+        return this == of(heldBy);
+      }
+
+      /**
+       * The refusal of a decision meant for commands held for the other reason: what holds them, and the command that
+       * decides them ({@code which} of them, e.g. "--command ID").
+       */
+      InvalidInput refusal(String what, String heldBy, String which) {
+        return new InvalidInput(what + (this == APPROVAL
+            ? " awaits approval, which releasing or discarding does not decide: ./redress approvals approve|deny "
+            : " was held by the breaker (" + heldBy + "), not for approval: ./redress breaker release|discard ")
+            + which + ". Nothing was decided.");
       }
     }
 
@@ -54,19 +70,12 @@ public final class HeldCommands {
       this(scope, commandId, holds, Optional.empty());
     }
 
-    public Selection(Optional<String> scope, Optional<String> commandId) {
-      this(scope, commandId, Holds.ANY);
-    }
-
-    /**
-     * @param scope a breaker scope; never an approval ({@code approval:<control>}), since approvals are decided one
-     *     command at a time
-     */
+    /** @param scope a breaker scope; never an approval ({@code approval:<control>}), which approvals decide */
     public static Selection scope(String scope) {
-      if (scope != null && Approvals.isApproval(scope)) {
-        throw new InvalidInput("scope: '" + scope + "' is not a breaker scope: commands awaiting approval are decided"
-            + " one at a time, with ./redress approvals (list, then approve or deny --command ID)."
-            + " Nothing was released or discarded.");
+      Optional<String> control = Approvals.control(scope);
+      if (control.isPresent()) {
+        throw Holds.APPROVAL.refusal("scope: '" + scope + "' is not a breaker scope: what it holds", scope,
+            "--control " + control.get());
       }
       if (scope == null || !SCOPE.matcher(scope).matches()) {
         throw new InvalidInput("scope: '" + scope + "' is not a breaker scope; one of global, account:<12-digit id>,"
@@ -83,17 +92,9 @@ public final class HeldCommands {
       return new Selection(Optional.of(Approvals.of(control)), Optional.empty(), Holds.APPROVAL);
     }
 
-    public static Selection all() {
-      return new Selection(Optional.empty(), Optional.empty());
-    }
-
     /** Every command held for one reason: {@code all(BREAKER)} leaves the approvals alone. */
     public static Selection all(Holds holds) {
       return new Selection(Optional.empty(), Optional.empty(), holds);
-    }
-
-    public static Selection command(String commandId) {
-      return command(commandId, Holds.ANY);
     }
 
     /** One command by its id, if it was held for a reason of {@code holds}. */
@@ -125,7 +126,6 @@ public final class HeldCommands {
       return scope.map(name -> "held by " + name)
           .or(() -> commandId.map(id -> "command " + id))
           .orElse(switch (holds) {
-            case ANY -> "every held command";
             case BREAKER -> "every command the breaker held";
             case APPROVAL -> "every command awaiting approval";
           });
@@ -202,8 +202,8 @@ public final class HeldCommands {
   }
 
   /**
-   * @throws InvalidInput when a command id is selected that the breaker never held, or when the selection holds
-   *     commands beyond those a person was shown
+   * @throws InvalidInput when a command id is selected that was never held for the selection's reason (naming what
+   *     decides it when it was held for the other), or when the selection holds commands beyond those a person saw
    */
   public static Outcome resolve(KafkaSettings kafka, Selection selection, Resolution resolution, String by,
       Optional<String> reason, Instant now) {
@@ -215,9 +215,7 @@ public final class HeldCommands {
       HeldQueue queue = HeldQueue.read(kafka);
       List<RemediationCommand> selected = queue.held().values().stream().filter(selection::includes).toList();
       if (selected.isEmpty() && selection.commandId().isPresent()) {
-        throw new InvalidInput("command: " + (selection.holds() == Selection.Holds.APPROVAL
-            ? "no command awaits approval" : "the breaker holds no command") + " with id '"
-            + selection.commandId().get() + "'");
+        throw notHeld(queue, selection.commandId().get(), selection.holds());
       }
       List<RemediationCommand> pending = selected.stream()
           .filter(command -> !queue.resolutions().containsKey(command.getCommandId())).toList();
@@ -239,5 +237,16 @@ public final class HeldCommands {
           .map(command -> queue.resolutions().get(command.getCommandId())).filter(r -> r != null).toList();
       return new Outcome(pending, earlier);
     }
+  }
+
+  /** Why no command {@code commandId} held for the reason {@code holds} was found, and where to go instead. */
+  private static InvalidInput notHeld(HeldQueue queue, String commandId, Selection.Holds holds) {
+    RemediationCommand heldOtherwise = queue.held().get(commandId);
+    if (heldOtherwise != null) {
+      String heldBy = heldOtherwise.getHeldBy();
+      return Selection.Holds.of(heldBy).refusal("command: '" + commandId + "'", heldBy, "--command " + commandId);
+    }
+    return new InvalidInput("command: " + (holds == Selection.Holds.APPROVAL ? "no command awaits approval"
+        : "the breaker holds no command") + " with id '" + commandId + "'");
   }
 }
