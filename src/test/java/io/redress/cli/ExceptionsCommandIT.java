@@ -79,6 +79,24 @@ class ExceptionsCommandIT {
   }
 
   @Test
+  void anExceptionWhoseControlDiffersOnlyInCaseReplacesTheOtherAndOneRevokeEndsBoth() {
+    String lower = "control=s3.8;resource=arn:aws:s3:::acme-case";
+    String upper = "control=S3.8;resource=arn:aws:s3:::acme-case";
+    assertThat(redress("exceptions", "add", "--scope", lower, "--reason", "first", "--approver", "ciso",
+        "--expires", "10d").out()).contains("Published exception '" + lower + "'");
+
+    Cli.Run again = redress("exceptions", "add", "--scope", upper, "--reason", "second", "--approver", "ciso",
+        "--expires", "10d");
+
+    assertThat(again.out()).as(again.err()).contains("Replaced exception '" + upper + "'");
+    assertThat(redress("exceptions", "list").out()).contains(upper).doesNotContain(lower);
+    Cli.Run revoke = redress("exceptions", "revoke", lower);
+    assertThat(revoke.status()).as(revoke.err()).isZero();
+    assertThat(revoke.out()).contains("Revoked exception '" + upper + "'.");
+    assertThat(redress("exceptions", "list").out()).doesNotContain("acme-case");
+  }
+
+  @Test
   void syncShowsTheDiffOnADryRunAndThenMakesTheTopicMatchTheFile() throws Exception {
     redress("exceptions", "add", "--scope", "region=eu-west-1", "--reason", "lab region", "--approver", "ciso",
         "--expires", "10d");

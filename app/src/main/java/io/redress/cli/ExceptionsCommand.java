@@ -131,11 +131,12 @@ final class ExceptionsCommand implements Runnable {
     @Override
     public Integer call() {
       String key = ScopeSyntax.parse(scope).key();
-      if (!ExceptionTopic.revoke(kafka(), key)) {
+      List<String> revoked = ExceptionTopic.revoke(kafka(), key);
+      if (revoked.isEmpty()) {
         err().println("redress: no exception is published for scope '" + Text.safe(key) + "'");
         return 1;
       }
-      out().printf("Revoked exception '%s'.%n", Text.safe(key));
+      revoked.forEach(published -> out().printf("Revoked exception '%s'.%n", Text.safe(published)));
       return 0;
     }
   }

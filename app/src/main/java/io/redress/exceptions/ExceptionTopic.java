@@ -6,8 +6,10 @@ import io.redress.kafka.AvroSerde;
 import io.redress.operations.OperatorTransaction;
 import io.redress.operations.TopicScan;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -41,34 +43,49 @@ public final class ExceptionTopic implements AutoCloseable {
   }
 
   /**
-   * Publishes {@code request} as created by {@code by} at {@code now}, replacing the exception with the same scope.
+   * Publishes {@code request} as created by {@code by} at {@code now}, replacing the exception with the same scope,
+   * and any published under a key that differs from its own only in a control's case (they cover the same findings:
+   * keeping one would leave it in force when this one is revoked), in one transaction.
    *
    * @return whether it replaced one
    */
   public static boolean put(KafkaSettings kafka, ExceptionRequest request, String by, Instant now) {
     try (ExceptionTopic topic = open(kafka)) {
-      ExceptionRecord before = topic.current().get(request.key());
+      Map<String, ExceptionRecord> current = topic.current();
+      ExceptionRecord before = current.get(request.key());
       ExceptionRecord after = request.toRecord(by, now);
-      topic.publish(List.of(before == null ? new ExceptionChange.Add(request.key(), after)
-          : new ExceptionChange.Update(request.key(), before, after)));
-      return before != null;
+      List<ExceptionChange> changes = new ArrayList<>();
+      changes.add(before == null ? new ExceptionChange.Add(request.key(), after)
+          : new ExceptionChange.Update(request.key(), before, after));
+      List<String> others = sameScope(current, request.key());
+      others.remove(request.key());
+      others.forEach(key -> changes.add(new ExceptionChange.Revoke(key, current.get(key))));
+      topic.publish(changes);
+      return before != null || !others.isEmpty();
     }
   }
 
   /**
-   * Revokes the exception published under {@code key}: a tombstone on it.
+   * Revokes the exception published under {@code key}, and any under a key that differs from it only in a control's
+   * case, as {@code control=s3.8} and {@code control=S3.8}: tombstones on them, in one transaction.
    *
-   * @return false when none is published under it, and nothing was sent
+   * @return the keys revoked, none when nothing is published under them and nothing was sent
    */
-  public static boolean revoke(KafkaSettings kafka, String key) {
+  public static List<String> revoke(KafkaSettings kafka, String key) {
     try (ExceptionTopic topic = open(kafka)) {
-      ExceptionRecord before = topic.current().get(key);
-      if (before == null) {
-        return false;
-      }
-      topic.publish(List.of(new ExceptionChange.Revoke(key, before)));
-      return true;
+      Map<String, ExceptionRecord> current = topic.current();
+      List<String> revoked = sameScope(current, key);
+      topic.publish(revoked.stream()
+          .map(published -> (ExceptionChange) new ExceptionChange.Revoke(published, current.get(published))).toList());
+      return revoked;
     }
+  }
+
+  /** The keys published now that cover what {@code key} covers: its own, and those differing in a control's case. */
+  private static List<String> sameScope(Map<String, ExceptionRecord> current, String key) {
+    String matching = ExceptionScope.matchingKey(key);
+    return current.keySet().stream().filter(published -> ExceptionScope.matchingKey(published).equals(matching))
+        .sorted().collect(Collectors.toCollection(ArrayList::new));
   }
 
   public Map<String, ExceptionRecord> current() {

@@ -42,7 +42,7 @@ final class KafkaConsoleOperations implements ConsoleOperations {
 
   @Override
   public boolean revoke(String key) {
-    return ExceptionTopic.revoke(kafka, key);
+    return !ExceptionTopic.revoke(kafka, key).isEmpty();
   }
 
   @Override
