@@ -1,5 +1,7 @@
 package io.redress.ingest;
 
+import io.redress.resource.Characters;
+
 /**
  * Text a producer sent, made fit to appear in a rejection reason. Reasons are stored in dead letters, logged and
  * printed on terminals, so finding-supplied text in them is capped (a reason never carries megabytes) and escaped
@@ -54,14 +56,8 @@ final class Untrusted {
 
   private static boolean needsEscape(String text, int i) {
     char c = text.charAt(i);
-    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-        || c == '\u2028' || c == '\u2029') {
-      return true;
-    }
     // A lone surrogate is not text; a well-formed pair is printed as it is.
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
-    }
-    return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+    return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+        || c == '\u2028' || c == '\u2029' || Characters.isUnpairedSurrogate(text, i);
   }
 }

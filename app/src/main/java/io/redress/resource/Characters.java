@@ -6,7 +6,7 @@ import java.util.Optional;
  * One character of untrusted text: how to name it in a message without ever printing anything a terminal would act
  * on, and whether it is text at all.
  */
-final class Characters {
+public final class Characters {
 
   private Characters() {
   }
@@ -22,7 +22,7 @@ final class Characters {
    * not Unicode text: written out as UTF-8 (as Avro and Kafka write it) the half becomes {@code ?}, so the record
    * would name something other than what was checked: {@code subnet-1} and U+D800 the resource {@code subnet-1?}.
    */
-  static boolean isUnpairedSurrogate(String text, int i) {
+  public static boolean isUnpairedSurrogate(String text, int i) {
     char c = text.charAt(i);
     if (Character.isHighSurrogate(c)) {
       return i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
