@@ -11,10 +11,12 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 /**
  * Deactivates a user's active access keys that are stale, never deletes them: a deactivated key can be turned back
  * on in seconds if something still needed it. What makes a key stale is each control's business; both judge it
- * against the executor's clock: a key is stale once more than the control's maximum age has passed since it counts
- * from (exactly the maximum is not yet stale).
+ * against the executor's clock: a credential is stale once more than the control's maximum age has passed since it
+ * counts from (exactly the maximum is not yet stale).
+ *
+ * @param <S> the state the control judges: the keys, or the keys and what else of the user's the control covers
  */
-abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> implements Parameterised {
+abstract class StaleAccessKeys<S> extends CheckedChange<S> implements Parameterised {
 
   static final String LIST = "iam:ListAccessKeys";
   static final String UPDATE = "iam:UpdateAccessKey";
@@ -30,12 +32,17 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
     return maxAge.toDays() + " days";
   }
 
+  /** Whether a credential counting from {@code since} is stale {@code now}. */
+  protected final boolean stale(Instant since, Instant now) {
+    return since.plus(maxAge).isBefore(now);
+  }
+
   /** @param since when the key was last used, or created when it never was (for the unused-keys control) */
   record Key(String id, String status, String created, String since) {
   }
 
   /** @param stale ids of the active keys found stale as of {@code at} */
-  record State(String user, List<Key> keys, List<String> stale, String at) {
+  record Keys(String user, List<Key> keys, List<String> stale, String at) {
   }
 
   /** When the key counts from: its creation, or its last use. */
@@ -52,8 +59,7 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
     return Optional.of(id.substring(id.lastIndexOf('/') + 1));
   }
 
-  @Override
-  protected State read(Calls calls) {
+  protected final Keys readKeys(Calls calls) {
     Instant now = calls.session().now();
     List<Key> keys = calls.call(LIST).client(IamClient::builder).listAccessKeysPaginator(r -> r.userName(calls.target()))
         .accessKeyMetadata().stream()
@@ -64,24 +70,17 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
         })
         .toList();
     List<String> stale = keys.stream()
-        .filter(key -> key.status().equals(StatusType.ACTIVE.toString())
-            && Instant.parse(key.since()).plus(maxAge).isBefore(now))
+        .filter(key -> key.status().equals(StatusType.ACTIVE.toString()) && stale(Instant.parse(key.since()), now))
         .map(Key::id).toList();
-    return new State(calls.target(), keys, stale, now.toString());
+    return new Keys(calls.target(), keys, stale, now.toString());
   }
 
-  @Override
-  protected boolean compliant(State state) {
-    return state.stale().isEmpty();
-  }
-
-  @Override
-  protected String plan(State before) {
+  /** The deactivation in words, for a plan. */
+  protected static String deactivation(Keys before) {
     return "deactivate (not delete) the access keys " + before.stale() + " of user " + before.user();
   }
 
-  @Override
-  protected void change(Calls calls, State before) {
+  protected static void deactivate(Calls calls, Keys before) {
     for (String key : before.stale()) {
       calls.call(UPDATE).client(IamClient::builder)
           .updateAccessKey(r -> r.userName(before.user()).accessKeyId(key).status(StatusType.INACTIVE));
