@@ -36,6 +36,12 @@ class UnusedCredentialsTest {
   }
 
   @Test
+  void aPasswordSetAgainAfterTheLastUseOfAnOlderOneCountsFromWhenItWasSet() {
+    assertThat(action.password(daysAgo(5), daysAgo(200), NOW).unused()).isFalse();
+    assertThat(action.password(daysAgo(91), daysAgo(200), NOW).unused()).isTrue();
+  }
+
+  @Test
   void aNeverUsedPasswordCountsFromItsCreation() {
     assertThat(action.password(daysAgo(91), null, NOW).unused()).isTrue();
     assertThat(action.password(daysAgo(10), null, NOW).unused()).isFalse();

@@ -107,10 +107,14 @@ public final class UnusedCredentials extends StaleAccessKeys<UnusedCredentials.S
     return password(profile.createDate(), lastUsed, calls.session().now());
   }
 
-  /** The password judged {@code now}: by its last use, or by its creation when it was never used. */
+  /**
+   * The password judged {@code now}: by the later of its last use and its creation. PasswordLastUsed belongs to the
+   * user, not to the password: a password deleted and set again keeps the old one's last use, and judged by that
+   * alone, a password set yesterday would be deleted today.
+   */
   Password password(Instant created, Instant lastUsed, Instant now) {
-    return new Password(created.toString(), lastUsed == null ? null : lastUsed.toString(),
-        stale(lastUsed == null ? created : lastUsed, now));
+    Instant since = lastUsed == null || lastUsed.isBefore(created) ? created : lastUsed;
+    return new Password(created.toString(), lastUsed == null ? null : lastUsed.toString(), stale(since, now));
   }
 
   private static boolean unusedPassword(State state) {
