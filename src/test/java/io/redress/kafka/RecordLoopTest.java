@@ -143,7 +143,7 @@ class RecordLoopTest {
   }
 
   @Test
-  void aRefusedTransactionIsAbortedAndItsOutputsCommittedLaterWithoutHandlingItsRecordsAgain() {
+  void aRefusedTransactionIsAbortedAndItsRecordsHandledAgain() {
     producer.commitTransactionException = new KafkaException("coordinator moved");
     firstPollDelivers("a");
     consumer.schedulePollTask(() -> {
@@ -152,14 +152,7 @@ class RecordLoopTest {
       producer.commitTransactionException = null;
       consumer.addRecord(record(0, "a"));
     });
-    RecordLoop<String> loop = loop(echo());
-    consumer.schedulePollTask(loop::close);
-
-    loop.run();
-
-    assertThat(handled).as("an AWS change is made, a mail sent, once").containsExactly("a");
-    assertThat(producer.history()).hasSize(1);
-    assertThat(committedOffset()).isEqualTo(1);
+    runHandlingTwiceAndCommittingOnce(loop(echo()));
   }
 
   @Test
@@ -177,7 +170,7 @@ class RecordLoopTest {
   }
 
   @Test
-  void anAbortKafkaDidNotAnswerInTimeIsAwaitedAgainAndThePollCommittedAgain() {
+  void anAbortKafkaDidNotAnswerInTimeIsAwaitedAgainAndThePollHandledAgain() {
     SlowProducer slowAborts = new SlowProducer(0, 1);
     slowAborts.commitTransactionException = new KafkaException("coordinator moved");
     RecordLoop<String> loop = loop(echo(), slowAborts);
@@ -187,7 +180,7 @@ class RecordLoopTest {
 
     loop.run();
 
-    assertThat(handled).containsExactly("a");
+    assertThat(handled).containsExactly("a", "a");
     assertThat(slowAborts.history()).hasSize(1);
     assertThat(slowAborts.transactionCommitted()).isTrue();
   }
@@ -226,26 +219,7 @@ class RecordLoopTest {
 
     loop.run();
 
-    assertThat(events).containsExactly("forget", "handle a", "send out:a", "forget", "send out:a");
-  }
-
-  @Test
-  void outputsWaitingForARecordAreForgottenWhenPartitionsMove() {
-    producer.commitTransactionException = new KafkaException("coordinator moved");
-    firstPollDelivers("a");
-    consumer.schedulePollTask(() -> {
-      producer.commitTransactionException = null;
-      consumer.rebalance(List.of(PARTITION));
-      consumer.seek(PARTITION, 0);
-      consumer.addRecord(record(0, "a"));
-    });
-    RecordLoop<String> loop = loop(echo());
-    consumer.schedulePollTask(loop::close);
-
-    loop.run();
-
-    assertThat(handled).as("a new owner of the partition handles its records itself").containsExactly("a", "a");
-    assertThat(producer.history()).hasSize(1);
+    assertThat(events).containsExactly("forget", "handle a", "send out:a", "forget", "handle a", "send out:a");
   }
 
   @Test
@@ -281,22 +255,7 @@ class RecordLoopTest {
 
   @Test
   void aRecordHandledPastOneLeftForTheNextPollIsNotHandledAgainWhenItComesBack() {
-    // Two keys side by side: x's second record is not started in time, y's record after it in the partition is.
-    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, (input, value) -> {
-      if (value.equals("x-slow")) {
-        sleep(600);
-      }
-      synchronized (handled) {
-        return echo().handle(input, value);
-      }
-    }, QUICK, concurrent(2, 2), Duration.ofMillis(300), consumer, producer, () -> released = true);
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(PARTITION));
-      consumer.addRecord(record(0, "x", "x-slow"));
-      consumer.addRecord(record(1, "x", "x-next"));
-      consumer.addRecord(record(2, "y", "y"));
-    });
+    RecordLoop<String> loop = pollWithAGap();
     consumer.schedulePollTask(() -> {
       assertThat(consumer.position(PARTITION)).isEqualTo(1);
       assertThat(handled).containsExactlyInAnyOrder("x-slow", "y");
@@ -311,6 +270,137 @@ class RecordLoopTest {
     assertThat(producer.history()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
         .containsExactly("out:x-slow", "out:x-next", "out:y");
     assertThat(committedOffset()).isEqualTo(3);
+  }
+
+  @Test
+  void anotherRecordFoundWhereAHandledOneWaitedIsHandledItself() {
+    RecordLoop<String> loop = pollWithAGap();
+    consumer.schedulePollTask(() -> {
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "z", "z")); // the topic was made again, say
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).containsExactlyInAnyOrder("x-slow", "y", "x-next", "z");
+    assertThat(producer.history()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .containsExactly("out:x-slow", "out:x-next", "out:z");
+  }
+
+  @Test
+  void outputsWaitingForARecordAreForgottenWhenItsPartitionIsRevoked() {
+    RecordLoop<String> loop = pollWithAGap();
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of());
+      consumer.rebalance(List.of(PARTITION));
+      consumer.seek(PARTITION, 1);
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "y", "y"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).as("a partition assigned again is handled as a new owner would")
+        .containsExactlyInAnyOrder("x-slow", "y", "x-next", "y");
+  }
+
+  @Test
+  void aPollWhoseOutputsCannotBeLinkedYetIsHandledAgainNotTheLoopsEnd() {
+    AtomicInteger links = new AtomicInteger();
+    RecordLoop.Handler<String> handler = new RecordLoop.Handler<>() {
+      @Override
+      public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, String value) {
+        return echo().handle(input, value);
+      }
+
+      @Override
+      public ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
+          ProducerRecord<byte[], byte[]> output) {
+        if (links.incrementAndGet() == 1) {
+          throw new TransientFailure("results-0 still has a transaction open", null);
+        }
+        return output;
+      }
+    };
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, TOPIC, TEXT, handler, QUICK, consumer,
+        producer, () -> released = true);
+    firstPollDelivers("a");
+    consumer.schedulePollTask(() -> consumer.addRecord(record(0, "a")));
+
+    runHandlingTwiceAndCommittingOnce(loop);
+  }
+
+  /** Runs the loop, closing it in its last poll, and sees "a" handled twice and its output committed once. */
+  private void runHandlingTwiceAndCommittingOnce(RecordLoop<String> loop) {
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).containsExactly("a", "a");
+    assertThat(producer.history()).hasSize(1);
+    assertThat(committedOffset()).isEqualTo(1);
+  }
+
+  @Test
+  void thePartitionWhoseRecordsStartFirstTurnsWithEachPoll() {
+    TopicPartition second = new TopicPartition(TOPIC, 1);
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, echo(), QUICK,
+        Concurrency.sequential(), Duration.ofMinutes(1), consumer, producer, () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, second, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION, second));
+      consumer.addRecord(record(0, "p0-first"));
+      consumer.addRecord(new ConsumerRecord<>(TOPIC, 1, 0, bytes("k"), bytes("p1-first")));
+    });
+    consumer.schedulePollTask(() -> {
+      consumer.addRecord(record(1, "p0-second"));
+      consumer.addRecord(new ConsumerRecord<>(TOPIC, 1, 1, bytes("k"), bytes("p1-second")));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).containsExactly("p0-first", "p1-first", "p1-second", "p0-second");
+  }
+
+  /**
+   * A concurrent loop whose first poll runs out of time with a gap: x's first record outlasts the time to start
+   * records, so x's second is left, while y's record after it in the partition, on the other thread, is handled.
+   */
+  private RecordLoop<String> pollWithAGap() {
+    CountDownLatch yHandled = new CountDownLatch(1);
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, (input, value) -> {
+      if (value.equals("x-slow")) {
+        await(yHandled);
+        sleep(1_200);
+      }
+      List<ProducerRecord<byte[], byte[]>> outputs;
+      synchronized (handled) {
+        outputs = echo().handle(input, value);
+      }
+      if (value.equals("y")) {
+        yHandled.countDown();
+      }
+      return outputs;
+    }, QUICK, concurrent(2, 2), Duration.ofSeconds(1), consumer, producer, () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(0, "x", "x-slow"));
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "y", "y"));
+    });
+    return loop;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

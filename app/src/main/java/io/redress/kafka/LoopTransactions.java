@@ -73,7 +73,7 @@ final class LoopTransactions {
       }
       // Also where offsets that Kafka did not take within the wait end up: a group coordinator back from a restart
       // may hold them until this consumer rejoins, which it only does in the poll that follows the abort.
-      log.warn("{} transaction aborted after {} ms; the outputs of this poll will be committed again: {}", stage,
+      log.warn("{} transaction aborted after {} ms; the records of this poll will be handled again: {}", stage,
           Duration.ofNanos(System.nanoTime() - begin).toMillis(), DeadLetters.reason(e));
       long abortBegin = System.nanoTime();
       patiently("abort", producer::abortTransaction);

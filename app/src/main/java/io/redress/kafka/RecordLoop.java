@@ -6,6 +6,7 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.DeadLetters.Origin;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,16 +52,16 @@ import org.slf4j.LoggerFactory;
  *   <li>The outputs and dead letters of a poll and the offsets past its records commit in one transaction, so a
  *       crash never publishes an output twice nor consumes a record without its output. Work outside Kafka (an AWS
  *       change, an email) happens before the transaction and can repeat after a crash: handlers must be idempotent.</li>
- *   <li>A transaction the broker refuses is aborted, and the poll's outputs are committed again after a pause, without
- *       handling its records again while this loop keeps their partitions.</li>
+ *   <li>A transaction the broker refuses is aborted and the poll's records are handled again after a pause.</li>
  *   <li>No call waits on Kafka longer than {@link #KAFKA_WAIT}, and a wait that runs out is logged: a broker that
  *       went away never leaves the loop silent for minutes ({@link LoopTransactions}).</li>
  *   <li>A failure this loop cannot recover from (fenced by a newer instance, not authorized) ends {@link #run()}
  *       with the exception, for the role's supervisor to see.</li>
  *   <li>With a {@link Concurrency}, the records of a poll are handled side by side, those of one key in order; the
  *       outputs still commit in partition and offset order, in one transaction per poll.</li>
- *   <li>A poll's records are started only within {@link #startWithin} of it; those left commit with a later poll, and
- *       a record handled past one left is not handled again when it comes back: its outputs wait for it.</li>
+ *   <li>A poll's records are started only within {@link #startWithin} of {@link Handler#beforeBatch}; those left are
+ *       read again and handled in a later poll. A record handled past one left in its partition is not handled again
+ *       when it comes back to this loop: its outputs wait for it and commit then.</li>
  * </ul>
  * {@link #close()} from any thread stops the loop after the records in hand and returns once its clients are closed.
  */
@@ -154,9 +155,11 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   /**
    * Outputs of records handled but not committed, because a record before them in their partition was left for a
    * later poll: the partition is read again from that record, and these are used when their records come back.
-   * Only while this loop keeps its partitions; whoever is assigned them next handles the records itself.
+   * Only while this loop keeps their partitions; whoever is assigned them next handles the records itself.
    */
-  private final Map<Position, List<ProducerRecord<byte[], byte[]>>> carried = new HashMap<>();
+  private final Map<Position, Carried> carried = new HashMap<>();
+  /** Polls handled so far: which partition's records start first turns with each, so none waits behind the others. */
+  private int polls;
   /** Claimed by whichever comes first, {@link #run()} or {@link #close()}, so the loop runs at most once. */
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -271,13 +274,12 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
           handler.forgetSent();
-          carried.clear();
+          carried.keySet().removeIf(position -> partitions.contains(position.partition()));
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
           handler.forgetSent();
-          carried.clear();
         }
       });
       while (!closing) {
@@ -317,9 +319,9 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     List<Lanes.Item<T>> work = new ArrayList<>();
     for (int index = 0; index < records.size(); index++) {
       ConsumerRecord<byte[], byte[]> record = records.get(index);
-      List<ProducerRecord<byte[], byte[]>> waiting = carried.remove(Position.of(record));
-      if (waiting != null) {
-        handled.set(index, waiting);
+      Carried waiting = carried.remove(Position.of(record));
+      if (waiting != null && waiting.isFor(record)) {
+        handled.set(index, waiting.outputs());
         continue;
       }
       Decoded<T> decoded = decode(record);
@@ -329,6 +331,15 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         work.add(new Lanes.Item<>(index, record, decoded.value()));
       }
     }
+    // Started partition by partition, from a different one each poll: when time runs out, a partition that sorts
+    // late is not the one left every time.
+    int turn = Math.floorMod(polls++, partitions.size());
+    int first = 0;
+    for (int p = 0; p < turn; p++) {
+      first += batch.records(partitions.get(p)).size();
+    }
+    int start = first;
+    work.sort(Comparator.comparingInt(item -> Math.floorMod(item.index() - start, records.size())));
     lanes.run(work, item -> {
       if (closing || System.nanoTime() - deadline > 0) {
         return false;
@@ -347,7 +358,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private void commitHandledPrefixes(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
       AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled) {
     Map<TopicPartition, OffsetAndMetadata> consumed = new LinkedHashMap<>();
-    Map<TopicPartition, Long> left = new LinkedHashMap<>();
+    Map<TopicPartition, ConsumerRecord<byte[], byte[]>> left = new LinkedHashMap<>();
     List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
     int first = 0;
     try {
@@ -360,57 +371,58 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
           consumed.put(partition, new OffsetAndMetadata(input.offset() + 1));
         }
         if (i < inPartition.size()) {
-          left.put(partition, inPartition.get(i).offset());
+          left.put(partition, inPartition.get(i));
         }
         first += inPartition.size();
       }
-    } catch (KafkaException e) {
-      // What an output is linked to could not be read back (a broker away): nothing was sent, so try the poll again.
-      log.warn("{}: outputs of this poll could not be prepared; they will be committed again: {}", stage,
+    } catch (KafkaException | TransientFailure e) {
+      // What an output is linked to could not be read back (a broker away, a transaction left open on the partition):
+      // nothing was sent, so try the poll again.
+      log.warn("{}: outputs of this poll could not be prepared; its records will be handled again: {}", stage,
           DeadLetters.reason(e));
-      handleAgain(batch, partitions, handled);
+      handleAgain(batch);
       return;
     }
     if (!consumed.isEmpty() && !transactions.commit(outputs, consumed, consumer.groupMetadata())) {
-      handleAgain(batch, partitions, handled);
+      handleAgain(batch);
       return;
     }
     if (!left.isEmpty() && !closing) {
       carry(batch, partitions, handled, left);
-      left.forEach(consumer::seek);
-      log.info("{}: started what it could of a poll within {} s; {} partitions are read again from the first record"
-          + " left", stage, startWithin.toSeconds(), left.size());
+      left.forEach((partition, record) -> consumer.seek(partition,
+          new OffsetAndMetadata(record.offset(), record.leaderEpoch(), "")));
+      log.info("{}: started what it could of a poll within {} ms; {} partitions are read again from the first record"
+          + " left", stage, startWithin.toMillis(), left.size());
     }
   }
 
-  /** Keeps the outputs of the records handled at or past {@code from} in their partition, for when they come back. */
+  /** Keeps the outputs of the records handled past the first one left in their partition, for when they come back. */
   private void carry(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
-      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled, Map<TopicPartition, Long> from) {
+      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled,
+      Map<TopicPartition, ConsumerRecord<byte[], byte[]>> left) {
     int index = 0;
     for (TopicPartition partition : partitions) {
+      ConsumerRecord<byte[], byte[]> firstLeft = left.get(partition);
       for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
         List<ProducerRecord<byte[], byte[]>> outputs = handled.get(index++);
-        Long start = from.get(partition);
-        if (outputs != null && start != null && record.offset() >= start) {
-          carried.put(Position.of(record), outputs);
+        if (outputs != null && firstLeft != null && record.offset() > firstLeft.offset()) {
+          carried.put(Position.of(record), new Carried(record, outputs));
         }
       }
     }
   }
 
   /**
-   * Back to the start of each partition's records in this poll, to commit them again after a pause; what was handled
-   * is not handled again (an AWS change made, a mail sent), its outputs wait for their records.
+   * Back to the start of each partition's records in this poll, to handle them again after a pause. Nothing is kept
+   * of what they produced: it may say only what went wrong in this poll (an exception list that could not be read).
    */
-  private void handleAgain(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
-      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled) {
+  private void handleAgain(ConsumerRecords<byte[], byte[]> batch) {
     handler.forgetSent();
-    Map<TopicPartition, Long> starts = new LinkedHashMap<>();
-    for (TopicPartition partition : partitions) {
-      starts.put(partition, batch.records(partition).get(0).offset());
+    for (TopicPartition partition : batch.partitions()) {
+      carried.keySet().removeIf(position -> position.partition().equals(partition));
+      ConsumerRecord<byte[], byte[]> first = batch.records(partition).get(0);
+      consumer.seek(partition, new OffsetAndMetadata(first.offset(), first.leaderEpoch(), ""));
     }
-    carry(batch, partitions, handled, starts);
-    starts.forEach(consumer::seek);
     pause(AFTER_ABORT);
   }
 
@@ -418,6 +430,21 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private record Position(TopicPartition partition, long offset) {
     static Position of(ConsumerRecord<?, ?> record) {
       return new Position(new TopicPartition(record.topic(), record.partition()), record.offset());
+    }
+  }
+
+  /**
+   * The outputs of a record handled but not committed, and what that record held: a topic made again, or a log cut
+   * back by an unclean leader election, can put another record at its place, which is then handled itself.
+   */
+  private record Carried(byte[] key, byte[] value, long timestamp, List<ProducerRecord<byte[], byte[]>> outputs) {
+    Carried(ConsumerRecord<byte[], byte[]> record, List<ProducerRecord<byte[], byte[]>> outputs) {
+      this(record.key(), record.value(), record.timestamp(), outputs);
+    }
+
+    boolean isFor(ConsumerRecord<byte[], byte[]> record) {
+      return Arrays.equals(key, record.key()) && Arrays.equals(value, record.value())
+          && timestamp == record.timestamp();
     }
   }
 
