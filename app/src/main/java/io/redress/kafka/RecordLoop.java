@@ -225,8 +225,10 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   }
 
   /**
-   * How long after a poll its records may still be started: a fifth of the consumer's max.poll.interval.ms (of
-   * {@link #POLL_INTERVAL} unless configured). The records in hand have the rest to finish in. A loop that overran
+   * How long after a poll's {@link Handler#beforeBatch} its records may still be started: a fifth of the consumer's
+   * max.poll.interval.ms (of
+   * {@link #POLL_INTERVAL} unless configured). The records in hand have the rest to finish in; a poll that used more
+   * than three fifths says so in the log. A loop that overran
    * the interval would be put out of its group, fail to commit, and be handed the same records again, and again: a
    * throttled API or a slow mail server would stop it for good. Past this, a poll commits what it handled instead.
    *
@@ -306,6 +308,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     if (batch.isEmpty()) {
       return;
     }
+    long polled = System.nanoTime();
     handler.beforeBatch();
     // Counted from here, not from the poll: what beforeBatch reads can take a while, and every poll must start a record.
     long deadline = System.nanoTime() + startWithin.toNanos();
@@ -348,6 +351,11 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       outputs.ifPresent(done -> handled.set(item.index(), done));
       return outputs.isPresent();
     });
+    Duration took = Duration.ofNanos(System.nanoTime() - polled);
+    if (took.compareTo(startWithin.multipliedBy(3)) > 0) {
+      log.warn("{}: the records of a poll took {} ms, more than three fifths of max.poll.interval.ms; a slower one"
+          + " would put this loop out of its group", stage, took.toMillis());
+    }
     commitHandledPrefixes(batch, partitions, handled);
   }
 
