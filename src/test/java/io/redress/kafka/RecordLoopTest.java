@@ -405,7 +405,7 @@ class RecordLoopTest {
 
   @Test
   void recordsAreStartedWithinAFifthOfTheConsumersPollInterval() {
-    assertThat(RecordLoop.startWithin(Map.of())).isEqualTo(Duration.ofMinutes(2));
+    assertThat(RecordLoop.startWithin(Map.of())).isEqualTo(Duration.ofMinutes(1));
     assertThat(RecordLoop.startWithin(Map.of("max.poll.interval.ms", "60000"))).isEqualTo(Duration.ofSeconds(12));
     assertThat(RecordLoop.startWithin(Map.of("max.poll.interval.ms", 6000))).isEqualTo(Duration.ofMillis(1200));
     assertThatThrownBy(() -> new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, echo(), QUICK,

@@ -77,10 +77,12 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    */
   static final Duration KAFKA_WAIT = Duration.ofSeconds(15);
   /**
-   * A loop consumer's max.poll.interval.ms unless configured: a poll of commands may wait on throttled AWS APIs, and
-   * Kafka's default of five minutes leaves the commands in hand little room after {@link #startWithin}.
+   * A loop consumer's max.poll.interval.ms unless configured: Kafka's own default, set here because
+   * {@link #startWithin} is reckoned from it. Four of its five minutes remain for the commands in hand, each AWS call
+   * of theirs bounded at 45 s. It stays below the clients' connections.max.idle.ms (nine minutes), which Kafka warns
+   * would close the coordinator's connection during a rebalance that waits as long as this.
    */
-  static final Duration POLL_INTERVAL = Duration.ofMinutes(10);
+  static final Duration POLL_INTERVAL = Duration.ofMinutes(5);
 
   /** What a record's handling produced: records to write in the transaction that consumes it. */
   @FunctionalInterface
