@@ -1,10 +1,6 @@
 package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.ControlParameters;
@@ -20,16 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PasswordPolicy;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /** The IAM and KMS remediations against moto. */
 class IamKmsControlsIT {
 
-  /** moto stamps keys and login profiles with the present; the executor judges them from 100 days on. */
+  /** moto stamps keys with the present; the executor judges them from 100 days on. */
   private static final Clock LATER = MotoCloud.at(Instant.now().plus(Duration.ofDays(100)));
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static MotoCloud cloud;
   private static IamClient iam;
@@ -129,107 +123,18 @@ class IamKmsControlsIT {
 
   @Test
   void aKeyUnusedExactlyTheConfiguredTimeIsKeptAndOneDayOverIsDeactivated() {
+    ControlParameters parameters = ConfigLoader.fromYaml(
+        "controls: {IAM.8: {mode: auto, max-credential-usage-age: P45D}}", Map.of()).policy().parameters();
     userWithKey("erin");
     Instant created = iam.listAccessKeys(r -> r.userName("erin")).accessKeyMetadata().get(0).createDate();
 
-    RemediationResult atLimit = runWith45DayLimit("erin", created.plus(Duration.ofDays(45)));
-    RemediationResult dayOver = runWith45DayLimit("erin", created.plus(Duration.ofDays(46)));
+    RemediationResult atLimit = cloud.run(parameters, "iam-deactivate-unused-access-keys", user("erin"),
+        MotoCloud.at(created.plus(Duration.ofDays(45))));
+    RemediationResult dayOver = cloud.run(parameters, "iam-deactivate-unused-access-keys", user("erin"),
+        MotoCloud.at(created.plus(Duration.ofDays(46))));
 
     assertThat(atLimit.getStatus()).as(atLimit.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
     assertThat(dayOver.getStatus()).as(dayOver.getMessage()).isEqualTo(RemediationStatus.APPLIED);
-  }
-
-  @Test
-  void aNeverUsedConsolePasswordOlderThanTheLimitIsDeletedAndItsLoginProfileReported() throws Exception {
-    Instant created = userWithPassword("frank");
-
-    RemediationResult result = cloud.run("iam-deactivate-unused-access-keys", user("frank"), false, LATER);
-
-    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
-    assertThat(result.getMessage()).contains("delete the console password (login profile, created " + created
-        + ", never used) of user frank");
-    assertThat(result.getApiCalls()).contains("iam:GetUser", "iam:DeleteLoginProfile");
-    JsonNode before = JSON.readTree(result.getBefore());
-    assertThat(before.at("/password/created").asText()).isEqualTo(created.toString());
-    assertThat(before.at("/password/lastUsed").isNull()).isTrue();
-    assertThat(before.at("/password/unused").asBoolean()).isTrue();
-    assertThat(JSON.readTree(result.getAfter()).get("password").isNull()).isTrue();
-    assertThatThrownBy(() -> iam.getLoginProfile(r -> r.userName("frank"))).isInstanceOf(NoSuchEntityException.class);
-  }
-
-  @Test
-  void aReplayAfterThePasswordWasDeletedIsAlreadyCompliant() {
-    userWithPassword("gina");
-    cloud.run("iam-deactivate-unused-access-keys", user("gina"), false, LATER);
-
-    RemediationResult again = cloud.run("iam-deactivate-unused-access-keys", user("gina"), false, LATER);
-
-    assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
-    assertThat(again.getApiCalls()).containsExactly("iam:ListAccessKeys", "iam:GetLoginProfile");
-  }
-
-  @Test
-  void aPasswordWithinTheLimitIsKeptAndReported() throws Exception {
-    Instant created = userWithPassword("hugo");
-
-    RemediationResult result = cloud.run("iam-deactivate-unused-access-keys", user("hugo"));
-
-    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
-    JsonNode password = JSON.readTree(result.getBefore()).get("password");
-    assertThat(password.get("created").asText()).isEqualTo(created.toString());
-    assertThat(password.get("unused").asBoolean()).isFalse();
-    assertThat(iam.getLoginProfile(r -> r.userName("hugo")).loginProfile().createDate()).isEqualTo(created);
-  }
-
-  @Test
-  void aPasswordUnusedExactlyTheConfiguredTimeIsKeptAndOneDayOverIsDeleted() {
-    Instant created = userWithPassword("ivan");
-
-    RemediationResult atLimit = runWith45DayLimit("ivan", created.plus(Duration.ofDays(45)));
-    RemediationResult dayOver = runWith45DayLimit("ivan", created.plus(Duration.ofDays(46)));
-
-    assertThat(atLimit.getStatus()).as(atLimit.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
-    assertThat(dayOver.getStatus()).as(dayOver.getMessage()).isEqualTo(RemediationStatus.APPLIED);
-    assertThatThrownBy(() -> iam.getLoginProfile(r -> r.userName("ivan"))).isInstanceOf(NoSuchEntityException.class);
-  }
-
-  @Test
-  void aUserWithoutAPasswordIsCompliantForThePasswordOnceIamSaysSo() throws Exception {
-    iam.createUser(r -> r.userName("judy"));
-
-    RemediationResult result = cloud.run("iam-deactivate-unused-access-keys", user("judy"), false, LATER);
-
-    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
-    assertThat(result.getApiCalls()).containsExactly("iam:ListAccessKeys", "iam:GetLoginProfile");
-    assertThat(JSON.readTree(result.getBefore()).get("password").isNull()).isTrue();
-  }
-
-  @Test
-  void aDryRunNamesTheUnusedPasswordAndKeepsIt() {
-    Instant created = userWithPassword("kate");
-
-    RemediationResult result = cloud.run("iam-deactivate-unused-access-keys", user("kate"), true, LATER);
-
-    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.DRY_RUN);
-    assertThat(result.getMessage()).startsWith("dry run: would delete the console password (login profile, created "
-        + created + ", never used) of user kate").endsWith("nothing changed");
-    assertThat(result.getAfter()).isNull();
-    assertThat(iam.getLoginProfile(r -> r.userName("kate")).loginProfile().createDate()).isEqualTo(created);
-  }
-
-  @Test
-  void anUnusedKeyAndAnUnusedPasswordOfOneUserAreBothRemovedInOneRun() {
-    String key = userWithKey("leo");
-    iam.createLoginProfile(r -> r.userName("leo").password("Correct-Horse-1"));
-
-    RemediationResult result = cloud.run("iam-deactivate-unused-access-keys", user("leo"), false, LATER);
-
-    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
-    assertThat(result.getMessage()).contains("deactivate (not delete) the access keys [" + key + "] of user leo and "
-        + "delete the console password");
-    assertThat(iam.listAccessKeys(r -> r.userName("leo")).accessKeyMetadata().get(0).statusAsString())
-        .isEqualTo("Inactive");
-    assertThatThrownBy(() -> iam.getLoginProfile(r -> r.userName("leo"))).isInstanceOf(NoSuchEntityException.class);
   }
 
   @Test
@@ -283,22 +188,9 @@ class IamKmsControlsIT {
     assertThat(result.getMessage()).contains("kms:GetKeyRotationStatus", "NotFoundException");
   }
 
-  /** IAM.8 configured to 45 days, run on {@code name} with the executor's clock at {@code now}. */
-  private static RemediationResult runWith45DayLimit(String name, Instant now) {
-    ControlParameters parameters = ConfigLoader.fromYaml(
-        "controls: {IAM.8: {mode: auto, max-credential-usage-age: P45D}}", Map.of()).policy().parameters();
-    return cloud.run(parameters, "iam-deactivate-unused-access-keys", user(name), MotoCloud.at(now));
-  }
-
   private static String userWithKey(String name) {
     iam.createUser(r -> r.userName(name));
     return iam.createAccessKey(r -> r.userName(name)).accessKey().accessKeyId();
-  }
-
-  /** A user with a console password nobody has signed in with; returns when its login profile was created. */
-  private static Instant userWithPassword(String name) {
-    iam.createUser(r -> r.userName(name));
-    return iam.createLoginProfile(r -> r.userName(name).password("Correct-Horse-1")).loginProfile().createDate();
   }
 
   private static Resource user(String name) {

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * @param authorizedTcpPorts EC2.18 {@code authorizedTcpPorts}: TCP ports that may be open to 0.0.0.0/0 and ::/0
  * @param authorizedUdpPorts EC2.18 {@code authorizedUdpPorts}: the same for UDP (none by default)
  * @param maxAccessKeyAge IAM.3 {@code maxAccessKeyAge}: an active key created longer ago than this is unrotated
- * @param maxCredentialUsageAge IAM.8 {@code maxCredentialUsageAge}: an active key or a console password unused for
- *     longer than this (or never used and created longer ago) is unused
+ * @param maxCredentialUsageAge IAM.8 {@code maxCredentialUsageAge}: an active key unused for longer than this (or
+ *     never used and created longer ago) is unused
  * @param topicKmsKey SNS.1 {@code kms-key}: the KMS key (id, key ARN, alias name or alias ARN) an unencrypted topic
  *     is encrypted with; by default the AWS managed key {@code alias/aws/sns}
  */

@@ -9,7 +9,7 @@ import java.util.Set;
  * Deactivates active access keys created longer ago than Security Hub IAM.3's {@code maxAccessKeyAge} (by default
  * 90 days).
  */
-public final class AccessKeysNotRotated extends StaleAccessKeys<StaleAccessKeys.Keys> {
+public final class AccessKeysNotRotated extends StaleAccessKeys {
 
   /** With Security Hub's default parameters, as registered. */
   public AccessKeysNotRotated() {
@@ -53,25 +53,5 @@ public final class AccessKeysNotRotated extends StaleAccessKeys<StaleAccessKeys.
   @Override
   protected Instant since(Calls calls, String user, String keyId, Instant created) {
     return created;
-  }
-
-  @Override
-  protected Keys read(Calls calls) {
-    return readKeys(calls);
-  }
-
-  @Override
-  protected boolean compliant(Keys keys) {
-    return keys.stale().isEmpty();
-  }
-
-  @Override
-  protected String plan(Keys before) {
-    return deactivation(before);
-  }
-
-  @Override
-  protected void change(Calls calls, Keys before) {
-    deactivate(calls, before);
   }
 }

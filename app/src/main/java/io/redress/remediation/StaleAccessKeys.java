@@ -11,12 +11,10 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 /**
  * Deactivates a user's active access keys that are stale, never deletes them: a deactivated key can be turned back
  * on in seconds if something still needed it. What makes a key stale is each control's business; both judge it
- * against the executor's clock: a credential is stale once more than the control's maximum age has passed since it
- * counts from (exactly the maximum is not yet stale).
- *
- * @param <S> the state the control judges: the keys, or the keys and what else of the user's the control covers
+ * against the executor's clock: a key is stale once more than the control's maximum age has passed since it counts
+ * from (exactly the maximum is not yet stale).
  */
-abstract class StaleAccessKeys<S> extends CheckedChange<S> implements Parameterised {
+abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> implements Parameterised {
 
   static final String LIST = "iam:ListAccessKeys";
   static final String UPDATE = "iam:UpdateAccessKey";
@@ -32,17 +30,12 @@ abstract class StaleAccessKeys<S> extends CheckedChange<S> implements Parameteri
     return maxAge.toDays() + " days";
   }
 
-  /** Whether a credential counting from {@code since} is stale {@code now}. */
-  protected final boolean stale(Instant since, Instant now) {
-    return since.plus(maxAge).isBefore(now);
-  }
-
   /** @param since when the key was last used, or created when it never was (for the unused-keys control) */
   record Key(String id, String status, String created, String since) {
   }
 
   /** @param stale ids of the active keys found stale as of {@code at} */
-  record Keys(String user, List<Key> keys, List<String> stale, String at) {
+  record State(String user, List<Key> keys, List<String> stale, String at) {
   }
 
   /** When the key counts from: its creation, or its last use. */
@@ -59,7 +52,8 @@ abstract class StaleAccessKeys<S> extends CheckedChange<S> implements Parameteri
     return Optional.of(id.substring(id.lastIndexOf('/') + 1));
   }
 
-  protected final Keys readKeys(Calls calls) {
+  @Override
+  protected State read(Calls calls) {
     Instant now = calls.session().now();
     List<Key> keys = calls.call(LIST).client(IamClient::builder).listAccessKeysPaginator(r -> r.userName(calls.target()))
         .accessKeyMetadata().stream()
@@ -70,17 +64,24 @@ abstract class StaleAccessKeys<S> extends CheckedChange<S> implements Parameteri
         })
         .toList();
     List<String> stale = keys.stream()
-        .filter(key -> key.status().equals(StatusType.ACTIVE.toString()) && stale(Instant.parse(key.since()), now))
+        .filter(key -> key.status().equals(StatusType.ACTIVE.toString())
+            && Instant.parse(key.since()).plus(maxAge).isBefore(now))
         .map(Key::id).toList();
-    return new Keys(calls.target(), keys, stale, now.toString());
+    return new State(calls.target(), keys, stale, now.toString());
   }
 
-  /** The deactivation in words, for a plan. */
-  protected static String deactivation(Keys before) {
+  @Override
+  protected boolean compliant(State state) {
+    return state.stale().isEmpty();
+  }
+
+  @Override
+  protected String plan(State before) {
     return "deactivate (not delete) the access keys " + before.stale() + " of user " + before.user();
   }
 
-  protected static void deactivate(Calls calls, Keys before) {
+  @Override
+  protected void change(Calls calls, State before) {
     for (String key : before.stale()) {
       calls.call(UPDATE).client(IamClient::builder)
           .updateAccessKey(r -> r.userName(before.user()).accessKeyId(key).status(StatusType.INACTIVE));
