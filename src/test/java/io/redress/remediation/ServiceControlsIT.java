@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateAliasRequest;
 import software.amazon.awssdk.services.kms.model.CreateKeyRequest;
+import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -198,12 +199,7 @@ class ServiceControlsIT {
     try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
         KmsClient kms = cloud.client(KmsClient::builder)) {
       String arn = trail(trails);
-      RemediationResult stopped = cloud.run("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn),
-          false, Clock.systemUTC(), List.of(before(CreateAliasRequest.class, () -> {
-            throw KmsException.builder().message("Rate exceeded")
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
-          })));
-      assertThat(stopped.getStatus()).as(stopped.getMessage()).isEqualTo(RemediationStatus.FAILED);
+      stopBeforeTheAlias(arn);
 
       assertFixedThenCompliant("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn));
 
@@ -211,6 +207,33 @@ class ServiceControlsIT {
       assertThat(kms.listKeys().keys()).extracting(KeyListEntry::keyArn).containsExactly(key);
       assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId()).isEqualTo(key);
     }
+  }
+
+  @Test
+  void aKeyLeftWithoutItsAliasThatSomeoneGaveAGrantIsNotTakenUp() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails);
+      stopBeforeTheAlias(arn);
+      String left = kms.listKeys().keys().get(0).keyArn();
+      kms.createGrant(r -> r.keyId(left).granteePrincipal("arn:aws:iam::444455556666:root")
+          .operations(GrantOperation.DECRYPT));
+
+      assertFixedThenCompliant("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn));
+
+      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId())
+          .isEqualTo(kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn()).isNotEqualTo(left);
+    }
+  }
+
+  /** Runs CloudTrail.2 on the trail until KMS refuses its CreateAlias: it leaves a whole key without the alias. */
+  private static void stopBeforeTheAlias(String trail) {
+    RemediationResult stopped = cloud.run("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", trail),
+        false, Clock.systemUTC(), List.of(before(CreateAliasRequest.class, () -> {
+          throw KmsException.builder().message("Rate exceeded")
+              .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+        })));
+    assertThat(stopped.getStatus()).as(stopped.getMessage()).isEqualTo(RemediationStatus.FAILED);
   }
 
   @Test

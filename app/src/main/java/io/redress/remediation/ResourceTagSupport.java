@@ -59,7 +59,10 @@ final class ResourceTagSupport {
       Map.entry(TrailEncryption.DESCRIBE_KEY, REDRESS_KEY + ", and on each key of the region to find one a stopped run"
           + " made"),
       Map.entry(TrailEncryption.LIST_KEYS, "lists the region's keys: it names no single key"),
-      Map.entry(TrailEncryption.GET_KEY_POLICY, REDRESS_KEY),
+      Map.entry(TrailEncryption.GET_KEY_POLICY, "called on each key of the region that describes itself as Redress's,"
+          + " to find one a stopped run made"),
+      Map.entry(TrailEncryption.LIST_GRANTS, "called on each key of the region that describes itself as Redress's,"
+          + " to find one a stopped run made"),
       Map.entry(TrailEncryption.ROTATE, REDRESS_KEY + " (KMS.4 needs it too)"));
 
   private ResourceTagSupport() {

@@ -10,8 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 /**
  * Encrypts a trail's log files with KMS (Security Hub CloudTrail.2). The key is Redress's own per account and home
@@ -34,6 +37,7 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
   static final String DESCRIBE_KEY = "kms:DescribeKey";
   static final String LIST_KEYS = "kms:ListKeys";
   static final String GET_KEY_POLICY = "kms:GetKeyPolicy";
+  static final String LIST_GRANTS = "kms:ListGrants";
   static final String CREATE_KEY = "kms:CreateKey";
   static final String CREATE_ALIAS = "kms:CreateAlias";
   static final String ROTATE = "kms:EnableKeyRotation";
@@ -57,7 +61,8 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
 
   @Override
   public List<String> permissions() {
-    return List.of(DESCRIBE, UPDATE, DESCRIBE_KEY, LIST_KEYS, GET_KEY_POLICY, CREATE_KEY, CREATE_ALIAS, ROTATE);
+    return List.of(DESCRIBE, UPDATE, DESCRIBE_KEY, LIST_KEYS, GET_KEY_POLICY, LIST_GRANTS, CREATE_KEY, CREATE_ALIAS,
+        ROTATE);
   }
 
   @Override
@@ -140,20 +145,31 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
   }
 
   /**
-   * {@code key}'s metadata when it is enabled and was made by Redress: its description and its whole policy are
-   * what Redress writes, so a key someone merely described alike, with a policy of their own, is never taken up.
-   * A key whose policy keeps the account out (AccessDeniedException) cannot be one Redress made.
+   * {@code key}'s metadata when it is enabled and is, in every way that counts, a key Redress made: a customer
+   * managed symmetric key of this region, its material made by KMS, with Redress's description, exactly Redress's
+   * policy and no grant. Anyone who can make keys in the account can make one that looks alike; one with a grant (which
+   * no policy shows) could let another principal read the trail's logs, and one with imported or external key
+   * material could stop their delivery, so neither is ever taken up. A key whose policy keeps the account out
+   * (AccessDeniedException) cannot be one Redress made, nor can one deleted since it was listed (NotFoundException).
    */
   private static Optional<KeyMetadata> madeByRedress(Calls calls, String key, String policy) {
     try {
       KeyMetadata metadata = kms(calls, DESCRIBE_KEY).describeKey(r -> r.keyId(key)).keyMetadata();
-      if (!DESCRIPTION.equals(metadata.description()) || metadata.keyState() != KeyState.ENABLED) {
+      if (!DESCRIPTION.equals(metadata.description()) || metadata.keyState() != KeyState.ENABLED
+          || metadata.keyManager() != KeyManagerType.CUSTOMER || metadata.origin() != OriginType.AWS_KMS
+          || metadata.keySpec() != KeySpec.SYMMETRIC_DEFAULT || metadata.customKeyStoreId() != null
+          || Boolean.TRUE.equals(metadata.multiRegion())) {
         return Optional.empty();
       }
       String its = kms(calls, GET_KEY_POLICY).getKeyPolicy(r -> r.keyId(key).policyName("default")).policy();
-      return samePolicy(its, policy) ? Optional.of(metadata) : Optional.empty();
+      if (!samePolicy(its, policy)) {
+        return Optional.empty();
+      }
+      boolean granted = !kms(calls, LIST_GRANTS).listGrants(r -> r.keyId(key).limit(1)).grants().isEmpty();
+      return granted ? Optional.empty() : Optional.of(metadata);
     } catch (SdkException e) {
-      if (errorCode(e).filter("AccessDeniedException"::equals).isEmpty()) {
+      if (errorCode(e).filter(code -> code.equals("AccessDeniedException") || code.equals("NotFoundException"))
+          .isEmpty()) {
         throw e;
       }
       return Optional.empty();
