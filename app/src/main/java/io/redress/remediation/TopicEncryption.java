@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.config.ControlParameters;
 import io.redress.contract.Resource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -28,6 +31,8 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
   static final String AWS_MANAGED_KEY = "alias/aws/sns";
   private static final String ATTRIBUTE = "KmsMasterKeyId";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A principal naming an account: its bare id, or an IAM ARN in it (its root, a user, a role). */
+  private static final Pattern ACCOUNT_PRINCIPAL = Pattern.compile("(?:arn:aws[a-z-]*:iam::)?(\\d{12})(?::.*)?");
 
   private final String key;
 
@@ -94,7 +99,8 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
   protected State read(Calls calls) {
     Map<String, String> attributes = calls.call(GET).client(SnsClient::builder)
         .getTopicAttributes(r -> r.topicArn(calls.target())).attributes();
-    return new State(attributes.getOrDefault(ATTRIBUTE, ""), publishers(attributes.get("Policy")));
+    return new State(attributes.getOrDefault(ATTRIBUTE, ""),
+        publishers(attributes.get("Policy"), calls.session().account()));
   }
 
   @Override
@@ -138,16 +144,19 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
 
   /**
    * Who the policy's Allow statements whose actions include sns:Publish let publish, besides the account's own
-   * principals: each service principal they name, whatever its conditions (a service allowed to publish under some
+   * principals: each other account they name (its root, a user or role of it, or its bare id), each service
+   * principal they name, whatever its conditions (a service allowed to publish under some
    * condition still publishes); anyone, for a {@code "*"} statement no condition confines (every AWS service among
    * them); and an AWS service acting for a source, for a {@code "*"} statement pinned to aws:SourceArn or
    * aws:SourceAccount, keys only a service sets when it publishes for a resource (S3's older documentation grants its
-   * event notifications that way). A {@code "*"} statement pinned only to AWS:SourceOwner or aws:PrincipalOrgID is
-   * not counted: the first is the statement SNS writes into every new topic's policy, which a service publishing for
-   * the account's own resources may pass, but counting it would refuse every topic; the second names principals of
-   * accounts, not services.
+   * event notifications that way); and the accounts of an organization, for a {@code "*"} statement pinned to
+   * aws:PrincipalOrgID. A {@code "*"} statement pinned only to AWS:SourceOwner is not counted: it is the statement SNS
+   * writes into every new topic's policy, which a service publishing for the account's own resources may pass, but
+   * counting it would refuse every topic.
+   *
+   * @param account the topic's own account, whose principals the AWS managed key serves
    */
-  static Set<String> publishers(String policy) {
+  static Set<String> publishers(String policy, String account) {
     Set<String> publishers = new TreeSet<>();
     if (policy == null || policy.isBlank()) {
       return publishers;
@@ -164,9 +173,22 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
         .filter(statement -> statement.path("Effect").asText().equals("Allow") && allowsPublish(statement))
         .forEach(statement -> {
           publishers.addAll(PolicyStatements.strings(statement.path("Principal").path("Service")));
+          publishers.addAll(otherAccounts(statement, account));
           anyoneOrServiceSource(statement).ifPresent(publishers::add);
         });
     return publishers;
+  }
+
+  /** The accounts other than {@code account} whose principals the statement names. */
+  private static List<String> otherAccounts(JsonNode statement, String account) {
+    List<String> others = new ArrayList<>();
+    for (String principal : PolicyStatements.strings(statement.path("Principal").path("AWS"))) {
+      Matcher named = ACCOUNT_PRINCIPAL.matcher(principal);
+      if (named.matches() && !named.group(1).equals(account)) {
+        others.add("account " + named.group(1) + " (" + principal + ")");
+      }
+    }
+    return others;
   }
 
   /** For a {@code "*"} statement, anyone or the source a service publishes for; empty for every other. */
@@ -176,6 +198,10 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
     }
     if (!PolicyStatements.anyPrincipal(statement)) {
       return Optional.empty();
+    }
+    List<String> organizations = PolicyStatements.pinned(statement, "aws:PrincipalOrgID");
+    if (!organizations.isEmpty()) {
+      return Optional.of("the accounts of organization " + String.join(" or ", organizations));
     }
     List<String> arns = PolicyStatements.pinned(statement, "aws:SourceArn");
     List<String> accounts = PolicyStatements.pinned(statement, "aws:SourceAccount");
