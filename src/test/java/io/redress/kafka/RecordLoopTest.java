@@ -10,6 +10,7 @@ import io.redress.kafka.RecordLoop.TransientFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -307,6 +308,21 @@ class RecordLoopTest {
   }
 
   @Test
+  void outputsWaitingInAPartitionTheLoopKeepsThroughARebalanceAreStillUsed() {
+    RecordLoop<String> loop = pollWithAGap(List.of(PARTITION, new TopicPartition(TOPIC, 1)));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "y", "y"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).as("y is handled once").containsExactlyInAnyOrder("x-slow", "y", "x-next");
+  }
+
+  @Test
   void aPollWhoseOutputsCannotBeLinkedYetIsHandledAgainNotTheLoopsEnd() {
     AtomicInteger links = new AtomicInteger();
     RecordLoop.Handler<String> handler = new RecordLoop.Handler<>() {
@@ -345,24 +361,21 @@ class RecordLoopTest {
 
   @Test
   void thePartitionWhoseRecordsStartFirstTurnsWithEachPoll() {
-    TopicPartition second = new TopicPartition(TOPIC, 1);
+    List<TopicPartition> three = List.of(PARTITION, new TopicPartition(TOPIC, 1), new TopicPartition(TOPIC, 2));
     RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, echo(), QUICK,
         Concurrency.sequential(), Duration.ofMinutes(1), consumer, producer, () -> released = true);
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, second, 0L));
-    consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(PARTITION, second));
-      consumer.addRecord(record(0, "p0-first"));
-      consumer.addRecord(new ConsumerRecord<>(TOPIC, 1, 0, bytes("k"), bytes("p1-first")));
-    });
-    consumer.schedulePollTask(() -> {
-      consumer.addRecord(record(1, "p0-second"));
-      consumer.addRecord(new ConsumerRecord<>(TOPIC, 1, 1, bytes("k"), bytes("p1-second")));
-    });
+    consumer.updateBeginningOffsets(Map.of(three.get(0), 0L, three.get(1), 0L, three.get(2), 0L));
+    consumer.schedulePollTask(() -> consumer.rebalance(three));
+    for (int poll = 0; poll < 3; poll++) {
+      long offset = poll;
+      consumer.schedulePollTask(() -> three.forEach(partition -> consumer.addRecord(new ConsumerRecord<>(TOPIC,
+          partition.partition(), offset, bytes("k"), bytes("p" + partition.partition() + "@" + offset)))));
+    }
     consumer.schedulePollTask(loop::close);
 
     loop.run();
 
-    assertThat(handled).containsExactly("p0-first", "p1-first", "p1-second", "p0-second");
+    assertThat(handled).containsExactly("p0@0", "p1@0", "p2@0", "p1@1", "p2@1", "p0@1", "p2@2", "p0@2", "p1@2");
   }
 
   /**
@@ -370,6 +383,11 @@ class RecordLoopTest {
    * records, so x's second is left, while y's record after it in the partition, on the other thread, is handled.
    */
   private RecordLoop<String> pollWithAGap() {
+    return pollWithAGap(List.of(PARTITION));
+  }
+
+  /** {@link #pollWithAGap()} with the loop assigned {@code assignment}, which holds {@link #PARTITION}. */
+  private RecordLoop<String> pollWithAGap(List<TopicPartition> assignment) {
     CountDownLatch yHandled = new CountDownLatch(1);
     RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, (input, value) -> {
       if (value.equals("x-slow")) {
@@ -385,9 +403,11 @@ class RecordLoopTest {
       }
       return outputs;
     }, QUICK, concurrent(2, 2), Duration.ofSeconds(1), consumer, producer, () -> released = true);
-    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    Map<TopicPartition, Long> beginnings = new HashMap<>();
+    assignment.forEach(partition -> beginnings.put(partition, 0L));
+    consumer.updateBeginningOffsets(beginnings);
     consumer.schedulePollTask(() -> {
-      consumer.rebalance(List.of(PARTITION));
+      consumer.rebalance(assignment);
       consumer.addRecord(record(0, "x", "x-slow"));
       consumer.addRecord(record(1, "x", "x-next"));
       consumer.addRecord(record(2, "y", "y"));
