@@ -86,10 +86,12 @@ class TopicEncryptionTest {
   void anotherAccountNamedAsPrincipalPublishesAndTheTopicsOwnDoesNot() {
     assertThat(publishers(policy("""
         [{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::222233334444:root","444455556666",
-          "arn:aws:iam::123456789012:role/publisher","arn:aws:iam::555566667777:role/app"]},
+          "arn:aws:iam::123456789012:role/publisher","arn:aws-us-gov:iam::555566667777:role/app",
+          "arn:aws:sts::666677778888:assumed-role/app/session"]},
           "Action":"sns:Publish","Resource":"*"}]""")))
         .containsExactly("account 222233334444 (arn:aws:iam::222233334444:root)", "account 444455556666 (444455556666)",
-            "account 555566667777 (arn:aws:iam::555566667777:role/app)");
+            "account 555566667777 (arn:aws-us-gov:iam::555566667777:role/app)",
+            "account 666677778888 (arn:aws:sts::666677778888:assumed-role/app/session)");
   }
 
   @Test

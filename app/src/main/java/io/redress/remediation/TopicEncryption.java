@@ -31,8 +31,9 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
   static final String AWS_MANAGED_KEY = "alias/aws/sns";
   private static final String ATTRIBUTE = "KmsMasterKeyId";
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A principal naming an account: its bare id, or an IAM ARN in it (its root, a user, a role). */
-  private static final Pattern ACCOUNT_PRINCIPAL = Pattern.compile("(?:arn:aws[a-z-]*:iam::)?(\\d{12})(?::.*)?");
+  /** A principal naming an account: its bare id, or an IAM or STS ARN in it (its root, a user, a role, a session). */
+  private static final Pattern ACCOUNT_PRINCIPAL =
+      Pattern.compile("(?:arn:aws[a-z-]*:(?:iam|sts)::)?(\\d{12})(?::.*)?");
 
   private final String key;
 
