@@ -77,12 +77,16 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    */
   static final Duration KAFKA_WAIT = Duration.ofSeconds(15);
   /**
-   * A loop consumer's max.poll.interval.ms unless configured: Kafka's own default, set here because
-   * {@link #startWithin} is reckoned from it. Four of its five minutes remain for the commands in hand, each AWS call
-   * of theirs bounded at 45 s. It stays below the clients' connections.max.idle.ms (nine minutes), which Kafka warns
-   * would close the coordinator's connection during a rebalance that waits as long as this.
+   * A loop consumer's max.poll.interval.ms unless configured. After {@link #startWithin} (a fifth), the rest is for
+   * the commands in hand (a few AWS calls each, every call bounded at 45 s, a transient failure retried) and for
+   * linking and committing their results, which waits on Kafka; Kafka's five minutes would leave that little room.
    */
-  static final Duration POLL_INTERVAL = Duration.ofMinutes(5);
+  static final Duration POLL_INTERVAL = Duration.ofMinutes(10);
+  /**
+   * The loop consumers' connections.max.idle.ms unless configured: above {@link #POLL_INTERVAL}, as Kafka asks, so
+   * the coordinator's connection is not closed during a rebalance that waits as long as that.
+   */
+  static final Duration CONNECTIONS_MAX_IDLE = POLL_INTERVAL.plusMinutes(1);
 
   /** What a record's handling produced: records to write in the transaction that consumes it. */
   @FunctionalInterface
@@ -223,6 +227,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_WAIT.toMillis());
     properties.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) POLL_INTERVAL.toMillis());
+    properties.putIfAbsent(ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, CONNECTIONS_MAX_IDLE.toMillis());
     return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -387,10 +392,15 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       }
     } catch (KafkaException | TransientFailure e) {
       // What an output is linked to could not be read back (a broker away, a transaction left open on the partition):
-      // nothing was sent, so try the poll again.
-      log.warn("{}: outputs of this poll could not be prepared; its records will be handled again: {}", stage,
-          DeadLetters.reason(e));
-      handleAgain(batch);
+      // nothing was sent, and what the records produced stands, so it waits for them while the poll is read again.
+      log.warn("{}: outputs of this poll could not be linked yet; they will be sent with the poll read again: {}",
+          stage, DeadLetters.reason(e));
+      Map<TopicPartition, ConsumerRecord<byte[], byte[]>> starts = new LinkedHashMap<>();
+      partitions.forEach(partition -> starts.put(partition, batch.records(partition).get(0)));
+      handler.forgetSent();
+      carry(batch, partitions, handled, starts);
+      starts.forEach(this::seekTo);
+      pause(AFTER_ABORT);
       return;
     }
     if (!consumed.isEmpty() && !transactions.commit(outputs, consumed, consumer.groupMetadata())) {
@@ -399,23 +409,22 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     }
     if (!left.isEmpty() && !closing) {
       carry(batch, partitions, handled, left);
-      left.forEach((partition, record) -> consumer.seek(partition,
-          new OffsetAndMetadata(record.offset(), record.leaderEpoch(), "")));
+      left.forEach(this::seekTo);
       log.info("{}: started what it could of a poll within {} ms; {} partitions are read again from the first record"
           + " left", stage, startWithin.toMillis(), left.size());
     }
   }
 
-  /** Keeps the outputs of the records handled past the first one left in their partition, for when they come back. */
+  /** Keeps the outputs of the records handled from {@code from} on in their partition, for when they come back. */
   private void carry(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
       AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled,
-      Map<TopicPartition, ConsumerRecord<byte[], byte[]>> left) {
+      Map<TopicPartition, ConsumerRecord<byte[], byte[]>> from) {
     int index = 0;
     for (TopicPartition partition : partitions) {
-      ConsumerRecord<byte[], byte[]> firstLeft = left.get(partition);
+      ConsumerRecord<byte[], byte[]> start = from.get(partition);
       for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
         List<ProducerRecord<byte[], byte[]>> outputs = handled.get(index++);
-        if (outputs != null && firstLeft != null && record.offset() > firstLeft.offset()) {
+        if (outputs != null && start != null && record.offset() >= start.offset()) {
           carried.put(Position.of(record), new Carried(record, outputs));
         }
       }
@@ -430,10 +439,14 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     handler.forgetSent();
     for (TopicPartition partition : batch.partitions()) {
       carried.keySet().removeIf(position -> position.partition().equals(partition));
-      ConsumerRecord<byte[], byte[]> first = batch.records(partition).get(0);
-      consumer.seek(partition, new OffsetAndMetadata(first.offset(), first.leaderEpoch(), ""));
+      seekTo(partition, batch.records(partition).get(0));
     }
     pause(AFTER_ABORT);
+  }
+
+  /** The partition is read again from {@code record}, with its leader epoch, so a log cut back since is noticed. */
+  private void seekTo(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
+    consumer.seek(partition, new OffsetAndMetadata(record.offset(), record.leaderEpoch(), ""));
   }
 
   /** A record's place, by which the outputs carried for it are found when it is read again. */
