@@ -18,10 +18,11 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Encrypts an SNS topic at rest (Security Hub SNS.1) with the configured key, by default the AWS managed key
- * {@code alias/aws/sns}. The AWS managed key's policy cannot be changed to let AWS services use it, so an AWS service
- * publishing to a topic encrypted with it (an EventBridge rule, an S3 event notification, a CloudWatch alarm) can no
- * longer deliver, and nothing tells the topic's owner. A topic whose policy lets a service publish is therefore left
- * unencrypted unless a customer managed key is configured, whose policy can grant that service. A CloudWatch alarm of
+ * {@code alias/aws/sns}. The AWS managed key's policy cannot be changed to let AWS services or other accounts use it,
+ * so an AWS service publishing to a topic encrypted with it (an EventBridge rule, an S3 event notification, a
+ * CloudWatch alarm), or another account, can no longer deliver, and nothing tells the topic's owner. A topic whose
+ * policy lets one publish is therefore left unencrypted unless a customer managed key is configured, whose policy can
+ * grant it. A CloudWatch alarm of
  * the topic's own account needs no statement of its own in the topic's policy, so it is not seen here.
  */
 public final class TopicEncryption extends CheckedChange<TopicEncryption.State> implements Parameterised {
@@ -40,7 +41,7 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
   /**
    * @param kmsMasterKeyId empty when the topic is not encrypted
    * @param publishers who, besides the account's own principals, the topic's policy allows to publish to it: AWS
-   *     service principals, AWS services acting for a source, or anyone
+   *     service principals, AWS services acting for a source, other accounts, an organization's accounts, or anyone
    */
   record State(String kmsMasterKeyId, Set<String> publishers) {
   }
@@ -82,7 +83,8 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
   @Override
   public String summary() {
     return "Encrypts the topic at rest with " + key + "; a topic with its own key keeps it"
-        + (awsManaged() ? ", and one an AWS service may publish to is refused, as that key would stop it." : ".");
+        + (awsManaged() ? ", and one an AWS service or another account may publish to is refused, as that key would"
+        + " stop it." : ".");
   }
 
   @Override

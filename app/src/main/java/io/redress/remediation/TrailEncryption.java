@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
 import software.amazon.awssdk.services.kms.model.OriginType;
 
 /**
@@ -153,6 +154,18 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
    * (AccessDeniedException) cannot be one Redress made, nor can one deleted since it was listed (NotFoundException).
    */
   private static Optional<KeyMetadata> madeByRedress(Calls calls, String key, String policy) {
+    Optional<KeyMetadata> alike = alike(calls, key, policy);
+    if (alike.isEmpty()) {
+      return alike;
+    }
+    // Not inside alike's catch: the account may read this key, so a refusal here is the remediator's role lacking
+    // kms:ListGrants, which must fail the command rather than have it make another key on every replay.
+    ListGrantsResponse grants = kms(calls, LIST_GRANTS).listGrants(r -> r.keyId(key).limit(1));
+    return grants.grants().isEmpty() && !Boolean.TRUE.equals(grants.truncated()) ? alike : Optional.empty();
+  }
+
+  /** {@code key}'s metadata when all but its grants are as Redress makes a key. */
+  private static Optional<KeyMetadata> alike(Calls calls, String key, String policy) {
     try {
       KeyMetadata metadata = kms(calls, DESCRIBE_KEY).describeKey(r -> r.keyId(key)).keyMetadata();
       if (!DESCRIPTION.equals(metadata.description()) || metadata.keyState() != KeyState.ENABLED
@@ -162,11 +175,7 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
         return Optional.empty();
       }
       String its = kms(calls, GET_KEY_POLICY).getKeyPolicy(r -> r.keyId(key).policyName("default")).policy();
-      if (!samePolicy(its, policy)) {
-        return Optional.empty();
-      }
-      boolean granted = !kms(calls, LIST_GRANTS).listGrants(r -> r.keyId(key).limit(1)).grants().isEmpty();
-      return granted ? Optional.empty() : Optional.of(metadata);
+      return samePolicy(its, policy) ? Optional.of(metadata) : Optional.empty();
     } catch (SdkException e) {
       if (errorCode(e).filter(code -> code.equals("AccessDeniedException") || code.equals("NotFoundException"))
           .isEmpty()) {
