@@ -233,11 +233,10 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
   /**
    * How long after a poll's {@link Handler#beforeBatch} its records may still be started: a fifth of the consumer's
-   * max.poll.interval.ms (of
-   * {@link #POLL_INTERVAL} unless configured). The records in hand have the rest to finish in; a poll that used more
-   * than three fifths says so in the log. A loop that overran
-   * the interval would be put out of its group, fail to commit, and be handed the same records again, and again: a
-   * throttled API or a slow mail server would stop it for good. Past this, a poll commits what it handled instead.
+   * max.poll.interval.ms (of {@link #POLL_INTERVAL} unless configured). The records in hand have the rest to finish
+   * in; a poll that used more than three fifths says so in the log. A loop that overran the interval would be put out
+   * of its group, fail to commit, and be handed the same records again, and again: a throttled API or a slow mail
+   * server would stop it for good. Past this, a poll commits what it handled instead.
    *
    * @param consumerSettings the settings the loop's consumer is made with; a value Kafka would refuse counts as
    *     unset here, and the consumer itself reports it
@@ -397,14 +396,15 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
           stage, DeadLetters.reason(e));
       Map<TopicPartition, ConsumerRecord<byte[], byte[]>> starts = new LinkedHashMap<>();
       partitions.forEach(partition -> starts.put(partition, batch.records(partition).get(0)));
-      handler.forgetSent();
       carry(batch, partitions, handled, starts);
-      starts.forEach(this::seekTo);
-      pause(AFTER_ABORT);
+      readAgain(batch);
       return;
     }
     if (!consumed.isEmpty() && !transactions.commit(outputs, consumed, consumer.groupMetadata())) {
-      handleAgain(batch);
+      // What the records produced may say only what went wrong in this poll (an exception list that could not be
+      // read), so nothing of it is kept: they are handled again.
+      carried.keySet().removeIf(position -> batch.partitions().contains(position.partition()));
+      readAgain(batch);
       return;
     }
     if (!left.isEmpty() && !closing) {
@@ -431,16 +431,10 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     }
   }
 
-  /**
-   * Back to the start of each partition's records in this poll, to handle them again after a pause. Nothing is kept
-   * of what they produced: it may say only what went wrong in this poll (an exception list that could not be read).
-   */
-  private void handleAgain(ConsumerRecords<byte[], byte[]> batch) {
+  /** Back to the start of each partition's records in this poll, to read them again after a pause. */
+  private void readAgain(ConsumerRecords<byte[], byte[]> batch) {
     handler.forgetSent();
-    for (TopicPartition partition : batch.partitions()) {
-      carried.keySet().removeIf(position -> position.partition().equals(partition));
-      seekTo(partition, batch.records(partition).get(0));
-    }
+    batch.partitions().forEach(partition -> seekTo(partition, batch.records(partition).get(0)));
     pause(AFTER_ABORT);
   }
 
