@@ -28,7 +28,7 @@ class PolicyStatementsTest {
   @Test
   void aPrefixOfObjectsAnotherBucketOrTheBucketAloneDoesNotCoverEveryObject() {
     for (String pattern : List.of("arn:aws:s3:::site/private/*", "arn:aws:s3:::sites*", "arn:aws:s3:::site",
-        "arn:aws:s3:::site/*.txt")) {
+        "arn:aws:s3:::site/*.txt", "arn:aws:s3:::site/?")) {
       assertThat(PolicyStatements.covered(List.of(pattern), OBJECTS, false)).as(pattern).isFalse();
     }
   }
@@ -37,6 +37,7 @@ class PolicyStatementsTest {
   void actionsAreMatchedRegardlessOfCaseAndArnsExactly() {
     assertThat(PolicyStatements.covered(List.of("S3:Put*"), "s3:PutBucketPolicy", true)).isTrue();
     assertThat(PolicyStatements.covered(List.of("arn:aws:s3:::SITE"), "arn:aws:s3:::site", false)).isFalse();
+    assertThat(PolicyStatements.covered(List.of("arn:aws:s3:::site"), "arn:aws:s3:::site", false)).isTrue();
   }
 
   @Test
