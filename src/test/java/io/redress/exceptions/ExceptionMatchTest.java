@@ -57,22 +57,42 @@ class ExceptionMatchTest {
     assertThat(ExceptionScope.matchingKey("control=s3.8;tag=Env=Prod")).isEqualTo("control=S3.8;tag=Env=Prod");
   }
 
+  @Test
+  void anExceptionIsInForceUntilTheMillisecondBeforeItsExpiryAndExpiredAtIt() {
+    Scope scope = new Scope(null, null, "S3.8", "arn:aws:s3:::public-website", null);
+    publish(scope, NOW);
+
+    assertThat(match(bucket("arn:aws:s3:::public-website"), "S3.8", NOW.minusMillis(1)).inForce()).isPresent();
+    ExceptionMatch atExpiry = match(bucket("arn:aws:s3:::public-website"), "S3.8", NOW);
+    assertThat(atExpiry.inForce()).isEmpty();
+    assertThat(atExpiry.expired()).extracting(AppliedException::getScopeKey)
+        .containsExactly("control=S3.8;resource=arn:aws:s3:::public-website");
+  }
+
   private void publish(Scope scope) {
+    publish(scope, NOW.plus(Duration.ofDays(30)));
+  }
+
+  private void publish(Scope scope, Instant expiresAt) {
     String key = ExceptionScope.of(scope).key();
     ExceptionRecord exception = ExceptionRecord.newBuilder()
         .setScope(scope).setReason("accepted").setApprover("ciso@example.com").setCreatedBy("alice")
-        .setCreatedAt(NOW).setExpiresAt(NOW.plus(Duration.ofDays(30))).build();
+        .setCreatedAt(NOW.minus(Duration.ofDays(1))).setExpiresAt(expiresAt).build();
     if (ExceptionMatch.publishedUnderOwnScope(key, exception)) {
       index.put(ExceptionScope.indexKey(key), exception);
     }
   }
 
   private ExceptionMatch match(Resource resource, String control) {
+    return match(resource, control, NOW);
+  }
+
+  private ExceptionMatch match(Resource resource, String control, Instant at) {
     return ExceptionMatch.of(matchingKey -> {
       String prefix = ExceptionScope.indexPrefix(matchingKey);
       return index.tailMap(prefix).entrySet().stream().takeWhile(entry -> entry.getKey().startsWith(prefix))
           .map(Map.Entry::getValue).toList();
-    }, resource, control, NOW.toEpochMilli());
+    }, resource, control, at.toEpochMilli());
   }
 
   private static Resource bucket(String arn) {

@@ -50,6 +50,22 @@ class ExceptionRequestTest {
   }
 
   @Test
+  void aReasonOfTheMaximumLengthIsAcceptedAndOneCharacterMoreRefused() {
+    Instant tomorrow = NOW.plus(Duration.ofDays(1));
+    assertThat(request("r".repeat(1024), "ciso", tomorrow).reason()).hasSize(1024);
+    assertThatThrownBy(() -> request("r".repeat(1025), "ciso", tomorrow)).isInstanceOf(InvalidInput.class)
+        .hasMessage("reason: at most 1024 characters, got 1025");
+  }
+
+  @Test
+  void aBlankTicketIsNoTicket() {
+    assertThat(new ExceptionRequest(SCOPE, "public website", "ciso", NOW.plus(Duration.ofDays(1)), "  ").ticket())
+        .isNull();
+    assertThat(new ExceptionRequest(SCOPE, "public website", "ciso", NOW.plus(Duration.ofDays(1)), " SEC-1 ").ticket())
+        .isEqualTo("SEC-1");
+  }
+
+  @Test
   void theMaximumExpiryItselfIsAccepted() {
     assertThat(request("public website", "ciso", NOW.plus(MAX)).within(NOW, MAX).expiresAt()).isEqualTo(NOW.plus(MAX));
   }

@@ -42,11 +42,24 @@ class ScopeSyntaxTest {
       "region=Mars                               | region 'Mars' is not a region like us-east-1",
       "control=public buckets                    | control 'public buckets' is not a control id like S3.8",
       "tag=sandbox                               | tag 'sandbox' is not key=value",
+      "tag==sandbox                              | tag '=sandbox' is not key=value",
+      "=S3.8                                     | unknown field ''",
       "resource=arn:aws:s3:::a b                 | must be at most 2048 characters without control characters",
       "account=111122223333;resource=arn:aws:s3:::x | no finding is ever matched by account+resource",
-      "region=us-east-1;tag=env=dev              | no finding is ever matched by region+tag"})
+      "region=us-east-1;tag=env=dev              | no finding is ever matched by region+tag; use one of"
+          + " control+resource, resource, control+tag, tag, account+region+control, account+control,"
+          + " account+region, account, region+control, region, control",
+      "'tag=team=data\tplatform'                  | without control characters, ';' or whitespace other than spaces"})
   void aScopeThatCouldNeverApplyIsRefusedSayingWhy(String scope, String message) {
     assertThatThrownBy(() -> ScopeSyntax.parse(scope)).isInstanceOf(InvalidInput.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void aValueOfTheMaximumLengthIsAcceptedAndOneCharacterMoreRefused() {
+    String longest = "arn:aws:s3:::" + "b".repeat(2048 - "arn:aws:s3:::".length());
+    assertThat(ScopeSyntax.parse("control=S3.8;resource=" + longest).resource()).isEqualTo(longest);
+    assertThatThrownBy(() -> ScopeSyntax.parse("control=S3.8;resource=" + longest + "b"))
+        .isInstanceOf(InvalidInput.class).hasMessageContaining("must be at most 2048 characters");
   }
 
   @Test

@@ -48,6 +48,13 @@ class HeldCommandsExpectedTest {
   }
 
   @Test
+  void expectingNoCommandDecidesOnlyAScopeWithNothingLeft() {
+    new Expected(0).confirm(List.of());
+    assertThatThrownBy(() -> new Expected(0).confirm(List.of(held("a")))).isInstanceOf(InvalidInput.class)
+        .hasMessageStartingWith("expect: 1 command is held now, not the 0 expected");
+  }
+
+  @Test
   void aSelectionExpectingACountCarriesIt() {
     assertThat(Selection.scope("global").expecting(4).seen()).contains(new Expected(4));
   }
