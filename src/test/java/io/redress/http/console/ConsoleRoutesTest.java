@@ -10,6 +10,7 @@ import io.redress.config.HttpSettings;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
+import io.redress.decision.Ids;
 import io.redress.exceptions.ExceptionRequest;
 import io.redress.http.HttpRole;
 import io.redress.operations.HeldCommands;
@@ -219,6 +220,110 @@ class ConsoleRoutesTest {
 
     assertThat(operations.calls).isEmpty();
     assertThat(get("/console", cookie).body()).contains("a decision on all of a scope names the commands it was shown");
+  }
+
+  @Test
+  void aFloodOfHeldCommandsIsShownAHundredAtATimeInTheOrderHeld() throws Exception {
+    holdMany("held-", "account:111122223333", 250);
+    String cookie = signIn();
+
+    String first = get("/console/held", cookie).body();
+    String third = get("/console/held?page=3", cookie).body();
+
+    assertThat(commandsOn(first)).hasSize(100).startsWith("held-0").endsWith("held-99");
+    assertThat(first).contains("Showing 1–100 of 250").contains("(page 1 of 3)")
+        .contains("href=\"/console/held?page=2\" rel=\"next\"").doesNotContain("rel=\"prev\"");
+    assertThat(commandsOn(third)).hasSize(50).startsWith("held-200").endsWith("held-249");
+    assertThat(third).contains("Showing 201–250 of 250").contains("href=\"/console/held?page=2\" rel=\"prev\"")
+        .doesNotContain("rel=\"next\"");
+  }
+
+  @Test
+  void aHundredHeldCommandsFillOnePageWithNoLinkToAnother() throws Exception {
+    holdMany("held-", "account:111122223333", 100);
+    String cookie = signIn();
+
+    String page = get("/console/held", cookie).body();
+
+    assertThat(commandsOn(page)).hasSize(100);
+    assertThat(page).contains("Showing 1–100 of 100.").doesNotContain("rel=\"next\"", "(page 1 of");
+  }
+
+  @Test
+  void approvalsArePagedApartFromBreakerHolds() throws Exception {
+    holdMany("held-", "account:111122223333", 30);
+    holdMany("awaiting-", "approval:S3.8", 101);
+    String cookie = signIn();
+
+    String second = get("/console/approvals?page=2", cookie).body();
+
+    assertThat(commandsOn(second)).containsExactly("awaiting-100");
+    assertThat(second).contains("Showing 101–101 of 101");
+    assertThat(get("/console/held", cookie).body()).contains("Showing 1–30 of 30.");
+  }
+
+  @Test
+  void aPagePastTheEndShowsTheLastAndAPageThatIsNoNumberIsRefused() throws Exception {
+    holdMany("held-", "account:111122223333", 150);
+    String cookie = signIn();
+
+    assertThat(commandsOn(get("/console/held?page=999999999", cookie).body())).hasSize(50).startsWith("held-100");
+    for (String bad : List.of("0", "-1", "two", "1e3", "9999999999", "%3Cb%3E")) {
+      HttpResponse<String> refused = get("/console/held?page=" + bad, cookie);
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(refused.body()).as(bad).contains("is not a page number; pages are numbered from 1.")
+          .doesNotContain("<b>");
+    }
+  }
+
+  @Test
+  void aCommandDecidedOnALaterPageLeadsBackToThatPage() throws Exception {
+    holdMany("held-", "account:111122223333", 150);
+    String cookie = signIn();
+    String second = get("/console/held?page=2", cookie).body();
+
+    HttpResponse<String> released = post("/console/held/release", cookie, formOf(second, "/console/held/release"));
+    HttpResponse<String> tampered = post("/console/held/release", cookie,
+        Map.of("command", "held-101", "page", "/evil", "csrf", csrf(second)));
+
+    assertThat(operations.calls).startsWith("RELEASED command held-100 by alice");
+    assertThat(released.headers().firstValue("Location")).hasValue("/console/held?page=2");
+    assertThat(tampered.headers().firstValue("Location")).hasValue("/console/held");
+  }
+
+  /** Every id the page showed comes back in the form: at 20,000 commands, some 0.8 MB within the 1 MiB allowed. */
+  @Test
+  void releaseAllOfAFloodedScopeActsOnEveryCommandThePageCounted() throws Exception {
+    for (int i = 0; i < 20_000; i++) {
+      String id = Ids.of("command", "decision-" + i, "arn:aws:s3:::flooded-" + i, "s3-block-public-access");
+      state.held(ConsoleRecords.held(id, "account:111122223333", ConsoleRecords.bucket("111122223333", id)));
+    }
+    String cookie = signIn();
+    String page = get("/console", cookie).body();
+
+    HttpResponse<String> response = post("/console/held/release", cookie, formOf(page, "/console/held/release"));
+
+    assertThat(page).contains("Release all 20000");
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(operations.calls).containsExactly("RELEASED held by account:111122223333 by alice");
+    assertThat(operations.selections).singleElement().satisfies(selection -> assertThat(selection.seen())
+        .hasValueSatisfying(seen -> assertThat(((HeldCommands.Shown) seen).commandIds()).hasSize(20_000)));
+  }
+
+  private void holdMany(String prefix, String heldBy, int count) {
+    for (int i = 0; i < count; i++) {
+      state.held(ConsoleRecords.held(prefix + i, heldBy, ConsoleRecords.bucket("111122223333", prefix + i)));
+    }
+  }
+
+  /** The commands a page lists, in its order. */
+  private static List<String> commandsOn(String html) {
+    Matcher row = Pattern.compile("<tr data-command=\"([^\"]+)\">").matcher(html);
+    List<String> commands = new ArrayList<>();
+    while (row.find()) {
+      commands.add(row.group(1));
+    }
+    return commands;
   }
 
   @Test

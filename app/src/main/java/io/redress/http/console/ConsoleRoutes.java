@@ -106,9 +106,10 @@ public final class ConsoleRoutes implements HttpRoutes {
       ctx.redirect(ROOT + "/login", HttpStatus.SEE_OTHER);
     });
     routes.get(ROOT, ctx -> page(ctx, "breakers", this::breakers));
-    routes.get(ROOT + "/held", ctx -> page(ctx, "held", this::held));
+    routes.get(ROOT + "/held", ctx -> page(ctx, "held", () -> held(Paged.requested(ctx.queryParam("page")))));
     routes.get(ROOT + "/approvals", ctx -> page(ctx, "approvals", () -> Map.of("approvals",
-        state.pending(ConsoleRoutes::awaitsApproval).stream().map(Rows::held).toList())));
+        Paged.of(state.pending(ConsoleRoutes::awaitsApproval), Paged.requested(ctx.queryParam("page")),
+            Rows::held))));
     routes.get(ROOT + "/exceptions", ctx -> page(ctx, "exceptions", this::exceptions));
     routes.get(ROOT + "/decisions", this::decisions);
     routes.post(ROOT + "/held/release", ctx -> resolve(ctx, Resolution.RELEASED, false));
@@ -180,9 +181,9 @@ public final class ConsoleRoutes implements HttpRoutes {
         "approvalsTotal", state.pending(ConsoleRoutes::awaitsApproval).size());
   }
 
-  private Map<String, Object> held() {
+  private Map<String, Object> held(int page) {
     return Map.of(
-        "held", state.pending(command -> !awaitsApproval(command)).stream().map(Rows::held).toList(),
+        "held", Paged.of(state.pending(command -> !awaitsApproval(command)), page, Rows::held),
         "resolutions", state.resolutions().stream().map(Rows::resolution).toList());
   }
 
@@ -224,7 +225,7 @@ public final class ConsoleRoutes implements HttpRoutes {
       throw new Refusal(HttpStatus.BAD_REQUEST, "'" + Printable.of(scope) + "' is not a breaker scope: approvals"
           + " are decided one command at a time, on the approvals page. Nothing was changed.");
     }
-    String back = approval ? "/approvals" : scope != null ? "" : "/held";
+    String back = (approval ? "/approvals" : scope != null ? "" : "/held") + samePage(ctx.formParam("page"));
     act(ctx, session, back, () -> {
       // Approvals and breaker holds are kept apart, as on the command line, so that neither page's button decides
       // the other's commands. An approval is decided one command at a time, by its id; the breaker's one command
@@ -240,6 +241,16 @@ public final class ConsoleRoutes implements HttpRoutes {
           + " (" + selection + ")" + (outcome.earlier().isEmpty() ? "."
           : "; " + outcome.earlier().size() + " already decided before, left alone.");
     });
+  }
+
+  /** Back to the page a command was decided on; a page number the form did not carry well leads to the first. */
+  private static String samePage(String page) {
+    try {
+      int number = Paged.requested(page);
+      return number == 1 ? "" : "?page=" + number;
+    } catch (Refusal notAPage) {
+      return "";
+    }
   }
 
   private void addException(Context ctx) {
