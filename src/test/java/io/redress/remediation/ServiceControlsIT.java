@@ -10,29 +10,23 @@ import io.redress.contract.Resource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.ReadWriteType;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateAliasRequest;
 import software.amazon.awssdk.services.kms.model.CreateKeyRequest;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
 import software.amazon.awssdk.services.kms.model.KmsException;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,8 +36,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The RDS, CloudTrail, Lambda, SNS and SQS remediations against one moto server. CloudTrail.1 acts on the account, as
- * Security Hub reports it; CloudTrail.2 and CloudTrail.4 on a trail.
+ * The RDS, CloudTrail, SNS and SQS remediations against one moto server (Lambda's are in {@link LambdaNotPublicIT}).
+ * CloudTrail.1 acts on the account, as Security Hub reports it; CloudTrail.2 and CloudTrail.4 on a trail.
  */
 class ServiceControlsIT {
 
@@ -229,7 +223,7 @@ class ServiceControlsIT {
   /** Runs CloudTrail.2 on the trail until KMS refuses its CreateAlias: it leaves a whole key without the alias. */
   private static void stopBeforeTheAlias(String trail) {
     RemediationResult stopped = cloud.run("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", trail),
-        false, Clock.systemUTC(), List.of(before(CreateAliasRequest.class, () -> {
+        false, Clock.systemUTC(), List.of(BeforeRequest.first(CreateAliasRequest.class, () -> {
           throw KmsException.builder().message("Rate exceeded")
               .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
         })));
@@ -256,7 +250,7 @@ class ServiceControlsIT {
         KmsClient kms = cloud.client(KmsClient::builder)) {
       String arn = trail(trails);
       AtomicReference<String> theirs = new AtomicReference<>();
-      ExecutionInterceptor anotherCommandFirst = before(CreateKeyRequest.class, () -> {
+      ExecutionInterceptor anotherCommandFirst = BeforeRequest.first(CreateKeyRequest.class, () -> {
         theirs.set(kms.createKey(r -> r.description(TrailEncryption.DESCRIPTION)).keyMetadata().arn());
         kms.createAlias(r -> r.aliasName(TrailEncryption.ALIAS).targetKeyId(theirs.get()));
       });
@@ -267,80 +261,6 @@ class ServiceControlsIT {
       assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
       assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId())
           .isEqualTo(theirs.get());
-    }
-  }
-
-  /** Runs {@code meanwhile} once, just before the executor's first request of type {@code request}. */
-  private static ExecutionInterceptor before(Class<?> request, Runnable meanwhile) {
-    AtomicBoolean ran = new AtomicBoolean();
-    return new ExecutionInterceptor() {
-      @Override
-      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        if (request.isInstance(context.request()) && ran.compareAndSet(false, true)) {
-          meanwhile.run();
-        }
-      }
-    };
-  }
-
-  /** A function named thumbnail, without any permission yet; its ARN. */
-  private static String thumbnailFunction(LambdaClient lambda, IamClient iam) {
-    String role = iam.createRole(r -> r.roleName("fn").assumeRolePolicyDocument("{}")).role().arn();
-    return lambda.createFunction(r -> r.functionName("thumbnail").runtime("python3.12").role(role)
-        .handler("app.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(new byte[] {'P', 'K', 5, 6}))))
-        .functionArn();
-  }
-
-  @Test
-  void aPublicInvokeStatementIsRemovedAndAScopedOneKept() {
-    try (LambdaClient lambda = cloud.client(LambdaClient::builder); IamClient iam = cloud.client(IamClient::builder)) {
-      String arn = thumbnailFunction(lambda, iam);
-      lambda.addPermission(r -> r.functionName("thumbnail").statementId("anyone").action("lambda:InvokeFunction")
-          .principal("*"));
-      lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads").action("lambda:InvokeFunction")
-          .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::uploads").sourceAccount(ACCOUNT));
-
-      assertFixedThenCompliant("lambda-remove-public-access", MotoCloud.resource("AwsLambdaFunction", arn));
-
-      assertThat(lambda.getPolicy(r -> r.functionName("thumbnail")).policy()).contains("uploads")
-          .doesNotContain("anyone");
-    }
-  }
-
-  @Test
-  void aStatementOpenToAnyPrincipalButConfinedToOneBucketOfTheAccountIsKept() {
-    try (LambdaClient lambda = cloud.client(LambdaClient::builder); IamClient iam = cloud.client(IamClient::builder)) {
-      String arn = thumbnailFunction(lambda, iam);
-      lambda.addPermission(r -> r.functionName("thumbnail").statementId("anyone").action("lambda:InvokeFunction")
-          .principal("*"));
-      // Lambda stores these conditions under AWS:SourceArn and AWS:SourceAccount.
-      lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads").action("lambda:InvokeFunction")
-          .principal("*").sourceArn("arn:aws:s3:::uploads").sourceAccount(ACCOUNT));
-
-      assertFixedThenCompliant("lambda-remove-public-access", MotoCloud.resource("AwsLambdaFunction", arn));
-
-      assertThat(lambda.getPolicy(r -> r.functionName("thumbnail")).policy()).contains("uploads")
-          .doesNotContain("anyone");
-    }
-  }
-
-  @Test
-  void aStarStatementWhoseSourceArnMatchesEveryBucketIsRemovedAndOnePinnedToABucketKept() {
-    try (LambdaClient lambda = cloud.client(LambdaClient::builder); IamClient iam = cloud.client(IamClient::builder)) {
-      String arn = thumbnailFunction(lambda, iam);
-      // AddPermission writes only positive conditions; a wildcard source ARN is the way it leaves a "*" statement
-      // open: anyone can name a bucket of their own that arn:aws:s3:::* matches.
-      lambda.addPermission(r -> r.functionName("thumbnail").statementId("any-bucket").action("lambda:InvokeFunction")
-          .principal("*").sourceArn("arn:aws:s3:::*"));
-      lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads").action("lambda:InvokeFunction")
-          .principal("*").sourceArn("arn:aws:s3:::uploads").sourceAccount(ACCOUNT));
-
-      RemediationResult fixed =
-          assertFixedThenCompliant("lambda-remove-public-access", MotoCloud.resource("AwsLambdaFunction", arn));
-
-      assertThat(fixed.getMessage()).contains("[any-bucket]");
-      assertThat(lambda.getPolicy(r -> r.functionName("thumbnail")).policy()).contains("uploads")
-          .doesNotContain("any-bucket");
     }
   }
 

@@ -1,0 +1,131 @@
+package io.redress.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/** Lambda.1 against a moto server: which statements of a function's policy are removed. */
+class LambdaNotPublicIT {
+
+  private static final String ACTION = "lambda-remove-public-access";
+  private static final String ACCOUNT = MotoCloud.ACCOUNT;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static MotoCloud cloud;
+  private LambdaClient lambda;
+  private Resource thumbnail;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cloud = MotoCloud.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    cloud.close();
+  }
+
+  /** A function named thumbnail, without any permission yet. */
+  @BeforeEach
+  void thumbnailFunction() throws Exception {
+    cloud.reset();
+    lambda = cloud.client(LambdaClient::builder);
+    try (IamClient iam = cloud.client(IamClient::builder)) {
+      String role = iam.createRole(r -> r.roleName("fn").assumeRolePolicyDocument("{}")).role().arn();
+      String arn = lambda.createFunction(r -> r.functionName("thumbnail").runtime("python3.12").role(role)
+          .handler("app.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(new byte[] {'P', 'K', 5, 6}))))
+          .functionArn();
+      thumbnail = MotoCloud.resource("AwsLambdaFunction", arn);
+    }
+  }
+
+  @AfterEach
+  void closeClient() {
+    lambda.close();
+  }
+
+  @Test
+  void aPublicInvokeStatementIsRemovedAndAScopedOneKept() {
+    allowAnyone("anyone");
+    allowUploadsBucket("uploads", "s3.amazonaws.com");
+
+    assertFixedThenCompliant();
+
+    assertThat(statements()).containsOnlyKeys("uploads");
+  }
+
+  @Test
+  void aStatementOpenToAnyPrincipalButConfinedToOneBucketOfTheAccountIsKept() {
+    allowAnyone("anyone");
+    // Lambda stores these conditions under AWS:SourceArn and AWS:SourceAccount.
+    allowUploadsBucket("uploads", "*");
+
+    assertFixedThenCompliant();
+
+    assertThat(statements()).containsOnlyKeys("uploads");
+  }
+
+  @Test
+  void aStarStatementWhoseSourceArnMatchesEveryBucketIsRemovedAndOnePinnedToABucketKept() {
+    // AddPermission writes only positive conditions; a wildcard source ARN is the way it leaves a "*" statement
+    // open: anyone can name a bucket of their own that arn:aws:s3:::* matches.
+    lambda.addPermission(r -> r.functionName("thumbnail").statementId("any-bucket").action("lambda:InvokeFunction")
+        .principal("*").sourceArn("arn:aws:s3:::*"));
+    allowUploadsBucket("uploads", "*");
+
+    RemediationResult fixed = assertFixedThenCompliant();
+
+    assertThat(fixed.getMessage()).contains("[any-bucket]");
+    assertThat(statements()).containsOnlyKeys("uploads");
+  }
+
+  private void allowAnyone(String sid) {
+    lambda.addPermission(r -> r.functionName("thumbnail").statementId(sid).action("lambda:InvokeFunction")
+        .principal("*"));
+  }
+
+  private void allowUploadsBucket(String sid, String principal) {
+    lambda.addPermission(r -> r.functionName("thumbnail").statementId(sid).action("lambda:InvokeFunction")
+        .principal(principal).sourceArn("arn:aws:s3:::uploads").sourceAccount(ACCOUNT));
+  }
+
+  /** The function's policy statements by Sid, read by the administrator; none when it has no policy left. */
+  private Map<String, JsonNode> statements() {
+    try {
+      JsonNode policy = JSON.readTree(lambda.getPolicy(r -> r.functionName("thumbnail")).policy());
+      return StreamSupport.stream(policy.path("Statement").spliterator(), false)
+          .collect(Collectors.toMap(statement -> statement.path("Sid").asText(), Function.identity()));
+    } catch (ResourceNotFoundException noPolicy) {
+      return Map.of();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("moto answered a policy that is not JSON", e);
+    }
+  }
+
+  private RemediationResult assertFixedThenCompliant() {
+    RemediationResult first = cloud.run(ACTION, thumbnail);
+    assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(first.getBefore()).isNotEqualTo(first.getAfter());
+    RemediationResult again = cloud.run(ACTION, thumbnail);
+    assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    return first;
+  }
+}
