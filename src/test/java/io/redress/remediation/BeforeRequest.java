@@ -26,6 +26,11 @@ final class BeforeRequest implements ExecutionInterceptor {
     return new BeforeRequest(request, 1, meanwhile);
   }
 
+  /** Before every request of type {@code request}. */
+  static BeforeRequest every(Class<?> request, Runnable meanwhile) {
+    return new BeforeRequest(request, Integer.MAX_VALUE, meanwhile);
+  }
+
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     if (request.isInstance(context.request()) && left.getAndDecrement() > 0) {

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -20,9 +23,14 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.RemovePermissionRequest;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
-/** Lambda.1 against a moto server: which statements of a function's policy are removed. */
+/**
+ * Lambda.1 against a moto server: which statements of a function's policy are removed, and that a removal never hits
+ * a statement put under the same Sid after the policy was read (moto keeps revisions as Lambda does through
+ * {@link LambdaPolicyRevisions}).
+ */
 class LambdaNotPublicIT {
 
   private static final String ACTION = "lambda-remove-public-access";
@@ -95,6 +103,58 @@ class LambdaNotPublicIT {
 
     assertThat(fixed.getMessage()).contains("[any-bucket]");
     assertThat(statements()).containsOnlyKeys("uploads");
+  }
+
+  @Test
+  void twoPublicStatementsAreRemovedEachWithTheRevisionOfThePolicyReadJustBefore() {
+    allowAnyone("anyone");
+    allowAnyone("everyone");
+    allowUploadsBucket("uploads", "s3.amazonaws.com");
+
+    RemediationResult fixed = assertFixedThenCompliant();
+
+    // Refused removals would show as more calls: every removal moves the revision on.
+    assertThat(fixed.getApiCalls()).containsExactly(LambdaNotPublic.GET, LambdaNotPublic.REMOVE, LambdaNotPublic.GET,
+        LambdaNotPublic.REMOVE, LambdaNotPublic.GET);
+    assertThat(statements()).containsOnlyKeys("uploads");
+  }
+
+  @Test
+  void aPublicStatementReplacedUnderItsSidByAScopedOneBeforeTheRemovalIsKept() {
+    allowAnyone("anyone");
+    BeforeRequest scopedMeanwhile = BeforeRequest.first(RemovePermissionRequest.class, () -> {
+      lambda.removePermission(r -> r.functionName("thumbnail").statementId("anyone"));
+      allowUploadsBucket("anyone", "s3.amazonaws.com");
+    });
+
+    RemediationResult result = cloud.run(ACTION, thumbnail, false, Clock.systemUTC(), List.of(scopedMeanwhile));
+
+    assertThat(statements()).as("the scoped statement").containsOnlyKeys("anyone");
+    assertThat(statements().get("anyone").at("/Condition/ArnLike/AWS:SourceArn").asText())
+        .isEqualTo("arn:aws:s3:::uploads");
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(result.getAfter()).contains("arn:aws:s3:::uploads").contains("\"publicStatements\":[]");
+    assertThat(result.getApiCalls()).as("refused, read again, verified").containsExactly(LambdaNotPublic.GET,
+        LambdaNotPublic.REMOVE, LambdaNotPublic.GET, LambdaNotPublic.GET);
+  }
+
+  @Test
+  void aPolicyThatKeepsChangingFailsAfterTheSpareRemovalsSayingSoAndKeepsItsStatement() {
+    allowAnyone("anyone");
+    BeforeRequest changedEachTime = BeforeRequest.every(RemovePermissionRequest.class, () -> {
+      lambda.removePermission(r -> r.functionName("thumbnail").statementId("anyone"));
+      allowAnyone("anyone");
+    });
+
+    RemediationResult result = cloud.run(ACTION, thumbnail, false, Clock.systemUTC(), List.of(changedEachTime));
+
+    int attempts = 1 + LambdaNotPublic.SPARE_REMOVALS;
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).startsWith("the policy of function thumbnail kept changing")
+        .contains("of " + attempts + " removals, Lambda refused " + attempts, "[anyone] are still public",
+            "run the remediation again");
+    assertThat(Collections.frequency(result.getApiCalls(), LambdaNotPublic.REMOVE)).isEqualTo(attempts);
+    assertThat(statements()).containsOnlyKeys("anyone");
   }
 
   private void allowAnyone(String sid) {

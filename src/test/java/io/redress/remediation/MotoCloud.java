@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 
 /**
@@ -35,6 +37,7 @@ import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
  * administrator the test sets up misconfigured resources with and reads their state back with, and the remediator
  * the executor acts as, whose only permissions are exactly the policy {@code ./redress catalogue --iam-policy}
  * prints (with {@code --resource-tag}, when started with a tag). Every action test is therefore also a proof that the generated policy is enough.
+ * The executor's clients also carry {@link LambdaPolicyRevisions}, the policy revisions Lambda keeps and moto does not.
  */
 final class MotoCloud implements AutoCloseable {
 
@@ -196,7 +199,7 @@ final class MotoCloud implements AutoCloseable {
       Clock clock, List<ExecutionInterceptor> interceptors, URI endpoint) {
     AwsSettings aws = new AwsSettings(true, REGION, Optional.of(endpoint), Map.of(), false);
     try (RemediationExecutor executor = new RemediationExecutor(aws, catalogue,
-        new AwsClients(aws, () -> remediator, interceptors), clock)) {
+        new AwsClients(aws, () -> remediator, withLambdaRevisions(interceptors)), clock)) {
       RemediationCommand command = Commands.command(action, resource, dryRun);
       return executor.execute(command, Commands.NO_EXCEPTIONS);
     }
@@ -208,7 +211,14 @@ final class MotoCloud implements AutoCloseable {
    */
   RemediationExecutor executor(RemediationCatalogue catalogue, Clock clock, List<ExecutionInterceptor> interceptors) {
     AwsSettings aws = new AwsSettings(true, REGION, Optional.of(byHostName()), Map.of(), false);
-    return new RemediationExecutor(aws, catalogue, new AwsClients(aws, () -> remediator, interceptors), clock);
+    return new RemediationExecutor(aws, catalogue,
+        new AwsClients(aws, () -> remediator, withLambdaRevisions(interceptors)), clock);
+  }
+
+  /** Last, so a test's own interceptors act before a removal's revision is checked. */
+  private List<ExecutionInterceptor> withLambdaRevisions(List<ExecutionInterceptor> interceptors) {
+    return Stream.concat(interceptors.stream(),
+        Stream.of(new LambdaPolicyRevisions(() -> client(LambdaClient::builder)))).toList();
   }
 
   private URI byHostName() {

@@ -115,7 +115,10 @@ abstract class CheckedChange<S> implements RemediationAction {
     }
   }
 
-  /** What an action throws when the resource is not one it may change; the message says why. */
+  /**
+   * What an action throws when the resource is not one it may change, or not safely now; the message says why and
+   * what a person can do.
+   */
   static final class Refused extends RuntimeException {
     Refused(String why) {
       super(why, null, false, false);

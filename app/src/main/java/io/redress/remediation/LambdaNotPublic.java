@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.GetPolicyResponse;
+import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 
 /**
  * Removes the statements of a function's resource policy that let anyone invoke it (Security Hub Lambda.1): a
@@ -19,15 +21,28 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * "*" under {@code NONE} is a function URL anyone on the internet may call, which Lambda itself calls public access
  * (it refuses to add that statement while the function blocks public policies). Every other statement (principals
  * scoped to a source, such as an S3 bucket's notifications, and named accounts) is kept.
+ *
+ * <p>A statement is removed by its Sid, and a Sid outlives its statement: an IaC tool replacing a public statement
+ * with a scoped one often reuses the Sid. So each removal names the RevisionId of the policy read that found the
+ * statement public, and Lambda refuses it (PreconditionFailedException) once the policy has changed since; the policy
+ * is then read and judged again, and a statement under that Sid that is no longer public is kept.
  */
 public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> {
 
   static final String GET = "lambda:GetPolicy";
   static final String REMOVE = "lambda:RemovePermission";
+  /**
+   * Removals allowed beyond one per public statement, for a policy that changed between a read and a removal: an
+   * IaC apply settles within a few changes, and a policy still changing after that is left to a person.
+   */
+  static final int SPARE_REMOVALS = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** @param publicStatements the Sids of the statements anyone may invoke through */
-  record State(JsonNode policy, List<String> publicStatements) {
+  /**
+   * @param revision the policy's RevisionId; null when the function has no policy
+   * @param publicStatements the Sids of the statements anyone may invoke through
+   */
+  record State(JsonNode policy, String revision, List<String> publicStatements) {
   }
 
   @Override
@@ -70,15 +85,16 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
 
   @Override
   protected State read(Calls calls) {
+    GetPolicyResponse response;
     JsonNode policy;
     try {
-      policy = JSON.readTree(calls.call(GET).client(LambdaClient::builder)
-          .getPolicy(r -> r.functionName(calls.target())).policy());
+      response = calls.call(GET).client(LambdaClient::builder).getPolicy(r -> r.functionName(calls.target()));
+      policy = JSON.readTree(response.policy());
     } catch (SdkException e) {
       // A function without a resource policy answers ResourceNotFoundException, as a deleted one does: either
       // way nobody can invoke it through a policy.
       if (errorCode(e).filter("ResourceNotFoundException"::equals).isPresent()) {
-        return new State(null, List.of());
+        return new State(null, null, List.of());
       }
       throw e;
     } catch (JsonProcessingException e) {
@@ -87,7 +103,7 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     JsonNode statements = policy.path("Statement");
     List<String> open = StreamSupport.stream(statements.spliterator(), false)
         .filter(PolicyStatements::openToEveryone).map(statement -> statement.path("Sid").asText()).toList();
-    return new State(policy, open);
+    return new State(policy, response.revisionId(), open);
   }
 
   @Override
@@ -100,11 +116,40 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     return "remove the public statements " + before.publicStatements() + " from the function policy";
   }
 
+  /**
+   * Removes the public statements one at a time. Every change to a policy gives it a new RevisionId, a removal
+   * included, so after each the policy is read again for the next removal's revision, and judged again.
+   */
   @Override
   protected void change(Calls calls, State before) {
-    for (String sid : before.publicStatements()) {
+    int attempts = before.publicStatements().size() + SPARE_REMOVALS;
+    State current = before;
+    int refused = 0;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      if (!removed(calls, current.publicStatements().get(0), current.revision())) {
+        refused++;
+      } else if (current.publicStatements().size() == 1) {
+        return; // the read that verifies the change reads the policy again
+      }
+      current = read(calls);
+      if (compliant(current)) {
+        return;
+      }
+    }
+    throw new Refused("the policy of function " + calls.target() + " kept changing while its public statements "
+        + "were being removed: of " + attempts + " removals, Lambda refused " + refused + " because the policy had "
+        + "changed since it was read (PreconditionFailedException), and " + current.publicStatements() + " are still "
+        + "public. Find what keeps changing the policy, then run the remediation again.");
+  }
+
+  /** False when Lambda refused because the policy is no longer at {@code revision}. */
+  private static boolean removed(Calls calls, String sid, String revision) {
+    try {
       calls.call(REMOVE).client(LambdaClient::builder)
-          .removePermission(r -> r.functionName(calls.target()).statementId(sid));
+          .removePermission(r -> r.functionName(calls.target()).statementId(sid).revisionId(revision));
+      return true;
+    } catch (PreconditionFailedException e) {
+      return false;
     }
   }
 }
