@@ -123,6 +123,15 @@ final class MotoCloud implements AutoCloseable {
     }
   }
 
+  /** Denies the remediator {@code permission} explicitly, beside the generated policy, as a key's policy could. */
+  void denyTheRemediator(String permission) {
+    try (IamClient iam = client(IamClient::builder)) {
+      iam.putUserPolicy(r -> r.userName("remediator").policyName("denied").policyDocument(
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"" + permission
+              + "\",\"Resource\":\"*\"}]}"));
+    }
+  }
+
   private static String motoActionNames(String generated) {
     String actions = MOTO_ACTION_NAMES.entrySet().stream()
         .filter(name -> generated.contains("\"" + name.getKey() + "\""))

@@ -8,25 +8,16 @@ import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.ReadWriteType;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.CreateAliasRequest;
-import software.amazon.awssdk.services.kms.model.CreateKeyRequest;
-import software.amazon.awssdk.services.kms.model.GrantOperation;
-import software.amazon.awssdk.services.kms.model.KeyListEntry;
-import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -36,8 +27,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The RDS, CloudTrail, SNS and SQS remediations against one moto server (Lambda's are in {@link LambdaNotPublicIT}).
- * CloudTrail.1 acts on the account, as Security Hub reports it; CloudTrail.2 and CloudTrail.4 on a trail.
+ * The RDS, CloudTrail, SNS and SQS remediations against one moto server (Lambda's are in {@link LambdaNotPublicIT},
+ * CloudTrail.2's in {@link TrailEncryptionIT}). CloudTrail.1 acts on the account, as Security Hub reports it;
+ * CloudTrail.4 on a trail.
  */
 class ServiceControlsIT {
 
@@ -171,96 +163,6 @@ class ServiceControlsIT {
       Trail trail = trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0);
       assertThat(trail.logFileValidationEnabled()).isTrue();
       assertThat(trail.s3BucketName()).isEqualTo("trail-logs");
-    }
-  }
-
-  @Test
-  void aTrailIsEncryptedWithRedresssOwnKeyMadeOnceWithRotation() {
-    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
-        KmsClient kms = cloud.client(KmsClient::builder)) {
-      String arn = trail(trails);
-
-      assertFixedThenCompliant("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn));
-
-      String key = kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn();
-      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId()).isEqualTo(key);
-      assertThat(kms.getKeyRotationStatus(r -> r.keyId(key)).keyRotationEnabled()).isTrue();
-    }
-  }
-
-  @Test
-  void aKeyLeftByARunStoppedBeforeItsAliasIsTakenUpNotMadeAgain() {
-    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
-        KmsClient kms = cloud.client(KmsClient::builder)) {
-      String arn = trail(trails);
-      stopBeforeTheAlias(arn);
-
-      assertFixedThenCompliant("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn));
-
-      String key = kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn();
-      assertThat(kms.listKeys().keys()).extracting(KeyListEntry::keyArn).containsExactly(key);
-      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId()).isEqualTo(key);
-    }
-  }
-
-  @Test
-  void aKeyLeftWithoutItsAliasThatSomeoneGaveAGrantIsNotTakenUp() {
-    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
-        KmsClient kms = cloud.client(KmsClient::builder)) {
-      String arn = trail(trails);
-      stopBeforeTheAlias(arn);
-      String left = kms.listKeys().keys().get(0).keyArn();
-      kms.createGrant(r -> r.keyId(left).granteePrincipal("arn:aws:iam::444455556666:root")
-          .operations(GrantOperation.DECRYPT));
-
-      assertFixedThenCompliant("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn));
-
-      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId())
-          .isEqualTo(kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn()).isNotEqualTo(left);
-    }
-  }
-
-  /** Runs CloudTrail.2 on the trail until KMS refuses its CreateAlias: it leaves a whole key without the alias. */
-  private static void stopBeforeTheAlias(String trail) {
-    RemediationResult stopped = cloud.run("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", trail),
-        false, Clock.systemUTC(), List.of(BeforeRequest.first(CreateAliasRequest.class, () -> {
-          throw KmsException.builder().message("Rate exceeded")
-              .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
-        })));
-    assertThat(stopped.getStatus()).as(stopped.getMessage()).isEqualTo(RemediationStatus.FAILED);
-  }
-
-  @Test
-  void aKeyOnlyDescribedAsRedresssIsNotTakenUp() {
-    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
-        KmsClient kms = cloud.client(KmsClient::builder)) {
-      String arn = trail(trails);
-      String lookalike = kms.createKey(r -> r.description(TrailEncryption.DESCRIPTION)).keyMetadata().arn();
-
-      assertFixedThenCompliant("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn));
-
-      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId())
-          .isEqualTo(kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn()).isNotEqualTo(lookalike);
-    }
-  }
-
-  @Test
-  void theKeyOfAnAliasAnotherCommandMadeMeanwhileIsUsed() {
-    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
-        KmsClient kms = cloud.client(KmsClient::builder)) {
-      String arn = trail(trails);
-      AtomicReference<String> theirs = new AtomicReference<>();
-      ExecutionInterceptor anotherCommandFirst = BeforeRequest.first(CreateKeyRequest.class, () -> {
-        theirs.set(kms.createKey(r -> r.description(TrailEncryption.DESCRIPTION)).keyMetadata().arn());
-        kms.createAlias(r -> r.aliasName(TrailEncryption.ALIAS).targetKeyId(theirs.get()));
-      });
-
-      RemediationResult result = cloud.run("cloudtrail-kms-encryption", MotoCloud.resource("AwsCloudTrailTrail", arn),
-          false, Clock.systemUTC(), List.of(anotherCommandFirst));
-
-      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
-      assertThat(trails.describeTrails(r -> r.trailNameList(arn)).trailList().get(0).kmsKeyId())
-          .isEqualTo(theirs.get());
     }
   }
 

@@ -14,7 +14,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * The promise every action keeps, in one place: read the current state; if it is compliant, say so and change
  * nothing; otherwise make the smallest change, read the state back and report it before and after. An AWS error
  * becomes a {@code FAILED} outcome naming the call and AWS's error code. Throttling and transient errors never
- * reach here before the SDK's adaptive retry gave up on them.
+ * reach here before the SDK's adaptive retry gave up on them. What a run must tell a person besides, such as a
+ * resource it made and left unused ({@link Calls#note}), ends the message whatever the outcome.
  *
  * @param <S> the state the action reads; a record, reported as JSON
  */
@@ -55,34 +56,44 @@ abstract class CheckedChange<S> implements RemediationAction {
       return ActionOutcome.failed(name() + " cannot act on resource id '" + resource.getId() + "'", null, List.of());
     }
     Calls calls = new Calls(session, resource, target.get());
+    ActionOutcome outcome = attempt(calls, dryRun);
+    if (calls.notes().isEmpty()) {
+      return outcome;
+    }
+    return new ActionOutcome(outcome.status(), outcome.before(), outcome.after(),
+        outcome.message() + "; " + String.join("; ", calls.notes()), outcome.apiCalls());
+  }
+
+  private ActionOutcome attempt(Calls calls, boolean dryRun) {
+    String target = calls.target();
     S before = null;
     try {
       before = read(calls);
       if (compliant(before)) {
         return new ActionOutcome(RemediationStatus.ALREADY_COMPLIANT, json(before), json(before),
-            target.get() + " is already compliant", calls.made());
+            target + " is already compliant", calls.made());
       }
       if (dryRun) {
         return new ActionOutcome(RemediationStatus.DRY_RUN, json(before), null,
-            "dry run: would " + plan(before) + " on " + target.get() + "; nothing changed", plannedCalls());
+            "dry run: would " + plan(before) + " on " + target + "; nothing changed", plannedCalls());
       }
       change(calls, before);
       S after = read(calls);
       if (!compliant(after)) {
         return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
-            target.get() + " is still not compliant after the change", calls.made());
+            target + " is still not compliant after the change", calls.made());
       }
       Optional<String> missing = missingAfter(before, after);
       if (missing.isPresent()) {
         return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
-            target.get() + " lacks " + missing.get() + " after the change", calls.made());
+            target + " lacks " + missing.get() + " after the change", calls.made());
       }
       return new ActionOutcome(RemediationStatus.APPLIED, json(before), json(after),
-          plan(before) + " on " + target.get(), calls.made());
+          plan(before) + " on " + target, calls.made());
     } catch (Refused e) {
       return ActionOutcome.failed(e.getMessage(), before == null ? null : json(before), calls.made());
     } catch (SdkException e) {
-      return ActionOutcome.failed(calls.last() + " on " + target.get() + " failed: " + reason(e, calls),
+      return ActionOutcome.failed(calls.last() + " on " + target + " failed: " + reason(e, calls),
           before == null ? null : json(before), calls.made());
     }
   }
@@ -92,9 +103,13 @@ abstract class CheckedChange<S> implements RemediationAction {
     return describe(e);
   }
 
-  /** AWS's error code first, so a result can be searched for it; its message after. */
+  /**
+   * AWS's error code first, so a result can be searched for it; its message after. An answer the SDK could not read
+   * an error code from (a proxy's or an emulator's page) is described by the SDK, with its HTTP status.
+   */
   static String describe(SdkException e) {
-    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
+        && service.awsErrorDetails().errorCode() != null) {
       return service.awsErrorDetails().errorCode() + " (" + service.awsErrorDetails().errorMessage() + ")";
     }
     return e.getMessage();
@@ -132,6 +147,7 @@ abstract class CheckedChange<S> implements RemediationAction {
     private final Resource resource;
     private final String target;
     private final List<String> made = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     Calls(AwsSession session, Resource resource, String target) {
       this.session = session;
@@ -143,6 +159,18 @@ abstract class CheckedChange<S> implements RemediationAction {
     AwsSession call(String permission) {
       made.add(permission);
       return session;
+    }
+
+    /**
+     * Adds {@code note} to the outcome's message, whatever the outcome: something the run did besides its change
+     * that a person must act on, such as a resource it made and left unused.
+     */
+    void note(String note) {
+      notes.add(note);
+    }
+
+    List<String> notes() {
+      return List.copyOf(notes);
     }
 
     String target() {

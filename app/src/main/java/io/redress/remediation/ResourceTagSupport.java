@@ -19,6 +19,9 @@ final class ResourceTagSupport {
       + " trail the region sees, tagged or not";
   private static final String REDRESS_KEY =
       "CloudTrail.2 calls it on the KMS key Redress makes for trail logs, which carries no tag";
+  private static final String CHECKS_KEYS = "CloudTrail.2 calls it on the key " + TrailEncryption.ALIAS
+      + " points to, which whoever sets the alias chooses, and on each key of the region that describes itself as"
+      + " Redress's, to find one a stopped run made";
 
   /** Calls on the one resource they name, whose tags AWS compares. */
   private static final Set<String> BY_TAG = Set.of(
@@ -59,10 +62,8 @@ final class ResourceTagSupport {
       Map.entry(TrailEncryption.DESCRIBE_KEY, REDRESS_KEY + ", and on each key of the region to find one a stopped run"
           + " made"),
       Map.entry(TrailEncryption.LIST_KEYS, "lists the region's keys: it names no single key"),
-      Map.entry(TrailEncryption.GET_KEY_POLICY, "called on each key of the region that describes itself as Redress's,"
-          + " to find one a stopped run made"),
-      Map.entry(TrailEncryption.LIST_GRANTS, "called on each key of the region that describes itself as Redress's,"
-          + " to find one a stopped run made"),
+      Map.entry(TrailEncryption.GET_KEY_POLICY, CHECKS_KEYS),
+      Map.entry(TrailEncryption.LIST_GRANTS, CHECKS_KEYS),
       Map.entry(TrailEncryption.ROTATE, REDRESS_KEY + " (KMS.4 needs it too)"));
 
   private ResourceTagSupport() {

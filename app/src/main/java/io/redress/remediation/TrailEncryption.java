@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,13 +24,18 @@ import software.amazon.awssdk.services.kms.model.OriginType;
  * region, {@value #ALIAS}: found by its alias, or made once with a policy that lets the account administer it and
  * CloudTrail encrypt this account's trails with it, and with rotation on. A trail that already has a key keeps it.
  *
+ * <p>The alias proves nothing by itself: whoever may create or update an alias in the account can point it at a key
+ * whose policy or grants let another account read the logs, or whose material they can delete to stop their delivery.
+ * So the aliased key is used only when it passes every check a key Redress made passes ({@link #unfit}); otherwise
+ * the command fails before the trail is changed, naming the key and what is wrong with it.
+ *
  * <p>KMS has no idempotent CreateKey, so the alias is the commit point: it is set last, once the key is whole. A key
- * with Redress's description and exactly Redress's policy that no run has aliased yet was left by a run stopped
- * between CreateKey and CreateAlias (a crash, a throttle), and a replay takes it up instead of making another. Two
- * commands for two trails of one account and region may still each make a key at once; the one whose CreateAlias
- * comes second uses the alias's key, and its own stays unused and is logged for a person to delete. The role is not
- * given kms:ScheduleKeyDeletion to clean up after itself: that permission cannot be narrowed to Redress's keys in
- * the generated policy, and would let the remediator destroy every key of the account.
+ * that passes those checks and that no run has aliased yet was left by a run stopped between CreateKey and
+ * CreateAlias (a crash, a throttle), and a replay takes it up instead of making another. Two commands for two trails
+ * of one account and region may still each make a key at once; the one whose CreateAlias comes second uses the
+ * alias's key, checked alike, and its own stays unused: the result's message names it for a person to delete. The
+ * role is not given kms:ScheduleKeyDeletion to clean up after itself: that permission cannot be narrowed to Redress's
+ * keys in the generated policy, and would let the remediator destroy every key of the account.
  */
 public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
 
@@ -49,6 +56,41 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
   /** @param kmsKeyId the trail's key; empty when its logs are only SSE-S3 encrypted */
   record State(String kmsKeyId) {
   }
+
+  /**
+   * Why a key may not encrypt a trail's logs, found by {@link #unfit}.
+   *
+   * @param why what is wrong with the key, or which call could not read it and AWS's answer
+   * @param remedy what a person can do so that Redress encrypts with it or makes its own
+   */
+  private record Unfit(String why, String remedy) {
+  }
+
+  private static final String REPOINT = "Make the key as Redress makes it, point the alias at the key Redress made"
+      + " (kms:UpdateAlias), or delete the alias (kms:DeleteAlias) for Redress to make its own";
+  private static final String LET_READ = "Redress encrypts a trail only with a key it has checked: let the remediator"
+      + " read the key's policy and grants (kms:GetKeyPolicy, kms:ListGrants), or point the alias at a key it may read";
+
+  /** One way a key is as Redress makes it, and how to say that a key is not, with why it counts. */
+  private record Requirement(Predicate<KeyMetadata> met, Function<KeyMetadata, String> unmet) {
+  }
+
+  private static final List<Requirement> AS_REDRESS_MAKES = List.of(
+      new Requirement(key -> key.keyState() == KeyState.ENABLED,
+          key -> "it is not enabled (its state is " + key.keyStateAsString() + "), so CloudTrail cannot write with it"),
+      new Requirement(key -> key.keyManager() == KeyManagerType.CUSTOMER,
+          key -> "it is not customer managed (its key manager is " + key.keyManagerAsString() + ")"),
+      new Requirement(key -> key.origin() == OriginType.AWS_KMS,
+          key -> "its key material was not made by KMS (its origin is " + key.originAsString() + ", not AWS_KMS),"
+              + " so whoever holds the material can delete it and stop the logs' delivery"),
+      new Requirement(key -> key.keySpec() == KeySpec.SYMMETRIC_DEFAULT,
+          key -> "it is not a symmetric key (its key spec is " + key.keySpecAsString() + ")"),
+      new Requirement(key -> key.customKeyStoreId() == null,
+          key -> "it is in the custom key store " + key.customKeyStoreId() + ", whose material is held outside KMS"),
+      new Requirement(key -> !Boolean.TRUE.equals(key.multiRegion()),
+          key -> "it is a multi-Region key, whose material its replicas in other Regions share"),
+      new Requirement(key -> DESCRIPTION.equals(key.description()),
+          key -> "its description is not Redress's (\"" + key.description() + "\")"));
 
   @Override
   public String name() {
@@ -99,11 +141,11 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
   }
 
   private static String key(Calls calls) {
-    Optional<String> aliased = aliased(calls);
-    if (aliased.isPresent()) {
-      return aliased.get();
-    }
     String policy = keyPolicy(calls.resource().getPartition(), calls.session().account());
+    Optional<KeyMetadata> aliased = aliased(calls);
+    if (aliased.isPresent()) {
+      return checked(calls, aliased.get(), policy);
+    }
     String key = leftUnaliased(calls, policy).orElseGet(() -> kms(calls, CREATE_KEY)
         .createKey(r -> r.description(DESCRIPTION).policy(policy)).keyMetadata().arn());
     kms(calls, ROTATE).enableKeyRotation(r -> r.keyId(key));
@@ -115,15 +157,18 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
         throw e;
       }
     }
-    String theirs = aliasedKey(calls);
-    if (!theirs.equals(key)) {
-      log.warn("another command made {} first, so the KMS key {} made for it is unused: schedule its deletion",
-          ALIAS, key);
+    KeyMetadata theirs = aliasedKey(calls);
+    if (theirs.arn().equals(key)) {
+      return key;
     }
-    return theirs;
+    log.warn("another command made {} first, so the KMS key {} made for it is unused: schedule its deletion",
+        ALIAS, key);
+    calls.note("another command set " + ALIAS + " first, so the KMS key " + key + " this command readied is unused:"
+        + " schedule its deletion");
+    return checked(calls, theirs, policy);
   }
 
-  private static Optional<String> aliased(Calls calls) {
+  private static Optional<KeyMetadata> aliased(Calls calls) {
     try {
       return Optional.of(aliasedKey(calls));
     } catch (SdkException e) {
@@ -134,8 +179,28 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
     }
   }
 
-  private static String aliasedKey(Calls calls) {
-    return kms(calls, DESCRIBE_KEY).describeKey(r -> r.keyId(ALIAS)).keyMetadata().arn();
+  private static KeyMetadata aliasedKey(Calls calls) {
+    return kms(calls, DESCRIBE_KEY).describeKey(r -> r.keyId(ALIAS)).keyMetadata();
+  }
+
+  /**
+   * The aliased key's ARN once it has proved to be a key Redress made. Whoever may set an alias in the account may
+   * point {@value #ALIAS} at a key of theirs, so the alias alone proves nothing; unlike a key left without it, which
+   * is simply passed over, the aliased key is used or the command fails, and a key that could not be checked fails it
+   * too.
+   */
+  private static String checked(Calls calls, KeyMetadata aliased, String policy) {
+    Optional<Unfit> unfit;
+    try {
+      unfit = unfit(calls, aliased, policy);
+    } catch (SdkException e) {
+      unfit = Optional.of(new Unfit("could not be checked: " + calls.last() + " failed: " + describe(e), LET_READ));
+    }
+    if (unfit.isPresent()) {
+      throw new Refused("the KMS key " + aliased.arn() + " that " + ALIAS + " points to " + unfit.get().why() + "; "
+          + calls.target() + " was not changed. " + unfit.get().remedy());
+    }
+    return aliased.arn();
   }
 
   /** The oldest enabled key a run made before it stopped short of its alias, if any. */
@@ -146,43 +211,64 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
   }
 
   /**
-   * {@code key}'s metadata when it is enabled and is, in every way that counts, a key Redress made: a customer
-   * managed symmetric key of this region, its material made by KMS, with Redress's description, exactly Redress's
-   * policy and no grant. Anyone who can make keys in the account can make one that looks alike; one with a grant (which
-   * no policy shows) could let another principal read the trail's logs, and one with imported or external key
-   * material could stop their delivery, so neither is ever taken up. A key whose policy keeps the account out
-   * (AccessDeniedException) cannot be one Redress made, nor can one deleted since it was listed (NotFoundException).
+   * {@code key}'s metadata when it is a key Redress made (see {@link #unfit}). A key that keeps the account out
+   * (AccessDeniedException) cannot be one, nor can one deleted since it was listed (NotFoundException): both are
+   * passed over.
    */
   private static Optional<KeyMetadata> madeByRedress(Calls calls, String key, String policy) {
-    Optional<KeyMetadata> alike = alike(calls, key, policy);
-    if (alike.isEmpty()) {
-      return alike;
-    }
-    // Not inside alike's catch: the account may read this key, so a refusal here is the remediator's role lacking
-    // kms:ListGrants, which must fail the command rather than have it make another key on every replay.
-    ListGrantsResponse grants = kms(calls, LIST_GRANTS).listGrants(r -> r.keyId(key).limit(1));
-    return grants.grants().isEmpty() && !Boolean.TRUE.equals(grants.truncated()) ? alike : Optional.empty();
-  }
-
-  /** {@code key}'s metadata when all but its grants are as Redress makes a key. */
-  private static Optional<KeyMetadata> alike(Calls calls, String key, String policy) {
+    KeyMetadata metadata;
     try {
-      KeyMetadata metadata = kms(calls, DESCRIBE_KEY).describeKey(r -> r.keyId(key)).keyMetadata();
-      if (!DESCRIPTION.equals(metadata.description()) || metadata.keyState() != KeyState.ENABLED
-          || metadata.keyManager() != KeyManagerType.CUSTOMER || metadata.origin() != OriginType.AWS_KMS
-          || metadata.keySpec() != KeySpec.SYMMETRIC_DEFAULT || metadata.customKeyStoreId() != null
-          || Boolean.TRUE.equals(metadata.multiRegion())) {
-        return Optional.empty();
-      }
-      String its = kms(calls, GET_KEY_POLICY).getKeyPolicy(r -> r.keyId(key).policyName("default")).policy();
-      return samePolicy(its, policy) ? Optional.of(metadata) : Optional.empty();
+      metadata = kms(calls, DESCRIBE_KEY).describeKey(r -> r.keyId(key)).keyMetadata();
     } catch (SdkException e) {
-      if (errorCode(e).filter(code -> code.equals("AccessDeniedException") || code.equals("NotFoundException"))
-          .isEmpty()) {
+      if (!keptOut(e)) {
         throw e;
       }
       return Optional.empty();
     }
+    return unfit(calls, metadata, policy).isEmpty() ? Optional.of(metadata) : Optional.empty();
+  }
+
+  /**
+   * Why {@code key} is not, in every way that counts, a key Redress made; empty when it is: an enabled customer
+   * managed symmetric key of this region, its material made by KMS, with Redress's description, exactly Redress's
+   * policy and no grant. Anyone who can make keys in the account can make one that looks alike; one with a grant
+   * (which no policy shows) could let another principal read the trail's logs, and one with imported or external key
+   * material could stop their delivery. A policy KMS refuses to show (AccessDeniedException) or a key deleted since it
+   * was described (NotFoundException) leaves the key unchecked, which is unfit too; any other error, kms:ListGrants
+   * refused among them, is thrown.
+   */
+  private static Optional<Unfit> unfit(Calls calls, KeyMetadata key, String policy) {
+    List<String> unmet = AS_REDRESS_MAKES.stream().filter(requirement -> !requirement.met().test(key))
+        .map(requirement -> requirement.unmet().apply(key)).toList();
+    if (!unmet.isEmpty()) {
+      return Optional.of(new Unfit("is not one Redress made: " + String.join("; ", unmet), REPOINT));
+    }
+    String its;
+    try {
+      its = kms(calls, GET_KEY_POLICY).getKeyPolicy(r -> r.keyId(key.arn()).policyName("default")).policy();
+    } catch (SdkException e) {
+      if (!keptOut(e)) {
+        throw e;
+      }
+      return Optional.of(new Unfit("could not be checked: " + GET_KEY_POLICY + " failed: " + describe(e), LET_READ));
+    }
+    if (!samePolicy(its, policy)) {
+      return Optional.of(new Unfit("is not one Redress made: its policy differs from the one Redress writes, so it"
+          + " may let others use the key", REPOINT));
+    }
+    // Not inside the catch above: the account may read this key, so a refusal here is the remediator's role lacking
+    // kms:ListGrants, which must fail the command rather than have it make another key on every replay.
+    ListGrantsResponse grants = kms(calls, LIST_GRANTS).listGrants(r -> r.keyId(key.arn()).limit(1));
+    if (!grants.grants().isEmpty() || Boolean.TRUE.equals(grants.truncated())) {
+      return Optional.of(new Unfit("is not one Redress made: it has a grant (kms:ListGrants), which may let a"
+          + " principal its policy does not name use it", REPOINT));
+    }
+    return Optional.empty();
+  }
+
+  private static boolean keptOut(SdkException e) {
+    return errorCode(e).filter(code -> code.equals("AccessDeniedException") || code.equals("NotFoundException"))
+        .isPresent();
   }
 
   /** KMS may hand a policy back laid out differently; the JSON compared is what counts. */
@@ -199,7 +285,8 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
     return calls.call(permission).client(KmsClient::builder, home(calls, calls.target()));
   }
 
-  private static String keyPolicy(String partition, String account) {
+  /** The policy Redress gives its key, exactly: a key whose policy differs in any way is not one Redress made. */
+  static String keyPolicy(String partition, String account) {
     return """
         {"Version":"2012-10-17","Statement":[\
         {"Sid":"AccountAdministers","Effect":"Allow","Principal":{"AWS":"arn:%1$s:iam::%2$s:root"},\

@@ -1,0 +1,367 @@
+package io.redress.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.RemediationResult;
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.CreateAliasRequest;
+import software.amazon.awssdk.services.kms.model.CreateKeyRequest;
+import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.KeyListEntry;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.OriginType;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * CloudTrail.2 against one moto server: a trail is encrypted with Redress's own KMS key, found by its alias or made
+ * once, and only with a key that proves to be one Redress made, whoever set the alias.
+ */
+class TrailEncryptionIT {
+
+  private static final String ACTION = "cloudtrail-kms-encryption";
+  private static final String OUTSIDER = "444455556666";
+  private static final String REDRESS_POLICY = TrailEncryption.keyPolicy("aws", MotoCloud.ACCOUNT);
+
+  private static MotoCloud cloud;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cloud = MotoCloud.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    cloud.close();
+  }
+
+  @BeforeEach
+  void emptyCloud() throws Exception {
+    cloud.reset();
+  }
+
+  @Test
+  void aTrailIsEncryptedWithRedresssOwnKeyMadeOnceWithRotation() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+
+      assertFixedThenCompliant(arn);
+
+      String key = aliasedKey(kms);
+      assertThat(keyOf(trails, arn)).isEqualTo(key);
+      assertThat(kms.getKeyRotationStatus(r -> r.keyId(key)).keyRotationEnabled()).isTrue();
+    }
+  }
+
+  @Test
+  void aTrailIsEncryptedWithTheKeyRedressMadeForAnotherOnceTheKeyIsCheckedAgain() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String first = trail(trails, "management");
+      assertFixedThenCompliant(first);
+      // moto's DescribeTrails ignores trailNameList and answers every trail of the region, so each is fixed alone.
+      trails.deleteTrail(r -> r.name("management"));
+      String second = trail(trails, "audit");
+
+      RemediationResult result = assertFixedThenCompliant(second);
+
+      assertThat(result.getApiCalls()).containsSubsequence(TrailEncryption.DESCRIBE_KEY,
+          TrailEncryption.GET_KEY_POLICY, TrailEncryption.LIST_GRANTS, TrailEncryption.UPDATE);
+      assertThat(kms.listKeys().keys()).extracting(KeyListEntry::keyArn).containsExactly(aliasedKey(kms));
+      assertThat(keyOf(trails, second)).isEqualTo(aliasedKey(kms));
+    }
+  }
+
+  @Test
+  void anAliasedKeyMadeExactlyAsRedressMakesItIsUsed() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String aliased = aliasedLookalike(kms, REDRESS_POLICY);
+
+      assertFixedThenCompliant(arn);
+
+      assertThat(keyOf(trails, arn)).isEqualTo(aliased);
+    }
+  }
+
+  @Test
+  void anAliasedKeyWhosePolicyAlsoLetsAnotherAccountDecryptIsRefusedAndTheTrailLeftUnencrypted() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String outsiderDecrypts = REDRESS_POLICY.substring(0, REDRESS_POLICY.length() - 2)
+          + ",{\"Sid\":\"Outsider\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + OUTSIDER
+          + ":root\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}";
+      String aliased = aliasedLookalike(kms, outsiderDecrypts);
+
+      assertRefusedAndUnencrypted(trails, arn, aliased, "its policy differs from the one Redress writes");
+    }
+  }
+
+  @Test
+  void anAliasedKeyThatIsDisabledIsRefused() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String aliased = aliasedLookalike(kms, REDRESS_POLICY);
+      kms.disableKey(r -> r.keyId(keyId(kms, aliased)));
+
+      assertRefusedAndUnencrypted(trails, arn, aliased, "it is not enabled (its state is Disabled)");
+    }
+  }
+
+  @Test
+  void anAliasedKeyPendingDeletionIsRefused() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String aliased = aliasedLookalike(kms, REDRESS_POLICY);
+      kms.scheduleKeyDeletion(r -> r.keyId(keyId(kms, aliased)).pendingWindowInDays(7));
+
+      assertRefusedAndUnencrypted(trails, arn, aliased, "it is not enabled (its state is PendingDeletion)");
+    }
+  }
+
+  @Test
+  void anAliasedKeyWithAGrantIsRefused() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String aliased = aliasedLookalike(kms, REDRESS_POLICY);
+      kms.createGrant(r -> r.keyId(aliased).granteePrincipal("arn:aws:iam::" + OUTSIDER + ":root")
+          .operations(GrantOperation.DECRYPT));
+
+      assertRefusedAndUnencrypted(trails, arn, aliased, "it has a grant (kms:ListGrants)");
+    }
+  }
+
+  @Test
+  void anAliasedKeyWhoseMaterialWasImportedIsRefused() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String aliased = kms.createKey(r -> r.description(TrailEncryption.DESCRIPTION).policy(REDRESS_POLICY)
+          .origin(OriginType.EXTERNAL)).keyMetadata().arn();
+      kms.createAlias(r -> r.aliasName(TrailEncryption.ALIAS).targetKeyId(aliased));
+
+      assertRefusedAndUnencrypted(trails, arn, aliased, "its origin is EXTERNAL, not AWS_KMS");
+    }
+  }
+
+  @Test
+  void anAliasedKeyWhosePolicyTheRemediatorMayNotReadFailsTheCommand() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String aliased = aliasedLookalike(kms, REDRESS_POLICY);
+      cloud.denyTheRemediator(TrailEncryption.GET_KEY_POLICY);
+
+      RemediationResult result = cloud.run(ACTION, trailResource(arn));
+
+      assertUncheckedAndUnencrypted(trails, arn, aliased, result, TrailEncryption.GET_KEY_POLICY);
+    }
+  }
+
+  @Test
+  void anAliasedKeyWhoseGrantsTheRemediatorMayNotListFailsTheCommand() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String aliased = aliasedLookalike(kms, REDRESS_POLICY);
+      cloud.denyTheRemediator(TrailEncryption.LIST_GRANTS);
+
+      RemediationResult result = cloud.run(ACTION, trailResource(arn));
+
+      assertUncheckedAndUnencrypted(trails, arn, aliased, result, TrailEncryption.LIST_GRANTS);
+    }
+  }
+
+  @Test
+  void aKeyLeftByARunStoppedBeforeItsAliasIsTakenUpNotMadeAgain() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      stopBeforeTheAlias(arn);
+
+      assertFixedThenCompliant(arn);
+
+      String key = aliasedKey(kms);
+      assertThat(kms.listKeys().keys()).extracting(KeyListEntry::keyArn).containsExactly(key);
+      assertThat(keyOf(trails, arn)).isEqualTo(key);
+    }
+  }
+
+  @Test
+  void aKeyLeftWithoutItsAliasThatSomeoneGaveAGrantIsNotTakenUp() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      stopBeforeTheAlias(arn);
+      String left = kms.listKeys().keys().get(0).keyArn();
+      kms.createGrant(r -> r.keyId(left).granteePrincipal("arn:aws:iam::" + OUTSIDER + ":root")
+          .operations(GrantOperation.DECRYPT));
+
+      assertFixedThenCompliant(arn);
+
+      assertThat(keyOf(trails, arn)).isEqualTo(aliasedKey(kms)).isNotEqualTo(left);
+    }
+  }
+
+  @Test
+  void aKeyOnlyDescribedAsRedresssIsNotTakenUp() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String lookalike = kms.createKey(r -> r.description(TrailEncryption.DESCRIPTION)).keyMetadata().arn();
+
+      assertFixedThenCompliant(arn);
+
+      assertThat(keyOf(trails, arn)).isEqualTo(aliasedKey(kms)).isNotEqualTo(lookalike);
+    }
+  }
+
+  @Test
+  void theKeyOfAnAliasAnotherCommandMadeMeanwhileIsUsedAndTheResultNamesTheKeyLeftUnused() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      // On the same trail (a finding of a second source), as moto's DescribeTrails answers every trail of the region.
+      ExecutionInterceptor anotherCommandFirst = BeforeRequest.first(CreateKeyRequest.class, () -> {
+        RemediationResult other = cloud.run(ACTION, trailResource(arn));
+        assertThat(other.getStatus()).as(other.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      });
+
+      RemediationResult result = cloud.run(ACTION, trailResource(arn), false, Clock.systemUTC(),
+          List.of(anotherCommandFirst));
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      String theirs = aliasedKey(kms);
+      assertThat(keyOf(trails, arn)).isEqualTo(theirs);
+      assertThat(result.getMessage()).contains(unusedKeyNote(the(kms, key -> !key.equals(theirs))));
+    }
+  }
+
+  @Test
+  void aKeySomeoneAliasedJustBeforeRedressCouldIsCheckedTooAndTheResultNamesTheKeyLeftUnused() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      AtomicReference<String> theirs = new AtomicReference<>();
+      ExecutionInterceptor someoneFirst = BeforeRequest.first(CreateAliasRequest.class, () -> theirs.set(aliasedLookalike(kms,
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
+              + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}")));
+
+      RemediationResult result = cloud.run(ACTION, trailResource(arn), false, Clock.systemUTC(),
+          List.of(someoneFirst));
+
+      assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(result.getMessage()).contains("the KMS key " + theirs.get() + " that " + TrailEncryption.ALIAS
+          + " points to is not one Redress made: its policy differs", unusedKeyNote(the(kms,
+          key -> !key.equals(theirs.get()))));
+      assertThat(keyOf(trails, arn)).isNull();
+    }
+  }
+
+  private static String unusedKeyNote(String key) {
+    return "another command set " + TrailEncryption.ALIAS + " first, so the KMS key " + key
+        + " this command readied is unused: schedule its deletion";
+  }
+
+  /** The one key of the region {@code which} picks. */
+  private static String the(KmsClient kms, Predicate<String> which) {
+    List<String> keys = kms.listKeys().keys().stream().map(KeyListEntry::keyArn).filter(which).toList();
+    assertThat(keys).hasSize(1);
+    return keys.get(0);
+  }
+
+  private static void assertRefusedAndUnencrypted(CloudTrailClient trails, String trail, String aliased,
+      String why) {
+    RemediationResult result = cloud.run(ACTION, trailResource(trail));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).startsWith("the KMS key " + aliased + " that " + TrailEncryption.ALIAS
+        + " points to is not one Redress made: ").contains(why, trail + " was not changed",
+        "point the alias at the key Redress made (kms:UpdateAlias)", "delete the alias (kms:DeleteAlias)");
+    assertThat(result.getApiCalls()).doesNotContain(TrailEncryption.UPDATE);
+    assertThat(keyOf(trails, trail)).isNull();
+  }
+
+  private static void assertUncheckedAndUnencrypted(CloudTrailClient trails, String trail, String aliased,
+      RemediationResult result, String refused) {
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).startsWith("the KMS key " + aliased + " that " + TrailEncryption.ALIAS
+        + " points to could not be checked: " + refused + " failed: ").contains("Status Code: 403",
+        trail + " was not changed", "Redress encrypts a trail only with a key it has checked");
+    assertThat(result.getApiCalls()).doesNotContain(TrailEncryption.UPDATE);
+    assertThat(keyOf(trails, trail)).isNull();
+  }
+
+  /** A key with Redress's description and {@code policy} that the account's administrator aliased; its ARN. */
+  private static String aliasedLookalike(KmsClient kms, String policy) {
+    String key = kms.createKey(r -> r.description(TrailEncryption.DESCRIPTION).policy(policy)).keyMetadata().arn();
+    kms.createAlias(r -> r.aliasName(TrailEncryption.ALIAS).targetKeyId(key));
+    return key;
+  }
+
+  /** Runs CloudTrail.2 on the trail until KMS refuses its CreateAlias: it leaves a whole key without the alias. */
+  private static void stopBeforeTheAlias(String trail) {
+    RemediationResult stopped = cloud.run(ACTION, trailResource(trail), false, Clock.systemUTC(),
+        List.of(BeforeRequest.first(CreateAliasRequest.class, () -> {
+          throw KmsException.builder().message("Rate exceeded")
+              .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build();
+        })));
+    assertThat(stopped.getStatus()).as(stopped.getMessage()).isEqualTo(RemediationStatus.FAILED);
+  }
+
+  /** moto finds a key by its id alone in DisableKey and ScheduleKeyDeletion. */
+  private static String keyId(KmsClient kms, String key) {
+    return kms.describeKey(r -> r.keyId(key)).keyMetadata().keyId();
+  }
+
+  private static String aliasedKey(KmsClient kms) {
+    return kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn();
+  }
+
+  private static String keyOf(CloudTrailClient trails, String trail) {
+    return trails.describeTrails(r -> r.trailNameList(trail)).trailList().get(0).kmsKeyId();
+  }
+
+  private static Resource trailResource(String trail) {
+    return MotoCloud.resource("AwsCloudTrailTrail", trail);
+  }
+
+  /** A logging single-Region trail writing to the bucket trail-logs, made on first use; its ARN. */
+  private static String trail(CloudTrailClient trails, String name) {
+    try (S3Client s3 = cloud.client(S3Client::builder)) {
+      if (s3.listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals("trail-logs"))) {
+        s3.createBucket(r -> r.bucket("trail-logs"));
+      }
+    }
+    String arn = trails.createTrail(r -> r.name(name).s3BucketName("trail-logs")).trailARN();
+    trails.startLogging(r -> r.name(arn));
+    return arn;
+  }
+
+  private static RemediationResult assertFixedThenCompliant(String trail) {
+    RemediationResult first = cloud.run(ACTION, trailResource(trail));
+    assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(first.getBefore()).isNotEqualTo(first.getAfter());
+    RemediationResult again = cloud.run(ACTION, trailResource(trail));
+    assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    return first;
+  }
+}
