@@ -72,8 +72,7 @@ class TrailEncryptionIT {
         KmsClient kms = cloud.client(KmsClient::builder)) {
       String first = trail(trails, "management");
       assertFixedThenCompliant(first);
-      // moto's DescribeTrails ignores trailNameList and answers every trail of the region, so each is fixed alone.
-      trails.deleteTrail(r -> r.name("management"));
+      // Beside the first, already encrypted: the second is judged by its own state, not by its neighbour's.
       String second = trail(trails, "audit");
 
       RemediationResult result = assertFixedThenCompliant(second);
@@ -239,7 +238,7 @@ class TrailEncryptionIT {
     try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
         KmsClient kms = cloud.client(KmsClient::builder)) {
       String arn = trail(trails, "management");
-      // On the same trail (a finding of a second source), as moto's DescribeTrails answers every trail of the region.
+      // On the same trail: a finding of a second source.
       ExecutionInterceptor anotherCommandFirst = BeforeRequest.first(CreateKeyRequest.class, () -> {
         RemediationResult other = cloud.run(ACTION, trailResource(arn));
         assertThat(other.getStatus()).as(other.getMessage()).isEqualTo(RemediationStatus.APPLIED);
@@ -336,8 +335,10 @@ class TrailEncryptionIT {
     return kms.describeKey(r -> r.keyId(TrailEncryption.ALIAS)).keyMetadata().arn();
   }
 
+  /** Picked out by ARN: moto's DescribeTrails answers every trail of the region, whatever the names asked for. */
   private static String keyOf(CloudTrailClient trails, String trail) {
-    return trails.describeTrails(r -> r.trailNameList(trail)).trailList().get(0).kmsKeyId();
+    return trails.describeTrails(r -> r.trailNameList(trail)).trailList().stream()
+        .filter(each -> each.trailARN().equals(trail)).findFirst().orElseThrow().kmsKeyId();
   }
 
   private static Resource trailResource(String trail) {

@@ -39,8 +39,14 @@ abstract class TrailAction<S> extends CheckedChange<S> {
     return Arn.tryFromString(trail).flatMap(Arn::region).map(Region::of).orElse(calls.session().region());
   }
 
+  /**
+   * The trail named by the command, and no other: the answer is held to the name asked for, in case an answer
+   * carries another trail of the region beside it (moto's does: it ignores the name list).
+   */
   static Trail trail(Calls calls) {
-    return cloudTrail(calls, DESCRIBE).describeTrails(r -> r.trailNameList(calls.target())).trailList().stream()
-        .findFirst().orElseThrow(() -> new Refused("no trail " + calls.target() + " was found in its home region"));
+    String target = calls.target();
+    return cloudTrail(calls, DESCRIBE).describeTrails(r -> r.trailNameList(target)).trailList().stream()
+        .filter(trail -> target.equals(trail.trailARN()) || target.equals(trail.name())).findFirst()
+        .orElseThrow(() -> new Refused("no trail " + target + " was found in its home region"));
   }
 }
