@@ -11,6 +11,7 @@ import io.redress.contract.Resource;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -132,10 +133,32 @@ class LambdaNotPublicIT {
     assertThat(statements()).as("the scoped statement").containsOnlyKeys("anyone");
     assertThat(statements().get("anyone").at("/Condition/ArnLike/AWS:SourceArn").asText())
         .isEqualTo("arn:aws:s3:::uploads");
-    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(result.getMessage()).isEqualTo("thumbnail was made compliant by another change while this one was"
+        + " under way; nothing was changed");
     assertThat(result.getAfter()).contains("arn:aws:s3:::uploads").contains("\"publicStatements\":[]");
     assertThat(result.getApiCalls()).as("refused, read again, verified").containsExactly(LambdaNotPublic.GET,
         LambdaNotPublic.REMOVE, LambdaNotPublic.GET, LambdaNotPublic.GET);
+  }
+
+  @Test
+  void aPolicyFixedInPartByAnotherChangeSaysWhichStatementsRedressRemoved() {
+    allowAnyone("anyone");
+    allowAnyone("everyone");
+    AtomicInteger removals = new AtomicInteger();
+    BeforeRequest secondScopedMeanwhile = BeforeRequest.every(RemovePermissionRequest.class, () -> {
+      if (removals.incrementAndGet() == 2) {
+        lambda.removePermission(r -> r.functionName("thumbnail").statementId("everyone"));
+        allowUploadsBucket("everyone", "s3.amazonaws.com");
+      }
+    });
+
+    RemediationResult result = cloud.run(ACTION, thumbnail, false, Clock.systemUTC(), List.of(secondScopedMeanwhile));
+
+    assertThat(statements()).containsOnlyKeys("everyone");
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(result.getMessage()).endsWith("; the policy changed while it was being fixed: [anyone] were removed,"
+        + " of [anyone, everyone] public when it was first read");
   }
 
   @Test
@@ -150,7 +173,7 @@ class LambdaNotPublicIT {
 
     int attempts = 1 + LambdaNotPublic.SPARE_REMOVALS;
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
-    assertThat(result.getMessage()).startsWith("the policy of function thumbnail kept changing")
+    assertThat(result.getMessage()).startsWith("the function thumbnail or its policy kept changing")
         .contains("of " + attempts + " removals, Lambda refused " + attempts, "[anyone] are still public",
             "run the remediation again");
     assertThat(Collections.frequency(result.getApiCalls(), LambdaNotPublic.REMOVE)).isEqualTo(attempts);

@@ -77,8 +77,18 @@ abstract class CheckedChange<S> implements RemediationAction {
         return new ActionOutcome(RemediationStatus.DRY_RUN, json(before), null,
             "dry run: would " + plan(before) + " on " + target + "; nothing changed", plannedCalls());
       }
-      change(calls, before);
+      boolean changedMeanwhile = false;
+      try {
+        change(calls, before);
+      } catch (CompliantMeanwhile e) {
+        changedMeanwhile = true;
+      }
       S after = read(calls);
+      if (changedMeanwhile && compliant(after)) {
+        return new ActionOutcome(RemediationStatus.ALREADY_COMPLIANT, json(before), json(after),
+            target + " was made compliant by another change while this one was under way; nothing was changed",
+            calls.made());
+      }
       if (!compliant(after)) {
         return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
             target + " is still not compliant after the change", calls.made());
@@ -137,6 +147,17 @@ abstract class CheckedChange<S> implements RemediationAction {
   static final class Refused extends RuntimeException {
     Refused(String why) {
       super(why, null, false, false);
+    }
+  }
+
+  /**
+   * What {@code change} throws when it finds, before changing anything, that another hand made the resource
+   * compliant since it was read: the run then reports {@code ALREADY_COMPLIANT} once the read-back agrees, not a
+   * change it did not make.
+   */
+  static final class CompliantMeanwhile extends RuntimeException {
+    CompliantMeanwhile() {
+      super(null, null, false, false);
     }
   }
 

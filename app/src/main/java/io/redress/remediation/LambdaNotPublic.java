@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.contract.Resource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +25,10 @@ import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
  *
  * <p>A statement is removed by its Sid, and a Sid outlives its statement: an IaC tool replacing a public statement
  * with a scoped one often reuses the Sid. So each removal names the RevisionId of the policy read that found the
- * statement public, and Lambda refuses it (PreconditionFailedException) once the policy has changed since; the policy
- * is then read and judged again, and a statement under that Sid that is no longer public is kept.
+ * statement public, and Lambda refuses it (PreconditionFailedException) once the function has changed since (the
+ * revision is the function's: its policy, its code or its configuration); the policy is then read and judged again,
+ * and a statement under that Sid that is no longer public is kept. A policy another hand made private before Redress
+ * removed anything is reported ALREADY_COMPLIANT, not as a change Redress made.
  */
 public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> {
 
@@ -124,22 +127,35 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   protected void change(Calls calls, State before) {
     int attempts = before.publicStatements().size() + SPARE_REMOVALS;
     State current = before;
-    int refused = 0;
-    for (int attempt = 0; attempt < attempts; attempt++) {
-      if (!removed(calls, current.publicStatements().get(0), current.revision())) {
-        refused++;
-      } else if (current.publicStatements().size() == 1) {
-        return; // the read that verifies the change reads the policy again
+    List<String> removed = new ArrayList<>();
+    boolean done = false;
+    for (int attempt = 0; attempt < attempts && !done; attempt++) {
+      String sid = current.publicStatements().get(0);
+      boolean took = removed(calls, sid, current.revision());
+      if (took) {
+        removed.add(sid);
       }
-      current = read(calls);
-      if (compliant(current)) {
-        return;
+      if (took && current.publicStatements().size() == 1) {
+        done = true; // the read that verifies the change reads the policy again
+      } else {
+        current = read(calls);
+        done = compliant(current);
       }
     }
-    throw new Refused("the policy of function " + calls.target() + " kept changing while its public statements "
-        + "were being removed: of " + attempts + " removals, Lambda refused " + refused + " because the policy had "
-        + "changed since it was read (PreconditionFailedException), and " + current.publicStatements() + " are still "
-        + "public. Find what keeps changing the policy, then run the remediation again.");
+    if (!done) {
+      throw new Refused("the function " + calls.target() + " or its policy kept changing while the policy's public "
+          + "statements were being removed: of " + attempts + " removals, Lambda refused " + (attempts - removed.size())
+          + " because the function had changed since its policy was read (PreconditionFailedException), and "
+          + current.publicStatements() + " are still public. Find what keeps changing the function, then run the "
+          + "remediation again.");
+    }
+    if (removed.isEmpty()) {
+      throw new CompliantMeanwhile();
+    }
+    if (!removed.equals(before.publicStatements())) {
+      calls.note("the policy changed while it was being fixed: " + removed + " were removed, of "
+          + before.publicStatements() + " public when it was first read");
+    }
   }
 
   /** False when Lambda refused because the policy is no longer at {@code revision}. */
