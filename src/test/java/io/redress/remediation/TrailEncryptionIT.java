@@ -34,6 +34,9 @@ class TrailEncryptionIT {
   private static final String ACTION = "cloudtrail-kms-encryption";
   private static final String OUTSIDER = "444455556666";
   private static final String REDRESS_POLICY = TrailEncryption.keyPolicy("aws", MotoCloud.ACCOUNT);
+  /** The policy of a key whose owner keeps everyone else from even describing it. */
+  private static final String NO_ONE_DESCRIBES = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+      + "\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:DescribeKey\"],\"Resource\":\"*\"}]}";
 
   private static MotoCloud cloud;
 
@@ -190,6 +193,19 @@ class TrailEncryptionIT {
   }
 
   @Test
+  void anAliasedKeyWhosePolicyKeepsTheAccountFromDescribingItFailsTheCommandNamingTheAlias() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      aliasedLookalike(kms, NO_ONE_DESCRIBES);
+
+      RemediationResult result = cloud.run(ACTION, trailResource(arn));
+
+      assertUndescribedAndUnencrypted(trails, arn, result);
+    }
+  }
+
+  @Test
   void aKeyLeftByARunStoppedBeforeItsAliasIsTakenUpNotMadeAgain() {
     try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
         KmsClient kms = cloud.client(KmsClient::builder)) {
@@ -275,6 +291,26 @@ class TrailEncryptionIT {
     }
   }
 
+  @Test
+  void aKeySomeoneAliasedJustBeforeRedressCouldThatCannotBeDescribedFailsTheCommandAndTheResultNamesTheKeyReadied() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      AtomicReference<String> theirs = new AtomicReference<>();
+      ExecutionInterceptor someoneFirst = BeforeRequest.first(CreateAliasRequest.class,
+          () -> theirs.set(aliasedLookalike(kms, NO_ONE_DESCRIBES)));
+
+      RemediationResult result = cloud.run(ACTION, trailResource(arn), false, Clock.systemUTC(),
+          List.of(someoneFirst));
+
+      assertUndescribedAndUnencrypted(trails, arn, result);
+      String readied = the(kms, key -> !key.equals(theirs.get()));
+      assertThat(result.getMessage()).contains("another command set " + TrailEncryption.ALIAS + " first, so the KMS"
+          + " key " + readied + " this command readied is unused unless the alias points to it: if it does not,"
+          + " schedule its deletion");
+    }
+  }
+
   private static String unusedKeyNote(String key) {
     return "another command set " + TrailEncryption.ALIAS + " first, so the KMS key " + key
         + " this command readied is unused: schedule its deletion";
@@ -305,6 +341,17 @@ class TrailEncryptionIT {
     assertThat(result.getMessage()).startsWith("the KMS key " + aliased + " that " + TrailEncryption.ALIAS
         + " points to could not be checked: " + refused + " failed: ").contains("Status Code: 403",
         trail + " was not changed", "Redress encrypts a trail only with a key it has checked");
+    assertThat(result.getApiCalls()).doesNotContain(TrailEncryption.UPDATE);
+    assertThat(keyOf(trails, trail)).isNull();
+  }
+
+  private static void assertUndescribedAndUnencrypted(CloudTrailClient trails, String trail,
+      RemediationResult result) {
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).startsWith("the KMS key " + TrailEncryption.ALIAS + " points to could not be"
+        + " checked: " + TrailEncryption.DESCRIBE_KEY + " failed: AccessDeniedException").contains(
+        trail + " was not changed", "let the remediator read the key, its policy and its grants (kms:DescribeKey,"
+            + " kms:GetKeyPolicy, kms:ListGrants)");
     assertThat(result.getApiCalls()).doesNotContain(TrailEncryption.UPDATE);
     assertThat(keyOf(trails, trail)).isNull();
   }

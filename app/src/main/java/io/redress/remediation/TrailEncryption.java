@@ -69,7 +69,8 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
   private static final String REPOINT = "Make the key as Redress makes it, point the alias at the key Redress made"
       + " (kms:UpdateAlias), or delete the alias (kms:DeleteAlias) for Redress to make its own";
   private static final String LET_READ = "Redress encrypts a trail only with a key it has checked: let the remediator"
-      + " read the key's policy and grants (kms:GetKeyPolicy, kms:ListGrants), or point the alias at a key it may read";
+      + " read the key, its policy and its grants (kms:DescribeKey, kms:GetKeyPolicy, kms:ListGrants), or point the"
+      + " alias at a key it may read";
 
   /** One way a key is as Redress makes it, and how to say that a key is not, with why it counts. */
   private record Requirement(Predicate<KeyMetadata> met, Function<KeyMetadata, String> unmet) {
@@ -157,23 +158,35 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
         throw e;
       }
     }
-    KeyMetadata theirs = aliasedKey(calls);
+    KeyMetadata theirs;
+    try {
+      theirs = aliasedKey(calls);
+    } catch (SdkException e) {
+      // Unread, the alias may still name this very key: two runs can both take up the key a stopped run left.
+      leftUnused(calls, key, " unless the alias points to it: if it does not, schedule its deletion");
+      throw undescribed(calls, e);
+    }
     if (theirs.arn().equals(key)) {
       return key;
     }
-    log.warn("another command made {} first, so the KMS key {} made for it is unused: schedule its deletion",
-        ALIAS, key);
-    calls.note("another command set " + ALIAS + " first, so the KMS key " + key + " this command readied is unused:"
-        + " schedule its deletion");
+    leftUnused(calls, key, ": schedule its deletion");
     return checked(calls, theirs, policy);
   }
 
+  /** Tells whoever reads the result, and the log, of the key this command readied for an alias another set first. */
+  private static void leftUnused(Calls calls, String key, String whatToDo) {
+    log.warn("another command made {} first, so the KMS key {} made for it is unused{}", ALIAS, key, whatToDo);
+    calls.note("another command set " + ALIAS + " first, so the KMS key " + key + " this command readied is unused"
+        + whatToDo);
+  }
+
+  /** The key the alias names, or empty when there is no alias yet; a key KMS will not describe fails the command. */
   private static Optional<KeyMetadata> aliased(Calls calls) {
     try {
       return Optional.of(aliasedKey(calls));
     } catch (SdkException e) {
       if (errorCode(e).filter("NotFoundException"::equals).isEmpty()) {
-        throw e;
+        throw undescribed(calls, e);
       }
       return Optional.empty();
     }
@@ -181,6 +194,19 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
 
   private static KeyMetadata aliasedKey(Calls calls) {
     return kms(calls, DESCRIBE_KEY).describeKey(r -> r.keyId(ALIAS)).keyMetadata();
+  }
+
+  /**
+   * The alias names a key KMS will not describe to the remediator, such as one whose policy keeps the account out:
+   * unchecked, it is not used, and without its ARN the message can name only the alias.
+   */
+  private static Refused undescribed(Calls calls, SdkException e) {
+    return refusal(calls, "the KMS key " + ALIAS + " points to",
+        new Unfit("could not be checked: " + DESCRIBE_KEY + " failed: " + describe(e), LET_READ));
+  }
+
+  private static Refused refusal(Calls calls, String key, Unfit unfit) {
+    return new Refused(key + " " + unfit.why() + "; " + calls.target() + " was not changed. " + unfit.remedy());
   }
 
   /**
@@ -197,8 +223,7 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
       unfit = Optional.of(new Unfit("could not be checked: " + calls.last() + " failed: " + describe(e), LET_READ));
     }
     if (unfit.isPresent()) {
-      throw new Refused("the KMS key " + aliased.arn() + " that " + ALIAS + " points to " + unfit.get().why() + "; "
-          + calls.target() + " was not changed. " + unfit.get().remedy());
+      throw refusal(calls, "the KMS key " + aliased.arn() + " that " + ALIAS + " points to", unfit.get());
     }
     return aliased.arn();
   }
