@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyManagerType;
@@ -71,6 +72,8 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
   private static final String LET_READ = "Redress encrypts a trail only with a key it has checked: let the remediator"
       + " read the key, its policy and its grants (kms:DescribeKey, kms:GetKeyPolicy, kms:ListGrants), or point the"
       + " alias at a key it may read";
+  private static final String AGAIN = "Redress encrypts a trail only with a key it has checked: run the remediation"
+      + " again once KMS answers";
 
   /** One way a key is as Redress makes it, and how to say that a key is not, with why it counts. */
   private record Requirement(Predicate<KeyMetadata> met, Function<KeyMetadata, String> unmet) {
@@ -202,7 +205,18 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
    */
   private static Refused undescribed(Calls calls, SdkException e) {
     return refusal(calls, "the KMS key " + ALIAS + " points to",
-        new Unfit("could not be checked: " + DESCRIBE_KEY + " failed: " + describe(e), LET_READ));
+        new Unfit("could not be checked: " + DESCRIBE_KEY + " failed: " + describe(e), remedy(e)));
+  }
+
+  /**
+   * What to do about a key that could not be checked: a refusal (KMS's AccessDeniedException, or a 403 from whatever
+   * stands in front of it) is the remediator's permissions or the key's policy; anything else (a key deleted
+   * meanwhile, throttling past the SDK's retries, an outage) calls for another run.
+   */
+  private static String remedy(SdkException e) {
+    boolean refused = errorCode(e).filter("AccessDeniedException"::equals).isPresent()
+        || e instanceof AwsServiceException service && service.statusCode() == 403;
+    return refused ? LET_READ : AGAIN;
   }
 
   private static Refused refusal(Calls calls, String key, Unfit unfit) {
@@ -220,7 +234,7 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
     try {
       unfit = unfit(calls, aliased, policy);
     } catch (SdkException e) {
-      unfit = Optional.of(new Unfit("could not be checked: " + calls.last() + " failed: " + describe(e), LET_READ));
+      unfit = Optional.of(new Unfit("could not be checked: " + calls.last() + " failed: " + describe(e), remedy(e)));
     }
     if (unfit.isPresent()) {
       throw refusal(calls, "the KMS key " + aliased.arn() + " that " + ALIAS + " points to", unfit.get());
@@ -275,7 +289,7 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
       if (!keptOut(e)) {
         throw e;
       }
-      return Optional.of(new Unfit("could not be checked: " + GET_KEY_POLICY + " failed: " + describe(e), LET_READ));
+      return Optional.of(new Unfit("could not be checked: " + GET_KEY_POLICY + " failed: " + describe(e), remedy(e)));
     }
     if (!samePolicy(its, policy)) {
       return Optional.of(new Unfit("is not one Redress made: its policy differs from the one Redress writes, so it"
