@@ -21,11 +21,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.RemovePermissionRequest;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Lambda.1 against a moto server: which statements of a function's policy are removed, and that a removal never hits
@@ -171,13 +174,160 @@ class LambdaNotPublicIT {
 
     RemediationResult result = cloud.run(ACTION, thumbnail, false, Clock.systemUTC(), List.of(changedEachTime));
 
-    int attempts = 1 + LambdaNotPublic.SPARE_REMOVALS;
+    int attempts = 1 + LambdaNotPublic.SPARE_CHANGES;
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(result.getMessage()).startsWith("the function thumbnail or its policy kept changing")
-        .contains("of " + attempts + " removals, Lambda refused " + attempts, "[anyone] are still public",
+        .contains("of " + attempts + " changes, Lambda refused " + attempts, "[anyone] are still public",
             "run the remediation again");
     assertThat(Collections.frequency(result.getApiCalls(), LambdaNotPublic.REMOVE)).isEqualTo(attempts);
     assertThat(statements()).containsOnlyKeys("anyone");
+  }
+
+  @Test
+  void anS3StatementWithoutTheSourceAccountIsWrittenAgainPinnedToTheAccountOfItsBucketBeforeItIsRemoved() {
+    uploadsBucket();
+    allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
+
+    RemediationResult fixed = assertFixedThenCompliant();
+
+    assertThat(statements()).containsOnlyKeys("uploads-SourceAccount");
+    assertPinnedCopy(statements().get("uploads-SourceAccount"));
+    assertThat(fixed.getApiCalls()).as("the bucket confirmed, the copy added before the statement is removed")
+        .containsExactly(LambdaNotPublic.GET, LambdaNotPublic.HEAD_BUCKET, LambdaNotPublic.ADD, LambdaNotPublic.GET,
+            LambdaNotPublic.REMOVE, LambdaNotPublic.GET);
+    assertThat(fixed.getMessage()).isEqualTo("pin the S3 statements [uploads] to the function's account with "
+        + "AWS:SourceAccount on thumbnail");
+    assertThat(fixed.getBefore()).contains("\"s3StatementsWithoutSourceAccount\":[\"uploads\"]");
+    assertThat(fixed.getAfter()).contains("\"s3StatementsWithoutSourceAccount\":[]");
+  }
+
+  @Test
+  void aDryRunPlansThePinningWithItsCalls() {
+    uploadsBucket();
+    allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
+    allowAnyone("anyone");
+
+    RemediationResult planned = cloud.run(ACTION, thumbnail, true, Clock.systemUTC());
+
+    assertThat(planned.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
+    assertThat(planned.getMessage()).isEqualTo("dry run: would remove the public statements [anyone] from the "
+        + "function policy and pin the S3 statements [uploads] to the function's account with AWS:SourceAccount on "
+        + "thumbnail; nothing changed");
+    assertThat(planned.getApiCalls()).containsExactly(LambdaNotPublic.GET, LambdaNotPublic.REMOVE, LambdaNotPublic.GET,
+        LambdaNotPublic.HEAD_BUCKET, LambdaNotPublic.ADD, LambdaNotPublic.GET, LambdaNotPublic.REMOVE,
+        LambdaNotPublic.GET);
+    assertThat(statements()).containsOnlyKeys("uploads", "anyone");
+  }
+
+  @Test
+  void aStarStatementConfinedToABucketAloneIsReplacedByS3sPinnedToTheAccount() {
+    uploadsBucket();
+    allowUploadsBucketOfAnyAccount("uploads", "*");
+
+    assertFixedThenCompliant();
+
+    assertThat(statements()).containsOnlyKeys("uploads-SourceAccount");
+    assertPinnedCopy(statements().get("uploads-SourceAccount"));
+  }
+
+  @Test
+  void aStatementForABucketNobodyHasIsPinnedSoNoOtherAccountCanClaimTheNameAndTheResultSaysSo() {
+    allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
+
+    RemediationResult fixed = assertFixedThenCompliant();
+
+    assertPinnedCopy(statements().get("uploads-SourceAccount"));
+    assertThat(fixed.getMessage()).endsWith("; the bucket uploads that the statement uploads named does not exist; "
+        + "its pinned copy admits only a bucket of account " + ACCOUNT + " by that name");
+  }
+
+  @Test
+  void aStatementForABucketS3WillNotConfirmAsTheAccountsIsLeftWhilePublicOnesAreStillRemoved() {
+    uploadsBucket();
+    allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
+    allowAnyone("anyone");
+    // What S3 answers HeadBucket when the bucket is another account's, as the expected owner header makes it. (moto
+    // authorizes HeadBucket under a name of its own.)
+    cloud.denyTheRemediator(MotoCloud.MOTO_ACTION_NAMES.get(LambdaNotPublic.HEAD_BUCKET));
+
+    RemediationResult result = cloud.run(ACTION, thumbnail);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).startsWith("the statement uploads lets S3 invoke the function for bucket uploads of "
+        + "any account, and S3 did not confirm the bucket is account " + ACCOUNT + "'s: HeadBucket expecting that "
+        + "owner answered ").contains("(HTTP 403; ", "Add AWS:SourceAccount with the bucket owner's account to it")
+        .endsWith(". Redress removed the public statements [anyone].");
+    assertThat(statements()).containsOnlyKeys("uploads");
+  }
+
+  @Test
+  void anS3StatementAddPermissionCouldNotWriteAgainWholeIsLeftToAPerson() {
+    uploadsBucket();
+    lambda.addPermission(r -> r.functionName("thumbnail").statementId("org-uploads").action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::uploads").principalOrgID("o-exampleorg"));
+    lambda.addPermission(r -> r.functionName("thumbnail").statementId("some-uploads").action("lambda:InvokeFunction")
+        .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::uploads-*"));
+
+    RemediationResult result = cloud.run(ACTION, thumbnail);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).isEqualTo("the statement org-uploads lets S3 invoke the function for bucket uploads "
+        + "of any account, and holds more than AddPermission could write again pinned to the account (several "
+        + "actions or principals, or conditions besides AWS:SourceArn), so add AWS:SourceAccount to it by hand; the "
+        + "statement some-uploads lets S3 invoke the function for a bucket of any account, and names no single bucket "
+        + "(its AWS:SourceArn is missing, a wildcard, several, or not a bucket's) whose account Redress could confirm, so name the "
+        + "bucket and its account (AWS:SourceAccount) in it. Nothing was changed.");
+    assertThat(result.getApiCalls()).containsExactly(LambdaNotPublic.GET);
+    assertThat(statements()).containsOnlyKeys("org-uploads", "some-uploads");
+  }
+
+  @Test
+  void aRunStoppedAfterThePinnedCopyWasAddedIsFinishedByRemovingTheOldStatementOnly() {
+    uploadsBucket();
+    allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
+    allowUploadsBucket("uploads-SourceAccount", "s3.amazonaws.com");
+
+    RemediationResult fixed = assertFixedThenCompliant();
+
+    assertThat(fixed.getApiCalls()).containsExactly(LambdaNotPublic.GET, LambdaNotPublic.HEAD_BUCKET,
+        LambdaNotPublic.REMOVE, LambdaNotPublic.GET);
+    assertThat(statements()).containsOnlyKeys("uploads-SourceAccount");
+  }
+
+  @Test
+  void aSidThePinnedCopyWouldTakeHoldingAnotherStatementLeavesTheStatement() {
+    uploadsBucket();
+    allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
+    lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads-SourceAccount")
+        .action("lambda:InvokeFunction").principal("sns.amazonaws.com")
+        .sourceArn("arn:aws:sns:us-east-1:" + ACCOUNT + ":alerts"));
+
+    RemediationResult result = cloud.run(ACTION, thumbnail);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).isEqualTo("the statement uploads lets S3 invoke the function for bucket uploads of "
+        + "any account, and the Sid its pinned copy would take, uploads-SourceAccount, holds another statement. "
+        + "Nothing was changed.");
+    assertThat(statements()).containsOnlyKeys("uploads", "uploads-SourceAccount");
+  }
+
+  @Test
+  void anUpdateOfTheFunctionUnderWayIsWaitedOutAndThePolicyReadAgain() {
+    allowAnyone("anyone");
+    BeforeRequest updating = BeforeRequest.first(RemovePermissionRequest.class, () -> {
+      throw ResourceConflictException.builder().statusCode(409)
+          .message("The operation cannot be performed at this time. An update is in progress for resource: thumbnail")
+          .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceConflictException").serviceName("Lambda")
+              .build())
+          .build();
+    });
+
+    RemediationResult result = cloud.run(ACTION, thumbnail, false, Clock.systemUTC(), List.of(updating));
+
+    assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(result.getApiCalls()).containsExactly(LambdaNotPublic.GET, LambdaNotPublic.REMOVE, LambdaNotPublic.GET,
+        LambdaNotPublic.REMOVE, LambdaNotPublic.GET);
+    assertThat(statements()).isEmpty();
   }
 
   private void allowAnyone(String sid) {
@@ -188,6 +338,25 @@ class LambdaNotPublicIT {
   private void allowUploadsBucket(String sid, String principal) {
     lambda.addPermission(r -> r.functionName("thumbnail").statementId(sid).action("lambda:InvokeFunction")
         .principal(principal).sourceArn("arn:aws:s3:::uploads").sourceAccount(ACCOUNT));
+  }
+
+  /** What AddPermission writes for S3 and the bucket without its account: ArnLike AWS:SourceArn alone. */
+  private void allowUploadsBucketOfAnyAccount(String sid, String principal) {
+    lambda.addPermission(r -> r.functionName("thumbnail").statementId(sid).action("lambda:InvokeFunction")
+        .principal(principal).sourceArn("arn:aws:s3:::uploads"));
+  }
+
+  private void uploadsBucket() {
+    try (S3Client s3 = cloud.client(S3Client::builder)) {
+      s3.createBucket(r -> r.bucket("uploads"));
+    }
+  }
+
+  private static void assertPinnedCopy(JsonNode statement) {
+    assertThat(statement.at("/Principal/Service").asText()).isEqualTo("s3.amazonaws.com");
+    assertThat(statement.path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+    assertThat(statement.at("/Condition/ArnLike/AWS:SourceArn").asText()).isEqualTo("arn:aws:s3:::uploads");
+    assertThat(statement.at("/Condition/StringEquals/AWS:SourceAccount").asText()).isEqualTo(ACCOUNT);
   }
 
   /** The function's policy statements by Sid, read by the administrator; none when it has no policy left. */

@@ -49,6 +49,11 @@ abstract class CheckedChange<S> implements RemediationAction {
   @Override
   public abstract List<String> plannedCalls();
 
+  /** The calls a run would make to bring {@code before} into compliance, in order: the dry run's plan. */
+  protected List<String> plannedCalls(S before) {
+    return plannedCalls();
+  }
+
   @Override
   public final ActionOutcome execute(AwsSession session, Resource resource, boolean dryRun) {
     Optional<String> target = target(resource);
@@ -75,7 +80,7 @@ abstract class CheckedChange<S> implements RemediationAction {
       }
       if (dryRun) {
         return new ActionOutcome(RemediationStatus.DRY_RUN, json(before), null,
-            "dry run: would " + plan(before) + " on " + target + "; nothing changed", plannedCalls());
+            "dry run: would " + plan(before) + " on " + target + "; nothing changed", plannedCalls(before));
       }
       boolean changedMeanwhile = false;
       try {

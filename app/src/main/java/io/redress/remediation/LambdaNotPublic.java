@@ -4,48 +4,110 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.contract.Resource;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetPolicyResponse;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Removes the statements of a function's resource policy that let anyone invoke it (Security Hub Lambda.1): a
- * principal of "*" that no condition pins to a source account, source ARN or organization (see
- * {@link PolicyStatements#openToEveryone}). A condition that confines nobody does not save a statement: everyone but
- * one account, a source key tested only if present, a wildcard value. Nor does {@code lambda:FunctionUrlAuthType}:
- * "*" under {@code NONE} is a function URL anyone on the internet may call, which Lambda itself calls public access
- * (it refuses to add that statement while the function blocks public policies). Every other statement (principals
- * scoped to a source, such as an S3 bucket's notifications, and named accounts) is kept.
+ * Takes public access out of a function's resource policy (Security Hub Lambda.1), in two ways.
+ *
+ * <p>A statement that lets anyone invoke the function is removed: a principal of "*" that no condition pins to a
+ * source account, source ARN or organization (see {@link PolicyStatements#openToEveryone}). A condition that confines
+ * nobody does not save a statement: everyone but one account, a source key tested only if present, a wildcard value.
+ * Nor does {@code lambda:FunctionUrlAuthType}: "*" under {@code NONE} is a function URL anyone on the internet may
+ * call, which Lambda itself calls public access (it refuses to add that statement while the function blocks public
+ * policies).
+ *
+ * <p>A statement that lets S3 invoke the function for a bucket without pinning the bucket's account
+ * ({@code AWS:SourceAccount}) is written again with it, as Lambda.1 asks: bucket names are global and a bucket ARN
+ * names no account, so once the bucket is gone anyone may create one by its name in their own account and invoke the
+ * function through its notifications. Removing the statement would stop the bucket's notifications instead, so the
+ * pinned copy is added first, under a Sid of its own, and the old statement removed after it: S3 may invoke the
+ * function throughout. It is pinned to the function's account, and only when S3 confirms the bucket is that account's
+ * (HeadBucket expecting that owner) or that no bucket has the name (then none of another account can take it). A
+ * bucket of another account, or one Redress may not see, is left to a person, as is a statement AddPermission could
+ * not write again whole (several actions or principals, other conditions, a wildcard or no bucket at all).
+ *
+ * <p>Every other statement (principals scoped to a source or an account, named accounts) is kept.
  *
  * <p>A statement is removed by its Sid, and a Sid outlives its statement: an IaC tool replacing a public statement
- * with a scoped one often reuses the Sid. So each removal names the RevisionId of the policy read that found the
- * statement public, and Lambda refuses it (PreconditionFailedException) once the function has changed since (the
- * revision is the function's: its policy, its code or its configuration); the policy is then read and judged again,
- * and a statement under that Sid that is no longer public is kept. A policy another hand made private before Redress
- * removed anything is reported ALREADY_COMPLIANT, not as a change Redress made.
+ * with a scoped one often reuses the Sid. So each change names the RevisionId of the policy read that found what it
+ * changes, and Lambda refuses it (PreconditionFailedException) once the function has changed since (the revision is
+ * the function's: its policy, its code or its configuration); the policy is then read and judged again, and a
+ * statement under that Sid that no longer needs fixing is kept. An update of the function under way
+ * (ResourceConflictException) is waited out briefly and read again the same way. A policy another hand made compliant
+ * before Redress changed anything is reported ALREADY_COMPLIANT, not as a change Redress made.
  */
 public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> {
 
   static final String GET = "lambda:GetPolicy";
   static final String REMOVE = "lambda:RemovePermission";
+  static final String ADD = "lambda:AddPermission";
+  /** HeadBucket's permission: whether the bucket an S3 statement names is the function account's. */
+  static final String HEAD_BUCKET = "s3:ListBucket";
+  static final String S3 = "s3.amazonaws.com";
+  /** Ends the Sid of an S3 statement's pinned copy; Lambda allows 100 characters of letters, digits, - _ and . */
+  static final String PINNED_SID_SUFFIX = "-SourceAccount";
+  private static final int MAX_SID = 100;
   /**
-   * Removals allowed beyond one per public statement, for a policy that changed between a read and a removal: an
-   * IaC apply settles within a few changes, and a policy still changing after that is left to a person.
+   * Changes allowed beyond the ones the first read calls for, for a policy that changed between a read and a change:
+   * an IaC apply settles within a few changes, and a policy still changing after that is left to a person.
    */
-  static final int SPARE_REMOVALS = 3;
+  static final int SPARE_CHANGES = 3;
+  /** How long an update of the function under way is given before the policy is read again. */
+  static final Duration UPDATE_PAUSE = Duration.ofSeconds(2);
+  private static final Pattern S3_ARN = Pattern.compile("arn:aws[a-z-]*:s3:::");
+  private static final Pattern BUCKET_ARN = Pattern.compile("arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * @param revision the policy's RevisionId; null when the function has no policy
    * @param publicStatements the Sids of the statements anyone may invoke through
+   * @param s3StatementsWithoutSourceAccount the Sids of the statements S3 may invoke through for a bucket of any
+   *     account
    */
-  record State(JsonNode policy, String revision, List<String> publicStatements) {
+  record State(JsonNode policy, String revision, List<String> publicStatements,
+      List<String> s3StatementsWithoutSourceAccount) {
+
+    private Optional<JsonNode> statement(String sid) {
+      return statements(policy).filter(statement -> statement.path("Sid").asText().equals(sid)).findFirst();
+    }
+  }
+
+  /** What AddPermission is given to write an S3 statement again with the bucket's account pinned. */
+  private record Pinning(String sid, String action, String bucketArn, String bucket) {
+
+    String pinnedSid() {
+      String kept = sid.length() + PINNED_SID_SUFFIX.length() <= MAX_SID
+          ? sid : sid.substring(0, MAX_SID - PINNED_SID_SUFFIX.length());
+      return kept + PINNED_SID_SUFFIX;
+    }
+
+    boolean isPinnedCopy(JsonNode statement, String account) {
+      return statement.path("Effect").asText().equals("Allow")
+          && PolicyStatements.strings(statement.path("Principal").path("Service")).equals(List.of(S3))
+          && PolicyStatements.strings(statement.path("Action")).equals(List.of(action))
+          && PolicyStatements.pinned(statement, "aws:SourceArn").equals(List.of(bucketArn))
+          && PolicyStatements.pinned(statement, "aws:SourceAccount").equals(List.of(account));
+    }
   }
 
   @Override
@@ -65,17 +127,27 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
 
   @Override
   public List<String> permissions() {
-    return List.of(GET, REMOVE);
+    return List.of(GET, REMOVE, ADD, HEAD_BUCKET);
   }
 
   @Override
   public String summary() {
-    return "Removes the function policy statements that let any principal invoke it; other statements are kept.";
+    return "Removes the function policy statements that let any principal invoke it and pins S3's to the bucket's "
+        + "account; other statements are kept.";
   }
 
   @Override
   public List<String> plannedCalls() {
     return List.of(GET, REMOVE, GET);
+  }
+
+  /** A public statement costs a removal; an S3 statement a check of its bucket, its pinned copy and a removal. */
+  @Override
+  protected List<String> plannedCalls(State before) {
+    List<String> calls = new ArrayList<>(List.of(GET));
+    before.publicStatements().forEach(sid -> calls.addAll(List.of(REMOVE, GET)));
+    before.s3StatementsWithoutSourceAccount().forEach(sid -> calls.addAll(List.of(HEAD_BUCKET, ADD, GET, REMOVE, GET)));
+    return List.copyOf(calls);
   }
 
   /** The function's name, bare or after {@code :function:} in its ARN (a version or alias suffix is kept). */
@@ -97,75 +169,305 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
       // A function without a resource policy answers ResourceNotFoundException, as a deleted one does: either
       // way nobody can invoke it through a policy.
       if (errorCode(e).filter("ResourceNotFoundException"::equals).isPresent()) {
-        return new State(null, null, List.of());
+        return new State(null, null, List.of(), List.of());
       }
       throw e;
     } catch (JsonProcessingException e) {
       throw SdkException.create("policy of function " + calls.target() + " is not JSON", e);
     }
-    JsonNode statements = policy.path("Statement");
-    List<String> open = StreamSupport.stream(statements.spliterator(), false)
-        .filter(PolicyStatements::openToEveryone).map(statement -> statement.path("Sid").asText()).toList();
-    return new State(policy, response.revisionId(), open);
+    return new State(policy, response.revisionId(), sids(policy, PolicyStatements::openToEveryone),
+        sids(policy, LambdaNotPublic::s3WithoutSourceAccount));
+  }
+
+  /**
+   * Whether S3 may invoke through the statement for a bucket of any account: an Allow to S3's service principal, or
+   * to "*" confined to S3 ARNs, that no condition pins to a source account. ({@code AWS:SourceOwner} pins one too;
+   * a statement open to everyone is removed, not pinned.)
+   */
+  static boolean s3WithoutSourceAccount(JsonNode statement) {
+    if (!statement.path("Effect").asText().equals("Allow") || PolicyStatements.openToEveryone(statement)) {
+      return false;
+    }
+    List<String> sources = PolicyStatements.pinned(statement, "aws:SourceArn");
+    boolean byS3 = PolicyStatements.strings(statement.path("Principal").path("Service")).contains(S3)
+        || PolicyStatements.anyPrincipal(statement) && !sources.isEmpty()
+        && sources.stream().allMatch(source -> S3_ARN.matcher(source).lookingAt());
+    return byS3 && PolicyStatements.pinned(statement, "aws:SourceAccount").isEmpty()
+        && PolicyStatements.pinned(statement, "aws:SourceOwner").isEmpty();
   }
 
   @Override
   protected boolean compliant(State state) {
-    return state.publicStatements().isEmpty();
+    return state.publicStatements().isEmpty() && state.s3StatementsWithoutSourceAccount().isEmpty();
   }
 
   @Override
   protected String plan(State before) {
-    return "remove the public statements " + before.publicStatements() + " from the function policy";
+    List<String> parts = new ArrayList<>();
+    if (!before.publicStatements().isEmpty()) {
+      parts.add("remove the public statements " + before.publicStatements() + " from the function policy");
+    }
+    if (!before.s3StatementsWithoutSourceAccount().isEmpty()) {
+      parts.add("pin the S3 statements " + before.s3StatementsWithoutSourceAccount()
+          + " to the function's account with AWS:SourceAccount");
+    }
+    return String.join(" and ", parts);
   }
 
   /**
-   * Removes the public statements one at a time. Every change to a policy gives it a new RevisionId, a removal
-   * included, so after each the policy is read again for the next removal's revision, and judged again.
+   * Makes one change at a time, public statements first, each with the RevisionId of the read just before it: every
+   * change to a policy gives it a new revision, so after each the policy is read again, and judged again.
    */
   @Override
   protected void change(Calls calls, State before) {
-    int attempts = before.publicStatements().size() + SPARE_REMOVALS;
+    Fixing fixing = new Fixing(calls);
+    int attempts = before.publicStatements().size() + 2 * before.s3StatementsWithoutSourceAccount().size()
+        + SPARE_CHANGES;
     State current = before;
-    List<String> removed = new ArrayList<>();
+    int refusedByLambda = 0;
     boolean done = false;
     for (int attempt = 0; attempt < attempts && !done; attempt++) {
-      String sid = current.publicStatements().get(0);
-      boolean took = removed(calls, sid, current.revision());
-      if (took) {
-        removed.add(sid);
+      Optional<Step> step = fixing.next(current);
+      if (step.isEmpty()) {
+        done = true;
+        break;
       }
-      if (took && current.publicStatements().size() == 1) {
+      boolean took = fixing.make(step.get(), current.revision());
+      if (!took) {
+        refusedByLambda++;
+      }
+      if (took && step.get() instanceof Removal && fixing.left(current) == 1) {
         done = true; // the read that verifies the change reads the policy again
       } else {
         current = read(calls);
-        done = compliant(current);
       }
     }
-    if (!done) {
-      throw new Refused("the function " + calls.target() + " or its policy kept changing while the policy's public "
-          + "statements were being removed: of " + attempts + " removals, Lambda refused " + (attempts - removed.size())
-          + " because the function had changed since its policy was read (PreconditionFailedException), and "
-          + current.publicStatements() + " are still public. Find what keeps changing the function, then run the "
-          + "remediation again.");
+    if (!done && fixing.next(current).isPresent()) {
+      List<String> left = new ArrayList<>();
+      if (!current.publicStatements().isEmpty()) {
+        left.add(current.publicStatements() + " are still public");
+      }
+      if (!current.s3StatementsWithoutSourceAccount().isEmpty()) {
+        left.add(current.s3StatementsWithoutSourceAccount() + " still let S3 invoke it for a bucket of any account");
+      }
+      throw new Refused("the function " + calls.target() + " or its policy kept changing while its policy was being "
+          + "fixed: of " + attempts + " changes, Lambda refused " + refusedByLambda + " because the function had "
+          + "changed since its policy was read (PreconditionFailedException) or was being updated "
+          + "(ResourceConflictException), and " + String.join(" and ", left) + ". Find what keeps changing the "
+          + "function, then run the remediation again." + fixing.done());
     }
-    if (removed.isEmpty()) {
+    // A statement refused and then changed by another hand since is no longer this run's to report.
+    fixing.refusals.keySet().retainAll(current.s3StatementsWithoutSourceAccount());
+    if (!fixing.refusals.isEmpty()) {
+      StringBuilder why = new StringBuilder();
+      fixing.refusals.forEach((sid, reason) -> why.append(why.isEmpty() ? "" : "; ").append("the statement ")
+          .append(sid).append(' ').append(reason));
+      throw new Refused(why + "." + fixing.done());
+    }
+    if (fixing.removed.isEmpty() && fixing.pinned.isEmpty()) {
       throw new CompliantMeanwhile();
     }
-    if (!removed.equals(before.publicStatements())) {
-      calls.note("the policy changed while it was being fixed: " + removed + " were removed, of "
-          + before.publicStatements() + " public when it was first read");
+    List<String> changedMeanwhile = new ArrayList<>();
+    if (!fixing.removed.equals(before.publicStatements())) {
+      changedMeanwhile.add(fixing.removed + " were removed, of " + before.publicStatements()
+          + " public when it was first read");
+    }
+    if (!fixing.pinned.equals(before.s3StatementsWithoutSourceAccount())) {
+      changedMeanwhile.add(fixing.pinned + " were pinned to the account, of "
+          + before.s3StatementsWithoutSourceAccount() + " without AWS:SourceAccount when it was first read");
+    }
+    if (!changedMeanwhile.isEmpty()) {
+      calls.note("the policy changed while it was being fixed: " + String.join(", and ", changedMeanwhile));
     }
   }
 
-  /** False when Lambda refused because the policy is no longer at {@code revision}. */
-  private static boolean removed(Calls calls, String sid, String revision) {
+  /** One change to the policy. */
+  private sealed interface Step permits Removal, Addition {
+  }
+
+  /** @param pinned whether the statement is an S3 one whose pinned copy is in place */
+  private record Removal(String sid, boolean pinned) implements Step {
+  }
+
+  private record Addition(Pinning pinning) implements Step {
+  }
+
+  /** What one run has fixed, and the S3 statements it will not touch, with why. */
+  private static final class Fixing {
+
+    private final Calls calls;
+    private final String account;
+    private final List<String> removed = new ArrayList<>();
+    private final List<String> pinned = new ArrayList<>();
+    private final Map<String, String> refusals = new LinkedHashMap<>();
+    /** By bucket ARN: empty when the bucket may be pinned to the account, else why not. */
+    private final Map<String, Optional<String>> buckets = new HashMap<>();
+
+    Fixing(Calls calls) {
+      this.calls = calls;
+      this.account = calls.resource().getAccount();
+    }
+
+    /** The next change {@code current} needs, if any: public statements first. */
+    Optional<Step> next(State current) {
+      if (!current.publicStatements().isEmpty()) {
+        String sid = current.publicStatements().get(0);
+        return Optional.of(new Removal(sid, false));
+      }
+      for (String sid : current.s3StatementsWithoutSourceAccount()) {
+        if (refusals.containsKey(sid)) {
+          continue;
+        }
+        Optional<Step> step = pin(current, sid);
+        if (step.isPresent()) {
+          return step;
+        }
+      }
+      return Optional.empty();
+    }
+
+    /** How many statements {@code current} still has to have fixed. */
+    int left(State current) {
+      return current.publicStatements().size() + (int) current.s3StatementsWithoutSourceAccount().stream()
+          .filter(sid -> !refusals.containsKey(sid)).count();
+    }
+
+    /** The S3 statement's next step: its pinned copy added, or, once it is there, the statement removed. */
+    private Optional<Step> pin(State current, String sid) {
+      JsonNode statement = current.statement(sid).orElseThrow();
+      Optional<Pinning> pinning = pinning(sid, statement);
+      if (pinning.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<String> bucketRefusal = buckets.computeIfAbsent(pinning.get().bucketArn(),
+          arn -> checkBucket(pinning.get()));
+      if (bucketRefusal.isPresent()) {
+        refusals.put(sid, bucketRefusal.get());
+        return Optional.empty();
+      }
+      Optional<JsonNode> copy = current.statement(pinning.get().pinnedSid());
+      if (copy.isEmpty()) {
+        return Optional.of(new Addition(pinning.get()));
+      }
+      if (!pinning.get().isPinnedCopy(copy.get(), account)) {
+        refusals.put(sid, "lets S3 invoke the function for bucket " + pinning.get().bucket() + " of any account, and "
+            + "the Sid its pinned copy would take, " + pinning.get().pinnedSid() + ", holds another statement");
+        return Optional.empty();
+      }
+      return Optional.of(new Removal(sid, true));
+    }
+
+    /** What AddPermission would write the statement again with, or empty with the refusal noted. */
+    private Optional<Pinning> pinning(String sid, JsonNode statement) {
+      List<String> sources = PolicyStatements.pinned(statement, "aws:SourceArn");
+      Matcher bucket = sources.size() == 1 ? BUCKET_ARN.matcher(sources.get(0)) : null;
+      if (bucket == null || !bucket.matches()) {
+        refusals.put(sid, "lets S3 invoke the function for a bucket of any account, and names no single bucket "
+            + "(its AWS:SourceArn is missing, a wildcard, several, or not a bucket's) whose account Redress could confirm, so name the "
+            + "bucket and its account (AWS:SourceAccount) in it");
+        return Optional.empty();
+      }
+      List<String> actions = PolicyStatements.strings(statement.path("Action"));
+      JsonNode principal = statement.path("Principal");
+      boolean s3Alone = PolicyStatements.strings(principal.path("Service")).equals(List.of(S3)) && principal.size() == 1;
+      if (actions.size() != 1 || !(s3Alone || PolicyStatements.anyPrincipal(statement)) || conditionKeys(statement) != 1
+          || Stream.of("NotAction", "NotPrincipal", "NotResource").anyMatch(statement::has)) {
+        refusals.put(sid, "lets S3 invoke the function for bucket " + bucket.group(1) + " of any account, and holds "
+            + "more than AddPermission could write again pinned to the account (several actions or principals, "
+            + "or conditions besides AWS:SourceArn), so add AWS:SourceAccount to it by hand");
+        return Optional.empty();
+      }
+      return Optional.of(new Pinning(sid, actions.get(0), sources.get(0), bucket.group(1)));
+    }
+
+    /**
+     * Whether the bucket is the function account's (HeadBucket expecting that owner: 200), or no bucket has the name
+     * (404): empty then, else why the statement is left.
+     */
+    private Optional<String> checkBucket(Pinning pinning) {
+      try {
+        calls.call(HEAD_BUCKET).client(S3Client::builder).headBucket(r -> r.bucket(pinning.bucket()));
+        return Optional.empty();
+      } catch (S3Exception e) {
+        if (e.statusCode() == 404) {
+          calls.note("the bucket " + pinning.bucket() + " that the statement " + pinning.sid() + " named does not "
+              + "exist; its pinned copy admits only a bucket of account " + account + " by that name");
+          return Optional.empty();
+        }
+        return Optional.of("lets S3 invoke the function for bucket " + pinning.bucket() + " of any account, and S3 "
+            + "did not confirm the bucket is account " + account + "'s: HeadBucket expecting that owner answered "
+            + describe(e) + " (HTTP " + e.statusCode() + "; 403 when the bucket is another account's, or when "
+            + HEAD_BUCKET + " on it is not granted). Add AWS:SourceAccount with the bucket owner's account to it");
+      }
+    }
+
+    /** False when Lambda refused the change: the function changed since {@code revision}, or is being updated. */
+    boolean make(Step step, String revision) {
+      if (step instanceof Addition addition) {
+        Pinning pinning = addition.pinning();
+        return accepted(() -> calls.call(ADD).client(LambdaClient::builder).addPermission(r -> r
+            .functionName(calls.target()).statementId(pinning.pinnedSid()).action(pinning.action()).principal(S3)
+            .sourceArn(pinning.bucketArn()).sourceAccount(account).revisionId(revision)));
+      }
+      Removal removal = (Removal) step;
+      boolean took = accepted(() -> calls.call(REMOVE).client(LambdaClient::builder)
+          .removePermission(r -> r.functionName(calls.target()).statementId(removal.sid()).revisionId(revision)));
+      if (took) {
+        (removal.pinned() ? pinned : removed).add(removal.sid());
+      }
+      return took;
+    }
+
+    /** What the run changed before it stopped, for a message that ends it. */
+    String done() {
+      List<String> changes = new ArrayList<>();
+      if (!removed.isEmpty()) {
+        changes.add("removed the public statements " + removed);
+      }
+      if (!pinned.isEmpty()) {
+        changes.add("pinned the S3 statements " + pinned + " to the account");
+      }
+      return changes.isEmpty() ? " Nothing was changed." : " Redress " + String.join(" and ", changes) + ".";
+    }
+  }
+
+  /** Every key of every condition of the statement, whatever its operator. */
+  private static int conditionKeys(JsonNode statement) {
+    int keys = 0;
+    for (Iterator<JsonNode> operators = statement.path("Condition").elements(); operators.hasNext(); ) {
+      keys += operators.next().size();
+    }
+    return keys;
+  }
+
+  /** False when Lambda refused the change: the function changed since the policy was read, or is being updated. */
+  private static boolean accepted(Runnable change) {
     try {
-      calls.call(REMOVE).client(LambdaClient::builder)
-          .removePermission(r -> r.functionName(calls.target()).statementId(sid).revisionId(revision));
+      change.run();
       return true;
     } catch (PreconditionFailedException e) {
       return false;
+    } catch (ResourceConflictException e) {
+      pause();
+      return false;
     }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(UPDATE_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Refused("interrupted while the function was being updated; nothing more was changed");
+    }
+  }
+
+  private static List<String> sids(JsonNode policy, Predicate<JsonNode> judged) {
+    return statements(policy).filter(judged).map(statement -> statement.path("Sid").asText()).toList();
+  }
+
+  private static Stream<JsonNode> statements(JsonNode policy) {
+    return policy == null ? Stream.empty()
+        : StreamSupport.stream(policy.path("Statement").spliterator(), false);
   }
 }

@@ -36,7 +36,7 @@ final class ResourceTagSupport {
       StaleAccessKeys.LIST, StaleAccessKeys.UPDATE, UnusedAccessKeys.LAST_USED,
       KmsKeyRotation.GET,
       TrailLogging.START, TrailLogging.PUT_SELECTORS, TrailEncryption.UPDATE,
-      LambdaNotPublic.GET, LambdaNotPublic.REMOVE,
+      LambdaNotPublic.GET, LambdaNotPublic.REMOVE, LambdaNotPublic.ADD,
       RdsInstancePrivate.DESCRIBE, RdsInstancePrivate.MODIFY,
       RdsSnapshotPrivate.DESCRIBE, RdsSnapshotPrivate.MODIFY,
       TopicEncryption.GET, TopicEncryption.SET,
@@ -57,6 +57,8 @@ final class ResourceTagSupport {
       Map.entry(TrailAction.DESCRIBE, "lists the region's trails: it names no single trail"),
       Map.entry(TrailLogging.STATUS, TRAILS_OF_ACCOUNT),
       Map.entry(TrailLogging.GET_SELECTORS, TRAILS_OF_ACCOUNT),
+      Map.entry(LambdaNotPublic.HEAD_BUCKET, "Lambda.1 calls it on the bucket an S3 statement of the function's policy"
+          + " names, not on the function the finding is about"),
       Map.entry(TrailEncryption.CREATE_KEY, "creates a key: there is no resource yet to carry the tag"),
       Map.entry(TrailEncryption.CREATE_ALIAS, REDRESS_KEY),
       Map.entry(TrailEncryption.DESCRIBE_KEY, REDRESS_KEY + ", and on each key of the region to find one a stopped run"
