@@ -125,7 +125,10 @@ abstract class CheckedChange<S> implements RemediationAction {
   static String describe(SdkException e) {
     if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
         && service.awsErrorDetails().errorCode() != null) {
-      return service.awsErrorDetails().errorCode() + " (" + service.awsErrorDetails().errorMessage() + ")";
+      String message = service.awsErrorDetails().errorMessage();
+      // Some answers carry a code and no message (moto's KMS AccessDenied): the status says at least that much.
+      return service.awsErrorDetails().errorCode() + " ("
+          + (message == null || message.isBlank() ? "HTTP " + service.statusCode() : message) + ")";
     }
     return e.getMessage();
   }
