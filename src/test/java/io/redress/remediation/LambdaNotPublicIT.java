@@ -261,6 +261,23 @@ class LambdaNotPublicIT {
   }
 
   @Test
+  void aDryRunChecksTheBucketsAsTheChangeWouldAndFailsWhereTheChangeWouldLeaveAStatement() {
+    uploadsBucket();
+    allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
+    allowAnyone("anyone");
+    cloud.denyTheRemediator(MotoCloud.MOTO_ACTION_NAMES.get(LambdaNotPublic.HEAD_BUCKET));
+
+    RemediationResult planned = cloud.run(ACTION, thumbnail, true, Clock.systemUTC());
+
+    assertThat(planned.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(planned.getMessage()).startsWith("dry run: the statement uploads lets S3 invoke the function for bucket "
+        + "uploads of any account, and S3 did not confirm the bucket is account " + ACCOUNT + "'s")
+        .endsWith(". The change would still remove the public statements [anyone]. Nothing was changed.");
+    assertThat(planned.getApiCalls()).containsExactly(LambdaNotPublic.GET, LambdaNotPublic.HEAD_BUCKET);
+    assertThat(statements()).containsOnlyKeys("uploads", "anyone");
+  }
+
+  @Test
   void anS3StatementAddPermissionCouldNotWriteAgainWholeIsLeftToAPerson() {
     uploadsBucket();
     lambda.addPermission(r -> r.functionName("thumbnail").statementId("org-uploads").action("lambda:InvokeFunction")

@@ -8,7 +8,9 @@ import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +141,25 @@ class ServiceControlsIT {
   }
 
   @Test
+  void aDryRunOnATrailWithAsManySelectorsAsCloudTrailAllowsNoneForManagementEventsSaysTheChangeWouldBeRefused() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
+      String account = trail(trails, "account-trail", true);
+      List<EventSelector> dataOnly = IntStream.range(0, TrailManagementEvents.MAX_SELECTORS)
+          .mapToObj(i -> EventSelector.builder().readWriteType(ReadWriteType.ALL).includeManagementEvents(false)
+              .dataResources(d -> d.type("AWS::S3::Object").values("arn:aws:s3:::bucket-" + i + "/")).build())
+          .toList();
+      trails.putEventSelectors(r -> r.trailName(account).eventSelectors(dataOnly));
+
+      RemediationResult planned = cloud.run("cloudtrail-logging-on", ACCOUNT_RESOURCE, true, Clock.systemUTC());
+
+      assertThat(planned.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(planned.getMessage()).startsWith("dry run: the multi-Region trail " + account + " has "
+          + TrailManagementEvents.MAX_SELECTORS + " event selectors, the most CloudTrail allows");
+      assertThat(trails.getEventSelectors(r -> r.trailName(account)).eventSelectors()).isEqualTo(dataOnly);
+    }
+  }
+
+  @Test
   void anAccountWithoutAMultiRegionTrailFailsSayingRedressNeverCreatesOneAndItsRegionalTrailStaysStopped() {
     try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
       String regional = trail(trails, "regional", false);
@@ -226,7 +247,8 @@ class ServiceControlsIT {
           Clock.systemUTC());
 
       assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
-      assertThat(result.getMessage()).contains("events.amazonaws.com");
+      assertThat(result.getMessage()).startsWith("dry run: refused: the policy of the topic lets ")
+          .contains("events.amazonaws.com");
     }
   }
 

@@ -117,6 +117,28 @@ class TrailEncryptionIT {
   }
 
   @Test
+  void aDryRunChecksTheAliasedKeyAsTheChangeWouldAndFailsWhereTheChangeWouldBeRefused() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      String aliased = aliasedLookalike(kms, REDRESS_POLICY);
+      RemediationResult fit = cloud.run(ACTION, trailResource(arn), true, Clock.systemUTC());
+      assertThat(fit.getStatus()).as(fit.getMessage()).isEqualTo(RemediationStatus.DRY_RUN);
+      kms.disableKey(r -> r.keyId(keyId(kms, aliased)));
+
+      RemediationResult unfit = cloud.run(ACTION, trailResource(arn), true, Clock.systemUTC());
+
+      assertThat(unfit.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(unfit.getMessage()).startsWith("dry run: the KMS key " + aliased + " that " + TrailEncryption.ALIAS
+          + " points to is not one Redress made: ").contains("it is not enabled (its state is Disabled)",
+          arn + " was not changed");
+      assertThat(unfit.getApiCalls()).containsSubsequence(TrailEncryption.DESCRIBE_KEY)
+          .doesNotContain(TrailEncryption.CREATE_KEY, TrailEncryption.UPDATE);
+      assertThat(keyOf(trails, arn)).isNull();
+    }
+  }
+
+  @Test
   void anAliasedKeyThatIsDisabledIsRefused() {
     try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
         KmsClient kms = cloud.client(KmsClient::builder)) {

@@ -38,6 +38,14 @@ abstract class CheckedChange<S> implements RemediationAction {
   protected abstract void change(Calls calls, S before);
 
   /**
+   * Makes the reads {@code change} would make to decide whether it may go ahead, and changes nothing: a dry run calls
+   * it, so that it fails, saying why, where the change would be refused ({@link Refused}). Only an action whose
+   * refusals depend on more than {@code before} has anything to read.
+   */
+  protected void rehearse(Calls calls, S before) {
+  }
+
+  /**
    * What the change was to put in place and the state read back after it lacks, in words; empty when nothing is
    * missing. Only an action whose change adds something besides taking away has anything to look for.
    */
@@ -79,8 +87,15 @@ abstract class CheckedChange<S> implements RemediationAction {
             target + " is already compliant", calls.made());
       }
       if (dryRun) {
+        String plan;
+        try {
+          rehearse(calls, before);
+          plan = plan(before);
+        } catch (Refused e) {
+          return ActionOutcome.failed("dry run: " + e.getMessage(), json(before), calls.made());
+        }
         return new ActionOutcome(RemediationStatus.DRY_RUN, json(before), null,
-            "dry run: would " + plan(before) + " on " + target + "; nothing changed", plannedCalls(before));
+            "dry run: would " + plan + " on " + target + "; nothing changed", plannedCalls(before));
       }
       boolean changedMeanwhile = false;
       try {

@@ -214,6 +214,18 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     return String.join(" and ", parts);
   }
 
+  /** Each S3 statement's bucket is checked as the change would check it; public statements need no check. */
+  @Override
+  protected void rehearse(Calls calls, State before) {
+    Fixing fixing = new Fixing(calls);
+    before.s3StatementsWithoutSourceAccount().forEach(sid -> fixing.pin(before, sid));
+    if (!fixing.refusals.isEmpty()) {
+      throw new Refused(fixing.refused() + "." + (before.publicStatements().isEmpty() ? ""
+          : " The change would still remove the public statements " + before.publicStatements() + ".")
+          + " Nothing was changed.");
+    }
+  }
+
   /**
    * Makes one change at a time, public statements first, each with the RevisionId of the read just before it: every
    * change to a policy gives it a new revision, so after each the policy is read again, and judged again.
@@ -259,10 +271,7 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     // A statement refused and then changed by another hand since is no longer this run's to report.
     fixing.refusals.keySet().retainAll(current.s3StatementsWithoutSourceAccount());
     if (!fixing.refusals.isEmpty()) {
-      StringBuilder why = new StringBuilder();
-      fixing.refusals.forEach((sid, reason) -> why.append(why.isEmpty() ? "" : "; ").append("the statement ")
-          .append(sid).append(' ').append(reason));
-      throw new Refused(why + "." + fixing.done());
+      throw new Refused(fixing.refused() + "." + fixing.done());
     }
     if (fixing.removed.isEmpty() && fixing.pinned.isEmpty()) {
       throw new CompliantMeanwhile();
@@ -416,6 +425,14 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
         (removal.pinned() ? pinned : removed).add(removal.sid());
       }
       return took;
+    }
+
+    /** Each statement left, and why. */
+    String refused() {
+      StringBuilder why = new StringBuilder();
+      refusals.forEach((sid, reason) -> why.append(why.isEmpty() ? "" : "; ").append("the statement ").append(sid)
+          .append(' ').append(reason));
+      return why.toString();
     }
 
     /** What the run changed before it stopped, for a message that ends it. */

@@ -138,6 +138,13 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
     return "encrypt the trail's logs with the KMS key " + ALIAS;
   }
 
+  /** The aliased key is checked as the change would check it; without one the change would make a key. */
+  @Override
+  protected void rehearse(Calls calls, State before) {
+    aliased(calls).ifPresent(aliased -> checked(calls, aliased,
+        keyPolicy(calls.resource().getPartition(), calls.session().account())));
+  }
+
   @Override
   protected void change(Calls calls, State before) {
     String key = key(calls);

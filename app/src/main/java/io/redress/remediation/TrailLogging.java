@@ -122,6 +122,17 @@ public final class TrailLogging extends AccountAction<TrailLogging.State> {
     return String.join(" and ", steps) + " on the multi-Region trail " + trail.arn();
   }
 
+  /** The trail's event selectors are widened as the change would widen them, which may refuse. */
+  @Override
+  protected void rehearse(Calls calls, State before) {
+    MultiRegionTrail trail = chosen(before);
+    String arn = trail.arn();
+    if (!TrailManagementEvents.ALL.equals(trail.managementEvents())) {
+      TrailManagementEvents.widened(TrailAction.cloudTrail(calls, GET_SELECTORS, arn)
+          .getEventSelectors(r -> r.trailName(arn)).eventSelectors(), arn);
+    }
+  }
+
   @Override
   protected void change(Calls calls, State before) {
     MultiRegionTrail trail = chosen(before);
