@@ -47,16 +47,14 @@ final class MotoCloud implements AutoCloseable {
       StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
   /**
    * Where moto authorizes a call under another IAM action name than AWS does (moto 5.2: S3 requests it has no name
-   * for fall back to ListBucket/CreateBucket, S3 Control uses the bucket-level names, and HeadBucket is authorized as
-   * s3:HeadBucket, an action AWS does not have). The remediator gets
+   * for fall back to ListBucket/CreateBucket, and S3 Control uses the bucket-level names). The remediator gets
    * moto's name only for calls whose AWS name the generated policy grants, so this translates and never adds.
    */
   static final Map<String, String> MOTO_ACTION_NAMES = Map.of(
       "s3:GetEncryptionConfiguration", "s3:ListBucket",
       "s3:PutEncryptionConfiguration", "s3:CreateBucket",
       "s3:GetAccountPublicAccessBlock", "s3:GetPublicAccessBlock",
-      "s3:PutAccountPublicAccessBlock", "s3:PutPublicAccessBlock",
-      "s3:ListBucket", "s3:HeadBucket");
+      "s3:PutAccountPublicAccessBlock", "s3:PutPublicAccessBlock");
   /** The requests {@link #provision()} makes before moto starts checking every request against IAM. */
   private static final int PROVISIONING_REQUESTS = 9;
 

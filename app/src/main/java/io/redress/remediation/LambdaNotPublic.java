@@ -7,6 +7,7 @@ import io.redress.contract.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +62,11 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   static final String GET = "lambda:GetPolicy";
   static final String REMOVE = "lambda:RemovePermission";
   static final String ADD = "lambda:AddPermission";
-  /** HeadBucket's permission: whether the bucket an S3 statement names is the function account's. */
-  static final String HEAD_BUCKET = "s3:ListBucket";
+  /**
+   * Whether the bucket an S3 statement names is the function account's: GetBucketLocation honours the expected bucket
+   * owner, and its permission, unlike HeadBucket's s3:ListBucket, reads no object of any bucket.
+   */
+  static final String BUCKET_LOCATION = "s3:GetBucketLocation";
   static final String S3 = "s3.amazonaws.com";
   /** Ends the Sid of an S3 statement's pinned copy; Lambda allows 100 characters of letters, digits, - _ and . */
   static final String PINNED_SID_SUFFIX = "-SourceAccount";
@@ -101,8 +105,10 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
       return kept + PINNED_SID_SUFFIX;
     }
 
+    /** Exactly what AddPermission writes for this pinning: a copy with more to it may never admit S3. */
     boolean isPinnedCopy(JsonNode statement, String account) {
-      return statement.path("Effect").asText().equals("Allow")
+      return statement.path("Effect").asText().equals("Allow") && conditionKeys(statement) == 2
+          && Stream.of("NotAction", "NotPrincipal", "NotResource").noneMatch(statement::has)
           && PolicyStatements.strings(statement.path("Principal").path("Service")).equals(List.of(S3))
           && PolicyStatements.strings(statement.path("Action")).equals(List.of(action))
           && PolicyStatements.pinned(statement, "aws:SourceArn").equals(List.of(bucketArn))
@@ -127,7 +133,7 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
 
   @Override
   public List<String> permissions() {
-    return List.of(GET, REMOVE, ADD, HEAD_BUCKET);
+    return List.of(GET, REMOVE, ADD, BUCKET_LOCATION);
   }
 
   @Override
@@ -146,7 +152,7 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   protected List<String> plannedCalls(State before) {
     List<String> calls = new ArrayList<>(List.of(GET));
     before.publicStatements().forEach(sid -> calls.addAll(List.of(REMOVE, GET)));
-    before.s3StatementsWithoutSourceAccount().forEach(sid -> calls.addAll(List.of(HEAD_BUCKET, ADD, GET, REMOVE, GET)));
+    before.s3StatementsWithoutSourceAccount().forEach(sid -> calls.addAll(List.of(BUCKET_LOCATION, ADD, GET, REMOVE, GET)));
     return List.copyOf(calls);
   }
 
@@ -233,47 +239,20 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   @Override
   protected void change(Calls calls, State before) {
     Fixing fixing = new Fixing(calls);
-    int attempts = before.publicStatements().size() + 2 * before.s3StatementsWithoutSourceAccount().size()
-        + SPARE_CHANGES;
-    State current = before;
-    int refusedByLambda = 0;
-    boolean done = false;
-    for (int attempt = 0; attempt < attempts && !done; attempt++) {
-      Optional<Step> step = fixing.next(current);
-      if (step.isEmpty()) {
-        done = true;
-        break;
-      }
-      boolean took = fixing.make(step.get(), current.revision());
-      if (!took) {
-        refusedByLambda++;
-      }
-      if (took && step.get() instanceof Removal && fixing.left(current) == 1) {
-        done = true; // the read that verifies the change reads the policy again
-      } else {
-        current = read(calls);
-      }
-    }
-    if (!done && fixing.next(current).isPresent()) {
-      List<String> left = new ArrayList<>();
-      if (!current.publicStatements().isEmpty()) {
-        left.add(current.publicStatements() + " are still public");
-      }
-      if (!current.s3StatementsWithoutSourceAccount().isEmpty()) {
-        left.add(current.s3StatementsWithoutSourceAccount() + " still let S3 invoke it for a bucket of any account");
-      }
-      throw new Refused("the function " + calls.target() + " or its policy kept changing while its policy was being "
-          + "fixed: of " + attempts + " changes, Lambda refused " + refusedByLambda + " because the function had "
-          + "changed since its policy was read (PreconditionFailedException) or was being updated "
-          + "(ResourceConflictException), and " + String.join(" and ", left) + ". Find what keeps changing the "
-          + "function, then run the remediation again." + fixing.done());
+    State current;
+    try {
+      current = fix(calls, before, fixing);
+    } catch (SdkException e) {
+      // The failed call's message is the result's; what the run had changed by then must not be lost with it.
+      fixing.changes().ifPresent(changes -> calls.note("before that, Redress " + changes));
+      throw e;
     }
     // A statement refused and then changed by another hand since is no longer this run's to report.
     fixing.refusals.keySet().retainAll(current.s3StatementsWithoutSourceAccount());
     if (!fixing.refusals.isEmpty()) {
       throw new Refused(fixing.refused() + "." + fixing.done());
     }
-    if (fixing.removed.isEmpty() && fixing.pinned.isEmpty()) {
+    if (fixing.changes().isEmpty()) {
       throw new CompliantMeanwhile();
     }
     List<String> changedMeanwhile = new ArrayList<>();
@@ -285,9 +264,50 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
       changedMeanwhile.add(fixing.pinned + " were pinned to the account, of "
           + before.s3StatementsWithoutSourceAccount() + " without AWS:SourceAccount when it was first read");
     }
+    if (!fixing.copiesOnly().isEmpty()) {
+      changedMeanwhile.add("the pinned copies " + fixing.copiesOnly() + " were added, and the statements they copy "
+          + "were changed by another hand before Redress could remove them, so both are kept");
+    }
     if (!changedMeanwhile.isEmpty()) {
       calls.note("the policy changed while it was being fixed: " + String.join(", and ", changedMeanwhile));
     }
+  }
+
+  /** The steps, each followed by a read, within the budget; the policy as last read. */
+  private State fix(Calls calls, State before, Fixing fixing) {
+    int attempts = before.publicStatements().size() + 2 * before.s3StatementsWithoutSourceAccount().size()
+        + SPARE_CHANGES;
+    State current = before;
+    int refusedByLambda = 0;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      Optional<Step> step = fixing.next(current);
+      if (step.isEmpty()) {
+        return current;
+      }
+      boolean took = fixing.make(step.get(), current.revision());
+      if (!took) {
+        refusedByLambda++;
+      }
+      if (took && step.get() instanceof Removal && fixing.left(current) == 1) {
+        return current; // the read that verifies the change reads the policy again
+      }
+      current = read(calls);
+    }
+    if (fixing.next(current).isEmpty()) {
+      return current;
+    }
+    List<String> left = new ArrayList<>();
+    if (!current.publicStatements().isEmpty()) {
+      left.add(current.publicStatements() + " are still public");
+    }
+    if (!current.s3StatementsWithoutSourceAccount().isEmpty()) {
+      left.add(current.s3StatementsWithoutSourceAccount() + " still let S3 invoke it for a bucket of any account");
+    }
+    throw new Refused("the function " + calls.target() + " or its policy kept changing while its policy was being "
+        + "fixed: of " + attempts + " changes, Lambda refused " + refusedByLambda + " because the function had "
+        + "changed since its policy was read (PreconditionFailedException) or was being updated "
+        + "(ResourceConflictException), and " + String.join(" and ", left) + ". Find what keeps changing the "
+        + "function, then run the remediation again." + fixing.done());
   }
 
   /** One change to the policy. */
@@ -308,6 +328,10 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     private final String account;
     private final List<String> removed = new ArrayList<>();
     private final List<String> pinned = new ArrayList<>();
+    /** By the Sid of the statement copied, the Sid of each pinned copy this run added. */
+    private final Map<String, String> added = new LinkedHashMap<>();
+    /** The buckets S3 said nobody has. */
+    private final Set<String> absent = new HashSet<>();
     private final Map<String, String> refusals = new LinkedHashMap<>();
     /** By bucket ARN: empty when the bucket may be pinned to the account, else why not. */
     private final Map<String, Optional<String>> buckets = new HashMap<>();
@@ -390,23 +414,23 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     }
 
     /**
-     * Whether the bucket is the function account's (HeadBucket expecting that owner: 200), or no bucket has the name
-     * (404): empty then, else why the statement is left.
+     * Whether the bucket is the function account's (GetBucketLocation expecting that owner: 200), or no bucket has the
+     * name (404): empty then, else why the statement is left.
      */
     private Optional<String> checkBucket(Pinning pinning) {
       try {
-        calls.call(HEAD_BUCKET).client(S3Client::builder).headBucket(r -> r.bucket(pinning.bucket()));
+        calls.call(BUCKET_LOCATION).client(S3Client::builder).getBucketLocation(r -> r.bucket(pinning.bucket()));
         return Optional.empty();
       } catch (S3Exception e) {
         if (e.statusCode() == 404) {
-          calls.note("the bucket " + pinning.bucket() + " that the statement " + pinning.sid() + " named does not "
-              + "exist; its pinned copy admits only a bucket of account " + account + " by that name");
+          absent.add(pinning.bucket());
           return Optional.empty();
         }
         return Optional.of("lets S3 invoke the function for bucket " + pinning.bucket() + " of any account, and S3 "
-            + "did not confirm the bucket is account " + account + "'s: HeadBucket expecting that owner answered "
-            + describe(e) + " (HTTP " + e.statusCode() + "; 403 when the bucket is another account's, or when "
-            + HEAD_BUCKET + " on it is not granted). Add AWS:SourceAccount with the bucket owner's account to it");
+            + "did not confirm the bucket is account " + account + "'s: GetBucketLocation expecting that owner "
+            + "answered " + describe(e) + " (HTTP " + e.statusCode() + "; 403 when the bucket is another account's, "
+            + "or when " + BUCKET_LOCATION + " on it is not granted). Add AWS:SourceAccount with the bucket owner's "
+            + "account to it");
       }
     }
 
@@ -414,9 +438,17 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     boolean make(Step step, String revision) {
       if (step instanceof Addition addition) {
         Pinning pinning = addition.pinning();
-        return accepted(() -> calls.call(ADD).client(LambdaClient::builder).addPermission(r -> r
+        boolean took = accepted(() -> calls.call(ADD).client(LambdaClient::builder).addPermission(r -> r
             .functionName(calls.target()).statementId(pinning.pinnedSid()).action(pinning.action()).principal(S3)
             .sourceArn(pinning.bucketArn()).sourceAccount(account).revisionId(revision)));
+        if (took) {
+          added.put(pinning.sid(), pinning.pinnedSid());
+          if (absent.contains(pinning.bucket())) {
+            calls.note("the bucket " + pinning.bucket() + " that the statement " + pinning.sid() + " named does not "
+                + "exist; its pinned copy admits only a bucket of account " + account + " by that name");
+          }
+        }
+        return took;
       }
       Removal removal = (Removal) step;
       boolean took = accepted(() -> calls.call(REMOVE).client(LambdaClient::builder)
@@ -425,6 +457,27 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
         (removal.pinned() ? pinned : removed).add(removal.sid());
       }
       return took;
+    }
+
+    /** The pinned copies this run added whose statement it did not remove: another hand changed it first. */
+    List<String> copiesOnly() {
+      return added.entrySet().stream().filter(copy -> !pinned.contains(copy.getKey())).map(Map.Entry::getValue)
+          .toList();
+    }
+
+    /** What the run changed, in words, if anything. */
+    Optional<String> changes() {
+      List<String> changes = new ArrayList<>();
+      if (!removed.isEmpty()) {
+        changes.add("removed the public statements " + removed);
+      }
+      if (!pinned.isEmpty()) {
+        changes.add("pinned the S3 statements " + pinned + " to the account");
+      }
+      if (!copiesOnly().isEmpty()) {
+        changes.add("added the pinned copies " + copiesOnly());
+      }
+      return changes.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", changes));
     }
 
     /** Each statement left, and why. */
@@ -437,14 +490,7 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
 
     /** What the run changed before it stopped, for a message that ends it. */
     String done() {
-      List<String> changes = new ArrayList<>();
-      if (!removed.isEmpty()) {
-        changes.add("removed the public statements " + removed);
-      }
-      if (!pinned.isEmpty()) {
-        changes.add("pinned the S3 statements " + pinned + " to the account");
-      }
-      return changes.isEmpty() ? " Nothing was changed." : " Redress " + String.join(" and ", changes) + ".";
+      return changes().map(changes -> " Redress " + changes + ".").orElse(" Nothing was changed.");
     }
   }
 

@@ -57,7 +57,7 @@ final class ResourceTagSupport {
       Map.entry(TrailAction.DESCRIBE, "lists the region's trails: it names no single trail"),
       Map.entry(TrailLogging.STATUS, TRAILS_OF_ACCOUNT),
       Map.entry(TrailLogging.GET_SELECTORS, TRAILS_OF_ACCOUNT),
-      Map.entry(LambdaNotPublic.HEAD_BUCKET, "Lambda.1 calls it on the bucket an S3 statement of the function's policy"
+      Map.entry(LambdaNotPublic.BUCKET_LOCATION, "Lambda.1 calls it on the bucket an S3 statement of the function's policy"
           + " names, not on the function the finding is about"),
       Map.entry(TrailEncryption.CREATE_KEY, "creates a key: there is no resource yet to carry the tag"),
       Map.entry(TrailEncryption.CREATE_ALIAS, REDRESS_KEY),
