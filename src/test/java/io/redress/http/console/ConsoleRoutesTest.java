@@ -4,6 +4,9 @@ import static io.redress.http.console.ConsoleRecords.HOSTILE;
 import static io.redress.http.console.ConsoleRecords.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.redress.config.ConfigLoader;
 import io.redress.config.ConsoleSettings;
 import io.redress.config.HttpSettings;
@@ -36,6 +39,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console over HTTP with its view filled by hand and its operations recorded instead of sent to Kafka: who
@@ -86,6 +90,24 @@ class ConsoleRoutesTest {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
     assertThat(response.body()).contains("Unknown operator or wrong token.");
+  }
+
+  @Test
+  void aRefusedSignInLogsAKnownOperatorsNameAndNeverWhatWasTypedAsAnother() throws Exception {
+    Logger logger = (Logger) LoggerFactory.getLogger(ConsoleRoutes.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      post("/console/login", null, Map.of("operator", TOKEN, "token", "alice"));
+      post("/console/login", null, Map.of("operator", " alice ", "token", TOKEN + "x"));
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+        "console: refused a sign-in from 127.0.0.1 as an unknown operator",
+        "console: refused a sign-in from 127.0.0.1 as 'alice' (wrong token)");
   }
 
   @Test

@@ -137,7 +137,10 @@ public final class ConsoleRoutes implements HttpRoutes {
     sameOrigin(ctx);
     Optional<Session> session = sessions.signIn(ctx.formParam("operator"), ctx.formParam("token"));
     if (session.isEmpty()) {
-      log.warn("console: refused a sign-in as '{}'", Printable.of(ctx.formParam("operator")));
+      String typed = ctx.formParam("operator") == null ? "" : ctx.formParam("operator").strip();
+      // A name no operator has may be a token typed into the wrong field: it stays out of the log.
+      log.warn("console: refused a sign-in from {} as {}", Printable.of(ctx.ip()),
+          settings.operator(typed).isPresent() ? "'" + typed + "' (wrong token)" : "an unknown operator");
       Map<String, Object> model = new HashMap<>();
       model.put("flash", new Flash("error", "Unknown operator or wrong token."));
       ctx.status(HttpStatus.UNAUTHORIZED).html(pages.render("login", model));
