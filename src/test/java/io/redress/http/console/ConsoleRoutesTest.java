@@ -332,6 +332,27 @@ class ConsoleRoutesTest {
         .hasValueSatisfying(seen -> assertThat(((HeldCommands.Shown) seen).commandIds()).hasSize(20_000)));
   }
 
+  /** Past the request limit nothing is released, and the console's own page says what to do instead. */
+  @Test
+  void releaseAllOfAScopeTooLargeToPostBackIsRefusedOnTheConsolesPageNamingTheCommandLine() throws Exception {
+    for (int i = 0; i < 30_000; i++) {
+      String id = Ids.of("command", "decision-" + i, "arn:aws:s3:::flooded-" + i, "s3-block-public-access");
+      state.held(ConsoleRecords.held(id, "account:111122223333", ConsoleRecords.bucket("111122223333", id)));
+    }
+    String cookie = signIn();
+    String page = get("/console", cookie).body();
+
+    HttpResponse<String> response = post("/console/held/release", cookie, formOf(page, "/console/held/release"));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+        .startsWith("text/html"));
+    assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(response.body()).contains("id=\"refusal\"", "nothing was done",
+        "./redress breaker release|discard --scope SCOPE --expect COUNT");
+    assertThat(operations.calls).isEmpty();
+  }
+
   private void holdMany(String prefix, String heldBy, int count) {
     for (int i = 0; i < count; i++) {
       state.held(ConsoleRecords.held(prefix + i, heldBy, ConsoleRecords.bucket("111122223333", prefix + i)));
