@@ -30,7 +30,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.GetPolicyRequest;
 import software.amazon.awssdk.services.lambda.model.GetPolicyResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.RemovePermissionRequest;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -265,7 +267,8 @@ class LambdaNotPublicIT {
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(result.getMessage()).startsWith("the statement uploads lets S3 invoke the function for bucket uploads of "
         + "any account, and S3 did not confirm the bucket is account " + ACCOUNT + "'s: GetBucketLocation expecting "
-        + "that owner answered ").contains("(HTTP 403; ", "Add AWS:SourceAccount with the bucket owner's account to it")
+        + "that owner answered ").contains("(HTTP 403: the bucket is another account's, or s3:GetBucketLocation on "
+            + "it is not granted). Add AWS:SourceAccount with the bucket owner's account to it")
         .endsWith(". Redress removed the public statements [anyone].");
     assertThat(statements()).containsOnlyKeys("uploads");
   }
@@ -285,6 +288,39 @@ class LambdaNotPublicIT {
         .endsWith(". The change would still remove the public statements [anyone]. Nothing was changed.");
     assertThat(planned.getApiCalls()).containsExactly(LambdaNotPublic.GET, LambdaNotPublic.BUCKET_LOCATION);
     assertThat(statements()).containsOnlyKeys("uploads", "anyone");
+  }
+
+  @Test
+  void aDryRunSaysWhenABucketNobodyHasWouldHaveItsStatementsPinnedToTheAccount() {
+    allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
+
+    RemediationResult planned = cloud.run(ACTION, thumbnail, true, Clock.systemUTC());
+
+    assertThat(planned.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
+    assertThat(planned.getMessage()).endsWith("; nothing changed; the bucket uploads does not exist; the change would"
+        + " pin the statements naming it to account " + ACCOUNT + ", so that no other account can take the name");
+    assertThat(statements()).containsOnlyKeys("uploads");
+  }
+
+  @Test
+  void aReadBackThatFailsAfterTheChangeSaysTheChangeWasMade() {
+    allowAnyone("anyone");
+    AtomicInteger reads = new AtomicInteger();
+    BeforeRequest verifyRefused = BeforeRequest.every(GetPolicyRequest.class, () -> {
+      if (reads.incrementAndGet() == 2) {
+        throw LambdaException.builder().statusCode(503).message("Service unavailable")
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServiceException").errorMessage("unavailable")
+                .serviceName("Lambda").build())
+            .build();
+      }
+    });
+
+    RemediationResult result = cloud.run(ACTION, thumbnail, false, Clock.systemUTC(), List.of(verifyRefused));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).isEqualTo("lambda:GetPolicy on thumbnail failed after the change was made (remove"
+        + " the public statements [anyone] from the function policy): ServiceException (unavailable)");
+    assertThat(statements()).isEmpty();
   }
 
   @Test
@@ -404,7 +440,8 @@ class LambdaNotPublicIT {
 
     assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(result.getMessage()).contains("the pinned copies [uploads-SourceAccount] were added, and the statements"
-        + " they copy were changed by another hand before Redress could remove them, so both are kept");
+        + " they copy were changed by another hand before Redress could remove them, so Redress left them as they"
+        + " are");
     assertThat(statements()).containsOnlyKeys("uploads", "uploads-SourceAccount");
   }
 

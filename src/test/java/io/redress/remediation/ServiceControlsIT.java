@@ -144,10 +144,7 @@ class ServiceControlsIT {
   void aDryRunOnATrailWithAsManySelectorsAsCloudTrailAllowsNoneForManagementEventsSaysTheChangeWouldBeRefused() {
     try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
       String account = trail(trails, "account-trail", true);
-      List<EventSelector> dataOnly = IntStream.range(0, TrailManagementEvents.MAX_SELECTORS)
-          .mapToObj(i -> EventSelector.builder().readWriteType(ReadWriteType.ALL).includeManagementEvents(false)
-              .dataResources(d -> d.type("AWS::S3::Object").values("arn:aws:s3:::bucket-" + i + "/")).build())
-          .toList();
+      List<EventSelector> dataOnly = dataOnly();
       trails.putEventSelectors(r -> r.trailName(account).eventSelectors(dataOnly));
 
       RemediationResult planned = cloud.run("cloudtrail-logging-on", ACCOUNT_RESOURCE, true, Clock.systemUTC());
@@ -156,6 +153,23 @@ class ServiceControlsIT {
       assertThat(planned.getMessage()).startsWith("dry run: the multi-Region trail " + account + " has "
           + TrailManagementEvents.MAX_SELECTORS + " event selectors, the most CloudTrail allows");
       assertThat(trails.getEventSelectors(r -> r.trailName(account)).eventSelectors()).isEqualTo(dataOnly);
+    }
+  }
+
+  @Test
+  void aStoppedTrailWithNoRoomForManagementEventsIsRefusedBeforeAnythingIsChanged() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
+      String account = trail(trails, "account-trail", true);
+      trails.putEventSelectors(r -> r.trailName(account).eventSelectors(dataOnly()));
+      trails.stopLogging(r -> r.name(account));
+
+      RemediationResult result = cloud.run("cloudtrail-logging-on", ACCOUNT_RESOURCE);
+
+      assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(result.getMessage()).startsWith("the multi-Region trail " + account + " has "
+          + TrailManagementEvents.MAX_SELECTORS + " event selectors");
+      assertThat(result.getApiCalls()).doesNotContain(TrailLogging.START, TrailLogging.PUT_SELECTORS);
+      assertThat(trails.getTrailStatus(r -> r.name(account)).isLogging()).as("left stopped").isFalse();
     }
   }
 
@@ -294,6 +308,14 @@ class ServiceControlsIT {
       assertThat(attributes).containsEntry(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true")
           .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "45");
     }
+  }
+
+  /** As many selectors as CloudTrail allows, none of them logging management events. */
+  private static List<EventSelector> dataOnly() {
+    return IntStream.range(0, TrailManagementEvents.MAX_SELECTORS)
+        .mapToObj(i -> EventSelector.builder().readWriteType(ReadWriteType.ALL).includeManagementEvents(false)
+            .dataResources(d -> d.type("AWS::S3::Object").values("arn:aws:s3:::bucket-" + i + "/")).build())
+        .toList();
   }
 
   private static String trail(CloudTrailClient trails) {

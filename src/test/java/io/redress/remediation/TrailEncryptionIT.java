@@ -132,10 +132,40 @@ class TrailEncryptionIT {
       assertThat(unfit.getMessage()).startsWith("dry run: the KMS key " + aliased + " that " + TrailEncryption.ALIAS
           + " points to is not one Redress made: ").contains("it is not enabled (its state is Disabled)",
           arn + " was not changed");
-      assertThat(unfit.getApiCalls()).containsSubsequence(TrailEncryption.DESCRIBE_KEY)
+      assertThat(unfit.getApiCalls()).contains(TrailEncryption.DESCRIBE_KEY)
           .doesNotContain(TrailEncryption.CREATE_KEY, TrailEncryption.UPDATE);
       assertThat(keyOf(trails, arn)).isNull();
     }
+  }
+
+  @Test
+  void aDryRunReadsTheKeysAStoppedRunMayHaveLeftAsTheChangeWouldAndFailsWhereItWould() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      kms.createKey(r -> r.description(TrailEncryption.DESCRIPTION).policy(REDRESS_POLICY));
+      cloud.denyTheRemediator(TrailEncryption.LIST_GRANTS);
+
+      RemediationResult planned = cloud.run(ACTION, trailResource(arn), true, Clock.systemUTC());
+      RemediationResult real = cloud.run(ACTION, trailResource(arn));
+
+      assertThat(planned.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(planned.getMessage()).startsWith("dry run: " + TrailEncryption.LIST_GRANTS + " on " + arn
+          + " failed: ");
+      assertThat(real.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(real.getMessage()).startsWith(TrailEncryption.LIST_GRANTS + " on " + arn + " failed: ");
+      assertThat(kms.listKeys().keys()).as("no key made").hasSize(1);
+    }
+  }
+
+  @Test
+  void aDryRunOnATrailThatIsGoneSaysSoAsADryRun() {
+    String gone = "arn:aws:cloudtrail:us-east-1:" + MotoCloud.ACCOUNT + ":trail/gone";
+
+    RemediationResult planned = cloud.run(ACTION, trailResource(gone), true, Clock.systemUTC());
+
+    assertThat(planned.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(planned.getMessage()).isEqualTo("dry run: no trail " + gone + " was found in its home region");
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.redress.contract.Finding;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationResult;
 import io.redress.notification.Recipients.Recipient;
+import io.redress.remediation.ActionOutcome;
 
 /**
  * Everything a lesson template may use, and nothing else: templates never reach into the Avro records, so a schema
@@ -16,7 +17,7 @@ import io.redress.notification.Recipients.Recipient;
  *     {@code ALREADY_COMPLIANT}, {@code FAILED}, {@code EXCEPTED}, {@code DRY_RUN}) once the executor reported one,
  *     else the decision's outcome ({@code NOTIFY_ONLY}, {@code HELD}, or {@code REMEDIATE}/{@code DRY_RUN} for a
  *     lesson sent before its result), {@code AWAITING_APPROVAL} for a command held for a person's approval rather
- *     than by the breaker
+ *     than by the breaker, {@code DRY_RUN_FAILED} for a dry run that found the change could not be made
  * @param mode the control's configured mode, e.g. {@code NOTIFY_ONLY}
  * @param addressedToCreator false when the lesson goes to the security contact because the creator is unknown
  * @param creatorFoundBy how the creator was found, as a phrase ("the finding names who made the change")
@@ -65,6 +66,9 @@ public record LessonModel(
 
   /** A command held for approval waits for a person's yes, not for a breaker to be released: the lesson says so. */
   private static String status(Decision decision, RemediationResult result) {
+    if (result != null && ActionOutcome.failedInDryRun(result.getStatus(), result.getMessage())) {
+      return "DRY_RUN_FAILED";
+    }
     if (result != null) {
       return result.getStatus().name();
     }

@@ -12,11 +12,22 @@ import java.util.List;
  */
 public record ActionOutcome(RemediationStatus status, String before, String after, String message, List<String> apiCalls) {
 
+  /**
+   * How every message of a dry run starts. A dry run that would not be allowed to change the resource is FAILED, and
+   * this is how a reader (the lesson to the resource's creator) tells it from a change that was tried and failed.
+   */
+  public static final String DRY_RUN = "dry run: ";
+
   public ActionOutcome {
     apiCalls = List.copyOf(apiCalls);
   }
 
   public static ActionOutcome failed(String message, String before, List<String> apiCalls) {
     return new ActionOutcome(RemediationStatus.FAILED, before, null, message, apiCalls);
+  }
+
+  /** Whether a result with this status and message is a dry run that found the change could not be made. */
+  public static boolean failedInDryRun(RemediationStatus status, String message) {
+    return status == RemediationStatus.FAILED && message.startsWith(DRY_RUN);
   }
 }

@@ -65,21 +65,18 @@ abstract class CheckedChange<S> implements RemediationAction {
   @Override
   public final ActionOutcome execute(AwsSession session, Resource resource, boolean dryRun) {
     Optional<String> target = target(resource);
-    if (target.isEmpty()) {
-      return ActionOutcome.failed(name() + " cannot act on resource id '" + resource.getId() + "'", null, List.of());
-    }
-    Calls calls = new Calls(session, resource, target.get());
-    ActionOutcome outcome = attempt(calls, dryRun);
-    if (calls.notes().isEmpty()) {
-      return outcome;
-    }
-    return new ActionOutcome(outcome.status(), outcome.before(), outcome.after(),
-        outcome.message() + "; " + String.join("; ", calls.notes()), outcome.apiCalls());
+    Calls calls = new Calls(session, resource, target.orElse(resource.getId()));
+    ActionOutcome outcome = target.isPresent() ? attempt(calls, dryRun)
+        : ActionOutcome.failed(name() + " cannot act on resource id '" + resource.getId() + "'", null, List.of());
+    String message = (dryRun && outcome.status() == RemediationStatus.FAILED ? ActionOutcome.DRY_RUN : "")
+        + outcome.message() + (calls.notes().isEmpty() ? "" : "; " + String.join("; ", calls.notes()));
+    return new ActionOutcome(outcome.status(), outcome.before(), outcome.after(), message, outcome.apiCalls());
   }
 
   private ActionOutcome attempt(Calls calls, boolean dryRun) {
     String target = calls.target();
     S before = null;
+    boolean changed = false;
     try {
       before = read(calls);
       if (compliant(before)) {
@@ -87,19 +84,15 @@ abstract class CheckedChange<S> implements RemediationAction {
             target + " is already compliant", calls.made());
       }
       if (dryRun) {
-        String plan;
-        try {
-          rehearse(calls, before);
-          plan = plan(before);
-        } catch (Refused e) {
-          return ActionOutcome.failed("dry run: " + e.getMessage(), json(before), calls.made());
-        }
+        rehearse(calls, before);
         return new ActionOutcome(RemediationStatus.DRY_RUN, json(before), null,
-            "dry run: would " + plan + " on " + target + "; nothing changed", plannedCalls(before));
+            ActionOutcome.DRY_RUN + "would " + plan(before) + " on " + target + "; nothing changed",
+            plannedCalls(before));
       }
       boolean changedMeanwhile = false;
       try {
         change(calls, before);
+        changed = true;
       } catch (CompliantMeanwhile e) {
         changedMeanwhile = true;
       }
@@ -123,7 +116,9 @@ abstract class CheckedChange<S> implements RemediationAction {
     } catch (Refused e) {
       return ActionOutcome.failed(e.getMessage(), before == null ? null : json(before), calls.made());
     } catch (SdkException e) {
-      return ActionOutcome.failed(calls.last() + " on " + target + " failed: " + reason(e, calls),
+      // Reading the change back can fail too: the result must not read as if nothing had been changed.
+      return ActionOutcome.failed(calls.last() + " on " + target + " failed"
+          + (changed ? " after the change was made (" + plan(before) + ")" : "") + ": " + reason(e, calls),
           before == null ? null : json(before), calls.made());
     }
   }

@@ -64,7 +64,7 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   static final String ADD = "lambda:AddPermission";
   /**
    * Whether the bucket an S3 statement names is the function account's: GetBucketLocation honours the expected bucket
-   * owner, and its permission, unlike HeadBucket's s3:ListBucket, reads no object of any bucket.
+   * owner, and its permission, unlike HeadBucket's s3:ListBucket, lists no object of any bucket.
    */
   static final String BUCKET_LOCATION = "s3:GetBucketLocation";
   static final String S3 = "s3.amazonaws.com";
@@ -225,11 +225,22 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   protected void rehearse(Calls calls, State before) {
     Fixing fixing = new Fixing(calls);
     before.s3StatementsWithoutSourceAccount().forEach(sid -> fixing.pin(before, sid));
-    if (!fixing.refusals.isEmpty()) {
-      throw new Refused(fixing.refused() + "." + (before.publicStatements().isEmpty() ? ""
-          : " The change would still remove the public statements " + before.publicStatements() + ".")
-          + " Nothing was changed.");
+    fixing.absent.forEach(bucket -> calls.note("the bucket " + bucket + " does not exist; the change would pin the "
+        + "statements naming it to account " + fixing.account + ", so that no other account can take the name"));
+    if (fixing.refusals.isEmpty()) {
+      return;
     }
+    List<String> pinnable = before.s3StatementsWithoutSourceAccount().stream()
+        .filter(sid -> !fixing.refusals.containsKey(sid)).toList();
+    List<String> still = new ArrayList<>();
+    if (!before.publicStatements().isEmpty()) {
+      still.add("remove the public statements " + before.publicStatements());
+    }
+    if (!pinnable.isEmpty()) {
+      still.add("pin the S3 statements " + pinnable + " to the account");
+    }
+    throw new Refused(fixing.refused() + "." + (still.isEmpty() ? "" : " The change would still "
+        + String.join(" and ", still) + ".") + " Nothing was changed.");
   }
 
   /**
@@ -266,7 +277,7 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     }
     if (!fixing.copiesOnly().isEmpty()) {
       changedMeanwhile.add("the pinned copies " + fixing.copiesOnly() + " were added, and the statements they copy "
-          + "were changed by another hand before Redress could remove them, so both are kept");
+          + "were changed by another hand before Redress could remove them, so Redress left them as they are");
     }
     if (!changedMeanwhile.isEmpty()) {
       calls.note("the policy changed while it was being fixed: " + String.join(", and ", changedMeanwhile));
@@ -428,9 +439,9 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
         }
         return Optional.of("lets S3 invoke the function for bucket " + pinning.bucket() + " of any account, and S3 "
             + "did not confirm the bucket is account " + account + "'s: GetBucketLocation expecting that owner "
-            + "answered " + describe(e) + " (HTTP " + e.statusCode() + "; 403 when the bucket is another account's, "
-            + "or when " + BUCKET_LOCATION + " on it is not granted). Add AWS:SourceAccount with the bucket owner's "
-            + "account to it");
+            + "answered " + describe(e) + " (HTTP " + e.statusCode() + (e.statusCode() == 403 ? ": the bucket is "
+            + "another account's, or " + BUCKET_LOCATION + " on it is not granted" : "") + "). Add "
+            + "AWS:SourceAccount with the bucket owner's account to it");
       }
     }
 

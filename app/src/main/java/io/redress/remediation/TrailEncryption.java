@@ -138,11 +138,19 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
     return "encrypt the trail's logs with the KMS key " + ALIAS;
   }
 
-  /** The aliased key is checked as the change would check it; without one the change would make a key. */
+  /**
+   * The aliased key is checked as the change would check it; without one, the keys a stopped run may have left are
+   * read as the change would read them before making a key.
+   */
   @Override
   protected void rehearse(Calls calls, State before) {
-    aliased(calls).ifPresent(aliased -> checked(calls, aliased,
-        keyPolicy(calls.resource().getPartition(), calls.session().account())));
+    String policy = keyPolicy(calls.resource().getPartition(), calls.session().account());
+    Optional<KeyMetadata> aliased = aliased(calls);
+    if (aliased.isPresent()) {
+      checked(calls, aliased.get(), policy);
+    } else {
+      leftUnaliased(calls, policy);
+    }
   }
 
   @Override

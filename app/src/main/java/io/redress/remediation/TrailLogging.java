@@ -3,9 +3,11 @@ package io.redress.remediation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.GetEventSelectorsResponse;
 import software.amazon.awssdk.services.cloudtrail.model.Trail;
 
@@ -77,7 +79,7 @@ public final class TrailLogging extends AccountAction<TrailLogging.State> {
 
   @Override
   public List<String> plannedCalls() {
-    return List.of(TrailAction.DESCRIBE, STATUS, GET_SELECTORS, START, GET_SELECTORS, PUT_SELECTORS,
+    return List.of(TrailAction.DESCRIBE, STATUS, GET_SELECTORS, GET_SELECTORS, START, PUT_SELECTORS,
         TrailAction.DESCRIBE, STATUS, GET_SELECTORS);
   }
 
@@ -125,27 +127,32 @@ public final class TrailLogging extends AccountAction<TrailLogging.State> {
   /** The trail's event selectors are widened as the change would widen them, which may refuse. */
   @Override
   protected void rehearse(Calls calls, State before) {
-    MultiRegionTrail trail = chosen(before);
-    String arn = trail.arn();
-    if (!TrailManagementEvents.ALL.equals(trail.managementEvents())) {
-      TrailManagementEvents.widened(TrailAction.cloudTrail(calls, GET_SELECTORS, arn)
-          .getEventSelectors(r -> r.trailName(arn)).eventSelectors(), arn);
+    widened(calls, chosen(before));
+  }
+
+  /**
+   * The trail's event selectors with read and write management events logged, or empty when they are already; read
+   * and judged before anything is changed, so a trail with no room for them is refused untouched.
+   */
+  private static Optional<List<EventSelector>> widened(Calls calls, MultiRegionTrail trail) {
+    if (TrailManagementEvents.ALL.equals(trail.managementEvents())) {
+      return Optional.empty();
     }
+    String arn = trail.arn();
+    return Optional.of(TrailManagementEvents.widened(TrailAction.cloudTrail(calls, GET_SELECTORS, arn)
+        .getEventSelectors(r -> r.trailName(arn)).eventSelectors(), arn));
   }
 
   @Override
   protected void change(Calls calls, State before) {
     MultiRegionTrail trail = chosen(before);
     String arn = trail.arn();
+    Optional<List<EventSelector>> widened = widened(calls, trail);
     if (!trail.logging()) {
       TrailAction.cloudTrail(calls, START, arn).startLogging(r -> r.name(arn));
     }
-    if (!TrailManagementEvents.ALL.equals(trail.managementEvents())) {
-      var selectors = TrailAction.cloudTrail(calls, GET_SELECTORS, arn).getEventSelectors(r -> r.trailName(arn))
-          .eventSelectors();
-      TrailAction.cloudTrail(calls, PUT_SELECTORS, arn)
-          .putEventSelectors(r -> r.trailName(arn).eventSelectors(TrailManagementEvents.widened(selectors, arn)));
-    }
+    widened.ifPresent(selectors -> TrailAction.cloudTrail(calls, PUT_SELECTORS, arn)
+        .putEventSelectors(r -> r.trailName(arn).eventSelectors(selectors)));
   }
 
   /** The account's own multi-Region trail needing the fewest changes, the first by ARN among equals. */
