@@ -163,6 +163,21 @@ class S3BlockPublicAccessIT {
   }
 
   @Test
+  void aDryRunThatFailsSaysItIsADryRunAsDoesOneRefusedForAnotherAccount() {
+    RemediationResult missing = executor.execute(command("arn:aws:s3:::no-such-bucket", true), Commands.NO_EXCEPTIONS);
+    createBucketIn("222222222222", "their-bucket");
+    RemediationResult unreachable = executor.execute(
+        Commands.blockPublicAccess("222222222222", "arn:aws:s3:::their-bucket", true), Commands.NO_EXCEPTIONS);
+
+    assertThat(missing.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(missing.getMessage()).startsWith("dry run: s3:GetBucketPublicAccessBlock on bucket no-such-bucket "
+        + "failed: NoSuchBucket");
+    assertThat(unreachable.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(unreachable.getMessage()).startsWith("dry run: refused: no role is configured for account "
+        + "222222222222");
+  }
+
+  @Test
   void aBucketInAnotherAccountIsRemediatedThroughThatAccountsRole() throws Exception {
     createBucketIn(OTHER_ACCOUNT, "their-bucket");
     RemediationCommand command = Commands.blockPublicAccess(OTHER_ACCOUNT, "arn:aws:s3:::their-bucket", false);

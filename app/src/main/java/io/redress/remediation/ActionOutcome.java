@@ -26,6 +26,12 @@ public record ActionOutcome(RemediationStatus status, String before, String afte
     return new ActionOutcome(RemediationStatus.FAILED, before, null, message, apiCalls);
   }
 
+  /** This outcome as a dry run's: a failure says it was one. */
+  public ActionOutcome inDryRun() {
+    return status == RemediationStatus.FAILED
+        ? new ActionOutcome(status, before, after, DRY_RUN + message, apiCalls) : this;
+  }
+
   /** Whether a result with this status and message is a dry run that found the change could not be made. */
   public static boolean failedInDryRun(RemediationStatus status, String message) {
     return status == RemediationStatus.FAILED && message.startsWith(DRY_RUN);

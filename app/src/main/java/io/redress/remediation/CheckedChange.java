@@ -68,9 +68,11 @@ abstract class CheckedChange<S> implements RemediationAction {
     Calls calls = new Calls(session, resource, target.orElse(resource.getId()));
     ActionOutcome outcome = target.isPresent() ? attempt(calls, dryRun)
         : ActionOutcome.failed(name() + " cannot act on resource id '" + resource.getId() + "'", null, List.of());
-    String message = (dryRun && outcome.status() == RemediationStatus.FAILED ? ActionOutcome.DRY_RUN : "")
-        + outcome.message() + (calls.notes().isEmpty() ? "" : "; " + String.join("; ", calls.notes()));
-    return new ActionOutcome(outcome.status(), outcome.before(), outcome.after(), message, outcome.apiCalls());
+    if (calls.notes().isEmpty()) {
+      return outcome;
+    }
+    return new ActionOutcome(outcome.status(), outcome.before(), outcome.after(),
+        outcome.message() + "; " + String.join("; ", calls.notes()), outcome.apiCalls());
   }
 
   private ActionOutcome attempt(Calls calls, boolean dryRun) {

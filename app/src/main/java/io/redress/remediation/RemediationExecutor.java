@@ -92,25 +92,28 @@ public final class RemediationExecutor implements AutoCloseable {
     }
     boolean dryRun = command.getDryRun() || aws.forceDryRun();
     Optional<String> role = Optional.ofNullable(aws.roles().get(resource.getAccount())).map(AccountRole::roleArn);
+    ActionOutcome outcome;
+    String principal = null;
     try (AwsSession session = clients.session(resource, command.getCommandId(), clock.instant())) {
       long begin = System.nanoTime();
-      ActionOutcome outcome = action.execute(session, resource, dryRun);
+      outcome = action.execute(session, resource, dryRun);
       RedressMeters.actionDuration(action.name(), Duration.ofNanos(System.nanoTime() - begin));
-      return result(command, outcome, session.principal().orElse(null));
+      principal = session.principal().orElse(null);
     } catch (AwsClients.AccountNotReachable e) {
       LOG.warn("command {} ({} on {}) refused: {}", command.getCommandId(), action.name(), resource.getId(),
           e.getMessage());
-      return result(command, ActionOutcome.failed("refused: " + e.getMessage() + ", so nothing was read or changed",
-          null, List.of()), null);
+      outcome = ActionOutcome.failed("refused: " + e.getMessage() + ", so nothing was read or changed", null,
+          List.of());
     } catch (RuntimeException e) {
       // Reaching here means the action could not even start (the role could not be assumed) or broke its promise
       // to report AWS errors itself; either way the command gets a result rather than stopping the executor.
       LOG.warn("command {} ({} on {}) failed", command.getCommandId(), action.name(), resource.getId(), e);
       String as = role.map(arn -> " as " + arn).orElse("");
-      return result(command, ActionOutcome.failed(
-          action.name() + " on " + resource.getId() + as + " failed: " + e.getMessage(), null, List.of()),
-          role.orElse(null));
+      outcome = ActionOutcome.failed(action.name() + " on " + resource.getId() + as + " failed: " + e.getMessage(),
+          null, List.of());
+      principal = role.orElse(null);
     }
+    return result(command, dryRun ? outcome.inDryRun() : outcome, principal);
   }
 
   private void countResult(RemediationCommand command, ActionOutcome outcome) {
