@@ -106,6 +106,19 @@ class RemediationExecutorTest {
   }
 
   @Test
+  void aFailedDryRunSaysItIsOneWhateverStoppedIt() {
+    RemediationResult planned = executor.execute(
+        Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::bucket-b"), true),
+        Commands.NO_EXCEPTIONS);
+    RemediationResult real = executor.execute(
+        Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::bucket-b"), false),
+        Commands.NO_EXCEPTIONS);
+
+    assertThat(planned.getMessage()).isEqualTo("dry run: no remediation action named 'rotate-everything' is registered");
+    assertThat(real.getMessage()).isEqualTo("no remediation action named 'rotate-everything' is registered");
+  }
+
+  @Test
   void aCommandWhoseResourceIsNotOfTheActionsTypeFails() {
     Resource group = Resource.newBuilder(Commands.bucket("123456789012", "sg-0123456789abcdef0"))
         .setType("AwsEc2SecurityGroup")

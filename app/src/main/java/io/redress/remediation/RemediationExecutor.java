@@ -113,7 +113,7 @@ public final class RemediationExecutor implements AutoCloseable {
           null, List.of());
       principal = role.orElse(null);
     }
-    return result(command, dryRun ? outcome.inDryRun() : outcome, principal);
+    return result(command, outcome, principal);
   }
 
   private void countResult(RemediationCommand command, ActionOutcome outcome) {
@@ -131,7 +131,9 @@ public final class RemediationExecutor implements AutoCloseable {
         action.plannedCalls());
   }
 
-  private RemediationResult result(RemediationCommand command, ActionOutcome outcome, String principal) {
+  /** Every result of a dry run, whatever stopped it, says it was one when it failed: see {@link ActionOutcome#DRY_RUN}. */
+  private RemediationResult result(RemediationCommand command, ActionOutcome acted, String principal) {
+    ActionOutcome outcome = command.getDryRun() || aws.forceDryRun() ? acted.inDryRun() : acted;
     countResult(command, outcome);
     return RemediationResult.newBuilder()
         .setCommandId(command.getCommandId())
