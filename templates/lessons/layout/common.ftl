@@ -9,7 +9,7 @@
   "FAILED": "automatic fix FAILED, please fix",
   "EXCEPTED": "left alone under an exception",
   "DRY_RUN": "would be fixed (dry run)",
-  "DRY_RUN_FAILED": "no automatic fix possible (dry run), please fix",
+  "DRY_RUN_FAILED": "dry run stopped short, please fix",
   "REMEDIATE": "automatic fix ordered",
   "NOTIFY_ONLY": "please fix",
   "HELD": "fix waits for a human",
@@ -46,7 +46,7 @@
     <#case "REMEDIATE">
       <#return "Redress has ordered an automatic fix: when it is applied, it will have " + fixed + ". This note is sent when the fix is ordered, before it runs: an exception approved in the meantime stops it, and it can fail or, where Redress has no access to the account, only be planned.">
     <#case "DRY_RUN_FAILED">
-      <#return "Redress only planned a fix (dry run), so nothing was changed, and the plan found it could not fix this resource automatically: " + (resultMessage!"no reason given") + ". Please fix it yourself now.">
+      <#return "Redress only planned a fix (dry run), so nothing was changed, and the plan stopped short of one: " + (resultMessage!"no reason given") + ". Please fix it yourself now.">
     <#case "DRY_RUN">
       <#return "Redress would fix it; it is in dry-run for this control, so nothing was changed. Once the control leaves dry-run, Redress will have " + fixed + ". Until then, please fix it yourself.">
     <#case "NOTIFY_ONLY">

@@ -45,6 +45,16 @@ class NotifyPreviewTest {
   }
 
   @Test
+  void aPreviewShowsTheLessonOfADryRunThatStoppedShort(@TempDir Path dir) {
+    assertThat(redress("notify", "preview", "--control", "Lambda.1", "--format", "text", "--status", "dry_run_failed",
+        "--html-file", dir.resolve("x.html").toString())).isZero();
+
+    assertThat(out.toString()).contains("dry run stopped short, please fix",
+        "Redress only planned a fix (dry run), so nothing was changed, and the plan stopped short of one: the resource "
+            + "is not one Redress may change as it is").doesNotContain("tried to fix it");
+  }
+
+  @Test
   void aControlWithoutALessonIsRefusedNamingIt(@TempDir Path dir) {
     assertThat(redress("notify", "preview", "--control", "s3.8", "--html-file", dir.resolve("x.html").toString()))
         .isEqualTo(2);

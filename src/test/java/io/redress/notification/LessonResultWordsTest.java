@@ -65,10 +65,10 @@ class LessonResultWordsTest {
     Message message = renderer.render(lessonAfter("S3.8", RemediationStatus.FAILED,
         "dry run: the statement uploads lets S3 invoke the function for bucket uploads of any account"));
 
-    assertThat(message.subject()).endsWith(": no automatic fix possible (dry run), please fix");
-    saysInEveryForm(message, "Redress only planned a fix (dry run), so nothing was changed, and the plan found it "
-        + "could not fix this resource automatically: dry run: the statement uploads lets S3 invoke the function for "
-        + "bucket uploads of any account. Please fix it yourself now.");
+    assertThat(message.subject()).endsWith(": dry run stopped short, please fix");
+    saysInEveryForm(message, "Redress only planned a fix (dry run), so nothing was changed, and the plan stopped short"
+        + " of one: the statement uploads lets S3 invoke the function for bucket uploads of any account. Please fix it"
+        + " yourself now.");
     assertThat(message.body()).doesNotContain("tried to fix it");
   }
 

@@ -297,9 +297,25 @@ class LambdaNotPublicIT {
     RemediationResult planned = cloud.run(ACTION, thumbnail, true, Clock.systemUTC());
 
     assertThat(planned.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
-    assertThat(planned.getMessage()).endsWith("; nothing changed; the bucket uploads does not exist; the change would"
-        + " pin the statements naming it to account " + ACCOUNT + ", so that no other account can take the name");
+    assertThat(planned.getMessage()).endsWith("; nothing changed; the bucket uploads that the statement uploads names"
+        + " does not exist; the change would pin the statement to account " + ACCOUNT + ", so that no other account"
+        + " can take the name");
     assertThat(statements()).containsOnlyKeys("uploads");
+  }
+
+  @Test
+  void aDryRunSaysNothingOfPinningAStatementItWouldLeave() {
+    allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
+    lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads-SourceAccount")
+        .action("lambda:InvokeFunction").principal("sns.amazonaws.com")
+        .sourceArn("arn:aws:sns:us-east-1:" + ACCOUNT + ":alerts"));
+
+    RemediationResult planned = cloud.run(ACTION, thumbnail, true, Clock.systemUTC());
+
+    assertThat(planned.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(planned.getMessage()).isEqualTo("dry run: the statement uploads lets S3 invoke the function for bucket "
+        + "uploads of any account, and the Sid its pinned copy would take, uploads-SourceAccount, holds another "
+        + "statement. Nothing was changed.");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.AppliedException;
+import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
@@ -20,11 +21,16 @@ class RemediationExecutorTest {
 
   private static final AwsSettings NO_AWS = new AwsSettings(false, "us-east-1", Optional.empty(), Map.of(), false);
 
+  /** With AWS access configured, for commands refused before any call: no AWS is reached. */
+  private static final AwsSettings AWS = new AwsSettings(true, "us-east-1", Optional.empty(), Map.of(), false);
+
   private final RemediationExecutor executor = new RemediationExecutor(NO_AWS, RemediationCatalogue.discover());
+  private final RemediationExecutor withAws = new RemediationExecutor(AWS, RemediationCatalogue.discover());
 
   @AfterEach
   void close() {
     executor.close();
+    withAws.close();
   }
 
   @Test
@@ -48,7 +54,7 @@ class RemediationExecutorTest {
       throw new AssertionError("the exception list was asked about a hostile resource");
     };
 
-    RemediationResult result = executor.execute(
+    RemediationResult result = withAws.execute(
         Commands.blockPublicAccess("123456789012", "../../etc/passwd", false), mustNotBeAsked);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
@@ -105,17 +111,28 @@ class RemediationExecutorTest {
     assertThat(result.getApiCalls()).isEmpty();
   }
 
+  /** A dry run asked for, one the configuration forces, and any run without AWS access, which can only plan. */
   @Test
   void aFailedDryRunSaysItIsOneWhateverStoppedIt() {
-    RemediationResult planned = executor.execute(
-        Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::bucket-b"), true),
-        Commands.NO_EXCEPTIONS);
-    RemediationResult real = executor.execute(
-        Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::bucket-b"), false),
-        Commands.NO_EXCEPTIONS);
+    AwsSettings forcing = new AwsSettings(true, "us-east-1", Optional.empty(), Map.of(), true);
+    try (RemediationExecutor forced = new RemediationExecutor(forcing, RemediationCatalogue.discover())) {
+      List<RemediationResult> dryRuns = List.of(withAws.execute(unregistered(true), Commands.NO_EXCEPTIONS),
+          forced.execute(unregistered(false), Commands.NO_EXCEPTIONS),
+          executor.execute(unregistered(false), Commands.NO_EXCEPTIONS));
+      RemediationResult real = withAws.execute(unregistered(false), Commands.NO_EXCEPTIONS);
 
-    assertThat(planned.getMessage()).isEqualTo("dry run: no remediation action named 'rotate-everything' is registered");
-    assertThat(real.getMessage()).isEqualTo("no remediation action named 'rotate-everything' is registered");
+      assertThat(dryRuns).allSatisfy(result -> {
+        assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+        assertThat(result.getMessage())
+            .isEqualTo("dry run: no remediation action named 'rotate-everything' is registered");
+      });
+      assertThat(real.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(real.getMessage()).isEqualTo("no remediation action named 'rotate-everything' is registered");
+    }
+  }
+
+  private static RemediationCommand unregistered(boolean dryRun) {
+    return Commands.command("rotate-everything", Commands.bucket("123456789012", "arn:aws:s3:::bucket-b"), dryRun);
   }
 
   @Test
@@ -132,7 +149,7 @@ class RemediationExecutorTest {
 
   @Test
   void aCommandPairingAnActionWithAControlItDoesNotRemediateIsRefusedSinceExceptionsAreCheckedByControl() {
-    RemediationResult result = executor.execute(Commands.command("s3-block-public-access", "EC2.13",
+    RemediationResult result = withAws.execute(Commands.command("s3-block-public-access", "EC2.13",
         Commands.bucket("123456789012", "arn:aws:s3:::bucket-d"), false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);

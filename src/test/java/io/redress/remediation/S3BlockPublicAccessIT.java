@@ -144,6 +144,18 @@ class S3BlockPublicAccessIT {
   }
 
   @Test
+  void aForcedDryRunThatFailsSaysItIsADryRun() {
+    executor.close();
+    executor = executorWith(true);
+
+    RemediationResult result = executor.execute(command("arn:aws:s3:::no-such-bucket", false), Commands.NO_EXCEPTIONS);
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).startsWith("dry run: s3:GetBucketPublicAccessBlock on bucket no-such-bucket "
+        + "failed: NoSuchBucket");
+  }
+
+  @Test
   void aBareBucketNameIsAcceptedAsTheResourceId() {
     s3.createBucket(b -> b.bucket("named-only"));
 

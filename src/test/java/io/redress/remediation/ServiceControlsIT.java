@@ -174,6 +174,24 @@ class ServiceControlsIT {
   }
 
   @Test
+  void aTrailStartedBeforeItsSelectorsCouldBeWidenedIsNamedInTheFailure() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
+      String account = trail(trails, "account-trail", true);
+      trails.putEventSelectors(r -> r.trailName(account).eventSelectors(
+          EventSelector.builder().readWriteType(ReadWriteType.READ_ONLY).includeManagementEvents(true).build()));
+      trails.stopLogging(r -> r.name(account));
+      cloud.denyTheRemediator(TrailLogging.PUT_SELECTORS);
+
+      RemediationResult result = cloud.run("cloudtrail-logging-on", ACCOUNT_RESOURCE);
+
+      assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(result.getMessage()).startsWith(TrailLogging.PUT_SELECTORS + " on ")
+          .endsWith("; the trail " + account + " was started logging before this failed");
+      assertThat(trails.getTrailStatus(r -> r.name(account)).isLogging()).isTrue();
+    }
+  }
+
+  @Test
   void anAccountWithoutAMultiRegionTrailFailsSayingRedressNeverCreatesOneAndItsRegionalTrailStaysStopped() {
     try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
       String regional = trail(trails, "regional", false);

@@ -57,16 +57,21 @@ public record LessonModel(
         decision.getMode() == null ? null : decision.getMode().name(),
         Shown.text(decision.getAction()),
         Shown.text(decision.getReason(), Shown.LONG),
-        result == null ? null : Shown.text(result.getMessage(), Shown.LONG),
+        result == null ? null : Shown.text(failedInDryRun(result)
+            ? result.getMessage().substring(ActionOutcome.DRY_RUN.length()) : result.getMessage(), Shown.LONG),
         recipient.isCreator(),
         recipient.foundBy(),
         lesson.content(),
         lesson.snippets());
   }
 
+  private static boolean failedInDryRun(RemediationResult result) {
+    return ActionOutcome.failedInDryRun(result.getStatus(), result.getMessage());
+  }
+
   /** A command held for approval waits for a person's yes, not for a breaker to be released: the lesson says so. */
   private static String status(Decision decision, RemediationResult result) {
-    if (result != null && ActionOutcome.failedInDryRun(result.getStatus(), result.getMessage())) {
+    if (result != null && failedInDryRun(result)) {
       return "DRY_RUN_FAILED";
     }
     if (result != null) {

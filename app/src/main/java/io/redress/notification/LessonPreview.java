@@ -13,6 +13,7 @@ import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import io.redress.contract.Severity;
+import io.redress.remediation.ActionOutcome;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,7 +24,7 @@ import java.util.List;
 public final class LessonPreview {
 
   /** What a previewed lesson reports: a result's status, or a lesson sent at decision time. */
-  public enum Happened { APPLIED, ALREADY_COMPLIANT, FAILED, EXCEPTED, DRY_RUN, NOTIFY_ONLY, HELD }
+  public enum Happened { APPLIED, ALREADY_COMPLIANT, FAILED, EXCEPTED, DRY_RUN, DRY_RUN_FAILED, NOTIFY_ONLY, HELD }
 
   private static final Instant SAMPLE_TIME = Instant.parse("2025-03-14T09:26:53Z");
   private static final String ACCOUNT = "111122223333";
@@ -59,7 +60,7 @@ public final class LessonPreview {
     Outcome outcome = switch (happened) {
       case NOTIFY_ONLY -> Outcome.NOTIFY_ONLY;
       case HELD -> Outcome.HELD;
-      case DRY_RUN -> Outcome.DRY_RUN;
+      case DRY_RUN, DRY_RUN_FAILED -> Outcome.DRY_RUN;
       default -> Outcome.REMEDIATE;
     };
     Decision decision = Decision.newBuilder()
@@ -83,9 +84,14 @@ public final class LessonPreview {
     return RemediationResult.newBuilder()
         .setCommandId("preview-command").setControl(finding.getControl()).setAction("sample-action")
         .setResource(finding.getResource())
-        .setStatus(RemediationStatus.valueOf(happened.name()))
-        .setMessage(happened == Happened.FAILED ? "AccessDenied: the remediator role may not change this resource"
-            : "sample result")
+        .setStatus(happened == Happened.DRY_RUN_FAILED ? RemediationStatus.FAILED
+            : RemediationStatus.valueOf(happened.name()))
+        .setMessage(switch (happened) {
+          case FAILED -> "AccessDenied: the remediator role may not change this resource";
+          case DRY_RUN_FAILED -> ActionOutcome.DRY_RUN + "the resource is not one Redress may change as it is: a"
+              + " person must decide";
+          default -> "sample result";
+        })
         .setApiCalls(List.of())
         .setExecutedAt(SAMPLE_TIME)
         .build();

@@ -13,8 +13,9 @@ import java.util.List;
 public record ActionOutcome(RemediationStatus status, String before, String after, String message, List<String> apiCalls) {
 
   /**
-   * How every message of a dry run starts. A dry run that would not be allowed to change the resource is FAILED, and
-   * this is how a reader (the lesson to the resource's creator) tells it from a change that was tried and failed.
+   * How the message of a dry run's plan and of a failed dry run starts. A dry run that found the change could not be
+   * made is FAILED, and this is how a reader (the lesson to the resource's creator) tells it from a change that was
+   * tried and failed.
    */
   public static final String DRY_RUN = "dry run: ";
 

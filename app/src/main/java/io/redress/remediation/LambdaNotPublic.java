@@ -225,13 +225,16 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   protected void rehearse(Calls calls, State before) {
     Fixing fixing = new Fixing(calls);
     before.s3StatementsWithoutSourceAccount().forEach(sid -> fixing.pin(before, sid));
-    fixing.absent.forEach(bucket -> calls.note("the bucket " + bucket + " does not exist; the change would pin the "
-        + "statements naming it to account " + fixing.account + ", so that no other account can take the name"));
+    fixing.pinnable.forEach((sid, bucket) -> {
+      if (fixing.absent.contains(bucket)) {
+        calls.note("the bucket " + bucket + " that the statement " + sid + " names does not exist; the change would "
+            + "pin the statement to account " + fixing.account + ", so that no other account can take the name");
+      }
+    });
     if (fixing.refusals.isEmpty()) {
       return;
     }
-    List<String> pinnable = before.s3StatementsWithoutSourceAccount().stream()
-        .filter(sid -> !fixing.refusals.containsKey(sid)).toList();
+    List<String> pinnable = List.copyOf(fixing.pinnable.keySet());
     List<String> still = new ArrayList<>();
     if (!before.publicStatements().isEmpty()) {
       still.add("remove the public statements " + before.publicStatements());
@@ -343,6 +346,8 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     private final Map<String, String> added = new LinkedHashMap<>();
     /** The buckets S3 said nobody has. */
     private final Set<String> absent = new HashSet<>();
+    /** By Sid, the bucket of each S3 statement this run has a step for. */
+    private final Map<String, String> pinnable = new LinkedHashMap<>();
     private final Map<String, String> refusals = new LinkedHashMap<>();
     /** By bucket ARN: empty when the bucket may be pinned to the account, else why not. */
     private final Map<String, Optional<String>> buckets = new HashMap<>();
@@ -391,6 +396,7 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
       }
       Optional<JsonNode> copy = current.statement(pinning.get().pinnedSid());
       if (copy.isEmpty()) {
+        pinnable.put(sid, pinning.get().bucket());
         return Optional.of(new Addition(pinning.get()));
       }
       if (!pinning.get().isPinnedCopy(copy.get(), account)) {
@@ -398,6 +404,7 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
             + "the Sid its pinned copy would take, " + pinning.get().pinnedSid() + ", holds another statement");
         return Optional.empty();
       }
+      pinnable.put(sid, pinning.get().bucket());
       return Optional.of(new Removal(sid, true));
     }
 

@@ -131,9 +131,12 @@ public final class RemediationExecutor implements AutoCloseable {
         action.plannedCalls());
   }
 
-  /** Every result of a dry run, whatever stopped it, says it was one when it failed: see {@link ActionOutcome#DRY_RUN}. */
+  /**
+   * Every result of a dry run, whatever stopped it, says it was one when it failed ({@link ActionOutcome#DRY_RUN}); so
+   * does one of an executor without AWS access, which can only plan.
+   */
   private RemediationResult result(RemediationCommand command, ActionOutcome acted, String principal) {
-    ActionOutcome outcome = command.getDryRun() || aws.forceDryRun() ? acted.inDryRun() : acted;
+    ActionOutcome outcome = command.getDryRun() || aws.forceDryRun() || !aws.configured() ? acted.inDryRun() : acted;
     countResult(command, outcome);
     return RemediationResult.newBuilder()
         .setCommandId(command.getCommandId())

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.arns.Arn;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.EventSelector;
 import software.amazon.awssdk.services.cloudtrail.model.GetEventSelectorsResponse;
@@ -151,8 +152,34 @@ public final class TrailLogging extends AccountAction<TrailLogging.State> {
     if (!trail.logging()) {
       TrailAction.cloudTrail(calls, START, arn).startLogging(r -> r.name(arn));
     }
-    widened.ifPresent(selectors -> TrailAction.cloudTrail(calls, PUT_SELECTORS, arn)
-        .putEventSelectors(r -> r.trailName(arn).eventSelectors(selectors)));
+    try {
+      widened.ifPresent(selectors -> TrailAction.cloudTrail(calls, PUT_SELECTORS, arn)
+          .putEventSelectors(r -> r.trailName(arn).eventSelectors(selectors)));
+    } catch (SdkException e) {
+      if (!trail.logging()) {
+        calls.note("the trail " + arn + " was started logging before this failed");
+      }
+      throw e;
+    }
+  }
+
+  /** Only the calls the chosen trail needs: starting it, widening its selectors, or both. */
+  @Override
+  protected List<String> plannedCalls(State before) {
+    MultiRegionTrail trail = chosen(before);
+    List<String> calls = new ArrayList<>(List.of(TrailAction.DESCRIBE, STATUS, GET_SELECTORS));
+    boolean widen = !TrailManagementEvents.ALL.equals(trail.managementEvents());
+    if (widen) {
+      calls.add(GET_SELECTORS);
+    }
+    if (!trail.logging()) {
+      calls.add(START);
+    }
+    if (widen) {
+      calls.add(PUT_SELECTORS);
+    }
+    calls.addAll(List.of(TrailAction.DESCRIBE, STATUS, GET_SELECTORS));
+    return List.copyOf(calls);
   }
 
   /** The account's own multi-Region trail needing the fewest changes, the first by ARN among equals. */
