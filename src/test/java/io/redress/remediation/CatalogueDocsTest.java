@@ -34,6 +34,32 @@ class CatalogueDocsTest {
         assertThat(statement.get("Sid").asText()).isEqualTo("S3BlockPublicAccess"));
   }
 
+  /** Lambda.1 writes statements for S3 alone: the permission to write any other is not granted. */
+  @Test
+  void addingAFunctionPermissionIsGrantedForS3AloneAndOnTaggedFunctionsInTheTagLimitedPolicy() throws Exception {
+    JsonNode plain = new ObjectMapper().readTree(CatalogueDocs.remediatorPolicy(catalogue));
+    JsonNode tagLimited = new ObjectMapper().readTree(CatalogueDocs.remediatorPolicy(catalogue, MANAGED));
+
+    assertThat(statementsGranting(plain, LambdaNotPublic.ADD)).singleElement().satisfies(statement -> {
+      assertThat(statement.get("Action").toString()).isEqualTo("[\"lambda:AddPermission\"]");
+      assertThat(statement.get("Condition").toString())
+          .isEqualTo("{\"StringEquals\":{\"lambda:Principal\":\"s3.amazonaws.com\"}}");
+    });
+    assertThat(statementsGranting(tagLimited, LambdaNotPublic.ADD)).singleElement().satisfies(statement ->
+        assertThat(statement.get("Condition").toString()).isEqualTo("{\"StringEquals\":{\"aws:ResourceTag/redress\""
+            + ":\"managed\",\"lambda:Principal\":\"s3.amazonaws.com\"}}"));
+  }
+
+  private static List<JsonNode> statementsGranting(JsonNode policy, String permission) {
+    List<JsonNode> granting = new ArrayList<>();
+    policy.get("Statement").forEach(statement -> statement.get("Action").forEach(action -> {
+      if (action.asText().equals(permission)) {
+        granting.add(statement);
+      }
+    }));
+    return granting;
+  }
+
   @Test
   void theRemediatorPolicyFitsTheSizeOfOneManagedPolicy() {
     // IAM counts a managed policy's characters without whitespace, and refuses one over 6,144.
@@ -58,7 +84,7 @@ class CatalogueDocsTest {
     JsonNode policy = new ObjectMapper().readTree(CatalogueDocs.remediatorPolicy(catalogue, MANAGED));
 
     policy.get("Statement").forEach(statement -> {
-      if (statement.has("Condition")) {
+      if (statement.has("Condition") && !statement.get("Action").toString().contains(LambdaNotPublic.ADD)) {
         assertThat(statement.get("Condition").toString())
             .isEqualTo("{\"StringEquals\":{\"aws:ResourceTag/redress\":\"managed\"}}");
       }

@@ -28,15 +28,29 @@ public final class CatalogueDocs {
 
   /**
    * The policy of the role the executor acts as (its own, or the role it assumes in each account): exactly the
-   * permissions the registered actions declare, one statement per action so a reviewer sees why each is there.
+   * permissions the registered actions declare, one statement per action so a reviewer sees why each is there, and
+   * one more for each permission an action grants under a condition ({@link RemediationAction#grantConditions}).
    * Resources stay "*": the actions are bucket- or resource-level configuration calls on resources only known when
    * a finding names them.
    */
   public static String remediatorPolicy(RemediationCatalogue catalogue) {
-    List<Map<String, Object>> statements = sorted(catalogue).stream()
-        .map(action -> statement(sid(action.name()), action.permissions(), List.of("*")))
-        .toList();
+    List<Map<String, Object>> statements = new ArrayList<>();
+    for (RemediationAction action : sorted(catalogue)) {
+      statements.add(statement(sid(action.name()), action.permissions().stream()
+          .filter(permission -> !action.grantConditions().containsKey(permission)).toList(), List.of("*")));
+      action.grantConditions().forEach((permission, condition) ->
+          statements.add(conditioned(action, permission, condition.addedTo(Map.of()))));
+    }
     return json(policy(statements));
+  }
+
+  /** A statement of its own for a permission an action grants under a condition. */
+  private static Map<String, Object> conditioned(RemediationAction action, String permission,
+      Map<String, Map<String, String>> condition) {
+    Map<String, Object> statement = statement(sid(action.name() + "-" + permission), List.of(permission),
+        List.of("*"));
+    statement.put("Condition", condition);
+    return statement;
   }
 
   /**
@@ -46,18 +60,27 @@ public final class CatalogueDocs {
    * than one per action: the condition repeated per action would not fit a managed policy with a long tag.
    */
   public static String remediatorPolicy(RemediationCatalogue catalogue, ResourceTag tag) {
+    Map<String, Map<String, String>> tagged = Map.of("StringEquals", Map.of(tag.conditionKey(), tag.value()));
     Set<String> byTag = new TreeSet<>();
-    catalogue.actions().stream().flatMap(action -> action.permissions().stream())
+    catalogue.actions().stream().flatMap(action -> action.permissions().stream()
+            .filter(permission -> !action.grantConditions().containsKey(permission)))
         .filter(permission -> ResourceTagSupport.whyNotByTag(permission).isEmpty()).forEach(byTag::add);
     List<Map<String, Object>> statements = new ArrayList<>();
     if (!byTag.isEmpty()) {
       Map<String, Object> limited = statement("LimitedByResourceTag", List.copyOf(byTag), List.of("*"));
-      limited.put("Condition", Map.of("StringEquals", Map.of(tag.conditionKey(), tag.value())));
+      limited.put("Condition", tagged);
       statements.add(limited);
     }
-    List<String> rest = List.copyOf(notByTag(catalogue).keySet());
+    List<String> rest = notByTag(catalogue).keySet().stream()
+        .filter(permission -> catalogue.actions().stream()
+            .noneMatch(action -> action.grantConditions().containsKey(permission)))
+        .toList();
     if (!rest.isEmpty()) {
       statements.add(statement("NotLimitableByResourceTag", rest, List.of("*")));
+    }
+    for (RemediationAction action : sorted(catalogue)) {
+      action.grantConditions().forEach((permission, condition) -> statements.add(conditioned(action, permission,
+          condition.addedTo(ResourceTagSupport.whyNotByTag(permission).isEmpty() ? tagged : Map.of()))));
     }
     return json(policy(statements));
   }

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * function through its notifications. Removing the statement would stop the bucket's notifications instead, so the
  * pinned copy is added first, under a Sid of its own, and the old statement removed after it: S3 may invoke the
  * function throughout. It is pinned to the function's account, and only when S3 confirms the bucket is that account's
- * (HeadBucket expecting that owner) or that no bucket has the name (then none of another account can take it). A
+ * (GetBucketLocation expecting that owner) or that no bucket has the name (then none of another account can take it). A
  * bucket of another account, or one Redress may not see, is left to a person, as is a statement AddPermission could
  * not write again whole (several actions or principals, other conditions, a wildcard or no bucket at all).
  *
@@ -134,6 +134,12 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   @Override
   public List<String> permissions() {
     return List.of(GET, REMOVE, ADD, BUCKET_LOCATION);
+  }
+
+  /** The pinned copies are S3's alone. */
+  @Override
+  public Map<String, GrantCondition> grantConditions() {
+    return Map.of(ADD, new GrantCondition("StringEquals", "lambda:Principal", S3));
   }
 
   @Override

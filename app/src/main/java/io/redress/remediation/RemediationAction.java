@@ -2,6 +2,7 @@ package io.redress.remediation;
 
 import io.redress.contract.Resource;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,11 @@ public interface RemediationAction {
 
   /** Every IAM action the executor's role needs for it, reads included. */
   List<String> permissions();
+
+  /** The condition each of {@link #permissions()} that the action never needs any wider is granted under. */
+  default Map<String, GrantCondition> grantConditions() {
+    return Map.of();
+  }
 
   /** One sentence saying what it changes, shown in dry-run plans and docs. */
   String summary();
