@@ -6,7 +6,8 @@ import java.util.TreeMap;
 /**
  * A condition a permission is granted under in the generated policies, where the action never needs it any wider:
  * Lambda.1 adds permissions for S3 only, so its {@code lambda:AddPermission} is granted for {@code lambda:Principal}
- * {@code s3.amazonaws.com} alone, and stolen remediator credentials cannot open a function to everyone with it.
+ * {@code s3.amazonaws.com} alone, and stolen remediator credentials cannot let any other principal invoke a function
+ * with it.
  *
  * @param operator an IAM condition operator, e.g. {@code StringEquals}
  */
