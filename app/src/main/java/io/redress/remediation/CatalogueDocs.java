@@ -56,8 +56,10 @@ public final class CatalogueDocs {
   /**
    * The remediator's policy limited to resources carrying {@code tag}: one statement with every permission a tag
    * condition can limit, under that condition, and one unconditioned statement with the permissions no tag can limit
-   * ({@link ResourceTagSupport} says which and why), so nothing the actions call is missing. Two statements rather
-   * than one per action: the condition repeated per action would not fit a managed policy with a long tag.
+   * ({@link ResourceTagSupport} says which and why), so nothing the actions call is missing; a permission an action
+   * grants under a condition of its own has a statement of its own, with the tag condition beside when a tag can limit
+   * it. Two statements rather than one per action: the condition repeated per action would not fit a managed policy
+   * with a long tag.
    */
   public static String remediatorPolicy(RemediationCatalogue catalogue, ResourceTag tag) {
     Map<String, Map<String, String>> tagged = Map.of("StringEquals", Map.of(tag.conditionKey(), tag.value()));
