@@ -108,10 +108,24 @@ class CatalogueDocsTest {
 
   @Test
   void aPermissionNobodyClassifiedStopsThePolicyRatherThanGuessing() {
-    RemediationAction unclassified = new UnclassifiedPermission();
+    RemediationAction unclassified = new Declaring("s3-bucket-logging", "S3.9", "s3:GetBucketLogging");
 
     assertThatThrownBy(() -> CatalogueDocs.remediatorPolicy(new RemediationCatalogue(List.of(unclassified)), MANAGED))
         .hasMessageContaining("s3:GetBucketLogging is declared by an action but ResourceTagSupport does not say");
+  }
+
+  @Test
+  void aPermissionOneActionNeedsWithoutAConditionIsGrantedSoOnceThoughAnotherActionNarrowsIt() throws Exception {
+    RemediationCatalogue both = new RemediationCatalogue(List.of(new LambdaNotPublic(),
+        new Declaring("lambda-wide", "Lambda.9", LambdaNotPublic.ADD)));
+
+    JsonNode plain = new ObjectMapper().readTree(CatalogueDocs.remediatorPolicy(both));
+    JsonNode tagLimited = new ObjectMapper().readTree(CatalogueDocs.remediatorPolicy(both, MANAGED));
+
+    assertThat(statementsGranting(plain, LambdaNotPublic.ADD)).extracting(statement -> statement.get("Sid").asText())
+        .containsExactlyInAnyOrder("LambdaWide", "LambdaRemovePublicAccessLambdaAddPermission");
+    assertThat(statementsGranting(tagLimited, LambdaNotPublic.ADD)).singleElement()
+        .satisfies(statement -> assertThat(statement.get("Sid").asText()).isEqualTo("LimitedByResourceTag"));
   }
 
   @Test
@@ -168,15 +182,11 @@ class CatalogueDocsTest {
   }
 
   /** An action declaring a permission {@link ResourceTagSupport} has never heard of. */
-  private static final class UnclassifiedPermission implements RemediationAction {
-    @Override
-    public String name() {
-      return "s3-bucket-logging";
-    }
-
+  /** An action that only declares: its name, its one control and its permissions. */
+  private record Declaring(String name, String control, String permission) implements RemediationAction {
     @Override
     public Set<String> controls() {
-      return Set.of("S3.9");
+      return Set.of(control);
     }
 
     @Override
@@ -186,7 +196,7 @@ class CatalogueDocsTest {
 
     @Override
     public List<String> permissions() {
-      return List.of("s3:GetBucketLogging");
+      return List.of(permission);
     }
 
     @Override

@@ -36,9 +36,12 @@ public final class CatalogueDocs {
   public static String remediatorPolicy(RemediationCatalogue catalogue) {
     List<Map<String, Object>> statements = new ArrayList<>();
     for (RemediationAction action : sorted(catalogue)) {
-      statements.add(statement(sid(action.name()), action.permissions().stream()
-          .filter(permission -> !action.grantConditions().containsKey(permission)).toList(), List.of("*")));
-      action.grantConditions().forEach((permission, condition) ->
+      List<String> unconditioned = action.permissions().stream()
+          .filter(permission -> !action.grantConditions().containsKey(permission)).toList();
+      if (!unconditioned.isEmpty()) {
+        statements.add(statement(sid(action.name()), unconditioned, List.of("*")));
+      }
+      new TreeMap<>(action.grantConditions()).forEach((permission, condition) ->
           statements.add(conditioned(action, permission, condition.addedTo(Map.of()))));
     }
     return json(policy(statements));
@@ -63,26 +66,30 @@ public final class CatalogueDocs {
    */
   public static String remediatorPolicy(RemediationCatalogue catalogue, ResourceTag tag) {
     Map<String, Map<String, String>> tagged = Map.of("StringEquals", Map.of(tag.conditionKey(), tag.value()));
-    Set<String> byTag = new TreeSet<>();
-    catalogue.actions().stream().flatMap(action -> action.permissions().stream()
-            .filter(permission -> !action.grantConditions().containsKey(permission)))
-        .filter(permission -> ResourceTagSupport.whyNotByTag(permission).isEmpty()).forEach(byTag::add);
+    // A permission one action needs without a condition is granted so, whatever another action narrows it to.
+    Set<String> unconditioned = new TreeSet<>();
+    catalogue.actions().forEach(action -> action.permissions().stream()
+        .filter(permission -> !action.grantConditions().containsKey(permission)).forEach(unconditioned::add));
+    List<String> byTag = unconditioned.stream()
+        .filter(permission -> ResourceTagSupport.whyNotByTag(permission).isEmpty()).toList();
+    List<String> rest = unconditioned.stream()
+        .filter(permission -> ResourceTagSupport.whyNotByTag(permission).isPresent()).toList();
     List<Map<String, Object>> statements = new ArrayList<>();
     if (!byTag.isEmpty()) {
-      Map<String, Object> limited = statement("LimitedByResourceTag", List.copyOf(byTag), List.of("*"));
+      Map<String, Object> limited = statement("LimitedByResourceTag", byTag, List.of("*"));
       limited.put("Condition", tagged);
       statements.add(limited);
     }
-    List<String> rest = notByTag(catalogue).keySet().stream()
-        .filter(permission -> catalogue.actions().stream()
-            .noneMatch(action -> action.grantConditions().containsKey(permission)))
-        .toList();
     if (!rest.isEmpty()) {
       statements.add(statement("NotLimitableByResourceTag", rest, List.of("*")));
     }
     for (RemediationAction action : sorted(catalogue)) {
-      action.grantConditions().forEach((permission, condition) -> statements.add(conditioned(action, permission,
-          condition.addedTo(ResourceTagSupport.whyNotByTag(permission).isEmpty() ? tagged : Map.of()))));
+      new TreeMap<>(action.grantConditions()).forEach((permission, condition) -> {
+        if (!unconditioned.contains(permission)) {
+          statements.add(conditioned(action, permission,
+              condition.addedTo(ResourceTagSupport.whyNotByTag(permission).isEmpty() ? tagged : Map.of())));
+        }
+      });
     }
     return json(policy(statements));
   }
