@@ -306,9 +306,7 @@ class LambdaNotPublicIT {
   @Test
   void aDryRunSaysNothingOfPinningAStatementItWouldLeave() {
     allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
-    lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads-SourceAccount")
-        .action("lambda:InvokeFunction").principal("sns.amazonaws.com")
-        .sourceArn("arn:aws:sns:us-east-1:" + ACCOUNT + ":alerts"));
+    allowAlertsTopicUnderTheCopysSid();
 
     RemediationResult planned = cloud.run(ACTION, thumbnail, true, Clock.systemUTC());
 
@@ -377,9 +375,7 @@ class LambdaNotPublicIT {
   void aSidThePinnedCopyWouldTakeHoldingAnotherStatementLeavesTheStatement() {
     uploadsBucket();
     allowUploadsBucketOfAnyAccount("uploads", "s3.amazonaws.com");
-    lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads-SourceAccount")
-        .action("lambda:InvokeFunction").principal("sns.amazonaws.com")
-        .sourceArn("arn:aws:sns:us-east-1:" + ACCOUNT + ":alerts"));
+    allowAlertsTopicUnderTheCopysSid();
 
     RemediationResult result = cloud.run(ACTION, thumbnail);
 
@@ -508,6 +504,13 @@ class LambdaNotPublicIT {
   private void allowUploadsBucketOfAnyAccount(String sid, String principal) {
     lambda.addPermission(r -> r.functionName("thumbnail").statementId(sid).action("lambda:InvokeFunction")
         .principal(principal).sourceArn("arn:aws:s3:::uploads"));
+  }
+
+  /** Another statement under the Sid the pinned copy of "uploads" would take. */
+  private void allowAlertsTopicUnderTheCopysSid() {
+    lambda.addPermission(r -> r.functionName("thumbnail").statementId("uploads-SourceAccount")
+        .action("lambda:InvokeFunction").principal("sns.amazonaws.com")
+        .sourceArn("arn:aws:sns:us-east-1:" + ACCOUNT + ":alerts"));
   }
 
   /** Lambda gives the policy a new revision on every change; moto does not on a removal, so one is added for it. */

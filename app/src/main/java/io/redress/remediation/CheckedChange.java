@@ -65,9 +65,11 @@ abstract class CheckedChange<S> implements RemediationAction {
   @Override
   public final ActionOutcome execute(AwsSession session, Resource resource, boolean dryRun) {
     Optional<String> target = target(resource);
-    Calls calls = new Calls(session, resource, target.orElse(resource.getId()));
-    ActionOutcome outcome = target.isPresent() ? attempt(calls, dryRun)
-        : ActionOutcome.failed(name() + " cannot act on resource id '" + resource.getId() + "'", null, List.of());
+    if (target.isEmpty()) {
+      return ActionOutcome.failed(name() + " cannot act on resource id '" + resource.getId() + "'", null, List.of());
+    }
+    Calls calls = new Calls(session, resource, target.get());
+    ActionOutcome outcome = attempt(calls, dryRun);
     if (calls.notes().isEmpty()) {
       return outcome;
     }

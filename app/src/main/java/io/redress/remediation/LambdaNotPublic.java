@@ -240,13 +240,12 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
     if (fixing.refusals.isEmpty()) {
       return;
     }
-    List<String> pinnable = List.copyOf(fixing.pinnable.keySet());
     List<String> still = new ArrayList<>();
     if (!before.publicStatements().isEmpty()) {
       still.add("remove the public statements " + before.publicStatements());
     }
-    if (!pinnable.isEmpty()) {
-      still.add("pin the S3 statements " + pinnable + " to the account");
+    if (!fixing.pinnable.isEmpty()) {
+      still.add("pin the S3 statements " + fixing.pinnable.keySet() + " to the account");
     }
     throw new Refused(fixing.refused() + "." + (still.isEmpty() ? "" : " The change would still "
         + String.join(" and ", still) + ".") + " Nothing was changed.");

@@ -316,10 +316,7 @@ class ConsoleRoutesTest {
   /** Every id the page showed comes back in the form: at 20,000 commands, some 0.8 MB within the 1 MiB allowed. */
   @Test
   void releaseAllOfAFloodedScopeActsOnEveryCommandThePageCounted() throws Exception {
-    for (int i = 0; i < 20_000; i++) {
-      String id = Ids.of("command", "decision-" + i, "arn:aws:s3:::flooded-" + i, "s3-block-public-access");
-      state.held(ConsoleRecords.held(id, "account:111122223333", ConsoleRecords.bucket("111122223333", id)));
-    }
+    holdFlood(20_000);
     String cookie = signIn();
     String page = get("/console", cookie).body();
 
@@ -335,10 +332,7 @@ class ConsoleRoutesTest {
   /** Past the request limit nothing is released, and the console's own page says what to do instead. */
   @Test
   void releaseAllOfAScopeTooLargeToPostBackIsRefusedOnTheConsolesPageNamingTheCommandLine() throws Exception {
-    for (int i = 0; i < 30_000; i++) {
-      String id = Ids.of("command", "decision-" + i, "arn:aws:s3:::flooded-" + i, "s3-block-public-access");
-      state.held(ConsoleRecords.held(id, "account:111122223333", ConsoleRecords.bucket("111122223333", id)));
-    }
+    holdFlood(30_000);
     String cookie = signIn();
     String page = get("/console", cookie).body();
 
@@ -351,6 +345,14 @@ class ConsoleRoutesTest {
     assertThat(response.body()).contains("id=\"refusal\"", "nothing was done",
         "./redress breaker release|discard --scope SCOPE --expect COUNT");
     assertThat(operations.calls).isEmpty();
+  }
+
+  /** {@code count} commands held in one account's scope, their ids as long as real ones: the form's size counts. */
+  private void holdFlood(int count) {
+    for (int i = 0; i < count; i++) {
+      String id = Ids.of("command", "decision-" + i, "arn:aws:s3:::flooded-" + i, "s3-block-public-access");
+      state.held(ConsoleRecords.held(id, "account:111122223333", ConsoleRecords.bucket("111122223333", id)));
+    }
   }
 
   private void holdMany(String prefix, String heldBy, int count) {
