@@ -69,6 +69,35 @@ class AsffFieldMappingTest {
         .isEqualTo("arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0123456789abcdef0");
   }
 
+  @ParameterizedTest(name = "{0} {1} becomes {2}")
+  @CsvSource({
+      "AwsAccount, 111122223333, AWS::::Account:111122223333",
+      "AwsAccount, AWS::::Account:111122223333, AWS::::Account:111122223333",
+      "AwsRdsDbInstance, prod-db, arn:aws:rds:us-east-1:111122223333:db:prod-db",
+      "AwsRdsDbInstance, Prod-DB, arn:aws:rds:us-east-1:111122223333:db:prod-db"})
+  void a_bare_account_or_db_instance_becomes_the_id_security_hub_gives_it(String type, String id, String expected) {
+    ObjectNode asff = singleFinding();
+    firstResource(asff).put("Type", type).put("Id", id);
+
+    assertThat(normalizeOne(asff).getResource().getId()).isEqualTo(expected);
+  }
+
+  @Test
+  void a_bare_account_id_of_another_account_is_rejected() {
+    ObjectNode asff = singleFinding();
+    firstResource(asff).put("Type", "AwsAccount").put("Id", "999999999999");
+
+    assertThat(rejectionOf(asff)).contains("not the finding's account 111122223333");
+  }
+
+  @Test
+  void a_security_control_id_longer_than_any_control_is_not_taken_as_the_control() {
+    ObjectNode asff = singleFinding();
+    ((ObjectNode) asff.get("Compliance")).put("SecurityControlId", "S" + "a".repeat(64) + ".8");
+
+    assertThat(normalizeOne(asff).getControl()).isEqualTo("S3.8");
+  }
+
   @Test
   void a_missing_description_is_null() {
     ObjectNode asff = singleFinding();

@@ -136,4 +136,45 @@ class ConfigComplianceReaderTest {
     assertThat(rejection(event)).startsWith("the event's detail has resourceId 'arn:aws:ec2:us-east-1:111122223333:"
         + "security-group/sg-../../etc'");
   }
+
+  @Test
+  void a_queue_url_in_the_events_region_and_account_becomes_the_queues_arn() {
+    JsonNode event = json(NON_COMPLIANT);
+    detail(event).put("resourceType", "AWS::SQS::Queue")
+        .put("resourceId", "https://sqs.us-east-1.amazonaws.com/111122223333/orders");
+
+    assertThat(readOne(event).getResource().getId()).isEqualTo("arn:aws:sqs:us-east-1:111122223333:orders");
+  }
+
+  @Test
+  void a_queue_url_of_another_account_or_region_is_rejected_not_read_as_a_same_named_queue_here() {
+    JsonNode otherAccount = json(NON_COMPLIANT);
+    detail(otherAccount).put("resourceType", "AWS::SQS::Queue")
+        .put("resourceId", "https://sqs.us-east-1.amazonaws.com/999999999999/orders");
+    JsonNode otherRegion = json(NON_COMPLIANT);
+    detail(otherRegion).put("resourceType", "AWS::SQS::Queue")
+        .put("resourceId", "https://sqs.eu-west-1.amazonaws.com/111122223333/orders");
+
+    assertThat(rejection(otherAccount)).startsWith("the event's detail has resourceId "
+        + "'https://sqs.us-east-1.amazonaws.com/999999999999/orders'").contains("not an ARN");
+    assertThat(rejection(otherRegion)).startsWith("the event's detail has resourceId "
+        + "'https://sqs.eu-west-1.amazonaws.com/111122223333/orders'").contains("not an ARN");
+  }
+
+  @Test
+  void a_db_instance_named_by_its_dbi_resource_id_is_kept_as_given() {
+    JsonNode event = json(NON_COMPLIANT);
+    detail(event).put("resourceType", "AWS::RDS::DBInstance").put("resourceId", "db-ABCDEFGHIJKLMNOPQRSTUVWXY2");
+
+    assertThat(readOne(event).getResource().getId()).isEqualTo("db-ABCDEFGHIJKLMNOPQRSTUVWXY2");
+  }
+
+  @Test
+  void an_account_level_rule_naming_another_account_is_rejected() {
+    JsonNode event = json(COMPLIANT);
+    detail(event).put("configRuleName", "iam-password-policy").put("resourceType", "AWS::::Account")
+        .put("resourceId", "999999999999");
+
+    assertThat(rejection(event)).contains("not the finding's account 111122223333");
+  }
 }

@@ -15,6 +15,8 @@ import io.redress.contract.FindingSource;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Prowler's OCSF output ({@code prowler aws -M json-ocsf}), as its OCSF writer produces it. */
 class ProwlerReaderTest {
@@ -85,6 +87,20 @@ class ProwlerReaderTest {
 
     assertThat(finding.getResource().getType()).isEqualTo("AwsAccount");
     assertThat(finding.getResource().getId()).isEqualTo("AWS::::Account:111122223333");
+  }
+
+  @ParameterizedTest(name = "{0} on {1}")
+  @CsvSource({
+      "AwsCloudTrailTrail, arn:aws:cloudtrail:eu-west-1:999999999999:trail",
+      "AwsCloudTrailTrail, arn:aws-cn:cloudtrail:eu-west-1:111122223333:trail",
+      "AwsS3Bucket, arn:aws:cloudtrail:eu-west-1:111122223333:trail"})
+  void a_trail_without_a_name_of_another_account_or_partition_or_type_is_not_taken_for_this_account(String type, String uid) {
+    ArrayNode file = file();
+    ObjectNode resource = (ObjectNode) first(file).withArray("resources").get(0);
+    resource.put("type", type);
+    resource.put("uid", uid);
+
+    assertThat(rejection(file)).contains(uid);
   }
 
   @Test

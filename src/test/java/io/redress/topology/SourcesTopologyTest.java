@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every source through the production topology: each format reaches a decision, a resolved finding ends the
@@ -103,6 +105,32 @@ class SourcesTopologyTest {
     assertThat(redress.allDecisions()).singleElement().satisfies(decision -> {
       assertThat(decision.getOutcome()).isEqualTo(Outcome.EXCEPTED);
       assertThat(decision.getFinding().getResource().getId()).isEqualTo(BUCKET_ARN);
+    });
+  }
+
+  /** A Security Hub finding of {@code control} on a resource of {@code type} named {@code id}. */
+  private String finding(String control, String type, String id) {
+    String named = SecurityHubEvents.publicBucket(ACCOUNT, BUCKET, redress.now());
+    String changed = named.replace("S3.8", control)
+        .replace("\"Type\": \"AwsS3Bucket\", \"Id\": \"" + BUCKET_ARN + "\"", "\"Type\": \"" + type + "\", \"Id\": \"" + id + "\"");
+    assertThat(changed).contains("\"Id\": \"" + id + "\"");
+    return changed;
+  }
+
+  @ParameterizedTest(name = "{0} excepted as {2} covers a finding naming it {1}")
+  @CsvSource({
+      "AwsAccount, 111122223333, AWS::::Account:111122223333, IAM.7",
+      "AwsRdsDbInstance, prod-db, arn:aws:rds:us-east-1:111122223333:db:prod-db, RDS.2",
+      "AwsRdsDbInstance, Prod-DB, arn:aws:rds:us-east-1:111122223333:db:prod-db, RDS.2"})
+  void an_exception_on_the_form_security_hub_uses_covers_a_finding_that_names_the_resource_bare(
+      String type, String bare, String canonical, String control) {
+    redress.except(new Scope(null, null, control, canonical, null), redress.now().plus(Duration.ofDays(30)));
+
+    redress.sendRaw(finding(control, type, bare));
+
+    assertThat(redress.allDecisions()).singleElement().satisfies(decision -> {
+      assertThat(decision.getOutcome()).isEqualTo(Outcome.EXCEPTED);
+      assertThat(decision.getFinding().getResource().getId()).isEqualTo(canonical);
     });
   }
 

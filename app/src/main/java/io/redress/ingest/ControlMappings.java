@@ -21,7 +21,11 @@ public final class ControlMappings {
   public static final String BUNDLED = "/controls/mappings.csv";
 
   private static final String HEADER = "source,rule_id,control";
-  private static final Pattern CONTROL_ID = Pattern.compile("[A-Za-z][A-Za-z0-9]*\\.\\d+");
+  /**
+   * Bounded, as every field a finding carries is: the longest service of Security Hub's controls has 16 letters, and a
+   * control id from a payload is kept whole in the finding.
+   */
+  private static final Pattern CONTROL_ID = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}\\.\\d{1,9}");
 
   private final Map<Rule, String> controls;
 
@@ -87,7 +91,10 @@ public final class ControlMappings {
         .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** Whether {@code candidate} has the shape of a Security Hub control id: a service name, a dot, a number. */
+  /**
+   * Whether {@code candidate} has the shape of a Security Hub control id: a service name (at most 64 characters), a
+   * dot, a number (at most 9 digits).
+   */
   static boolean isControlId(String candidate) {
     return CONTROL_ID.matcher(candidate).matches();
   }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 final class OcsfFindingReader {
 
   /** A CloudTrail trail ARN that names no trail. */
-  private static final Pattern NO_TRAIL = Pattern.compile("arn:[^:]+:cloudtrail:[^:]*:[^:]*:trail/?");
+  private static final Pattern NO_TRAIL = Pattern.compile("arn:([^:]+):cloudtrail:([^:]*):([^:]*):trail/?");
   private static final Set<String> CLOSED_STATUS = Set.of("SUPPRESSED", "RESOLVED", "ARCHIVED", "DELETED");
   /** OCSF status_id: 3 Suppressed, 4 Resolved, 5 Archived, 6 Deleted. */
   private static final Set<Integer> CLOSED_STATUS_IDS = Set.of(3, 4, 5, 6);
@@ -172,7 +173,7 @@ final class OcsfFindingReader {
     String type = ResourceTypes.asffType(first.requiredString("type"));
     String id = ResourceTypes.arn(first.requiredString("type"), first.requiredString("uid"), partition, region.get(),
         account);
-    if (NO_TRAIL.matcher(id).matches()) {
+    if (isNoTrail(type, id, partition, account)) {
       // Prowler's finding that a region has no (multi-Region) trail names a trail ARN without a name: the finding is
       // about the account, as Security Hub's and AWS Config's CloudTrail.1 findings say.
       type = "AwsAccount";
@@ -194,6 +195,17 @@ final class OcsfFindingReader {
       case REGION -> "the region";
       case TAGS, TAG_KEY, TAG_VALUE -> first.name("labels");
     });
+  }
+
+  /**
+   * Whether the resource is Prowler's trail without a name, in the finding's own partition and account; any other
+   * trail ARN without a name stays as given, and the check of trail ARNs refuses it. Its region is not the finding's:
+   * Prowler writes the region its CloudTrail client was made in, and the finding's region is the one it checked.
+   */
+  private static boolean isNoTrail(String type, String id, String partition, String account) {
+    Matcher arn = NO_TRAIL.matcher(id);
+    return type.equals("AwsCloudTrailTrail") && arn.matches() && arn.group(1).equals(partition)
+        && arn.group(3).equals(account);
   }
 
   /** Prowler writes tags as OCSF labels, {@code "key:value"} strings; Security Hub v2 as {@code tags[{name, value}]}. */

@@ -2,6 +2,9 @@ package io.redress.ingest;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -15,6 +18,22 @@ final class ResourceTypes {
   /** CloudFormation type -> ASFF type and, where the bare id determines it, the ARN's form. */
   private record Known(String asffType, String arnFormat) {
   }
+
+  private static final String RDS_INSTANCE = "AwsRdsDbInstance";
+  private static final String ACCOUNT = "AwsAccount";
+  /**
+   * What AWS Config names a DB instance by (its DbiResourceId), from which no ARN can be built; any other bare id of
+   * a DB instance is its identifier, which RDS keeps in lower case whatever case it was given in.
+   */
+  private static final Pattern DBI_RESOURCE_ID = Pattern.compile("db-[A-Z0-9]{26}");
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+  private static final String QUEUE = "AwsSqsQueue";
+  /**
+   * A queue's URL, {@code https://sqs.<region>.amazonaws.com/<account>/<name>} (or the legacy
+   * {@code https://<region>.queue.amazonaws.com/...}; {@code queue.amazonaws.com} alone is us-east-1).
+   */
+  private static final Pattern QUEUE_URL = Pattern.compile(
+      "https://(?:sqs\\.([a-z0-9-]+)|([a-z0-9-]+)\\.queue|(queue))\\.amazonaws\\.com(?:\\.cn)?/([0-9]{12})/([^/]+)");
 
   /** Placeholders: %1$s partition, %2$s region, %3$s account, %4$s the bare id. */
   private static final Map<String, Known> KNOWN = Map.ofEntries(
@@ -30,13 +49,13 @@ final class ResourceTypes {
       Map.entry("AWS::SQS::Queue", new Known("AwsSqsQueue", "arn:%1$s:sqs:%2$s:%3$s:%4$s")),
       Map.entry("AWS::IAM::User", new Known("AwsIamUser", null)),
       Map.entry("AWS::IAM::AccessKey", new Known("AwsIamAccessKey", null)),
-      Map.entry("AWS::RDS::DBInstance", new Known("AwsRdsDbInstance", null)),
+      Map.entry("AWS::RDS::DBInstance", new Known(RDS_INSTANCE, "arn:%1$s:rds:%2$s:%3$s:db:%4$s")),
       Map.entry("AWS::RDS::DBSnapshot", new Known("AwsRdsDbSnapshot", null)),
-      Map.entry("AWS::::Account", new Known("AwsAccount", "AWS::::Account:%3$s")));
+      Map.entry("AWS::::Account", new Known(ACCOUNT, "AWS::::Account:%4$s")));
 
   /** The same forms by ASFF type, for sources that name types the ASFF way and may still give a bare id. */
   private static final Map<String, Known> KNOWN_BY_ASFF_TYPE = KNOWN.values().stream()
-      .filter(known -> known.arnFormat() != null && known.arnFormat().startsWith("arn:"))
+      .filter(known -> known.arnFormat() != null)
       .collect(Collectors.toUnmodifiableMap(Known::asffType, known -> known));
 
   private ResourceTypes() {
@@ -65,17 +84,43 @@ final class ResourceTypes {
 
   /**
    * The resource's ARN where the bare id determines it, the type named either way ({@code AWS::S3::Bucket} or
-   * {@code AwsS3Bucket}); an id that already is an ARN, and one of a type whose ARN needs more than the id (Config
-   * names an RDS instance by its DbiResourceId, an IAM user by its unique id), is kept as given. An SQS queue given by
-   * URL is named by its last path segment, as its ARN is. One form per resource matters beyond keys: an exception is
-   * matched on the id, so a bucket excepted by its ARN must not be remediated when a source names it bare.
+   * {@code AwsS3Bucket}); a bare account id is Security Hub's {@code AWS::::Account:<account>}. An id that already is
+   * an ARN, and one of a type whose ARN needs more than the id (Config names an RDS instance by its DbiResourceId, an
+   * IAM user by its unique id), is kept as given. An SQS queue given by URL is named by its last path segment, as its
+   * ARN is, when the URL is in the finding's region and account. One form per resource matters beyond keys: an exception is matched on the id, so a resource excepted by
+   * its ARN must not be remediated when a source names it bare.
    */
   static String arn(String type, String id, String partition, String region, String account) {
     Known known = KNOWN.containsKey(type) ? KNOWN.get(type) : KNOWN_BY_ASFF_TYPE.get(type);
     if (id.startsWith("arn:") || known == null || known.arnFormat() == null) {
       return id;
     }
-    String bare = id.startsWith("https://") ? id.substring(id.lastIndexOf('/') + 1) : id;
+    return switch (known.asffType()) {
+      case ACCOUNT -> ACCOUNT_ID.matcher(id).matches() ? format(known, partition, region, account, id) : id;
+      case RDS_INSTANCE -> DBI_RESOURCE_ID.matcher(id).matches() ? id
+          : format(known, partition, region, account, id.toLowerCase(Locale.ROOT));
+      case QUEUE -> id.startsWith("https://") ? queueName(id, region, account)
+          .map(name -> format(known, partition, region, account, name)).orElse(id)
+          : format(known, partition, region, account, id);
+      default -> format(known, partition, region, account, id);
+    };
+  }
+
+  /**
+   * The queue's name when its URL is in the finding's region and account; otherwise empty, and the URL is kept as
+   * given, which no check takes for a queue.
+   */
+  private static Optional<String> queueName(String url, String region, String account) {
+    Matcher parts = QUEUE_URL.matcher(url);
+    if (!parts.matches()) {
+      return Optional.empty();
+    }
+    String urlRegion = parts.group(1) != null ? parts.group(1)
+        : parts.group(2) != null ? parts.group(2) : "us-east-1";
+    return urlRegion.equals(region) && parts.group(4).equals(account) ? Optional.of(parts.group(5)) : Optional.empty();
+  }
+
+  private static String format(Known known, String partition, String region, String account, String bare) {
     return String.format(Locale.ROOT, known.arnFormat(), partition, region, account, bare);
   }
 }

@@ -105,10 +105,15 @@ public final class DeadLetterHandler
     return false;
   }
 
+  /**
+   * A punctuation (the cool-down's sweep, a digest's release) processes no input: its context names no topic, and the
+   * dead letter names the step whose punctuation failed instead.
+   */
   private ProducerRecord<byte[], byte[]> deadLetter(ErrorHandlerContext context, String stage, Exception exception) {
-    log.warn("dead-lettering {}-{}@{} at step {}: {}", context.topic(), context.partition(), context.offset(), stage,
+    String source = context.topic() != null ? context.topic() : "(a punctuation of " + context.processorNodeId() + ")";
+    log.warn("dead-lettering {}-{}@{} at step {}: {}", source, context.partition(), context.offset(), stage,
         DeadLetters.reason(exception));
-    Origin origin = new Origin(context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
+    Origin origin = new Origin(source, context.partition(), context.offset(), context.sourceRawKey(),
         context.timestamp());
     return DeadLetters.record(topic, origin, context.sourceRawValue(), stage, DeadLetters.reason(exception));
   }
