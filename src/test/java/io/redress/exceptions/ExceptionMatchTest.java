@@ -8,6 +8,7 @@ import io.redress.contract.Resource;
 import io.redress.contract.Scope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,7 @@ class ExceptionMatchTest {
       String prefix = ExceptionScope.indexPrefix(matchingKey);
       return index.tailMap(prefix).entrySet().stream().takeWhile(entry -> entry.getKey().startsWith(prefix))
           .map(Map.Entry::getValue).toList();
-    }, resource, control, at.toEpochMilli());
+    }, resource, List.of(control), at.toEpochMilli());
   }
 
   private static Resource bucket(String arn) {

@@ -15,7 +15,7 @@ final class Commands {
 
   /** An exception list with nothing on it. */
   static final ExceptionLookup NO_EXCEPTIONS =
-      (resource, control, at) -> new ExceptionMatch(Optional.empty(), List.of());
+      (resource, controls, at) -> new ExceptionMatch(Optional.empty(), List.of());
 
   private static final RemediationCatalogue CATALOGUE = RemediationCatalogue.discover();
 

@@ -11,6 +11,7 @@ import io.redress.contract.Resource;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,7 @@ class RemediationExecutorTest {
     AppliedException approvedSince = AppliedException.newBuilder()
         .setScopeKey("resource=arn:aws:s3:::open-bucket").setReason("migration in progress")
         .setApprover("ciso@example.com").setExpiresAt(Instant.parse("2099-01-01T00:00:00Z")).build();
-    ExceptionLookup excepted = (resource, control, at) -> new ExceptionMatch(Optional.of(approvedSince), List.of());
+    ExceptionLookup excepted = (resource, controls, at) -> new ExceptionMatch(Optional.of(approvedSince), List.of());
 
     RemediationResult result = executor.execute(
         Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false), excepted);
@@ -49,8 +50,27 @@ class RemediationExecutorTest {
   }
 
   @Test
+  void anExceptionOnAnotherControlOfTheSameActionKeepsTheActionFromRunning() {
+    AppliedException website = AppliedException.newBuilder()
+        .setScopeKey("control=S3.8;resource=arn:aws:s3:::public-website").setReason("serves the public website")
+        .setApprover("ciso@example.com").setExpiresAt(Instant.parse("2099-01-01T00:00:00Z")).build();
+    List<List<String>> asked = new ArrayList<>();
+    ExceptionLookup onS38 = (resource, controls, at) -> {
+      asked.add(controls);
+      return new ExceptionMatch(controls.contains("S3.8") ? Optional.of(website) : Optional.empty(), List.of());
+    };
+
+    RemediationResult result = executor.execute(Commands.command("s3-block-public-access", "S3.2",
+        Commands.bucket("123456789012", "arn:aws:s3:::public-website"), false), onS38);
+
+    assertThat(asked).containsExactly(List.of("S3.2", "S3.3", "S3.8"));
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.EXCEPTED);
+    assertThat(result.getMessage()).contains("control=S3.8;resource=arn:aws:s3:::public-website");
+  }
+
+  @Test
   void aCommandForAResourceIdThatIsNoBucketIsRefusedBeforeAnythingIsAsked() {
-    ExceptionLookup mustNotBeAsked = (resource, control, at) -> {
+    ExceptionLookup mustNotBeAsked = (resource, controls, at) -> {
       throw new AssertionError("the exception list was asked about a hostile resource");
     };
 
@@ -64,7 +84,7 @@ class RemediationExecutorTest {
 
   @Test
   void whenTheExceptionListCannotBeReadNothingIsDone() {
-    ExceptionLookup unreadable = (resource, control, at) -> {
+    ExceptionLookup unreadable = (resource, controls, at) -> {
       throw new IllegalStateException("broker unreachable");
     };
 

@@ -28,7 +28,7 @@ class DecisionBoundariesTest {
   private static final Duration OPEN_FOR = Duration.ofMinutes(30);
 
   private final TopologyFixture redress = new TopologyFixture("""
-      controls: {S3.8: {mode: auto}, S3.2: {mode: auto}}
+      controls: {S3.8: {mode: auto}, S3.2: {mode: auto}, S3.5: {mode: auto}}
       cooldown: PT1H
       breaker:
         window: PT5M
@@ -167,13 +167,14 @@ class DecisionBoundariesTest {
   }
 
   @Test
-  void aRegionAndControlScopedExceptionCoversThatControlOnly() {
+  void aRegionAndControlScopedExceptionCoversThatControlAndThoseOfItsActionOnly() {
     redress.except(new Scope(null, REGION, "S3.8", null, null), redress.now().plus(Duration.ofDays(1)));
     redress.send(bucketFinding("covered", "S3.8"));
     redress.send(bucketFinding("covered", "S3.2"));
+    redress.send(bucketFinding("covered", "S3.5"));
 
     assertThat(redress.allDecisions()).extracting(Decision::getOutcome)
-        .containsExactly(Outcome.EXCEPTED, Outcome.REMEDIATE);
+        .containsExactly(Outcome.EXCEPTED, Outcome.EXCEPTED, Outcome.REMEDIATE);
   }
 
   /**

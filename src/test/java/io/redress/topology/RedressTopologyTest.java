@@ -108,6 +108,29 @@ class RedressTopologyTest {
   }
 
   @Test
+  void anExceptionOnOneControlCoversTheOtherControlsItsActionRemediates() {
+    redress.except(scope(null, "S3.8", "arn:aws:s3:::public-website"), redress.now().plus(Duration.ofDays(30)));
+    redress.send(bucketFinding("public-website", "S3.2"));
+
+    Decision decision = redress.decisions.readValue();
+    assertThat(decision.getOutcome()).as("S3.2's action is S3.8's: it would block the website's public access too")
+        .isEqualTo(Outcome.EXCEPTED);
+    assertThat(decision.getException().getScopeKey())
+        .isEqualTo("control=S3.8;resource=arn:aws:s3:::public-website");
+    assertThat(redress.commands.isEmpty()).isTrue();
+  }
+
+  @Test
+  void anExceptionOnOneControlLeavesAControlWithAnotherActionToItsOwnExceptions() {
+    redress.except(scope(null, "S3.8", "arn:aws:s3:::public-website"), redress.now().plus(Duration.ofDays(30)));
+    redress.send(finding("sg-0123", "AwsEc2SecurityGroup", ACCOUNT, "EC2.19"));
+    redress.send(bucketFinding("other-bucket", "S3.2"));
+
+    assertThat(redress.allDecisions()).extracting(Decision::getOutcome)
+        .containsExactly(Outcome.REMEDIATE, Outcome.REMEDIATE);
+  }
+
+  @Test
   void anAccountWideExceptionCoversEveryResourceInTheAccount() {
     redress.except(scope(ACCOUNT, null, null), redress.now().plus(Duration.ofDays(30)));
     redress.send(bucketFinding("one", "S3.8"));

@@ -79,12 +79,12 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
 
   /** @throws IllegalStateException when the last {@link #refresh()} failed, saying why */
   @Override
-  public ExceptionMatch match(Resource resource, String control, Instant at) {
+  public ExceptionMatch match(Resource resource, List<String> controls, Instant at) {
     RuntimeException failure = unreadable;
     if (failure != null) {
       throw new IllegalStateException(failure.getMessage(), failure);
     }
-    return ExceptionMatch.of(this::indexedUnder, resource, control, at.toEpochMilli());
+    return ExceptionMatch.of(this::indexedUnder, resource, controls, at.toEpochMilli());
   }
 
   private List<ExceptionRecord> indexedUnder(String matchingKey) {

@@ -4,15 +4,17 @@ import io.redress.contract.AppliedException;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Resource;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which exceptions cover a resource and control at a moment: the one in force (the narrowest, if several) and
- * those that would have matched but had expired. The rules live here once, for the topology's decision and the
+ * Which exceptions cover a resource and its controls at a moment: the one in force (the narrowest of the first
+ * control that has one, if several) and those that would have matched but had expired. The rules live here once, for the topology's decision and the
  * executor's last look before it acts.
  */
 public record ExceptionMatch(Optional<AppliedException> inForce, List<AppliedException> expired) {
@@ -22,12 +24,16 @@ public record ExceptionMatch(Optional<AppliedException> inForce, List<AppliedExc
   /**
    * @param exceptions the exceptions indexed ({@link ExceptionScope#indexKey}) under a matching key; an empty list
    *     when there are none
+   * @param controls the finding's control, then any other whose exceptions cover it too
+   *     ({@code RemediationCatalogue#exceptedWith})
    * @param at epoch milliseconds; an exception applies while its expiry is later than this
    */
   public static ExceptionMatch of(
-      Function<String, List<ExceptionRecord>> exceptions, Resource resource, String control, long at) {
+      Function<String, List<ExceptionRecord>> exceptions, Resource resource, List<String> controls, long at) {
     List<AppliedException> expired = new ArrayList<>();
-    for (String key : ExceptionScope.candidateKeys(resource, control)) {
+    Set<String> keys = new LinkedHashSet<>();
+    controls.forEach(control -> keys.addAll(ExceptionScope.candidateKeys(resource, control)));
+    for (String key : keys) {
       for (ExceptionRecord exception : exceptions.apply(key)) {
         String ownKey = ExceptionScope.of(exception.getScope()).key();
         if (!ExceptionScope.matchingKey(ownKey).equals(key)) {

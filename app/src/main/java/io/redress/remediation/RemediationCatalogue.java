@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import io.redress.config.ControlParameters;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,19 @@ public final class RemediationCatalogue {
 
   public Optional<RemediationAction> forControl(String control) {
     return Optional.ofNullable(byControl.get(control));
+  }
+
+  /**
+   * The controls whose exceptions cover a finding of {@code control}: the control itself, then every other control
+   * its action remediates, by name. An exception is written on a control, but what it keeps from happening is that
+   * control's action: a bucket excepted from S3.8 because it serves a public website must not lose its public access
+   * to the same action run for S3.2.
+   */
+  public List<String> exceptedWith(String control) {
+    List<String> controls = new ArrayList<>(List.of(control));
+    forControl(control).ifPresent(action -> action.controls().stream().filter(other -> !other.equals(control))
+        .sorted().forEach(controls::add));
+    return List.copyOf(controls);
   }
 
   public Optional<RemediationAction> named(String name) {

@@ -58,7 +58,7 @@ public final class RemediationExecutor implements AutoCloseable {
     }
     ExceptionMatch now;
     try {
-      now = exceptions.match(command.getResource(), command.getControl(), clock.instant());
+      now = exceptions.match(command.getResource(), catalogue.exceptedWith(command.getControl()), clock.instant());
     } catch (RuntimeException e) {
       LOG.warn("command {}: cannot read the exception list", command.getCommandId(), e);
       return result(command, ActionOutcome.failed(

@@ -147,7 +147,7 @@ public final class RedressTopology {
         .stream(topics.findings(), Consumed.with(KEYS, FINDINGS).withTimestampExtractor(time)
             .withName("read-findings"))
         .processValues(() -> new StartAssessment(OwnPrincipals.of(config.aws())), Named.as("check-actionable"))
-        .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE), Named.as("check-exceptions"))
+        .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE, catalogue::exceptedWith), Named.as("check-exceptions"))
         .processValues(() -> new CooldownCheck(COOLDOWN_STORE, cooldown), Named.as("check-cooldown"), COOLDOWN_STORE)
         .processValues(() -> new PolicyCheck(new Policy(config.policy(), remedies(catalogue))), Named.as("apply-policy"))
         .split(Named.as("policy-"))

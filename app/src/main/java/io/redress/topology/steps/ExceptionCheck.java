@@ -7,6 +7,7 @@ import io.redress.exceptions.ExceptionMatch;
 import io.redress.exceptions.ExceptionScope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -22,11 +23,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class ExceptionCheck implements FixedKeyProcessor<String, Assessment, Assessment> {
 
   private final String storeName;
+  private final Function<String, List<String>> exceptedWith;
   private FixedKeyProcessorContext<String, Assessment> context;
   private KeyValueStore<String, ExceptionRecord> exceptions;
 
-  public ExceptionCheck(String storeName) {
+  /**
+   * @param exceptedWith the controls whose exceptions cover a finding of a control: itself, then the others its action
+   *     remediates ({@code RemediationCatalogue#exceptedWith})
+   */
+  public ExceptionCheck(String storeName, Function<String, List<String>> exceptedWith) {
     this.storeName = storeName;
+    this.exceptedWith = exceptedWith;
   }
 
   @Override
@@ -45,7 +52,7 @@ public final class ExceptionCheck implements FixedKeyProcessor<String, Assessmen
       return assessment;
     }
     ExceptionMatch match = ExceptionMatch.of(this::indexedUnder, assessment.finding().getResource(),
-        assessment.control(), assessment.at());
+        exceptedWith.apply(assessment.control()), assessment.at());
     Assessment withExpired = assessment.withExpired(match.expired());
     return match.inForce()
         .map(exception -> withExpired.settle(new Verdict.Excepted(exception, ExceptionMatch.describe(exception))))
