@@ -8,6 +8,7 @@ import io.redress.contract.BreakerStatus;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,38 @@ class BreakerOperationsTest {
         .containsExactly(Outcome.REMEDIATE, Outcome.REMEDIATE, Outcome.HELD);
     assertThat(redress.breaker.readValuesToList()).extracting(BreakerState::getStatus)
         .containsExactly(BreakerStatus.CLOSED, BreakerStatus.OPEN);
+  }
+
+  /**
+   * Findings of the flood still in the backlog when a person resets the scope carry times from before the reset: each
+   * is counted from the reset on, not at its own time, where nothing after it would count it.
+   */
+  @Test
+  void aBacklogStampedBeforeAResetIsCountedFromTheResetAndTripsTheScopeAgain() {
+    Instant flood = redress.now();
+    tripTheControlBreaker();
+    redress.advance(Duration.ofSeconds(30));
+    redress.reset("control:S3.8", "alice", "looked like a test stack");
+    for (int i = 0; i < 5; i++) {
+      redress.sendStamped(bucketFinding("backlog-" + i, "S3.8"), flood);
+    }
+
+    assertThat(redress.allDecisions()).extracting(Decision::getOutcome)
+        .containsExactly(Outcome.REMEDIATE, Outcome.REMEDIATE, Outcome.HELD, Outcome.HELD, Outcome.HELD);
+  }
+
+  /** A partition a window behind the others (replayed after an outage) is counted with them, not forgotten. */
+  @Test
+  void remediationsStampedMoreThanAWindowBehindTheNewestAreCountedWithIt() {
+    redress.advance(WINDOW.multipliedBy(2));
+    redress.send(bucketFinding("live", "S3.8"));
+    Instant behind = redress.now().minus(WINDOW).minusSeconds(60);
+    for (int i = 0; i < 3; i++) {
+      redress.sendStamped(bucketFinding("lagging-" + i, "S3.8"), behind);
+    }
+
+    assertThat(redress.allDecisions()).extracting(Decision::getOutcome)
+        .containsExactly(Outcome.REMEDIATE, Outcome.REMEDIATE, Outcome.HELD, Outcome.HELD);
   }
 
   @Test

@@ -42,6 +42,11 @@ public final class AdmissionWindow implements Admissions {
   }
 
   @Override
+  public long latest() {
+    return streamTime;
+  }
+
+  @Override
   public void record(List<String> admittedIn, String commandId, long at) {
     streamTime = Math.max(streamTime, at);
     if (at < oldestKept()) {

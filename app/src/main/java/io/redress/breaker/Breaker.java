@@ -37,14 +37,16 @@ public final class Breaker {
   }
 
   /**
-   * Admits or holds one remediation decided at {@code now} (the record's time, so a replay decides alike).
+   * Admits or holds one remediation that reached the breaker at {@code recorded} (its record's time), counted at the
+   * breaker's own time ({@link #timeOf}), so a replay decides alike.
    *
    * @return the decision as it stands after the breaker (REMEDIATE, or HELD with the scope that held it) and every
    *     breaker state that changed on the way
    */
-  public BreakerVerdict admit(Decision decision, long now) {
+  public BreakerVerdict admit(Decision decision, long recorded) {
     List<BreakerState> changes = new ArrayList<>();
     List<BreakerScope> scopes = BreakerScope.of(decision, settings);
+    long now = timeOf(scopes, recorded);
 
     for (BreakerScope scope : scopes) {
       openState(scope.name()).filter(open -> now >= open.getReopensAt().toEpochMilli())
@@ -80,6 +82,25 @@ public final class Breaker {
 
     admissions.record(scopes.stream().map(BreakerScope::name).toList(), decision.getCommandId(), now);
     return new BreakerVerdict(decision, changes);
+  }
+
+  /**
+   * The time a remediation is counted at: its record's time, or the breaker's own latest if that is later (the newest
+   * admission, the last change of any of its scopes). Remediations reach the breaker from several partitions, and one
+   * that lags (a backlog, partitions replayed unevenly after an outage, a person's reset stamped by their clock)
+   * carries older times. Counted at its own, a command could fall before its scope's close or a window behind the
+   * newest admission, where no later count reaches it, and a flood would pass uncounted. So the breaker's time only
+   * moves forward, in the order of its one partition, and a replay still decides alike.
+   */
+  private long timeOf(List<BreakerScope> scopes, long recorded) {
+    long now = Math.max(recorded, admissions.latest());
+    for (BreakerScope scope : scopes) {
+      Optional<BreakerState> state = states.get(scope.name());
+      if (state.isPresent()) {
+        now = Math.max(now, state.get().getUpdatedAt().toEpochMilli());
+      }
+    }
+    return now;
   }
 
   /**

@@ -55,6 +55,11 @@ final class StoredAdmissions implements Admissions {
   }
 
   @Override
+  public long latest() {
+    return counts.latest();
+  }
+
+  @Override
   public void record(List<String> scopes, String commandId, long at) {
     store.put(commandId, value(scopes), at);
     counts.record(scopes, commandId, at);
