@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ScopeSyntaxTest {
 
@@ -52,6 +53,25 @@ class ScopeSyntaxTest {
       "'tag=team=data\tplatform'                  | without control characters, ';' or whitespace other than spaces"})
   void aScopeThatCouldNeverApplyIsRefusedSayingWhy(String scope, String message) {
     assertThatThrownBy(() -> ScopeSyntax.parse(scope)).isInstanceOf(InvalidInput.class).hasMessageContaining(message);
+  }
+
+  /** Readers make these ARNs when they read a finding, so an exception on them would except nothing. */
+  @ParameterizedTest
+  @ValueSource(strings = {"acme-public-website", "sg-0a1b2c3d4e5f60718", "i-0123456789abcdef0", "111122223333",
+      "prod-db", "https://sqs.us-east-1.amazonaws.com/111122223333/orders"})
+  void aResourceNamedAsNoFindingNamesItIsRefusedNamingTheForms(String bare) {
+    assertThatThrownBy(() -> ScopeSyntax.parse("control=S3.8;resource=" + bare))
+        .isInstanceOf(InvalidInput.class)
+        .hasMessageContaining("resource '" + bare + "' is not how a finding names a resource")
+        .hasMessageContaining("arn:aws:s3:::<name>").hasMessageContaining("AWS::::Account:<account>");
+  }
+
+  /** An account as Security Hub names it, and the ids AWS Config gives that no ARN can be built from. */
+  @ParameterizedTest
+  @ValueSource(strings = {"AWS::::Account:111122223333", "db-ABCDEFGHIJKLMNOPQRSTUVWXY2", "AIDAJQABLZS4A3QDU576Q",
+      "AKIAIOSFODNN7EXAMPLE", "arn:aws:rds:us-east-1:111122223333:db:prod-db"})
+  void aResourceAsFindingsNameItIsAccepted(String resource) {
+    assertThat(ScopeSyntax.parse("resource=" + resource).resource()).isEqualTo(resource);
   }
 
   @Test

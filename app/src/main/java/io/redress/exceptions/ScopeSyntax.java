@@ -29,6 +29,13 @@ public final class ScopeSyntax {
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
   private static final Pattern CONTROL = Pattern.compile("[A-Za-z][A-Za-z0-9]*\\.\\d+");
   private static final int MAX_VALUE_LENGTH = 2048;
+  /**
+   * A resource as findings name it once read: an ARN, an account as Security Hub names it, or one of the ids AWS
+   * Config gives that no ARN can be built from (a DB instance's DbiResourceId; IAM's unique ids, access key ids
+   * among them). Every other bare id (a bucket, a security group, an instance) is made an ARN when a finding is read,
+   * so an exception written on it would except nothing.
+   */
+  private static final Pattern RESOURCE = Pattern.compile("arn:.+|AWS::::Account:\\d{12}|db-[A-Z0-9]{26}|A[A-Z0-9]{15,127}");
 
   private ScopeSyntax() {
   }
@@ -81,6 +88,10 @@ public final class ScopeSyntax {
       case "region" -> REGION.matcher(value).matches() ? null : "is not a region like us-east-1";
       case "control" -> CONTROL.matcher(value).matches() ? null : "is not a control id like S3.8";
       case "tag" -> value.indexOf('=') > 0 ? null : "is not key=value";
+      case "resource" -> RESOURCE.matcher(value).matches() ? null : "is not how a finding names a resource: findings"
+          + " name it by its ARN (a bucket arn:aws:s3:::<name>, a security group"
+          + " arn:aws:ec2:<region>:<account>:security-group/<id>, a DB instance arn:aws:rds:<region>:<account>:db:<name>)"
+          + " or an account AWS::::Account:<account>, so this exception would except nothing";
       default -> null;
     };
     // Tag values may hold spaces (AWS allows them); nothing else may.
