@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.rds.RdsClient;
  */
 public final class RdsSnapshotPrivate extends CheckedChange<RdsSnapshotPrivate.State> {
 
+  private static final String SNAPSHOT = ":snapshot:";
   static final String DESCRIBE = "rds:DescribeDBSnapshotAttributes";
   static final String MODIFY = "rds:ModifyDBSnapshotAttribute";
   private static final String RESTORE = "restore";
@@ -51,11 +52,15 @@ public final class RdsSnapshotPrivate extends CheckedChange<RdsSnapshotPrivate.S
     return List.of(DESCRIBE, MODIFY, DESCRIBE);
   }
 
-  /** The snapshot identifier, bare or after {@code :snapshot:} in its ARN. */
+  /**
+   * The snapshot identifier after {@code :snapshot:} in its ARN, whole: an automated snapshot's is {@code rds:<name>},
+   * and {@code <name>} alone may be another, manual snapshot.
+   */
   @Override
   protected Optional<String> target(Resource resource) {
     String id = resource.getId();
-    return Optional.of(id.substring(id.lastIndexOf(':') + 1));
+    int snapshot = id.indexOf(SNAPSHOT);
+    return Optional.of(snapshot < 0 ? id : id.substring(snapshot + SNAPSHOT.length()));
   }
 
   @Override
