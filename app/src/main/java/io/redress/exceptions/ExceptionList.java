@@ -99,9 +99,15 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     long begin = System.nanoTime();
     Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
     if (partitions == null) {
-      partitions = consumer.partitionsFor(topic, KAFKA_WAIT).stream()
+      List<TopicPartition> found = consumer.partitionsFor(topic, KAFKA_WAIT).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition()))
           .toList();
+      // A topic that is not there (not made yet, deleted, or a prefix that differs from the topology's) is no empty
+      // list: the exceptions people published are somewhere this executor does not see.
+      if (found.isEmpty()) {
+        throw new IllegalStateException(topic + " does not exist or is not visible to the executor");
+      }
+      partitions = found;
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }
