@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.redress.config.ConfigException;
 import io.redress.config.RedressConfig.IngestSettings;
 import io.redress.contract.Finding;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,35 @@ class ConfiguredWebhookMappingsTest {
     byte[] wiz = SourceFixtures.text("webhook-wiz-issue.json").getBytes(StandardCharsets.UTF_8);
     assertThat(accepted(normalizer.normalize(wiz, RECEIVED_AT))).extracting(Finding::getProduct)
         .containsExactly("Wiz");
+  }
+
+  /** README: Wiz's control ids are the tenant's own; a copy of the bundled mapping with them replaces it. */
+  @Test
+  void a_mapping_file_named_as_a_bundled_mapping_replaces_it(@TempDir Path mappings) throws Exception {
+    String own = bundledWiz().replace("\"product\": \"Wiz\"", "\"product\": \"Wiz (ours)\"");
+    assertThat(own).contains("Wiz (ours)");
+    Files.writeString(mappings.resolve("wiz-issue.json"), own);
+    FindingNormalizer normalizer = FindingNormalizer.of(new IngestSettings(1024 * 1024, Optional.of(mappings)));
+
+    byte[] wiz = SourceFixtures.text("webhook-wiz-issue.json").getBytes(StandardCharsets.UTF_8);
+    assertThat(accepted(normalizer.normalize(wiz, RECEIVED_AT))).extracting(Finding::getProduct)
+        .containsExactly("Wiz (ours)");
+  }
+
+  @Test
+  void two_mapping_files_of_one_name_stop_redress_naming_both(@TempDir Path mappings) throws Exception {
+    Files.writeString(mappings.resolve("a.json"), MAPPING);
+    Files.writeString(mappings.resolve("b.json"), MAPPING);
+    IngestSettings ingest = new IngestSettings(1024 * 1024, Optional.of(mappings));
+
+    assertThatThrownBy(() -> FindingNormalizer.of(ingest)).hasMessageContaining("b.json")
+        .hasMessageContaining("names the mapping 'acme-cspm' as").hasMessageContaining("a.json");
+  }
+
+  private static String bundledWiz() throws Exception {
+    try (InputStream in = WebhookReader.class.getResourceAsStream("/webhooks/wiz-issue.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test

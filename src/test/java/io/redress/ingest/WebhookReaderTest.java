@@ -15,6 +15,8 @@ import io.redress.contract.FindingSource;
 import io.redress.contract.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Webhook payloads: Redress's own format, and a vendor's through its mapping file. */
 class WebhookReaderTest {
@@ -126,6 +128,22 @@ class WebhookReaderTest {
          "values": {"status": {"open": "BROKEN"}}}
         """, "x.json"))
         .hasMessageStartingWith("x.json: values.status maps 'open' to 'BROKEN'");
+  }
+
+  private static final String FIELDS = """
+      "fields": {"id": "/a", "rule": "/a", "title": "/a", "status": "/a", "resourceType": "/a", "resourceId": "/a",
+                 "account": "/a", "region": "/a", "observedAt": "/a"}""";
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', value = {
+      "\"values\": {\"stauts\": {\"open\": \"FAILED\"}} | x.json: unknown key 'values.stauts'",
+      "\"values\": {\"severity\": {\"P1\": \"URGENT\"}} | x.json: values.severity maps 'P1' to 'URGENT'",
+      "\"findings\": {\"oops\": 1} | x.json: 'findings' is a JSON pointer string",
+      "\"resourceTypes\": {\"bucket\": \"an s3 bucket\"} | x.json: resourceTypes maps 'bucket' to 'an s3 bucket'"})
+  void a_mapping_whose_tables_could_never_apply_fails_at_start_naming_the_key(String part, String message) {
+    assertThatThrownBy(() -> WebhookMapping.parse("{\"name\": \"x\", \"product\": \"X\", \"match\": {\"/v\": \"x\"}, "
+        + FIELDS + ", " + part + "}", "x.json"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
   }
 
   @Test

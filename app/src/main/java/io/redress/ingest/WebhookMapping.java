@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redress.contract.Severity;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How one vendor's webhook payload maps onto a finding, as data: which payloads it applies to ({@code match}),
@@ -29,6 +32,8 @@ record WebhookMapping(
     Map<String, String> controls,
     Map<String, String> resourceTypes) {
 
+  /** A CloudFormation type ({@code AWS::S3::Bucket}) or an ASFF one ({@code AwsS3Bucket}). */
+  private static final Pattern RESOURCE_TYPE = Pattern.compile("AWS(?:::[A-Za-z0-9]+){2,3}|AWS::::Account|[A-Z][A-Za-z0-9]{1,255}");
   /** The value in {@code match} that any non-empty string satisfies. */
   static final String ANY = "*";
   static final Set<String> REQUIRED_FIELDS =
@@ -38,6 +43,7 @@ record WebhookMapping(
   static final Set<String> STATUSES = Set.of("FAILED", "PASSED", "WARNING", "NOT_AVAILABLE", "SUPPRESSED");
   private static final Set<String> KEYS = Set.of("name", "description", "product", "match", "findings", "fields",
       "values", "controls", "resourceTypes");
+  private static final Set<String> VALUE_KEYS = Set.of("status", "severity");
 
   /** Whether {@code record} is this vendor's payload: every pointer in {@code match} has its value. */
   boolean matches(JsonNode record) {
@@ -80,6 +86,11 @@ record WebhookMapping(
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(origin + ": fields " + missing + " are required");
     }
+    root.path("values").fieldNames().forEachRemaining(key -> {
+      if (!VALUE_KEYS.contains(key)) {
+        throw new IllegalArgumentException(origin + ": unknown key 'values." + key + "'; one of " + VALUE_KEYS);
+      }
+    });
     Map<String, String> statuses = strings(root.path("values").path("status"), origin + " values.status");
     statuses.forEach((vendor, status) -> {
       if (!STATUSES.contains(status)) {
@@ -87,6 +98,23 @@ record WebhookMapping(
             + "'; one of " + STATUSES);
       }
     });
+    Map<String, String> severities = strings(root.path("values").path("severity"), origin + " values.severity");
+    severities.forEach((vendor, severity) -> {
+      if (Arrays.stream(Severity.values()).noneMatch(known -> known.name().equals(severity))) {
+        throw new IllegalArgumentException(origin + ": values.severity maps '" + vendor + "' to '" + severity
+            + "'; one of " + Arrays.toString(Severity.values()));
+      }
+    });
+    Map<String, String> resourceTypes = strings(root.path("resourceTypes"), origin + " resourceTypes");
+    resourceTypes.forEach((vendor, type) -> {
+      if (!RESOURCE_TYPE.matcher(type).matches()) {
+        throw new IllegalArgumentException(origin + ": resourceTypes maps '" + vendor + "' to '" + type
+            + "', not a resource type such as AWS::S3::Bucket or AwsS3Bucket");
+      }
+    });
+    if (!root.path("findings").isMissingNode() && !root.path("findings").isTextual()) {
+      throw new IllegalArgumentException(origin + ": 'findings' is a JSON pointer string such as /findings");
+    }
     Map<String, String> controls = strings(root.path("controls"), origin + " controls");
     controls.forEach((rule, control) -> {
       if (!ControlMappings.isControlId(control)) {
@@ -100,9 +128,7 @@ record WebhookMapping(
       throw new IllegalArgumentException(origin + ": match is required, so that the mapping claims only its payloads");
     }
     return new WebhookMapping(text(root, "name", origin), text(root, "product", origin), match,
-        pointer(root.path("findings").asText(""), origin), fields, statuses,
-        strings(root.path("values").path("severity"), origin + " values.severity"), controls,
-        strings(root.path("resourceTypes"), origin + " resourceTypes"));
+        pointer(root.path("findings").asText(""), origin), fields, statuses, severities, controls, resourceTypes);
   }
 
   private static String text(JsonNode root, String key, String origin) {

@@ -223,20 +223,31 @@ public final class WebhookReader implements FindingReader {
   }
 
   /**
-   * The bundled mappings and every {@code *.json} file of {@code directory}, in name order.
+   * The bundled mappings and every {@code *.json} file of {@code directory}, in name order. A file whose mapping has
+   * the name of a bundled one replaces it: that is how a bundled mapping is made one's own (Wiz's control ids are each
+   * tenant's), and keeping both would make every payload they match ambiguous.
    *
-   * @throws IllegalArgumentException naming the file when one cannot be read or is not a valid mapping
+   * @throws IllegalArgumentException naming the file when one cannot be read or is not a valid mapping, or when two
+   *     files name the same mapping
    */
   static WebhookReader withMappingsFrom(Path directory) {
-    List<WebhookMapping> mappings = new ArrayList<>(bundled());
+    Map<String, WebhookMapping> mappings = new LinkedHashMap<>();
+    bundled().forEach(mapping -> mappings.put(mapping.name(), mapping));
+    Map<String, Path> configured = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(directory)) {
       for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-        mappings.add(WebhookMapping.parse(Files.readString(file), file.toString()));
+        WebhookMapping mapping = WebhookMapping.parse(Files.readString(file), file.toString());
+        Path earlier = configured.putIfAbsent(mapping.name(), file);
+        if (earlier != null) {
+          throw new IllegalArgumentException(file + ": names the mapping '" + mapping.name() + "' as " + earlier
+              + " does; one file per mapping");
+        }
+        mappings.put(mapping.name(), mapping);
       }
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the webhook mappings in " + directory + ": " + e, e);
     }
-    return new WebhookReader(mappings);
+    return new WebhookReader(List.copyOf(mappings.values()));
   }
 
   private static List<WebhookMapping> bundled() {
