@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.redress.config.HttpSettings;
 import io.redress.config.HttpSettings.WebhookSource;
 import io.redress.http.RawFindingPublisher.NotAcknowledged;
+import io.redress.operations.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -223,8 +224,7 @@ public final class WebhookRoutes implements HttpRoutes {
   }
 
   private static String quoted(String text) {
-    String oneLine = text.replaceAll("\\p{Cntrl}", " ");
-    return oneLine.length() <= QUOTED_CHARACTERS ? oneLine : oneLine.substring(0, QUOTED_CHARACTERS) + "...";
+    return Printable.cut(text, QUOTED_CHARACTERS);
   }
 
   @Override

@@ -1,8 +1,9 @@
 package io.redress.operations;
 
 /**
- * Text a person or a finding supplied, made safe to print on a terminal: control and formatting characters
- * escaped (so no text can move the cursor, rewrite a line or hide itself), length cut.
+ * Text a person or a finding supplied, made safe to print on a terminal or a log line: control and formatting
+ * characters and Unicode's line and paragraph separators escaped (so no text can move the cursor, start a forged
+ * log line, rewrite a line or hide itself), length cut.
  */
 public final class Printable {
 
@@ -22,7 +23,8 @@ public final class Printable {
     }
     StringBuilder safe = new StringBuilder();
     text.codePoints().limit(max).forEach(point -> {
-      if (Character.isISOControl(point) || Character.getType(point) == Character.FORMAT) {
+      if (Character.isISOControl(point) || Character.getType(point) == Character.FORMAT
+          || point == '\u2028' || point == '\u2029') {
         safe.append(String.format("\\u%04x", point));
       } else {
         safe.appendCodePoint(point);
