@@ -83,6 +83,24 @@ class SourcesTopologyTest {
     assertThat(outcomes()).containsExactly(Outcome.REMEDIATE, Outcome.DUPLICATE);
   }
 
+  /**
+   * A command a person discarded must stay discarded: the same payload delivered again after the cool-down (a
+   * sender's retry, an import run twice) is new work with ids of its own, not the discarded command again.
+   */
+  @Test
+  void the_same_payload_delivered_again_after_the_cooldown_gets_ids_of_its_own() {
+    String payload = SecurityHubEvents.publicBucket(ACCOUNT, BUCKET, redress.now());
+    redress.sendRaw(payload);
+    redress.advance(Duration.ofHours(2));
+    redress.sendRaw(payload);
+
+    List<Decision> decisions = redress.allDecisions();
+    assertThat(decisions).extracting(Decision::getOutcome).containsExactly(Outcome.REMEDIATE, Outcome.REMEDIATE);
+    assertThat(decisions.get(1).getFinding().getFindingId()).isEqualTo(decisions.get(0).getFinding().getFindingId());
+    assertThat(decisions.get(1).getDecisionId()).isNotEqualTo(decisions.get(0).getDecisionId());
+    assertThat(decisions.get(1).getCommandId()).isNotEqualTo(decisions.get(0).getCommandId());
+  }
+
   @Test
   void a_resolution_does_not_lift_an_exception() {
     redress.except(new Scope(null, null, null, BUCKET_ARN, null), redress.now().plus(Duration.ofDays(30)));

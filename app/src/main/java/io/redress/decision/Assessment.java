@@ -111,8 +111,11 @@ public record Assessment(
   /** The audit record. Only a settled assessment can become one. */
   public Decision toDecision() {
     Verdict settled = verdict.orElseThrow(() -> new IllegalStateException("finding " + finding.getFindingId() + " left undecided"));
+    // The record's time too: the same finding delivered again (a sender's retry, an import run twice) after the
+    // cool-down is new work with ids of its own, never the command a person already discarded or released. A replay
+    // of the same records keeps their times, and so the ids.
     String decisionId = Ids.of("decision", finding.getFindingId(), finding.getObservedAt().toString(),
-        String.valueOf(finding.getControl()));
+        String.valueOf(finding.getControl()), Long.toString(at));
     Decision.Builder decision = Decision.newBuilder()
         .setDecisionId(decisionId)
         .setFinding(finding)
