@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ControlParametersTest {
@@ -130,5 +131,39 @@ class ControlParametersTest {
         Map.of("REDRESS_CONTROLS_IAM_3_MAX_ACCESS_KEY_AGE", "P60D"));
 
     assertThat(config.policy().parameters().maxAccessKeyAge()).isEqualTo(Duration.ofDays(60));
+  }
+
+  @Test
+  void iam7sParametersAreReadAndItsDefaultsAreSecurityHubs() {
+    ControlParameters configured = parameters("""
+        controls:
+          IAM.7: {mode: auto, minimum-password-length: 14, require-symbols: false, password-reuse-prevention: 24,
+                  max-password-age: 90}
+        """);
+
+    assertThat(configured.passwordRules()).isEqualTo(new ControlParameters.PasswordRules(14, true, true, false, true,
+        Optional.of(24), Optional.of(90)));
+    assertThat(parameters("controls: {IAM.7: {mode: auto}}").passwordRules())
+        .isEqualTo(new ControlParameters.PasswordRules(8, true, true, true, true, Optional.empty(), Optional.empty()));
+    assertThat(ConfigLoader.fromYaml("controls: {IAM.7: {mode: auto}}",
+        Map.of("REDRESS_CONTROLS_IAM_7_MINIMUM_PASSWORD_LENGTH", "16",
+            "REDRESS_CONTROLS_IAM_7_REQUIRE_NUMBERS", "false")).policy().parameters().passwordRules())
+        .isEqualTo(new ControlParameters.PasswordRules(16, true, true, true, false, Optional.empty(), Optional.empty()));
+  }
+
+  @Test
+  void iam7sParametersOutsideWhatIamAllowsAreRefusedNamingTheKey() {
+    assertThat(parameters("controls: {IAM.7: {mode: auto, minimum-password-length: 128, password-reuse-prevention: 1,"
+        + " max-password-age: 1095}}").passwordRules().minimumLength()).isEqualTo(128);
+    assertThatThrownBy(() -> parameters("controls: {IAM.7: {mode: auto, minimum-password-length: 129}}"))
+        .hasMessage("controls.IAM.7.minimum-password-length: must be 6 to 128, as IAM allows, got 129");
+    assertThatThrownBy(() -> parameters("controls: {IAM.7: {mode: auto, minimum-password-length: 5}}"))
+        .hasMessageContaining("must be 6 to 128");
+    assertThatThrownBy(() -> parameters("controls: {IAM.7: {mode: auto, password-reuse-prevention: 25}}"))
+        .hasMessage("controls.IAM.7.password-reuse-prevention: must be 1 to 24, as IAM allows, got 25");
+    assertThatThrownBy(() -> parameters("controls: {IAM.7: {mode: auto, max-password-age: 0}}"))
+        .hasMessage("controls.IAM.7.max-password-age: must be 1 to 1095, as IAM allows, got 0");
+    assertThatThrownBy(() -> parameters("controls: {IAM.3: {mode: auto, minimum-password-length: 14}}"))
+        .hasMessage("controls.IAM.3.minimum-password-length: a parameter of IAM.7 only");
   }
 }

@@ -156,6 +156,29 @@ class IamKmsControlsIT {
     assertThat(policy.passwordReusePrevention()).isEqualTo(5);
   }
 
+  /** Security Hub judges by IAM.7's parameters, and so must Redress: a policy meeting only the defaults still fails. */
+  @Test
+  void aPasswordPolicyIsJudgedAndStrengthenedByIam7sParametersKeepingWhatIsStricter() {
+    ControlParameters parameters = ConfigLoader.fromYaml("""
+        controls: {IAM.7: {mode: auto, minimum-password-length: 14, password-reuse-prevention: 24,
+                   max-password-age: 90, require-symbols: false}}
+        """, Map.of()).policy().parameters();
+    iam.updateAccountPasswordPolicy(r -> r.minimumPasswordLength(12).maxPasswordAge(60).passwordReusePrevention(5)
+        .requireNumbers(true).requireSymbols(true).requireUppercaseCharacters(true).requireLowercaseCharacters(true));
+    Resource account = MotoCloud.resource("AwsAccount", "AWS::::Account:" + MotoCloud.ACCOUNT);
+
+    RemediationResult first = cloud.run(parameters, "iam-password-policy", account, Clock.systemUTC());
+    RemediationResult again = cloud.run(parameters, "iam-password-policy", account, Clock.systemUTC());
+
+    assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    PasswordPolicy policy = iam.getAccountPasswordPolicy().passwordPolicy();
+    assertThat(policy.minimumPasswordLength()).isEqualTo(14);
+    assertThat(policy.passwordReusePrevention()).isEqualTo(24);
+    assertThat(policy.maxPasswordAge()).as("60 days is stricter than 90: kept").isEqualTo(60);
+    assertThat(policy.requireSymbols()).as("not required, but never loosened").isTrue();
+  }
+
   @Test
   void anAccountWithoutPasswordPolicyGetsOne() {
     RemediationResult result = cloud.run("iam-password-policy",

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class OpenUnauthorizedPortsTest {
 
   private static final ControlParameters ONLY_8443 =
-      new ControlParameters(Set.of(8443), Set.of(), Duration.ofDays(90), Duration.ofDays(90), "alias/aws/sns");
+      new ControlParameters(Set.of(8443), Set.of(), Duration.ofDays(90), Duration.ofDays(90), "alias/aws/sns",
+          ControlParameters.PasswordRules.DEFAULTS);
 
   private static Rule open(String protocol, int from, int to) {
     return new Rule("sgr-" + protocol + from + "-" + to, false, protocol, from, to, "0.0.0.0/0", null);
@@ -44,7 +45,8 @@ class OpenUnauthorizedPortsTest {
   @Test
   void udpPortsAreJudgedByTheirOwnList() {
     OpenUnauthorizedPorts action = new OpenUnauthorizedPorts(
-        new ControlParameters(Set.of(), Set.of(53), Duration.ofDays(90), Duration.ofDays(90), "alias/aws/sns"));
+        new ControlParameters(Set.of(), Set.of(53), Duration.ofDays(90), Duration.ofDays(90), "alias/aws/sns",
+          ControlParameters.PasswordRules.DEFAULTS));
 
     assertThat(offending(action, open("udp", 53, 53))).isEmpty();
     assertThat(offending(action, open("tcp", 53, 53))).hasSize(1);

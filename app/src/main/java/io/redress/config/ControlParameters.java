@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -23,13 +24,28 @@ import java.util.regex.Pattern;
  *     never used and created longer ago) is unused
  * @param topicKmsKey SNS.1 {@code kms-key}: the KMS key (id, key ARN, alias name or alias ARN) an unencrypted topic
  *     is encrypted with; by default the AWS managed key {@code alias/aws/sns}
+ * @param passwordRules IAM.7's parameters: what the account's password policy must require
  */
 public record ControlParameters(Set<Integer> authorizedTcpPorts, Set<Integer> authorizedUdpPorts,
-    Duration maxAccessKeyAge, Duration maxCredentialUsageAge, String topicKmsKey) {
+    Duration maxAccessKeyAge, Duration maxCredentialUsageAge, String topicKmsKey, PasswordRules passwordRules) {
 
   /** Security Hub's defaults, and the AWS managed key for SNS.1, whose key Security Hub does not choose. */
   public static final ControlParameters SECURITY_HUB_DEFAULTS = new ControlParameters(
-      Set.of(80, 443), Set.of(), Duration.ofDays(90), Duration.ofDays(90), "alias/aws/sns");
+      Set.of(80, 443), Set.of(), Duration.ofDays(90), Duration.ofDays(90), "alias/aws/sns", PasswordRules.DEFAULTS);
+
+  /**
+   * IAM.7's parameters (those of the Config rule {@code iam-password-policy}): the least a password policy must
+   * require. A reuse prevention or maximum age left empty is not required.
+   *
+   * @param reusePrevention how many earlier passwords may not be used again, at least; empty: not required
+   * @param maxAgeDays how many days a password may be used, at most; empty: not required
+   */
+  public record PasswordRules(int minimumLength, boolean uppercase, boolean lowercase, boolean symbols,
+      boolean numbers, Optional<Integer> reusePrevention, Optional<Integer> maxAgeDays) {
+
+    public static final PasswordRules DEFAULTS =
+        new PasswordRules(8, true, true, true, true, Optional.empty(), Optional.empty());
+  }
 
   private static final String KEY_ID = "([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
       + "|mrk-[0-9a-fA-F]{32})";
@@ -45,7 +61,14 @@ public record ControlParameters(Set<Integer> authorizedTcpPorts, Set<Integer> au
     AUTHORIZED_UDP_PORTS("authorized-udp-ports", "EC2.18", ControlSettings::authorizedUdpPorts),
     MAX_ACCESS_KEY_AGE("max-access-key-age", "IAM.3", ControlSettings::maxAccessKeyAge),
     MAX_CREDENTIAL_USAGE_AGE("max-credential-usage-age", "IAM.8", ControlSettings::maxCredentialUsageAge),
-    KMS_KEY("kms-key", "SNS.1", ControlSettings::kmsKey);
+    KMS_KEY("kms-key", "SNS.1", ControlSettings::kmsKey),
+    MINIMUM_PASSWORD_LENGTH("minimum-password-length", "IAM.7", ControlSettings::minimumPasswordLength),
+    REQUIRE_UPPERCASE_CHARACTERS("require-uppercase-characters", "IAM.7", ControlSettings::requireUppercaseCharacters),
+    REQUIRE_LOWERCASE_CHARACTERS("require-lowercase-characters", "IAM.7", ControlSettings::requireLowercaseCharacters),
+    REQUIRE_SYMBOLS("require-symbols", "IAM.7", ControlSettings::requireSymbols),
+    REQUIRE_NUMBERS("require-numbers", "IAM.7", ControlSettings::requireNumbers),
+    PASSWORD_REUSE_PREVENTION("password-reuse-prevention", "IAM.7", ControlSettings::passwordReusePrevention),
+    MAX_PASSWORD_AGE("max-password-age", "IAM.7", ControlSettings::maxPasswordAge);
 
     final String key;
     final String control;
@@ -74,6 +97,7 @@ public record ControlParameters(Set<Integer> authorizedTcpPorts, Set<Integer> au
     Duration keyAge = SECURITY_HUB_DEFAULTS.maxAccessKeyAge();
     Duration unusedAge = SECURITY_HUB_DEFAULTS.maxCredentialUsageAge();
     String topicKey = SECURITY_HUB_DEFAULTS.topicKmsKey();
+    PasswordRules passwords = SECURITY_HUB_DEFAULTS.passwordRules();
     for (Map.Entry<String, ControlSettings> control : controls.entrySet()) {
       String id = control.getKey();
       ControlSettings settings = control.getValue();
@@ -90,8 +114,30 @@ public record ControlParameters(Set<Integer> authorizedTcpPorts, Set<Integer> au
       keyAge = age(id + ".max-access-key-age", settings.maxAccessKeyAge(), keyAge);
       unusedAge = age(id + ".max-credential-usage-age", settings.maxCredentialUsageAge(), unusedAge);
       topicKey = topicKey(id + ".kms-key", settings.kmsKey(), topicKey);
+      passwords = passwordRules(id, settings, passwords);
     }
-    return new ControlParameters(tcp, udp, keyAge, unusedAge, topicKey);
+    return new ControlParameters(tcp, udp, keyAge, unusedAge, topicKey, passwords);
+  }
+
+  /** IAM's own bounds on each setting, so a rule no password policy could meet stops Redress at start. */
+  private static PasswordRules passwordRules(String id, ControlSettings settings, PasswordRules fallback) {
+    return new PasswordRules(
+        within(id + ".minimum-password-length", settings.minimumPasswordLength(), 6, 128)
+            .orElse(fallback.minimumLength()),
+        Optional.ofNullable(settings.requireUppercaseCharacters()).orElse(fallback.uppercase()),
+        Optional.ofNullable(settings.requireLowercaseCharacters()).orElse(fallback.lowercase()),
+        Optional.ofNullable(settings.requireSymbols()).orElse(fallback.symbols()),
+        Optional.ofNullable(settings.requireNumbers()).orElse(fallback.numbers()),
+        within(id + ".password-reuse-prevention", settings.passwordReusePrevention(), 1, 24)
+            .or(fallback::reusePrevention),
+        within(id + ".max-password-age", settings.maxPasswordAge(), 1, 1095).or(fallback::maxAgeDays));
+  }
+
+  private static Optional<Integer> within(String key, Integer configured, int least, int most) {
+    if (configured != null && (configured < least || configured > most)) {
+      throw new ConfigException(key, "must be " + least + " to " + most + ", as IAM allows, got " + configured);
+    }
+    return Optional.ofNullable(configured);
   }
 
   private static Set<Integer> ports(String key, List<Integer> configured, Set<Integer> fallback) {

@@ -280,7 +280,9 @@ public record RedressConfig(
    * {@link ControlParameters} reads (absent: null, the default).
    */
   record ControlSettings(ControlMode mode, List<Integer> authorizedTcpPorts, List<Integer> authorizedUdpPorts,
-      Duration maxAccessKeyAge, Duration maxCredentialUsageAge, String kmsKey) {
+      Duration maxAccessKeyAge, Duration maxCredentialUsageAge, String kmsKey, Integer minimumPasswordLength,
+      Boolean requireUppercaseCharacters, Boolean requireLowercaseCharacters, Boolean requireSymbols,
+      Boolean requireNumbers, Integer passwordReusePrevention, Integer maxPasswordAge) {
     ControlSettings {
       if (mode == null) {
         throw new ConfigException("mode", "missing; " + CONTROL_MODES);
