@@ -302,6 +302,23 @@ class Ec2ControlsIT {
     assertThat(options.instanceMetadataTagsAsString()).isEqualTo("enabled");
   }
 
+  /** AWS Config's ec2-imdsv2-check fails optional tokens whatever the endpoint: the finding would never pass. */
+  @Test
+  void anInstanceWithItsMetadataEndpointOffStillGetsTokensRequiredAndKeepsTheEndpointOff() {
+    String image = ec2.describeImages(r -> { }).images().get(0).imageId();
+    String instance = ec2.runInstances(r -> r.imageId(image).minCount(1).maxCount(1)
+        .metadataOptions(m -> m.httpTokens("optional").httpEndpoint("disabled")))
+        .instances().get(0).instanceId();
+
+    assertFixedThenCompliant("ec2-require-imdsv2", MotoCloud.resource("AwsEc2Instance",
+        "arn:aws:ec2:us-east-1:" + MotoCloud.ACCOUNT + ":instance/" + instance));
+
+    InstanceMetadataOptionsResponse options = ec2.describeInstances(r -> r.instanceIds(instance)).reservations().get(0)
+        .instances().get(0).metadataOptions();
+    assertThat(options.httpTokensAsString()).isEqualTo("required");
+    assertThat(options.httpEndpointAsString()).isEqualTo("disabled");
+  }
+
   @Test
   void theRemediatorCannotCallWhatTheGeneratedPolicyDoesNotGrant() {
     String group = groupWith(open("tcp", 22, "0.0.0.0/0"));

@@ -11,8 +11,9 @@ import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse
 /**
  * Requires IMDSv2 session tokens on an instance (Security Hub EC2.8). Every other metadata option (endpoint, hop
  * limit, tags in metadata, IPv6) is sent back as it was read, so it stays as it was whether the endpoint keeps
- * unsent options (AWS) or resets them (some emulators). An instance whose metadata
- * endpoint is off is compliant: it serves neither version.
+ * unsent options (AWS) or resets them (some emulators). An instance whose metadata endpoint is off is not compliant
+ * by that alone: the Config rule behind EC2.8 ({@code ec2-imdsv2-check}) fails any instance whose HttpTokens is
+ * optional, and the endpoint can be turned back on; requiring tokens there changes nothing the instance uses.
  */
 public final class InstanceImdsv2 extends CheckedChange<InstanceImdsv2.State> {
 
@@ -72,7 +73,7 @@ public final class InstanceImdsv2 extends CheckedChange<InstanceImdsv2.State> {
 
   @Override
   protected boolean compliant(State state) {
-    return HttpTokensState.REQUIRED.toString().equals(state.httpTokens()) || "disabled".equals(state.httpEndpoint());
+    return HttpTokensState.REQUIRED.toString().equals(state.httpTokens());
   }
 
   @Override
