@@ -10,13 +10,16 @@ import io.redress.contract.Resource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.PasswordPolicy;
+import software.amazon.awssdk.services.iam.model.UpdateAccessKeyRequest;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /** The IAM and KMS remediations against moto. */
@@ -103,6 +106,29 @@ class IamKmsControlsIT {
     assertThat(again.getStatus()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
     assertThat(iam.listAccessKeys(r -> r.userName("carol")).accessKeyMetadata().get(0).statusAsString())
         .isEqualTo("Inactive");
+  }
+
+  /** The first key was deactivated when the second's call failed: the result says so, and shows the keys after. */
+  @Test
+  void aChangeThatFailsHalfwaySaysWhatItHadAlreadyChanged() {
+    userWithKey("frank");
+    String second = iam.createAccessKey(r -> r.userName("frank")).accessKey().accessKeyId();
+    AtomicInteger updates = new AtomicInteger();
+    BeforeRequest secondDeleted = BeforeRequest.every(UpdateAccessKeyRequest.class, () -> {
+      if (updates.incrementAndGet() == 2) {
+        iam.listAccessKeys(r -> r.userName("frank")).accessKeyMetadata().stream()
+            .filter(key -> key.statusAsString().equals("Active"))
+            .forEach(key -> iam.deleteAccessKey(r -> r.userName("frank").accessKeyId(key.accessKeyId())));
+      }
+    });
+
+    RemediationResult result = cloud.run("iam-deactivate-unrotated-access-keys", user("frank"), false, LATER,
+        List.of(secondDeleted));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).startsWith("iam:UpdateAccessKey on frank failed after part of the change was made"
+        + " (iam:UpdateAccessKey):");
+    assertThat(result.getAfter()).as("the keys as they were left").contains("Inactive").doesNotContain(second);
   }
 
   @Test

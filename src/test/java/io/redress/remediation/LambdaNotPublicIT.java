@@ -466,8 +466,9 @@ class LambdaNotPublicIT {
     RemediationResult result = cloud.run(ACTION, thumbnail);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
-    assertThat(result.getMessage()).startsWith("lambda:RemovePermission on thumbnail failed: ")
-        .endsWith("; before that, Redress added the pinned copies [uploads-SourceAccount]");
+    assertThat(result.getMessage()).startsWith("lambda:RemovePermission on thumbnail failed after part of the change"
+        + " was made (lambda:AddPermission): ").endsWith("; before that, Redress added the pinned copies"
+        + " [uploads-SourceAccount]");
     assertThat(statements()).containsOnlyKeys("uploads", "uploads-SourceAccount");
   }
 

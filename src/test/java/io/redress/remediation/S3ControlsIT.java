@@ -10,12 +10,14 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetPublicAccessBlockRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -56,6 +58,25 @@ class S3ControlsIT {
     assertFixedThenCompliant("s3-default-encryption");
     assertThat(s3.getBucketEncryption(b -> b.bucket(BUCKET)).serverSideEncryptionConfiguration().rules().get(0)
         .applyServerSideEncryptionByDefault().sseAlgorithm()).isEqualTo(ServerSideEncryption.AES256);
+  }
+
+  /** The PUT went through; the read-back after it failed: the result must not read as if nothing was changed. */
+  @Test
+  void aReadBackThatFailsAfterBlockingPublicAccessSaysTheChangeWasMade() {
+    AtomicInteger reads = new AtomicInteger();
+    BeforeRequest deletedAfterThePut = BeforeRequest.every(GetPublicAccessBlockRequest.class, () -> {
+      if (reads.incrementAndGet() == 2) {
+        s3.deletePublicAccessBlock(b -> b.bucket(BUCKET));
+        s3.deleteBucket(b -> b.bucket(BUCKET));
+      }
+    });
+
+    RemediationResult result = cloud.run("s3-block-public-access", RESOURCE, false, Clock.systemUTC(),
+        List.of(deletedAfterThePut));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).startsWith("s3:GetBucketPublicAccessBlock on bucket " + BUCKET
+        + " failed after the change was made (turn on ");
   }
 
   @Test

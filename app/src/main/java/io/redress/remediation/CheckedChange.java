@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -120,10 +123,25 @@ abstract class CheckedChange<S> implements RemediationAction {
     } catch (Refused e) {
       return ActionOutcome.failed(e.getMessage(), before == null ? null : json(before), calls.made());
     } catch (SdkException e) {
-      // Reading the change back can fail too: the result must not read as if nothing had been changed.
-      return ActionOutcome.failed(calls.last() + " on " + target + " failed"
-          + (changed ? " after the change was made (" + plan(before) + ")" : "") + ": " + reason(e, calls),
-          before == null ? null : json(before), calls.made());
+      // Reading the change back can fail too, and so can a change of several writes halfway: the result must not read
+      // as if nothing had been changed.
+      String failed = calls.last() + " on " + target + " failed";
+      String why = reason(e, calls);
+      List<String> written = calls.writtenBeforeTheLast();
+      String made = changed ? " after the change was made (" + plan(before) + ")"
+          : written.isEmpty() ? "" : " after part of the change was made (" + String.join(", ", written) + ")";
+      String after = changed || written.isEmpty() ? null : readAfterFailure(calls);
+      return new ActionOutcome(RemediationStatus.FAILED, before == null ? null : json(before), after,
+          failed + made + ": " + why, calls.made());
+    }
+  }
+
+  /** The state after a change that failed halfway, for the result; null when it cannot be read either. */
+  private String readAfterFailure(Calls calls) {
+    try {
+      return json(read(calls));
+    } catch (SdkException | Refused e) {
+      return null;
     }
   }
 
@@ -186,6 +204,8 @@ abstract class CheckedChange<S> implements RemediationAction {
   /** The session and target of one run, and the calls it made, each named by its IAM action. */
   static final class Calls {
 
+    private static final Pattern READS = Pattern.compile(":(Get|Describe|List|Head)");
+
     private final AwsSession session;
     private final Resource resource;
     private final String target;
@@ -230,6 +250,18 @@ abstract class CheckedChange<S> implements RemediationAction {
 
     String last() {
       return made.isEmpty() ? "reading" : made.get(made.size() - 1);
+    }
+
+    /**
+     * The writes that went through before the last call (the one that failed), each with how often: every call but
+     * the last returned. A write is any IAM action but the read-only kinds (Get, Describe, List, Head).
+     */
+    List<String> writtenBeforeTheLast() {
+      Map<String, Integer> written = new LinkedHashMap<>();
+      made.subList(0, Math.max(0, made.size() - 1)).stream().filter(call -> !READS.matcher(call).find())
+          .forEach(call -> written.merge(call, 1, Integer::sum));
+      return written.entrySet().stream()
+          .map(call -> call.getValue() == 1 ? call.getKey() : call.getKey() + " x" + call.getValue()).toList();
     }
 
     List<String> made() {

@@ -85,7 +85,9 @@ public final class S3BlockPublicAccess implements RemediationAction {
           "turned on " + before.missing() + " on bucket " + bucket, calls);
     } catch (SdkException e) {
       String json = before == null ? null : before.json();
-      return ActionOutcome.failed(calls.get(calls.size() - 1) + " on bucket " + bucket + " failed: "
+      // Only the read-back follows the PUT: when it fails, the change was made and the result must say so.
+      String made = calls.size() > 2 ? " after the change was made (turn on " + before.missing() + ")" : "";
+      return ActionOutcome.failed(calls.get(calls.size() - 1) + " on bucket " + bucket + " failed" + made + ": "
           + BucketAction.reason(e, session.account()), json, calls);
     }
   }
