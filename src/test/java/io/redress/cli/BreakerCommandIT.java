@@ -88,6 +88,12 @@ class BreakerCommandIT {
         assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.EXCEPTED).hasSize(1);
         Cli.Run usage = Cli.redress("exceptions", "usage", "resource=arn:aws:s3:::excepted-bucket;control=S3.8", cluster);
         assertThat(usage.out()).contains("arn:aws:s3:::excepted-bucket").contains("1 finding suppressed");
+        Cli.Run usageInLowerCase = Cli.redress("exceptions", "usage", "resource=arn:aws:s3:::excepted-bucket;control=s3.8",
+            cluster);
+        assertThat(usageInLowerCase.out()).as("control ids have no case").contains("1 finding suppressed");
+        Cli.Run shownInLowerCase = Cli.redress("exceptions", "show", "resource=arn:aws:s3:::excepted-bucket;control=s3.8",
+            cluster);
+        assertThat(shownInLowerCase.out()).contains("scope:      control=S3.8;resource=arn:aws:s3:::excepted-bucket");
         List<RemediationCommand> held = readExactly(client, Topics.UNPREFIXED.remediationsHeld(), RemediationCommand.class,
             FLOOD - THRESHOLD);
 

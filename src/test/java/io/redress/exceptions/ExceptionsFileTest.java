@@ -76,6 +76,16 @@ class ExceptionsFileTest {
   }
 
   @Test
+  void theSameScopeTwiceInAnotherCaseOfItsControlIsRefused() {
+    assertThatThrownBy(() -> read("""
+        exceptions:
+          - {scope: control=S3.8, reason: r, approver: a, expires: 2027-01-01}
+          - {scope: control=s3.8, reason: r2, approver: a, expires: 2027-01-01}
+        """)).isInstanceOf(InvalidInput.class)
+        .hasMessageContaining("exceptions[1]: scope control=s3.8 is listed twice (as control=S3.8: control ids have no case)");
+  }
+
+  @Test
   void anUnknownKeyIsRefused() {
     assertThatThrownBy(() -> read("""
         exceptions:

@@ -60,6 +60,14 @@ class HeldCommandsExpectedTest {
   }
 
   @Test
+  void aScopeWrittenWithTheControlInAnotherCaseSelectsItsCommands() {
+    RemediationCommand heldByControl = RemediationCommand.newBuilder(held("a")).setHeldBy("control:S3.8").build();
+
+    assertThat(Selection.scope("control:s3.8").includes(heldByControl)).isTrue();
+    assertThat(Selection.scope("control:S3.2").includes(heldByControl)).isFalse();
+  }
+
+  @Test
   void anApprovalIsNoScopeToDecideOnAllOf() {
     assertThatThrownBy(() -> Selection.scope("approval:S3.8")).isInstanceOf(InvalidInput.class)
         .hasMessageContaining("'approval:S3.8' is not a breaker scope")

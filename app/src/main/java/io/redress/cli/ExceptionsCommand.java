@@ -5,6 +5,7 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.ExceptionRecord;
 import io.redress.exceptions.ExceptionChange;
 import io.redress.exceptions.ExceptionRequest;
+import io.redress.exceptions.ExceptionScope;
 import io.redress.exceptions.ExceptionTopic;
 import io.redress.exceptions.ExceptionUsage;
 import io.redress.exceptions.ExceptionsFile;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,12 +107,17 @@ final class ExceptionsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String key = ScopeSyntax.parse(scope).key();
-      ExceptionRecord exception = ExceptionTopic.read(kafka()).get(key);
-      if (exception == null) {
-        err().println("redress: no exception is published for scope '" + Text.safe(key) + "'");
+      String asked = ScopeSyntax.parse(scope).key();
+      // Published under the key it was written with; found whatever the case of the control asked for.
+      Optional<Map.Entry<String, ExceptionRecord>> published = ExceptionTopic.read(kafka()).entrySet().stream()
+          .filter(entry -> ExceptionScope.matchingKey(entry.getKey()).equals(ExceptionScope.matchingKey(asked)))
+          .findFirst();
+      if (published.isEmpty()) {
+        err().println("redress: no exception is published for scope '" + Text.safe(asked) + "'");
         return 1;
       }
+      String key = published.get().getKey();
+      ExceptionRecord exception = published.get().getValue();
       PrintWriter out = out();
       out.println("scope:      " + Text.safe(key));
       out.println("reason:     " + Text.safe(exception.getReason()));

@@ -33,7 +33,8 @@ public final class ExceptionUsage {
         return;
       }
       if (decision != null && decision.getOutcome() == Outcome.EXCEPTED && decision.getException() != null
-          && decision.getException().getScopeKey().equals(scopeKey)) {
+          && ExceptionScope.matchingKey(decision.getException().getScopeKey())
+              .equals(ExceptionScope.matchingKey(scopeKey))) {
         each.accept(decision);
       }
     });

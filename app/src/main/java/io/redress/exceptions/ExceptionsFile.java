@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,8 @@ public final class ExceptionsFile {
       throw new InvalidInput(file + ": expected one key, 'exceptions', holding a list (it may be empty: [])");
     }
     Map<String, ExceptionRequest> requests = new LinkedHashMap<>();
+    // By matching key: one scope once, whatever the case of its control.
+    Map<String, String> listed = new HashMap<>();
     int index = 0;
     for (JsonNode entry : root.path("exceptions")) {
       String where = file + ": exceptions[" + index++ + "]";
@@ -59,9 +62,12 @@ public final class ExceptionsFile {
       } catch (InvalidInput e) {
         throw new InvalidInput(where + ": " + e.getMessage());
       }
-      if (requests.putIfAbsent(request.key(), request) != null) {
-        throw new InvalidInput(where + ": scope " + Printable.of(request.key()) + " is listed twice");
+      String earlier = listed.putIfAbsent(ExceptionScope.matchingKey(request.key()), request.key());
+      if (earlier != null) {
+        throw new InvalidInput(where + ": scope " + Printable.of(request.key()) + " is listed twice"
+            + (earlier.equals(request.key()) ? "" : " (as " + Printable.of(earlier) + ": control ids have no case)"));
       }
+      requests.put(request.key(), request);
     }
     return requests;
   }

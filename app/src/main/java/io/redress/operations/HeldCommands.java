@@ -116,7 +116,8 @@ public final class HeldCommands {
     }
 
     public boolean includes(RemediationCommand command) {
-      return scope.map(name -> name.equals(command.getHeldBy())).orElse(true)
+      // Control ids have no case anywhere else in Redress (modes, exceptions): control:s3.8 is control:S3.8.
+      return scope.map(name -> name.equalsIgnoreCase(command.getHeldBy())).orElse(true)
           && commandId.map(id -> id.equals(command.getCommandId())).orElse(true)
           && holds.covers(command.getHeldBy());
     }
