@@ -131,6 +131,31 @@ class IamKmsControlsIT {
     assertThat(result.getAfter()).as("the keys as they were left").contains("Inactive").doesNotContain(second);
   }
 
+  /**
+   * AWS Config's iam-user-unused-credentials-check fails an unused console password as well as an unused key: the
+   * keys are deactivated, the password is left to a person, and the result does not call the user fixed.
+   */
+  @Test
+  void anUnusedConsolePasswordIsNamedAndLeftNotReportedCompliant() {
+    userWithKey("grace");
+    iam.createLoginProfile(r -> r.userName("grace").password("Correct-Horse-9"));
+
+    RemediationResult dryRun = cloud.run("iam-deactivate-unused-access-keys", user("grace"), true, LATER);
+    RemediationResult first = cloud.run("iam-deactivate-unused-access-keys", user("grace"), false, LATER);
+    RemediationResult again = cloud.run("iam-deactivate-unused-access-keys", user("grace"), false, LATER);
+
+    assertThat(dryRun.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(dryRun.getMessage()).startsWith("dry run: ").contains("would be deactivated, but the console password");
+    assertThat(first.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(first.getMessage()).contains("were deactivated, but the console password of user grace has not been"
+        + " used since").contains("aws iam delete-login-profile --user-name grace");
+    assertThat(iam.listAccessKeys(r -> r.userName("grace")).accessKeyMetadata().get(0).statusAsString())
+        .isEqualTo("Inactive");
+    assertThat(again.getStatus()).as("still failed in AWS's eyes").isEqualTo(RemediationStatus.FAILED);
+    assertThat(again.getMessage()).startsWith("the console password of user grace");
+    assertThat(iam.getLoginProfile(r -> r.userName("grace")).loginProfile()).isNotNull();
+  }
+
   @Test
   void aKeyExactlyAtTheConfiguredRotationAgeIsKeptAndOneDayOverIsDeactivated() {
     ControlParameters parameters = ConfigLoader.fromYaml("controls: {IAM.3: {mode: auto, max-access-key-age: P30D}}",

@@ -34,12 +34,23 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
   record Key(String id, String status, String created, String since) {
   }
 
-  /** @param stale ids of the active keys found stale as of {@code at} */
-  record State(String user, List<Key> keys, List<String> stale, String at) {
+  /**
+   * @param stale ids of the active keys found stale as of {@code at}
+   * @param unusedPassword when the user's console password counts as unused from, if it is stale; else null
+   */
+  record State(String user, List<Key> keys, List<String> stale, String at, String unusedPassword) {
   }
 
   /** When the key counts from: its creation, or its last use. */
   protected abstract Instant since(Calls calls, String user, String keyId, Instant created);
+
+  /**
+   * When the user's console password counts as unused from, if the control judges passwords too; empty when it does
+   * not, or the user has none.
+   */
+  protected Optional<Instant> passwordSince(Calls calls, String user) {
+    return Optional.empty();
+  }
 
   @Override
   public final String resourceType() {
@@ -67,24 +78,51 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
         .filter(key -> key.status().equals(StatusType.ACTIVE.toString())
             && Instant.parse(key.since()).plus(maxAge).isBefore(now))
         .map(Key::id).toList();
-    return new State(calls.target(), keys, stale, now.toString());
+    String unusedPassword = passwordSince(calls, calls.target()).filter(since -> since.plus(maxAge).isBefore(now))
+        .map(Instant::toString).orElse(null);
+    return new State(calls.target(), keys, stale, now.toString(), unusedPassword);
   }
 
   @Override
   protected boolean compliant(State state) {
-    return state.stale().isEmpty();
+    return state.stale().isEmpty() && state.unusedPassword() == null;
   }
 
   @Override
   protected String plan(State before) {
-    return "deactivate (not delete) the access keys " + before.stale() + " of user " + before.user();
+    return before.stale().isEmpty() ? "leave the console password of user " + before.user() + " to a person"
+        : "deactivate (not delete) the access keys " + before.stale() + " of user " + before.user();
   }
 
+  /**
+   * Deactivates the stale keys. A stale console password is not Redress's to remove (deleting a login profile cannot
+   * be undone the way a key is turned back on): the run fails saying so, once the keys are dealt with, so the
+   * finding is not reported fixed while it stays failed.
+   */
   @Override
   protected void change(Calls calls, State before) {
     for (String key : before.stale()) {
       calls.call(UPDATE).client(IamClient::builder)
           .updateAccessKey(r -> r.userName(before.user()).accessKeyId(key).status(StatusType.INACTIVE));
     }
+    if (before.unusedPassword() != null) {
+      throw new Refused(unusedPassword(before, "were"));
+    }
+  }
+
+  /** A dry run fails where the run would: on a password it would leave. */
+  @Override
+  protected void rehearse(Calls calls, State before) {
+    if (before.unusedPassword() != null) {
+      throw new Refused(unusedPassword(before, "would be"));
+    }
+  }
+
+  private String unusedPassword(State before, String keysWere) {
+    return (before.stale().isEmpty() ? "" : "the access keys " + before.stale() + " of user " + before.user() + " "
+        + keysWere + " deactivated, but ") + "the console password of user " + before.user() + " has not been used"
+        + " since " + before.unusedPassword() + ", more than " + maxAge() + ": Redress deactivates access keys only;"
+        + " delete the login profile (aws iam delete-login-profile --user-name " + before.user() + ") or have the"
+        + " user sign in";
   }
 }

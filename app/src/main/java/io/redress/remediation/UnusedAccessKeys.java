@@ -3,8 +3,10 @@ package io.redress.remediation;
 import io.redress.config.ControlParameters;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * Deactivates active access keys unused for longer than Security Hub IAM.8's {@code maxCredentialUsageAge} (by default
@@ -13,6 +15,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 public final class UnusedAccessKeys extends StaleAccessKeys {
 
   static final String LAST_USED = "iam:GetAccessKeyLastUsed";
+  static final String GET_USER = "iam:GetUser";
+  static final String GET_LOGIN_PROFILE = "iam:GetLoginProfile";
 
   /** With Security Hub's default parameters, as registered. */
   public UnusedAccessKeys() {
@@ -40,18 +44,20 @@ public final class UnusedAccessKeys extends StaleAccessKeys {
 
   @Override
   public List<String> permissions() {
-    return List.of(LIST, LAST_USED, UPDATE);
+    return List.of(LIST, LAST_USED, GET_LOGIN_PROFILE, GET_USER, UPDATE);
   }
 
   @Override
   public String summary() {
     return "Deactivates (never deletes) the user's active access keys unused for more than " + maxAge()
-        + " (or never used and created more than " + maxAge() + " ago).";
+        + " (or never used and created more than " + maxAge() + " ago); a console password unused as long is left to"
+        + " a person, and the command fails saying so.";
   }
 
   @Override
   public List<String> plannedCalls() {
-    return List.of(LIST, LAST_USED, UPDATE, LIST, LAST_USED);
+    return List.of(LIST, LAST_USED, GET_LOGIN_PROFILE, GET_USER, UPDATE, LIST, LAST_USED, GET_LOGIN_PROFILE,
+        GET_USER);
   }
 
   @Override
@@ -59,5 +65,20 @@ public final class UnusedAccessKeys extends StaleAccessKeys {
     Instant used = calls.call(LAST_USED).client(IamClient::builder).getAccessKeyLastUsed(r -> r.accessKeyId(keyId))
         .accessKeyLastUsed().lastUsedDate();
     return used == null ? created : used;
+  }
+
+  /** IAM.8 fails a console password unused as long as a key: from its last use, or its creation if never used. */
+  @Override
+  protected Optional<Instant> passwordSince(Calls calls, String user) {
+    Instant created;
+    try {
+      created = calls.call(GET_LOGIN_PROFILE).client(IamClient::builder).getLoginProfile(r -> r.userName(user))
+          .loginProfile().createDate();
+    } catch (NoSuchEntityException noPassword) {
+      return Optional.empty();
+    }
+    Instant used = calls.call(GET_USER).client(IamClient::builder).getUser(r -> r.userName(user)).user()
+        .passwordLastUsed();
+    return Optional.of(used == null ? created : used);
   }
 }
