@@ -52,9 +52,10 @@ final class AuditColumns {
   private AuditColumns() {
   }
 
-  /** Where the command went: to the executors (for real or as a plan), or held by the breaker. */
+  /** Where the command went: to the executors (for real or as a plan), held by the breaker, or released by a person. */
   private static String commandState(RemediationCommand command) {
-    return command.getHeldBy() != null ? "held" : command.getDryRun() ? "dry-run" : "admitted";
+    return command.getReleasedBy() != null ? "released by " + command.getReleasedBy()
+        : command.getHeldBy() != null ? "held" : command.getDryRun() ? "dry-run" : "admitted";
   }
 
   static String time(Instant instant) {

@@ -52,9 +52,13 @@ public final class AuditTrail {
     try {
       if (topic.equals(topics.decisions())) {
         decided.add(new Positioned<>(decode(decisions, record), record.position()));
-      } else if (topic.equals(topics.remediations()) || topic.equals(topics.remediationsHeld())) {
+      } else if (topic.equals(topics.remediations())) {
+        // A released command comes here after its held copy, whichever of the two a report reads first: it stands.
         RemediationCommand command = decode(commands, record);
         commandsById.put(command.getCommandId(), command);
+      } else if (topic.equals(topics.remediationsHeld())) {
+        RemediationCommand command = decode(commands, record);
+        commandsById.putIfAbsent(command.getCommandId(), command);
       } else if (topic.equals(topics.remediationResults())) {
         // A command delivered twice is executed idempotently; its latest result is what stands.
         RemediationResult result = decode(results, record);
