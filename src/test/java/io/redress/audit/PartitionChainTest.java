@@ -193,6 +193,33 @@ class PartitionChainTest {
   }
 
   @Test
+  void aChainWhoseLogStartsOnATransactionMarkerIsCheckedFromTheFirstRecordRead() {
+    List<byte[]> records = history(8).subList(3, 8);
+    PartitionChain chain = new PartitionChain(TOPIC, 0, 5);
+    for (int i = 0; i < records.size(); i++) {
+      chain.accept(6 + 2 * i, records.get(i));
+    }
+
+    assertThat(chain.finish()).isEmpty();
+    assertThat(chain.chainStartAfterRetention()).contains(6L);
+  }
+
+  @Test
+  void aRecordRemovedAfterTheFirstRecordLeftIsStillReported() {
+    List<byte[]> records = new ArrayList<>(history(8).subList(3, 8));
+    records.remove(2);
+    PartitionChain chain = new PartitionChain(TOPIC, 0, 5);
+    for (int i = 0; i < records.size(); i++) {
+      chain.accept(6 + 2 * i, records.get(i));
+    }
+
+    ChainBreak broken = chain.finish().orElseThrow();
+
+    assertThat(broken.kind()).isEqualTo(Kind.REMOVED);
+    assertThat(broken.offset()).isEqualTo(10);
+  }
+
+  @Test
   void aRecordThatIsNoDecisionIsReportedAsUnreadable() {
     List<byte[]> records = history(4);
     records.add(1, "{}".getBytes());

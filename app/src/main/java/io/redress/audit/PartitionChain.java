@@ -120,9 +120,13 @@ final class PartitionChain {
     return null;
   }
 
-  /** Retention (or a deletion of records) took its predecessor: nothing before it is left to check it against. */
+  /**
+   * Retention (or a deletion of records) took its predecessor: nothing before it is left to check it against. The
+   * first record read need not sit at the log start: decisions and results are written in transactions, so the
+   * log may begin with a commit marker or an aborted batch, which a read_committed reader skips.
+   */
   private boolean startsAfterRetention(Entry entry) {
-    if (logStart > 0 && entry.offset() == logStart && unchained == 0) {
+    if (logStart > 0 && records == 1) {
       chainStartAfterRetention = Optional.of(entry.offset());
       return true;
     }
