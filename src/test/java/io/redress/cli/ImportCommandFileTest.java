@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redress.cli.FindingFile.Part;
 import io.redress.cli.FindingFile.Record;
 import io.redress.cli.FindingFile.Rejected;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +86,23 @@ class ImportCommandFileTest {
   }
 
   @Test
+  void aFileInUtf16OrUtf32IsRefusedWholeAsNotUtf8() {
+    String findings = "[{\"Id\": \"a\"}]\r\n";
+    byte[] powerShell = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, findings.getBytes(StandardCharsets.UTF_16LE));
+
+    assertThat(FindingFile.split("prowler.json", powerShell, LIMIT)).singleElement().isInstanceOfSatisfying(
+        Rejected.class, bad -> {
+          assertThat(bad.where()).isEqualTo("prowler.json");
+          assertThat(bad.kind()).isEqualTo(FindingFile.NOT_UTF_8);
+          assertThat(bad.detail()).startsWith("UTF-16LE");
+        });
+    assertThat(FindingFile.split("big-endian.jsonl", findings.getBytes(StandardCharsets.UTF_16BE), LIMIT))
+        .singleElement().extracting(part -> ((Rejected) part).detail()).asString().startsWith("UTF-16BE");
+    assertThat(FindingFile.split("wide.json", findings.getBytes(Charset.forName("UTF-32LE")), LIMIT))
+        .singleElement().extracting(part -> ((Rejected) part).detail()).asString().startsWith("UTF-32LE");
+  }
+
+  @Test
   void anElementThatIsNotAnObjectIsRefusedAndTheOthersKept() {
     List<Part> parts = split("mixed.json", "[{\"a\": 1}, \"text\", [1], null]");
 
@@ -112,6 +131,12 @@ class ImportCommandFileTest {
     String finding = "{\"Title\": \"Bucket \u00e9t\u00e9 \u2603 public\"}";
 
     assertThat(records(split("utf8.json", "[" + finding + ", {\"x\": 1}]"))).containsExactly(finding, "{\"x\": 1}");
+  }
+
+  private static byte[] concat(byte[] first, byte[] second) {
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    return both;
   }
 
   private static String padded(int size) {

@@ -88,20 +88,24 @@ class ImportCommandIT {
     Path lines = Files.writeString(dir.resolve("findings.jsonl"),
         "{\"Id\": \"kept\"}\nnot json\n{\"Id\": \"" + "x".repeat(2000) + "\"}\n");
     Path missing = dir.resolve("no-such-file.json");
+    Path powerShell = Files.writeString(dir.resolve("powershell.json"), "\uFEFF{\"Id\": \"utf-16\"}\r\n",
+        StandardCharsets.UTF_16LE);
 
     int exit = redress("import", "-c", config.toString(), "--data-dir", dir.resolve("no-run-here").toString(),
-        "--source", source, lines.toString(), missing.toString());
+        "--source", source, powerShell.toString(), lines.toString(), missing.toString());
 
     assertThat(exit).isEqualTo(1);
     assertThat(out.toString())
-        .contains("Read 4 records from 2 files: 1 published to " + Topics.UNPREFIXED.findingsRaw() + ", 3 rejected")
+        .contains("Read 5 records from 3 files: 1 published to " + Topics.UNPREFIXED.findingsRaw() + ", 4 rejected")
+        .contains("rejected, not UTF-8: 1")
         .contains("rejected, not JSON: 1")
         .contains("rejected, larger than ingest.max-record-bytes: 1")
         .contains("rejected, cannot read the file: 1");
     assertThat(err.toString())
         .contains(lines + ", line 2: not JSON: Unrecognized token 'not'")
         .contains(lines + ", line 3: larger than ingest.max-record-bytes: 2010 bytes; the limit is 1024")
-        .contains(missing + ": cannot read the file: no such file");
+        .contains(missing + ": cannot read the file: no such file")
+        .contains(powerShell + ": not UTF-8: UTF-16LE");
     assertThat(recordsOf(source)).extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
         .containsExactly("{\"Id\": \"kept\"}");
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A file of findings cut into the records {@code redress.findings.raw} takes, each kept byte for byte as it stands
@@ -26,7 +27,8 @@ import java.util.Locale;
  * </ul>
  * A record that is not a JSON object, or is larger than {@code ingest.max-record-bytes}, is refused with the reason
  * and where it stands. A file that is not JSON, or breaks off inside its first value, is refused whole, so nothing
- * of a truncated array is half imported.
+ * of a truncated array is half imported; so is a file in UTF-16 or UTF-32, as records are kept byte for byte and
+ * Kafka's consumers of {@code redress.findings.raw} read UTF-8.
  */
 final class FindingFile {
 
@@ -46,6 +48,7 @@ final class FindingFile {
   static final String NOT_JSON = "not JSON";
   static final String NOT_AN_OBJECT = "not a JSON object";
   static final String TOO_LARGE = "larger than ingest.max-record-bytes";
+  static final String NOT_UTF_8 = "not UTF-8";
   private static final JsonFactory JSON = new JsonFactory();
   private static final int QUOTED_CHARACTERS = 200;
 
@@ -58,6 +61,11 @@ final class FindingFile {
   }
 
   static List<Part> split(String name, byte[] content, int maxRecordBytes) {
+    Optional<String> otherEncoding = otherEncoding(content);
+    if (otherEncoding.isPresent()) {
+      return List.of(new Rejected(name, NOT_UTF_8, otherEncoding.get() + " (as Windows PowerShell 5.1 writes with >);"
+          + " save it as UTF-8"));
+    }
     FindingFile file = new FindingFile(name, maxRecordBytes);
     String lower = name.toLowerCase(Locale.ROOT);
     if (!lower.endsWith(".jsonl") && !lower.endsWith(".ndjson")) {
@@ -67,6 +75,39 @@ final class FindingFile {
       }
     }
     return file.splitLines(content);
+  }
+
+  /**
+   * The encoding of a file in UTF-16 or UTF-32, told by its byte order mark or, without one, by where its first
+   * character's zero bytes stand: a JSON text begins with an ASCII character, and holds no NUL byte in UTF-8.
+   */
+  private static Optional<String> otherEncoding(byte[] content) {
+    if (startsWith(content, 0x00, 0x00, 0xFE, 0xFF) || startsWith(content, 0x00, 0x00)) {
+      return Optional.of("UTF-32BE");
+    }
+    if (startsWith(content, 0xFF, 0xFE, 0x00, 0x00) || startsWith(content, -1, 0x00, 0x00, 0x00)) {
+      return Optional.of("UTF-32LE");
+    }
+    if (startsWith(content, 0xFE, 0xFF) || startsWith(content, 0x00)) {
+      return Optional.of("UTF-16BE");
+    }
+    if (startsWith(content, 0xFF, 0xFE) || startsWith(content, -1, 0x00)) {
+      return Optional.of("UTF-16LE");
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the content begins with these bytes, -1 standing for any byte. */
+  private static boolean startsWith(byte[] content, int... bytes) {
+    if (content.length < bytes.length) {
+      return false;
+    }
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != -1 && (content[i] & 0xFF) != bytes[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The parts of a file holding one JSON value, or null when it holds more (JSON lines). */
