@@ -32,6 +32,14 @@ class TimePointTest {
   }
 
   @Test
+  void aTimeBefore1970IsRefusedAsKafkaLooksUpNone() {
+    assertThatThrownBy(() -> TimePoint.parse("1969-12-31", NOW))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before 1970-01-01");
+    assertThatThrownBy(() -> TimePoint.parse("99999d", NOW)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(TimePoint.parse("1970-01-01", NOW)).isEqualTo(Instant.EPOCH);
+  }
+
+  @Test
   void aRangeIncludesItsStartAndExcludesItsEnd() {
     TimeRange range = new TimeRange(Optional.of(Instant.ofEpochMilli(10)), Optional.of(Instant.ofEpochMilli(20)));
     assertThat(range.contains(9)).isFalse();

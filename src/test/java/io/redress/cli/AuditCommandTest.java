@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,36 @@ class AuditCommandTest {
   void verifyWithoutAClusterOrARecordedBrokerSaysWhereItLooked(@TempDir Path empty) {
     assertThat(redress("audit", "verify", "--data-dir", empty.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("redress: No Kafka cluster is configured").contains(empty.toString());
+  }
+
+  @Test
+  void aTimeBefore1970IsRefused() {
+    assertThat(redress("audit", "--from", "1969-12-31")).isEqualTo(2);
+    assertThat(err.toString()).contains("'1969-12-31' is 1969-12-31T00:00:00Z, before 1970-01-01");
+  }
+
+  @Test
+  void aReportThatCouldNotBeWrittenIsRefusedBeforeAnythingIsRead(@TempDir Path dir) {
+    Path output = dir.resolve("no-such-dir").resolve("r.html");
+
+    assertThat(redress("audit", "--format", "html", "-o", output.toString(), "--data-dir", dir.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("redress: --output " + output + ": the directory " + output.getParent()
+        + " does not exist" + System.lineSeparator());
+  }
+
+  @Test
+  void anUnreachableClusterIsReportedInOneLineAndVerifySaysItCouldNotCheck(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("redress.yaml"), """
+        kafka:
+          bootstrap-servers: "127.0.0.1:1"
+          consumer: {default.api.timeout.ms: "1000"}
+        """);
+
+    assertThat(redress("audit", "verify", "-c", config.toString())).isEqualTo(2);
+    assertThat(redress("audit", "-c", config.toString())).isEqualTo(2);
+    assertThat(err.toString().lines().filter(line -> line.startsWith("redress: ")))
+        .hasSize(2).allMatch(line -> line.startsWith("redress: Cannot use Kafka at 127.0.0.1:1: Timeout expired"));
   }
 
   @Test

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,8 +44,10 @@ public final class AuditReader implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final KafkaConsumer<String, byte[]> consumer;
+  private final String servers;
 
   public AuditReader(Properties clientProperties) {
+    this.servers = clientProperties.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     Properties properties = new Properties();
     properties.putAll(clientProperties);
     properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -67,7 +72,7 @@ public final class AuditReader implements AutoCloseable {
     // range does not cut the read short: a decision is stamped with its finding's time, and one decided late (the
     // topology catching up after an outage) lies after records stamped later, so every record up to here is read
     // and those stamped outside the range are left out.
-    Map<TopicPartition, Long> ends = consumer.endOffsets(ranges.keySet());
+    Map<TopicPartition, Long> ends = ask(() -> consumer.endOffsets(ranges.keySet()));
     Map<TopicPartition, Long> remaining = new HashMap<>();
     long total = 0;
     for (TopicPartition partition : ranges.keySet()) {
@@ -82,7 +87,7 @@ public final class AuditReader implements AutoCloseable {
     remaining.keySet().forEach(partition -> consumer.seek(partition, starts.get(partition)));
     progress.read(0, total);
     while (!remaining.isEmpty()) {
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+      for (ConsumerRecord<String, byte[]> record : ask(() -> consumer.poll(POLL))) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Long end = remaining.get(partition);
         if (end != null && record.offset() < end && ranges.get(partition).contains(record.timestamp())) {
@@ -102,12 +107,12 @@ public final class AuditReader implements AutoCloseable {
         .map(info -> new TopicPartition(info.topic(), info.partition()))
         .toList();
     Map<Integer, Long> starts = new HashMap<>();
-    consumer.beginningOffsets(partitions).forEach((partition, offset) -> starts.put(partition.partition(), offset));
+    ask(() -> consumer.beginningOffsets(partitions)).forEach((partition, offset) -> starts.put(partition.partition(), offset));
     return starts;
   }
 
   private List<PartitionInfo> partitionsOf(String topic) {
-    List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+    List<PartitionInfo> partitions = ask(() -> consumer.partitionsFor(topic));
     if (partitions == null || partitions.isEmpty()) {
       throw new KafkaSetupException("topic " + topic + " does not exist on this cluster");
     }
@@ -146,16 +151,30 @@ public final class AuditReader implements AutoCloseable {
   private Map<TopicPartition, Long> startOffsets(Map<TopicPartition, TimeRange> ranges) {
     Map<TopicPartition, Long> query = new HashMap<>();
     ranges.forEach((partition, range) -> range.from().ifPresent(time -> query.put(partition, time.toEpochMilli())));
-    Map<TopicPartition, Long> offsets = new HashMap<>(consumer.beginningOffsets(ranges.keySet()));
+    Map<TopicPartition, Long> offsets = new HashMap<>(ask(() -> consumer.beginningOffsets(ranges.keySet())));
     if (!query.isEmpty()) {
-      Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(query.keySet());
+      Map<TopicPartition, OffsetAndTimestamp> found = ask(() -> consumer.offsetsForTimes(query));
+      Map<TopicPartition, Long> ends = ask(() -> consumer.endOffsets(query.keySet()));
       query.keySet().forEach(partition -> {
         OffsetAndTimestamp at = found.get(partition);
         offsets.put(partition, at == null ? ends.get(partition) : at.offset());
       });
     }
     return offsets;
+  }
+
+  /**
+   * A request to the cluster. Kafka gives up on an unreachable or refusing cluster with a {@link KafkaException}
+   * (a timeout waiting for metadata, a denied topic): the replay could not be made, which a person is told in one
+   * line. Only the consumer's calls go through here, so a failure of what the records are handed to is not taken
+   * for Kafka's.
+   */
+  private <T> T ask(Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (KafkaException e) {
+      throw new KafkaSetupException("Cannot use Kafka at " + servers + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -19,8 +19,20 @@ public final class TimePoint {
   private TimePoint() {
   }
 
-  /** @throws IllegalArgumentException naming what is wrong with {@code text} */
+  /**
+   * @throws IllegalArgumentException naming what is wrong with {@code text}, a time before 1970 included: Kafka
+   *     stamps records in milliseconds since 1970 and looks up no earlier time
+   */
   public static Instant parse(String text, Instant now) {
+    Instant time = time(text, now);
+    if (time.isBefore(Instant.EPOCH)) {
+      throw new IllegalArgumentException("'" + AuditText.plain(text) + "' is " + time + ", before 1970-01-01, where"
+          + " Kafka's record times begin");
+    }
+    return time;
+  }
+
+  private static Instant time(String text, Instant now) {
     Matcher age = AGE.matcher(text);
     if (age.matches()) {
       long amount = Long.parseLong(age.group(1));

@@ -60,10 +60,16 @@ public final class WhatIf {
     return cooldown.compareTo(window) > 0 ? cooldown : window;
   }
 
+  /** Where findings are replayed from: the warm-up before the period, no earlier than Kafka's time 0. */
+  static Instant replayFrom(Instant from, RedressConfig proposed) {
+    Instant replayFrom = from.minus(warmUp(proposed));
+    return replayFrom.isBefore(Instant.EPOCH) ? Instant.EPOCH : replayFrom;
+  }
+
   public static WhatIfReport run(Properties clientProperties, RedressConfig proposed, RemediationCatalogue catalogue,
       Instant from, AuditReader.Progress progress) {
     Topics topics = proposed.kafka().topics();
-    Instant replayFrom = from.minus(warmUp(proposed));
+    Instant replayFrom = replayFrom(from, proposed);
     TimeRange period = new TimeRange(Optional.of(from), Optional.empty());
     List<AuditRecord> findings = new ArrayList<>();
     List<AuditRecord> exceptions = new ArrayList<>();

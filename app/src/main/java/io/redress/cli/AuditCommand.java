@@ -7,6 +7,7 @@ import io.redress.audit.ProgressLine;
 import io.redress.audit.ReportFormat;
 import io.redress.audit.TimeRange;
 import io.redress.audit.TimePoint;
+import io.redress.operations.InvalidInput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -54,6 +55,7 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TimeRange range = range();
+    checkOutput();
     Instant asOf = to == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : to;
     try (RecordedTopics topics = recorded.open(recorded.load())) {
       AuditTrail trail = AuditReport.read(topics.consumerProperties(), topics.names(), range,
@@ -77,6 +79,23 @@ final class AuditCommand implements Callable<Integer> {
       return new TimeRange(Optional.ofNullable(from), Optional.ofNullable(to));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** A report that could not be written is refused before the replay, which can be long, not after it. */
+  private void checkOutput() {
+    if (output == null) {
+      return;
+    }
+    Path directory = output.toAbsolutePath().getParent();
+    if (Files.isDirectory(output)) {
+      throw new InvalidInput("--output " + output + " is a directory; give a file in it");
+    }
+    if (!Files.isDirectory(directory)) {
+      throw new InvalidInput("--output " + output + ": the directory " + directory + " does not exist");
+    }
+    if (!Files.isWritable(Files.exists(output) ? output : directory)) {
+      throw new InvalidInput("--output " + output + " cannot be written: permission denied");
     }
   }
 
