@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,26 @@ class ConfigErrorsTest {
     assertThat(errorFor("cooldown: 1 hour"))
         .isEqualTo("cooldown: '1 hour' is not an ISO-8601 duration such as PT5M or PT1H");
     assertThat(errorFor("breaker: {open-for: PT0S}")).isEqualTo("breaker.open-for: must be positive, got PT0S");
+  }
+
+  @Test
+  void aDurationMustBeWholeMillisecondsSoNoWindowIsCutToZero() {
+    assertThat(errorFor("breaker: {window: PT0.0001S}"))
+        .isEqualTo("breaker.window: must be whole milliseconds (PT0.001S at the least), got PT0.0001S");
+    assertThat(errorFor("cooldown: PT0.0005S"))
+        .isEqualTo("cooldown: must be whole milliseconds (PT0.001S at the least), got PT0.0005S");
+    assertThat(errorFor("cooldown: PT1.0005S")).startsWith("cooldown: must be whole milliseconds");
+    assertThat(ConfigLoader.fromYaml("cooldown: PT0.001S", Map.of()).cooldown().toMillis()).isEqualTo(1);
+  }
+
+  @Test
+  void aDurationBeyondTenYearsIsRefusedRatherThanOverflowingItsMilliseconds() {
+    assertThat(errorFor("cooldown: PT9223372036854775807S"))
+        .isEqualTo("cooldown: must be at most 3650 days, got PT2562047788015215H30M7S");
+    assertThat(errorFor("audit: {retention: P3651D}"))
+        .isEqualTo("audit.retention: must be at most 3650 days, got PT87624H");
+    assertThat(ConfigLoader.fromYaml("exceptions: {max-expiry: P3650D}", Map.of()).exceptions().maxExpiry())
+        .isEqualTo(Duration.ofDays(3650));
   }
 
   @Test

@@ -43,11 +43,13 @@ public record RedressConfig(
 
   static final String MODES = "one of auto, dry-run, notify-only, off";
   static final String CONTROL_MODES = "one of auto, dry-run, approve, notify-only, off";
+  /** The longest span of time any setting takes: ten years; an audit trail kept longer is kept for ever. */
+  static final Duration LONGEST = Duration.ofDays(3650);
 
   public RedressConfig {
     kafka = kafka != null ? kafka : new KafkaSettings(null, null, null, null, null);
     policy = policy != null ? policy : new PolicySettings(null, null);
-    cooldown = positive("cooldown", cooldown, Duration.ofHours(1));
+    cooldown = duration("cooldown", cooldown, Duration.ofHours(1));
     breaker = breaker != null ? breaker : new BreakerSettings(null, null, null, null, null);
     aws = aws != null ? aws : AwsSettings.NOT_CONFIGURED;
     notifications = notifications != null ? notifications : new NotificationSettings(null);
@@ -300,11 +302,11 @@ public record RedressConfig(
       Optional<Duration> halfOpenAfter, Integer halfOpenTrickle) {
 
     public BreakerSettings {
-      window = positive("window", window, Duration.ofMinutes(5));
-      openFor = positive("open-for", openFor, Duration.ofMinutes(30));
+      window = duration("window", window, Duration.ofMinutes(5));
+      openFor = duration("open-for", openFor, Duration.ofMinutes(30));
       thresholds = thresholds != null ? thresholds : Thresholds.bind(null, null, null);
       halfOpenAfter = halfOpenAfter != null
-          ? halfOpenAfter.map(after -> positive("half-open-after", after, after)) : Optional.empty();
+          ? halfOpenAfter.map(after -> duration("half-open-after", after, after)) : Optional.empty();
       halfOpenTrickle = halfOpenTrickle != null ? halfOpenTrickle : 1;
       within("half-open-trickle", halfOpenTrickle, 1, Integer.MAX_VALUE);
     }
@@ -472,7 +474,7 @@ public record RedressConfig(
   public record DigestSettings(Boolean enabled, Duration window, Integer atOnce) {
     public DigestSettings {
       enabled = enabled != null ? enabled : true;
-      window = positive("window", window, Duration.ofHours(1));
+      window = duration("window", window, Duration.ofHours(1));
       atOnce = atOnce != null ? atOnce : 1;
       within("at-once", atOnce, 0, 1000);
     }
@@ -546,7 +548,7 @@ public record RedressConfig(
   /** @param maxExpiry the longest an exception published through Redress's own commands may run */
   public record ExceptionSettings(Duration maxExpiry) {
     public ExceptionSettings {
-      maxExpiry = positive("max-expiry", maxExpiry, Duration.ofDays(90));
+      maxExpiry = duration("max-expiry", maxExpiry, Duration.ofDays(90));
     }
   }
 
@@ -575,16 +577,26 @@ public record RedressConfig(
   public record AuditSettings(Optional<Duration> retention) {
     public AuditSettings {
       retention = retention == null ? Optional.empty() : retention;
-      retention.ifPresent(value -> positive("retention", value, value));
+      retention.ifPresent(value -> duration("retention", value, value));
     }
   }
 
-  private static Duration positive(String key, Duration value, Duration fallback) {
+  /**
+   * A span of time, which Redress counts in whole milliseconds (Kafka's timestamps): a finer one would be cut to a
+   * zero window or cool-down, and one beyond {@link #LONGEST} would overflow the milliseconds added to a time.
+   */
+  private static Duration duration(String key, Duration value, Duration fallback) {
     if (value == null) {
       return fallback;
     }
     if (value.isNegative() || value.isZero()) {
       throw new ConfigException(key, "must be positive, got " + value);
+    }
+    if (value.getNano() % 1_000_000 != 0) {
+      throw new ConfigException(key, "must be whole milliseconds (PT0.001S at the least), got " + value);
+    }
+    if (value.compareTo(LONGEST) > 0) {
+      throw new ConfigException(key, "must be at most " + LONGEST.toDays() + " days, got " + value);
     }
     return value;
   }
