@@ -26,6 +26,7 @@ public final class SqsSourceConfig extends AbstractConfig {
   public static final String SECRET_ACCESS_KEY = "sqs.secret.access.key";
   public static final String ERROR_BACKOFF_MAX_MS = "sqs.error.backoff.max.ms";
   public static final String TOPIC = "topic";
+  public static final String RECORD_MAX_BYTES = "record.max.bytes";
 
   /** What the Redress topology reads. */
   public static final String DEFAULT_TOPIC = "redress.findings.raw";
@@ -54,7 +55,12 @@ public final class SqsSourceConfig extends AbstractConfig {
       .define(ERROR_BACKOFF_MAX_MS, Type.LONG, 60_000L, Range.between(1_000L, 3_600_000L), Importance.LOW,
           "Longest pause between attempts while SQS calls fail; pauses start at one second and double")
       .define(TOPIC, Type.STRING, DEFAULT_TOPIC, new ConfigDef.NonEmptyString(), Importance.HIGH,
-          "Kafka topic every event is written to");
+          "Kafka topic every event is written to")
+      .define(RECORD_MAX_BYTES, Type.INT, 1_000_000, Range.atLeast(1), Importance.LOW,
+          "Largest record (key, value and headers) written; a message that would make a larger one is logged with "
+              + "its id and left in the queue, neither written nor deleted, for the queue's redrive policy to set "
+              + "aside. Keep it below the worker's producer.max.request.size (1048576 by default), which a record "
+              + "must fit with its overhead, or Kafka refuses the record and the task fails");
 
   /** A pair of static keys, for tests and for workers outside AWS. */
   public record StaticCredentials(String accessKeyId, String secretAccessKey) {
@@ -109,6 +115,10 @@ public final class SqsSourceConfig extends AbstractConfig {
 
   public String topic() {
     return getString(TOPIC);
+  }
+
+  public int recordMaxBytes() {
+    return getInt(RECORD_MAX_BYTES);
   }
 
   private static Optional<String> nonBlank(String value) {

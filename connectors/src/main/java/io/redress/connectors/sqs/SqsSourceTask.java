@@ -2,8 +2,10 @@ package io.redress.connectors.sqs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -23,6 +25,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * ({@link #commitRecord(SourceRecord, RecordMetadata)} with metadata): a worker that dies before that leaves the
  * message in the queue, and SQS delivers it again once its visibility timeout ends. The duplicate record that can
  * follow carries the same finding, which the topology's cool-down decides as DUPLICATE.
+ *
+ * <p>A message whose record would be larger than {@code record.max.bytes} is neither written nor deleted: Kafka
+ * would refuse the record and fail the task, and the message, coming back after every restart, would stop the
+ * ingestion. It is logged with its id and left for SQS to deliver again until the queue's redrive policy sets it
+ * aside in the dead-letter queue.
  *
  * <p>SQS failures never end the task: each is logged with the queue and the pause before the next attempt, and
  * polling goes on with pauses from one second doubling up to {@code sqs.error.backoff.max.ms}.
@@ -85,7 +92,9 @@ public final class SqsSourceTask extends SourceTask {
       deletions.deleteAcknowledged();
       List<Message> messages = receive();
       backoff.succeeded();
-      return messages.isEmpty() ? null : messages.stream().map(this::toRecord).toList();
+      List<SourceRecord> records = new ArrayList<>(messages.size());
+      messages.forEach(message -> toRecord(message).ifPresent(records::add));
+      return records.isEmpty() ? null : records;
     } catch (SdkException e) {
       if (stopping) {
         return null;
@@ -111,14 +120,31 @@ public final class SqsSourceTask extends SourceTask {
     return messages;
   }
 
-  private SourceRecord toRecord(Message message) {
+  private Optional<SourceRecord> toRecord(Message message) {
     String body = message.body() == null ? "" : message.body();
+    byte[] value = body.getBytes(StandardCharsets.UTF_8);
+    Map<String, String> headers = EventHeaders.of(body);
+    long size = utf8Length(message.messageId()) + value.length;
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      size += utf8Length(header.getKey()) + utf8Length(header.getValue());
+    }
+    if (size > config.recordMaxBytes()) {
+      inFlight.remove(message.messageId());
+      log.warn("Message {} of {} would make a record of {} bytes, over {} ({}): neither written nor deleted, it comes"
+          + " back after its visibility timeout until the queue's redrive policy sets it aside",
+          message.messageId(), config.queueUrl(), size, SqsSourceConfig.RECORD_MAX_BYTES, config.recordMaxBytes());
+      return Optional.empty();
+    }
     SourceRecord record = new SourceRecord(sourcePartition, Map.of(OFFSET_MESSAGE_ID, message.messageId()),
         config.topic(), null,
         Schema.STRING_SCHEMA, message.messageId(),
-        Schema.BYTES_SCHEMA, body.getBytes(StandardCharsets.UTF_8));
-    EventHeaders.of(body).forEach(record.headers()::addString);
-    return record;
+        Schema.BYTES_SCHEMA, value);
+    headers.forEach(record.headers()::addString);
+    return Optional.of(record);
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /**

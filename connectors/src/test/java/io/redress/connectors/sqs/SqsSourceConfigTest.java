@@ -35,6 +35,7 @@ class SqsSourceConfigTest {
     assertThat(config.endpoint()).isEmpty();
     assertThat(config.staticCredentials()).as("the default credentials chain").isEmpty();
     assertThat(config.errorBackoffMax()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.recordMaxBytes()).as("under the producer's max.request.size").isEqualTo(1_000_000);
   }
 
   @Test

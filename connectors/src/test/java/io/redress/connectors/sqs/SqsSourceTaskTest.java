@@ -108,6 +108,35 @@ class SqsSourceTaskTest {
   }
 
   @Test
+  void aMessageTooLargeForARecordIsNeitherWrittenNorDeletedAndTheOthersGoOn() throws Exception {
+    String oversized = EVENT.replace("\"resources\": []", "\"resources\": [\"" + "x".repeat(1024 * 1024) + "\"]");
+    sqs.willReceive(message("m-1", oversized), message("m-2", EVENT));
+    start(SqsSourceConfig.WAIT_TIME_SECONDS, "20");
+
+    List<SourceRecord> records = task.poll();
+    records.forEach(record -> task.commitRecord(record, written()));
+    task.poll();
+    task.stop();
+
+    assertThat(records).extracting(SourceRecord::key).containsExactly("m-2");
+    assertThat(sqs.deleted()).containsExactly("handle-m-2");
+    assertThat(sqs.receiveRequests).extracting(ReceiveMessageRequest::waitTimeSeconds).containsExactly(20, 20);
+  }
+
+  @Test
+  void aRecordOfExactlyTheLimitWithItsKeyAndHeadersIsWrittenAndOneByteMoreIsNot() throws Exception {
+    String atLimit = EVENT.replace("\"resources\": []",
+        "\"resources\": [\"" + "x".repeat(2000 - EVENT.length() - 3 - 5) + "\"]");
+    int headerBytes = ("source" + "aws.securityhub" + "detail-type" + "Security Hub Findings - Imported" + "account"
+        + "111122223333" + "region" + "eu-west-1").length();
+    String limit = Integer.toString("m-1".length() + atLimit.length() + headerBytes);
+    sqs.willReceive(message("m-1", atLimit), message("m-2", atLimit.replace("\"xx", "\"xxx")));
+    start(SqsSourceConfig.RECORD_MAX_BYTES, limit);
+
+    assertThat(task.poll()).extracting(SourceRecord::key).containsExactly("m-1");
+  }
+
+  @Test
   void receivesUseTheConfiguredLongPollBatchSizeAndVisibilityTimeout() throws Exception {
     start(SqsSourceConfig.WAIT_TIME_SECONDS, "7", SqsSourceConfig.MAX_MESSAGES, "3",
         SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "90");
