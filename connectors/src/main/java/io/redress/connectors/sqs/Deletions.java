@@ -34,30 +34,39 @@ final class Deletions {
   }
 
   /**
-   * Deletes every message acknowledged so far. When SQS cannot be reached the batch stays queued and the exception
-   * propagates, so the caller backs off; an entry SQS refuses as the sender's fault (a receipt handle that expired
-   * because the message became visible again) is given up: SQS delivers that message again, a duplicate.
+   * Deletes every message acknowledged so far, each once. When SQS cannot be reached the batch stays queued and the
+   * exception propagates, so the caller backs off; an entry SQS refuses as the sender's fault (a receipt handle that
+   * expired because the message became visible again) is given up: SQS delivers that message again, a duplicate. An
+   * entry SQS fails on its own side is kept for the next call, after the task's next receive: tried again at once, a
+   * lasting failure would keep the task deleting, receiving nothing and deaf to a stop.
    */
   void deleteAcknowledged() {
-    List<String> batch;
-    while (!(batch = nextBatch()).isEmpty()) {
-      DeleteMessageBatchResponse response;
-      try {
-        List<String> handles = batch;
-        response = sqs.deleteMessageBatch(request -> request.queueUrl(queueUrl).entries(entries(handles)));
-      } catch (SdkException e) {
-        acknowledged.addAll(batch);
-        throw e;
-      }
-      for (BatchResultErrorEntry failure : response.failed()) {
-        String handle = batch.get(Integer.parseInt(failure.id()));
-        if (failure.senderFault()) {
-          log.warn("SQS refused to delete a message of {} ({}: {}); it will be delivered again",
-              queueUrl, failure.code(), failure.message());
-        } else {
-          acknowledged.add(handle);
+    List<String> retry = new ArrayList<>();
+    try {
+      List<String> batch;
+      while (!(batch = nextBatch()).isEmpty()) {
+        DeleteMessageBatchResponse response;
+        try {
+          List<String> handles = batch;
+          response = sqs.deleteMessageBatch(request -> request.queueUrl(queueUrl).entries(entries(handles)));
+        } catch (SdkException e) {
+          retry.addAll(batch);
+          throw e;
+        }
+        for (BatchResultErrorEntry failure : response.failed()) {
+          String handle = batch.get(Integer.parseInt(failure.id()));
+          if (failure.senderFault()) {
+            log.warn("SQS refused to delete a message of {} ({}: {}); it will be delivered again",
+                queueUrl, failure.code(), failure.message());
+          } else {
+            log.warn("SQS failed to delete a message of {} ({}: {}); trying again on the next poll",
+                queueUrl, failure.code(), failure.message());
+            retry.add(handle);
+          }
         }
       }
+    } finally {
+      acknowledged.addAll(retry);
     }
   }
 

@@ -258,6 +258,27 @@ class SqsSourceTaskTest {
   }
 
   @Test
+  void aDeletionSqsKeepsFailingOnItsOwnSideIsTriedOncePerPollWhileReceivesGoOn() throws Exception {
+    BatchResultErrorEntry internalError =
+        BatchResultErrorEntry.builder().id("0").code("InternalError").senderFault(false).build();
+    sqs.willReceive(message("m-1", EVENT)).willRefuseToDelete(internalError).willRefuseToDelete(internalError)
+        .willRefuseToDelete(internalError);
+    start();
+    task.commitRecord(task.poll().get(0), written());
+
+    task.poll();
+    task.poll();
+
+    assertThat(sqs.deleteBatches).hasSize(2);
+    assertThat(sqs.receiveRequests).hasSize(3);
+    assertThat(sqs.deleted()).isEmpty();
+
+    task.stop();
+
+    assertThat(sqs.deleteBatches).as("one more attempt while stopping, and the stop ends").hasSize(3);
+  }
+
+  @Test
   void stoppingDeletesWhatKafkaAcknowledgedAndClosesTheClient() throws Exception {
     sqs.willReceive(message("m-1", EVENT));
     start();
