@@ -76,6 +76,22 @@ class AuditFiguresTest {
   }
 
   @Test
+  void anObservationStampedAfterTheFindingArrivedCountsFromItsArrivalAndNoTimeToFixIsNegative() {
+    Decision aheadOfTime = decided("a", "S3.8", "111122223333", Outcome.REMEDIATE, DAY_ONE);
+    aheadOfTime.getFinding().setObservedAt(DAY_ONE.plus(Duration.ofHours(20)));
+    Decision skewedExecutor = decided("b", "S3.8", "111122223333", Outcome.REMEDIATE, DAY_ONE);
+    AuditTrail trail = new History()
+        .decisionAndCommand(aheadOfTime).result(aheadOfTime, RemediationStatus.APPLIED, DAY_ONE.plusSeconds(30))
+        .decisionAndCommand(skewedExecutor)
+        .result(skewedExecutor, RemediationStatus.APPLIED, DAY_ONE.minus(Duration.ofMinutes(12)))
+        .trail();
+
+    // received nine minutes before the decision (History.decided), fixed 30 s after it
+    assertThat(AuditFigures.of(trail, DAY_TWO).timesToFix())
+        .containsExactly(Duration.ZERO, Duration.ofMinutes(9).plusSeconds(30));
+  }
+
+  @Test
   void anExceptionIsInForceFromItsRecordUntilItExpiresOrIsRevoked() {
     String revoked = "resource=arn:aws:s3:::revoked";
     AuditTrail trail = new History()

@@ -34,6 +34,7 @@ final class History {
     base.getFinding().setControl(control);
     base.getFinding().setFindingId("finding-" + bucket + "-" + at.toEpochMilli());
     base.getFinding().setObservedAt(at.minus(Duration.ofMinutes(10)));
+    base.getFinding().setReceivedAt(at.minus(Duration.ofMinutes(9)));
     base.getFinding().getResource().setAccount(account);
     Decision.Builder decision = Decision.newBuilder(base)
         .setDecisionId("decision-" + bucket + "-" + at.toEpochMilli())

@@ -4,7 +4,9 @@ import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.Decision;
 import io.redress.contract.ExceptionRecord;
+import io.redress.contract.Finding;
 import io.redress.contract.Outcome;
+import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +66,7 @@ public record AuditFigures(Instant asOf, int decisions, Map<Outcome, Integer> ou
       entry.result().ifPresent(result -> {
         results.merge(result.getStatus(), 1, Integer::sum);
         if (result.getStatus() == RemediationStatus.APPLIED) {
-          timesToFix.add(Duration.between(decision.getFinding().getObservedAt(), result.getExecutedAt()));
+          timesToFix.add(timeToFix(decision.getFinding(), result));
         }
       });
       if (decision.getException() != null) {
@@ -81,6 +83,18 @@ public record AuditFigures(Instant asOf, int decisions, Map<Outcome, Integer> ou
         timesToFix.stream().sorted().toList(), inForce,
         trail.breakerChanges().stream().filter(state -> state.getStatus() == BreakerStatus.OPEN).toList(),
         trail.unreadable().size());
+  }
+
+  /**
+   * From the finding's observation to its fix. The observation is the source's word, accepted up to a day after
+   * Redress received the finding since clocks drift; but nothing is observed after it was received, so it counts
+   * from the receipt at the latest. An executor's clock behind the broker's makes no time negative.
+   */
+  private static Duration timeToFix(Finding finding, RemediationResult result) {
+    Instant observed = finding.getObservedAt().isBefore(finding.getReceivedAt())
+        ? finding.getObservedAt() : finding.getReceivedAt();
+    Duration toFix = Duration.between(observed, result.getExecutedAt());
+    return toFix.isNegative() ? Duration.ZERO : toFix;
   }
 
   private static Map<String, Remediations> remediationsBy(List<AuditEntry> entries, Function<Decision, String> key) {
