@@ -8,8 +8,17 @@ import com.amazonaws.services.schemaregistry.common.configs.GlueSchemaRegistryCo
 import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryDeserializerImpl;
 import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryKafkaDeserializer;
 import com.amazonaws.services.schemaregistry.serializers.GlueSchemaRegistrySerializerImpl;
+import io.redress.chain.HashChain;
+import io.redress.chain.HashChain.Link;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
+import io.redress.contract.ComplianceStatus;
+import io.redress.contract.Decision;
+import io.redress.contract.Finding;
+import io.redress.contract.FindingSource;
+import io.redress.contract.Outcome;
+import io.redress.contract.Resource;
+import io.redress.contract.Severity;
 import io.redress.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -41,6 +50,7 @@ import software.amazon.awssdk.services.glue.GlueClient;
  */
 class GlueSchemaRegistryIT {
   private static final String TOPIC = "redress.breaker";
+  private static final String DECISIONS = "redress.decisions";
   private static final String REGISTRY = "redress";
   private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
       AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
@@ -195,6 +205,48 @@ class GlueSchemaRegistryIT {
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, framed))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining(TOPIC).hasMessageContaining("redress.wire.format: glue");
+  }
+
+  @Test
+  void aChainOfDecisionsFramedForTheRegistryIsReadAsWrittenAndItsHashesCheck() {
+    AvroSerde.useWireFormat(registry(true));
+    AvroSerde<Decision> decisions = AvroSerde.of(Decision.class);
+    Decision first = HashChain.link(decision("first"), null);
+    Decision second = HashChain.link(decision("second"), first.getRecordHash());
+    Decision altered = Decision.newBuilder(second).setReason("rewritten").build();
+
+    byte[] stored = decisions.serializer().serialize(DECISIONS, second);
+    Link link = HashChain.read(stored);
+
+    assertThat(stored[0]).isEqualTo(GlueSchemaRegistry.HEADER_VERSION);
+    assertThat(HashChain.read(decisions.serializer().serialize(DECISIONS, first)).intact()).isTrue();
+    assertThat(link.previous()).isEqualTo(first.getRecordHash());
+    assertThat(link.hash()).isEqualTo(second.getRecordHash());
+    assertThat(link.intact()).isTrue();
+    assertThat(HashChain.read(decisions.serializer().serialize(DECISIONS, altered)).intact()).isFalse();
+  }
+
+  @Test
+  void aChainedRecordFramedForTheRegistryIsUnreadableToAProcessNotConfiguredForIt() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] framed = AvroSerde.of(Decision.class).serializer().serialize(DECISIONS, HashChain.link(decision("a"), null));
+
+    AvroSerde.useWireFormat(new WireFormat.SingleObject());
+
+    assertThatThrownBy(() -> HashChain.read(framed)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("redress.wire.format: glue");
+  }
+
+  private static Decision decision(String bucket) {
+    Instant at = Instant.parse("2026-11-01T09:00:00Z");
+    Finding finding = Finding.newBuilder().setFindingId("finding-" + bucket).setSource(FindingSource.SECURITY_HUB)
+        .setProduct("Security Hub").setRuleId("security-control/S3.8").setControl("S3.8").setTitle("public bucket")
+        .setSeverity(Severity.HIGH).setCompliance(ComplianceStatus.FAILED).setActive(true)
+        .setResource(Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::" + bucket)
+            .setAccount("111122223333").setRegion("eu-west-1").setTags(Map.of("owner", "web", "env", "prod")).build())
+        .setObservedAt(at).setReceivedAt(at).build();
+    return Decision.newBuilder().setDecisionId("decision-" + bucket).setFinding(finding).setOutcome(Outcome.DRY_RUN)
+        .setReason("dry-run by default").setDecidedAt(at).build();
   }
 
   private static GlueSchemaRegistry registry(boolean autoRegister) {

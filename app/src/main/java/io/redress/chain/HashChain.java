@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -31,6 +33,7 @@ import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * The tamper evidence of the audit trail: every decision and every result carries {@code recordHash}, the SHA-256
@@ -41,7 +44,8 @@ import org.apache.avro.specific.SpecificRecordBase;
  * fields null, map entries in key order. The writer's schema, not the reader's, so that a record hashed today still
  * checks after later versions add fields; map order fixed, because Avro writes map entries in whatever order the map
  * iterates. The hash covers the previous hash in hex (empty for the first record of a chain), a newline, then
- * those bytes.
+ * those bytes. The framing (single-object encoding or the Glue Schema Registry's) is not part of it, so a chain runs
+ * on across a change of {@code redress.wire.format}.
  */
 public final class HashChain {
 
@@ -52,6 +56,10 @@ public final class HashChain {
   private static final byte[] MARKER = {(byte) 0xC3, 0x01};
   private static final int HEADER = MARKER.length + Long.BYTES;
   private static final Map<Long, Schema> WRITERS = writerSchemas();
+  private static final Set<String> CHAINED =
+      Set.of(Decision.getClassSchema().getFullName(), RemediationResult.getClassSchema().getFullName());
+  /** What a registry's message names as the topic: the chain is read from the decisions and results topics. */
+  private static final String CHAINED_TOPICS = "the decisions or results topic";
   private static final CanonicalWriter<Decision> DECISIONS = new CanonicalWriter<>(Decision.getClassSchema());
   private static final CanonicalWriter<RemediationResult> RESULTS =
       new CanonicalWriter<>(RemediationResult.getClassSchema());
@@ -119,9 +127,26 @@ public final class HashChain {
     return value == null ? null : value.toString();
   }
 
+  /** Either framing a serde writes: Avro single-object encoding, or the Glue Schema Registry's. */
   private static GenericRecord decode(byte[] stored) {
+    Optional<AvroSerde.Written> registryFramed;
+    try {
+      registryFramed = AvroSerde.registryFramed(CHAINED_TOPICS, stored);
+    } catch (SerializationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (registryFramed.isPresent()) {
+      Schema writer = registryFramed.get().writer();
+      if (!CHAINED.contains(writer.getFullName())) {
+        throw new IllegalArgumentException("written with " + writer.getFullName() + ", neither a Decision nor a"
+            + " RemediationResult");
+      }
+      byte[] body = registryFramed.get().body();
+      return decode(writer, body, 0, body.length);
+    }
     if (stored == null || stored.length < HEADER || stored[0] != MARKER[0] || stored[1] != MARKER[1]) {
-      throw new IllegalArgumentException("not an Avro single-object encoded record");
+      throw new IllegalArgumentException("not an Avro single-object encoded record, nor one framed for the Glue"
+          + " Schema Registry");
     }
     long fingerprint = ByteBuffer.wrap(stored, MARKER.length, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
     Schema writer = WRITERS.get(fingerprint);
@@ -129,8 +154,12 @@ public final class HashChain {
       throw new IllegalArgumentException("written with a schema that is neither a Decision nor a RemediationResult"
           + " Redress knows (fingerprint " + Long.toHexString(fingerprint) + ")");
     }
+    return decode(writer, stored, HEADER, stored.length - HEADER);
+  }
+
+  private static GenericRecord decode(Schema writer, byte[] bytes, int start, int length) {
     try {
-      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(stored, HEADER, stored.length - HEADER, null);
+      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, start, length, null);
       GenericRecord record = new GenericDatumReader<GenericRecord>(writer, writer).read(null, decoder);
       if (!decoder.isEnd()) {
         throw new IllegalArgumentException("bytes follow the " + writer.getName() + " record");

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -161,11 +162,36 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     };
   }
 
+  /** A record as its writer wrote it: the writer's schema and the Avro binary body. */
+  public record Written(Schema writer, byte[] body) {
+  }
+
+  /**
+   * The writer's schema and body of a record framed for the AWS Glue Schema Registry, for a reader that needs the
+   * record as written rather than resolved to the current schema (the hash chain); empty for any other framing.
+   *
+   * @throws SerializationException when it is framed for the registry and this process is not configured for it
+   * @throws SchemaRegistryException when the registry cannot say which schema the record names
+   */
+  public static Optional<Written> registryFramed(String topic, byte[] bytes) {
+    if (bytes == null || bytes.length == 0 || bytes[0] != GlueSchemaRegistry.HEADER_VERSION) {
+      return Optional.empty();
+    }
+    if (!(wireFormat instanceof GlueSchemaRegistry glue)) {
+      throw notConfiguredForGlue("a record", topic);
+    }
+    return Optional.of(new Written(glue.writerSchema(topic, bytes), glue.body(topic, bytes)));
+  }
+
+  private static SerializationException notConfiguredForGlue(String what, String topic) {
+    return new SerializationException(what + " on " + topic + " is framed for the AWS Glue Schema Registry, and this"
+        + " process is not configured for it (kafka.properties " + WireFormat.PROPERTY + ": glue)");
+  }
+
   /** A record framed for the Glue Schema Registry: read with the schema it names, resolved to this one. */
   private T fromRegistry(String topic, byte[] bytes) throws IOException {
     if (!(wireFormat instanceof GlueSchemaRegistry glue)) {
-      throw new SerializationException(type.getSimpleName() + " on " + topic + " is framed for the AWS Glue Schema "
-          + "Registry, and this process is not configured for it (kafka.properties " + WireFormat.PROPERTY + ": glue)");
+      throw notConfiguredForGlue(type.getSimpleName(), topic);
     }
     SpecificDatumReader<T> reader = registryReaders.computeIfAbsent(glue.writerSchema(topic, bytes),
         writerSchema -> new SpecificDatumReader<>(writerSchema, schema, SpecificData.get()));
