@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.Topics;
 import io.redress.contract.Finding;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** The creator index, built from CloudTrail management events on redress.cloudtrail. */
@@ -22,14 +29,20 @@ class CreatorIndexTest {
   private static final TopicPartition PARTITION = new TopicPartition(Topics.UNPREFIXED.cloudTrail(), 0);
 
   private int endOffsetRequests;
+  /** The broker does not answer the index's request for the topic's end. */
+  private boolean brokerAway;
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
     @Override
     public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
       endOffsetRequests++;
+      if (brokerAway) {
+        throw new TimeoutException("Failed to get offsets by times in 30000ms");
+      }
       return super.endOffsets(partitions);
     }
   };
-  private final CreatorIndex index = new CreatorIndex(consumer, Topics.UNPREFIXED.cloudTrail());
+  private final CreatorIndex index = new CreatorIndex(consumer, Topics.UNPREFIXED.cloudTrail(),
+      CreatorIndex.CATCH_UP_LIMIT);
   private long offset;
 
   private static String event(String eventName, String identity, String requestParameters) {
@@ -99,6 +112,38 @@ class CreatorIndexTest {
     archive.getResource().setId("arn:aws:s3:::team-archive");
 
     assertThat(recipientOf(archive.build()).address()).isEqualTo("dan@example.com");
+  }
+
+  @Test
+  void anIndexThatCannotBeReadSendsTheLessonToTheNextSourceAndTheNextPollReadsItAgain() {
+    publish(event("CreateBucket", user("carol"), "{\"bucketName\": \"team-reports\"}"));
+    Finding.Builder tagged = TestNotifications.finding("S3.8").setActor(null);
+    tagged.getResource().setTags(Map.of("owner", "dave@example.org"));
+    Recipients recipients = new Recipients(index.then(CreatorLookup.tags(List.of("owner"))), "security@example.com",
+        Optional.of("example.com"));
+
+    brokerAway = true;
+    assertThat(recipients.ofLesson(tagged.build()).address()).isEqualTo("dave@example.org");
+
+    brokerAway = false;
+    index.lessonsPolled();
+    assertThat(recipients.ofLesson(tagged.build()).address()).isEqualTo("carol@example.com");
+  }
+
+  @Test
+  void anUnreachableBrokerKeepsALookupNoLongerThanTheCatchUpLimitAndNamesNobody() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Map<String, Object> unreachable = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort);
+    try (CreatorIndex away = new CreatorIndex(new KafkaConsumer<>(unreachable, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer()), Topics.UNPREFIXED.cloudTrail(), Duration.ofSeconds(1))) {
+      long started = System.nanoTime();
+
+      assertThat(away.candidates(TestNotifications.finding("S3.8").build())).isEmpty();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
   }
 
   @Test

@@ -21,12 +21,15 @@ import io.redress.metrics.ProcessMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -151,6 +154,30 @@ class NotifierTest {
     runOver(failsFirst, encoded(lesson("S3.8", Outcome.REMEDIATE)));
 
     assertThat(flaky).hasSize(2);
+    assertThat(deadLetters()).isEmpty();
+  }
+
+  @Test
+  void aCreatorIndexTheBrokerDoesNotServeSendsTheLessonToTheSecurityContactInsteadOfDeadLetteringIt() {
+    TopicPartition cloudTrail = new TopicPartition(Topics.UNPREFIXED.cloudTrail(), 0);
+    MockConsumer<byte[], byte[]> indexConsumer = new MockConsumer<>("earliest") {
+      @Override
+      public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+        throw new TimeoutException("Failed to get offsets by times in 30000ms");
+      }
+    };
+    indexConsumer.updatePartitions(Topics.UNPREFIXED.cloudTrail(),
+        List.of(new PartitionInfo(Topics.UNPREFIXED.cloudTrail(), 0, null, null, null)));
+    indexConsumer.updateBeginningOffsets(Map.of(cloudTrail, 0L));
+    CreatorIndex index = new CreatorIndex(indexConsumer, Topics.UNPREFIXED.cloudTrail(), CreatorIndex.CATCH_UP_LIMIT);
+    NotificationRenderer renderer = new NotificationRenderer(new ClassTemplateLoader(NotifierTest.class, "/templates"),
+        new Recipients(CreatorLookup.findingActor().then(index), SECURITY_CONTACT, java.util.Optional.of("example.com")));
+
+    runOver(new Notifier(consumer, producer, renderer, ChannelRegistry.of("console", delivered::add), false,
+            Topics.UNPREFIXED, new RecordLoop.Retry(2, Duration.ZERO)),
+        encoded(lesson(TestNotifications.finding("S3.8").setActor(null).build(), Outcome.NOTIFY_ONLY)));
+
+    assertThat(delivered).extracting(Message::recipient).containsExactly(SECURITY_CONTACT);
     assertThat(deadLetters()).isEmpty();
   }
 

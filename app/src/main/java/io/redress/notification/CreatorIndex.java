@@ -17,7 +17,11 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +34,21 @@ import org.slf4j.LoggerFactory;
  * a resource is kept: a later call on it is a change, not its creation. Events that are not creations, or not JSON,
  * are skipped.
  *
+ * <p>An index that cannot be read to its end within {@link #CATCH_UP_LIMIT} (a broker away, a partition without a
+ * leader, reading not allowed) is no reason to withhold a lesson: what was read so far still answers, the lesson goes
+ * on to the next source, and the first lookup after the next poll reads on from where this one stopped.
+ *
  * <p>Not thread-safe: one per notifier loop.
  */
 public final class CreatorIndex implements CreatorLookup, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CreatorIndex.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
+  static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
+  private final Duration catchUpLimit;
   private final Map<String, CloudTrailEvents.Creation> byResource = new HashMap<>();
   private List<TopicPartition> partitions;
   /** Read to the end since the last poll of lessons. */
@@ -52,12 +61,17 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topic = kafka.topics().cloudTrail();
+    this.catchUpLimit = CATCH_UP_LIMIT;
   }
 
-  /** @param topic the CloudTrail events' topic */
-  CreatorIndex(Consumer<byte[], byte[]> consumer, String topic) {
+  /**
+   * @param topic the CloudTrail events' topic
+   * @param catchUpLimit how long a lookup may spend reading the topic to its end
+   */
+  CreatorIndex(Consumer<byte[], byte[]> consumer, String topic, Duration catchUpLimit) {
     this.consumer = consumer;
     this.topic = topic;
+    this.catchUpLimit = catchUpLimit;
   }
 
   @Override
@@ -89,8 +103,20 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
   }
 
   private void catchUp() {
+    Instant deadline = Instant.now().plus(catchUpLimit);
+    try {
+      readToEnd(deadline);
+    } catch (InterruptException | WakeupException e) {
+      throw e; // the notifier is being stopped
+    } catch (KafkaException e) {
+      log.warn("could not read {} to its end; this poll's lessons go on to the next creator source: {}", topic,
+          e.toString());
+    }
+  }
+
+  private void readToEnd(Instant deadline) {
     if (partitions == null) {
-      List<TopicPartition> found = consumer.partitionsFor(topic).stream()
+      List<TopicPartition> found = consumer.partitionsFor(topic, remaining(deadline)).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       if (found.isEmpty()) {
         return; // no such topic (yet): nothing is known, and the lookups after the next poll look again
@@ -99,11 +125,11 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-    Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
-    while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, remaining(deadline));
+    while (partitions.stream().anyMatch(partition -> consumer.position(partition, remaining(deadline))
+        < end.get(partition))) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("could not read " + topic + " to its end within " + CATCH_UP_LIMIT);
+        throw new TimeoutException("could not read " + topic + " to its end within " + catchUpLimit);
       }
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
         if (record.value() != null) {
@@ -111,6 +137,11 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
         }
       }
     }
+  }
+
+  private static Duration remaining(Instant deadline) {
+    Duration left = Duration.between(Instant.now(), deadline);
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   @Override
