@@ -110,4 +110,24 @@ class RecipientsTest {
     assertThat(renderer.render(lesson(threat, Outcome.NOTIFY_ONLY)).recipient()).isEqualTo(SECURITY_CONTACT);
     assertThat(recipientOfLessonWithActor(ALICE)).isEqualTo("alice@example.com");
   }
+
+  @Test
+  void aNameThatMakesNoAddressAMailServerTakesPassesTheLessonToTheNextCandidate() {
+    Recipients recipients = new Recipients(CreatorLookup.findingActor().then(CreatorLookup.tags(
+        java.util.List.of("owner", "created-by"))), SECURITY_CONTACT, Optional.of("example.com"));
+    Finding.Builder userEndingInADot = finding("S3.8").setActor("arn:aws:iam::111122223333:user/john.");
+    userEndingInADot.getResource().setTags(java.util.Map.of("owner", "a@b..com", "created-by", "carol"));
+
+    Recipients.Recipient recipient = recipients.ofLesson(userEndingInADot.build());
+
+    assertThat(recipient.address()).isEqualTo("carol@example.com");
+    assertThat(recipient.foundBy()).isEqualTo("the resource's created-by tag names its owner");
+  }
+
+  @Test
+  void aSessionNamedByAnAddressAMailServerRefusesIsTaughtToTheSecurityContact() {
+    assertThat(recipientOfLessonWithActor("arn:aws:sts::111122223333:assumed-role/Developer/x..y@corp.example"))
+        .isEqualTo(SECURITY_CONTACT);
+    assertThat(recipientOfLessonWithActor("arn:aws:iam::111122223333:user/.x")).isEqualTo(SECURITY_CONTACT);
+  }
 }

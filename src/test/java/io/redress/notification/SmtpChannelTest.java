@@ -56,6 +56,17 @@ class SmtpChannelTest {
   }
 
   @Test
+  void aLessonWhoseCreatorsNameMakesNoMailableAddressReachesTheSecurityContact() throws Exception {
+    Message lesson = TestNotifications.renderer().render(TestNotifications.lesson(TestNotifications.finding("S3.8")
+        .setActor("arn:aws:iam::111122223333:user/john.").build(), Outcome.NOTIFY_ONLY));
+
+    channel(smtp.getSmtp().getPort()).deliver(lesson);
+
+    assertThat(smtp.getReceivedMessages()).singleElement().satisfies(received ->
+        assertThat(received.getAllRecipients()[0].toString()).isEqualTo(TestNotifications.SECURITY_CONTACT));
+  }
+
+  @Test
   void aServerThatIsDownFailsTheDeliveryNamingTheRecipient() {
     int port = smtp.getSmtp().getPort();
     smtp.stop();

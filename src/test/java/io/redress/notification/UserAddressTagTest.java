@@ -30,6 +30,11 @@ class UserAddressTagTest {
   }
 
   @Test
+  void aTagHoldingAnAddressAMailServerRefusesLeavesTheDomainRuleToDecide() {
+    assertThat(recipientOf(ALICE, principal -> Optional.of("alice@corp..example"))).isEqualTo("alice@example.com");
+  }
+
+  @Test
   void aUserWithoutTheTagIsMailedAtTheDomain() {
     assertThat(recipientOf(ALICE, Recipients.UserAddresses.NONE)).isEqualTo("alice@example.com");
   }

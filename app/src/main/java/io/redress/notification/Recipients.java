@@ -2,6 +2,8 @@ package io.redress.notification;
 
 import io.redress.contract.Finding;
 import io.redress.contract.FindingKind;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +13,9 @@ import java.util.regex.Pattern;
  * security contact (always, for a threat). A principal becomes an address the way Cloud Custodian's mailer does it:
  * an IAM user's address tag, when it has one that holds an email address ({@link UserAddresses}); else an assumed
  * role's session name or an IAM user's name that is an email address is used as it is; any other name gets the
- * configured domain ({@code alice} becomes {@code alice@example.com}); without a domain it cannot be mailed.
+ * configured domain ({@code alice} becomes {@code alice@example.com}); without a domain it cannot be mailed. An
+ * address the mail channels could not send to ({@code john.@example.com}, from a user named {@code john.}) is no
+ * address: the next candidate is tried, and at last the security contact.
  */
 public final class Recipients {
 
@@ -100,8 +104,7 @@ public final class Recipients {
       if (!person.matches()) {
         return Optional.empty(); // a role itself (not a session of it) names no person
       }
-      Optional<String> tagged = userAddresses.tagOf(identity).map(String::strip)
-          .filter(value -> EMAIL.matcher(value).matches());
+      Optional<String> tagged = userAddresses.tagOf(identity).map(String::strip).filter(Recipients::isAddress);
       if (tagged.isPresent()) {
         return tagged;
       }
@@ -111,10 +114,28 @@ public final class Recipients {
     } else {
       name = identity;
     }
-    if (EMAIL.matcher(name).matches()) {
+    if (isAddress(name)) {
       return Optional.of(name);
     }
-    return USER_NAME.matcher(name).matches() ? emailDomain.map(domain -> name + "@" + domain) : Optional.empty();
+    return USER_NAME.matcher(name).matches()
+        ? emailDomain.map(domain -> name + "@" + domain).filter(Recipients::isAddress) : Optional.empty();
+  }
+
+  /**
+   * One plain email address that Jakarta Mail, which the SMTP channel sends with, parses strictly as it is: the
+   * pattern alone lets through what a mail server never accepts ({@code john.@example.com}, {@code a@b..com}), and a
+   * lesson to such an address would fail every attempt instead of reaching the security contact.
+   */
+  static boolean isAddress(String value) {
+    if (!EMAIL.matcher(value).matches()) {
+      return false;
+    }
+    try {
+      InternetAddress parsed = new InternetAddress(value, true);
+      return !parsed.isGroup() && parsed.getPersonal() == null && value.equals(parsed.getAddress());
+    } catch (AddressException e) {
+      return false;
+    }
   }
 
   static boolean canBeCreator(String principal) {
