@@ -130,4 +130,18 @@ class RecipientsTest {
         .isEqualTo(SECURITY_CONTACT);
     assertThat(recipientOfLessonWithActor("arn:aws:iam::111122223333:user/.x")).isEqualTo(SECURITY_CONTACT);
   }
+
+  @Test
+  void anActorOfAnotherAccountThanTheResourcesIsNeverTaughtTheNextSourceIs() {
+    Recipients recipients = new Recipients(CreatorLookup.findingActor().then(CreatorLookup.tags(
+        java.util.List.of("owner"))), SECURITY_CONTACT, Optional.of("example.com"));
+    Finding.Builder otherAccountsActor = finding("S3.8").setActor("arn:aws:iam::999999999999:user/bob");
+
+    assertThat(recipients.ofLesson(otherAccountsActor.build()).address()).isEqualTo(SECURITY_CONTACT);
+
+    otherAccountsActor.getResource().setTags(java.util.Map.of("owner", "carol"));
+    assertThat(recipients.ofLesson(otherAccountsActor.build()).address()).isEqualTo("carol@example.com");
+    assertThat(recipientOfLessonWithActor("arn:aws:sts::999999999999:assumed-role/Admin/bob@corp.example"))
+        .isEqualTo(SECURITY_CONTACT);
+  }
 }

@@ -1,10 +1,12 @@
 package io.redress.notification;
 
 import io.redress.contract.Finding;
+import io.redress.resource.ResourceIds;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import software.amazon.awssdk.arns.Arn;
 
 /**
  * Who created or last changed the resource a finding is about, and how that was found. Sources are chained in the
@@ -31,9 +33,16 @@ public interface CreatorLookup {
   /** Knows nothing. */
   CreatorLookup NONE = finding -> Stream.empty();
 
-  /** The principal the detecting tool itself named, when it named one. */
+  /**
+   * The principal the detecting tool itself named, when it named one in the resource's own account. A principal of
+   * another account is not taken: whoever sent the finding chose it, and a lesson about one account's resource must
+   * not go to a person of another.
+   */
   static CreatorLookup findingActor() {
-    return finding -> Optional.ofNullable(finding.getActor()).stream()
+    return finding -> Optional.ofNullable(finding.getActor())
+        .filter(actor -> ResourceIds.arn(actor).flatMap(Arn::accountId)
+            .filter(finding.getResource().getAccount()::equals).isPresent())
+        .stream()
         .map(actor -> new Creator(actor, "the finding names who made the change"));
   }
 
