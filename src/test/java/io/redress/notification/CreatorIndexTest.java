@@ -188,4 +188,56 @@ class CreatorIndexTest {
 
     assertThat(recipientOf(finding.build()).address()).isEqualTo("dan@example.com");
   }
+
+  @Test
+  void aLambdaFunctionsCreatorIsFoundFromTheVersionedCallNameLambdaRecords() {
+    publish("""
+        {"version": "0", "id": "6f1c2b5e-3a0d-4c2e-9d1f-2b7e0c8a4d11", "detail-type": "AWS API Call via CloudTrail",
+         "source": "aws.lambda", "account": "%1$s", "time": "2025-03-14T09:12:40Z", "region": "eu-west-1",
+         "resources": [],
+         "detail": {
+           "eventVersion": "1.08",
+           "userIdentity": {"type": "IAMUser", "principalId": "AIDAEXAMPLEERIN0001",
+             "arn": "arn:aws:iam::%1$s:user/erin", "accountId": "%1$s", "accessKeyId": "AKIAEXAMPLEERIN00001",
+             "userName": "erin"},
+           "eventTime": "2025-03-14T09:12:40Z", "eventSource": "lambda.amazonaws.com",
+           "eventName": "CreateFunction20150331", "awsRegion": "eu-west-1", "sourceIPAddress": "203.0.113.10",
+           "userAgent": "aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.5.0 command/lambda.create-function",
+           "requestParameters": {"functionName": "orders-handler", "runtime": "python3.12",
+             "role": "arn:aws:iam::%1$s:role/orders-handler", "handler": "app.handler", "code": {},
+             "timeout": 3, "memorySize": 128, "publish": false, "packageType": "Zip"},
+           "responseElements": {"functionName": "orders-handler",
+             "functionArn": "arn:aws:lambda:eu-west-1:%1$s:function:orders-handler", "runtime": "python3.12",
+             "role": "arn:aws:iam::%1$s:role/orders-handler", "handler": "app.handler", "codeSize": 312,
+             "timeout": 3, "memorySize": 128, "lastModified": "2025-03-14T09:12:40.512+0000",
+             "version": "$LATEST", "state": "Pending", "stateReasonCode": "Creating", "packageType": "Zip",
+             "architectures": ["x86_64"]},
+           "requestID": "0a5e7c1d-8b2f-4e3a-9c6d-1f4b8e2a7d90", "eventID": "c3d9e1f7-5a2b-4c8d-b6e0-9f1a3d5c7e24",
+           "readOnly": false, "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": "%1$s",
+           "eventCategory": "Management"}}
+        """.formatted(ACCOUNT));
+    Finding.Builder function = TestNotifications.finding("Lambda.1").setActor(null);
+    function.getResource().setType("AwsLambdaFunction");
+    function.getResource().setId("arn:aws:lambda:eu-west-1:" + ACCOUNT + ":function:orders-handler");
+
+    Recipients.Recipient recipient = recipientOf(function.build());
+
+    assertThat(recipient.address()).isEqualTo("erin@example.com");
+    assertThat(recipient.foundBy()).isEqualTo("CloudTrail recorded who created it (CreateFunction20150331)");
+  }
+
+  @Test
+  void aLambdaPermissionIsFoundFromItsVersionedCallName() {
+    publish("""
+        {"detail": {"eventSource": "lambda.amazonaws.com", "eventName": "AddPermission20150331v2",
+          "awsRegion": "eu-west-1", "recipientAccountId": "%s", "userIdentity": %s,
+          "requestParameters": {"functionName": "orders-handler", "statementId": "public", "action":
+            "lambda:InvokeFunction", "principal": "*"}}}
+        """.formatted(ACCOUNT, user("frank")));
+    Finding.Builder function = TestNotifications.finding("Lambda.1").setActor(null);
+    function.getResource().setType("AwsLambdaFunction");
+    function.getResource().setId("arn:aws:lambda:eu-west-1:" + ACCOUNT + ":function:orders-handler");
+
+    assertThat(recipientOf(function.build()).address()).isEqualTo("frank@example.com");
+  }
 }

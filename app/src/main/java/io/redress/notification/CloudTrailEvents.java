@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads who created what from CloudTrail management events: the EventBridge "AWS API Call via CloudTrail" event on
@@ -17,7 +18,13 @@ final class CloudTrailEvents {
   record Creation(String key, String principal, String eventName) {
   }
 
-  /** Where each creating call names the resource it made. */
+  /**
+   * Lambda records each call under its name and the API version it came in by ({@code CreateFunction20150331},
+   * {@code AddPermission20150331v2}); the version is cut off before the call is looked up below.
+   */
+  private static final Pattern LAMBDA_API_VERSION = Pattern.compile("\\d{8}(v\\d+)?$");
+
+  /** Where each creating call names the resource it made, by the call's name without an API version. */
   private static final Map<String, Function<JsonNode, JsonNode>> CREATED = Map.ofEntries(
       Map.entry("CreateBucket", event -> event.path("requestParameters").path("bucketName")),
       Map.entry("CreateSecurityGroup", event -> event.path("responseElements").path("groupId")),
@@ -41,7 +48,7 @@ final class CloudTrailEvents {
   /** @param event a CloudTrail record (an EventBridge event's {@code detail}) */
   static Optional<Creation> creation(JsonNode event) {
     String eventName = event.path("eventName").asText("");
-    Function<JsonNode, JsonNode> created = CREATED.get(eventName);
+    Function<JsonNode, JsonNode> created = CREATED.get(call(event.path("eventSource").asText(""), eventName));
     if (created == null || event.hasNonNull("errorCode")) {
       return Optional.empty();
     }
@@ -52,6 +59,12 @@ final class CloudTrailEvents {
       return Optional.empty();
     }
     return Optional.of(new Creation(key(account, resource), principal, eventName));
+  }
+
+  /** The call an event records, without the API version Lambda adds to its name. */
+  private static String call(String eventSource, String eventName) {
+    return eventSource.equals("lambda.amazonaws.com") ? LAMBDA_API_VERSION.matcher(eventName).replaceFirst("")
+        : eventName;
   }
 
   /** The caller: its ARN, or the AWS service that called (which can never be taught). */
