@@ -207,7 +207,8 @@ class PipelineIT {
         s3.createBucket(b -> b.bucket(bucket));
         producer.send(new ProducerRecord<>(Topics.UNPREFIXED.cloudTrail(), null, """
             {"detail-type": "AWS API Call via CloudTrail", "source": "aws.s3", "account": "%s",
-             "detail": {"eventName": "CreateBucket", "recipientAccountId": "%s",
+             "detail": {"eventSource": "s3.amazonaws.com", "eventName": "CreateBucket", "awsRegion": "eu-west-1",
+                        "recipientAccountId": "%s",
                         "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::%s:user/%s", "accountId": "%s"},
                         "requestParameters": {"bucketName": "%s"}}}
             """.formatted(ACCOUNT, ACCOUNT, ACCOUNT, creator, ACCOUNT, bucket).getBytes(StandardCharsets.UTF_8)))

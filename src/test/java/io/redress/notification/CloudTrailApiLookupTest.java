@@ -127,7 +127,13 @@ class CloudTrailApiLookupTest {
 
   private static String event(String eventName, String userArn, String account, Map<String, String> parameters)
       throws IOException {
-    Map<String, Object> record = Map.of("eventName", eventName, "recipientAccountId", account,
+    return event(eventName.equals("CreateUser") ? "iam" : "s3", "us-east-1", eventName, userArn, account, parameters);
+  }
+
+  private static String event(String service, String region, String eventName, String userArn, String account,
+      Map<String, String> parameters) throws IOException {
+    Map<String, Object> record = Map.of("eventSource", service + ".amazonaws.com", "eventName", eventName,
+        "awsRegion", region, "recipientAccountId", account,
         "userIdentity", Map.of("type", "IAMUser", "arn", userArn), "requestParameters", parameters);
     return new ObjectMapper().writeValueAsString(Map.of("EventName", eventName, "EventTime", 1.7e9,
         "CloudTrailEvent", new ObjectMapper().writeValueAsString(record)));
@@ -237,6 +243,18 @@ class CloudTrailApiLookupTest {
     assertThat(recipient.address()).isEqualTo("erin@example.com");
     assertThat(requests).singleElement().asString().startsWith("us-east-1 ")
         .contains("\"AttributeValue\":\"build-bot\"");
+  }
+
+  @Test
+  void aSameNamedResourceOfAnotherServiceInTheHistoryIsNotTheCreator() throws IOException {
+    answer = "{\"Events\": [" + event("sns", "eu-west-1", "CreateTopic", "arn:aws:iam::111122223333:user/alice",
+        TestNotifications.ACCOUNT, Map.of("name", "orders")) + "]}";
+
+    Recipients.Recipient recipient = recipientOf(lookup, unattributed(resource -> resource.setType("AwsSqsQueue")
+        .setId("arn:aws:sqs:eu-west-1:111122223333:orders")));
+
+    assertThat(requests).singleElement().asString().contains("\"AttributeValue\":\"orders\"");
+    assertThat(recipient.isCreator()).isFalse();
   }
 
   @Test

@@ -46,11 +46,18 @@ class CreatorIndexTest {
   private long offset;
 
   private static String event(String eventName, String identity, String requestParameters) {
+    String service = eventName.contains("Bucket") ? "s3" : "ec2";
+    return event(service, "eu-west-1", eventName, identity, requestParameters);
+  }
+
+  private static String event(String service, String region, String eventName, String identity,
+      String requestParameters) {
     return """
-        {"version": "0", "detail-type": "AWS API Call via CloudTrail", "source": "aws.s3", "account": "%s",
-         "detail": {"eventName": "%s", "recipientAccountId": "%s", "userIdentity": %s,
-                    "requestParameters": %s}}
-        """.formatted(ACCOUNT, eventName, ACCOUNT, identity, requestParameters);
+        {"version": "0", "detail-type": "AWS API Call via CloudTrail", "source": "aws.%1$s", "account": "%2$s",
+         "region": "%3$s",
+         "detail": {"eventSource": "%1$s.amazonaws.com", "eventName": "%4$s", "awsRegion": "%3$s",
+                    "recipientAccountId": "%2$s", "userIdentity": %5$s, "requestParameters": %6$s}}
+        """.formatted(service, ACCOUNT, region, eventName, identity, requestParameters);
   }
 
   private static String user(String name) {
@@ -239,5 +246,45 @@ class CreatorIndexTest {
     function.getResource().setId("arn:aws:lambda:eu-west-1:" + ACCOUNT + ":function:orders-handler");
 
     assertThat(recipientOf(function.build()).address()).isEqualTo("frank@example.com");
+  }
+
+  @Test
+  void aTopicAndAQueueOfOneNameInOneAccountAreToldApartByTheirService() {
+    publish(event("sns", "eu-west-1", "CreateTopic", user("alice"), "{\"name\": \"orders\"}"),
+        event("sqs", "eu-west-1", "CreateQueue", user("bob"), "{\"queueName\": \"orders\"}"));
+    Finding.Builder queue = TestNotifications.finding("SQS.1").setActor(null);
+    queue.getResource().setType("AwsSqsQueue");
+    queue.getResource().setId("arn:aws:sqs:eu-west-1:" + ACCOUNT + ":orders");
+    Finding.Builder topic = TestNotifications.finding("SNS.1").setActor(null);
+    topic.getResource().setType("AwsSnsTopic");
+    topic.getResource().setId("arn:aws:sns:eu-west-1:" + ACCOUNT + ":orders");
+
+    assertThat(recipientOf(queue.build()).address()).isEqualTo("bob@example.com");
+    assertThat(recipientOf(topic.build()).address()).isEqualTo("alice@example.com");
+  }
+
+  @Test
+  void sameNamedFunctionsInTwoRegionsAreToldApartByTheirRegionWhetherTheFindingGivesAnArnOrAName() {
+    publish(event("lambda", "us-east-1", "CreateFunction20150331", user("alice"),
+            "{\"functionName\": \"orders-handler\"}"),
+        event("lambda", "eu-west-1", "CreateFunction20150331", user("bob"), "{\"functionName\": \"orders-handler\"}"));
+    Finding.Builder byArn = TestNotifications.finding("Lambda.1").setActor(null);
+    byArn.getResource().setType("AwsLambdaFunction");
+    byArn.getResource().setId("arn:aws:lambda:eu-west-1:" + ACCOUNT + ":function:orders-handler");
+    Finding.Builder byName = TestNotifications.finding("Lambda.1").setActor(null);
+    byName.getResource().setType("AwsLambdaFunction");
+    byName.getResource().setId("orders-handler");
+    byName.getResource().setRegion("us-east-1");
+
+    assertThat(recipientOf(byArn.build()).address()).isEqualTo("bob@example.com");
+    assertThat(recipientOf(byName.build()).address()).isEqualTo("alice@example.com");
+  }
+
+  @Test
+  void aBucketsCreationIsFoundWhicheverRegionCloudTrailRecordedItIn() {
+    publish(event("s3", "us-east-1", "CreateBucket", user("carol"), "{\"bucketName\": \"team-reports\"}"));
+
+    assertThat(recipientOf(TestNotifications.finding("S3.8").setActor(null).build()).address())
+        .isEqualTo("carol@example.com");
   }
 }

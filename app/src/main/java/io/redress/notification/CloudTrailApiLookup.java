@@ -3,6 +3,7 @@ package io.redress.notification;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.redress.contract.Finding;
 import io.redress.contract.Resource;
+import io.redress.notification.CloudTrailEvents.ResourceKey;
 import io.redress.resource.OwnAccount;
 import java.net.URI;
 import java.util.HashMap;
@@ -85,11 +86,11 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
   public Stream<Creator> candidates(Finding finding) {
     Resource resource = finding.getResource();
     Region region = historyRegion(resource);
-    if (!ownAccount.is(resource.getAccount()) || !mayAsk(region)) {
+    Optional<ResourceKey> key = ResourceKey.of(resource);
+    if (key.isEmpty() || !ownAccount.is(resource.getAccount()) || !mayAsk(region)) {
       return Stream.empty();
     }
-    String key = CloudTrailEvents.key(resource.getAccount(), resource.getId());
-    String name = key.substring(key.indexOf('/') + 1);
+    String name = key.get().name();
     List<Event> events;
     try {
       events = clients.computeIfAbsent(region, connect).lookupEvents(request -> request.maxResults(50)
@@ -102,7 +103,7 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
     }
     // Newest first: the creation, if it is within the history, is the last creating call.
     for (int i = events.size() - 1; i >= 0; i--) {
-      Optional<Creator> creator = creatorIn(events.get(i), key);
+      Optional<Creator> creator = creatorIn(events.get(i), key.get());
       if (creator.isPresent()) {
         return creator.stream();
       }
@@ -137,8 +138,11 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
     return true;
   }
 
-  /** The event's creator when it created the resource keyed {@code key}: the same name in the same account. */
-  private static Optional<Creator> creatorIn(Event event, String key) {
+  /**
+   * The event's creator when it created the resource keyed {@code key}: the same name of the same service, in the
+   * same account and (but for S3 and IAM) region.
+   */
+  private static Optional<Creator> creatorIn(Event event, ResourceKey key) {
     try {
       return CloudTrailEvents.creation(CreatorIndex.parse(event.cloudTrailEvent()))
           .filter(creation -> creation.key().equals(key)).map(creation -> new Creator(

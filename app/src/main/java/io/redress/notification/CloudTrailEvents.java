@@ -1,21 +1,60 @@
 package io.redress.notification;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.redress.contract.Resource;
+import io.redress.resource.ResourceIds;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import software.amazon.awssdk.arns.Arn;
 
 /**
  * Reads who created what from CloudTrail management events: the EventBridge "AWS API Call via CloudTrail" event on
  * {@code redress.cloudtrail}, or the {@code CloudTrailEvent} record the LookupEvents API returns. A creation is
- * keyed by account and the resource's own name (a bucket name, {@code sg-...}, an instance or key id), which is
- * the last part of the id a finding reports, ARN or not.
+ * keyed by the resource's {@link ResourceKey}: its account, its service, its region and its own name.
  */
 final class CloudTrailEvents {
 
+  /**
+   * What tells a resource from every other a creation could be about: an SNS topic and an SQS queue may share a name
+   * in one account, and so may two regions' Lambda functions. S3 buckets and IAM's resources have one name across
+   * regions (CloudTrail records IAM's calls in the partition's home region, and a bucket's wherever it was called),
+   * so their key leaves the region out.
+   *
+   * @param service the service as ARNs name it ({@code s3}, {@code lambda}), which is how CloudTrail's eventSource
+   *     begins
+   * @param region empty for S3 and IAM
+   * @param name the resource's own name (a bucket name, {@code sg-...}, an instance or key id): the last part of
+   *     the id a finding reports, ARN or not
+   */
+  record ResourceKey(String account, String service, String region, String name) {
+
+    private static final Set<String> GLOBAL_SERVICES = Set.of("s3", "iam");
+
+    ResourceKey {
+      region = GLOBAL_SERVICES.contains(service) ? "" : region;
+    }
+
+    /** The key of a finding's resource; empty when its id is no ARN and its type names no service. */
+    static Optional<ResourceKey> of(Resource resource) {
+      Optional<Arn> arn = ResourceIds.arn(resource.getId());
+      Optional<String> service = arn.map(Arn::service).or(() -> ResourceIds.service(resource.getType()));
+      String region = arn.flatMap(Arn::region).orElse(resource.getRegion());
+      return service.map(known -> new ResourceKey(resource.getAccount(), known, region, name(resource.getId())));
+    }
+
+    /** What follows the last {@code :} or {@code /} of an id or ARN. */
+    private static String name(String resourceId) {
+      String name = resourceId.substring(resourceId.lastIndexOf(':') + 1);
+      return name.substring(name.lastIndexOf('/') + 1);
+    }
+  }
+
   /** Who made a resource, and with which call. */
-  record Creation(String key, String principal, String eventName) {
+  record Creation(ResourceKey key, String principal, String eventName) {
   }
 
   /**
@@ -54,11 +93,14 @@ final class CloudTrailEvents {
     }
     String resource = created.apply(event).asText("");
     String account = event.path("recipientAccountId").asText(event.path("userIdentity").path("accountId").asText(""));
+    String service = event.path("eventSource").asText("").replaceFirst("\\.amazonaws\\.com$", "");
+    String region = event.path("awsRegion").asText("");
     String principal = principal(event.path("userIdentity"));
-    if (resource.isBlank() || account.isBlank() || principal.isBlank()) {
+    if (Stream.of(resource, account, service, region, principal).anyMatch(String::isBlank)) {
       return Optional.empty();
     }
-    return Optional.of(new Creation(key(account, resource), principal, eventName));
+    return Optional.of(new Creation(new ResourceKey(account, service, region, ResourceKey.name(resource)), principal,
+        eventName));
   }
 
   /** The call an event records, without the API version Lambda adds to its name. */
@@ -70,11 +112,5 @@ final class CloudTrailEvents {
   /** The caller: its ARN, or the AWS service that called (which can never be taught). */
   private static String principal(JsonNode identity) {
     return identity.hasNonNull("arn") ? identity.path("arn").asText() : identity.path("invokedBy").asText("");
-  }
-
-  /** {@code account/name}, where name is what follows the last {@code :} or {@code /} of an id or ARN. */
-  static String key(String account, String resourceId) {
-    String name = resourceId.substring(resourceId.lastIndexOf(':') + 1);
-    return account + "/" + name.substring(name.lastIndexOf('/') + 1);
   }
 }

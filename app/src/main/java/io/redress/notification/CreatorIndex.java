@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,7 +48,7 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
   private final Duration catchUpLimit;
-  private final Map<String, CloudTrailEvents.Creation> byResource = new HashMap<>();
+  private final Map<CloudTrailEvents.ResourceKey, CloudTrailEvents.Creation> byResource = new HashMap<>();
   private List<TopicPartition> partitions;
   /** Read to the end since the last poll of lessons. */
   private boolean current;
@@ -80,8 +79,7 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
       catchUp();
       current = true;
     }
-    return Optional.ofNullable(byResource.get(CloudTrailEvents.key(finding.getResource().getAccount(),
-            finding.getResource().getId()))).stream()
+    return CloudTrailEvents.ResourceKey.of(finding.getResource()).map(byResource::get).stream()
         .map(creation -> new Creator(creation.principal(),
             "CloudTrail recorded who created it (" + creation.eventName() + ")"));
   }

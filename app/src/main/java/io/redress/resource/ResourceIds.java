@@ -169,6 +169,18 @@ public final class ResourceIds {
         + "<region>:<account>:security-group/sg- and 8 or 17 lowercase hexadecimal digits");
   }
 
+  /**
+   * The service a resource of this type belongs to, as its ARN names it ({@code s3}, {@code ec2}); empty for a type
+   * whose bare id Redress does not know.
+   */
+  public static Optional<String> service(String type) {
+    return switch (type) {
+      case "AwsS3Bucket", "AwsS3Object" -> Optional.of("s3");
+      case "AwsEc2SecurityGroup" -> Optional.of("ec2");
+      default -> Optional.ofNullable(TypedIds.BY_TYPE.get(type)).map(TypedIds::service);
+    };
+  }
+
   /** {@code text} as an ARN; empty when it is none, however malformed. */
   public static Optional<Arn> arn(String text) {
     try {
