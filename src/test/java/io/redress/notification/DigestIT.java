@@ -156,6 +156,7 @@ class DigestIT {
     Notification first = lessonFor(erin, "S3.8", Outcome.NOTIFY_ONLY);
     Notification again = lessonFor(erin, "S3.8", Outcome.NOTIFY_ONLY);
     again.setNotificationId(first.getNotificationId() + "-again");
+    again.getDecision().setDecisionId(first.getDecision().getDecisionId() + "-again");
     raise(first, again);
     awaitMails(erin, 2);
 

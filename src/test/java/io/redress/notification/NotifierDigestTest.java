@@ -121,6 +121,9 @@ class NotifierDigestTest {
           "[Redress] 2 lessons about resources you created or changed (S3.8, EC2.19)");
     });
     assertThat(chatted).as("EC2.19 routes to chat too").hasSize(1);
+    assertThat(results()).extracting(NotificationResult::getNotificationId, NotificationResult::getDecisionId)
+        .containsOnly(tuple(bucket.getNotificationId(), bucket.getDecision().getDecisionId()),
+            tuple(group.getNotificationId(), group.getDecision().getDecisionId()));
     assertThat(results()).extracting(NotificationResult::getNotificationId, NotificationResult::getChannel,
             NotificationResult::getControl, NotificationResult::getDigestId, NotificationResult::getStatus)
         .containsExactlyInAnyOrder(

@@ -119,6 +119,7 @@ class NotifierTest {
       assertThat(result.getRecipient()).isEqualTo("alice@example.com");
       assertThat(result.getControl()).isEqualTo("S3.8");
       assertThat(result.getAttempts()).isEqualTo(1);
+      assertThat(result.getDecisionId()).isEqualTo(lesson("S3.8", Outcome.NOTIFY_ONLY).getDecision().getDecisionId());
     });
   }
 

@@ -38,6 +38,19 @@ class RepeatOffendersTest {
   }
 
   @Test
+  void twoLessonsAboutOneDecisionAreOneLessonAndResultsNamingNoDecisionCountByNotification() {
+    NotificationResult held = delivered("lesson-held", "email", "alice@example.com", "S3.8");
+    held.setDecisionId("decision-1");
+    NotificationResult afterRelease = delivered("lesson-after-release", "email", "alice@example.com", "S3.8");
+    afterRelease.setDecisionId("decision-1");
+    offenders.add(held);
+    offenders.add(afterRelease);
+    offenders.add(delivered("lesson-recorded-before-decision-ids", "email", "alice@example.com", "S3.8"));
+
+    assertThat(offenders.figures()).containsExactly(new RepeatOffenders.Figure("alice@example.com", "S3.8", 2, 1));
+  }
+
+  @Test
   void lessonsToTheSecurityContactAndFailedDeliveriesTeachNoCreator() {
     offenders.add(delivered("lesson-1", "email", "security@example.com", "S3.8"));
     offenders.add(delivered("lesson-2", "email", "security@example.com", "S3.8"));

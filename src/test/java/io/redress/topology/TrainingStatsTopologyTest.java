@@ -74,6 +74,17 @@ class TrainingStatsTopologyTest {
   }
 
   @Test
+  void aHeldCommandsLessonAndItsLessonAfterReleaseAreOneLessonOfOneDecision() {
+    deliverAbout("decision-1", "lesson-held", ALICE, "S3.8");
+    deliverAbout("decision-1", "lesson-after-release", ALICE, "S3.8");
+    deliverAbout("decision-2", "lesson-next-time", ALICE, "S3.8");
+
+    assertThat(stats.readValuesToList())
+        .extracting(TrainingFigure::getLessons, TrainingFigure::getRepeats)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 0), org.assertj.core.groups.Tuple.tuple(2, 1));
+  }
+
+  @Test
   void eachControlAndEachCreatorHasAFigureOfItsOwn() {
     deliver("lesson-1", "email", ALICE, "S3.8");
     deliver("lesson-2", "email", ALICE, "EC2.19");
@@ -98,6 +109,12 @@ class TrainingStatsTopologyTest {
 
   private void deliver(String lesson, String channel, String recipient, String control) {
     results.pipeInput(lesson, result(lesson, channel, recipient, control), START.plusSeconds(sent++));
+  }
+
+  private void deliverAbout(String decision, String lesson, String recipient, String control) {
+    NotificationResult result = result(lesson, "email", recipient, control);
+    result.setDecisionId(decision);
+    results.pipeInput(lesson, result, START.plusSeconds(sent++));
   }
 
   private static NotificationResult result(String lesson, String channel, String recipient, String control) {

@@ -32,8 +32,11 @@ final class Deliveries {
   record Outgoing(Message message, List<ChannelRegistry.Named> route, List<Taught> taught) {
   }
 
-  /** @param control the control a lesson is about; null for a breaker alert */
-  record Taught(String notificationId, String control) {
+  /**
+   * @param decisionId the decision a lesson is about; null for a breaker alert
+   * @param control the control a lesson is about; null for a breaker alert
+   */
+  record Taught(String notificationId, String decisionId, String control) {
   }
 
   private final int attempts;
@@ -106,6 +109,7 @@ final class Deliveries {
         .setControl(taught.control())
         .setDeliveredAt(Instant.now())
         .setDigestId(taught.notificationId().equals(message.notificationId()) ? null : message.notificationId())
+        .setDecisionId(taught.decisionId())
         .build();
   }
 

@@ -178,7 +178,7 @@ public final class Notifier implements Runnable, AutoCloseable {
       if (notification.getKind() != NotificationKind.LESSON) {
         Message alert = renderer.render(notification);
         return deliveries.deliver(input, new Outgoing(alert, channels.route(null, null),
-            List.of(new Taught(notification.getNotificationId(), null))));
+            List.of(new Taught(notification.getNotificationId(), null, null))));
       }
       Recipient recipient = renderer.recipientOf(notification);
       // Rendered even when it is only addressed here, so a lesson that cannot be rendered is dead-lettered now
@@ -218,7 +218,8 @@ public final class Notifier implements Runnable, AutoCloseable {
         Finding finding = lesson.getNotification().getDecision().getFinding();
         channels.route(finding.getControl(), finding.getSeverity().name())
             .forEach(channel -> route.putIfAbsent(channel.name(), channel));
-        taught.add(new Taught(lesson.getNotification().getNotificationId(), finding.getControl()));
+        taught.add(new Taught(lesson.getNotification().getNotificationId(),
+            lesson.getNotification().getDecision().getDecisionId(), finding.getControl()));
       }
       return new Outgoing(renderer.digest(due), List.copyOf(route.values()), taught);
     }
@@ -226,7 +227,8 @@ public final class Notifier implements Runnable, AutoCloseable {
     private Outgoing alone(Message lesson, Notification notification) {
       Finding finding = notification.getDecision().getFinding();
       return new Outgoing(lesson, channels.route(finding.getControl(), finding.getSeverity().name()),
-          List.of(new Taught(notification.getNotificationId(), finding.getControl())));
+          List.of(new Taught(notification.getNotificationId(), notification.getDecision().getDecisionId(),
+              finding.getControl())));
     }
   }
 }

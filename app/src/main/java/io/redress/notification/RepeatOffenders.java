@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * Does training work? For each creator and control: how many lessons they were taught, and how often they caused
- * the same control again after a lesson. Counted from the delivery results: one lesson is one notification however
- * many channels carried it; lessons to the security contact teach no creator and are left out.
+ * the same control again after a lesson. Counted from the delivery results: one lesson is one decision taught,
+ * however many channels carried it and however many notifications told of it (a held command's lesson and its lesson
+ * after release); lessons to the security contact teach no creator and are left out.
  */
 public final class RepeatOffenders {
 
@@ -24,8 +25,10 @@ public final class RepeatOffenders {
   }
 
   /**
-   * How many lesson ids a running figure remembers. A lesson's results (one per channel, or its repeated delivery
-   * after a crash) come right after each other, far within this many lessons of the same creator and control.
+   * How many lessons a running figure remembers. A lesson's results (one per channel, or its repeated delivery
+   * after a crash) come right after each other, far within this many lessons of the same creator and control; a held
+   * command's lesson after release comes when a person released it, within this many as long as the creator was not
+   * taught the control twenty times meanwhile.
    */
   static final int RECENT_LESSONS = 20;
 
@@ -41,7 +44,16 @@ public final class RepeatOffenders {
       return;
     }
     lessonsByCreatorAndControl.computeIfAbsent(result.getRecipient() + "\n" + result.getControl(),
-        key -> new HashSet<>()).add(result.getNotificationId());
+        key -> new HashSet<>()).add(lessonOf(result));
+  }
+
+  /**
+   * The lesson a result counts for: its decision, since a held command's creator hears at decision time and again
+   * after a release, two notifications about one misconfiguration. A result recorded before results named their
+   * decision counts by its notification.
+   */
+  private static String lessonOf(NotificationResult result) {
+    return result.getDecisionId() != null ? result.getDecisionId() : result.getNotificationId();
   }
 
   /** True when a delivery result taught a creator: delivered, about a control, and not to the security contact. */
@@ -59,7 +71,7 @@ public final class RepeatOffenders {
    * @return the new figure, or {@code before} itself when the result's lesson was counted already
    */
   public static TrainingFigure counted(TrainingFigure before, NotificationResult result, Instant at) {
-    String lesson = result.getNotificationId();
+    String lesson = lessonOf(result);
     if (before != null && before.getRecentLessons().contains(lesson)) {
       return before;
     }
