@@ -55,6 +55,14 @@ class CommandLineTest {
   }
 
   @Test
+  void anEmptyNotificationRouteIsAConfigurationErrorNamingTheKey(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("redress.yaml"), "notifications: {routes: {default: []}}\n");
+
+    assertThat(redress("topology", "-c", config.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: notifications.routes.default: a route to no channel");
+  }
+
+  @Test
   void aMissingConfigurationFileIsReported(@TempDir Path dir) {
     assertThat(redress("topology", "-c", dir.resolve("absent.yaml").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("absent.yaml").contains("cannot read configuration");

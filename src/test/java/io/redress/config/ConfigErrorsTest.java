@@ -172,4 +172,38 @@ class ConfigErrorsTest {
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
         .hasMessageStartingWith(file.toAbsolutePath() + ": not valid YAML: ");
   }
+
+  @Test
+  void aRouteToNoChannelIsRefusedRatherThanDroppingItsNotifications() {
+    String channels = "notifications: {channels: {email: {type: console}}, routes: ";
+    assertThat(errorFor(channels + "{controls: {S3.8: []}}}"))
+        .startsWith("notifications.routes.controls.S3.8: a route to no channel would drop its notifications");
+    assertThat(errorFor(channels + "{controls: {S3.8: }}}"))
+        .startsWith("notifications.routes.controls.S3.8: a route to no channel would drop its notifications");
+    assertThat(errorFor(channels + "{severities: {HIGH: []}}}"))
+        .startsWith("notifications.routes.severities.HIGH: a route to no channel would drop its notifications");
+    assertThat(errorFor(channels + "{default: []}}"))
+        .startsWith("notifications.routes.default: a route to no channel would drop its notifications");
+  }
+
+  @Test
+  void aSecurityContactThatIsNoPlainEmailAddressIsRefused() {
+    assertThat(errorFor("notifications: {security-contact: security-team}")).isEqualTo("notifications.security-contact:"
+        + " 'security-team' is not an email address (expected one plain address, e.g. security-team@example.com)");
+    assertThat(errorFor("notifications: {security-contact: 'soc.@example.com'}"))
+        .startsWith("notifications.security-contact: 'soc.@example.com' is not an email address");
+    assertThat(errorFor("notifications: {security-contact: 'SOC <soc@example.com>'}"))
+        .startsWith("notifications.security-contact: 'SOC <soc@example.com>' is not an email address");
+  }
+
+  @Test
+  void anEmailDomainThatIsNoMailDomainIsRefused() {
+    assertThat(errorFor("notifications: {email-domain: '@example.com'}")).isEqualTo("notifications.email-domain:"
+        + " '@example.com' is not a mail domain (expected e.g. example.com, so that alice is mailed at"
+        + " alice@example.com)");
+    assertThat(errorFor("notifications: {email-domain: 'example..com'}"))
+        .startsWith("notifications.email-domain: 'example..com' is not a mail domain");
+    assertThat(ConfigLoader.fromYaml("notifications: {email-domain: corp.example.com}", Map.of()).notifications()
+        .emailDomain()).contains("corp.example.com");
+  }
 }

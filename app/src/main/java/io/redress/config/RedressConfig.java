@@ -424,6 +424,15 @@ public record RedressConfig(
       routes = routes != null ? routes : new Routes(null, null, null);
       creatorTags = creatorTags != null ? List.copyOf(creatorTags) : List.of("owner", "created-by");
       emailDomain = emailDomain != null ? emailDomain.filter(domain -> !domain.isBlank()) : Optional.empty();
+      // Checked here rather than when a mail fails: every notification to a contact no server takes would be lost.
+      if (!EmailAddresses.isAddress(securityContact)) {
+        throw new ConfigException("security-contact", "'" + securityContact
+            + "' is not an email address (expected one plain address, e.g. security-team@example.com)");
+      }
+      emailDomain.filter(domain -> !EmailAddresses.isDomain(domain)).ifPresent(domain -> {
+        throw new ConfigException("email-domain", "'" + domain
+            + "' is not a mail domain (expected e.g. example.com, so that alice is mailed at alice@example.com)");
+      });
       for (Map.Entry<String, ChannelSettings> channel : channels.entrySet()) {
         if (channel.getValue() == null || channel.getValue().type() == null || channel.getValue().type().isBlank()) {
           throw new ConfigException("channels." + channel.getKey() + ".type", "missing; one of smtp, ses, slack, console");
@@ -499,10 +508,25 @@ public record RedressConfig(
    */
   public record Routes(Map<String, List<String>> controls, Map<String, List<String>> severities,
       List<String> defaultChannels) {
+    /** A route to no channel would drop its notifications without a result saying so. */
+    private static final String EMPTY_ROUTE = "a route to no channel would drop its notifications; name a channel";
+
     public Routes {
-      controls = controls != null ? Map.copyOf(controls) : Map.of();
-      severities = severities != null ? Map.copyOf(severities) : Map.of();
+      controls = controls != null ? nonEmpty("controls.", controls) : Map.of();
+      severities = severities != null ? nonEmpty("severities.", severities) : Map.of();
+      if (defaultChannels != null && defaultChannels.isEmpty()) {
+        throw new ConfigException("default", EMPTY_ROUTE + ", or leave the key out to use every configured channel");
+      }
       defaultChannels = defaultChannels != null ? List.copyOf(defaultChannels) : null;
+    }
+
+    private static Map<String, List<String>> nonEmpty(String prefix, Map<String, List<String>> routes) {
+      routes.forEach((key, channels) -> {
+        if (channels == null || channels.isEmpty()) {
+          throw new ConfigException(prefix + key, EMPTY_ROUTE + ", or leave the key out to use the next route");
+        }
+      });
+      return Map.copyOf(routes);
     }
 
     @JsonCreator

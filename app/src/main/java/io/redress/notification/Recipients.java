@@ -1,9 +1,8 @@
 package io.redress.notification;
 
+import io.redress.config.EmailAddresses;
 import io.redress.contract.Finding;
 import io.redress.contract.FindingKind;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +33,6 @@ public final class Recipients {
           + "([^/]+)");
   /** An AWS service acting for itself ({@code cloudformation.amazonaws.com}), as CloudTrail's invokedBy names it. */
   private static final Pattern AWS_SERVICE = Pattern.compile("[a-z0-9.-]+\\.amazonaws\\.com(\\.cn)?");
-  private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
 
   /** Where a principal's own address is kept, e.g. an IAM user's tag. */
@@ -104,7 +102,7 @@ public final class Recipients {
       if (!person.matches()) {
         return Optional.empty(); // a role itself (not a session of it) names no person
       }
-      Optional<String> tagged = userAddresses.tagOf(identity).map(String::strip).filter(Recipients::isAddress);
+      Optional<String> tagged = userAddresses.tagOf(identity).map(String::strip).filter(EmailAddresses::isAddress);
       if (tagged.isPresent()) {
         return tagged;
       }
@@ -114,28 +112,11 @@ public final class Recipients {
     } else {
       name = identity;
     }
-    if (isAddress(name)) {
+    if (EmailAddresses.isAddress(name)) {
       return Optional.of(name);
     }
     return USER_NAME.matcher(name).matches()
-        ? emailDomain.map(domain -> name + "@" + domain).filter(Recipients::isAddress) : Optional.empty();
-  }
-
-  /**
-   * One plain email address that Jakarta Mail, which the SMTP channel sends with, parses strictly as it is: the
-   * pattern alone lets through what a mail server never accepts ({@code john.@example.com}, {@code a@b..com}), and a
-   * lesson to such an address would fail every attempt instead of reaching the security contact.
-   */
-  static boolean isAddress(String value) {
-    if (!EMAIL.matcher(value).matches()) {
-      return false;
-    }
-    try {
-      InternetAddress parsed = new InternetAddress(value, true);
-      return !parsed.isGroup() && parsed.getPersonal() == null && value.equals(parsed.getAddress());
-    } catch (AddressException e) {
-      return false;
-    }
+        ? emailDomain.map(domain -> name + "@" + domain).filter(EmailAddresses::isAddress) : Optional.empty();
   }
 
   static boolean canBeCreator(String principal) {
