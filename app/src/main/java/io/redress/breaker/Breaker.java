@@ -46,7 +46,7 @@ public final class Breaker {
   public BreakerVerdict admit(Decision decision, long recorded) {
     List<BreakerState> changes = new ArrayList<>();
     List<BreakerScope> scopes = BreakerScope.of(decision, settings);
-    long now = timeOf(scopes, recorded);
+    long now = timeOf(recorded);
 
     for (BreakerScope scope : scopes) {
       openState(scope.name()).filter(open -> now >= open.getReopensAt().toEpochMilli())
@@ -85,22 +85,15 @@ public final class Breaker {
   }
 
   /**
-   * The time a remediation is counted at: its record's time, or the breaker's own latest if that is later (the newest
-   * admission, the last change of any of its scopes). Remediations reach the breaker from several partitions, and one
-   * that lags (a backlog, partitions replayed unevenly after an outage, a person's reset stamped by their clock)
-   * carries older times. Counted at its own, a command could fall before its scope's close or a window behind the
-   * newest admission, where no later count reaches it, and a flood would pass uncounted. So the breaker's time only
-   * moves forward, in the order of its one partition, and a replay still decides alike.
+   * The time a remediation is counted at: its record's time, or the breaker's newest admission if that is later.
+   * Remediations reach the breaker from several partitions, and one that lags (a backlog, partitions replayed unevenly
+   * after an outage) carries older times; counted at those, a command a window behind the newest admission would be
+   * admitted and then forgotten at once, counted by nothing after it. So admissions are recorded in the order of the
+   * breaker's one partition, and a replay still decides alike. A person's reset is left out: it is stamped by their
+   * clock, which a lagging breaker has not reached, and moving to it would forget every scope's recent admissions.
    */
-  private long timeOf(List<BreakerScope> scopes, long recorded) {
-    long now = Math.max(recorded, admissions.latest());
-    for (BreakerScope scope : scopes) {
-      Optional<BreakerState> state = states.get(scope.name());
-      if (state.isPresent()) {
-        now = Math.max(now, state.get().getUpdatedAt().toEpochMilli());
-      }
-    }
-    return now;
+  private long timeOf(long recorded) {
+    return Math.max(recorded, admissions.latest());
   }
 
   /**
@@ -124,13 +117,15 @@ public final class Breaker {
    * Admissions from one window before this record's time onwards, later ones included: remediations reach the
    * breaker from several partitions, so a record can be older than one admitted before it, and leaving that one out
    * would let a spike through. Counting too much holds a command; counting too little acts on production. A scope
-   * that closed counts from when it closed: what tripped it was dealt with, by time, a trial or a person.
+   * that closed counts from when it closed: what tripped it was dealt with, by time, a trial or a person. A command
+   * stamped before the close (the flood's own backlog, reaching the breaker after a person's reset) is counted with
+   * the admissions of its time, the flood's: the reset lets new work through, not what tripped the scope.
    */
   private int admittedWithin(String scope, long now) {
     long from = now - settings.window().toMillis() + 1;
     Optional<BreakerState> closed = states.get(scope).filter(state -> state.getStatus() == BreakerStatus.CLOSED);
     if (closed.isPresent()) {
-      from = Math.max(from, closed.get().getUpdatedAt().toEpochMilli());
+      from = Math.max(from, Math.min(closed.get().getUpdatedAt().toEpochMilli(), now));
     }
     return admissions.countSince(scope, from);
   }
