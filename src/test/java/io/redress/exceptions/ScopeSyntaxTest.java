@@ -66,10 +66,18 @@ class ScopeSyntaxTest {
         .hasMessageContaining("arn:aws:s3:::<name>").hasMessageContaining("AWS::::Account:<account>");
   }
 
+  /** One published before resources were checked must still be shown, traced and revoked. */
+  @Test
+  void aScopeNamingAPublishedExceptionMayNameTheResourceAsItWasWritten() {
+    assertThat(ScopeSyntax.named("control=S3.8;resource=acme-public-website").key())
+        .isEqualTo("control=S3.8;resource=acme-public-website");
+    assertThatThrownBy(() -> ScopeSyntax.named("control=S3.8;resource=a b")).isInstanceOf(InvalidInput.class);
+  }
+
   /** An account as Security Hub names it, and the ids AWS Config gives that no ARN can be built from. */
   @ParameterizedTest
   @ValueSource(strings = {"AWS::::Account:111122223333", "db-ABCDEFGHIJKLMNOPQRSTUVWXY2", "AIDAJQABLZS4A3QDU576Q",
-      "AKIAIOSFODNN7EXAMPLE", "arn:aws:rds:us-east-1:111122223333:db:prod-db"})
+      "AKIAIOSFODNN7EXAMPLE", "AWS::IAM::AccessKey:AKIAIOSFODNN7EXAMPLE", "arn:aws:rds:us-east-1:111122223333:db:prod-db"})
   void aResourceAsFindingsNameItIsAccepted(String resource) {
     assertThat(ScopeSyntax.parse("resource=" + resource).resource()).isEqualTo(resource);
   }

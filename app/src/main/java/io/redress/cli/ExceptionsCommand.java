@@ -107,7 +107,7 @@ final class ExceptionsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String asked = ScopeSyntax.parse(scope).key();
+      String asked = ScopeSyntax.named(scope).key();
       // Published under the key it was written with; found whatever the case of the control asked for.
       Optional<Map.Entry<String, ExceptionRecord>> published = ExceptionTopic.read(kafka()).entrySet().stream()
           .filter(entry -> ExceptionScope.matchingKey(entry.getKey()).equals(ExceptionScope.matchingKey(asked)))
@@ -137,7 +137,7 @@ final class ExceptionsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String key = ScopeSyntax.parse(scope).key();
+      String key = ScopeSyntax.named(scope).key();
       List<String> revoked = ExceptionTopic.revoke(kafka(), key);
       if (revoked.isEmpty()) {
         err().println("redress: no exception is published for scope '" + Text.safe(key) + "'");
@@ -187,7 +187,7 @@ final class ExceptionsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String key = ScopeSyntax.parse(scope).key();
+      String key = ScopeSyntax.named(scope).key();
       PrintWriter out = out();
       int[] count = {0};
       int undecodable = ExceptionUsage.suppressedBy(kafka(), key, decision -> {

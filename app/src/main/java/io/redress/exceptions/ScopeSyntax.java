@@ -35,13 +35,32 @@ public final class ScopeSyntax {
    * among them). Every other bare id (a bucket, a security group, an instance) is made an ARN when a finding is read,
    * so an exception written on it would except nothing.
    */
-  private static final Pattern RESOURCE = Pattern.compile("arn:.+|AWS::::Account:\\d{12}|db-[A-Z0-9]{26}|A[A-Z0-9]{15,127}");
+  private static final Pattern RESOURCE = Pattern.compile(
+      "arn:.+|AWS::::Account:\\d{12}|AWS::IAM::AccessKey:A[A-Z0-9]{15,127}|db-[A-Z0-9]{26}|A[A-Z0-9]{15,127}");
 
   private ScopeSyntax() {
   }
 
-  /** @throws InvalidInput naming what is wrong */
+  /**
+   * A scope to publish an exception under.
+   *
+   * @throws InvalidInput naming what is wrong
+   */
   public static ExceptionScope parse(String text) {
+    return of(fields(text), true);
+  }
+
+  /**
+   * A scope naming an exception that may already be published (to show, revoke or trace it): its resource need not
+   * be one findings name, as one published before that was checked must still be revocable.
+   *
+   * @throws InvalidInput naming what is wrong
+   */
+  public static ExceptionScope named(String text) {
+    return of(fields(text), false);
+  }
+
+  private static Map<String, String> fields(String text) {
     if (text == null || text.isBlank()) {
       throw new InvalidInput("scope: empty; write it as name=value pairs joined by ';', e.g."
           + " control=S3.8;resource=arn:aws:s3:::my-bucket");
@@ -58,13 +77,17 @@ public final class ScopeSyntax {
       }
       fields.put(name, part.substring(equals + 1).strip());
     }
-    return of(fields);
+    return fields;
   }
 
-  /** @param fields field name to value, as a YAML map gives them */
+  /** @param fields field name to value, as a YAML map gives them, of a scope to publish */
   public static ExceptionScope of(Map<String, String> fields) {
+    return of(fields, true);
+  }
+
+  private static ExceptionScope of(Map<String, String> fields, boolean toPublish) {
     for (Map.Entry<String, String> field : fields.entrySet()) {
-      check(field.getKey(), field.getValue());
+      check(field.getKey(), field.getValue(), toPublish);
     }
     Set<String> shape = fields.keySet();
     if (!SHAPES.contains(shape)) {
@@ -75,7 +98,7 @@ public final class ScopeSyntax {
         fields.get("resource"), fields.get("tag"));
   }
 
-  private static void check(String name, String value) {
+  private static void check(String name, String value, boolean toPublish) {
     if (!FIELDS.contains(name)) {
       throw new InvalidInput("scope: unknown field '" + Printable.of(name) + "'; the fields are "
           + String.join(", ", FIELDS));
@@ -88,10 +111,11 @@ public final class ScopeSyntax {
       case "region" -> REGION.matcher(value).matches() ? null : "is not a region like us-east-1";
       case "control" -> CONTROL.matcher(value).matches() ? null : "is not a control id like S3.8";
       case "tag" -> value.indexOf('=') > 0 ? null : "is not key=value";
-      case "resource" -> RESOURCE.matcher(value).matches() ? null : "is not how a finding names a resource: findings"
-          + " name it by its ARN (a bucket arn:aws:s3:::<name>, a security group"
-          + " arn:aws:ec2:<region>:<account>:security-group/<id>, a DB instance arn:aws:rds:<region>:<account>:db:<name>)"
-          + " or an account AWS::::Account:<account>, so this exception would except nothing";
+      case "resource" -> !toPublish || RESOURCE.matcher(value).matches() ? null
+          : "is not how a finding names a resource: findings name it by its ARN (a bucket arn:aws:s3:::<name>, a"
+          + " security group arn:aws:ec2:<region>:<account>:security-group/<id>, a DB instance"
+          + " arn:aws:rds:<region>:<account>:db:<name>) or an account AWS::::Account:<account>, so this exception would"
+          + " except nothing";
       default -> null;
     };
     // Tag values may hold spaces (AWS allows them); nothing else may.

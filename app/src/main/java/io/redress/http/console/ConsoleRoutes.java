@@ -291,7 +291,7 @@ public final class ConsoleRoutes implements HttpRoutes {
   private void revokeException(Context ctx) {
     Session session = posted(ctx);
     act(ctx, session, "/exceptions", () -> {
-      String key = ScopeSyntax.parse(ctx.formParam("scope")).key();
+      String key = ScopeSyntax.named(ctx.formParam("scope")).key();
       if (!operations.revoke(key)) {
         throw new InvalidInput("no exception is published for scope '" + key + "'");
       }
