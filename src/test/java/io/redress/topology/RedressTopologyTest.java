@@ -121,6 +121,16 @@ class RedressTopologyTest {
   }
 
   @Test
+  void theNarrowestExceptionIsCitedWhicheverControlOfTheActionItNames() {
+    redress.except(scope(ACCOUNT, null, null), redress.now().plus(Duration.ofDays(30)));
+    redress.except(scope(null, "S3.8", "arn:aws:s3:::public-website"), redress.now().plus(Duration.ofDays(30)));
+    redress.send(bucketFinding("public-website", "S3.2"));
+
+    assertThat(redress.decisions.readValue().getException().getScopeKey())
+        .isEqualTo("control=S3.8;resource=arn:aws:s3:::public-website");
+  }
+
+  @Test
   void anExceptionOnOneControlLeavesAControlWithAnotherActionToItsOwnExceptions() {
     redress.except(scope(null, "S3.8", "arn:aws:s3:::public-website"), redress.now().plus(Duration.ofDays(30)));
     redress.send(finding("sg-0123", "AwsEc2SecurityGroup", ACCOUNT, "EC2.19"));

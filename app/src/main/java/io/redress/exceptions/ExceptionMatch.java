@@ -31,8 +31,16 @@ public record ExceptionMatch(Optional<AppliedException> inForce, List<AppliedExc
   public static ExceptionMatch of(
       Function<String, List<ExceptionRecord>> exceptions, Resource resource, List<String> controls, long at) {
     List<AppliedException> expired = new ArrayList<>();
+    // Narrowest first across the controls too: each control's keys in turn at each width, so an account-wide
+    // exception is not cited for a finding that another control's exception names by its resource.
+    List<List<String>> byControl = controls.stream().map(control -> ExceptionScope.candidateKeys(resource, control))
+        .toList();
     Set<String> keys = new LinkedHashSet<>();
-    controls.forEach(control -> keys.addAll(ExceptionScope.candidateKeys(resource, control)));
+    for (int width = 0; width < byControl.get(0).size(); width++) {
+      for (List<String> candidates : byControl) {
+        keys.add(candidates.get(width));
+      }
+    }
     for (String key : keys) {
       for (ExceptionRecord exception : exceptions.apply(key)) {
         String ownKey = ExceptionScope.of(exception.getScope()).key();
