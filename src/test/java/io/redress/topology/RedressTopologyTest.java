@@ -65,6 +65,18 @@ class RedressTopologyTest {
     assertThat(redress.held.isEmpty()).isTrue();
   }
 
+  /** What the decision says will be done is what the executor will do, with the control's configured parameters. */
+  @Test
+  void aDecisionDescribesTheActionWithTheControlsConfiguredParameters() {
+    try (TopologyFixture configured = new TopologyFixture("""
+        controls: {IAM.7: {mode: auto, minimum-password-length: 14}}
+        """)) {
+      configured.send(finding("AWS::::Account:" + ACCOUNT, "AwsAccount", ACCOUNT, "IAM.7"));
+
+      assertThat(configured.decisions.readValue().getReason()).contains("at least 14 characters");
+    }
+  }
+
   @Test
   void everyDecisionIsCountedBySourceAndOutcomeAndNeverByResource() {
     try (ProcessMetrics metrics = new ProcessMetrics()) {

@@ -127,6 +127,8 @@ public final class RedressTopology {
       RedressConfig config, RemediationCatalogue catalogue, FindingNormalizer normalizer, InstantSource clock) {
     StreamsBuilder builder = new StreamsBuilder();
     BrokerTime time = new BrokerTime(clock);
+    // The actions as the executor runs them, so a decision describes what will be done with the configured parameters.
+    RemediationCatalogue actions = catalogue.with(config.policy().parameters());
     Topics topics = config.kafka().topics();
 
     normalize(builder, topics, normalizer, time);
@@ -147,9 +149,9 @@ public final class RedressTopology {
         .stream(topics.findings(), Consumed.with(KEYS, FINDINGS).withTimestampExtractor(time)
             .withName("read-findings"))
         .processValues(() -> new StartAssessment(OwnPrincipals.of(config.aws())), Named.as("check-actionable"))
-        .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE, catalogue::exceptedWith), Named.as("check-exceptions"))
+        .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE, actions::exceptedWith), Named.as("check-exceptions"))
         .processValues(() -> new CooldownCheck(COOLDOWN_STORE, cooldown), Named.as("check-cooldown"), COOLDOWN_STORE)
-        .processValues(() -> new PolicyCheck(new Policy(config.policy(), remedies(catalogue))), Named.as("apply-policy"))
+        .processValues(() -> new PolicyCheck(new Policy(config.policy(), remedies(actions))), Named.as("apply-policy"))
         .split(Named.as("policy-"))
         .branch((key, assessment) -> assessment.verdict().orElseThrow() instanceof Verdict.Remediate,
             Branched.as("remediate"))
