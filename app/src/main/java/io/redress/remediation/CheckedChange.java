@@ -140,7 +140,8 @@ abstract class CheckedChange<S> implements RemediationAction {
   private String readAfterFailure(Calls calls) {
     try {
       return json(read(calls));
-    } catch (SdkException | Refused e) {
+    } catch (RuntimeException e) {
+      // The failure being reported matters more than why the state could not be read after it.
       return null;
     }
   }

@@ -67,7 +67,9 @@ public final class UnusedAccessKeys extends StaleAccessKeys {
     return used == null ? created : used;
   }
 
-  /** IAM.8 fails a console password unused as long as a key: from its last use, or its creation if never used. */
+  /**
+   * IAM.8 fails a console password unused as long as a key: from its last use, or its creation if never used since.
+   */
   @Override
   protected Optional<Instant> passwordSince(Calls calls, String user) {
     Instant created;
@@ -79,6 +81,7 @@ public final class UnusedAccessKeys extends StaleAccessKeys {
     }
     Instant used = calls.call(GET_USER).client(IamClient::builder).getUser(r -> r.userName(user)).user()
         .passwordLastUsed();
-    return Optional.of(used == null ? created : used);
+    // A password set again since its last use counts from when it was set.
+    return Optional.of(used == null || used.isBefore(created) ? created : used);
   }
 }
