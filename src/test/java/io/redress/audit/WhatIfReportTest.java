@@ -37,6 +37,17 @@ class WhatIfReportTest {
     assertThat(report.remediated()).hasSize(1);
   }
 
+  /** Decisions recorded before the id took the decision's time in are paired with their replay all the same. */
+  @Test
+  void aDecisionRecordedWithAnIdOfTheOlderFormIsPairedWithItsReplay() {
+    Decision replayed = decided("bucket-a", "S3.8", "111122223333", Outcome.DRY_RUN, AT);
+    WhatIfReport.Builder builder = new WhatIfReport.Builder(AT, AT);
+    builder.recorded(Decision.newBuilder(replayed).setDecisionId("decision-of-the-older-form").build());
+    builder.proposed(replayed);
+
+    assertThat(builder.build().changes()).isEmpty();
+  }
+
   @Test
   void aRecordedDecisionWhoseFindingIsGoneIsReportedNotLost() {
     WhatIfReport.Builder builder = new WhatIfReport.Builder(AT, AT);

@@ -39,11 +39,15 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
   public record Change(Decision recorded, Decision proposed) {
   }
 
-  /** Collects both sides, then pairs them by decision id (deterministic: the same finding gets the same id). */
+  /**
+   * Collects both sides, then pairs them by what a decision's id is made of (the finding, its observation time and
+   * control, and when it was decided), not by the id itself: decisions recorded before the id took the decision's time
+   * in carry ids of the older form, and would otherwise each be reported as a change.
+   */
   static final class Builder {
     private final Instant from;
     private final Instant replayedFrom;
-    private final Map<String, Deque<Decision>> recorded = new LinkedHashMap<>();
+    private final Map<List<Object>, Deque<Decision>> recorded = new LinkedHashMap<>();
     private final List<Decision> proposed = new ArrayList<>();
     private final List<BreakerState> recordedTrips = new ArrayList<>();
     private final List<BreakerState> proposedTrips = new ArrayList<>();
@@ -55,7 +59,7 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
     }
 
     void recorded(Decision decision) {
-      recorded.computeIfAbsent(decision.getDecisionId(), id -> new ArrayDeque<>()).add(decision);
+      recorded.computeIfAbsent(pairing(decision), key -> new ArrayDeque<>()).add(decision);
     }
 
     void proposed(Decision decision) {
@@ -74,13 +78,18 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
       unreadable.add(position);
     }
 
+    private static List<Object> pairing(Decision decision) {
+      return List.of(decision.getFinding().getFindingId(), decision.getFinding().getObservedAt(),
+          String.valueOf(decision.getFinding().getControl()), decision.getDecidedAt());
+    }
+
     WhatIfReport build() {
       Map<String, Map<Outcome, Count>> outcomes = new TreeMap<>();
       Map<String, Count> exceptions = new TreeMap<>();
       List<Change> changes = new ArrayList<>();
       Map<String, Decision> remediated = new TreeMap<>();
       for (Decision decision : proposed) {
-        Deque<Decision> before = recorded.get(decision.getDecisionId());
+        Deque<Decision> before = recorded.get(pairing(decision));
         Decision old = before == null ? null : before.pollFirst();
         count(outcomes, exceptions, old, 1, 0);
         count(outcomes, exceptions, decision, 0, 1);
