@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsRequest;
 import software.amazon.awssdk.services.ec2.model.InstanceMetadataOptionsResponse;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.RevokeSecurityGroupIngressRequest;
@@ -287,16 +289,9 @@ class Ec2ControlsIT {
 
   @Test
   void imdsv2IsRequiredAndTheOtherMetadataOptionsKept() {
-    String image = ec2.describeImages(r -> { }).images().get(0).imageId();
-    String instance = ec2.runInstances(r -> r.imageId(image).minCount(1).maxCount(1)
-        .metadataOptions(m -> m.httpTokens("optional").httpPutResponseHopLimit(3).instanceMetadataTags("enabled")))
-        .instances().get(0).instanceId();
+    InstanceMetadataOptionsResponse options = requireImdsv2On(m -> m.httpTokens("optional").httpPutResponseHopLimit(3)
+        .instanceMetadataTags("enabled"));
 
-    assertFixedThenCompliant("ec2-require-imdsv2", MotoCloud.resource("AwsEc2Instance",
-        "arn:aws:ec2:us-east-1:" + MotoCloud.ACCOUNT + ":instance/" + instance));
-
-    InstanceMetadataOptionsResponse options = ec2.describeInstances(r -> r.instanceIds(instance)).reservations().get(0)
-        .instances().get(0).metadataOptions();
     assertThat(options.httpTokensAsString()).isEqualTo("required");
     assertThat(options.httpPutResponseHopLimit()).isEqualTo(3);
     assertThat(options.instanceMetadataTagsAsString()).isEqualTo("enabled");
@@ -305,18 +300,24 @@ class Ec2ControlsIT {
   /** AWS Config's ec2-imdsv2-check fails optional tokens whatever the endpoint: the finding would never pass. */
   @Test
   void anInstanceWithItsMetadataEndpointOffStillGetsTokensRequiredAndKeepsTheEndpointOff() {
+    InstanceMetadataOptionsResponse options = requireImdsv2On(m -> m.httpTokens("optional").httpEndpoint("disabled"));
+
+    assertThat(options.httpTokensAsString()).isEqualTo("required");
+    assertThat(options.httpEndpointAsString()).isEqualTo("disabled");
+  }
+
+  /** An instance launched with {@code metadata}, fixed by EC2.8 and found compliant again: its options after. */
+  private InstanceMetadataOptionsResponse requireImdsv2On(
+      Consumer<InstanceMetadataOptionsRequest.Builder> metadata) {
     String image = ec2.describeImages(r -> { }).images().get(0).imageId();
-    String instance = ec2.runInstances(r -> r.imageId(image).minCount(1).maxCount(1)
-        .metadataOptions(m -> m.httpTokens("optional").httpEndpoint("disabled")))
+    String instance = ec2.runInstances(r -> r.imageId(image).minCount(1).maxCount(1).metadataOptions(metadata))
         .instances().get(0).instanceId();
 
     assertFixedThenCompliant("ec2-require-imdsv2", MotoCloud.resource("AwsEc2Instance",
         "arn:aws:ec2:us-east-1:" + MotoCloud.ACCOUNT + ":instance/" + instance));
 
-    InstanceMetadataOptionsResponse options = ec2.describeInstances(r -> r.instanceIds(instance)).reservations().get(0)
-        .instances().get(0).metadataOptions();
-    assertThat(options.httpTokensAsString()).isEqualTo("required");
-    assertThat(options.httpEndpointAsString()).isEqualTo("disabled");
+    return ec2.describeInstances(r -> r.instanceIds(instance)).reservations().get(0).instances().get(0)
+        .metadataOptions();
   }
 
   @Test

@@ -47,7 +47,7 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
   static final class Builder {
     private final Instant from;
     private final Instant replayedFrom;
-    private final Map<List<Object>, Deque<Decision>> recorded = new LinkedHashMap<>();
+    private final Map<Pairing, Deque<Decision>> recorded = new LinkedHashMap<>();
     private final List<Decision> proposed = new ArrayList<>();
     private final List<BreakerState> recordedTrips = new ArrayList<>();
     private final List<BreakerState> proposedTrips = new ArrayList<>();
@@ -78,9 +78,13 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
       unreadable.add(position);
     }
 
-    private static List<Object> pairing(Decision decision) {
-      return List.of(decision.getFinding().getFindingId(), decision.getFinding().getObservedAt(),
-          String.valueOf(decision.getFinding().getControl()), decision.getDecidedAt());
+    /** What a decision's id is made of. */
+    private record Pairing(String findingId, Instant observedAt, String control, Instant decidedAt) {
+    }
+
+    private static Pairing pairing(Decision decision) {
+      return new Pairing(decision.getFinding().getFindingId(), decision.getFinding().getObservedAt(),
+          decision.getFinding().getControl(), decision.getDecidedAt());
     }
 
     WhatIfReport build() {
