@@ -7,6 +7,7 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -68,6 +71,38 @@ class TrailEncryptionIT {
       String key = aliasedKey(kms);
       assertThat(keyOf(trails, arn)).isEqualTo(key);
       assertThat(kms.getKeyRotationStatus(r -> r.keyId(key)).keyRotationEnabled()).isTrue();
+    }
+  }
+
+  /**
+   * Real KMS refuses a key policy that would not let the caller call kms:PutKeyPolicy later, which the remediator may
+   * not; moto does not check, so the request is checked as sent: it skips the check, and its policy gives the account
+   * kms:*, which is what makes skipping it safe.
+   */
+  @Test
+  void theKeyIsMadeWithoutKmssLockoutCheckForItsPolicyLeavesTheAccountInControl() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder)) {
+      String arn = trail(trails, "management");
+      List<CreateKeyRequest> sent = new CopyOnWriteArrayList<>();
+      ExecutionInterceptor recorder = new ExecutionInterceptor() {
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+          if (context.request() instanceof CreateKeyRequest createKey) {
+            sent.add(createKey);
+          }
+        }
+      };
+
+      RemediationResult result = cloud.run(ACTION, trailResource(arn), false, Clock.systemUTC(), List.of(recorder));
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      assertThat(sent).singleElement().satisfies(createKey -> {
+        assertThat(createKey.bypassPolicyLockoutSafetyCheck()).isTrue();
+        assertThat(createKey.policy()).isEqualTo(REDRESS_POLICY).contains("{\"Sid\":\"AccountAdministers\","
+            + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + MotoCloud.ACCOUNT + ":root\"},"
+            + "\"Action\":\"kms:*\",\"Resource\":\"*\"}");
+      });
+      assertThat(CatalogueDocs.remediatorPolicy(RemediationCatalogue.discover())).doesNotContain("kms:PutKeyPolicy");
     }
   }
 

@@ -165,8 +165,13 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
     if (aliased.isPresent()) {
       return checked(calls, aliased.get(), policy);
     }
+    // KMS refuses a policy that would not let the caller itself call kms:PutKeyPolicy later (its lockout safety
+    // check), and the remediator is not given that permission: it would let it rewrite any key's policy. The check is
+    // bypassed because the policy can lock no one out: its first statement gives the account kms:*, so the account's
+    // administrators keep the key through IAM.
     String key = leftUnaliased(calls, policy).orElseGet(() -> kms(calls, CREATE_KEY)
-        .createKey(r -> r.description(DESCRIPTION).policy(policy)).keyMetadata().arn());
+        .createKey(r -> r.description(DESCRIPTION).policy(policy).bypassPolicyLockoutSafetyCheck(true))
+        .keyMetadata().arn());
     kms(calls, ROTATE).enableKeyRotation(r -> r.keyId(key));
     try {
       kms(calls, CREATE_ALIAS).createAlias(r -> r.aliasName(ALIAS).targetKeyId(key));
