@@ -114,6 +114,26 @@ class ConfigErrorsTest {
         .isEqualTo("aws.accounts.222233334444.role-arn: expected an IAM role ARN, got nothing");
   }
 
+  /** Its commands would otherwise act in the role's account, on what has the same name there. */
+  @Test
+  void anAccountsRoleMustBeInThatAccount() {
+    assertThat(errorFor("aws: {accounts: {'111111111111': {role-arn: 'arn:aws:iam::222222222222:role/x'}}}"))
+        .isEqualTo("aws.accounts.111111111111.role-arn: arn:aws:iam::222222222222:role/x is a role of account"
+            + " 222222222222, not of 111111111111: the role assumed for an account must be in that account");
+    assertThat(ConfigLoader.fromYaml("aws: {accounts: {'111111111111': {role-arn: 'arn:aws:iam::111111111111:role/x'}}}",
+        Map.of()).aws().roles()).containsOnlyKeys("111111111111");
+  }
+
+  @Test
+  void anAccountsRoleMustBeInAnAwsPartition() {
+    assertThat(errorFor("aws: {accounts: {'111111111111': {role-arn: 'arn:awz:iam::111111111111:role/x'}}}"))
+        .isEqualTo("aws.accounts.111111111111.role-arn: arn:awz:iam::111111111111:role/x names 'awz', not an AWS"
+            + " partition; one of aws, aws-cn, aws-eusc, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-us-gov");
+    assertThat(ConfigLoader.fromYaml(
+        "aws: {accounts: {'111111111111': {role-arn: 'arn:aws-us-gov:iam::111111111111:role/x'}}}", Map.of())
+        .aws().roles()).containsOnlyKeys("111111111111");
+  }
+
   @Test
   void anEndpointMustBeAnAbsoluteUrl() {
     assertThat(errorFor("aws: {endpoint: 'localhost:5000'}"))

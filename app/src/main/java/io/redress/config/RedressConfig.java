@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.redress.contract.Mode;
+import io.redress.resource.ResourceIds;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -358,7 +360,7 @@ public record RedressConfig(
 
     static final AwsSettings NOT_CONFIGURED = new AwsSettings(false, null, null, null, false);
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/.+");
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:(?<partition>[^:]+):iam::(?<account>\\d{12}):role/.+");
 
     public AwsSettings {
       region = region != null ? region : "us-east-1";
@@ -385,10 +387,23 @@ public record RedressConfig(
         if (!ACCOUNT_ID.matcher(id).matches()) {
           throw new ConfigException("accounts." + id, "not a twelve-digit account id");
         }
+        String key = "accounts." + id + ".role-arn";
         String roleArn = role != null ? role.roleArn() : null;
-        if (roleArn == null || !ROLE_ARN.matcher(roleArn).matches()) {
-          throw new ConfigException("accounts." + id + ".role-arn",
-              "expected an IAM role ARN, got " + (roleArn != null ? roleArn : "nothing"));
+        Matcher arn = roleArn != null ? ROLE_ARN.matcher(roleArn) : null;
+        if (arn == null || !arn.matches()) {
+          throw new ConfigException(key, "expected an IAM role ARN, got " + (roleArn != null ? roleArn : "nothing"));
+        }
+        String partition = arn.group("partition");
+        if (!ResourceIds.PARTITIONS.contains(partition)) {
+          throw new ConfigException(key, roleArn + " names '" + partition + "', not an AWS partition; one of "
+              + String.join(", ", ResourceIds.PARTITIONS.stream().sorted().toList()));
+        }
+        // A role of another account would act there on what has the same name as the finding's resource (an IAM
+        // user, a function, the password policy), so it is refused before any command runs.
+        String roleAccount = arn.group("account");
+        if (!roleAccount.equals(id)) {
+          throw new ConfigException(key, roleArn + " is a role of account " + roleAccount + ", not of " + id
+              + ": the role assumed for an account must be in that account");
         }
       });
       return Map.copyOf(roles);
