@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.CreateAliasRequest;
 import software.amazon.awssdk.services.kms.model.CreateKeyRequest;
+import software.amazon.awssdk.services.kms.model.EnableKeyRotationRequest;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
 import software.amazon.awssdk.services.kms.model.KmsException;
@@ -103,6 +104,34 @@ class TrailEncryptionIT {
             + "\"Action\":\"kms:*\",\"Resource\":\"*\"}");
       });
       assertThat(CatalogueDocs.remediatorPolicy(RemediationCatalogue.discover())).doesNotContain("kms:PutKeyPolicy");
+    }
+  }
+
+  /**
+   * KMS is eventually consistent and may answer NotFoundException about a key it has just made: rotation and the
+   * alias are asked for again, and the key made once is the one used.
+   */
+  @Test
+  void rotationAndTheAliasAreAskedForAgainWhileKmsDoesNotYetFindTheKeyJustMade() {
+    try (CloudTrailClient trails = cloud.client(CloudTrailClient::builder);
+        KmsClient kms = cloud.client(KmsClient::builder)) {
+      String arn = trail(trails, "management");
+      Runnable notFoundYet = () -> {
+        throw KmsException.builder().message("Invalid keyId").statusCode(400)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode("NotFoundException").build()).build();
+      };
+
+      RemediationResult result = cloud.run(ACTION, trailResource(arn), false, Clock.systemUTC(), List.of(
+          BeforeRequest.first(EnableKeyRotationRequest.class, notFoundYet),
+          BeforeRequest.first(CreateAliasRequest.class, notFoundYet)));
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      assertThat(result.getApiCalls()).containsSubsequence(TrailEncryption.CREATE_KEY, TrailEncryption.ROTATE,
+          TrailEncryption.ROTATE, TrailEncryption.CREATE_ALIAS, TrailEncryption.CREATE_ALIAS, TrailEncryption.UPDATE);
+      String key = aliasedKey(kms);
+      assertThat(kms.listKeys().keys()).extracting(KeyListEntry::keyArn).containsExactly(key);
+      assertThat(keyOf(trails, arn)).isEqualTo(key);
+      assertThat(kms.getKeyRotationStatus(r -> r.keyId(key)).keyRotationEnabled()).isTrue();
     }
   }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,16 +18,29 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The promise every action keeps, in one place: read the current state; if it is compliant, say so and change
- * nothing; otherwise make the smallest change, read the state back and report it before and after. An AWS error
- * becomes a {@code FAILED} outcome naming the call and AWS's error code. Throttling and transient errors never
- * reach here before the SDK's adaptive retry gave up on them. What a run must tell a person besides, such as a
- * resource it made and left unused ({@link Calls#note}), ends the message whatever the outcome.
+ * nothing; otherwise make the smallest change, read the state back (again for a while, until AWS shows the change:
+ * {@link #settling}) and report it before and after. An AWS error becomes a {@code FAILED} outcome naming the call
+ * and AWS's error code. Throttling and transient errors never reach here before the SDK's adaptive retry gave up on
+ * them. What a run must tell a person besides, such as a resource it made and left unused ({@link Calls#note}), ends
+ * the message whatever the outcome.
  *
  * @param <S> the state the action reads; a record, reported as JSON
  */
 abstract class CheckedChange<S> implements RemediationAction {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration SETTLING = Duration.ofSeconds(10);
+
+  private final Settling.Waiting waiting;
+
+  CheckedChange() {
+    this(Settling.Waiting.SYSTEM);
+  }
+
+  /** @param waiting the time a run waits in for AWS to show its change */
+  CheckedChange(Settling.Waiting waiting) {
+    this.waiting = waiting;
+  }
 
   /** What the action is pointed at, e.g. a bucket name or a security group id, from the resource's id. */
   protected abstract Optional<String> target(Resource resource);
@@ -56,6 +72,15 @@ abstract class CheckedChange<S> implements RemediationAction {
     return Optional.empty();
   }
 
+  /**
+   * How long after a change AWS may take to show it, and so how long the state is read back before the run is
+   * reported {@code FAILED}; ten seconds unless the service documents longer. A read-back that shows the change at
+   * once is the only one.
+   */
+  protected Duration settling() {
+    return SETTLING;
+  }
+
   /** The calls one run that has to change something makes, in order. */
   @Override
   public abstract List<String> plannedCalls();
@@ -71,7 +96,7 @@ abstract class CheckedChange<S> implements RemediationAction {
     if (target.isEmpty()) {
       return ActionOutcome.failed(name() + " cannot act on resource id '" + resource.getId() + "'", null, List.of());
     }
-    Calls calls = new Calls(session, resource, target.get());
+    Calls calls = new Calls(session, resource, target.get(), new Settling(settling(), waiting));
     ActionOutcome outcome = attempt(calls, dryRun);
     if (calls.notes().isEmpty()) {
       return outcome;
@@ -103,7 +128,8 @@ abstract class CheckedChange<S> implements RemediationAction {
       } catch (CompliantMeanwhile e) {
         changedMeanwhile = true;
       }
-      S after = read(calls);
+      Settling.Settled<S> readBack = readBack(calls, before, changedMeanwhile);
+      S after = readBack.answer();
       if (changedMeanwhile && compliant(after)) {
         return new ActionOutcome(RemediationStatus.ALREADY_COMPLIANT, json(before), json(after),
             target + " was made compliant by another change while this one was under way; nothing was changed",
@@ -111,12 +137,12 @@ abstract class CheckedChange<S> implements RemediationAction {
       }
       if (!compliant(after)) {
         return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
-            target + " is still not compliant after the change", calls.made());
+            target + " is still not compliant after the change" + waited(readBack), calls.made());
       }
       Optional<String> missing = missingAfter(before, after);
       if (missing.isPresent()) {
         return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
-            target + " lacks " + missing.get() + " after the change", calls.made());
+            target + " lacks " + missing.get() + " after the change" + waited(readBack), calls.made());
       }
       return new ActionOutcome(RemediationStatus.APPLIED, json(before), json(after),
           plan(before) + " on " + target, calls.made());
@@ -134,6 +160,24 @@ abstract class CheckedChange<S> implements RemediationAction {
       return new ActionOutcome(RemediationStatus.FAILED, before == null ? null : json(before), after,
           failed + made + ": " + why, calls.made());
     }
+  }
+
+  /**
+   * The state after the change, read again while it does not show the change yet and the action's settling lasts:
+   * compliance where another hand made the resource compliant meanwhile, and with what the change puts in place
+   * otherwise.
+   */
+  private Settling.Settled<S> readBack(Calls calls, S before, boolean changedMeanwhile) {
+    return calls.settling().until(() -> read(calls), after -> compliant(after)
+        && (changedMeanwhile || missingAfter(before, after).isEmpty()));
+  }
+
+  /** How long the state was read back for, so that a failure is not taken for AWS merely being slow to show it. */
+  private static String waited(Settling.Settled<?> readBack) {
+    String seconds = BigDecimal.valueOf(readBack.waited().toMillis(), 3).setScale(1, RoundingMode.HALF_UP)
+        .stripTrailingZeros().toPlainString();
+    return " (read back for " + seconds + " s"
+        + (readBack.interrupted() ? ", until the executor was interrupted" : "") + ")";
   }
 
   /** The state after a change that failed halfway, for the result; null when it cannot be read either. */
@@ -210,13 +254,15 @@ abstract class CheckedChange<S> implements RemediationAction {
     private final AwsSession session;
     private final Resource resource;
     private final String target;
+    private final Settling settling;
     private final List<String> made = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    Calls(AwsSession session, Resource resource, String target) {
+    Calls(AwsSession session, Resource resource, String target, Settling settling) {
       this.session = session;
       this.resource = resource;
       this.target = target;
+      this.settling = settling;
     }
 
     /** Records that {@code permission}'s call is about to be made, and gives the session to make it with. */
@@ -247,6 +293,11 @@ abstract class CheckedChange<S> implements RemediationAction {
 
     AwsSession session() {
       return session;
+    }
+
+    /** How long this run gives AWS to show what it has just accepted, and the time it waits in. */
+    Settling settling() {
+      return settling;
     }
 
     String last() {

@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import io.redress.contract.Resource;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,12 @@ public final class QueueEncryption extends CheckedChange<QueueEncryption.State> 
   @Override
   public String summary() {
     return "Turns on SQS managed server-side encryption; a queue with a KMS key keeps it.";
+  }
+
+  /** SQS documents that most of a queue's attributes take up to 60 seconds to apply everywhere once set. */
+  @Override
+  protected Duration settling() {
+    return Duration.ofSeconds(60);
   }
 
   @Override

@@ -172,9 +172,9 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
     String key = leftUnaliased(calls, policy).orElseGet(() -> kms(calls, CREATE_KEY)
         .createKey(r -> r.description(DESCRIPTION).policy(policy).bypassPolicyLockoutSafetyCheck(true))
         .keyMetadata().arn());
-    kms(calls, ROTATE).enableKeyRotation(r -> r.keyId(key));
+    onceFound(calls, () -> kms(calls, ROTATE).enableKeyRotation(r -> r.keyId(key)));
     try {
-      kms(calls, CREATE_ALIAS).createAlias(r -> r.aliasName(ALIAS).targetKeyId(key));
+      onceFound(calls, () -> kms(calls, CREATE_ALIAS).createAlias(r -> r.aliasName(ALIAS).targetKeyId(key)));
       return key;
     } catch (SdkException e) {
       if (errorCode(e).filter("AlreadyExistsException"::equals).isEmpty()) {
@@ -194,6 +194,28 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
     }
     leftUnused(calls, key, ": schedule its deletion");
     return checked(calls, theirs, policy);
+  }
+
+  /**
+   * Makes {@code call} on a key just made, again while KMS answers that it finds no such key: KMS is eventually
+   * consistent, and may not find a key for a few seconds after CreateKey. A key still not found once the run's
+   * settling is spent fails the command with KMS's answer.
+   */
+  private static void onceFound(Calls calls, Runnable call) {
+    Optional<SdkException> notFound = calls.settling().until(() -> {
+      try {
+        call.run();
+        return Optional.<SdkException>empty();
+      } catch (SdkException e) {
+        if (errorCode(e).filter("NotFoundException"::equals).isEmpty()) {
+          throw e;
+        }
+        return Optional.of(e);
+      }
+    }, Optional::isEmpty).answer();
+    if (notFound.isPresent()) {
+      throw notFound.get();
+    }
   }
 
   /** Tells whoever reads the result, and the log, of the key this command readied for an alias another set first. */
