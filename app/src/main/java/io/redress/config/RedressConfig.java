@@ -347,7 +347,8 @@ public record RedressConfig(
 
   /**
    * @param configured false when no aws section is given: executors then plan offline and change nothing
-   * @param endpoint an AWS-compatible endpoint to use instead of AWS's own (an emulator, a VPC endpoint)
+   * @param endpoint one AWS-compatible endpoint for every service instead of AWS's own (an emulator); a VPC endpoint
+   *     serves one service, and its private DNS needs no override
    * @param roles role to assume per account id for cross-account action
    * @param forceDryRun true: every command is planned only, whatever its control's mode
    */
