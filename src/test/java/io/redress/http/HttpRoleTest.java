@@ -3,21 +3,32 @@ package io.redress.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.javalin.config.RoutesConfig;
 import io.redress.config.ConfigException;
 import io.redress.config.ConfigLoader;
 import io.redress.config.HttpSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The http role serves whatever routes it is given, and releases them however it ends. */
 class HttpRoleTest {
@@ -27,6 +38,7 @@ class HttpRoleTest {
     @Override
     public void addTo(RoutesConfig routes) {
       routes.get("/hello", ctx -> ctx.result("hello"));
+      routes.post("/form", ctx -> ctx.result(String.valueOf(ctx.formParam("name"))));
     }
 
     @Override
@@ -71,6 +83,97 @@ class HttpRoleTest {
         .hasMessageStartingWith("http.sources.prowler: set exactly one of hmac-secret and api-key");
     assertThat(closed).isTrue();
     assertThatThrownBy(role::port).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void slowPostsHoldingEveryThreadTheyMayTakeLeaveTheProbesAnswering() throws Exception {
+    HttpRole role = new HttpRole(settings(0), List.of(hello, new HealthRoutes(
+        () -> new Probe(true, List.of("all well")), () -> new Probe(true, List.of("all well")))));
+    role.start();
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < HttpRole.THREADS + 10; i++) {
+        Socket socket = new Socket("127.0.0.1", role.port());
+        stalled.add(socket);
+        startSlowForm(socket, 100_000);
+      }
+      Thread.sleep(1000); // the server takes them all up before the probe comes
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+      HttpResponse<String> live = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + role.port()
+          + HealthRoutes.LIVE)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(live.statusCode()).isEqualTo(200);
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
+      role.close();
+    }
+  }
+
+  @Test
+  void aBodyTricklingInIsCutOff() throws Exception {
+    HttpRole role = new HttpRole(settings(0), List.of(hello));
+    role.start();
+    try (Socket socket = new Socket("127.0.0.1", role.port())) {
+      socket.setSoTimeout((int) HttpRole.IDLE_TIMEOUT.multipliedBy(2).toMillis());
+      startSlowForm(socket, 100_000);
+      Thread.sleep(2000);
+      socket.getOutputStream().write('e');
+      socket.getOutputStream().flush();
+
+      assertThat(statusLine(socket.getInputStream())).isEqualTo("HTTP/1.1 408 Request Timeout");
+    } finally {
+      role.close();
+    }
+  }
+
+  @Test
+  void aClientGoneBeforeItsBodyArrivedIsLoggedInOneLine() throws Exception {
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    root.addAppender(logged);
+    HttpRole role = new HttpRole(settings(0), List.of(hello));
+    role.start();
+    try {
+      try (Socket socket = new Socket("127.0.0.1", role.port())) {
+        startSlowForm(socket, 100_000);
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (logged.list.stream().noneMatch(event -> event.getFormattedMessage().contains("/form"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } finally {
+      role.close();
+      root.detachAppender(logged);
+    }
+
+    assertThat(logged.list).filteredOn(event -> event.getFormattedMessage().contains("/form"))
+        .singleElement().satisfies(event -> {
+          assertThat(event.getFormattedMessage())
+              .startsWith("http: POST /form from 127.0.0.1: the request could not be read (400): ");
+          assertThat(event.getThrowableProxy()).isNull();
+        });
+    assertThat(logged.list).allSatisfy(event -> assertThat(event.getThrowableProxy()).isNull());
+  }
+
+  /** The headers of a form of {@code length} bytes and its first few bytes, and no more. */
+  private static void startSlowForm(Socket socket, int length) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(("POST /form HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        + "Content-Length: " + length + "\r\n\r\nname").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  private static String statusLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int next = in.read(); next != -1 && next != '\r'; next = in.read()) {
+      line.append((char) next);
+    }
+    return line.toString();
   }
 
   private static HttpSettings settings(int port) {

@@ -165,6 +165,27 @@ class WebhookIT {
   }
 
   @Test
+  void aBodyTricklingInIsRefusedWith408AndNeverReachesKafka() throws Exception {
+    byte[] body = finding("trickled");
+    String timestamp = now();
+    try (Socket socket = new Socket("127.0.0.1", role.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(signedHead(body, timestamp).getBytes(StandardCharsets.US_ASCII));
+      out.write(body, 0, 4);
+      out.flush();
+      Thread.sleep(2000);
+      out.write(body, 4, 1);
+      out.flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(response).startsWith("HTTP/1.1 408 ").contains("application/json")
+          .contains("{\"status\":408,\"error\":\"the body arrived too slowly: ");
+    }
+    assertNeverStored(SIGNED, body);
+  }
+
+  @Test
   void aBodyOfExactlyTheLimitIsAcceptedAndOneByteMoreIsRefusedWith413() throws Exception {
     byte[] atLimit = paddedFinding("at the limit", BODY_LIMIT);
     byte[] overLimit = paddedFinding("over the limit", BODY_LIMIT + 1);
@@ -351,14 +372,7 @@ class WebhookIT {
     try (Socket socket = new Socket("127.0.0.1", receiver.port())) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      String head = "POST /findings/" + SIGNED + " HTTP/1.1\r\n"
-          + "Host: 127.0.0.1\r\n"
-          + "Content-Type: application/json\r\n"
-          + "Content-Length: " + body.length + "\r\n"
-          + SignedRequests.TIMESTAMP_HEADER + ": " + timestamp + "\r\n"
-          + SignedRequests.SIGNATURE_HEADER + ": " + SignedRequests.signature(SECRET, timestamp, body) + "\r\n"
-          + "Connection: close\r\n\r\n";
-      out.write(head.getBytes(StandardCharsets.US_ASCII));
+      out.write(signedHead(body, timestamp).getBytes(StandardCharsets.US_ASCII));
       out.flush();
       clock.awaitReading();
       clock.set(bodyArrives);
@@ -368,6 +382,17 @@ class WebhookIT {
       String status = response.substring(0, response.indexOf("\r\n")).split(" ")[1];
       return status + " " + response.substring(response.indexOf("\r\n\r\n") + 4);
     }
+  }
+
+  /** The request line and headers of a signed request to {@link #SIGNED}, its body to be sent after them. */
+  private static String signedHead(byte[] body, String timestamp) {
+    return "POST /findings/" + SIGNED + " HTTP/1.1\r\n"
+        + "Host: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\n"
+        + "Content-Length: " + body.length + "\r\n"
+        + SignedRequests.TIMESTAMP_HEADER + ": " + timestamp + "\r\n"
+        + SignedRequests.SIGNATURE_HEADER + ": " + SignedRequests.signature(SECRET, timestamp, body) + "\r\n"
+        + "Connection: close\r\n\r\n";
   }
 
   private static void assertRefused(HttpResponse<String> response, int status, String reason) {

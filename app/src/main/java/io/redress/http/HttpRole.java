@@ -1,9 +1,21 @@
 package io.redress.http;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.redress.config.HttpSettings;
+import io.redress.operations.Printable;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,10 +23,21 @@ import org.slf4j.LoggerFactory;
  * The http role: one HTTP server (Javalin on Jetty) serving every {@link HttpRoutes} it is given. {@link #run()}
  * listens until {@link #close()}; a server that cannot listen (the port is taken) fails the run, so the role's
  * supervisor retries it and, if it keeps failing, stops Redress with the reason.
+ *
+ * <p>The webhook and the console's sign-in read bodies from anyone who can connect, each on a thread of its own while
+ * the body arrives. So that a few hundred clients sending bodies slowly cannot take every thread, and with them the
+ * probes (Kubernetes would restart the pod): a body arriving slower than {@value #MIN_BODY_BYTES_PER_SECOND} bytes a
+ * second is cut off (408), a connection silent for {@link #IDLE_TIMEOUT} is closed, and requests other than the
+ * probes and the scrape take at most {@value #SHARED_THREADS} of the {@value #THREADS} threads at once, the rest
+ * waiting without a thread (503 after {@link #IDLE_TIMEOUT}).
  */
 public final class HttpRole implements Runnable, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HttpRole.class);
+  static final int THREADS = 250;
+  static final int SHARED_THREADS = 200;
+  static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
 
   private final HttpSettings settings;
   private final List<HttpRoutes> routes;
@@ -42,14 +65,45 @@ public final class HttpRole implements Runnable, AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.startup.startupWatcherEnabled = false;
-      config.jetty.host = settings.bind();
-      config.jetty.port = settings.port();
+      config.jetty.threadPool = new QueuedThreadPool(THREADS);
+      config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
+      config.jetty.addConnector(this::connector);
+      config.jetty.modifyServer(server -> server.insertHandler(probesApart()));
       config.http.maxRequestSize = settings.maxBodyBytes();
+      config.routes.exception(EofException.class, (e, ctx) -> unreadable(ctx, 400, e.getMessage()));
+      config.routes.exception(BadMessageException.class, (e, ctx) -> unreadable(ctx, e.getCode(), e.getReason()));
       routes.forEach(endpoints -> endpoints.addTo(config.routes));
     });
     created.start();
     server = created;
     log.info("http role listening on {}:{}", settings.bind(), created.port());
+  }
+
+  private Connector connector(Server server, HttpConfiguration http) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(settings.bind());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    return connector;
+  }
+
+  /** Probes and scrapes never wait behind other requests, however many of those are stuck on slow clients. */
+  private static QoSHandler probesApart() {
+    QoSHandler shared = new QoSHandler();
+    shared.setMaxRequestCount(SHARED_THREADS);
+    shared.setMaxSuspend(IDLE_TIMEOUT);
+    shared.excludePath(HealthRoutes.LIVE, HealthRoutes.READY, MetricsRoutes.PATH);
+    return shared;
+  }
+
+  /**
+   * A body that stopped arriving (the client went away) or came too slowly (cut off): the client's doing, and
+   * anyone who can connect can do it as often as they like, so it is one line, not a stack trace.
+   */
+  private static void unreadable(Context ctx, int status, String reason) {
+    log.info("http: {} {} from {}: the request could not be read ({}): {}", ctx.method(), Printable.of(ctx.path()),
+        Printable.of(ctx.ip()), status, Printable.of(reason));
+    ctx.status(status).result("the request could not be read: " + reason + "\n");
   }
 
   /** The port listened on; with port 0 configured, the one the system picked. */

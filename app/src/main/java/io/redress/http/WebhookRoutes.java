@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The checks run cheapest first and all of them before anything is sent: an unknown source (404), a body that
  * is not declared JSON (415) or is too large (413), a missing or wrong API key or signature, a timestamp outside the
- * replay window (401), a body that is not JSON (400), a signature already used or whose window passed while the
- * body was arriving (401). Error bodies say what is wrong and never contain a secret; nothing about a secret is
- * logged.
+ * replay window (401), a body arriving too slowly (408), a body that is not JSON (400), a signature already used or
+ * whose window passed while the body was arriving (401). Error bodies say what is wrong and never contain a secret;
+ * nothing about a secret is logged.
  */
 public final class WebhookRoutes implements HttpRoutes {
 
@@ -144,6 +145,8 @@ public final class WebhookRoutes implements HttpRoutes {
       return body;
     } catch (IOException e) {
       throw new Refusal(400, "the body could not be read: " + e.getMessage());
+    } catch (BadMessageException e) { // arriving slower than the server's minimum rate (see HttpRole)
+      throw new Refusal(e.getCode(), "the body arrived too slowly: " + e.getReason());
     }
   }
 
