@@ -18,6 +18,7 @@ import io.redress.exceptions.ExceptionRequest;
 import io.redress.http.HttpRole;
 import io.redress.operations.HeldCommands;
 import io.redress.operations.HeldCommands.Selection;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -345,6 +346,34 @@ class ConsoleRoutesTest {
     assertThat(response.body()).contains("id=\"refusal\"", "nothing was done",
         "./redress breaker release|discard --scope SCOPE --expect COUNT");
     assertThat(operations.calls).isEmpty();
+  }
+
+  /** The console's forms are url-encoded; a multipart body, sent without its length, is never read at all. */
+  @Test
+  void aSignInNotSentAsAUrlEncodedFormIsRefusedWith415BeforeItsBodyIsRead() throws Exception {
+    byte[] multipart = ("--b\r\nContent-Disposition: form-data; name=\"operator\"\r\n\r\n" + "a".repeat(300_000)
+        + "\r\n--b--\r\n").getBytes(StandardCharsets.UTF_8);
+    HttpRequest chunked = HttpRequest.newBuilder(URI.create(base + "/console/login"))
+        .header("Content-Type", "multipart/form-data; boundary=b")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(multipart))).build();
+
+    HttpResponse<String> response = send(chunked);
+
+    assertThat(response.statusCode()).isEqualTo(415);
+    assertThat(response.body()).contains("id=\"refusal\"", "application/x-www-form-urlencoded", "nothing was done");
+  }
+
+  @Test
+  void aFormInACharsetThatDoesNotExistIsRefusedWith400() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/console/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded; charset=no-such-charset")
+        .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("operator", "alice", "token", TOKEN)))).build();
+
+    HttpResponse<String> response = send(request);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("id=\"refusal\"", "nothing was done");
+    assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
   }
 
   /** {@code count} commands held in one account's scope, their ids as long as real ones: the form's size counts. */

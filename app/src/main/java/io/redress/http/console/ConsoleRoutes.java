@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HandlerType;
+import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import io.javalin.http.servlet.MaxRequestSize;
@@ -50,14 +51,16 @@ import org.slf4j.LoggerFactory;
  * command line, done as the signed-in operator.
  *
  * <p>Guards, in the order a request meets them: security headers on every response (no framing, no script, no
- * caching); a page needs a session, else it redirects to the sign-in; a POST needs a session and its CSRF token,
- * and is refused from another origin, else 403 with nothing done. Cookies are HttpOnly and SameSite=Strict.
+ * caching); a POST must be a url-encoded form within the size limit that decodes (else 415, 413 or 400); a page
+ * needs a session, else it redirects to the sign-in; a POST needs a session and its CSRF token, and is refused from
+ * another origin, else 403 with nothing done. Cookies are HttpOnly and SameSite=Strict.
  */
 public final class ConsoleRoutes implements HttpRoutes {
 
   static final String ROOT = "/console";
   static final String COOKIE = "redress_console";
   static final String APPROVAL = "approval:";
+  private static final String FORM = "application/x-www-form-urlencoded";
   private static final Logger log = LoggerFactory.getLogger(ConsoleRoutes.class);
   private static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self';"
       + " frame-ancestors 'none'; base-uri 'none'";
@@ -97,7 +100,7 @@ public final class ConsoleRoutes implements HttpRoutes {
   public void addTo(RoutesConfig routes) {
     routes.before(ROOT, ConsoleRoutes::secure);
     routes.before(ROOT + "/*", ConsoleRoutes::secure);
-    routes.before(ROOT + "/*", ConsoleRoutes::refuseOversizedForm);
+    routes.before(ROOT + "/*", ConsoleRoutes::checkForm);
     routes.exception(Refusal.class, (refusal, ctx) -> ctx.status(refusal.status)
         .html(pages.render("error", Map.of("message", refusal.getMessage()))));
     routes.get(ROOT + "/style.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(style));
@@ -124,17 +127,33 @@ public final class ConsoleRoutes implements HttpRoutes {
   }
 
   /**
-   * A form over {@code http.max-body-bytes} would be refused while it is read, with a bare line of text: a "Release
-   * all" of some 27,000 commands at the 1 MiB default. It is refused before that, on the console's own page, with the
-   * way out.
+   * Every form of the console is url-encoded, so a POST of anything else (a multipart upload, say) is refused before
+   * its body is read, and a form that cannot be decoded (a charset that does not exist) is refused before any
+   * handler looks at it. A form over {@code http.max-body-bytes} would be refused while it is read, with a bare line
+   * of text: a "Release all" of some 27,000 commands at the 1 MiB default. It is refused before that, on the
+   * console's own page, with the way out.
    */
-  private static void refuseOversizedForm(Context ctx) {
-    if (ctx.method() == HandlerType.POST
-        && ctx.req().getContentLengthLong() > ctx.appData(MaxRequestSize.INSTANCE.getMaxRequestSizeKey())) {
+  private static void checkForm(Context ctx) {
+    if (ctx.method() != HandlerType.POST) {
+      return;
+    }
+    // The header as sent: the servlet's reading of it throws on a charset that does not exist.
+    String contentType = Optional.ofNullable(ctx.header(Header.CONTENT_TYPE)).orElse("");
+    if (!contentType.split(";", 2)[0].strip().equalsIgnoreCase(FORM)) {
+      throw new Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The console takes forms sent as " + FORM
+          + ", as its own pages send them, so nothing was done.");
+    }
+    if (ctx.req().getContentLengthLong() > ctx.appData(MaxRequestSize.INSTANCE.getMaxRequestSizeKey())) {
       throw new Refusal(HttpStatus.CONTENT_TOO_LARGE, "The form is larger than this server accepts "
           + "(http.max-body-bytes), so nothing was done. A page with this many commands cannot send all their ids "
           + "back: decide them with ./redress breaker release|discard --scope SCOPE --expect COUNT, or raise "
           + "http.max-body-bytes.");
+    }
+    try {
+      ctx.formParamMap(); // read once here; the handlers read the same decoded fields
+    } catch (IllegalArgumentException e) {
+      throw new Refusal(HttpStatus.BAD_REQUEST, "The form could not be decoded (" + Printable.cut(e.getMessage(), 200)
+          + "), so nothing was done.");
     }
   }
 
