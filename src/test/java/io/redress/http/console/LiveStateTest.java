@@ -46,6 +46,46 @@ class LiveStateTest {
         .startsWith("bucket-24").endsWith("bucket-15");
   }
 
+  /** Read as the feed reads after a start: the whole of one partition, then the whole of the next. */
+  @Test
+  void theLatestDecisionsAcrossPartitionsReadOneAfterAnotherAreKeptNewestFirst() {
+    for (int partition = 0; partition < 2; partition++) {
+      for (int minute = partition; minute < 40; minute += 2) {
+        state.decision(decidedAt(minute));
+      }
+    }
+
+    assertThat(state.decisions(decision -> true)).extracting(decision -> decision.getFinding().getResource().getId())
+        .containsExactly("minute-39", "minute-38", "minute-37", "minute-36", "minute-35", "minute-34", "minute-33",
+            "minute-32", "minute-31", "minute-30");
+  }
+
+  @Test
+  void theLatestResolutionsAcrossPartitionsReadOneAfterAnotherAreKeptNewestFirst() {
+    for (int partition = 0; partition < 2; partition++) {
+      for (int minute = partition; minute < 2 * LiveState.RECENT_RESOLUTIONS; minute += 2) {
+        state.resolution(HeldResolution.newBuilder(resolution("c-" + minute)).setAt(NOW.plusSeconds(60L * minute))
+            .build());
+      }
+    }
+
+    assertThat(state.resolutions()).hasSize(LiveState.RECENT_RESOLUTIONS)
+        .extracting(HeldResolution::getCommandId).startsWith("c-99", "c-98", "c-97").endsWith("c-51", "c-50");
+  }
+
+  @Test
+  void heldCommandsAreListedInTheOrderTheyWereHeldWhateverPartitionTheyWereReadFrom() {
+    for (int partition = 0; partition < 2; partition++) {
+      for (int minute = partition; minute < 6; minute += 2) {
+        state.held(RemediationCommand.newBuilder(command("c-" + minute)).setIssuedAt(NOW.plusSeconds(60L * minute))
+            .build());
+      }
+    }
+
+    assertThat(state.pending(command -> true)).extracting(RemediationCommand::getCommandId)
+        .containsExactly("c-0", "c-1", "c-2", "c-3", "c-4", "c-5");
+  }
+
   @Test
   void onlyTheLatestResolutionsAreKept() {
     for (int i = 0; i < LiveState.RECENT_RESOLUTIONS + 5; i++) {
@@ -73,6 +113,11 @@ class LiveStateTest {
     assertThat(DecisionFilter.of("S3.9", null, null).test(decision)).isFalse();
     assertThat(DecisionFilter.of(null, "11112222333", null).test(decision)).isFalse();
     assertThat(DecisionFilter.of(null, null, "EXCEPTED").test(decision)).isFalse();
+  }
+
+  private static Decision decidedAt(int minute) {
+    return Decision.newBuilder(ConsoleRecords.decision("S3.8", "111122223333", Outcome.HELD, "minute-" + minute, "r"))
+        .setDecidedAt(NOW.plusSeconds(60L * minute)).build();
   }
 
   private static RemediationCommand command(String id) {

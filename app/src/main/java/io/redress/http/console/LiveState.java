@@ -5,9 +5,7 @@ import io.redress.contract.Decision;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,22 +22,26 @@ import java.util.function.Predicate;
  *
  * <p>Memory is bounded by what people act on, not by traffic: a held command leaves once it is resolved (only its
  * id stays, so that a held copy read after its resolution is not shown again), and decisions and resolutions are
- * kept only up to a fixed number of the latest.
+ * kept only up to a fixed number of the latest. The topics are read partition by partition, so every list is ordered
+ * by the time its records carry, not by the order they were read in.
  */
 final class LiveState {
 
   static final int RECENT_RESOLUTIONS = 50;
 
-  private final int recentDecisions;
+  /** By when the decision issued each command; those issued at the same moment stay as read (the sort is stable). */
+  private static final Comparator<RemediationCommand> IN_THE_ORDER_HELD =
+      Comparator.comparing(RemediationCommand::getIssuedAt);
+
   private final Map<String, BreakerState> breakers = new TreeMap<>();
   private final Map<String, RemediationCommand> pending = new LinkedHashMap<>();
   private final Set<String> resolved = new HashSet<>();
-  private final Deque<HeldResolution> resolutions = new ArrayDeque<>();
+  private final Newest<HeldResolution> resolutions = new Newest<>(RECENT_RESOLUTIONS, HeldResolution::getAt);
   private final Map<String, ExceptionRecord> exceptions = new TreeMap<>();
-  private final Deque<Decision> decisions = new ArrayDeque<>();
+  private final Newest<Decision> decisions;
 
   LiveState(int recentDecisions) {
-    this.recentDecisions = recentDecisions;
+    this.decisions = new Newest<>(recentDecisions, Decision::getDecidedAt);
   }
 
   /** @param state null for a tombstone */
@@ -61,10 +63,7 @@ final class LiveState {
   synchronized void resolution(HeldResolution resolution) {
     if (resolved.add(resolution.getCommandId())) {
       pending.remove(resolution.getCommandId());
-      resolutions.addFirst(resolution);
-      if (resolutions.size() > RECENT_RESOLUTIONS) {
-        resolutions.removeLast();
-      }
+      resolutions.add(resolution);
     }
   }
 
@@ -78,10 +77,7 @@ final class LiveState {
   }
 
   synchronized void decision(Decision decision) {
-    decisions.addFirst(decision);
-    if (decisions.size() > recentDecisions) {
-      decisions.removeLast();
-    }
+    decisions.add(decision);
   }
 
   /** Forgets everything, before the feed reads the topics again from the start. */
@@ -100,12 +96,12 @@ final class LiveState {
 
   /** The held commands nobody released or discarded yet, in the order they were held. */
   synchronized List<RemediationCommand> pending(Predicate<RemediationCommand> which) {
-    return pending.values().stream().filter(which).toList();
+    return pending.values().stream().filter(which).sorted(IN_THE_ORDER_HELD).toList();
   }
 
   /** The latest resolutions, newest first. */
   synchronized List<HeldResolution> resolutions() {
-    return new ArrayList<>(resolutions);
+    return resolutions.matching(resolution -> true);
   }
 
   synchronized Map<String, ExceptionRecord> exceptions() {
@@ -114,6 +110,6 @@ final class LiveState {
 
   /** The latest decisions that match, newest first. */
   synchronized List<Decision> decisions(Predicate<Decision> which) {
-    return decisions.stream().filter(which).toList();
+    return decisions.matching(which);
   }
 }
