@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.redress.config.ConfigLoader;
 import io.redress.config.ConsoleSettings;
 import io.redress.config.HttpSettings;
+import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
@@ -533,6 +534,19 @@ class ConsoleRoutesTest {
 
     assertThat(html).contains("wanted").doesNotContain("other-account", "other-control", "other-outcome");
     assertThat(refused).contains("outcome: not one of");
+  }
+
+  /** Nothing of the kept decisions is looked at for a request without a session: a row that cannot be made says so. */
+  @Test
+  void theDecisionsPageWithoutASessionSendsToTheSignInWithoutMakingItsRows() throws Exception {
+    Decision withoutItsFinding = ConsoleRecords.decision("S3.8", "111122223333", Outcome.HELD, "b", "r");
+    withoutItsFinding.setFinding(null);
+    state.decision(withoutItsFinding);
+
+    HttpResponse<String> response = get("/console/decisions", null);
+
+    assertThat(response.statusCode()).isEqualTo(303);
+    assertThat(response.headers().firstValue("Location")).hasValue("/console/login");
   }
 
   private String signIn() throws Exception {

@@ -117,7 +117,7 @@ public final class ConsoleRoutes implements HttpRoutes {
         Paged.of(state.pending(ConsoleRoutes::awaitsApproval), Paged.requested(ctx.queryParam("page")),
             Rows::held))));
     routes.get(ROOT + "/exceptions", ctx -> page(ctx, "exceptions", this::exceptions));
-    routes.get(ROOT + "/decisions", this::decisions);
+    routes.get(ROOT + "/decisions", ctx -> page(ctx, "decisions", () -> decisions(ctx)));
     routes.post(ROOT + "/held/release", ctx -> resolve(ctx, Resolution.RELEASED, false));
     routes.post(ROOT + "/held/discard", ctx -> resolve(ctx, Resolution.DISCARDED, false));
     routes.post(ROOT + "/approvals/approve", ctx -> resolve(ctx, Resolution.RELEASED, true));
@@ -235,7 +235,7 @@ public final class ConsoleRoutes implements HttpRoutes {
         "maxExpiry", Rows.span(maxExpiry));
   }
 
-  private void decisions(Context ctx) {
+  private Map<String, Object> decisions(Context ctx) {
     Map<String, String> form = new HashMap<>();
     for (String field : new String[] {"control", "account", "outcome"}) {
       form.put(field, Optional.ofNullable(ctx.queryParam(field)).map(Printable::of).orElse(""));
@@ -252,7 +252,7 @@ public final class ConsoleRoutes implements HttpRoutes {
       content.put("decisions", List.of());
       content.put("flash", new Flash("error", e.getMessage()));
     }
-    page(ctx, "decisions", () -> content);
+    return content;
   }
 
   private void resolve(Context ctx, Resolution resolution, boolean approval) {
