@@ -218,6 +218,16 @@ class WebhookIT {
     assertNeverStored(SIGNED, body);
   }
 
+  /** JSON is UTF-8 whatever a charset parameter says (RFC 8259), so one that does not even exist changes nothing. */
+  @Test
+  void aCharsetThatDoesNotExistInTheContentTypeIsIgnored() throws Exception {
+    byte[] body = finding("no such charset");
+    HttpRequest.Builder request = signed(body, now()).setHeader("Content-Type", "application/json; charset=no-such");
+
+    assertThat(post(role, SIGNED, request).statusCode()).isEqualTo(202);
+    assertThat(recordsOf(SIGNED, body)).hasSize(1);
+  }
+
   @Test
   void aSignedBodyThatIsNotJsonIsRefusedWith400() throws Exception {
     byte[] body = "{\"Findings\": [ truncated".getBytes(StandardCharsets.UTF_8);
