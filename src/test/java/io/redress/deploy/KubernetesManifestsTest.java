@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KubernetesManifestsTest {
 
   private static final Path CONFIG = Manifests.BASE.resolve("redress.yaml");
+  private static final String KAFKA_SECRETS = "redress-kafka-secrets";
 
   @ParameterizedTest
   @EnumSource(Role.class)
@@ -106,6 +107,36 @@ class KubernetesManifestsTest {
     assertThat((Boolean) at(pod, "enableServiceLinks")).isFalse();
     assertThatThrownBy(() -> ConfigLoader.load(CONFIG, Map.of(linkOfTheHttpService, "tcp://10.0.0.1:8080")))
         .hasMessageContaining(linkOfTheHttpService);
+  }
+
+  /**
+   * Each role gets the secrets it reads and no other: Kafka credentials everywhere, the webhook keys and console
+   * tokens only in the internet-facing receiver, the channels' passwords and webhook URLs only in the notifier.
+   */
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void everyWorkloadGetsTheKafkaCredentialsAndOnlyTheSecretsOfItsOwnRole(Role role) {
+    Map<Role, List<String>> secrets = Map.of(Role.STREAMS, List.of(KAFKA_SECRETS),
+        Role.EXECUTOR, List.of(KAFKA_SECRETS),
+        Role.NOTIFIER, List.of(KAFKA_SECRETS, "redress-notifier-secrets"),
+        Role.HTTP, List.of(KAFKA_SECRETS, "redress-http-secrets"));
+
+    assertThat(secretRefs(container(workload(role)))).containsExactlyInAnyOrderElementsOf(secrets.get(role));
+  }
+
+  /** The example of each Secret a workload reads holds only its own area's variables. */
+  @Test
+  void everySecretTheWorkloadsReadHasAnExampleHoldingOnlyItsOwnAreasVariables() {
+    Map<String, String> areas = Map.of(KAFKA_SECRETS, "REDRESS_KAFKA_",
+        "redress-http-secrets", "REDRESS_HTTP_", "redress-notifier-secrets", "REDRESS_NOTIFICATIONS_");
+    List<String> read = Stream.of(Role.values()).flatMap(role -> secretRefs(container(workload(role))).stream())
+        .distinct().toList();
+
+    assertThat(areas.keySet()).containsExactlyInAnyOrderElementsOf(read);
+    for (String secret : read) {
+      assertThat(((Map<String, String>) at(Manifests.object("Secret", secret), "stringData")).keySet())
+          .allMatch(variable -> variable.startsWith(areas.get(secret)), "starts with " + areas.get(secret));
+    }
   }
 
   @Test
@@ -239,6 +270,11 @@ class KubernetesManifestsTest {
       }
     }
     return volumes.stream().map(volume -> (String) volume.get("name")).toList();
+  }
+
+  private static List<String> secretRefs(Map<String, Object> container) {
+    List<Map<String, Object>> sources = (List<Map<String, Object>>) container.getOrDefault("envFrom", List.of());
+    return sources.stream().map(source -> (String) at(source, "secretRef", "name")).toList();
   }
 
   private static Map<String, Object> env(Map<String, Object> container, String name) {
