@@ -78,7 +78,6 @@ class KubernetesManifestsTest {
     assertThat((String) at(env(container, "POD_NAME"), "valueFrom", "fieldRef", "fieldPath"))
         .isEqualTo("metadata.name");
     assertThat((String) at(env(container, "JAVA_TOOL_OPTIONS"), "value")).contains("-XX:MaxRAMPercentage=");
-    assertThat((String) at(workload, "spec", "template", "spec", "serviceAccountName")).isEqualTo("redress");
   }
 
   /**
@@ -139,11 +138,30 @@ class KubernetesManifestsTest {
     }
   }
 
+  /**
+   * Only the executor may change resources and assume the member accounts' roles, only the notifier read CloudTrail
+   * and IAM tags and send mail; the internet-facing webhook receiver and the topology have Kafka alone.
+   */
   @Test
-  void theServiceAccountIsReadyForIamRolesForServiceAccounts() {
-    Map<String, String> annotations = at(Manifests.object("ServiceAccount", "redress"), "metadata", "annotations");
+  void theExecutorAndTheNotifierHaveServiceAccountsOfTheirOwnAndTheOthersOneForKafkaOnly() {
+    Map<Role, String> accounts = Map.of(Role.EXECUTOR, "redress-executor", Role.NOTIFIER, "redress-notifier",
+        Role.HTTP, "redress", Role.STREAMS, "redress");
 
-    assertThat(annotations.get("eks.amazonaws.com/role-arn")).matches("arn:aws:iam::\\d{12}:role/.+");
+    for (Role role : Role.values()) {
+      assertThat((String) at(workload(role), "spec", "template", "spec", "serviceAccountName")).as("%s", role)
+          .isEqualTo(accounts.get(role));
+    }
+    assertThat(Stream.of("redress", "redress-executor", "redress-notifier").map(KubernetesManifestsTest::iamRole))
+        .doesNotHaveDuplicates();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void everyServiceAccountIsReadyForIamRolesForServiceAccounts(Role role) {
+    String account = at(workload(role), "spec", "template", "spec", "serviceAccountName");
+
+    assertThat(iamRole(account)).matches("arn:aws:iam::\\d{12}:role/.+");
+    assertThat((Boolean) at(Manifests.object("ServiceAccount", account), "automountServiceAccountToken")).isFalse();
   }
 
   @Test
@@ -270,6 +288,11 @@ class KubernetesManifestsTest {
       }
     }
     return volumes.stream().map(volume -> (String) volume.get("name")).toList();
+  }
+
+  private static String iamRole(String serviceAccount) {
+    return at(Manifests.object("ServiceAccount", serviceAccount), "metadata", "annotations",
+        "eks.amazonaws.com/role-arn");
   }
 
   private static List<String> secretRefs(Map<String, Object> container) {
