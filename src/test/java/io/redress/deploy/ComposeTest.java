@@ -95,10 +95,16 @@ class ComposeTest {
     assertThat(source.getProperty("topic")).isEqualTo(Topics.UNPREFIXED.findingsRaw());
   }
 
-  @Test
-  void composeSizesTheHeapByTheContainersMemoryLimitAsTheManifestsDo() {
-    assertThat((String) at(COMPOSE, "services", "redress-streams", "environment", "JAVA_TOOL_OPTIONS"))
-        .isEqualTo(javaToolOptions());
+  /** Without a limit each container's JVM would size its heap by the whole machine's memory. */
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void composeGivesEveryRoleTheMemoryLimitAndJvmFlagsOfItsPod(Role role) {
+    Map<String, Object> service = at(COMPOSE, "services", "redress-" + name(role));
+    Map<String, Object> container = container(workload(role));
+
+    assertThat(Manifests.mebibytes(at(service, "mem_limit")))
+        .isEqualTo(Manifests.mebibytes(at(container, "resources", "limits", "memory")));
+    assertThat((String) at(service, "environment", "JAVA_TOOL_OPTIONS")).isEqualTo(javaToolOptions(container));
   }
 
   @Test
@@ -109,8 +115,8 @@ class ComposeTest {
   }
 
   /** As the manifests set it: the heap a share of the container's memory limit. */
-  private static String javaToolOptions() {
-    List<Map<String, Object>> env = at(container(workload(Role.STREAMS)), "env");
+  private static String javaToolOptions(Map<String, Object> container) {
+    List<Map<String, Object>> env = at(container, "env");
     String options = env.stream().filter(variable -> "JAVA_TOOL_OPTIONS".equals(variable.get("name")))
         .map(variable -> (String) variable.get("value")).findFirst().orElseThrow();
     assertThat(options).contains("-XX:MaxRAMPercentage=");

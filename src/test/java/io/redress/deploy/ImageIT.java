@@ -178,7 +178,8 @@ class ImageIT {
 
     assertThat(run.exit()).as(run.output()).isZero();
     assertThat(run.output()).containsPattern("bool UseContainerSupport +\\S* += true")
-        .containsPattern("double MaxRAMPercentage +\\S* += 75\\.0");
+        .containsPattern("double MaxRAMPercentage +\\S* += 50\\.0")
+        .containsPattern("size_t MaxMetaspaceSize +\\S* += 134217728");
   }
 
   private record Run(int exit, String output) {

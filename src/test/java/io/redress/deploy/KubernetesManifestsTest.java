@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +31,8 @@ class KubernetesManifestsTest {
 
   private static final Path CONFIG = Manifests.BASE.resolve("redress.yaml");
   private static final String KAFKA_SECRETS = "redress-kafka-secrets";
+  /** A JVM's memory beside heap, metaspace and code cache: thread stacks, the collector, symbols, network buffers. */
+  private static final long THREADS_COLLECTOR_AND_BUFFERS_MIB = 192;
 
   @ParameterizedTest
   @EnumSource(Role.class)
@@ -81,20 +85,26 @@ class KubernetesManifestsTest {
   }
 
   /**
-   * RocksDB's memory is off the heap: the streams pod's limit must hold the heap's share, the state stores' budget
-   * and the rest of the JVM (metaspace, code cache, thread stacks, network buffers), or the kernel kills the pod.
+   * Beside its heap, a share of the limit, a JVM holds metaspace, compiled code, thread stacks, the collector's
+   * structures and network buffers, and in the streams pods RocksDB's budget, off the heap: the limit must hold them
+   * all, or the kernel kills the pod with no Java error to say why. Metaspace and the code cache are capped so that
+   * the sum is known; what is left must hold the rest.
    */
-  @Test
-  void theStreamsPodsLimitHoldsItsHeapItsStateStoresAndTheRestOfTheJvm() {
-    Map<String, Object> container = container(workload(Role.STREAMS));
-    String limit = (String) at(container, "resources", "limits", "memory");
-    assertThat(limit).endsWith("Gi");
-    long limitMib = Long.parseLong(limit.replace("Gi", "")) * 1024;
+  @ParameterizedTest
+  @EnumSource(Role.class)
+  void everyPodsLimitHoldsItsHeapItsCappedMetaspaceAndCodeItsStateStoresAndTheRestOfTheJvm(Role role) {
+    Map<String, Object> container = container(workload(role));
+    long limitMib = Manifests.mebibytes(at(container, "resources", "limits", "memory"));
     String options = (String) at(env(container, "JAVA_TOOL_OPTIONS"), "value");
-    long heapPercent = Long.parseLong(options.replaceAll(".*-XX:MaxRAMPercentage=(\\d+).*", "$1"));
-    long stateStoresMib = Long.parseLong((String) at(env(container, "REDRESS_KAFKA_STATE_STORE_MEMORY_MB"), "value"));
+    long heapMib = limitMib * Long.parseLong(flag(options, "MaxRAMPercentage")) / 100;
+    long metaspaceMib = Manifests.mebibytes(flag(options, "MaxMetaspaceSize"));
+    long codeCacheMib = Manifests.mebibytes(flag(options, "ReservedCodeCacheSize"));
+    long stateStoresMib = role == Role.STREAMS
+        ? Long.parseLong((String) at(env(container, "REDRESS_KAFKA_STATE_STORE_MEMORY_MB"), "value")) : 0;
 
-    assertThat(limitMib - limitMib * heapPercent / 100 - stateStoresMib).isGreaterThanOrEqualTo(384);
+    assertThat(limitMib - heapMib - metaspaceMib - codeCacheMib - stateStoresMib)
+        .as("MiB left for thread stacks, the collector and native buffers in %s", options)
+        .isGreaterThanOrEqualTo(THREADS_COLLECTOR_AND_BUFFERS_MIB);
   }
 
   @ParameterizedTest
@@ -288,6 +298,13 @@ class KubernetesManifestsTest {
       }
     }
     return volumes.stream().map(volume -> (String) volume.get("name")).toList();
+  }
+
+  /** The value of a JVM option -XX:NAME=VALUE, failing when it is not set. */
+  private static String flag(String options, String name) {
+    Matcher matcher = Pattern.compile("-XX:" + name + "=(\\S+)").matcher(options);
+    assertThat(matcher.find()).as("-XX:%s= in %s", name, options).isTrue();
+    return matcher.group(1);
   }
 
   private static String iamRole(String serviceAccount) {

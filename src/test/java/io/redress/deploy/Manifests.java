@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -84,6 +86,19 @@ final class Manifests {
       }
     }
     return (T) current;
+  }
+
+  /**
+   * A memory quantity in MiB, as Kubernetes writes it ({@code 768Mi}, {@code 2Gi}), compose ({@code 768m},
+   * {@code 2g}) or a JVM flag ({@code 128m}); each of those units is a power of 1024.
+   */
+  static long mebibytes(String quantity) {
+    Matcher matcher = Pattern.compile("(\\d+)(Mi|Gi|m|g)").matcher(quantity);
+    if (!matcher.matches()) {
+      throw new AssertionError("not a memory quantity in Mi, Gi, m or g: " + quantity);
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return matcher.group(2).startsWith("G") || matcher.group(2).equals("g") ? amount * 1024 : amount;
   }
 
   static Map<String, Object> object(String kind, String name) {
