@@ -16,17 +16,8 @@ class DemoIT {
   @Test
   void theDemoShowsEveryKindOfDecisionAndExitsCleanly(@TempDir Path dataDir) {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    PrintStream console = System.out;
-    int exit;
-    try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      exit = Main.commandLine().execute("demo", "--data-dir", dataDir.toString(),
-          "--broker-classpath", TestBroker.classpathFile().toString());
-    } finally {
-      System.setOut(console);
-    }
+    int exit = demo(dataDir, printed);
     String output = printed.toString(StandardCharsets.UTF_8);
-    console.println(output);
 
     assertThat(exit).isZero();
     assertThat(output)
@@ -41,5 +32,27 @@ class DemoIT {
         .filter(process -> process.info().arguments().map(args -> String.join(" ", args)).orElse("")
             .contains(dataDir.toString())))
         .as("broker processes left behind").isEmpty();
+  }
+
+  @Test
+  void theDemoStartsAfreshOnTheDirectoryItMadeBefore(@TempDir Path dataDir) {
+    assertThat(demo(dataDir, new ByteArrayOutputStream())).isZero();
+
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    assertThat(demo(dataDir, printed)).isZero();
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("Demo complete: 4 decision(s), 1 remediation result(s), 1 dead letter(s)");
+  }
+
+  private static int demo(Path dataDir, ByteArrayOutputStream printed) {
+    PrintStream console = System.out;
+    try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+      System.setOut(capture);
+      return Main.commandLine().execute("demo", "--data-dir", dataDir.toString(),
+          "--broker-classpath", TestBroker.classpathFile().toString());
+    } finally {
+      System.setOut(console);
+      console.println(printed.toString(StandardCharsets.UTF_8));
+    }
   }
 }

@@ -14,6 +14,7 @@ import io.redress.ingest.SampleEvents;
 import io.redress.ingest.SampleEvents.SampleEvent;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.EmbeddedBroker;
+import io.redress.operations.InvalidInput;
 import io.redress.remediation.RemediationCatalogue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,9 +47,12 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final Duration PATIENCE = Duration.ofSeconds(90);
   private static final String EXCEPTED_BUCKET = "arn:aws:s3:::acme-public-website";
+  /** In the directory the demo makes: the one kind of non-empty directory it may empty. */
+  private static final String MARKER = ".redress-demo";
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress/demo",
-      description = "Scratch directory, emptied at every start (default: ${DEFAULT-VALUE}).")
+      description = "Scratch directory, emptied at every start; one the demo did not make must be new or empty"
+          + " (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Mixin
@@ -146,7 +150,18 @@ final class DemoCommand implements Callable<Integer> {
     return new Expected(decisions, deadLetters);
   }
 
+  /**
+   * Empties the demo's directory and marks it as the demo's. A directory the demo did not make is refused, not
+   * emptied: it may be a {@code run}'s, whose broker the demo would stop and whose topics and audit trail it would
+   * delete.
+   */
   private static void empty(Path dir) throws IOException {
+    boolean unused = !Files.exists(dir) || Files.isDirectory(dir) && isEmpty(dir);
+    if (!unused && !Files.isRegularFile(dir.resolve(MARKER))) {
+      throw new InvalidInput("--data-dir " + dir + " is not a directory the demo made (it has no " + MARKER
+          + "), and the demo empties its directory at every start. Name a new or empty directory, or remove this"
+          + " one yourself if nothing in it is needed.");
+    }
     EmbeddedBroker.stopLeftover(dir.resolve("broker"));
     if (Files.exists(dir)) {
       try (Stream<Path> paths = Files.walk(dir)) {
@@ -156,5 +171,12 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     Files.createDirectories(dir);
+    Files.createFile(dir.resolve(MARKER));
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
   }
 }
