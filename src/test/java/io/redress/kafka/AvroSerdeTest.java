@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
+import io.redress.contract.RemediationCommand;
+import io.redress.contract.Resource;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -89,6 +96,60 @@ class AvroSerdeTest {
         .isInstanceOf(SerializationException.class)
         .hasMessage("BreakerState of " + bytes.length + " bytes on redress.findings is over the limit of "
             + (bytes.length - 1) + " bytes");
+  }
+
+  @Test
+  void aCommandClaimingAStringOfBillionsOfBytesIsUndecodableInsteadOfExhaustingTheHeap() {
+    // commandId, the command's first field, claims 1.5 billion bytes; three follow.
+    byte[] poison = singleObject(RemediationCommand.getClassSchema(), varint(1_500_000_000), "abc".getBytes());
+
+    assertThatThrownBy(() -> AvroSerde.of(RemediationCommand.class).deserializer().deserialize("redress.commands", poison))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("redress.commands")
+        .hasMessageContaining("a string of 1500000000 bytes cannot fit in the 3 bytes left in the record");
+  }
+
+  @Test
+  void aMapClaimingBillionsOfEntriesIsUndecodableInsteadOfExhaustingTheHeap() {
+    Schema schema = Resource.getClassSchema();
+    byte[] fields = new byte[] {2, 't', 2, 'i', 2, 'p', 2, 'a', 2, 'r'};
+    // tags, after type, id, partition, account and region, claims Avro's largest count of entries.
+    byte[] poison = singleObject(schema, fields, varint(Integer.MAX_VALUE - 8), new byte[] {2, 'k', 2, 'v', 0});
+
+    assertThatThrownBy(() -> AvroSerde.of(Resource.class).deserializer().deserialize("redress.findings", poison))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("a map of " + (Integer.MAX_VALUE - 8) + " entries cannot fit in the 5 bytes left");
+  }
+
+  @Test
+  void aRecordWhoseLengthsFitItsBytesIsStillRead() {
+    Resource resource = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::web").setAccount("1")
+        .setRegion("eu-west-1").setTags(Map.of("owner", "web")).build();
+    AvroSerde<Resource> resources = AvroSerde.of(Resource.class);
+
+    assertThat(resources.deserializer().deserialize("t", resources.serializer().serialize("t", resource)))
+        .isEqualTo(resource);
+  }
+
+  private static byte[] singleObject(Schema schema, byte[]... body) {
+    ByteBuffer bytes = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3).put((byte) 0x01).putLong(SchemaNormalization.parsingFingerprint64(schema));
+    for (byte[] part : body) {
+      bytes.put(part);
+    }
+    return Arrays.copyOf(bytes.array(), bytes.position());
+  }
+
+  /** Avro's zig-zag varint of a non-negative long. */
+  private static byte[] varint(long value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long zigZag = value << 1;
+    while ((zigZag & ~0x7FL) != 0) {
+      out.write((int) ((zigZag & 0x7F) | 0x80));
+      zigZag >>>= 7;
+    }
+    out.write((int) zigZag);
+    return out.toByteArray();
   }
 
   private static BreakerState state(String reason) {

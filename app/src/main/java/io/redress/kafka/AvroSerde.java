@@ -5,18 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * record names its writer schema without a registry. Records written with a released earlier version of a schema
  * still decode, because every released version under {@code schemas/released/} is offered to the decoder. A
  * deployment on the AWS Glue Schema Registry has records framed for it instead ({@link WireFormat}); either framing
- * is read.
+ * is read. Every length and count a record claims is checked against the record's own size ({@link BoundedDecoder}).
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -44,6 +44,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
    */
   public static final int MAX_RECORD_BYTES = 1_000_000;
 
+  /** The single-object marker (C3 01), then the writer schema's fingerprint, little-endian. */
+  private static final short SINGLE_OBJECT_MARKER = (short) 0x01C3;
+  private static final int SINGLE_OBJECT_HEADER_BYTES = 10;
+
   /** Set once at start-up from the configuration ({@link #useWireFormat}); read by every serde at every record. */
   private static volatile WireFormat wireFormat = new WireFormat.SingleObject();
 
@@ -51,7 +55,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final Schema schema;
   private final int maxDecodedBytes;
   private final BinaryMessageEncoder<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
+  /** A reader for this schema and for each released version, by the writer schema's fingerprint. */
+  private final Map<Long, SpecificDatumReader<T>> singleObjectReaders;
   private final SpecificDatumWriter<T> writer;
   /** One reader per writer schema a registry named: building a reader resolves both schemas, too much per record. */
   private final Map<Schema, SpecificDatumReader<T>> registryReaders = new ConcurrentHashMap<>();
@@ -60,10 +65,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     this.type = type;
     this.maxDecodedBytes = maxDecodedBytes;
     this.schema = SpecificData.get().getSchema(type);
-    SchemaStore.Cache released = new SchemaStore.Cache();
-    releasedVersions(schema.getName()).forEach(released::addSchema);
     this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
-    this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema, released);
+    Map<Long, SpecificDatumReader<T>> readers = new HashMap<>();
+    for (Schema writer : releasedVersions(schema.getName())) {
+      readers.put(SchemaNormalization.parsingFingerprint64(writer),
+          new SpecificDatumReader<>(writer, schema, SpecificData.get()));
+    }
+    readers.put(SchemaNormalization.parsingFingerprint64(schema),
+        new SpecificDatumReader<>(schema, schema, SpecificData.get()));
+    this.singleObjectReaders = Map.copyOf(readers);
     this.writer = new SpecificDatumWriter<>(schema);
   }
 
@@ -152,7 +162,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
       }
       try {
         return bytes.length > 0 && bytes[0] == GlueSchemaRegistry.HEADER_VERSION
-            ? fromRegistry(topic, bytes) : decoder.decode(bytes);
+            ? fromRegistry(topic, bytes) : fromSingleObject(bytes);
       } catch (SerializationException | SchemaRegistryException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
@@ -160,6 +170,21 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             "cannot decode " + type.getSimpleName() + " from " + topic + ": " + e.getMessage(), e);
       }
     };
+  }
+
+  /** A record in single-object encoding: read with the released schema its fingerprint names, resolved to this one. */
+  private T fromSingleObject(byte[] bytes) throws IOException {
+    ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    if (bytes.length < SINGLE_OBJECT_HEADER_BYTES || header.getShort(0) != SINGLE_OBJECT_MARKER) {
+      throw new IOException("not in Avro single-object encoding (no C3 01 marker and schema fingerprint)");
+    }
+    long fingerprint = header.getLong(2);
+    SpecificDatumReader<T> reader = singleObjectReaders.get(fingerprint);
+    if (reader == null) {
+      throw new IOException("written with a schema of fingerprint " + fingerprint
+          + ", neither this version's nor a released one");
+    }
+    return reader.read(null, BoundedDecoder.over(bytes, SINGLE_OBJECT_HEADER_BYTES));
   }
 
   /** A record as its writer wrote it: the writer's schema and the Avro binary body. */
@@ -195,6 +220,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
     SpecificDatumReader<T> reader = registryReaders.computeIfAbsent(glue.writerSchema(topic, bytes),
         writerSchema -> new SpecificDatumReader<>(writerSchema, schema, SpecificData.get()));
-    return reader.read(null, DecoderFactory.get().binaryDecoder(glue.body(topic, bytes), null));
+    return reader.read(null, BoundedDecoder.over(glue.body(topic, bytes), 0));
   }
 }
