@@ -21,6 +21,8 @@ import io.redress.contract.Resource;
 import io.redress.contract.Severity;
 import io.redress.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.zip.DeflaterOutputStream;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -146,6 +149,26 @@ class GlueSchemaRegistryIT {
 
     assertThat(bytes[1]).isEqualTo((byte) 5);
     assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(STATE);
+  }
+
+  @Test
+  void aZlibRecordThatInflatesPastTheRecordLimitIsUndecodableInsteadOfInflatedWhole() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] framed = serde.serializer().serialize(TOPIC, STATE);
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    bomb.write(framed[0]);
+    bomb.write(5);
+    bomb.write(framed, 2, 16);
+    try (DeflaterOutputStream zlib = new DeflaterOutputStream(bomb)) {
+      zlib.write(new byte[AvroSerde.MAX_RECORD_BYTES + 4 * 1024 * 1024]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+
+    assertThat(bomb.size()).isLessThan(10_000);
+    assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, bomb.toByteArray()))
+        .isInstanceOf(SerializationException.class).hasMessageContaining(TOPIC)
+        .hasMessageContaining("inflates to over the limit of " + AvroSerde.MAX_RECORD_BYTES + " bytes");
   }
 
   @Test

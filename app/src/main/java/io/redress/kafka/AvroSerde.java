@@ -205,7 +205,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     if (!(wireFormat instanceof GlueSchemaRegistry glue)) {
       throw notConfiguredForGlue("a record", topic);
     }
-    return Optional.of(new Written(glue.writerSchema(topic, bytes), glue.body(topic, bytes)));
+    return Optional.of(new Written(glue.writerSchema(topic, bytes), glue.body(topic, bytes, MAX_RECORD_BYTES)));
   }
 
   private static SerializationException notConfiguredForGlue(String what, String topic) {
@@ -220,6 +220,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
     SpecificDatumReader<T> reader = registryReaders.computeIfAbsent(glue.writerSchema(topic, bytes),
         writerSchema -> new SpecificDatumReader<>(writerSchema, schema, SpecificData.get()));
-    return reader.read(null, BoundedDecoder.over(glue.body(topic, bytes), 0));
+    return reader.read(null, BoundedDecoder.over(
+        glue.body(topic, bytes, Math.min(maxDecodedBytes, MAX_RECORD_BYTES)), 0));
   }
 }

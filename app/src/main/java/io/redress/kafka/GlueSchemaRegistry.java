@@ -88,8 +88,11 @@ public final class GlueSchemaRegistry implements WireFormat {
     return writerSchemas.computeIfAbsent(versionId, id -> fetch(topic, id));
   }
 
-  /** The Avro binary body of a framed record, inflated if its producer compressed it. */
-  byte[] body(String topic, byte[] record) {
+  /**
+   * The Avro binary body of a framed record, inflated if its producer compressed it: to at most {@code maxBytes}, as
+   * a few hundred kilobytes of zlib can inflate to gigabytes.
+   */
+  byte[] body(String topic, byte[] record, int maxBytes) {
     byte compression = header(topic, record).get(1);
     byte[] body = Arrays.copyOfRange(record, HEADER_BYTES, record.length);
     if (compression == NO_COMPRESSION) {
@@ -99,7 +102,12 @@ public final class GlueSchemaRegistry implements WireFormat {
       throw new SerializationException("record on " + topic + " has an unknown Glue compression byte " + compression);
     }
     try (InflaterInputStream in = new InflaterInputStream(new ByteArrayInputStream(body))) {
-      return in.readAllBytes();
+      byte[] inflated = in.readNBytes(maxBytes);
+      if (in.read() != -1) {
+        throw new SerializationException("zlib-compressed record on " + topic + " inflates to over the limit of "
+            + maxBytes + " bytes");
+      }
+      return inflated;
     } catch (IOException e) {
       throw new SerializationException("cannot inflate a zlib-compressed record on " + topic, e);
     }
