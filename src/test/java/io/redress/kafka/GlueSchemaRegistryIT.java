@@ -24,11 +24,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.zip.DeflaterOutputStream;
 import org.apache.avro.io.DecoderFactory;
@@ -45,6 +47,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 
 /**
  * Records framed for the AWS Glue Schema Registry, against moto's Glue registry, checked both ways against AWS's own
@@ -206,6 +209,18 @@ class GlueSchemaRegistryIT {
     assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, framed))
         .isInstanceOf(SchemaRegistryException.class).hasMessageContaining(TOPIC);
     unreachable.close();
+  }
+
+  @Test
+  void aRecordNamingAVersionTheRegistryDoesNotHaveIsUndecodableNotARegistryError() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] framed = serde.serializer().serialize(TOPIC, STATE);
+    UUID unknown = UUID.randomUUID();
+    ByteBuffer.wrap(framed).putLong(2, unknown.getMostSignificantBits()).putLong(10, unknown.getLeastSignificantBits());
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, framed))
+        .isInstanceOf(SerializationException.class).hasCauseInstanceOf(EntityNotFoundException.class)
+        .hasMessageContaining(TOPIC).hasMessageContaining(unknown.toString());
   }
 
   @Test

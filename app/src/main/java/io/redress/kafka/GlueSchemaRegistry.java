@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.glue.model.AlreadyExistsException;
 import software.amazon.awssdk.services.glue.model.Compatibility;
 import software.amazon.awssdk.services.glue.model.DataFormat;
 import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
+import software.amazon.awssdk.services.glue.model.InvalidInputException;
 import software.amazon.awssdk.services.glue.model.SchemaId;
 import software.amazon.awssdk.services.glue.model.SchemaVersionStatus;
 
@@ -32,8 +33,8 @@ import software.amazon.awssdk.services.glue.model.SchemaVersionStatus;
  * byte (0 none, 5 zlib), the 16-byte id of the schema version, then the Avro binary body. Redress registers its
  * schemas under the topic's name (the Glue serde's default naming), one version per schema it writes, and caches
  * both directions, so the registry is asked once per schema and process. A registry that cannot be reached or
- * refuses a schema is a {@link SchemaRegistryException}; only a record that is not framed as expected is a
- * {@link SerializationException}.
+ * refuses a schema is a {@link SchemaRegistryException}; only a record that is not framed as expected, or names a
+ * version the registry does not have, is a {@link SerializationException}.
  *
  * <p>Settings, in {@code kafka.properties} under the Glue serde's own names: {@code registry.name} (default
  * {@code default-registry}), {@code region} and {@code endpoint} (default: the {@code aws} section's), and
@@ -180,11 +181,18 @@ public final class GlueSchemaRegistry implements WireFormat {
         + "schema " + id.schemaName() + " within " + COMPATIBILITY_CHECK_INTERVAL.multipliedBy(COMPATIBILITY_CHECK_POLLS));
   }
 
+  /**
+   * A version the registry does not have is the record's fault, and the record is undecodable: asking again cannot
+   * help, and a registry error would stop its consumer at that record for good.
+   */
   private Schema fetch(String topic, UUID versionId) {
     try {
       String definition = glue.getSchemaVersion(request -> request.schemaVersionId(versionId.toString()))
           .schemaDefinition();
       return new Schema.Parser().parse(definition);
+    } catch (EntityNotFoundException | InvalidInputException unknown) {
+      throw new SerializationException("record on " + topic + " names schema version " + versionId
+          + ", which the Glue Schema Registry does not have: " + unknown.getMessage(), unknown);
     } catch (SdkException e) {
       throw new SchemaRegistryException("cannot fetch schema version " + versionId + " of a record on " + topic
           + " from the Glue Schema Registry: " + e.getMessage(), e);
