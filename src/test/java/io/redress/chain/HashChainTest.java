@@ -216,4 +216,19 @@ class HashChainTest {
     assertThatThrownBy(() -> HashChain.read(longer)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bytes follow");
   }
+
+  @Test
+  void aRecordClaimingAFieldOfBillionsOfBytesIsRefusedInsteadOfExhaustingTheHeap() {
+    byte[] stored = stored(HashChain.link(decision("a", Map.of()), null));
+    // The single-object header names a Decision; its decisionId, the first field, then claims 1.5 billion bytes.
+    byte[] poison = java.util.Arrays.copyOf(stored, 10 + 5 + 3);
+    long zigZag = 1_500_000_000L << 1;
+    for (int i = 10; i < 15; i++) {
+      poison[i] = (byte) ((zigZag & 0x7F) | (i < 14 ? 0x80 : 0));
+      zigZag >>>= 7;
+    }
+
+    assertThatThrownBy(() -> HashChain.read(poison)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a string of 1500000000 bytes cannot fit in the 3 bytes left in the record");
+  }
 }

@@ -3,6 +3,7 @@ package io.redress.chain;
 import io.redress.contract.Decision;
 import io.redress.contract.RemediationResult;
 import io.redress.kafka.AvroSerde;
+import io.redress.kafka.BoundedDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,9 +27,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -142,7 +141,7 @@ public final class HashChain {
             + " RemediationResult");
       }
       byte[] body = registryFramed.get().body();
-      return decode(writer, body, 0, body.length);
+      return decode(writer, body, 0);
     }
     if (stored == null || stored.length < HEADER || stored[0] != MARKER[0] || stored[1] != MARKER[1]) {
       throw new IllegalArgumentException("not an Avro single-object encoded record, nor one framed for the Glue"
@@ -154,12 +153,13 @@ public final class HashChain {
       throw new IllegalArgumentException("written with a schema that is neither a Decision nor a RemediationResult"
           + " Redress knows (fingerprint " + Long.toHexString(fingerprint) + ")");
     }
-    return decode(writer, stored, HEADER, stored.length - HEADER);
+    return decode(writer, stored, HEADER);
   }
 
-  private static GenericRecord decode(Schema writer, byte[] bytes, int start, int length) {
+  /** The record whose body runs from {@code start} to the end of {@code bytes}. */
+  private static GenericRecord decode(Schema writer, byte[] bytes, int start) {
     try {
-      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, start, length, null);
+      BoundedDecoder decoder = BoundedDecoder.over(bytes, start);
       GenericRecord record = new GenericDatumReader<GenericRecord>(writer, writer).read(null, decoder);
       if (!decoder.isEnd()) {
         throw new IllegalArgumentException("bytes follow the " + writer.getName() + " record");

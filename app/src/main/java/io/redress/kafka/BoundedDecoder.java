@@ -17,7 +17,7 @@ import org.apache.avro.util.Utf8;
  * the bytes that remain. A count is bounded the same way because every item of every array and map in Redress's
  * schemas takes at least one byte.
  */
-final class BoundedDecoder extends Decoder {
+public final class BoundedDecoder extends Decoder {
   private final ByteArrayInputStream remaining;
   /** Unbuffered, so that {@link #remaining} is exactly what it has not read. */
   private final BinaryDecoder in;
@@ -28,8 +28,13 @@ final class BoundedDecoder extends Decoder {
   }
 
   /** The Avro binary body that starts at {@code offset} and runs to the end of {@code record}. */
-  static Decoder over(byte[] record, int offset) {
+  public static BoundedDecoder over(byte[] record, int offset) {
     return new BoundedDecoder(record, offset);
+  }
+
+  /** Whether every byte of the record has been read. */
+  public boolean isEnd() {
+    return remaining.available() == 0;
   }
 
   /** @param what what is claimed, such as "a string of %d bytes" */
