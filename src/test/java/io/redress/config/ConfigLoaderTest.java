@@ -119,7 +119,15 @@ class ConfigLoaderTest {
   @Test
   void anEmptyAwsSectionLeavesAwsAccessOff() {
     assertThat(ConfigLoader.fromYaml("aws:", Map.of()).aws().configured()).isFalse();
-    assertThat(ConfigLoader.fromYaml("aws: {}", Map.of()).aws().configured()).isTrue();
+    assertThat(ConfigLoader.fromYaml("aws: {}", Map.of()).aws().configured()).isFalse();
+    assertThat(ConfigLoader.fromYaml("aws: {accounts: {}}", Map.of()).aws().configured()).isFalse();
+  }
+
+  @Test
+  void anyAwsKeyEnablesAwsAccess() {
+    assertThat(ConfigLoader.fromYaml("aws: {region: eu-west-1}", Map.of()).aws().configured()).isTrue();
+    assertThat(ConfigLoader.fromYaml("aws: {dry-run: false}", Map.of()).aws().configured()).isTrue();
+    assertThat(ConfigLoader.defaults(Map.of("REDRESS_AWS_REGION", "eu-west-1")).aws().configured()).isTrue();
   }
 
   @Test

@@ -373,13 +373,20 @@ public record RedressConfig(
       roles = roles != null ? byAccount(roles) : Map.of();
     }
 
-    /** An aws section in the file (or any aws key from the environment) is what enables AWS access. */
+    /**
+     * An aws key in the file or the environment is what enables AWS access; an empty section ({@code aws: {}}, or
+     * no account under {@code accounts}) sets none, so it leaves access off rather than act with the defaults.
+     */
     @JsonCreator
     static AwsSettings bind(
         @JsonProperty("region") String region,
         @JsonProperty("endpoint") Optional<URI> endpoint,
         @JsonProperty("dry-run") Boolean dryRun,
         @JsonProperty("accounts") Map<String, AccountRole> accounts) {
+      if (region == null && (endpoint == null || endpoint.isEmpty()) && dryRun == null
+          && (accounts == null || accounts.isEmpty())) {
+        return NOT_CONFIGURED;
+      }
       return new AwsSettings(true, region, endpoint, accounts, Boolean.TRUE.equals(dryRun));
     }
 
