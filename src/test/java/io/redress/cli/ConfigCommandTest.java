@@ -22,6 +22,14 @@ class ConfigCommandTest {
   }
 
   @Test
+  void theReferenceReachesStandardOutputBeforeTheProcessExits() {
+    Cli.Run run = Cli.launched("config", "reference");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo(ConfigReference.markdown());
+  }
+
+  @Test
   void updateRewritesTheReferenceInAFileAndLeavesTheRestAlone(@TempDir Path dir) throws Exception {
     Path readme = dir.resolve("README.md");
     Files.writeString(readme, "# Redress\n" + ConfigReference.BEGIN + "\nold\n" + ConfigReference.END + "\nmore\n");

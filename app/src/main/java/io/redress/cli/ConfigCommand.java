@@ -3,6 +3,7 @@ package io.redress.cli;
 import io.redress.config.ConfigException;
 import io.redress.config.ConfigReference;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,9 @@ final class ConfigCommand implements Runnable {
     @Override
     public Integer call() {
       if (update == null) {
-        spec.commandLine().getOut().print(ConfigReference.markdown());
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(ConfigReference.markdown());
+        out.flush();
         return 0;
       }
       try {
