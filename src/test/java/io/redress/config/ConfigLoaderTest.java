@@ -131,6 +131,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBlankAwsRegionIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("aws: {region: ''}", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("aws.region: must not be blank");
+    assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("REDRESS_AWS_REGION", " ")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("aws.region (from REDRESS_AWS_REGION): must not be blank");
+  }
+
+  @Test
   void aFileIsReadWithTheEnvironmentOverIt(@TempDir Path directory) throws IOException {
     Path file = Files.writeString(directory.resolve("redress.yaml"), "cooldown: PT2H\nbreaker: {window: PT1M}");
 

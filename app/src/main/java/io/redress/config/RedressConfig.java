@@ -365,6 +365,9 @@ public record RedressConfig(
 
     public AwsSettings {
       region = region != null ? region : "us-east-1";
+      if (region.isBlank()) {
+        throw new ConfigException("region", "must not be blank; an AWS region such as us-east-1");
+      }
       endpoint = endpoint != null ? endpoint : Optional.empty();
       if (endpoint.isPresent() && (endpoint.get().getScheme() == null || endpoint.get().getHost() == null)) {
         throw new ConfigException("endpoint",
