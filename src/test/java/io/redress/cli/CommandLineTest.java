@@ -63,6 +63,15 @@ class CommandLineTest {
   }
 
   @Test
+  void aGlueEndpointThatIsNotAUrlIsAConfigurationErrorNamingTheKey(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("redress.yaml"),
+        "kafka: {properties: {redress.wire.format: glue, endpoint: '127.0.0.1:4566'}}\n");
+
+    assertThat(redress("topology", "-c", config.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: kafka.properties.endpoint: expected an absolute URL");
+  }
+
+  @Test
   void aMissingConfigurationFileIsReported(@TempDir Path dir) {
     assertThat(redress("topology", "-c", dir.resolve("absent.yaml").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("absent.yaml").contains("cannot read configuration");

@@ -45,6 +45,23 @@ class WireFormatTest {
         .hasMessageContaining("kafka.properties.schemaAutoRegistrationEnabled").hasMessageContaining("yes-please");
   }
 
+  @Test
+  void aGlueEndpointThatIsNotAnAbsoluteUrlIsAConfigurationErrorNamingTheKey() throws Exception {
+    RedressConfig config = config("    redress.wire.format: glue\n    endpoint: \"127.0.0.1:4566\"\n");
+
+    assertThatThrownBy(() -> WireFormat.of(config)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.properties.endpoint: expected an absolute URL")
+        .hasMessageContaining("127.0.0.1:4566");
+  }
+
+  @Test
+  void aBlankGlueRegionIsAConfigurationErrorNamingTheKey() throws Exception {
+    RedressConfig config = config("    redress.wire.format: glue\n    region: ''\n");
+
+    assertThatThrownBy(() -> WireFormat.of(config)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.properties.region: must not be blank");
+  }
+
   private RedressConfig config(String properties) throws Exception {
     Path file = directory.resolve("redress.yaml");
     Files.writeString(file, "kafka:\n  bootstrap-servers: localhost:9092\n"

@@ -5,6 +5,7 @@ import io.redress.config.RedressConfig.AwsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -62,9 +63,13 @@ public final class GlueSchemaRegistry implements WireFormat {
   }
 
   static GlueSchemaRegistry of(Map<String, String> properties, AwsSettings aws) {
+    String region = properties.getOrDefault("region", aws.region());
+    if (region.isBlank()) {
+      throw new ConfigException("kafka.properties.region", "must not be blank; an AWS region such as us-east-1");
+    }
     GlueClientBuilder builder = GlueClient.builder().httpClient(UrlConnectionHttpClient.create())
-        .region(Region.of(properties.getOrDefault("region", aws.region())));
-    Optional.ofNullable(properties.get("endpoint")).map(URI::create).or(aws::endpoint)
+        .region(Region.of(region));
+    Optional.ofNullable(properties.get("endpoint")).map(GlueSchemaRegistry::endpoint).or(aws::endpoint)
         .ifPresent(builder::endpointOverride);
     String autoRegister = properties.getOrDefault("schemaAutoRegistrationEnabled", "true");
     if (!autoRegister.equals("true") && !autoRegister.equals("false")) {
@@ -73,6 +78,19 @@ public final class GlueSchemaRegistry implements WireFormat {
     }
     return new GlueSchemaRegistry(builder.build(), properties.getOrDefault("registry.name", "default-registry"),
         Boolean.parseBoolean(autoRegister));
+  }
+
+  private static URI endpoint(String value) {
+    try {
+      URI endpoint = new URI(value.strip());
+      if (endpoint.getScheme() != null && endpoint.getHost() != null) {
+        return endpoint;
+      }
+    } catch (URISyntaxException e) {
+      // refused below, as a URL without a scheme or host is
+    }
+    throw new ConfigException("kafka.properties.endpoint",
+        "expected an absolute URL such as https://glue.us-east-1.amazonaws.com, got " + value);
   }
 
   /** The body framed with the id of the schema version it was written with, registering that version if need be. */
