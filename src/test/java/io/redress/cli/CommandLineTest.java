@@ -55,6 +55,16 @@ class CommandLineTest {
   }
 
   @Test
+  void anSesEndpointWithoutASchemeStopsRunBeforeAnythingStartsAndNamesTheKey(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("redress.yaml"),
+        "notifications: {channels: {mail: {type: ses, from: redress@example.com, endpoint: ses.local}}}\n");
+
+    assertThat(redress("run", "-c", config.toString(), "--data-dir", dir.resolve("data").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("redress: notifications.channels.mail.endpoint: expected an absolute URL");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
   void anEmptyNotificationRouteIsAConfigurationErrorNamingTheKey(@TempDir Path dir) throws Exception {
     Path config = Files.writeString(dir.resolve("redress.yaml"), "notifications: {routes: {default: []}}\n");
 

@@ -207,6 +207,26 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void anSesChannelsEndpointMustBeAnAbsoluteUrlAndItsRegionNotBlank() {
+    assertThat(errorFor("notifications: {channels: {mail: {type: ses, from: a@example.com, endpoint: ses.local}}}"))
+        .isEqualTo("notifications.channels.mail.endpoint: expected an absolute URL such as"
+            + " https://email.us-east-1.amazonaws.com, got ses.local");
+    assertThat(errorFor("notifications: {channels: {mail: {type: ses, from: a@example.com, region: ''}}}"))
+        .isEqualTo("notifications.channels.mail.region: must not be blank; an AWS region such as us-east-1");
+  }
+
+  @Test
+  void aSlackWebhookMustBeAWebUrlWithAHostAndIsNotShown() {
+    String webhook = "hooks.slack.com/services/T000/B000/SECRETPART";
+
+    assertThat(errorFor("notifications: {channels: {chat: {type: slack, webhook-url: '" + webhook + "'}}}"))
+        .startsWith("notifications.channels.chat.webhook-url: expected an https:// URL with a host")
+        .doesNotContain("SECRETPART");
+    assertThat(errorFor("notifications: {channels: {chat: {type: slack, webhook-url: 'ftp://hooks.slack.com/x'}}}"))
+        .startsWith("notifications.channels.chat.webhook-url: expected an https:// URL with a host");
+  }
+
+  @Test
   void aSecurityContactThatIsNoPlainEmailAddressIsRefused() {
     assertThat(errorFor("notifications: {security-contact: security-team}")).isEqualTo("notifications.security-contact:"
         + " 'security-team' is not an email address (expected one plain address, e.g. security-team@example.com)");

@@ -463,6 +463,7 @@ public record RedressConfig(
         if (channel.getValue() == null || channel.getValue().type() == null || channel.getValue().type().isBlank()) {
           throw new ConfigException("channels." + channel.getKey() + ".type", "missing; one of smtp, ses, slack, console");
         }
+        channel.getValue().check("channels." + channel.getKey());
       }
       Map<String, ChannelSettings> configured = channels;
       routes.channelNames().filter(name -> !configured.containsKey(name)).findFirst().ifPresent(name -> {
@@ -525,6 +526,28 @@ public record RedressConfig(
     public ChannelSettings {
       endpoint = endpoint != null ? endpoint : Optional.empty();
       webhookUrl = webhookUrl != null ? webhookUrl : Optional.empty();
+    }
+
+    /**
+     * The values a channel's client would only refuse when it opens, or a webhook when it is first posted to, after
+     * Redress had started. Checked by the section holding the channels, as webhook sources are, so that Jackson
+     * names a misspelled key first.
+     *
+     * @param key the channel's path below that section
+     */
+    void check(String key) {
+      if (region != null && region.isBlank()) {
+        throw new ConfigException(key + ".region", "must not be blank; an AWS region such as us-east-1");
+      }
+      endpoint.filter(uri -> uri.getScheme() == null || uri.getHost() == null).ifPresent(uri -> {
+        throw new ConfigException(key + ".endpoint",
+            "expected an absolute URL such as https://email.us-east-1.amazonaws.com, got " + uri);
+      });
+      webhookUrl.filter(url -> !"https".equalsIgnoreCase(url.getScheme()) && !"http".equalsIgnoreCase(url.getScheme())
+          || url.getHost() == null).ifPresent(url -> {
+            throw new ConfigException(key + ".webhook-url", "expected an https:// URL with a host, such as"
+                + " https://hooks.slack.com/services/...; the value is not shown, as it is a secret");
+          });
     }
   }
 
