@@ -2,10 +2,13 @@ package io.redress.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.kafka.SchemaRegistryException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -79,6 +82,27 @@ class CommandLineTest {
 
     assertThat(redress("topology", "-c", config.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("redress: kafka.properties.endpoint: expected an absolute URL");
+  }
+
+  @Test
+  void aSchemaRegistryProblemIsReportedWithStatusTwoAlsoWhenKafkaStreamsWrapsIt() {
+    CommandLine commandLine = Main.commandLine();
+    commandLine.addSubcommand(new ReplayMeetingARefusingRegistry());
+    commandLine.setErr(new PrintWriter(err, true));
+
+    assertThat(commandLine.execute("replay")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("redress: Glue registry redress refused the new version of schema redress.findings\n");
+  }
+
+  /** A command whose in-process topology meets the registry's refusal, wrapped as Kafka Streams wraps it. */
+  @CommandLine.Command(name = "replay")
+  static final class ReplayMeetingARefusingRegistry implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new StreamsException("Exception caught in process",
+          new SchemaRegistryException("Glue registry redress refused the new version of schema redress.findings"));
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.redress.cli;
 
 import io.redress.config.ConfigException;
 import io.redress.kafka.KafkaSetupException;
+import io.redress.kafka.SchemaRegistryException;
 import io.redress.operations.InvalidInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,13 +29,27 @@ public final class Main implements Runnable {
     return new CommandLine(new Main())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
-          if (exception instanceof ConfigException || exception instanceof KafkaSetupException
-              || exception instanceof InvalidInput) {
-            commandLine.getErr().println("redress: " + exception.getMessage());
+          Throwable problem = fixableProblem(exception);
+          if (problem != null) {
+            commandLine.getErr().println("redress: " + problem.getMessage());
             return 2;
           }
           throw exception;
         });
+  }
+
+  /**
+   * A problem the person running the command can fix (the configuration, the cluster's topics, the schema registry,
+   * the input), also when it arrives wrapped, as Kafka Streams wraps what a serde throws inside what-if's topology.
+   */
+  private static Throwable fixableProblem(Throwable exception) {
+    for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConfigException || cause instanceof KafkaSetupException
+          || cause instanceof SchemaRegistryException || cause instanceof InvalidInput) {
+        return cause;
+      }
+    }
+    return null;
   }
 
   @Override
