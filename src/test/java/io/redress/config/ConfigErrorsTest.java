@@ -165,6 +165,14 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void aSingleValueWhereAListBelongsIsRefusedAskingForAList() {
+    assertThat(errorFor("notifications: {creator-tags: owner}"))
+        .isEqualTo("notifications.creator-tags: expected a list, e.g. [a, b]");
+    assertThat(errorFor("controls: {EC2.18: {mode: auto, authorized-tcp-ports: 443}}"))
+        .isEqualTo("controls.EC2.18.authorized-tcp-ports: expected a list, e.g. [a, b]");
+  }
+
+  @Test
   void aKeyGivenTwiceIsRefusedRatherThanTheLastOneWinning() {
     assertThat(errorFor("cooldown: PT1H\ncooldown: PT2H"))
         .startsWith("(file): not valid YAML: Duplicate field 'cooldown'");

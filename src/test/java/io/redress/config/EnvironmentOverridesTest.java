@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redress.config.RedressConfig.AccountRole;
@@ -48,7 +49,9 @@ class EnvironmentOverridesTest {
 
       EnvironmentOverrides.apply(ConfigLoader.SCHEMA, tree, Map.of(variable, "set-from-" + variable));
 
-      assertThat(tree.at("/" + key.replace('.', '/')).asText()).as(variable).isEqualTo("set-from-" + variable);
+      JsonNode value = tree.at("/" + key.replace('.', '/'));
+      assertThat(value.isArray() ? value.get(0).asText() : value.asText()).as(variable)
+          .isEqualTo("set-from-" + variable);
     }
   }
 
@@ -120,6 +123,33 @@ class EnvironmentOverridesTest {
 
     assertThat(config.kafka().properties())
         .containsOnly(Map.entry("security.protocol", "SASL_SSL"), Map.entry("sasl.mechanism", "SCRAM-SHA-512"));
+  }
+
+  @Test
+  void aListIsSetFromTheEnvironmentAsItemsSeparatedByCommas() {
+    RedressConfig config = ConfigLoader.defaults(Map.of(
+        "REDRESS_NOTIFICATIONS_CREATOR_TAGS", "owner, team",
+        "REDRESS_NOTIFICATIONS_CHANNELS_C_TYPE", "console",
+        "REDRESS_NOTIFICATIONS_CHANNELS_D_TYPE", "console",
+        "REDRESS_NOTIFICATIONS_ROUTES_DEFAULT", "c",
+        "REDRESS_NOTIFICATIONS_ROUTES_CONTROLS_S3_8", "c,d",
+        "REDRESS_CONTROLS_EC2_18_MODE", "auto",
+        "REDRESS_CONTROLS_EC2_18_AUTHORIZED_TCP_PORTS", "22,443",
+        "REDRESS_CONTROLS_EC2_18_AUTHORIZED_UDP_PORTS", ""));
+
+    assertThat(config.notifications().creatorTags()).containsExactly("owner", "team");
+    assertThat(config.notifications().routes().defaultChannels()).containsExactly("c");
+    assertThat(config.notifications().routes().controls()).containsEntry("s3.8", List.of("c", "d"));
+    assertThat(config.policy().parameters().authorizedTcpPorts()).containsExactlyInAnyOrder(22, 443);
+    assertThat(config.policy().parameters().authorizedUdpPorts()).isEmpty();
+  }
+
+  @Test
+  void anItemOfAListFromTheEnvironmentIsCheckedLikeTheFilesAndNamesTheVariable() {
+    assertThatThrownBy(() -> ConfigLoader.defaults(Map.of(
+        "REDRESS_CONTROLS_EC2_18_MODE", "auto", "REDRESS_CONTROLS_EC2_18_AUTHORIZED_TCP_PORTS", "22,ssh")))
+        .hasMessageContaining("(from REDRESS_CONTROLS_EC2_18_AUTHORIZED_TCP_PORTS)")
+        .hasMessageContaining("'ssh' is not a whole number");
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -122,8 +123,10 @@ public final class ConfigLoader {
     }
     if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
       Class<?> expected = mismatch.getTargetType();
-      boolean mapping = expected.isRecord() || Map.class.isAssignableFrom(expected);
-      return new ConfigException(overrides.describe(path), mapping ? "expected a mapping" : "expected a single value");
+      String shape = expected.isRecord() || Map.class.isAssignableFrom(expected) ? "expected a mapping"
+          : Collection.class.isAssignableFrom(expected) || expected.isArray() ? "expected a list, e.g. [a, b]"
+          : "expected a single value";
+      return new ConfigException(overrides.describe(path), shape);
     }
     return new ConfigException(overrides.describe(path), e.getOriginalMessage());
   }

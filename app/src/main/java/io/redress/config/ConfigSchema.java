@@ -40,6 +40,11 @@ final class ConfigSchema {
     return unwrapped(type).isMapLikeType();
   }
 
+  /** A value that is a list of values: set in the file as {@code [a, b]}. */
+  static boolean isList(JavaType type) {
+    return unwrapped(type).isCollectionLikeType() || unwrapped(type).isArrayType();
+  }
+
   static boolean isValue(JavaType type) {
     return !isSection(type) && !isMap(type);
   }

@@ -2,8 +2,10 @@ package io.redress.config;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +21,9 @@ import java.util.TreeMap;
  * control id, an account id, a Kafka property name) {@code _} stands for {@code .}: such a key matches an entry of
  * the file whatever its case, and a new one is written in lower case ({@code REDRESS_CONTROLS_S3_8_MODE} sets
  * {@code controls."s3.8".mode}, {@code REDRESS_KAFKA_PROPERTIES_SECURITY_PROTOCOL} sets
- * {@code kafka.properties."security.protocol"}). Which names exist is read from the records, never listed here.
+ * {@code kafka.properties."security.protocol"}). A list takes its items separated by commas
+({@code REDRESS_NOTIFICATIONS_CREATOR_TAGS=owner,team}): no item of one (a tag key, a channel name, a port) holds a
+comma. Which names exist is read from the records, never listed here.
  */
 final class EnvironmentOverrides {
   private static final String PREFIX = "REDRESS_";
@@ -27,8 +31,11 @@ final class EnvironmentOverrides {
   private static final Set<String> OTHER_USES =
       Set.of("REDRESS_JAVA_OPTS", "REDRESS_MOTO_SERVER", "REDRESS_LOG_FORMAT");
 
-  /** One step of a key path: a key the schema names, or (chosen) a key the user picks, spelled as in a variable. */
-  private record Step(String name, boolean chosen) {
+  /**
+   * One step of a key path: a key the schema names, or (chosen) a key the user picks, spelled as in a variable;
+   * {@code holds} is the type of what is below it.
+   */
+  private record Step(String name, boolean chosen, JavaType holds) {
   }
 
   private final ConfigSchema schema;
@@ -78,7 +85,7 @@ final class EnvironmentOverrides {
         if (rest.equals(spelled) || rest.startsWith(spelled + "_")) {
           List<Step> below = resolve(key.getValue(), rest.substring(Math.min(spelled.length() + 1, rest.length())));
           if (below != null) {
-            return prepend(new Step(key.getKey(), false), below);
+            return prepend(new Step(key.getKey(), false, key.getValue()), below);
           }
         }
       }
@@ -95,11 +102,11 @@ final class EnvironmentOverrides {
     for (int end = rest.indexOf('_'); end >= 0; end = rest.indexOf('_', end + 1)) {
       List<Step> below = end > 0 ? resolve(values, rest.substring(end + 1)) : null;
       if (below != null) {
-        return prepend(new Step(rest.substring(0, end), true), below);
+        return prepend(new Step(rest.substring(0, end), true, values), below);
       }
     }
     List<Step> whole = resolve(values, "");
-    return whole != null ? prepend(new Step(rest, true), whole) : null;
+    return whole != null ? prepend(new Step(rest, true, values), whole) : null;
   }
 
   /** Sets the value at the path, making sections as needed, and returns the dotted key it was set at. */
@@ -109,14 +116,17 @@ final class EnvironmentOverrides {
     for (Step step : path) {
       String name = step.chosen() ? existingOrNew(node, step.name()) : step.name();
       key.add(name);
-      if (key.size() == path.size()) {
-        node.put(name, value);
-      } else {
+      if (key.size() < path.size()) {
         JsonNode child = node.get(name);
         if (child != null && !child.isNull() && !child.isObject()) {
           throw new ConfigException(String.join(".", key), "expected a mapping");
         }
         node = child instanceof ObjectNode section ? section : node.putObject(name);
+      } else if (ConfigSchema.isList(step.holds())) {
+        ArrayNode items = node.putArray(name);
+        Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).forEach(items::add);
+      } else {
+        node.put(name, value);
       }
     }
     return String.join(".", key);
