@@ -185,6 +185,19 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void aFileOfMoreThanOneYamlDocumentIsRefusedRatherThanItsLaterDocumentsIgnored() {
+    assertThat(errorFor("controls: {S3.8: {mode: auto}}\naws: {region: us-east-1}\n---\naws: {dry-run: true}\n"))
+        .isEqualTo("(file): holds more than one YAML document (a second '---' line); put every setting in one"
+            + " document");
+  }
+
+  @Test
+  void aDocumentStartLineBeforeTheOnlyDocumentIsRead() {
+    assertThat(ConfigLoader.fromYaml("---\ncooldown: PT2H\n", Map.of()).cooldown()).isEqualTo(Duration.ofHours(2));
+    assertThat(ConfigLoader.fromYaml("---\n", Map.of()).cooldown()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
   void aMissingFileIsNamedByItsAbsolutePath() {
     Path relative = Path.of("no-such-dir", "redress.yaml");
 

@@ -1,5 +1,6 @@
 package io.redress.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -82,10 +84,17 @@ public final class ConfigLoader {
 
   private static ObjectNode tree(String source, String yaml) {
     JsonNode root;
-    try {
-      root = MAPPER.readTree(yaml);
+    try (JsonParser parser = MAPPER.createParser(yaml)) {
+      root = MAPPER.readTree(parser);
+      // Only the first document would be read: a setting in another one would be ignored without a word.
+      if (parser.nextToken() != null) {
+        throw new ConfigException(source, "holds more than one YAML document (a second '---' line); put every"
+            + " setting in one document");
+      }
     } catch (JsonProcessingException e) {
       throw new ConfigException(source, "not valid YAML: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return MAPPER.createObjectNode();
