@@ -138,7 +138,32 @@ class ConfigErrorsTest {
   void anEndpointMustBeAnAbsoluteUrl() {
     assertThat(errorFor("aws: {endpoint: 'localhost:5000'}"))
         .isEqualTo("aws.endpoint: expected an absolute URL such as http://127.0.0.1:5000, got localhost:5000");
-    assertThat(errorFor("aws: {endpoint: 'http://bad host'}")).isEqualTo("aws.endpoint: not a URL: http://bad host");
+    assertThat(errorFor("aws: {endpoint: 'http://bad host'}")).isEqualTo("aws.endpoint: not a URL: Illegal"
+        + " character in authority (the value is not shown, as a URL may hold a secret)");
+  }
+
+  @Test
+  void aSlackWebhookThatIsNotAUrlIsNamedByItsKeyAndNeverShown() {
+    String webhook = "https://hooks.slack.com/services/T000/B000/SECRET PART";
+
+    assertThat(errorFor("notifications: {channels: {chat: {type: slack, webhook-url: '" + webhook + "'}}}"))
+        .startsWith("notifications.channels.chat.webhook-url: not a URL: Illegal character in path")
+        .doesNotContain("SECRET");
+    assertThatThrownBy(() -> ConfigLoader.defaults(Map.of(
+        "REDRESS_NOTIFICATIONS_CHANNELS_CHAT_TYPE", "slack", "REDRESS_NOTIFICATIONS_CHANNELS_CHAT_WEBHOOK_URL", webhook)))
+        .hasMessageStartingWith("notifications.channels.chat.webhook-url (from"
+            + " REDRESS_NOTIFICATIONS_CHANNELS_CHAT_WEBHOOK_URL): not a URL")
+        .message().doesNotContain("SECRET");
+  }
+
+  @Test
+  void aChannelsPasswordAndWebhookNeverShowInItsSettingsText() {
+    RedressConfig config = ConfigLoader.fromYaml("notifications: {channels: {"
+        + "mail: {type: smtp, host: smtp.example.com, from: a@example.com, username: u, password: SECRET-PASSWORD},"
+        + " chat: {type: slack, webhook-url: 'https://hooks.slack.com/services/T000/B000/SECRET-HOOK'}}}", Map.of());
+
+    assertThat(config.toString()).contains("password=(hidden)").contains("webhookUrl=(hidden)")
+        .doesNotContain("SECRET");
   }
 
   @Test

@@ -549,6 +549,15 @@ public record RedressConfig(
                 + " https://hooks.slack.com/services/...; the value is not shown, as it is a secret");
           });
     }
+
+    /** The password and the webhook URL (a bearer credential) never show in a message. */
+    @Override
+    public String toString() {
+      return "ChannelSettings[type=" + type + ", host=" + host + ", port=" + port + ", from=" + from + ", starttls="
+          + starttls + ", username=" + username + ", password=" + (password != null ? "(hidden)" : null)
+          + ", region=" + region + ", endpoint=" + endpoint
+          + ", webhookUrl=" + webhookUrl.map(url -> "(hidden)").orElse("none") + "]";
+    }
   }
 
   /**

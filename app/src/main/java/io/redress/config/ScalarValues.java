@@ -76,11 +76,13 @@ final class ScalarValues {
     }
   }
 
+  /** What is wrong with a URL is said without the URL: a Slack webhook URL is itself the credential. */
   static URI url(String value) {
     try {
       return new URI(value.trim());
     } catch (URISyntaxException e) {
-      throw new ConfigException("", "not a URL: " + value);
+      throw new ConfigException("", "not a URL: " + e.getReason() + " (the value is not shown, as a URL may hold a"
+          + " secret)");
     }
   }
 
