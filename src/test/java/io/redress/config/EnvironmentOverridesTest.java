@@ -153,6 +153,19 @@ class EnvironmentOverridesTest {
   }
 
   @Test
+  void aSourceWithAHyphenFromAVariableAloneIsRefusedSayingToDeclareItInTheFile() {
+    assertThatThrownBy(() -> ConfigLoader.defaults(
+        Map.of("REDRESS_HTTP_SOURCES_SECURITY_HUB_HMAC_SECRET", "0123456789abcdef0123456789abcdef")))
+        .hasMessage("http.sources.security.hub (from REDRESS_HTTP_SOURCES_SECURITY_HUB_HMAC_SECRET): not a source"
+            + " name: lower-case letters, digits and '-', at most 63 characters; a name with '-' is declared in the"
+            + " file (sources: {security-hub: {}}) before a variable sets its secret, as '_' in a variable stands"
+            + " for '.'");
+    RedressConfig declared = ConfigLoader.fromYaml("http: {sources: {security-hub: {}}}",
+        Map.of("REDRESS_HTTP_SOURCES_SECURITY_HUB_HMAC_SECRET", "0123456789abcdef0123456789abcdef"));
+    assertThat(declared.http().source("security-hub").orElseThrow().hmacSecret()).isPresent();
+  }
+
+  @Test
   void aVariableThatMatchesNoKeyIsRefusedByName() {
     assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("REDRESS_BREAKER_TRESHOLD", "5")))
         .isInstanceOf(ConfigException.class)
