@@ -166,6 +166,19 @@ class EnvironmentOverridesTest {
   }
 
   @Test
+  void anOperatorWhoseNameHasAnAtSignTakesTheTokenOfTheVariableItsErrorNames() {
+    String yaml = "http: {console: {enabled: true, operators: {'alice@example.com': {}}}}";
+    assertThatThrownBy(() -> ConfigLoader.fromYaml(yaml, Map.of()).http().requireSecrets())
+        .hasMessageContaining("best set as REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_EXAMPLE_COM_TOKEN");
+
+    RedressConfig config = ConfigLoader.fromYaml(yaml,
+        Map.of("REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_EXAMPLE_COM_TOKEN", "0123456789abcdef0123456789abcdef"));
+
+    assertThat(config.http().console().operators()).containsOnlyKeys("alice@example.com");
+    config.http().requireSecrets();
+  }
+
+  @Test
   void aVariableThatMatchesNoKeyIsRefusedByName() {
     assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("REDRESS_BREAKER_TRESHOLD", "5")))
         .isInstanceOf(ConfigException.class)

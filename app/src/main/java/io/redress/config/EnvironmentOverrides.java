@@ -142,8 +142,9 @@ final class EnvironmentOverrides {
     return spelledKey.toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
+  /** As {@link #variableOf} spells it, so that the variable an error advises sets the key the file declares. */
   private static String spelled(String key) {
-    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
   }
 
   private static List<Step> prepend(Step first, List<Step> rest) {
