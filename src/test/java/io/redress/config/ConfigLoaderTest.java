@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,6 +150,24 @@ class ConfigLoaderTest {
 
     assertThat(config.cooldown()).isEqualTo(Duration.ofHours(3));
     assertThat(config.breaker().window()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void theReadmesEnvironmentExampleOfControlParametersIsValidOnItsOwn() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int example = readme.indexOf("REDRESS_CONTROLS_SNS_1_KMS_KEY=");
+    String paragraph = readme.substring(readme.lastIndexOf("\n\n", example), readme.indexOf("\n\n", example));
+    Map<String, String> environment = new HashMap<>();
+    Matcher variable = Pattern.compile("`(REDRESS_[A-Z0-9_]+)=([^`]*)`").matcher(paragraph);
+    while (variable.find()) {
+      environment.put(variable.group(1), variable.group(2));
+    }
+
+    RedressConfig config = ConfigLoader.defaults(environment);
+
+    assertThat(config.policy().parameters().topicKmsKey()).isEqualTo("alias/sns-cmk");
+    assertThat(config.policy().parameters().maxAccessKeyAge()).isEqualTo(Duration.ofDays(60));
+    assertThat(config.policy().parameters().authorizedTcpPorts()).containsExactlyInAnyOrder(80, 443);
   }
 
   @Test
