@@ -10,6 +10,7 @@ import io.redress.kafka.RecordLoop.TransientFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -55,7 +57,7 @@ class RecordLoopTest {
     return text;
   };
 
-  private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+  private final EagerConsumer consumer = new EagerConsumer();
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final List<String> handled = new ArrayList<>();
@@ -323,6 +325,79 @@ class RecordLoopTest {
     loop.run();
 
     assertThat(handled).as("y is handled once").containsExactlyInAnyOrder("x-slow", "y", "x-next");
+  }
+
+  @Test
+  void outputsWaitingInAPartitionAnEagerRebalanceGivesStraightBackAreStillUsed() {
+    RecordLoop<String> loop = pollWithAGap();
+    consumer.schedulePollTask(() -> {
+      consumer.rebalanceEagerly(List.of(PARTITION));
+      consumer.seek(PARTITION, 1); // the committed offset, where a consumer given a partition starts
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "y", "y"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).as("y is handled once").containsExactlyInAnyOrder("x-slow", "y", "x-next");
+    assertThat(sent()).containsExactly("out:x-slow", "out:x-next", "out:y");
+  }
+
+  @Test
+  void outputsWaitingInAPartitionAnEagerRebalanceMovesAwayAreForgotten() {
+    RecordLoop<String> loop = pollWithAGap();
+    consumer.schedulePollTask(() -> {
+      consumer.rebalanceEagerly(List.of());
+      consumer.rebalanceEagerly(List.of(PARTITION));
+      consumer.seek(PARTITION, 1);
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "y", "y"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).as("a partition assigned again is handled as a new owner would")
+        .containsExactlyInAnyOrder("x-slow", "y", "x-next", "y");
+  }
+
+  @Test
+  void outputsWaitingForARecordThePartitionIsReadPastAreForgotten() {
+    RecordLoop<String> loop = pollWithAGap();
+    consumer.schedulePollTask(() -> {
+      // Out of the group for a while, the loop is given the partition back after another member committed past y.
+      consumer.rebalanceEagerly(List.of(PARTITION));
+      consumer.seek(PARTITION, 3);
+      consumer.addRecord(record(3, "z", "z"));
+    });
+    consumer.schedulePollTask(() -> {
+      consumer.seek(PARTITION, 1); // the group's offsets reset, say
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "y", "y"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).containsExactlyInAnyOrder("x-slow", "y", "z", "x-next", "y");
+  }
+
+  @Test
+  void outputsWaitingInALostPartitionAreForgotten() {
+    RecordLoop<String> loop = pollWithAGap();
+    consumer.schedulePollTask(() -> {
+      consumer.losePartitions(List.of(PARTITION));
+      consumer.rebalance(List.of(PARTITION));
+      consumer.seek(PARTITION, 1);
+      consumer.addRecord(record(1, "x", "x-next"));
+      consumer.addRecord(record(2, "y", "y"));
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).containsExactlyInAnyOrder("x-slow", "y", "x-next", "y");
   }
 
   @Test
@@ -617,6 +692,53 @@ class RecordLoopTest {
 
   private RecordLoop<String> loop(RecordLoop.Handler<String> handler, MockProducer<byte[], byte[]> producer) {
     return new RecordLoop<>("execute", DEAD_LETTERS, TOPIC, TEXT, handler, QUICK, consumer, producer, () -> released = true);
+  }
+
+  /**
+   * A mock consumer that can also rebalance as the classic protocol's default assignors do: every partition revoked,
+   * then the new assignment given whole, though most of it is what the consumer had.
+   */
+  private static final class EagerConsumer extends MockConsumer<byte[], byte[]> {
+    private ConsumerRebalanceListener loop;
+    private boolean quiet;
+
+    EagerConsumer() {
+      super("earliest");
+    }
+
+    @Override
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+      loop = listener;
+      super.subscribe(topics, new ConsumerRebalanceListener() {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+          if (!quiet) {
+            loop.onPartitionsRevoked(partitions);
+          }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+          if (!quiet) {
+            loop.onPartitionsAssigned(partitions);
+          }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+          loop.onPartitionsLost(partitions);
+        }
+      });
+    }
+
+    synchronized void rebalanceEagerly(List<TopicPartition> assignment) {
+      loop.onPartitionsRevoked(assignment());
+      quiet = true;
+      rebalance(List.of());
+      rebalance(assignment);
+      quiet = false;
+      loop.onPartitionsAssigned(assignment);
+    }
   }
 
   /**

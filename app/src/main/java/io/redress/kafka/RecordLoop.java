@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -161,7 +162,8 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   /**
    * Outputs of records handled but not committed, because a record before them in their partition was left for a
    * later poll: the partition is read again from that record, and these are used when their records come back.
-   * Only while this loop keeps their partitions; whoever is assigned them next handles the records itself.
+   * Only while this loop keeps their partitions, through a rebalance that gives them straight back; whoever is
+   * assigned them next handles the records itself.
    */
   private final Map<Position, Carried> carried = new HashMap<>();
   /** Polls handled so far: which partition's records start first turns with each, so none waits behind the others. */
@@ -279,15 +281,25 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       }
       transactions.init();
       consumer.subscribe(topics, new ConsumerRebalanceListener() {
+        // An eager rebalance (the classic protocol's default assignors) revokes every partition, and most come
+        // straight back: what waits in them is kept until the new assignment says which stayed. Run again, their
+        // commands would only report ALREADY_COMPLIANT in place of the change they made.
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
           handler.forgetSent();
-          carried.keySet().removeIf(position -> partitions.contains(position.partition()));
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
           handler.forgetSent();
+          Set<TopicPartition> kept = consumer.assignment();
+          carried.keySet().removeIf(position -> !kept.contains(position.partition()));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+          handler.forgetSent();
+          carried.keySet().removeIf(position -> partitions.contains(position.partition()));
         }
       });
       while (!closing) {
@@ -324,6 +336,10 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         .toList();
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     partitions.forEach(partition -> records.addAll(batch.records(partition)));
+    // A partition read from past a record whose outputs wait (another member committed it while this one was out of
+    // the group) never comes back to it.
+    carried.keySet().removeIf(position -> batch.partitions().contains(position.partition())
+        && position.offset() < batch.records(position.partition()).get(0).offset());
     AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled = new AtomicReferenceArray<>(records.size());
     List<Lanes.Item<T>> work = new ArrayList<>();
     for (int index = 0; index < records.size(); index++) {
