@@ -433,6 +433,71 @@ class RecordLoopTest {
 
 
   @Test
+  void aPartitionWhoseOutputsCannotBeLinkedYetIsReadAgainWhileTheOthersCommit() {
+    TopicPartition second = new TopicPartition(TOPIC, 1);
+    AtomicInteger secondLinks = new AtomicInteger();
+    RecordLoop.Handler<String> handler = new RecordLoop.Handler<>() {
+      @Override
+      public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, String value) {
+        return echo().handle(input, value);
+      }
+
+      @Override
+      public ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
+          ProducerRecord<byte[], byte[]> output) {
+        if (input.partition() == 1 && secondLinks.incrementAndGet() == 1) {
+          throw new TransientFailure("results-1 still has a transaction open", null);
+        }
+        return output;
+      }
+    };
+    RecordLoop<String> loop = loop(handler);
+    ConsumerRecord<byte[], byte[]> onSecond = new ConsumerRecord<>(TOPIC, 1, 0, bytes("key-b"), bytes("b"));
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, second, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION, second));
+      consumer.addRecord(record(0, "a"));
+      consumer.addRecord(onSecond);
+    });
+    consumer.schedulePollTask(() -> {
+      assertThat(sent()).as("the partition that could be linked committed").containsExactly("out:a");
+      assertThat(consumer.position(second)).as("the other is read again").isZero();
+      consumer.addRecord(onSecond);
+    });
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(handled).as("what b produced waited for it").containsExactly("a", "b");
+    assertThat(sent()).containsExactly("out:a", "out:b");
+    assertThat(producer.consumerGroupOffsetsHistory()).hasSize(2);
+  }
+
+  @Test
+  void aRecordWhoseOutputCannotBeEncodedOnceLinkedIsDeadLetteredAndTheNextOneSent() {
+    run(new RecordLoop.Handler<>() {
+      @Override
+      public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, String value) {
+        return echo().handle(input, value);
+      }
+
+      @Override
+      public ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
+          ProducerRecord<byte[], byte[]> output) {
+        if (new String(output.value(), StandardCharsets.UTF_8).equals("out:huge")) {
+          throw new SerializationException("a record of 1000090 bytes, over the limit of 1000000 bytes");
+        }
+        return output;
+      }
+    }, "huge", "b");
+
+    assertThat(handled).containsExactly("huge", "b");
+    assertThat(onlyDeadLetter().getReason()).contains("cannot be sent once linked").contains("over the limit");
+    assertThat(sent()).last().isEqualTo("out:b");
+    assertThat(committedOffset()).isEqualTo(2);
+  }
+
+  @Test
   void thePartitionWhoseRecordsStartFirstTurnsWithEachPoll() {
     List<TopicPartition> three = List.of(PARTITION, new TopicPartition(TOPIC, 1), new TopicPartition(TOPIC, 2));
     RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, echo(), QUICK,

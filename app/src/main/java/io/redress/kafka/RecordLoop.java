@@ -109,6 +109,11 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
      * Called on the loop's thread for each output of a handled record, in the order the outputs are sent (partition
      * by partition, in offset order, whatever order the records were handled in), e.g. to link each into a hash
      * chain; returns the record to send.
+     *
+     * @throws TransientFailure (or a {@link KafkaException}) when what the output is linked to cannot be read yet: the
+     *     partition of {@code input} is read again and its outputs sent then, while the other partitions commit
+     * @throws SerializationException when the output cannot be encoded once linked: the record is dead-lettered in
+     *     place of its outputs, so what the handler remembers must advance only once an output is encoded
      */
     default ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
         ProducerRecord<byte[], byte[]> output) {
@@ -383,38 +388,42 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
   /**
    * Commits each partition's records up to its first one left unhandled, with their outputs; the partition is read
-   * again from that record, and the outputs of records handled after it wait in {@link #carried}.
+   * again from that record, and the outputs of records handled after it wait in {@link #carried}. A partition whose
+   * outputs cannot be linked yet commits nothing and is read again whole; the others commit.
    */
   private void commitHandledPrefixes(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
       AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled) {
     Map<TopicPartition, OffsetAndMetadata> consumed = new LinkedHashMap<>();
     Map<TopicPartition, ConsumerRecord<byte[], byte[]>> left = new LinkedHashMap<>();
+    Map<TopicPartition, ConsumerRecord<byte[], byte[]>> unlinked = new LinkedHashMap<>();
     List<ProducerRecord<byte[], byte[]>> outputs = new ArrayList<>();
     int first = 0;
-    try {
-      for (TopicPartition partition : partitions) {
-        List<ConsumerRecord<byte[], byte[]>> inPartition = batch.records(partition);
+    for (TopicPartition partition : partitions) {
+      List<ConsumerRecord<byte[], byte[]>> inPartition = batch.records(partition);
+      List<ProducerRecord<byte[], byte[]>> fromPartition = new ArrayList<>();
+      try {
         int i = 0;
         for (; i < inPartition.size() && handled.get(first + i) != null; i++) {
-          ConsumerRecord<byte[], byte[]> input = inPartition.get(i);
-          handled.get(first + i).forEach(output -> outputs.add(handler.beforeSend(input, output)));
-          consumed.put(partition, new OffsetAndMetadata(input.offset() + 1));
+          fromPartition.addAll(linked(inPartition.get(i), handled.get(first + i)));
+        }
+        if (i > 0) {
+          consumed.put(partition, new OffsetAndMetadata(inPartition.get(i - 1).offset() + 1));
         }
         if (i < inPartition.size()) {
           left.put(partition, inPartition.get(i));
         }
-        first += inPartition.size();
+        outputs.addAll(fromPartition);
+      } catch (KafkaException | TransientFailure e) {
+        // What this partition's outputs are linked to could not be read back (a broker away, a transaction left open
+        // on its results partition): none of them is sent, and what its records produced waits for them while it is
+        // read again. What the handler remembers now runs ahead of what is sent, so it reads it back; the partitions
+        // linked before this one are not linked again in this poll, and those after it start from the topic.
+        log.warn("{}: outputs of {} could not be linked yet; they will be sent with its records read again: {}",
+            stage, partition, DeadLetters.reason(e));
+        handler.forgetSent();
+        unlinked.put(partition, inPartition.get(0));
       }
-    } catch (KafkaException | TransientFailure e) {
-      // What an output is linked to could not be read back (a broker away, a transaction left open on the partition):
-      // nothing was sent, and what the records produced stands, so it waits for them while the poll is read again.
-      log.warn("{}: outputs of this poll could not be linked yet; they will be sent with the poll read again: {}",
-          stage, DeadLetters.reason(e));
-      Map<TopicPartition, ConsumerRecord<byte[], byte[]>> starts = new LinkedHashMap<>();
-      partitions.forEach(partition -> starts.put(partition, batch.records(partition).get(0)));
-      carry(batch, partitions, handled, starts);
-      readAgain(batch);
-      return;
+      first += inPartition.size();
     }
     if (!consumed.isEmpty() && !transactions.commit(outputs, consumed, consumer.groupMetadata())) {
       // What the records produced may say only what went wrong in this poll (an exception list that could not be
@@ -423,11 +432,36 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       readAgain(batch);
       return;
     }
-    if (!left.isEmpty() && !closing) {
+    if (closing) {
+      return;
+    }
+    if (!unlinked.isEmpty()) {
+      carry(batch, partitions, handled, unlinked);
+      unlinked.forEach(this::seekTo);
+      if (consumed.isEmpty()) {
+        pause(AFTER_ABORT);
+      }
+    }
+    if (!left.isEmpty()) {
       carry(batch, partitions, handled, left);
       left.forEach(this::seekTo);
       log.info("{}: started what it could of a poll within {} ms; {} partitions are read again from the first record"
           + " left", stage, startWithin.toMillis(), left.size());
+    }
+  }
+
+  /**
+   * A record's outputs as they are sent; its dead letter in their place when one of them cannot be encoded once
+   * linked (a result within a few bytes of the record limit): handling it again would make the same.
+   */
+  private List<ProducerRecord<byte[], byte[]>> linked(ConsumerRecord<byte[], byte[]> input,
+      List<ProducerRecord<byte[], byte[]>> outputs) {
+    try {
+      return outputs.stream().map(output -> handler.beforeSend(input, output)).toList();
+    } catch (SerializationException e) {
+      return deadLetter(input, "its output cannot be sent once linked: " + DeadLetters.reason(e)).stream()
+          .map(letter -> handler.beforeSend(input, letter))
+          .toList();
     }
   }
 
