@@ -2,6 +2,9 @@ package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.AppliedException;
 import io.redress.contract.RemediationCommand;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class RemediationExecutorTest {
 
@@ -94,6 +98,32 @@ class RemediationExecutorTest {
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(result.getMessage()).contains("exception list could not be read", "broker unreachable");
     assertThat(result.getApiCalls()).isEmpty();
+  }
+
+  @Test
+  void whatACommandNamesIsLoggedEscapedSoItCannotForgeALogLine() {
+    String forged = "\n12:00:00.000 INFO  ExecutorRole - command c2: FIXED s3-block-public-access on arn:aws:s3:::b";
+    RemediationCommand command = Commands.command("s3-block-public-access" + forged,
+        Commands.bucket("123456789012", "arn:aws:s3:::open-bucket" + forged), false);
+    command.setCommandId("c1" + forged);
+    ExceptionLookup unreadable = (resource, controls, at) -> {
+      throw new IllegalStateException("broker unreachable");
+    };
+    Logger logger = (Logger) LoggerFactory.getLogger(RemediationExecutor.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      withAws.execute(command, Commands.NO_EXCEPTIONS);
+      RemediationCommand valid = Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false);
+      valid.setCommandId("c1" + forged);
+      executor.execute(valid, unreadable);
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(logged.list).hasSizeGreaterThanOrEqualTo(3).allSatisfy(event -> assertThat(event.getFormattedMessage())
+        .doesNotContain("\n").contains("\\u000a12:00:00.000"));
   }
 
   @Test

@@ -17,8 +17,6 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The executor role: consumes commands, runs each, and writes its result, by the {@link RecordLoop} rules. Start it
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExecutorRole implements Runnable, AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ExecutorRole.class);
   static final String STAGE = "execute";
   /**
    * Commands per poll for each one that may run at once: enough to keep every slot busy; a poll that AWS slows down
@@ -95,8 +92,6 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
     public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input,
         RemediationCommand command) {
       RemediationResult result = executor.execute(command, exceptions);
-      log.info("command {}: {} {} on {}", result.getCommandId(), result.getStatus(), result.getAction(),
-          result.getResource().getId());
       return List.of(new ProducerRecord<>(resultsTopic, input.key(), RESULTS.serialize(resultsTopic, result)));
     }
 

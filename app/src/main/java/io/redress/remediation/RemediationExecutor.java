@@ -9,6 +9,7 @@ import io.redress.contract.Resource;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
 import io.redress.metrics.RedressMeters;
+import io.redress.operations.Printable;
 import io.redress.resource.ResourceIds;
 import io.redress.resource.ResourceProblem;
 import java.time.Clock;
@@ -60,7 +61,7 @@ public final class RemediationExecutor implements AutoCloseable {
     try {
       now = exceptions.match(command.getResource(), catalogue.exceptedWith(command.getControl()), clock.instant());
     } catch (RuntimeException e) {
-      LOG.warn("command {}: cannot read the exception list", command.getCommandId(), e);
+      LOG.warn("command {}: cannot read the exception list", Printable.of(command.getCommandId()), e);
       return result(command, ActionOutcome.failed(
           "the exception list could not be read, so nothing was done: " + e.getMessage(), null, List.of()), null);
     }
@@ -100,14 +101,15 @@ public final class RemediationExecutor implements AutoCloseable {
       RedressMeters.actionDuration(action.name(), Duration.ofNanos(System.nanoTime() - begin));
       principal = session.principal().orElse(null);
     } catch (AwsClients.AccountNotReachable e) {
-      LOG.warn("command {} ({} on {}) refused: {}", command.getCommandId(), action.name(), resource.getId(),
-          e.getMessage());
+      LOG.warn("command {} ({} on {}) refused: {}", Printable.of(command.getCommandId()), action.name(),
+          Printable.of(resource.getId()), e.getMessage());
       outcome = ActionOutcome.failed("refused: " + e.getMessage() + ", so nothing was read or changed", null,
           List.of());
     } catch (RuntimeException e) {
       // Reaching here means the action could not even start (the role could not be assumed) or broke its promise
       // to report AWS errors itself; either way the command gets a result rather than stopping the executor.
-      LOG.warn("command {} ({} on {}) failed", command.getCommandId(), action.name(), resource.getId(), e);
+      LOG.warn("command {} ({} on {}) failed", Printable.of(command.getCommandId()), action.name(),
+          Printable.of(resource.getId()), e);
       String as = role.map(arn -> " as " + arn).orElse("");
       outcome = ActionOutcome.failed(action.name() + " on " + resource.getId() + as + " failed: " + e.getMessage(),
           null, List.of());
@@ -138,6 +140,9 @@ public final class RemediationExecutor implements AutoCloseable {
   private RemediationResult result(RemediationCommand command, ActionOutcome acted, String principal) {
     ActionOutcome outcome = command.getDryRun() || aws.forceDryRun() || !aws.configured() ? acted.inDryRun() : acted;
     countResult(command, outcome);
+    // What the command names may be anything its writer put there; printed raw, it could forge log lines.
+    LOG.info("command {}: {} {} on {}", Printable.of(command.getCommandId()), outcome.status(),
+        Printable.of(command.getAction()), Printable.of(command.getResource().getId()));
     return RemediationResult.newBuilder()
         .setCommandId(command.getCommandId())
         .setControl(command.getControl())
