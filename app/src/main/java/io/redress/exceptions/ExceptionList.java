@@ -4,10 +4,17 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Resource;
 import io.redress.kafka.AvroSerde;
+import io.redress.operations.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * once for each poll of commands, before any of them acts. The topology already checked exceptions when it decided,
  * but a command can wait (an executor down, a command held by the breaker and released later) while an exception is
  * approved; reading to the end after the poll means an exception published before the commands were read always
- * stops them.
+ * stops them. Each refresh asks which partitions the topic has, so one added since is read too. An exception record
+ * that cannot be decoded makes the list unreadable, like a missing topic: nothing acts, each command's result says
+ * why, until that exception is published again or revoked.
  *
  * <p>{@link #refresh()} from one thread (the executor's loop), {@link #match} from any, while no refresh runs.
  */
@@ -44,10 +54,18 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
   private static final Duration SLOW = Duration.ofSeconds(2);
 
   private final KafkaConsumer<String, byte[]> consumer;
+  /** Asks for the topic's partitions afresh at each refresh: the consumer's metadata may be minutes old. */
+  private final Admin admin;
   private final Deserializer<ExceptionRecord> records = AvroSerde.of(ExceptionRecord.class).deserializer();
   /** By {@link ExceptionScope#indexKey}. */
   private final ConcurrentNavigableMap<String, ExceptionRecord> byKey = new ConcurrentSkipListMap<>();
-  private List<TopicPartition> partitions;
+  private Set<TopicPartition> partitions = Set.of();
+  /**
+   * Where the latest record under a key could not be decoded, by {@link ExceptionScope#indexKey}: what it excepts is
+   * unknown, so while any is there the list cannot be read, as when the topic is missing, until the key is published
+   * again or revoked.
+   */
+  private final Map<String, String> undecodable = new TreeMap<>();
   /** Why the list cannot be trusted now; null once a refresh read it to its end. */
   private volatile RuntimeException unreadable;
   private final String topic;
@@ -55,6 +73,7 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
   public ExceptionList(KafkaSettings kafka) {
     this.topic = kafka.topics().exceptions();
     this.unreadable = new IllegalStateException(topic + " has not been read yet");
+    this.admin = Admin.create(kafka.clientConfig());
     Map<String, Object> properties = kafka.consumerConfig();
     // No group: every executor reads the whole list itself, from the beginning, and commits nothing.
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -98,19 +117,7 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
   private void catchUp() {
     long begin = System.nanoTime();
     Instant deadline = Instant.now().plus(CATCH_UP_LIMIT);
-    if (partitions == null) {
-      List<TopicPartition> found = consumer.partitionsFor(topic, KAFKA_WAIT).stream()
-          .map(info -> new TopicPartition(info.topic(), info.partition()))
-          .toList();
-      // A topic that is not there (not made yet, deleted, or a prefix that differs from the topology's) is no empty
-      // list: the exceptions people published are somewhere this executor does not see.
-      if (found.isEmpty()) {
-        throw new IllegalStateException(topic + " does not exist or is not visible to the executor");
-      }
-      partitions = found;
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-    }
+    followPartitions();
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, KAFKA_WAIT);
     while (partitions.stream().anyMatch(partition -> consumer.position(partition, KAFKA_WAIT) < end.get(partition))) {
       if (Instant.now().isAfter(deadline)) {
@@ -122,6 +129,43 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     if (took.compareTo(SLOW) > 0) {
       log.info("waited {} ms on Kafka to read {} to its end", took.toMillis(), topic);
     }
+    if (!undecodable.isEmpty()) {
+      Map.Entry<String, String> first = undecodable.entrySet().iterator().next();
+      throw new IllegalStateException(undecodable.size() + " exceptions in " + topic + " cannot be decoded, the first "
+          + first.getValue() + "; no command acts until each is published again or revoked");
+    }
+  }
+
+  /**
+   * Reads every partition the topic has now, a partition added since the last refresh from its beginning: an
+   * exception published there must stop commands like any other.
+   */
+  private void followPartitions() {
+    Set<TopicPartition> found;
+    try {
+      found = admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) KAFKA_WAIT.toMillis()))
+          .allTopicNames().get().get(topic).partitions().stream()
+          .map(info -> new TopicPartition(topic, info.partition()))
+          .collect(Collectors.toSet());
+    } catch (ExecutionException e) {
+      // A topic that is not there (not made yet, deleted, or a prefix that differs from the topology's) is no empty
+      // list: the exceptions people published are somewhere this executor does not see.
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        throw new IllegalStateException(topic + " does not exist or is not visible to the executor", e.getCause());
+      }
+      throw new IllegalStateException("cannot list the partitions of " + topic + ": " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing the partitions of " + topic, e);
+    }
+    if (found.equals(partitions)) {
+      return;
+    }
+    List<TopicPartition> added = found.stream().filter(partition -> !partitions.contains(partition)).toList();
+    partitions = found;
+    consumer.assign(partitions);
+    consumer.seekToBeginning(added);
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
@@ -129,6 +173,7 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
       return;
     }
     String indexKey = ExceptionScope.indexKey(record.key());
+    undecodable.remove(indexKey);
     if (record.value() == null) {
       byKey.remove(indexKey);
       return;
@@ -141,13 +186,20 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
         byKey.remove(indexKey);
       }
     } catch (SerializationException e) {
-      log.warn("ignoring undecodable exception at {}-{}@{}: {}", record.topic(), record.partition(),
-          record.offset(), e.getMessage());
+      byKey.remove(indexKey);
+      String where = "under '" + Printable.of(record.key()) + "' at " + record.topic() + "-" + record.partition() + "@"
+          + record.offset() + " (" + e.getMessage() + ")";
+      undecodable.put(indexKey, where);
+      log.error("the exception {} cannot be decoded; no command acts until it is published again or revoked", where);
     }
   }
 
   @Override
   public void close() {
-    consumer.close();
+    try {
+      consumer.close();
+    } finally {
+      admin.close();
+    }
   }
 }
