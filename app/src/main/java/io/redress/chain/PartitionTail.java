@@ -1,6 +1,7 @@
 package io.redress.chain;
 
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.kafka.RecordLoop;
 import io.redress.kafka.RecordLoop.TransientFailure;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * has no open transaction (its last stable offset equals its end). And markers and aborted records take offsets
  * too, so the last committed record may lie further back than one offset before the end: it looks back in growing
  * steps until it finds one or reaches the partition's start.
+ *
+ * <p>It runs on the record loop's thread, so each call on Kafka waits at most {@link RecordLoop#KAFKA_WAIT}, not the
+ * clients' minute, and {@link #PATIENCE} is checked between calls.
  */
 final class PartitionTail implements AutoCloseable {
 
@@ -89,7 +93,7 @@ final class PartitionTail implements AutoCloseable {
     consumer.assign(List.of(where));
     consumer.seek(where, from);
     byte[] last = null;
-    while (consumer.position(where) < end) {
+    while (consumer.position(where, RecordLoop.KAFKA_WAIT) < end) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
         if (record.offset() < end) {
           last = record.value();
@@ -116,8 +120,8 @@ final class PartitionTail implements AutoCloseable {
 
   private long offset(TopicPartition where, OffsetSpec spec, IsolationLevel isolation) {
     try {
-      return admin.listOffsets(Map.of(where, spec), new ListOffsetsOptions(isolation)).partitionResult(where).get()
-          .offset();
+      ListOffsetsOptions options = new ListOffsetsOptions(isolation).timeoutMs((int) RecordLoop.KAFKA_WAIT.toMillis());
+      return admin.listOffsets(Map.of(where, spec), options).partitionResult(where).get().offset();
     } catch (ExecutionException e) {
       throw new TransientFailure("could not read the offsets of " + where, e.getCause());
     } catch (InterruptedException e) {

@@ -76,7 +76,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
    * The longest any one call may block on Kafka (max.block.ms, whose default is 60 s): each wait ends, with a log
    * line, well inside the minute a watcher allows before it calls the loop stalled, and the loop decides what next.
    */
-  static final Duration KAFKA_WAIT = Duration.ofSeconds(15);
+  public static final Duration KAFKA_WAIT = Duration.ofSeconds(15);
   /**
    * A loop consumer's max.poll.interval.ms unless configured. After {@link #startWithin} (a fifth), the rest is for
    * the commands in hand (a few AWS calls each, every call bounded at 45 s, a transient failure retried) and for
