@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Follows a small compacted topic (the breaker's states) from its beginning for as long as the process runs, on a
  * thread of its own, handing each record's key and decoded value ({@code null} for a tombstone) to a callback. It
  * joins no group, so every process sees every record, and reads {@code read_committed}: a state an aborted
- * transaction wrote never happened. A record that does not decode is skipped with a warning; a broker that is away
- * is waited for, so following never stops before {@link #close()}.
+ * transaction wrote never happened. A record that does not decode, has no key or that the callback refuses is skipped
+ * with a warning; a broker that is away, or a topic not made yet, is waited for, so following never stops before
+ * {@link #close()}.
  */
 public final class TopicFollower<T> implements AutoCloseable {
 
@@ -63,8 +64,13 @@ public final class TopicFollower<T> implements AutoCloseable {
       while (!closing) {
         try {
           if (!assigned) {
-            assignFromBeginning();
-            assigned = true;
+            assigned = assignFromBeginning();
+            if (!assigned) {
+              log.warn("{} does not exist yet or is not visible; looking again in {} s", topic,
+                  AFTER_FAILURE.toSeconds());
+              pause();
+              continue;
+            }
           }
           consumer.poll(POLL).forEach(this::hand);
         } catch (WakeupException e) {
@@ -82,15 +88,25 @@ public final class TopicFollower<T> implements AutoCloseable {
     }
   }
 
-  private void assignFromBeginning() {
+  /** @return false when the topic has no partitions to read (yet): a consumer assigned none cannot poll */
+  private boolean assignFromBeginning() {
     List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
         .map(info -> new TopicPartition(topic, info.partition()))
         .toList();
+    if (partitions.isEmpty()) {
+      return false;
+    }
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
+    return true;
   }
 
   private void hand(ConsumerRecord<String, byte[]> record) {
+    if (record.key() == null) {
+      log.warn("skipping {}-{}@{}: it has no key, so it says nothing about any key", record.topic(),
+          record.partition(), record.offset());
+      return;
+    }
     T value;
     try {
       value = record.value() == null ? null : decoder.deserialize(record.topic(), record.value());
@@ -99,7 +115,12 @@ public final class TopicFollower<T> implements AutoCloseable {
           DeadLetters.reason(e));
       return;
     }
-    onRecord.accept(record.key(), value);
+    try {
+      onRecord.accept(record.key(), value);
+    } catch (RuntimeException e) {
+      // One record the callback cannot take must not end following: every later state would be missed.
+      log.warn("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), DeadLetters.reason(e));
+    }
   }
 
   private void pause() {
