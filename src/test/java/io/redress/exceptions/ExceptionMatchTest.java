@@ -2,6 +2,9 @@ package io.redress.exceptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.redress.contract.AppliedException;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Resource;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The matching rules the topology and the executor share, over an index kept as both keep theirs. */
 class ExceptionMatchTest {
@@ -99,5 +103,26 @@ class ExceptionMatchTest {
   private static Resource bucket(String arn) {
     return Resource.newBuilder().setType("AwsS3Bucket").setId(arn).setAccount(ACCOUNT).setRegion("us-east-1")
         .setTags(Map.of()).build();
+  }
+
+  @Test
+  void anExceptionPublishedUnderAnotherKeyIsLoggedEscapedSoItsKeyCannotForgeALogLine() {
+    String forged = "\n12:00:00.000 INFO  ExceptionList - exception accepted";
+    Scope scope = new Scope(ACCOUNT, null, "S3.8" + forged, null, null);
+    ExceptionRecord exception = ExceptionRecord.newBuilder()
+        .setScope(scope).setReason("accepted").setApprover("ciso@example.com").setCreatedBy("alice")
+        .setCreatedAt(NOW).setExpiresAt(NOW.plus(Duration.ofDays(1))).build();
+    Logger logger = (Logger) LoggerFactory.getLogger(ExceptionMatch.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      assertThat(ExceptionMatch.publishedUnderOwnScope("account=" + ACCOUNT + forged, exception)).isFalse();
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(logged.list).hasSize(1).allSatisfy(event -> assertThat(event.getFormattedMessage())
+        .doesNotContain("\n").contains("\\u000a12:00:00.000"));
   }
 }

@@ -3,6 +3,7 @@ package io.redress.exceptions;
 import io.redress.contract.AppliedException;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Resource;
+import io.redress.operations.Printable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,11 +69,11 @@ public record ExceptionMatch(Optional<AppliedException> inForce, List<AppliedExc
     try {
       ownKey = ExceptionScope.of(exception.getScope()).key();
     } catch (IllegalArgumentException e) {
-      log.warn("ignoring exception published under '{}': {}", key, e.getMessage());
+      log.warn("ignoring exception published under '{}': {}", Printable.of(key), Printable.of(e.getMessage()));
       return false;
     }
     if (!ownKey.equals(key)) {
-      log.warn("ignoring exception published under '{}' whose scope is '{}'", key, ownKey);
+      log.warn("ignoring exception published under '{}' whose scope is '{}'", Printable.of(key), Printable.of(ownKey));
       return false;
     }
     return true;
