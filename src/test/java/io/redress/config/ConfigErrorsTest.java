@@ -223,6 +223,13 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void anEmptyDocumentAfterTheOnlyOneIsNoSecondDocument() {
+    assertThat(ConfigLoader.fromYaml("cooldown: PT2H\n---\n", Map.of()).cooldown()).isEqualTo(Duration.ofHours(2));
+    assertThat(ConfigLoader.fromYaml("cooldown: PT2H\n---\n# nothing more\n", Map.of()).cooldown())
+        .isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
   void aMissingFileIsNamedByItsAbsolutePath() {
     Path relative = Path.of("no-such-dir", "redress.yaml");
 

@@ -86,10 +86,16 @@ public final class ConfigLoader {
     JsonNode root;
     try (JsonParser parser = MAPPER.createParser(yaml)) {
       root = MAPPER.readTree(parser);
-      // Only the first document would be read: a setting in another one would be ignored without a word.
-      if (parser.nextToken() != null) {
-        throw new ConfigException(source, "holds more than one YAML document (a second '---' line); put every"
-            + " setting in one document");
+      // Only the first document would be read: a setting in another one would be ignored without a word. An empty
+      // one (a file ending with '---') holds no setting.
+      while (parser.nextToken() != null) {
+        JsonNode later = MAPPER.readTree(parser);
+        boolean empty = later == null || later.isNull() || later.isMissingNode()
+            || later.isContainerNode() && later.isEmpty();
+        if (!empty) {
+          throw new ConfigException(source, "holds more than one YAML document (a second '---' line); put every"
+              + " setting in one document");
+        }
       }
     } catch (JsonProcessingException e) {
       throw new ConfigException(source, "not valid YAML: " + e.getOriginalMessage());
