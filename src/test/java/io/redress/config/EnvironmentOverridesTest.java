@@ -157,9 +157,9 @@ class EnvironmentOverridesTest {
     assertThatThrownBy(() -> ConfigLoader.defaults(
         Map.of("REDRESS_HTTP_SOURCES_SECURITY_HUB_HMAC_SECRET", "0123456789abcdef0123456789abcdef")))
         .hasMessage("http.sources.security.hub (from REDRESS_HTTP_SOURCES_SECURITY_HUB_HMAC_SECRET): not a source"
-            + " name: lower-case letters, digits and '-', at most 63 characters; a name with '-' is declared in the"
-            + " file (sources: {security-hub: {}}) before a variable sets its secret, as '_' in a variable stands"
-            + " for '.'");
+            + " name: lower-case letters, digits and '-', at most 63 characters; '_' in a variable stands for '.',"
+            + " so name the source without '-' (securityhub), or declare security-hub in the file (sources:"
+            + " {security-hub: {}}) before a variable sets its secret");
     RedressConfig declared = ConfigLoader.fromYaml("http: {sources: {security-hub: {}}}",
         Map.of("REDRESS_HTTP_SOURCES_SECURITY_HUB_HMAC_SECRET", "0123456789abcdef0123456789abcdef"));
     assertThat(declared.http().source("security-hub").orElseThrow().hmacSecret()).isPresent();

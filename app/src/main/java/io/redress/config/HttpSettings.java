@@ -84,8 +84,9 @@ public record HttpSettings(
       if (!SOURCE_NAME.matcher(name).matches()) {
         throw new ConfigException("sources." + name,
             "not a source name: lower-case letters, digits and '-', at most 63 characters" + (name.contains(".")
-                ? "; a name with '-' is declared in the file (sources: {" + name.replace('.', '-') + ": {}}) before"
-                    + " a variable sets its secret, as '_' in a variable stands for '.'" : ""));
+                ? "; '_' in a variable stands for '.', so name the source without '-' ("
+                    + name.replace(".", "") + "), or declare " + name.replace('.', '-') + " in the file (sources: {"
+                    + name.replace('.', '-') + ": {}}) before a variable sets its secret" : ""));
       }
       if (source == null) {
         throw new ConfigException("sources." + name, "missing; set hmac-secret or api-key");
