@@ -1,6 +1,7 @@
 package io.redress.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,5 +41,17 @@ class DemoDataDirectoryTest {
     assertThat(demo.status()).isEqualTo(2);
     assertThat(demo.err()).startsWith("redress: --data-dir " + file + " is not a directory the demo made");
     assertThat(file).hasContent("kept");
+  }
+
+  @Test
+  void theDemosDefaultDirectoryLeftUnmarkedByAnEarlierVersionIsTakenAndAnotherIsNot() throws IOException {
+    Path demos = Files.createDirectories(dir.resolve(".redress/demo/broker/storage"));
+    Path runs = Files.createDirectories(dir.resolve(".redress/broker/storage"));
+
+    DemoCommand.refuseOthers(dir.resolve(".redress/demo"));
+    assertThatThrownBy(() -> DemoCommand.refuseOthers(dir.resolve(".redress")))
+        .hasMessageStartingWith("--data-dir " + dir.resolve(".redress") + " is not a directory the demo made");
+    assertThat(demos).exists();
+    assertThat(runs).exists();
   }
 }

@@ -47,8 +47,9 @@ final class DemoCommand implements Callable<Integer> {
 
   private static final Duration PATIENCE = Duration.ofSeconds(90);
   private static final String EXCEPTED_BUCKET = "arn:aws:s3:::acme-public-website";
-  /** In the directory the demo makes: the one kind of non-empty directory it may empty. */
+  /** Marks a directory the demo made: one it may empty, however full. */
   private static final String MARKER = ".redress-demo";
+  private static final Path DEFAULT_DIR = Path.of(".redress", "demo");
 
   @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".redress/demo",
       description = "Scratch directory, emptied at every start; one the demo did not make must be new or empty"
@@ -156,12 +157,7 @@ final class DemoCommand implements Callable<Integer> {
    * delete.
    */
   private static void empty(Path dir) throws IOException {
-    boolean unused = !Files.exists(dir) || Files.isDirectory(dir) && isEmpty(dir);
-    if (!unused && !Files.isRegularFile(dir.resolve(MARKER))) {
-      throw new InvalidInput("--data-dir " + dir + " is not a directory the demo made (it has no " + MARKER
-          + "), and the demo empties its directory at every start. Name a new or empty directory, or remove this"
-          + " one yourself if nothing in it is needed.");
-    }
+    refuseOthers(dir);
     EmbeddedBroker.stopLeftover(dir.resolve("broker"));
     if (Files.exists(dir)) {
       try (Stream<Path> paths = Files.walk(dir)) {
@@ -172,6 +168,21 @@ final class DemoCommand implements Callable<Integer> {
     }
     Files.createDirectories(dir);
     Files.createFile(dir.resolve(MARKER));
+  }
+
+  /**
+   * Refuses a directory that is neither new, nor empty, nor the demo's: marked as its own, or its default
+   * {@code .redress/demo}, which versions before the mark left unmarked and {@code run} never uses ({@code .redress}).
+   */
+  static void refuseOthers(Path dir) throws IOException {
+    boolean unused = !Files.exists(dir) || Files.isDirectory(dir) && isEmpty(dir);
+    boolean demos = Files.isRegularFile(dir.resolve(MARKER))
+        || Files.isDirectory(dir) && dir.toAbsolutePath().normalize().endsWith(DEFAULT_DIR);
+    if (!unused && !demos) {
+      throw new InvalidInput("--data-dir " + dir + " is not a directory the demo made (it has no " + MARKER
+          + "), and the demo empties its directory at every start. Name a new or empty directory, or remove this"
+          + " one yourself if nothing in it is needed.");
+    }
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
