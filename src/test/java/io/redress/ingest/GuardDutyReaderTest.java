@@ -6,12 +6,14 @@ import static io.redress.ingest.SourceFixtures.rejection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redress.contract.ComplianceStatus;
 import io.redress.contract.Finding;
 import io.redress.contract.FindingKind;
 import io.redress.contract.FindingSource;
 import io.redress.contract.Severity;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** GuardDuty findings, native ("GuardDuty Finding" events) and forwarded by Security Hub as ASFF. */
@@ -84,6 +86,49 @@ class GuardDutyReaderTest {
     detail(event).put("severity", 42);
 
     assertThat(rejection(event)).endsWith("has severity 42.0, not a GuardDuty score from 0 to 10");
+  }
+
+  @Test
+  void each_severity_band_starts_at_its_documented_score() {
+    double[] scores = {0, 0.9, 1, 3.9, 4, 6.9, 7, 8.9, 9, 10};
+    Severity[] bands = {Severity.INFORMATIONAL, Severity.INFORMATIONAL, Severity.LOW, Severity.LOW, Severity.MEDIUM,
+        Severity.MEDIUM, Severity.HIGH, Severity.HIGH, Severity.CRITICAL, Severity.CRITICAL};
+    for (int i = 0; i < scores.length; i++) {
+      JsonNode event = json(ACCESS_KEY);
+      detail(event).put("severity", scores[i]);
+
+      assertThat(readOne(event).getSeverity()).as("score " + scores[i]).isEqualTo(bands[i]);
+    }
+  }
+
+  @Test
+  void a_severity_just_outside_the_scores_is_rejected_on_either_side() {
+    for (double score : new double[] {-0.1, 10.1}) {
+      JsonNode event = json(ACCESS_KEY);
+      detail(event).put("severity", score);
+
+      assertThat(rejection(event)).endsWith("has severity " + score + ", not a GuardDuty score from 0 to 10");
+    }
+  }
+
+  @Test
+  void an_instance_threat_names_the_instance_by_its_arn_and_keeps_its_well_formed_tags() {
+    JsonNode event = json(ACCESS_KEY);
+    ObjectNode affected = (ObjectNode) detail(event).get("resource");
+    affected.put("resourceType", "Instance");
+    ObjectNode instance = affected.putObject("instanceDetails").put("instanceId", "i-0abc1234def567890");
+    ArrayNode tags = instance.putArray("tags");
+    tags.addObject().put("key", "team").put("value", "payments");
+    tags.addObject().put("key", "broken");
+    tags.addObject().put("key", 7).put("value", "seven");
+
+    Finding finding = readOne(event);
+
+    assertThat(finding.getResource().getType()).isEqualTo("AwsEc2Instance");
+    assertThat(finding.getResource().getId()).isEqualTo("arn:aws:ec2:"
+        + detail(event).get("region").textValue() + ":" + detail(event).get("accountId").textValue()
+        + ":instance/i-0abc1234def567890");
+    assertThat(finding.getResource().getTags()).containsExactly(Map.entry("team", "payments"));
   }
 
   @Test

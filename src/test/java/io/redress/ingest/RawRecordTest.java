@@ -66,7 +66,9 @@ class RawRecordTest {
 
   @Test
   void text_over_the_limit_is_rejected_counting_its_utf8_bytes() {
-    String text = text(ASFF_SINGLE_FINDING).replace("\"Title\": \"", "\"Title\": \"é");
+    // one character at each edge of the 1-, 2-, 3- and 4-byte encodings
+    String text = text(ASFF_SINGLE_FINDING)
+        .replace("\"Title\": \"", "\"Title\": \"\u007f\u0080\u07ff\u0800\uffff\ud800\udc00\udbff\udfff");
     int bytes = text.getBytes(StandardCharsets.UTF_8).length;
     FindingNormalizer capped = FindingNormalizer.withBundledMappings(bytes - 1);
 
