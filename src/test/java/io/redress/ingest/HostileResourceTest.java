@@ -65,6 +65,15 @@ class HostileResourceTest {
   }
 
   @Test
+  void a_bare_bucket_in_another_partition_than_its_region_is_rejected_as_no_exception_on_its_arn_would_cover_it() {
+    ObjectNode asff = singleFinding();
+    firstResource(asff).put("Partition", "aws-cn").put("Id", "acme-public-website");
+
+    assertThat(rejectionOf(asff)).startsWith(PREFIX
+        + "Resources[0].Partition 'aws-cn', not the partition of region us-east-1, which is aws");
+  }
+
+  @Test
   void a_resource_id_of_a_megabyte_is_rejected_with_a_short_reason() {
     ObjectNode asff = singleFinding();
     firstResource(asff).put("Id", "a".repeat(1_000_000));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ResourceIdsTest {
@@ -270,9 +271,22 @@ class ResourceIdsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
-  void every_aws_partition_is_accepted(String partition) {
-    assertThat(ResourceIds.problem(resource("AwsIamRole", "r", partition, "us-east-1"))).isEmpty();
+  @CsvSource({"aws, us-east-1", "aws, ap-southeast-5", "aws, il-central-1", "aws-cn, cn-north-1",
+      "aws-us-gov, us-gov-west-1", "aws-iso, us-iso-east-1", "aws-iso-b, us-isob-east-1", "aws-iso-e, eu-isoe-west-1",
+      "aws-iso-f, us-isof-south-1", "aws-eusc, eusc-de-east-1"})
+  void every_aws_partition_is_accepted_with_a_region_of_its_own(String partition, String region) {
+    assertThat(ResourceIds.problem(resource("AwsIamRole", "r", partition, region))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"aws-cn, us-east-1, aws", "aws, cn-north-1, aws-cn", "aws, us-gov-west-1, aws-us-gov",
+      "aws-iso, us-isob-east-1, aws-iso-b", "aws-iso-b, us-iso-east-1, aws-iso", "aws-us-gov, eusc-de-east-1, aws-eusc"})
+  void a_partition_other_than_its_regions_is_rejected(
+      String partition, String region, String regionPartition) {
+    ResourceProblem problem = ResourceIds.problem(resource("AwsIamRole", "r", partition, region)).orElseThrow();
+
+    assertThat(problem.field()).isEqualTo(Field.PARTITION);
+    assertThat(problem.rule()).isEqualTo("not the partition of region " + region + ", which is " + regionPartition);
   }
 
   @ParameterizedTest
@@ -283,13 +297,6 @@ class ResourceIdsTest {
 
     assertThat(problem.field()).isEqualTo(Field.REGION);
     assertThat(problem.value()).isEqualTo(region);
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"us-east-1", "us-gov-west-1", "cn-north-1", "eu-isoe-west-1", "us-isob-east-1",
-      "ap-southeast-5", "eusc-de-east-1", "il-central-1"})
-  void region_codes_of_every_partition_are_accepted(String region) {
-    assertThat(ResourceIds.problem(resource("AwsIamRole", "r", "aws", region))).isEmpty();
   }
 
   @ParameterizedTest

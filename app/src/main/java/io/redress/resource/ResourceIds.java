@@ -37,6 +37,10 @@ public final class ResourceIds {
   /** Characters no AWS identifier uses, and that markup, shells and template engines give a meaning to. */
   static final String FORBIDDEN = "<>\"'\\`{}|^";
 
+  /** Region code prefixes outside the commercial partition ({@code us-isob-east-1} does not start {@code us-iso-}). */
+  private static final Map<String, String> REGION_PREFIXES = Map.of("cn-", "aws-cn", "us-gov-", "aws-us-gov",
+      "us-iso-", "aws-iso", "us-isob-", "aws-iso-b", "eu-isoe-", "aws-iso-e", "us-isof-", "aws-iso-f", "eusc-",
+      "aws-eusc");
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   /** us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1, eusc-de-east-1: letters and hyphens, then a number. */
   private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(?:-[a-z]{2,10}){1,2}-[1-9][0-9]?");
@@ -69,7 +73,24 @@ public final class ResourceIds {
       return Optional.of(new ResourceProblem(Field.REGION, resource.getRegion(),
           "not a region code such as us-east-1 or us-gov-west-1"));
     }
+    String regionPartition = partitionOf(resource.getRegion());
+    if (!regionPartition.equals(resource.getPartition())) {
+      // the executor calls the region's endpoints whatever partition a finding names, so another partition would only
+      // name the same resource in a spelling no exception or cool-down on it matches
+      return Optional.of(new ResourceProblem(Field.PARTITION, resource.getPartition(),
+          "not the partition of region " + resource.getRegion() + ", which is " + regionPartition));
+    }
     return Optional.empty();
+  }
+
+  /** The partition a region code belongs to, by the prefixes AWS gives its partitions' regions. */
+  static String partitionOf(String region) {
+    for (Map.Entry<String, String> prefix : REGION_PREFIXES.entrySet()) {
+      if (region.startsWith(prefix.getKey())) {
+        return prefix.getValue();
+      }
+    }
+    return "aws";
   }
 
   private static Optional<ResourceProblem> typeProblem(String type) {
