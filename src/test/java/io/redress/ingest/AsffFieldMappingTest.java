@@ -74,8 +74,11 @@ class AsffFieldMappingTest {
       "AwsAccount, 111122223333, AWS::::Account:111122223333",
       "AwsAccount, AWS::::Account:111122223333, AWS::::Account:111122223333",
       "AwsRdsDbInstance, prod-db, arn:aws:rds:us-east-1:111122223333:db:prod-db",
-      "AwsRdsDbInstance, Prod-DB, arn:aws:rds:us-east-1:111122223333:db:prod-db"})
-  void a_bare_account_or_db_instance_becomes_the_id_security_hub_gives_it(String type, String id, String expected) {
+      "AwsRdsDbInstance, Prod-DB, arn:aws:rds:us-east-1:111122223333:db:prod-db",
+      "AwsRdsDbInstance, arn:aws:rds:us-east-1:111122223333:db:PaymentsDB, arn:aws:rds:us-east-1:111122223333:db:paymentsdb",
+      "AwsRdsDbSnapshot, arn:aws:rds:us-east-1:111122223333:snapshot:Nightly-1,"
+          + " arn:aws:rds:us-east-1:111122223333:snapshot:nightly-1"})
+  void an_account_or_rds_resource_becomes_the_one_id_security_hub_gives_it(String type, String id, String expected) {
     ObjectNode asff = singleFinding();
     firstResource(asff).put("Type", type).put("Id", id);
 

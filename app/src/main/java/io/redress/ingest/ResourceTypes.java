@@ -3,6 +3,7 @@ package io.redress.ingest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,6 +21,11 @@ final class ResourceTypes {
   }
 
   private static final String RDS_INSTANCE = "AwsRdsDbInstance";
+  /**
+   * RDS finds instances and snapshots by their identifiers in any case and keeps them in lower case, so their ARNs
+   * are too: {@code ...:db:PaymentsDB} and {@code ...:db:paymentsdb} are one instance, under one exception.
+   */
+  private static final Set<String> RDS_TYPES = Set.of(RDS_INSTANCE, "AwsRdsDbSnapshot");
   private static final String ACCOUNT = "AwsAccount";
   /**
    * What AWS Config names a DB instance by (its DbiResourceId), from which no ARN can be built; any other bare id of
@@ -92,7 +98,10 @@ final class ResourceTypes {
    */
   static String arn(String type, String id, String partition, String region, String account) {
     Known known = KNOWN.containsKey(type) ? KNOWN.get(type) : KNOWN_BY_ASFF_TYPE.get(type);
-    if (id.startsWith("arn:") || known == null || known.arnFormat() == null) {
+    if (id.startsWith("arn:")) {
+      return RDS_TYPES.contains(asffType(type)) ? id.toLowerCase(Locale.ROOT) : id;
+    }
+    if (known == null || known.arnFormat() == null) {
       return id;
     }
     return switch (known.asffType()) {
