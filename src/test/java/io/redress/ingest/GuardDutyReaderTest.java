@@ -62,6 +62,15 @@ class GuardDutyReaderTest {
   }
 
   @Test
+  void a_bucket_threat_keeps_the_buckets_tags_so_a_tag_scoped_exception_covers_it() {
+    JsonNode event = json(BUCKET);
+    ArrayNode tags = (ArrayNode) detail(event).get("resource").get("s3BucketDetails").get(0).get("tags");
+    tags.addObject().put("key", "env").put("value", "sandbox");
+
+    assertThat(readOne(event).getResource().getTags()).containsExactly(Map.entry("env", "sandbox"));
+  }
+
+  @Test
   void an_archived_finding_is_inactive() {
     JsonNode event = json(ACCESS_KEY);
     ((ObjectNode) detail(event).get("service")).put("archived", true);

@@ -88,6 +88,7 @@ public final class GuardDutyReader implements FindingReader {
         type = "AwsS3Bucket";
         JsonFields bucket = affected.first("s3BucketDetails");
         id = bucket.string("arn").orElse("arn:" + partition + ":s3:::" + bucket.requiredString("name"));
+        tagsOf(bucket, tags);
       }
       case "Instance" -> {
         type = "AwsEc2Instance";
@@ -108,13 +109,13 @@ public final class GuardDutyReader implements FindingReader {
       case PARTITION -> detail.name("partition");
       case ACCOUNT -> detail.name("accountId");
       case REGION -> detail.name("region");
-      case TAGS, TAG_KEY, TAG_VALUE -> detail.name("resource.instanceDetails.tags");
+      case TAGS, TAG_KEY, TAG_VALUE -> detail.name("resource") + " tags";
     });
   }
 
-  /** Instance tags as GuardDuty lists them, {@code [{"key": ..., "value": ...}]}; malformed entries are skipped. */
-  private static void tagsOf(JsonFields instance, Map<String, String> tags) {
-    JsonNode list = instance.raw("tags");
+  /** Tags as GuardDuty lists an instance's or bucket's, {@code [{"key": ..., "value": ...}]}; malformed ones skipped. */
+  private static void tagsOf(JsonFields resource, Map<String, String> tags) {
+    JsonNode list = resource.raw("tags");
     if (list.isArray()) {
       for (JsonNode tag : list) {
         if (tag.path("key").isTextual() && tag.path("value").isTextual()) {
