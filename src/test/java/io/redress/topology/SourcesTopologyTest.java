@@ -83,6 +83,21 @@ class SourcesTopologyTest {
     assertThat(outcomes()).containsExactly(Outcome.REMEDIATE, Outcome.DUPLICATE);
   }
 
+  /** A sender reusing one finding id for two resources must not make their decisions, and lessons, one id. */
+  @Test
+  void one_finding_id_on_two_resources_at_once_gives_two_decision_ids() {
+    String first = SecurityHubEvents.publicBucket(ACCOUNT, "acme-first", redress.now());
+    String second = SecurityHubEvents.publicBucket(ACCOUNT, "acme-second", redress.now())
+        .replace("security-control/S3.8/finding/acme-second", "security-control/S3.8/finding/acme-first");
+    redress.sendRaw(first);
+    redress.sendRaw(second);
+
+    List<Decision> decisions = redress.allDecisions();
+    assertThat(decisions).extracting(decision -> decision.getFinding().getFindingId()).containsOnly(
+        "arn:aws:securityhub:us-east-1:" + ACCOUNT + ":security-control/S3.8/finding/acme-first");
+    assertThat(decisions).extracting(Decision::getDecisionId).doesNotHaveDuplicates().hasSize(2);
+  }
+
   /**
    * A command a person discarded must stay discarded: the same payload delivered again after the cool-down (a
    * sender's retry, an import run twice) is new work with ids of its own, not the discarded command again.

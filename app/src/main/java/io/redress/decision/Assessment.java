@@ -113,9 +113,10 @@ public record Assessment(
     Verdict settled = verdict.orElseThrow(() -> new IllegalStateException("finding " + finding.getFindingId() + " left undecided"));
     // The record's time too: the same finding delivered again (a sender's retry, an import run twice) after the
     // cool-down is new work with ids of its own, never the command a person already discarded or released. A replay
-    // of the same records keeps their times, and so the ids.
-    String decisionId = Ids.of("decision", finding.getFindingId(), finding.getObservedAt().toString(),
-        String.valueOf(finding.getControl()), Long.toString(at));
+    // of the same records keeps their times, and so the ids. The resource too: a sender may reuse one finding id for
+    // several resources in one record.
+    String decisionId = Ids.of("decision", finding.getFindingId(), finding.getResource().getId(),
+        finding.getObservedAt().toString(), String.valueOf(finding.getControl()), Long.toString(at));
     Decision.Builder decision = Decision.newBuilder()
         .setDecisionId(decisionId)
         .setFinding(finding)
