@@ -74,12 +74,19 @@ class ScopeSyntaxTest {
     assertThatThrownBy(() -> ScopeSyntax.named("control=S3.8;resource=a b")).isInstanceOf(InvalidInput.class);
   }
 
-  /** An account as Security Hub names it, and the ids AWS Config gives that no ARN can be built from. */
+  /** An account as Security Hub names it, and the ids findings keep that no ARN can be built from. */
   @ParameterizedTest
-  @ValueSource(strings = {"AWS::::Account:111122223333", "db-ABCDEFGHIJKLMNOPQRSTUVWXY2", "AIDAJQABLZS4A3QDU576Q",
+  @ValueSource(strings = {"AWS::::Account:111122223333", "db-ABCDEFGHIJKLMNOPQRSTUVWXY2", "ASIAJQABLZS4A3QDU576",
       "AKIAIOSFODNN7EXAMPLE", "AWS::IAM::AccessKey:AKIAIOSFODNN7EXAMPLE", "arn:aws:rds:us-east-1:111122223333:db:prod-db"})
   void aResourceAsFindingsNameItIsAccepted(String resource) {
     assertThat(ScopeSyntax.parse("resource=" + resource).resource()).isEqualTo(resource);
+  }
+
+  /** A finding naming a user by its unique id is rejected when read, so an exception on that id would except nothing. */
+  @Test
+  void anIamUsersUniqueIdIsRefused() {
+    assertThatThrownBy(() -> ScopeSyntax.parse("control=IAM.3;resource=AIDAJQABLZS4A3QDU576Q"))
+        .isInstanceOf(InvalidInput.class).hasMessageContaining("is not how a finding names a resource");
   }
 
   @Test

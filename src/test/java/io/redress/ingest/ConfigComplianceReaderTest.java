@@ -51,6 +51,15 @@ class ConfigComplianceReaderTest {
     assertThat(finding.getResource().getType()).isEqualTo("AwsS3Bucket");
   }
 
+  /** Config names an IAM user by its unique id, which no exception on the user's ARN could cover. */
+  @Test
+  void an_iam_user_named_by_its_unique_id_is_rejected_not_acted_on() {
+    JsonNode event = json(NON_COMPLIANT);
+    detail(event).put("resourceType", "AWS::IAM::User").put("resourceId", "AIDAJQABLZS4A3QDU576Q");
+
+    assertThat(rejection(event)).contains("'AIDAJQABLZS4A3QDU576Q', not an ARN");
+  }
+
   @Test
   void the_same_resource_and_rule_keep_one_finding_id_across_evaluations() {
     JsonNode later = json(COMPLIANT);

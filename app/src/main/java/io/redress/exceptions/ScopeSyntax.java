@@ -30,13 +30,13 @@ public final class ScopeSyntax {
   private static final Pattern CONTROL = Pattern.compile("[A-Za-z][A-Za-z0-9]*\\.\\d+");
   private static final int MAX_VALUE_LENGTH = 2048;
   /**
-   * A resource as findings name it once read: an ARN, an account as Security Hub names it, or one of the ids AWS
-   * Config gives that no ARN can be built from (a DB instance's DbiResourceId; IAM's unique ids, access key ids
-   * among them). Every other bare id (a bucket, a security group, an instance) is made an ARN when a finding is read,
-   * so an exception written on it would except nothing.
+   * A resource as findings name it once read: an ARN, an account as Security Hub names it, or one of the ids no ARN
+   * can be built from that findings keep (a DB instance's DbiResourceId from Config, an access key id). Every other
+   * bare id (a bucket, a security group, an instance) is made an ARN when a finding is read, and an IAM user's unique
+   * id ({@code AIDA...}) is rejected there, so an exception written on either would except nothing.
    */
   private static final Pattern RESOURCE = Pattern.compile(
-      "arn:.+|AWS::::Account:\\d{12}|AWS::IAM::AccessKey:A[A-Z0-9]{15,127}|db-[A-Z0-9]{26}|A[A-Z0-9]{15,127}");
+      "arn:.+|AWS::::Account:\\d{12}|AWS::IAM::AccessKey:A[KS]IA[A-Z0-9]{12,124}|db-[A-Z0-9]{26}|A[KS]IA[A-Z0-9]{12,124}");
 
   private ScopeSyntax() {
   }
