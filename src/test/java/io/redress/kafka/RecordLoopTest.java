@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -643,6 +644,115 @@ class RecordLoopTest {
   }
 
   @Test
+  void closingInterruptsARecordStillInHandAfterThePatienceAndCommitsItsResultWithTheFinishedOnes() throws Exception {
+    CountDownLatch othersDone = new CountDownLatch(3);
+    CountDownLatch slowStarted = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    RecordLoop.Handler<String> handler = (input, value) -> {
+      if (value.equals("slow")) {
+        slowStarted.countDown();
+        try {
+          Thread.sleep(Duration.ofMinutes(10).toMillis()); // an action waiting for AWS to show its change
+        } catch (InterruptedException e) {
+          interrupted.set(true);
+          Thread.currentThread().interrupt(); // kept, as Settling keeps it
+          return output(input, "interrupted:slow");
+        }
+      }
+      othersDone.countDown();
+      return output(input, "out:" + value);
+    };
+    RecordLoop<String> loop = new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, handler, QUICK,
+        concurrent(4, 4), RecordLoop.startWithin(Map.of()), consumer, producer, () -> released = true);
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      List.of(record(0, "k0", "a"), record(1, "k1", "slow"), record(2, "k2", "b"), record(3, "k3", "c"))
+          .forEach(consumer::addRecord);
+    });
+    Thread looping = new Thread(loop);
+    looping.start();
+    assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(othersDone.await(10, TimeUnit.SECONDS)).isTrue();
+
+    long begin = System.nanoTime();
+    loop.close(Duration.ofMillis(200));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(5));
+    looping.join(5_000);
+    assertThat(looping.isAlive()).isFalse();
+    assertThat(interrupted).as("the record in hand was interrupted").isTrue();
+    assertThat(sent()).containsExactly("out:a", "interrupted:slow", "out:b", "out:c");
+    assertThat(committedOffset()).isEqualTo(4);
+    assertThat(producer.commitCount()).isEqualTo(1);
+    assertThat(released).isTrue();
+  }
+
+  @Test
+  void aRecordInterruptedOnTheLoopsOwnThreadLeavesNoInterruptForTheCommit() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean interruptedAtSend = new AtomicBoolean(true);
+    RecordLoop.Handler<String> handler = new RecordLoop.Handler<>() {
+      @Override
+      public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, String value) {
+        started.countDown();
+        try {
+          Thread.sleep(Duration.ofMinutes(10).toMillis());
+          return output(input, "finished");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return output(input, "interrupted");
+        }
+      }
+
+      @Override
+      public ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
+          ProducerRecord<byte[], byte[]> output) {
+        interruptedAtSend.set(Thread.currentThread().isInterrupted());
+        return output;
+      }
+    };
+    RecordLoop<String> loop = loop(handler);
+    firstPollDelivers("a");
+    Thread looping = new Thread(loop);
+    looping.start();
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    loop.close(Duration.ofMillis(200));
+
+    looping.join(5_000);
+    assertThat(interruptedAtSend).as("an interrupt left on the loop's thread would fail Kafka's calls").isFalse();
+    assertThat(sent()).containsExactly("interrupted");
+    assertThat(committedOffset()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecordThatFailsBecauseClosingInterruptedItIsLeftForTheNextOwnerNotDeadLettered() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    RecordLoop<String> loop = loop((input, value) -> {
+      started.countDown();
+      try {
+        Thread.sleep(Duration.ofMinutes(10).toMillis()); // a lesson being posted to Slack
+        return output(input, "sent");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while posting to Slack", e);
+      }
+    });
+    firstPollDelivers("a");
+    Thread looping = new Thread(loop);
+    looping.start();
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    loop.close(Duration.ofMillis(200));
+
+    looping.join(5_000);
+    assertThat(looping.isAlive()).isFalse();
+    assertThat(producer.history()).as("neither an output nor a dead letter").isEmpty();
+    assertThat(producer.consumerGroupOffsetsHistory()).as("no offset committed").isEmpty();
+  }
+
+  @Test
   void recordsOfDifferentKeysAreHandledSideBySide() {
     CyclicBarrier both = new CyclicBarrier(2);
     run(concurrent(4, 4), (input, value) -> {
@@ -742,6 +852,10 @@ class RecordLoopTest {
 
     assertThat(List.of(retry.pauseAfter(1), retry.pauseAfter(2), retry.pauseAfter(3)))
         .containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
+  }
+
+  private static List<ProducerRecord<byte[], byte[]>> output(ConsumerRecord<byte[], byte[]> input, String value) {
+    return List.of(new ProducerRecord<>("results", input.key(), bytes(value)));
   }
 
   private RecordLoop.Handler<String> echo() {

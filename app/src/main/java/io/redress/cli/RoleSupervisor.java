@@ -17,7 +17,12 @@ import org.slf4j.LoggerFactory;
 final class RoleSupervisor<R extends Runnable & AutoCloseable> implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RoleSupervisor.class);
-  private static final Duration JOIN_WAIT = Duration.ofSeconds(40);
+  /**
+   * How long the thread may take to end once its role's close returned: a record loop's close waits for its records
+   * (up to 30 s, {@code RecordLoop}), so this covers only what comes after, and a role stops well inside a pod's 60 s
+   * grace period.
+   */
+  private static final Duration JOIN_WAIT = Duration.ofSeconds(10);
 
   private final String name;
   private final Supplier<R> factory;

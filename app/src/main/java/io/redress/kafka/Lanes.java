@@ -2,9 +2,11 @@ package io.redress.kafka;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +38,8 @@ final class Lanes<T> implements AutoCloseable {
   private final Concurrency<T> concurrency;
   private final ExecutorService pool;
   private final Map<String, Semaphore> lanes = new ConcurrentHashMap<>();
+  /** The threads handling a record now: {@link #interrupt()} reaches them only while they do. */
+  private final Set<Thread> handling = new HashSet<>();
 
   Lanes(String stage, Concurrency<T> concurrency) {
     this.concurrency = concurrency;
@@ -51,7 +55,7 @@ final class Lanes<T> implements AutoCloseable {
   void run(List<Item<T>> items, Step<T> step) {
     if (pool == null) {
       for (Item<T> item : items) {
-        if (!step.handle(item)) {
+        if (!handle(step, item)) {
           return;
         }
       }
@@ -80,12 +84,39 @@ final class Lanes<T> implements AutoCloseable {
       Semaphore lane = lanes.computeIfAbsent(laneOf(item), name -> new Semaphore(concurrency.perLane()));
       lane.acquire();
       try {
-        if (!step.handle(item)) {
+        if (!handle(step, item)) {
           return;
         }
       } finally {
         lane.release();
       }
+    }
+  }
+
+  private boolean handle(Step<T> step, Item<T> item) {
+    synchronized (handling) {
+      handling.add(Thread.currentThread());
+    }
+    try {
+      return step.handle(item);
+    } finally {
+      synchronized (handling) {
+        handling.remove(Thread.currentThread());
+        // An interrupt was meant for this record alone: the thread goes on to commit the poll (sequential) or to
+        // acquire its chain's next lane, neither of which may see it.
+        Thread.interrupted();
+      }
+    }
+  }
+
+  /**
+   * Interrupts the records being handled, for a loop that stops and cannot wait for them: what an action waits on
+   * (AWS to show its change, a pause between tries) ends, and the action reports what it had done so far. A call
+   * blocked on a socket ends only at its own timeout.
+   */
+  void interrupt() {
+    synchronized (handling) {
+      handling.forEach(Thread::interrupt);
     }
   }
 

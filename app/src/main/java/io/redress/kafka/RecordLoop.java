@@ -64,13 +64,20 @@ import org.slf4j.LoggerFactory;
  *       read again and handled in a later poll. A record handled past one left in its partition is not handled again
  *       when it comes back to this loop: its outputs wait for it and commit then.</li>
  * </ul>
- * {@link #close()} from any thread stops the loop after the records in hand and returns once its clients are closed.
+ * {@link #close()} from any thread stops the loop after the records in hand, interrupting those still in hand after
+ * {@link #IN_HAND_PATIENCE}, commits what they produced, and returns once its clients are closed.
  */
 public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RecordLoop.class);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration AFTER_ABORT = Duration.ofSeconds(1);
+  /**
+   * How long {@link #close()} waits for the records in hand before it interrupts them: early enough that an action
+   * interrupted then (a read-back waiting for AWS, a call bounded at 15 s an attempt) returns, and its result commits
+   * with those that finished, within {@link #CLOSE_WAIT}, well inside a pod's 60 s grace period.
+   */
+  private static final Duration IN_HAND_PATIENCE = Duration.ofSeconds(15);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
   /**
    * The longest any one call may block on Kafka (max.block.ms, whose default is 60 s): each wait ends, with a log
@@ -548,8 +555,14 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
           return Optional.empty();
         }
       } catch (InterruptException | WakeupException e) {
+        if (closing) {
+          return Optional.empty(); // interrupted by close(): the record is left for the next owner
+        }
         throw e; // not the record's fault: the loop is being stopped
       } catch (RuntimeException e) {
+        if (closing && Thread.currentThread().isInterrupted()) {
+          return Optional.empty(); // failed because close() interrupted it, not for anything the record holds
+        }
         log.warn("{} of {} failed for good; dead-lettering it", stage, where(record), e);
         return Optional.of(deadLetter(record, DeadLetters.reason(e)));
       }
@@ -570,6 +583,9 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        if (closing) {
+          return false;
+        }
         throw new InterruptException(e);
       }
     }
@@ -605,9 +621,16 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     };
   }
 
-  /** Stops the loop after the records in hand; safe from any thread, and before {@link #run()} was ever called. */
+  /**
+   * Stops the loop after the records in hand, interrupted if they take longer than {@link #IN_HAND_PATIENCE}; safe
+   * from any thread, and before {@link #run()} was ever called.
+   */
   @Override
   public void close() {
+    close(IN_HAND_PATIENCE);
+  }
+
+  void close(Duration patience) {
     closing = true;
     if (finished.getCount() == 0) {
       return;
@@ -622,8 +645,19 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       return; // called from the loop itself (a handler, a poll callback): it ends when control returns to it
     }
     try {
-      if (!finished.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("the {} loop did not stop within {}", stage, CLOSE_WAIT);
+      if (!finished.await(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+        // A stop must end inside the grace period: the records left running are told to stop, so that what the others
+        // produced commits, with what these did until then, before the process is killed.
+        log.info("the {} loop is interrupting the records still in hand after {} ms", stage, patience.toMillis());
+        long until = System.nanoTime() + CLOSE_WAIT.minus(patience).toNanos();
+        // Again each second while they run: the AWS SDK takes an interrupt that comes as one of its attempts times
+        // out for its own, and tries again.
+        do {
+          lanes.interrupt();
+        } while (!finished.await(1, TimeUnit.SECONDS) && System.nanoTime() - until < 0);
+        if (finished.getCount() > 0) {
+          log.warn("the {} loop did not stop within {}", stage, CLOSE_WAIT);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
