@@ -245,6 +245,22 @@ class ResourceIdsTest {
   }
 
   @Test
+  void a_multi_region_trail_lives_in_the_region_its_arn_names_whatever_region_reported_it() {
+    Resource trail = resource("AwsCloudTrailTrail", "arn:aws:cloudtrail:us-east-1:" + ACCOUNT + ":trail/org", "aws",
+        "eu-west-1");
+
+    assertThat(ResourceIds.homeRegion(trail)).isEqualTo("us-east-1");
+  }
+
+  @Test
+  void a_resource_whose_arn_must_name_the_findings_region_lives_in_the_findings_region() {
+    assertThat(ResourceIds.homeRegion(resource("AwsS3Bucket", "arn:aws:s3:::exports", "aws", "eu-west-1")))
+        .isEqualTo("eu-west-1");
+    assertThat(ResourceIds.homeRegion(resource("AwsCloudTrailTrail", "org", "aws", "eu-west-1")))
+        .as("a trail named without its ARN").isEqualTo("eu-west-1");
+  }
+
+  @Test
   void a_whole_surrogate_pair_is_text_and_does_not_make_an_id_unpaired() {
     assertThat(ResourceIds.problem(resource("AwsIamRole", "ci-\ud83d\ude80", "aws", "us-east-1"))).isEmpty();
     assertThat(idRule("AwsIamRole", "ci-\ud83d\ude80\ude80")).startsWith("it holds the unpaired surrogate U+DE80");

@@ -23,6 +23,7 @@ import io.redress.testing.SecurityHubEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,34 @@ class RedressTopologyTest {
     assertThat(command.getResource().getId()).isEqualTo("arn:aws:s3:::payments-exports");
     assertThat(redress.notifications.isEmpty()).as("the lesson waits for the command's result").isTrue();
     assertThat(redress.held.isEmpty()).isTrue();
+  }
+
+  /**
+   * A multi-region trail is reported in every region it covers, and changed only in its home region: its findings
+   * are one resource, so they share a key, a partition and a cool-down, and only the first issues a command.
+   */
+  @Test
+  void aMultiRegionTrailReportedFromTwoRegionsIsOneResourceWithOneCommand() {
+    try (TopologyFixture trails = new TopologyFixture("""
+        controls:
+          CloudTrail.2: {mode: auto}
+        cooldown: PT1H
+        """)) {
+      String trail = "arn:aws:cloudtrail:us-east-1:" + ACCOUNT + ":trail/org";
+      Finding home = finding(trail, "AwsCloudTrailTrail", ACCOUNT, "CloudTrail.2");
+      Finding elsewhere = finding(trail, "AwsCloudTrailTrail", ACCOUNT, "CloudTrail.2");
+      elsewhere.setFindingId(home.getFindingId().replace("us-east-1", "eu-west-1"));
+      elsewhere.getResource().setRegion("eu-west-1");
+
+      trails.send(home);
+      trails.send(elsewhere);
+
+      List<KeyValue<String, Decision>> decisions = trails.decisions.readKeyValuesToList();
+      assertThat(decisions).extracting(decision -> decision.value.getOutcome())
+          .containsExactly(Outcome.REMEDIATE, Outcome.DUPLICATE);
+      assertThat(decisions).extracting(decision -> decision.key).containsOnly(decisions.get(0).key);
+      assertThat(trails.commands.readValuesToList()).hasSize(1);
+    }
   }
 
   /** What the decision says will be done is what the executor will do, with the control's configured parameters. */

@@ -12,6 +12,7 @@ import io.redress.exceptions.ExceptionList;
 import io.redress.kafka.AvroSerde;
 import io.redress.kafka.Concurrency;
 import io.redress.kafka.RecordLoop;
+import io.redress.resource.ResourceIds;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,8 +60,7 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
     String group = kafka.applicationId() + "-executor";
     ExceptionList exceptions = new ExceptionList(kafka);
     Concurrency<RemediationCommand> concurrency = new Concurrency<>(settings.concurrency(),
-        settings.perAccountRegion(), command -> command.getResource().getAccount() + "/"
-            + command.getResource().getRegion());
+        settings.perAccountRegion(), ExecutorRole::lane);
     int pollRecords = Math.min(MAX_POLL_RECORDS, POLL_RECORDS_PER_SLOT * settings.concurrency());
     // Each result is linked into the hash chain of its command's partition number (tamper evidence).
     Topics topics = kafka.topics();
@@ -74,6 +74,14 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
           executor.close();
           results.close();
         });
+  }
+
+  /**
+   * The account and region whose API limits a command's calls share: the resource's home region, where its calls go
+   * (a multi-region trail's, whichever region reported it).
+   */
+  static String lane(RemediationCommand command) {
+    return command.getResource().getAccount() + "/" + ResourceIds.homeRegion(command.getResource());
   }
 
   /** Runs a command into its result, the result keyed as its command so both share a partition. */

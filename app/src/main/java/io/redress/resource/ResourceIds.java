@@ -202,6 +202,20 @@ public final class ResourceIds {
     };
   }
 
+  /**
+   * The region a resource lives in, where it is changed: the one its ARN names for a type whose ARN may name another
+   * region than the finding's (a multi-region trail is reported in every region it covers), else the finding's. What
+   * is about one resource is keyed and paced by this region, so a trail reported from ten regions is one resource.
+   */
+  public static String homeRegion(Resource resource) {
+    TypedIds typed = TypedIds.BY_TYPE.get(resource.getType());
+    if (typed == null || !typed.regionMayDiffer()) {
+      return resource.getRegion();
+    }
+    return arn(resource.getId()).flatMap(Arn::region).filter(region -> REGION.matcher(region).matches())
+        .orElse(resource.getRegion());
+  }
+
   /** {@code text} as an ARN; empty when it is none, however malformed. */
   public static Optional<Arn> arn(String text) {
     try {
