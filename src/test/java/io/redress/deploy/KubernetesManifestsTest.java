@@ -214,6 +214,21 @@ class KubernetesManifestsTest {
     Manifests.object("TriggerAuthentication", at(trigger, "authenticationRef", "name"));
   }
 
+  /**
+   * A pod being stopped leaves the Service's endpoints while it gets SIGTERM, and connections routed before every node
+   * heard still arrive: the webhook receiver waits before it stops listening, then answers the requests in hand
+   * (HttpRole.STOP_WAIT, 5 s), all inside the grace period.
+   */
+  @Test
+  void theWebhookReceiverKeepsListeningWhileItLeavesTheServiceAndStopsWithinItsGracePeriod() {
+    Map<String, Object> http = workload(Role.HTTP);
+    int preStop = at(container(http), "lifecycle", "preStop", "sleep", "seconds");
+    int grace = at(http, "spec", "template", "spec", "terminationGracePeriodSeconds");
+
+    assertThat(preStop).isBetween(3, 10);
+    assertThat(preStop + 5).isLessThan(grace);
+  }
+
   @Test
   void theHttpServiceReachesOnlyTheWebhookReceiversNamedPort() {
     Map<String, Object> service = Manifests.object("Service", "redress-http");

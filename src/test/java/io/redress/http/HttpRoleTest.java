@@ -26,6 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,38 @@ class HttpRoleTest {
     assertThat(closed).isTrue();
     assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void aRequestInFlightWhenTheRoleStopsStillGetsItsAnswer() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    HttpRoutes publishing = new HttpRoutes() {
+      @Override
+      public void addTo(RoutesConfig routes) {
+        routes.post("/webhook", ctx -> {
+          entered.countDown();
+          Thread.sleep(1_000); // waiting for Kafka to acknowledge the finding
+          ctx.status(202).result("accepted");
+        });
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    HttpRole role = new HttpRole(settings(0), List.of(publishing));
+    role.start();
+    HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + role.port() + "/webhook"))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient()
+        .sendAsync(post, HttpResponse.BodyHandlers.ofString());
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    role.close();
+
+    HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.body()).isEqualTo("accepted");
   }
 
   @Test

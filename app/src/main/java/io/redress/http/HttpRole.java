@@ -38,6 +38,12 @@ public final class HttpRole implements Runnable, AutoCloseable {
   static final int SHARED_THREADS = 200;
   static final long MIN_BODY_BYTES_PER_SECOND = 1024;
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long a stop waits for the requests in hand (a finding waiting for Kafka's acknowledgement) to be answered
+   * after the server stopped taking new ones: without it Jetty resets them, and the sender is not told the finding
+   * was taken. Short enough to leave the rest of a pod's grace period to the other roles.
+   */
+  static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   private final HttpSettings settings;
   private final List<HttpRoutes> routes;
@@ -68,7 +74,10 @@ public final class HttpRole implements Runnable, AutoCloseable {
       config.jetty.threadPool = new QueuedThreadPool(THREADS);
       config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
       config.jetty.addConnector(this::connector);
-      config.jetty.modifyServer(server -> server.insertHandler(probesApart()));
+      config.jetty.modifyServer(server -> {
+        server.insertHandler(probesApart());
+        server.setStopTimeout(STOP_WAIT.toMillis());
+      });
       config.http.maxRequestSize = settings.maxBodyBytes();
       config.routes.exception(EofException.class, (e, ctx) -> unreadable(ctx, 400, e.getMessage()));
       config.routes.exception(BadMessageException.class, (e, ctx) -> unreadable(ctx, e.getCode(), e.getReason()));
@@ -129,7 +138,10 @@ public final class HttpRole implements Runnable, AutoCloseable {
     }
   }
 
-  /** Stops taking requests, then closes the routes (and the producer behind them). */
+  /**
+   * Stops taking requests, answers those in hand (for up to {@link #STOP_WAIT}), then closes the routes (and the
+   * producer behind them).
+   */
   @Override
   public synchronized void close() {
     closing = true;
