@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,7 +48,11 @@ final class Node implements AutoCloseable {
   private final RedressConfig config;
   private final Deque<Part> started = new ArrayDeque<>();
   private final Optional<EmbeddedBroker> broker;
-  private final List<RoleSupervisor<?>> supervisors = new ArrayList<>();
+  /**
+   * Read by the health probes on the http role's threads while a role started after it (the audit printer) is added
+   * on the main thread.
+   */
+  private final List<RoleSupervisor<?>> supervisors = new CopyOnWriteArrayList<>();
   private final CompletableFuture<String> failure = new CompletableFuture<>();
   private final ProcessMetrics metrics = new ProcessMetrics();
   private final NodeHealth nodeHealth = new NodeHealth(this::health, failure::isDone);
