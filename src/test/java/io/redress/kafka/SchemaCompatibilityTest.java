@@ -18,10 +18,14 @@ import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.Resource;
 import io.redress.contract.TrainingFigure;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -32,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every contract must keep reading what its released versions wrote: records stay on compacted topics and in
  * replays for years. Releasing a version means committing its full schema as
- * {@code schemas/released/<Name>.v<n>.avsc}.
+ * {@code schemas/released/<Name>.v<n>.avsc}, and so each contract it nests that is not released yet.
  */
 class SchemaCompatibilityTest {
 
@@ -58,6 +62,28 @@ class SchemaCompatibilityTest {
     }
   }
 
+  /**
+   * A released schema nests the contracts its release wrote (a lesson carries its decision), and that release wrote
+   * them on their own topics too, with the same schema: the decoder, which knows a contract by its own released
+   * versions alone, must know each of them.
+   */
+  @ParameterizedTest
+  @MethodSource("contracts")
+  void everyContractNestedInAReleasedVersionIsAReleasedVersionOfItsOwn(Class<? extends SpecificRecord> contract) {
+    Set<String> contractNames = contracts().map(c -> schemaOf(c).getFullName()).collect(Collectors.toSet());
+    List<String> unreleased = new ArrayList<>();
+    for (Schema released : AvroSerde.releasedVersions(schemaOf(contract).getName())) {
+      for (Schema nested : nestedRecords(released)) {
+        long fingerprint = SchemaNormalization.parsingFingerprint64(nested);
+        if (contractNames.contains(nested.getFullName()) && AvroSerde.releasedVersions(nested.getName()).stream()
+            .noneMatch(version -> SchemaNormalization.parsingFingerprint64(version) == fingerprint)) {
+          unreleased.add(nested.getName() + " of fingerprint " + fingerprint);
+        }
+      }
+    }
+    assertThat(unreleased).as("contracts nested in a released %s", schemaOf(contract).getName()).isEmpty();
+  }
+
   @Test
   void aNewFieldWithoutADefaultIsCaughtAsIncompatible() {
     Schema released = AvroSerde.releasedVersions("Resource").get(0);
@@ -80,6 +106,31 @@ class SchemaCompatibilityTest {
     return result.getCompatibility() == SchemaCompatibilityType.COMPATIBLE
         ? List.of()
         : result.getIncompatibilities().stream().map(Object::toString).toList();
+  }
+
+  /** The records a schema's fields hold, at any depth, each once. */
+  private static List<Schema> nestedRecords(Schema record) {
+    List<Schema> found = new ArrayList<>();
+    for (Schema.Field field : record.getFields()) {
+      collectRecords(field.schema(), found);
+    }
+    return found;
+  }
+
+  private static void collectRecords(Schema schema, List<Schema> found) {
+    switch (schema.getType()) {
+      case RECORD -> {
+        if (found.stream().noneMatch(known -> known == schema)) {
+          found.add(schema);
+          schema.getFields().forEach(field -> collectRecords(field.schema(), found));
+        }
+      }
+      case ARRAY -> collectRecords(schema.getElementType(), found);
+      case MAP -> collectRecords(schema.getValueType(), found);
+      case UNION -> schema.getTypes().forEach(branch -> collectRecords(branch, found));
+      default -> {
+      }
+    }
   }
 
   private static Schema schemaOf(Class<? extends SpecificRecord> contract) {
