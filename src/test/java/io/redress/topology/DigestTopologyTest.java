@@ -7,6 +7,7 @@ import io.redress.config.RedressConfig;
 import io.redress.config.Topics;
 import io.redress.contract.AddressedLesson;
 import io.redress.contract.ComplianceStatus;
+import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
 import io.redress.contract.DueLessons;
 import io.redress.contract.Finding;
@@ -20,15 +21,19 @@ import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
 import io.redress.remediation.RemediationCatalogue;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,10 +48,14 @@ class DigestTopologyTest {
   private static final Duration WINDOW = Duration.ofHours(1);
   private static final String ALICE = "alice@example.com";
   private static final String BOB = "bob@example.com";
+  private static final String CAROL = "carol@example.com";
+  /** The single-object marker and a schema fingerprint this version does not know. */
+  private static final byte[] WRITTEN_BY_ANOTHER_VERSION = {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0};
 
   private TopologyTestDriver driver;
   private TestInputTopic<String, AddressedLesson> addressed;
   private TestOutputTopic<String, DueLessons> due;
+  private TestOutputTopic<String, DeadLetter> deadLetters;
 
   private void start(int atOnce) throws IOException {
     RedressConfig config = ConfigLoader.fromYaml("notifications: {digest: {window: PT1H, at-once: " + atOnce + "}}",
@@ -59,6 +68,8 @@ class DigestTopologyTest {
         AvroSerde.of(AddressedLesson.class).serializer());
     due = driver.createOutputTopic(Topics.UNPREFIXED.lessonsDue(), Serdes.String().deserializer(),
         AvroSerde.of(DueLessons.class).deserializer());
+    deadLetters = driver.createOutputTopic(Topics.UNPREFIXED.deadLetters(), Serdes.String().deserializer(),
+        AvroSerde.of(DeadLetter.class).deserializer());
   }
 
   @AfterEach
@@ -188,6 +199,51 @@ class DigestTopologyTest {
 
     assertThat(due.readValuesToList()).singleElement()
         .satisfies(lesson -> assertThat(control(lesson.getLessons().get(0))).isEqualTo("S3.2"));
+  }
+
+  @Test
+  void aStoredWindowThatCannotBeReadIsDeadLetteredAndTheOtherWindowsAreStillReleased() throws IOException {
+    start(1);
+    send(ALICE, "S3.8", START);
+    send(ALICE, "S3.2", START.plusSeconds(1));
+    due.readValuesToList();
+    storeWindowAsWritten(CAROL, WRITTEN_BY_ANOTHER_VERSION);
+
+    driver.advanceWallClockTime(WINDOW);
+
+    assertThat(due.readValuesToList()).singleElement().satisfies(digest -> {
+      assertThat(digest.getRecipient()).isEqualTo(ALICE);
+      assertThat(digest.getLessons()).extracting(this::control).containsExactly("S3.2");
+    });
+    assertThat(deadLetters.readKeyValuesToList()).singleElement().satisfies(dead -> {
+      assertThat(dead.key).isEqualTo(CAROL);
+      assertThat(dead.value.getStage()).isEqualTo("digest");
+      assertThat(dead.value.getReason()).contains("neither this version's nor a released one");
+      assertThat(dead.value.getPayload().array()).isEqualTo(WRITTEN_BY_ANOTHER_VERSION);
+    });
+
+    driver.advanceWallClockTime(WINDOW);
+    assertThat(deadLetters.isEmpty()).as("the unreadable window was dropped, once").isTrue();
+  }
+
+  @Test
+  void aLessonToARecipientWhoseStoredWindowCannotBeReadStartsAFreshWindow() throws IOException {
+    start(1);
+    storeWindowAsWritten(CAROL, WRITTEN_BY_ANOTHER_VERSION);
+
+    send(CAROL, "S3.8", START);
+
+    assertThat(due.readValuesToList()).singleElement()
+        .satisfies(lesson -> assertThat(control(lesson.getLessons().get(0))).isEqualTo("S3.8"));
+    assertThat(deadLetters.readValuesToList()).singleElement()
+        .satisfies(dead -> assertThat(dead.getPayload().array()).isEqualTo(WRITTEN_BY_ANOTHER_VERSION));
+  }
+
+  /** Into the store beneath its serde, as a restore from the changelog would put it. */
+  @SuppressWarnings("unchecked")
+  private void storeWindowAsWritten(String recipient, byte[] window) {
+    ((WrappedStateStore<KeyValueStore<Bytes, byte[]>, ?, ?>) (Object) driver.getKeyValueStore(
+        RedressTopology.DIGEST_WINDOWS_STORE)).wrapped().put(Bytes.wrap(recipient.getBytes(StandardCharsets.UTF_8)), window);
   }
 
   private void send(String recipient, String control, Instant brokerTime) {

@@ -37,6 +37,7 @@ import io.redress.topology.steps.BrokerTime;
 import io.redress.topology.steps.ChainDecision;
 import io.redress.topology.steps.CooldownCheck;
 import io.redress.topology.steps.DigestStep;
+import io.redress.topology.steps.Digested;
 import io.redress.topology.steps.ExceptionCheck;
 import io.redress.topology.steps.IndexExceptions;
 import io.redress.topology.steps.LessonAfterResult;
@@ -272,13 +273,22 @@ public final class RedressTopology {
    */
   private static void collectDigests(StreamsBuilder builder, RedressConfig config, BrokerTime time) {
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(DIGEST_WINDOWS_STORE), KEYS, LESSON_WINDOWS));
+        Stores.persistentKeyValueStore(DIGEST_WINDOWS_STORE), KEYS, Serdes.ByteArray()));
     Topics topics = config.kafka().topics();
     builder.stream(topics.lessonsAddressed(), Consumed.with(KEYS, ADDRESSED_LESSONS).withTimestampExtractor(time)
             .withName("read-addressed-lessons"))
         .process(() -> new DigestStep(new DigestWindows(config.notifications().digest()),
-            config.notifications().digest().window(), DIGEST_WINDOWS_STORE), Named.as("digest"), DIGEST_WINDOWS_STORE)
-        .to(topics.lessonsDue(), Produced.with(KEYS, DUE_LESSONS).withName("write-due-lessons"));
+            config.notifications().digest().window(), LESSON_WINDOWS, DIGEST_WINDOWS_STORE), Named.as("digest"),
+            DIGEST_WINDOWS_STORE)
+        .split(Named.as("digested-"))
+        .branch((key, digested) -> digested instanceof Digested.Unreadable, Branched.withConsumer(unreadable ->
+            unreadable.mapValues(digested -> ((Digested.Unreadable) digested).deadLetter(),
+                    Named.as("dead-letter-window"))
+                .to(topics.deadLetters(), Produced.with(KEYS, DEAD_LETTERS).withName("write-window-dead-letter")),
+            "unreadable"))
+        .defaultBranch(Branched.withConsumer(due ->
+            due.mapValues(digested -> ((Digested.Due) digested).lessons(), Named.as("due-lessons"))
+                .to(topics.lessonsDue(), Produced.with(KEYS, DUE_LESSONS).withName("write-due-lessons")), "due"));
   }
 
   /**
