@@ -84,6 +84,50 @@ class IamKmsControlsIT {
         .isEqualTo("Active");
   }
 
+  /**
+   * User names are unique whatever the path, so a finding naming the user under another path names the same user: an
+   * exception published on the user's real ARN would not cover it, and nothing may be changed.
+   */
+  @Test
+  void aFindingNamingAUserUnderTheWrongPathChangesNothingForEitherControl() {
+    iam.createUser(r -> r.userName("breakglass").path("/admins/"));
+    iam.createAccessKey(r -> r.userName("breakglass"));
+    String named = "arn:aws:iam::" + MotoCloud.ACCOUNT + ":user/breakglass";
+    String real = "arn:aws:iam::" + MotoCloud.ACCOUNT + ":user/admins/breakglass";
+
+    for (String action : List.of("iam-deactivate-unrotated-access-keys", "iam-deactivate-unused-access-keys")) {
+      RemediationResult result = cloud.run(action, MotoCloud.resource("AwsIamUser", named), false, LATER);
+
+      assertThat(result.getStatus()).as(action).isEqualTo(RemediationStatus.FAILED);
+      assertThat(result.getMessage()).as(action).isEqualTo("the finding names " + named + ", but that user is " + real
+          + "; an exception on either would not cover the other, so nothing was changed");
+      assertThat(result.getApiCalls()).as(action).containsExactly("iam:GetUser");
+    }
+    assertThat(iam.listAccessKeys(r -> r.userName("breakglass")).accessKeyMetadata().get(0).statusAsString())
+        .isEqualTo("Active");
+
+    RemediationResult right = cloud.run("iam-deactivate-unrotated-access-keys", MotoCloud.resource("AwsIamUser", real),
+        false, LATER);
+
+    assertThat(right.getStatus()).as(right.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(iam.listAccessKeys(r -> r.userName("breakglass")).accessKeyMetadata().get(0).statusAsString())
+        .isEqualTo("Inactive");
+  }
+
+  @Test
+  void aUserMovedToAnotherPathDuringTheRunIsNotReportedAsLeftUnchanged() {
+    userWithKey("henry");
+    BeforeRequest moved = BeforeRequest.first(UpdateAccessKeyRequest.class,
+        () -> iam.updateUser(r -> r.userName("henry").newPath("/admins/")));
+
+    RemediationResult result = cloud.run("iam-deactivate-unrotated-access-keys", user("henry"), false, LATER,
+        List.of(moved));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).endsWith(":user/admins/henry; an exception on either would not cover the other,"
+        + " so nothing more was changed after the keys were deactivated");
+  }
+
   @Test
   void aKeyYoungerThanNinetyDaysIsLeftActive() {
     userWithKey("bob");

@@ -37,7 +37,7 @@ public final class AccessKeysNotRotated extends StaleAccessKeys {
 
   @Override
   public List<String> permissions() {
-    return List.of(LIST, UPDATE);
+    return List.of(GET_USER, LIST, UPDATE);
   }
 
   @Override
@@ -47,7 +47,7 @@ public final class AccessKeysNotRotated extends StaleAccessKeys {
 
   @Override
   public List<String> plannedCalls() {
-    return List.of(LIST, UPDATE, LIST);
+    return List.of(GET_USER, LIST, UPDATE, GET_USER, LIST);
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.StatusType;
+import software.amazon.awssdk.services.iam.model.User;
 
 /**
  * Deactivates a user's active access keys that are stale, never deletes them: a deactivated key can be turned back
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.iam.model.StatusType;
  */
 abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> implements Parameterised {
 
+  static final String GET_USER = "iam:GetUser";
   static final String LIST = "iam:ListAccessKeys";
   static final String UPDATE = "iam:UpdateAccessKey";
 
@@ -48,7 +50,7 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
    * When the user's console password counts as unused from, if the control judges passwords too; empty when it does
    * not, or the user has none.
    */
-  protected Optional<Instant> passwordSince(Calls calls, String user) {
+  protected Optional<Instant> passwordSince(Calls calls, User user) {
     return Optional.empty();
   }
 
@@ -65,6 +67,7 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
 
   @Override
   protected State read(Calls calls) {
+    User user = confirmedUser(calls);
     Instant now = calls.session().now();
     List<Key> keys = calls.call(LIST).client(IamClient::builder).listAccessKeysPaginator(r -> r.userName(calls.target()))
         .accessKeyMetadata().stream()
@@ -78,9 +81,26 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
         .filter(key -> key.status().equals(StatusType.ACTIVE.toString())
             && Instant.parse(key.since()).plus(maxAge).isBefore(now))
         .map(Key::id).toList();
-    String unusedPassword = passwordSince(calls, calls.target()).filter(since -> since.plus(maxAge).isBefore(now))
+    String unusedPassword = passwordSince(calls, user).filter(since -> since.plus(maxAge).isBefore(now))
         .map(Instant::toString).orElse(null);
     return new State(calls.target(), keys, stale, now.toString(), unusedPassword);
+  }
+
+  /**
+   * The user the finding names, once its ARN is the finding's. A user's name is unique in its account whatever its
+   * path, so {@code user/breakglass} finds the user {@code user/admins/breakglass} too; but exceptions match the ARN
+   * exactly, and one published on the real ARN would not have kept this finding from coming here. Every read looks,
+   * the read-back too: a path changed during the run ends it there, saying what had been changed already.
+   */
+  private static User confirmedUser(Calls calls) {
+    User user = calls.call(GET_USER).client(IamClient::builder).getUser(r -> r.userName(calls.target())).user();
+    String named = calls.resource().getId();
+    if (!user.arn().equals(named)) {
+      throw new Refused("the finding names " + named + ", but that user is " + user.arn() + "; an exception on either"
+          + " would not cover the other, so " + (calls.made().contains(UPDATE)
+              ? "nothing more was changed after the keys were deactivated" : "nothing was changed"));
+    }
+    return user;
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.User;
 
 /**
  * Deactivates active access keys unused for longer than Security Hub IAM.8's {@code maxCredentialUsageAge} (by default
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 public final class UnusedAccessKeys extends StaleAccessKeys {
 
   static final String LAST_USED = "iam:GetAccessKeyLastUsed";
-  static final String GET_USER = "iam:GetUser";
   static final String GET_LOGIN_PROFILE = "iam:GetLoginProfile";
 
   /** With Security Hub's default parameters, as registered. */
@@ -44,7 +44,7 @@ public final class UnusedAccessKeys extends StaleAccessKeys {
 
   @Override
   public List<String> permissions() {
-    return List.of(LIST, LAST_USED, GET_LOGIN_PROFILE, GET_USER, UPDATE);
+    return List.of(GET_USER, LIST, LAST_USED, GET_LOGIN_PROFILE, UPDATE);
   }
 
   @Override
@@ -56,8 +56,8 @@ public final class UnusedAccessKeys extends StaleAccessKeys {
 
   @Override
   public List<String> plannedCalls() {
-    return List.of(LIST, LAST_USED, GET_LOGIN_PROFILE, GET_USER, UPDATE, LIST, LAST_USED, GET_LOGIN_PROFILE,
-        GET_USER);
+    return List.of(GET_USER, LIST, LAST_USED, GET_LOGIN_PROFILE, UPDATE, GET_USER, LIST, LAST_USED,
+        GET_LOGIN_PROFILE);
   }
 
   @Override
@@ -71,16 +71,15 @@ public final class UnusedAccessKeys extends StaleAccessKeys {
    * IAM.8 fails a console password unused as long as a key: from its last use, or its creation if never used since.
    */
   @Override
-  protected Optional<Instant> passwordSince(Calls calls, String user) {
+  protected Optional<Instant> passwordSince(Calls calls, User user) {
     Instant created;
     try {
-      created = calls.call(GET_LOGIN_PROFILE).client(IamClient::builder).getLoginProfile(r -> r.userName(user))
-          .loginProfile().createDate();
+      created = calls.call(GET_LOGIN_PROFILE).client(IamClient::builder)
+          .getLoginProfile(r -> r.userName(user.userName())).loginProfile().createDate();
     } catch (NoSuchEntityException noPassword) {
       return Optional.empty();
     }
-    Instant used = calls.call(GET_USER).client(IamClient::builder).getUser(r -> r.userName(user)).user()
-        .passwordLastUsed();
+    Instant used = user.passwordLastUsed();
     // A password set again since its last use counts from when it was set.
     return Optional.of(used == null || used.isBefore(created) ? created : used);
   }
