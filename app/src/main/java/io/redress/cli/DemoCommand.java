@@ -64,7 +64,15 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    empty(dataDir);
+    refuseOthers(dataDir);
+    // Before anything is stopped or deleted: a demo still running here (--keep-running) keeps its broker and data.
+    try (DataDirectoryLock held = DataDirectoryLock.claim(dataDir)) {
+      empty(dataDir);
+      return demonstrate();
+    }
+  }
+
+  private int demonstrate() throws Exception {
     // The demo never reads redress.yaml or the environment: it must show the same safe story on every machine.
     // Its security group sample shows a notify-only control.
     RedressConfig defaults = ConfigLoader.defaults(java.util.Map.of("REDRESS_CONTROLS_EC2_19_MODE", "notify-only"));
@@ -152,27 +160,26 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Empties the demo's directory and marks it as the demo's. A directory the demo did not make is refused, not
-   * emptied: it may be a {@code run}'s, whose broker the demo would stop and whose topics and audit trail it would
-   * delete.
+   * Empties the demo's directory, which this process holds and {@link #refuseOthers} accepted, but for its lock, and
+   * marks it as the demo's.
    */
   private static void empty(Path dir) throws IOException {
-    refuseOthers(dir);
     EmbeddedBroker.stopLeftover(dir.resolve("broker"));
-    if (Files.exists(dir)) {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        if (!path.equals(dir) && !path.equals(dir.resolve(DataDirectoryLock.FILE_NAME))) {
           Files.delete(path);
         }
       }
     }
-    Files.createDirectories(dir);
     Files.createFile(dir.resolve(MARKER));
   }
 
   /**
    * Refuses a directory that is neither new, nor empty, nor the demo's: marked as its own, or its default
    * {@code .redress/demo}, which versions before the mark left unmarked and {@code run} never uses ({@code .redress}).
+   * A directory the demo did not make is refused, not emptied: it may be a {@code run}'s, whose broker the demo would
+   * stop and whose topics and audit trail it would delete.
    */
   static void refuseOthers(Path dir) throws IOException {
     boolean unused = !Files.exists(dir) || Files.isDirectory(dir) && isEmpty(dir);
@@ -185,9 +192,10 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Empty but perhaps for the lock of a demo stopped before it marked the directory. */
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.findAny().isEmpty();
+      return entries.allMatch(entry -> entry.getFileName().toString().equals(DataDirectoryLock.FILE_NAME));
     }
   }
 }

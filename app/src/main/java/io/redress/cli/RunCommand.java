@@ -53,6 +53,17 @@ final class RunCommand implements Callable<Integer> {
       // the key named instead of failing the notifier until its restart budget runs out.
       ChannelRegistry.open(loaded.notifications()).close();
     }
+    if (loaded.kafka().bootstrapServers().isPresent()) {
+      return run(loaded);
+    }
+    // Before the embedded broker starts, which stops a broker left on the directory: it must not stop the one of a
+    // Redress still running there.
+    try (DataDirectoryLock held = DataDirectoryLock.claim(dataDir)) {
+      return run(loaded);
+    }
+  }
+
+  private int run(RedressConfig loaded) throws Exception {
     Node node = Node.connect(loaded, dataDir, brokerClasspath.file);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-shutdown"));
     node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), dataDir);
