@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.kafka.SchemaRegistryException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,22 @@ class CommandLineTest {
     assertThat(redress("run", "-c", config.toString(), "--data-dir", dir.resolve("data").toString())).isEqualTo(2);
     assertThat(err.toString()).contains("redress: controls.S3.8.mode: 'sometimes' is not a mode");
     assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void aTakenHttpPortStopsRunWithOneLineBeforeTheBrokerOrTheBanner(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Path config = Files.writeString(dir.resolve("redress.yaml"),
+          "http: {bind: 127.0.0.1, port: " + taken.getLocalPort() + "}\n");
+
+      assertThat(redress("run", "-c", config.toString(), "--data-dir", dir.resolve("data").toString(),
+          "--broker-classpath", dir.resolve("no-such-classpath.txt").toString())).isEqualTo(2);
+      assertThat(err.toString()).startsWith("redress: the http role cannot listen on 127.0.0.1:"
+          + taken.getLocalPort() + " (").contains("set http.port (REDRESS_HTTP_PORT) or http.bind")
+          .hasLineCount(1);
+      assertThat(out.toString()).isEmpty();
+      assertThat(dir.resolve("data/broker")).doesNotExist();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.redress.cli;
 import io.redress.audit.AuditPrinter;
 import io.redress.config.HttpSettings;
 import io.redress.config.RedressConfig;
+import io.redress.http.HttpRole;
 import io.redress.ingest.FindingNormalizer;
 import io.redress.notification.ChannelRegistry;
 import io.redress.remediation.RemediationCatalogue;
@@ -64,6 +65,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int run(RedressConfig loaded) throws Exception {
+    if (roles.contains(Role.HTTP)) {
+      // Before the broker and the roles start: a taken port would otherwise fail the http role after the banner,
+      // and again at each restart, until its budget stops Redress half a minute later.
+      HttpRole.requireFreePort(loaded.http());
+    }
     Node node = Node.connect(loaded, dataDir, brokerClasspath.file);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-shutdown"));
     node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), dataDir);

@@ -3,7 +3,11 @@ package io.redress.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.redress.config.HttpSettings;
+import io.redress.operations.InvalidInput;
 import io.redress.operations.Printable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +90,25 @@ public final class HttpRole implements Runnable, AutoCloseable {
     created.start();
     server = created;
     log.info("http role listening on {}:{}", settings.bind(), created.port());
+  }
+
+  /**
+   * Refuses a port that cannot be listened on (another process has it) before anything starts. Bound with the
+   * address reuse Jetty's connector uses, so that a port a stopped Redress left in TIME_WAIT is not refused.
+   *
+   * @throws InvalidInput naming the address, what the system said, and the key that moves it
+   */
+  public static void requireFreePort(HttpSettings settings) {
+    if (settings.port() == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(settings.bind(), settings.port()));
+    } catch (IOException e) {
+      throw new InvalidInput("the http role cannot listen on " + settings.bind() + ":" + settings.port() + " ("
+          + e.getMessage() + "); stop what uses that port, or set http.port (REDRESS_HTTP_PORT) or http.bind");
+    }
   }
 
   private Connector connector(Server server, HttpConfiguration http) {
