@@ -20,6 +20,13 @@ class BreakerAlertRenderingTest {
   }
 
   @Test
+  void theBodyStartsWithTheLineAfterTheSubjectLine() {
+    Message message = renderer.render(breakerTripped("control:S3.8", 1501, 1500));
+
+    assertThat(message.body()).startsWith("Hello security team,\n");
+  }
+
+  @Test
   void theAlertSaysHowManyCommandsCrossedWhichThresholdInWhatWindow() {
     Message message = renderer.render(breakerTripped("control:S3.8", 1501, 1500));
 

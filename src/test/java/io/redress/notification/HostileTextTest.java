@@ -83,6 +83,28 @@ class HostileTextTest {
   }
 
   @Test
+  void aCutThatWouldSplitACharacterOutsideTheBasicPlaneKeepsItWhole() {
+    String face = "\uD83D\uDE00";
+    String beforeTheEdge = "x".repeat(Shown.SHORT - 1) + face + "y";
+    String atTheEdge = "x".repeat(Shown.SHORT - 2) + face + "y";
+
+    assertThat(Shown.text(beforeTheEdge)).isEqualTo("x".repeat(Shown.SHORT - 1) + "… [cut from 202 characters]");
+    assertThat(Shown.text(atTheEdge)).isEqualTo("x".repeat(Shown.SHORT - 2) + face + "… [cut from 201 characters]");
+    String notCut = "x".repeat(Shown.SHORT - 1) + "\uD83D";
+    assertThat(Shown.text(notCut)).isEqualTo(notCut);
+  }
+
+  @Test
+  void aTemplateCannotInstantiateEvenAClassFreeMarkerCallsSafe() {
+    NotificationRenderer withLesson = rendererWithLesson(
+        "<#assign fixed = \"freemarker.template.SimpleScalar\"?new(\"made\")><#assign why = \"\">");
+
+    assertThatThrownBy(() -> withLesson.render(lesson("EVIL.1", Outcome.NOTIFY_ONLY)))
+        .isInstanceOf(NotificationRenderer.RenderingException.class)
+        .hasMessageContaining("SimpleScalar");
+  }
+
+  @Test
   void aTemplateCannotInstantiateJavaClasses() {
     NotificationRenderer withHostileLesson = rendererWithLesson(
         "<#assign fixed = \"freemarker.template.utility.Execute\"?new()(\"id\")><#assign why = \"\">");
