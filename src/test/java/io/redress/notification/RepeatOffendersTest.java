@@ -21,12 +21,14 @@ class RepeatOffendersTest {
     offenders.add(delivered("lesson-1", "email", "alice@example.com", "S3.8"));
     offenders.add(delivered("lesson-2", "email", "alice@example.com", "S3.8"));
     offenders.add(delivered("lesson-3", "email", "alice@example.com", "EC2.13"));
+    offenders.add(delivered("lesson-4", "email", "bob@example.com", "S3.8"));
 
     assertThat(offenders.figures()).containsExactly(
         new RepeatOffenders.Figure("alice@example.com", "S3.8", 2, 1),
-        new RepeatOffenders.Figure("alice@example.com", "EC2.13", 1, 0));
+        new RepeatOffenders.Figure("alice@example.com", "EC2.13", 1, 0),
+        new RepeatOffenders.Figure("bob@example.com", "S3.8", 1, 0));
     assertThat(offenders.summary())
-        .isEqualTo("1 of 2 (creator, control) pairs taught were caused again after a lesson");
+        .isEqualTo("1 of 3 (creator, control) pairs taught were caused again after a lesson");
   }
 
   @Test
