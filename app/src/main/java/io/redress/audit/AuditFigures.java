@@ -20,13 +20,13 @@ import java.util.function.Function;
 
 /**
  * The report's figures, computed from a joined trail: what was remediated per control, account and day, how long
- * an applied fix took from the finding's observation, which exceptions were in force at the report's end, and every
+ * an applied fix took from the finding's arrival, which exceptions were in force at the report's end, and every
  * breaker trip.
  *
  * @param outcomes decisions by outcome
  * @param results executor results by status
  * @param byControl, byAccount, byDay decisions that issued a command, by what became of it
- * @param timesToFix from a finding's observation to the executor's {@code APPLIED} result, one per applied fix
+ * @param timesToFix from a finding's arrival to the executor's {@code APPLIED} result, one per applied fix
  * @param exceptionsInForce at {@code asOf}, by scope key, with how many decisions in the report cited each
  * @param breakerTrips every breaker opening, in the order recorded
  */
@@ -86,14 +86,12 @@ public record AuditFigures(Instant asOf, int decisions, Map<Outcome, Integer> ou
   }
 
   /**
-   * From the finding's observation to its fix. The observation is the source's word, accepted up to a day after
-   * Redress received the finding since clocks drift; but nothing is observed after it was received, so it counts
-   * from the receipt at the latest. An executor's clock behind the broker's makes no time negative.
+   * From the finding's arrival to its fix. The arrival is the time the broker stamped on the raw finding's record
+   * ({@code BrokerTime}); the observation is only the payload's word, and one claiming years ago would make Redress
+   * look years slow. An executor's clock behind the broker's makes no time negative.
    */
   private static Duration timeToFix(Finding finding, RemediationResult result) {
-    Instant observed = finding.getObservedAt().isBefore(finding.getReceivedAt())
-        ? finding.getObservedAt() : finding.getReceivedAt();
-    Duration toFix = Duration.between(observed, result.getExecutedAt());
+    Duration toFix = Duration.between(finding.getReceivedAt(), result.getExecutedAt());
     return toFix.isNegative() ? Duration.ZERO : toFix;
   }
 

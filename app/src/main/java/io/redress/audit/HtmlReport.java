@@ -108,7 +108,7 @@ final class HtmlReport {
     for (int i = 0; i < buckets.length; i++) {
       bars.add(new SvgChart.Bar(FIX_LABELS.get(i), List.of(buckets[i])));
     }
-    return "<p>" + figures.timesToFix().size() + " fixes applied, from the finding's observation to the executor's"
+    return "<p>" + figures.timesToFix().size() + " fixes applied, from the finding's arrival to the executor's"
         + " result: median " + figures.timeToFix(0.5) + ", 90th percentile " + figures.timeToFix(0.9)
         + ", longest " + figures.timeToFix(1.0) + ".</p>\n"
         + SvgChart.bars("time from finding to fix", List.of("fixes"), bars);
