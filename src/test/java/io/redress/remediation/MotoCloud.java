@@ -5,6 +5,7 @@ import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.Resource;
+import io.redress.exceptions.ExceptionLookup;
 import io.redress.testing.MotoServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -176,6 +177,12 @@ final class MotoCloud implements AutoCloseable {
     return run(action, resource, false, Clock.systemUTC());
   }
 
+  /** As {@link #run(String, Resource)}, the executor's last look asking {@code exceptions}. */
+  RemediationResult run(String action, Resource resource, ExceptionLookup exceptions) {
+    return run(RemediationCatalogue.discover(), action, resource, false, Clock.systemUTC(), List.of(),
+        moto.endpoint(), exceptions);
+  }
+
   RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock) {
     return run(action, resource, dryRun, clock, List.of());
   }
@@ -206,11 +213,16 @@ final class MotoCloud implements AutoCloseable {
 
   private RemediationResult run(RemediationCatalogue catalogue, String action, Resource resource, boolean dryRun,
       Clock clock, List<ExecutionInterceptor> interceptors, URI endpoint) {
+    return run(catalogue, action, resource, dryRun, clock, interceptors, endpoint, Commands.NO_EXCEPTIONS);
+  }
+
+  private RemediationResult run(RemediationCatalogue catalogue, String action, Resource resource, boolean dryRun,
+      Clock clock, List<ExecutionInterceptor> interceptors, URI endpoint, ExceptionLookup exceptions) {
     AwsSettings aws = new AwsSettings(true, REGION, Optional.of(endpoint), Map.of(), false);
     try (RemediationExecutor executor = new RemediationExecutor(aws, catalogue,
         new AwsClients(aws, () -> remediator, withLambdaRevisions(interceptors)), clock)) {
       RemediationCommand command = Commands.command(action, resource, dryRun);
-      return executor.execute(command, Commands.NO_EXCEPTIONS);
+      return executor.execute(command, exceptions);
     }
   }
 

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.ControlParameters;
+import io.redress.contract.ExceptionRecord;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import io.redress.contract.Scope;
+import io.redress.exceptions.ExceptionLookup;
+import io.redress.exceptions.ExceptionMatch;
+import io.redress.exceptions.ExceptionScope;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -85,6 +91,70 @@ class ServiceControlsIT {
       assertThat(instance.publiclyAccessible()).isFalse();
       assertThat(instance.dbInstanceClass()).isEqualTo("db.t3.micro");
     }
+  }
+
+  @Test
+  void aDbInstanceConfigNamesByItsDbiResourceIdIsFoundByItAndMadePrivate() {
+    try (RdsClient rds = cloud.client(RdsClient::builder)) {
+      String dbiResourceId = publicInstance(rds, "orders");
+
+      RemediationResult result = cloud.run("rds-instance-not-public",
+          MotoCloud.resource("AwsRdsDbInstance", dbiResourceId));
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      assertThat(result.getMessage()).endsWith(" on orders");
+      assertThat(result.getApiCalls()).containsExactly("rds:DescribeDBInstances", "rds:DescribeDBInstances",
+          "rds:ModifyDBInstance", "rds:DescribeDBInstances");
+      assertThat(rds.describeDBInstances(r -> r.dbInstanceIdentifier("orders")).dbInstances().get(0)
+          .publiclyAccessible()).isFalse();
+    }
+  }
+
+  /**
+   * Config names a DB instance by its DbiResourceId, which no ARN can be built from: the topology could only match the
+   * exceptions written on that id, and the executor's last look must find the one written on the instance's ARN.
+   */
+  @Test
+  void anExceptionOnADbInstancesArnKeepsAFindingNamingItsDbiResourceIdFromChangingIt() {
+    try (RdsClient rds = cloud.client(RdsClient::builder)) {
+      String dbiResourceId = publicInstance(rds, "reporting");
+      String arn = "arn:aws:rds:us-east-1:" + ACCOUNT + ":db:reporting";
+      Scope scope = new Scope(null, null, "RDS.2", arn, null);
+      ExceptionRecord exception = ExceptionRecord.newBuilder().setScope(scope).setReason("read by the BI vendor")
+          .setApprover("ciso@example.com").setCreatedBy("alice").setCreatedAt(Instant.now().minusSeconds(60))
+          .setExpiresAt(Instant.now().plusSeconds(3600)).build();
+      ExceptionLookup onTheArn = (resource, controls, at) -> ExceptionMatch.of(
+          matchingKey -> ExceptionScope.matchingKey(ExceptionScope.of(scope).key()).equals(matchingKey)
+              ? List.of(exception) : List.of(), resource, controls, at.toEpochMilli());
+
+      RemediationResult result = cloud.run("rds-instance-not-public",
+          MotoCloud.resource("AwsRdsDbInstance", dbiResourceId), onTheArn);
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.EXCEPTED);
+      assertThat(result.getMessage()).contains("read by the BI vendor")
+          .endsWith("It covers " + arn + ", which the finding named " + dbiResourceId + ", so nothing was changed.");
+      assertThat(result.getApiCalls()).containsExactly("rds:DescribeDBInstances");
+      assertThat(rds.describeDBInstances(r -> r.dbInstanceIdentifier("reporting")).dbInstances().get(0)
+          .publiclyAccessible()).isTrue();
+    }
+  }
+
+  @Test
+  void aDbiResourceIdNoInstanceAnswersToFailsSayingSo() {
+    RemediationResult result = cloud.run("rds-instance-not-public",
+        MotoCloud.resource("AwsRdsDbInstance", "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+
+    assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(result.getMessage()).isEqualTo("no DB instance in us-east-1 answer to the DbiResourceId"
+        + " db-ABCDEFGHIJKLMNOPQRSTUVWXYZ, so nothing was changed");
+    assertThat(result.getApiCalls()).containsExactly("rds:DescribeDBInstances");
+  }
+
+  /** A publicly accessible instance, by its DbiResourceId. */
+  private static String publicInstance(RdsClient rds, String identifier) {
+    return rds.createDBInstance(r -> r.dbInstanceIdentifier(identifier).engine("postgres")
+        .dbInstanceClass("db.t3.micro").masterUsername("admin").masterUserPassword("password123").allocatedStorage(20)
+        .publiclyAccessible(true)).dbInstance().dbiResourceId();
   }
 
   @Test

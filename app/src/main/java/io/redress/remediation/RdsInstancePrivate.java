@@ -2,8 +2,11 @@ package io.redress.remediation;
 
 import io.redress.contract.Resource;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
@@ -15,6 +18,8 @@ public final class RdsInstancePrivate extends CheckedChange<RdsInstancePrivate.S
 
   static final String DESCRIBE = "rds:DescribeDBInstances";
   static final String MODIFY = "rds:ModifyDBInstance";
+  /** How AWS Config names a DB instance; RDS's own calls take its identifier, which the ARN ends with. */
+  private static final Pattern DBI_RESOURCE_ID = Pattern.compile("db-[A-Z0-9]{26}");
 
   record State(boolean publiclyAccessible, String instanceClass, String status) {
 
@@ -52,6 +57,32 @@ public final class RdsInstancePrivate extends CheckedChange<RdsInstancePrivate.S
   @Override
   public List<String> plannedCalls() {
     return List.of(DESCRIBE, MODIFY, DESCRIBE);
+  }
+
+  /**
+   * The instance's ARN, found by its DbiResourceId when the finding names it so: an exception written on the ARN must
+   * keep it from being changed as surely as one written on the id.
+   */
+  @Override
+  public Identity identify(AwsSession session, Resource resource) {
+    String id = resource.getId();
+    if (!DBI_RESOURCE_ID.matcher(id).matches()) {
+      return new Identity.Named(resource, List.of());
+    }
+    List<DBInstance> found;
+    try {
+      found = session.client(RdsClient::builder).describeDBInstances(r -> r.filters(
+          filter -> filter.name("dbi-resource-id").values(id))).dbInstances();
+    } catch (SdkException e) {
+      return new Identity.Unknown(DESCRIBE + " on " + id + " failed: " + CheckedChange.describe(e), List.of(DESCRIBE));
+    }
+    if (found.size() != 1) {
+      return new Identity.Unknown((found.isEmpty() ? "no DB instance" : found.size() + " DB instances") + " in "
+          + session.region() + " answer to the DbiResourceId " + id, List.of(DESCRIBE));
+    }
+    // In lower case, as a finding's ARN of a DB instance is read, so that one exception covers both names.
+    String arn = found.get(0).dbInstanceArn().toLowerCase(Locale.ROOT);
+    return new Identity.Named(Resource.newBuilder(resource).setId(arn).build(), List.of(DESCRIBE));
   }
 
   /** The instance identifier, bare or after {@code :db:} in its ARN. */

@@ -36,6 +36,35 @@ public interface RemediationAction {
   List<String> plannedCalls();
 
   /**
+   * The resource under the name exceptions are written on, when a finding may name it by an id only AWS can turn into
+   * that name (AWS Config names a DB instance by its DbiResourceId). The executor checks exceptions again on the name
+   * found before it acts, and acts on it. Most actions are given that name already and make no call. Never throws:
+   * AWS's errors are an {@link Identity.Unknown}.
+   */
+  default Identity identify(AwsSession session, Resource resource) {
+    return new Identity.Named(resource, List.of());
+  }
+
+  /** What {@link #identify} found; {@code calls} are the IAM actions it made, in order, none when it needed none. */
+  sealed interface Identity {
+
+    List<String> calls();
+
+    record Named(Resource resource, List<String> calls) implements Identity {
+      public Named {
+        calls = List.copyOf(calls);
+      }
+    }
+
+    /** @param why what was asked and what AWS answered, for the result's message */
+    record Unknown(String why, List<String> calls) implements Identity {
+      public Unknown {
+        calls = List.copyOf(calls);
+      }
+    }
+  }
+
+  /**
    * Reads the resource's current state, changes it only if it is not compliant and {@code dryRun} is false, and
    * reads it back to verify. Running it twice is harmless. AWS errors are reported as a {@code FAILED} outcome,
    * never thrown, so one broken resource cannot stop the executor.

@@ -2,6 +2,7 @@ package io.redress.remediation;
 
 import io.redress.config.RedressConfig.AccountRole;
 import io.redress.config.RedressConfig.AwsSettings;
+import io.redress.contract.AppliedException;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +99,7 @@ public final class RemediationExecutor implements AutoCloseable {
     String principal = null;
     try (AwsSession session = clients.session(resource, command.getCommandId(), clock.instant())) {
       long begin = System.nanoTime();
-      outcome = action.execute(session, resource, dryRun);
+      outcome = actOnItsOwnName(command, action, session, dryRun, exceptions);
       RedressMeters.actionDuration(action.name(), Duration.ofNanos(System.nanoTime() - begin));
       principal = session.principal().orElse(null);
     } catch (AwsClients.AccountNotReachable e) {
@@ -116,6 +118,35 @@ public final class RemediationExecutor implements AutoCloseable {
       principal = role.orElse(null);
     }
     return result(command, outcome, principal);
+  }
+
+  /**
+   * Runs the action on the resource under the name exceptions are written on. A finding may name a resource by an id
+   * only AWS can turn into that name (Config names a DB instance by its DbiResourceId): exceptions were checked on the
+   * id it gave, and are checked again on the name found before anything is read or changed under it.
+   */
+  private ActionOutcome actOnItsOwnName(RemediationCommand command, RemediationAction action, AwsSession session,
+      boolean dryRun, ExceptionLookup exceptions) {
+    Resource given = command.getResource();
+    RemediationAction.Identity identity = action.identify(session, given);
+    if (identity instanceof RemediationAction.Identity.Unknown unknown) {
+      return ActionOutcome.failed(unknown.why() + ", so nothing was changed", null, unknown.calls());
+    }
+    RemediationAction.Identity.Named identified = (RemediationAction.Identity.Named) identity;
+    if (identified.calls().isEmpty()) {
+      return action.execute(session, given, dryRun);
+    }
+    Resource named = identified.resource();
+    Optional<AppliedException> inForce = exceptions.match(named, catalogue.exceptedWith(command.getControl()),
+        clock.instant()).inForce();
+    if (inForce.isPresent()) {
+      return new ActionOutcome(RemediationStatus.EXCEPTED, null, null, ExceptionMatch.describe(inForce.get())
+          + ". It covers " + named.getId() + ", which the finding named " + given.getId()
+          + ", so nothing was changed.", identified.calls());
+    }
+    ActionOutcome acted = action.execute(session, named, dryRun);
+    return new ActionOutcome(acted.status(), acted.before(), acted.after(), acted.message(),
+        Stream.concat(identified.calls().stream(), acted.apiCalls().stream()).toList());
   }
 
   private void countResult(RemediationCommand command, ActionOutcome outcome) {
