@@ -95,4 +95,17 @@ class ReplayGuardTest {
     Instant afterTheirWindow = SIGNED.plus(WINDOW).plusNanos(1);
     assertThat(guard.reserve("prowler", "c", afterTheirWindow, afterTheirWindow)).isEqualTo(Outcome.FRESH);
   }
+
+  @Test
+  void aSignatureIsForgottenWhenItsWindowEndsEvenBehindOneSignedLaterButSentFirst() {
+    ReplayGuard guard = new ReplayGuard(WINDOW, 2);
+    Instant aMinuteLater = SIGNED.plus(Duration.ofMinutes(1));
+    guard.reserve("prowler", "signed-later", aMinuteLater, aMinuteLater);
+    guard.reserve("prowler", "signed-earlier", SIGNED, aMinuteLater);
+
+    Instant afterTheEarlierWindow = SIGNED.plus(WINDOW).plusNanos(1);
+    assertThat(guard.reserve("prowler", "c", afterTheEarlierWindow, afterTheEarlierWindow)).isEqualTo(Outcome.FRESH);
+    assertThat(guard.reserve("prowler", "signed-later", aMinuteLater, afterTheEarlierWindow))
+        .isEqualTo(Outcome.REPLAYED);
+  }
 }
