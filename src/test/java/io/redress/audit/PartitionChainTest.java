@@ -165,6 +165,58 @@ class PartitionChainTest {
   }
 
   @Test
+  void aRecordMovedAsFarAsTheLookaheadReadsIsStillReportedAsReordered() {
+    List<byte[]> records = history(PartitionChain.LOOKAHEAD + 4);
+    records.add(1 + PartitionChain.LOOKAHEAD, records.remove(1));
+
+    ChainBreak broken = check(records).orElseThrow();
+
+    assertThat(broken.kind()).isEqualTo(Kind.REORDERED);
+    assertThat(broken.offset()).isEqualTo(1);
+    assertThat(broken.detail()).contains("comes later, at offset " + (1 + PartitionChain.LOOKAHEAD));
+  }
+
+  @Test
+  void aRecordMovedOneFurtherThanTheLookaheadReadsIsReportedAsRemovedWhereItWasTakenFrom() {
+    List<byte[]> records = history(PartitionChain.LOOKAHEAD + 5);
+    records.add(2 + PartitionChain.LOOKAHEAD, records.remove(1));
+
+    ChainBreak broken = check(records).orElseThrow();
+
+    assertThat(broken.kind()).isEqualTo(Kind.REMOVED);
+    assertThat(broken.offset()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecordLinkedToTheOldestRememberedHashIsReportedAsInsertedAfterIt() {
+    List<byte[]> records = history(PartitionChain.REMEMBERED + 2);
+    int oldestRemembered = records.size() - PartitionChain.REMEMBERED;
+    records.add(linkedTo(records.get(oldestRemembered)));
+
+    ChainBreak broken = check(records).orElseThrow();
+
+    assertThat(broken.kind()).isEqualTo(Kind.INSERTED);
+    assertThat(broken.offset()).isEqualTo(oldestRemembered + 1);
+  }
+
+  @Test
+  void aRecordLinkedToAHashOlderThanThoseRememberedIsReportedAsFollowingARemovedRecord() {
+    List<byte[]> records = history(PartitionChain.REMEMBERED + 2);
+    int forgotten = records.size() - PartitionChain.REMEMBERED - 1;
+    records.add(linkedTo(records.get(forgotten)));
+
+    ChainBreak broken = check(records).orElseThrow();
+
+    assertThat(broken.kind()).isEqualTo(Kind.REMOVED);
+    assertThat(broken.offset()).isEqualTo(records.size() - 1);
+  }
+
+  private static byte[] linkedTo(byte[] earlier) {
+    String hash = AvroSerde.of(Decision.class).deserializer().deserialize(TOPIC, earlier).getRecordHash();
+    return stored(HashChain.link(AuditRecords.decision("arn:aws:s3:::spliced", "spliced"), hash));
+  }
+
+  @Test
   void recordsFromBeforeTheChainAreCountedNotReported() {
     List<byte[]> records = new ArrayList<>(List.of(
         stored(AuditRecords.decision("arn:aws:s3:::old-0", "old")),

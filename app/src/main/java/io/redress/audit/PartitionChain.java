@@ -22,7 +22,7 @@ final class PartitionChain {
   /** How many records after a broken link are read to tell what broke it. */
   static final int LOOKAHEAD = 64;
   /** How many hashes of the chain so far are remembered, to recognise a link to an earlier record. */
-  private static final int REMEMBERED = 4096;
+  static final int REMEMBERED = 4096;
 
   private record Entry(long offset, Link link, String unreadable) {
   }
