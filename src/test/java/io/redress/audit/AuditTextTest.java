@@ -32,6 +32,12 @@ class AuditTextTest {
   }
 
   @Test
+  void aLabelOfExactlyItsLimitIsKeptWholeAndOneMoreIsCut() {
+    assertThat(AuditText.html("\uD83D\uDE00".repeat(10), 10)).isEqualTo("\uD83D\uDE00".repeat(10));
+    assertThat(AuditText.html("\uD83D\uDE00".repeat(11), 10)).isEqualTo("\uD83D\uDE00".repeat(9) + "\u2026");
+  }
+
+  @Test
   void aCsvCellThatASpreadsheetWouldRunAsAFormulaIsNeutralised() {
     assertThat(AuditText.csvCell("=HYPERLINK(\"http://evil\",\"x\")"))
         .isEqualTo("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
