@@ -9,6 +9,7 @@ import io.redress.config.ConfigLoader;
 import io.redress.config.HttpSettings;
 import io.redress.config.RedressConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,28 @@ class HttpSettingsTest {
     assertThat(errorFor("http: {port: 65536}")).isEqualTo("http.port: must be from 0 to 65535, got 65536");
     assertThat(errorFor("http: {replay-window: PT9S}"))
         .isEqualTo("http.replay-window: must be from PT10S to PT1H, got PT9S");
+  }
+
+  @Test
+  void eachLimitTakesBothItsEndsAndNothingBeyond() {
+    HttpSettings lowest = ConfigLoader.fromYaml(
+        "http: {port: 0, max-body-bytes: 1024, replay-window: PT10S, ack-timeout: PT1S}", Map.of()).http();
+    HttpSettings highest = ConfigLoader.fromYaml(
+        "http: {port: 65535, max-body-bytes: 16777216, replay-window: PT1H, ack-timeout: PT1M}", Map.of()).http();
+
+    assertThat(List.of(lowest.port(), lowest.maxBodyBytes(), highest.port(), highest.maxBodyBytes()))
+        .containsExactly(0, 1024, 65535, 16_777_216);
+    assertThat(List.of(lowest.replayWindow(), lowest.ackTimeout(), highest.replayWindow(), highest.ackTimeout()))
+        .containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofMinutes(1));
+    assertThat(errorFor("http: {port: -1}")).isEqualTo("http.port: must be from 0 to 65535, got -1");
+    assertThat(errorFor("http: {max-body-bytes: 16777217}"))
+        .isEqualTo("http.max-body-bytes: must be from 1024 to 16777216, got 16777217");
+    assertThat(errorFor("http: {replay-window: PT1H0.001S}"))
+        .isEqualTo("http.replay-window: must be from PT10S to PT1H, got PT1H0.001S");
+    assertThat(errorFor("http: {ack-timeout: PT0.999S}"))
+        .isEqualTo("http.ack-timeout: must be from PT1S to PT1M, got PT0.999S");
+    assertThat(errorFor("http: {ack-timeout: PT1M0.001S}"))
+        .isEqualTo("http.ack-timeout: must be from PT1S to PT1M, got PT1M0.001S");
   }
 
   @Test

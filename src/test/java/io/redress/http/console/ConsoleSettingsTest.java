@@ -84,6 +84,21 @@ class ConsoleSettingsTest {
   }
 
   @Test
+  void theSessionTimeoutAndRecentDecisionsTakeBothTheirEndsAndNothingBeyond() {
+    ConfigLoader.fromYaml("http: {console: {session-timeout: PT5M, recent-decisions: 10}}", Map.of());
+    ConfigLoader.fromYaml("http: {console: {session-timeout: P7D, recent-decisions: 100000}}", Map.of());
+
+    assertThat(errorFor("http: {console: {session-timeout: PT4M59S}}", Map.of()))
+        .isEqualTo("http.console.session-timeout: must be from PT5M to P7D, got PT4M59S");
+    assertThat(errorFor("http: {console: {session-timeout: PT168H1S}}", Map.of()))
+        .isEqualTo("http.console.session-timeout: must be from PT5M to P7D, got PT168H1S");
+    assertThat(errorFor("http: {console: {recent-decisions: 9}}", Map.of()))
+        .isEqualTo("http.console.recent-decisions: must be from 10 to 100000, got 9");
+    assertThat(errorFor("http: {console: {recent-decisions: 100001}}", Map.of()))
+        .isEqualTo("http.console.recent-decisions: must be from 10 to 100000, got 100001");
+  }
+
+  @Test
   void aMisspelledKeyIsNamedRatherThanHiddenBehindTheMissingOperators() {
     assertThat(errorFor("http: {console: {enabled: true, operator: {alice: {token: " + TOKEN + "}}}}", Map.of()))
         .contains("operator");
