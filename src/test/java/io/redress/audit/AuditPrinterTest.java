@@ -42,16 +42,44 @@ class AuditPrinterTest {
         .contains("DEAD LETTER  redress.findings.raw-0@3 rejected at normalize");
   }
 
+  @Test
+  void aRunsPrinterStartsWhereEachTopicEndedAtTheRunsStartAndAtTheBeginningOfAPartitionAddedSince() {
+    AuditPrinter.Start atTheRunsStart = new AuditPrinter.Ends(Map.of(
+        new TopicPartition(Topics.UNPREFIXED.deadLetters(), 0), 2L));
+
+    printAfterOnePoll(atTheRunsStart,
+        deadLetterAt(Topics.UNPREFIXED.deadLetters(), 1, "before the run"),
+        deadLetterAt(Topics.UNPREFIXED.deadLetters(), 2, "first of the run"),
+        deadLetterAt(Topics.UNPREFIXED.remediationResults(), 0, "on a partition the run's start did not know"));
+
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .doesNotContain("before the run")
+        .contains("why: first of the run")
+        .contains("redress.remediation-results-0@0 skipped");
+  }
+
+  private static ConsumerRecord<String, byte[]> deadLetterAt(String topic, long offset, String reason) {
+    byte[] value = AvroSerde.of(DeadLetter.class).serializer()
+        .serialize(topic, deadLetter("redress.findings.raw", 0, offset, "normalize", reason));
+    return new ConsumerRecord<>(topic, 0, offset, "key", value);
+  }
+
   /** Runs the printer over these records, then stops it on its next poll, as close() from another thread would. */
   @SafeVarargs
   private void printAfterOnePoll(ConsumerRecord<String, byte[]>... records) {
+    printAfterOnePoll(AuditPrinter.Start.BEGINNING, records);
+  }
+
+  @SafeVarargs
+  private void printAfterOnePoll(AuditPrinter.Start start, ConsumerRecord<String, byte[]>... records) {
     Map<TopicPartition, Long> beginnings = new HashMap<>();
     for (String topic : FOLLOWED) {
       consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, null, null)));
       beginnings.put(new TopicPartition(topic, 0), 0L);
     }
     consumer.updateBeginningOffsets(beginnings);
-    AuditPrinter printer = new AuditPrinter(consumer, Topics.UNPREFIXED, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    AuditPrinter printer = new AuditPrinter(consumer, Topics.UNPREFIXED, start,
+        new PrintStream(printed, true, StandardCharsets.UTF_8));
     consumer.schedulePollTask(() -> List.of(records).forEach(consumer::addRecord));
     consumer.schedulePollTask(printer::close);
 

@@ -10,8 +10,10 @@ import io.redress.kafka.AvroSerde;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,12 +27,54 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the audit topics (decisions, dead letters, held commands, breaker changes, remediation results) and
- * prints each record as it is committed, in words. It reads them as an auditor would: read_committed, from the
- * start, without joining any group.
+ * prints each record as it is committed, in words. It reads them as an auditor would: read_committed, from where
+ * its {@link Start} says, without joining any group.
  */
 public final class AuditPrinter implements Runnable, AutoCloseable {
 
+  /**
+   * Where printing begins: at each topic's start (the demo's, on a directory it has just emptied), or where the
+   * topics ended at a run's start, so that a run does not reprint the whole history before its own. A printer
+   * restarted after a failure begins there too, and so misses nothing of the run.
+   */
+  public sealed interface Start {
+
+    Start BEGINNING = new Beginning();
+
+    /** Where each followed topic ends now, read_committed: what the roles about to start will write comes after. */
+    static Start endsNow(Properties clientProperties, Topics topics) {
+      try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(clientProperties),
+          new StringDeserializer(), new ByteArrayDeserializer())) {
+        return new Ends(Map.copyOf(consumer.endOffsets(partitions(consumer, topics))));
+      }
+    }
+
+    void seek(Consumer<?, ?> consumer, List<TopicPartition> partitions);
+  }
+
+  private record Beginning() implements Start {
+    @Override
+    public void seek(Consumer<?, ?> consumer, List<TopicPartition> partitions) {
+      consumer.seekToBeginning(partitions);
+    }
+  }
+
+  record Ends(Map<TopicPartition, Long> offsets) implements Start {
+    @Override
+    public void seek(Consumer<?, ?> consumer, List<TopicPartition> partitions) {
+      for (TopicPartition partition : partitions) {
+        Long end = offsets.get(partition);
+        if (end == null) {
+          consumer.seekToBeginning(List.of(partition)); // added since: all of it is new
+        } else {
+          consumer.seek(partition, end);
+        }
+      }
+    }
+  }
+
   private final Topics topics;
+  private final Start start;
   private final Consumer<String, byte[]> consumer;
   private final PrintStream out;
   private final AuditTally tally = new AuditTally();
@@ -41,13 +85,14 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
   private final AvroSerde<BreakerState> breakerStates = AvroSerde.of(BreakerState.class);
   private final AvroSerde<RemediationResult> results = AvroSerde.of(RemediationResult.class);
 
-  public AuditPrinter(Properties clientProperties, Topics topics, PrintStream out) {
+  public AuditPrinter(Properties clientProperties, Topics topics, Start start, PrintStream out) {
     this(new KafkaConsumer<>(consumerProperties(clientProperties), new StringDeserializer(),
-        new ByteArrayDeserializer()), topics, out);
+        new ByteArrayDeserializer()), topics, start, out);
   }
 
-  AuditPrinter(Consumer<String, byte[]> consumer, Topics topics, PrintStream out) {
+  AuditPrinter(Consumer<String, byte[]> consumer, Topics topics, Start start, PrintStream out) {
     this.topics = topics;
+    this.start = start;
     this.consumer = consumer;
     this.out = out;
   }
@@ -68,12 +113,9 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
-      List<String> followed = List.of(topics.decisions(), topics.deadLetters(), topics.remediationsHeld(),
-          topics.breaker(), topics.remediationResults());
-      consumer.assign(followed.stream()
-          .flatMap(topic -> consumer.partitionsFor(topic).stream())
-          .map(info -> new TopicPartition(info.topic(), info.partition()))
-          .toList());
+      List<TopicPartition> partitions = partitions(consumer, topics);
+      consumer.assign(partitions);
+      start.seek(consumer, partitions);
       while (!closed.get()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           print(record);
@@ -86,6 +128,14 @@ public final class AuditPrinter implements Runnable, AutoCloseable {
     } finally {
       consumer.close();
     }
+  }
+
+  private static List<TopicPartition> partitions(Consumer<?, ?> consumer, Topics topics) {
+    return Stream.of(topics.decisions(), topics.deadLetters(), topics.remediationsHeld(), topics.breaker(),
+            topics.remediationResults())
+        .flatMap(topic -> consumer.partitionsFor(topic).stream())
+        .map(info -> new TopicPartition(info.topic(), info.partition()))
+        .toList();
   }
 
   /**

@@ -92,7 +92,8 @@ final class DemoCommand implements Callable<Integer> {
           System.err.println("redress: the decision topology did not start within " + PATIENCE.toSeconds() + " s");
           return 1;
         }
-        try (AuditPrinter printer = new AuditPrinter(config.kafka().consumerProperties(), topics, System.out)) {
+        try (AuditPrinter printer = new AuditPrinter(config.kafka().consumerProperties(), topics,
+            AuditPrinter.Start.BEGINNING, System.out)) {
           Thread printing = new Thread(printer, "redress-audit-printer");
           printing.start();
           Expected expected = feedSamples(producer, topics);

@@ -10,6 +10,7 @@ import io.redress.remediation.RemediationCatalogue;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
   List<Role> roles = List.of(Role.values());
 
   @Option(names = "--print-audit",
-      description = "Also print every decision, dead letter, held command, breaker change and result as it commits.")
+      description = "Also print every decision, dead letter, held command, breaker change and result committed from"
+          + " this run's start on (the history before it: `redress audit`).")
   boolean printAudit;
 
   @Override
@@ -72,10 +74,15 @@ final class RunCommand implements Callable<Integer> {
     }
     Node node = Node.connect(loaded, dataDir, brokerClasspath.file);
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redress-shutdown"));
+    // Before the roles start: what they write is this run's to print; what came before is history (`audit`).
+    Optional<AuditPrinter.Start> fromThisRun = printAudit
+        ? Optional.of(AuditPrinter.Start.endsNow(node.config().kafka().consumerProperties(),
+            node.config().kafka().topics()))
+        : Optional.empty();
     node.start(EnumSet.copyOf(roles), RemediationCatalogue.discover(), dataDir);
-    if (printAudit) {
+    if (fromThisRun.isPresent()) {
       node.supervise("audit printer", () -> new AuditPrinter(node.config().kafka().consumerProperties(),
-          node.config().kafka().topics(), System.out));
+          node.config().kafka().topics(), fromThisRun.get(), System.out));
     }
     System.out.printf("Redress is running (%s) against %s. Ctrl-C stops it.%n", roles,
         node.config().kafka().bootstrapServers().orElseThrow());
