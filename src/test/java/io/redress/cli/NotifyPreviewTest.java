@@ -55,10 +55,18 @@ class NotifyPreviewTest {
   }
 
   @Test
+  void aControlIdTypedInAnyCaseFindsItsLesson(@TempDir Path dir) {
+    assertThat(redress("notify", "preview", "--control", "cloudtrail.2", "--html-file",
+        dir.resolve("x.html").toString())).isZero();
+
+    assertThat(out.toString()).contains("CloudTrail.2").doesNotContain("cloudtrail.2");
+  }
+
+  @Test
   void aControlWithoutALessonIsRefusedNamingIt(@TempDir Path dir) {
-    assertThat(redress("notify", "preview", "--control", "s3.8", "--html-file", dir.resolve("x.html").toString()))
+    assertThat(redress("notify", "preview", "--control", "S3.99", "--html-file", dir.resolve("x.html").toString()))
         .isEqualTo(2);
-    assertThat(err.toString()).contains("no lesson for control 's3.8'");
+    assertThat(err.toString()).contains("no lesson for control 'S3.99'");
     assertThat(dir.resolve("x.html")).doesNotExist();
   }
 

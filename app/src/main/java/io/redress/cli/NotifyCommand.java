@@ -7,6 +7,7 @@ import io.redress.notification.LessonPreview.Happened;
 import io.redress.notification.Message;
 import io.redress.notification.NotificationResults;
 import io.redress.notification.RepeatOffenders;
+import io.redress.remediation.RemediationCatalogue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -64,9 +65,14 @@ final class NotifyCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       LessonPreview preview = new LessonPreview(config.load().notifications());
+      // Typed in any case, as every other --control is; the lesson folders are named as AWS writes the id.
+      String control = RemediationCatalogue.discover().actions().stream()
+          .flatMap(action -> action.controls().stream())
+          .filter(this.control::equalsIgnoreCase)
+          .findFirst().orElse(this.control);
       if (!preview.hasLesson(control)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "no lesson for control '" + control
-            + "': a control's lesson is the folder templates/lessons/<control>/ (ids are case-sensitive, e.g. S3.8)");
+            + "': a control's lesson is the folder templates/lessons/<control>/");
       }
       Message message = preview.render(control, happened);
       PrintWriter out = spec.commandLine().getOut();
