@@ -59,7 +59,7 @@ final class AuditCommand implements Callable<Integer> {
     Instant asOf = to == null ? Instant.now().truncatedTo(ChronoUnit.SECONDS) : to;
     try (RecordedTopics topics = recorded.open(recorded.load())) {
       AuditTrail trail = AuditReport.read(topics.consumerProperties(), topics.names(), range,
-          new ProgressLine("audit", System.err));
+          new ProgressLine("audit", System.err, System.console() != null));
       AuditFigures figures = AuditFigures.of(trail, asOf);
       try (Writer out = output == null
           ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))

@@ -61,7 +61,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         result = ChainVerification.verify(topics.consumerProperties(),
             List.of(Objects.requireNonNullElse(decisionsTopic, topics.names().decisions()),
                 Objects.requireNonNullElse(resultsTopic, topics.names().remediationResults())),
-            notedHeads, new ProgressLine("audit verify", System.err));
+            notedHeads, new ProgressLine("audit verify", System.err, System.console() != null));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--noted-head: " + e.getMessage());
       }

@@ -36,7 +36,7 @@ final class WhatIfCommand implements Callable<Integer> {
     RedressConfig proposed = recorded.load();
     try (RecordedTopics topics = recorded.open(proposed)) {
       WhatIfReport report = WhatIf.run(topics.consumerProperties(), proposed, RemediationCatalogue.discover(), from,
-          new ProgressLine("what-if", System.err));
+          new ProgressLine("what-if", System.err, System.console() != null));
       report.print(System.out, Math.max(0, limit));
     }
     return 0;
