@@ -77,10 +77,11 @@ class NotifyPreviewTest {
   }
 
   @Test
-  void statsWithoutAClusterIsRefusedSayingWhatToSet(@TempDir Path dir) throws Exception {
+  void statsWithNeitherAClusterNorARunsDirectoryIsRefusedSayingWhatToSet(@TempDir Path dir) throws Exception {
     Path config = Files.writeString(dir.resolve("redress.yaml"), "notifications: {security-contact: s@example.com}\n");
 
-    assertThat(redress("notify", "stats", "-c", config.toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("kafka.bootstrap-servers");
+    assertThat(redress("notify", "stats", "-c", config.toString(), "--data-dir", dir.resolve("none").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("kafka.bootstrap-servers").contains("--data-dir");
   }
 }

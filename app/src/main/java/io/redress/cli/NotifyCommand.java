@@ -1,5 +1,6 @@
 package io.redress.cli;
 
+import io.redress.audit.AuditText;
 import io.redress.config.RedressConfig;
 import io.redress.notification.LessonForm;
 import io.redress.notification.LessonPreview;
@@ -92,29 +93,30 @@ final class NotifyCommand implements Runnable {
   @Command(name = "stats", mixinStandardHelpOptions = true,
       description = {
           "Does training work? Per creator and control, the lessons taught and how often the creator caused the"
-              + " control again after a lesson, from redress.notification-results on the configured cluster. The"
+              + " control again after a lesson, from redress.notification-results on the configured cluster, or the"
+              + " embedded broker of the `redress run` on --data-dir. The"
               + " topology publishes the same figures as they change on redress.training-stats."})
   static final class Stats implements Callable<Integer> {
 
     @Mixin
-    ConfigOption config;
+    RecordedTopicsOption recorded;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-      RedressConfig loaded = config.load();
-      if (loaded.kafka().bootstrapServers().isEmpty()) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "notify stats reads the cluster's"
-            + " redress.notification-results: set kafka.bootstrap-servers (./redress run prints its broker's address)");
-      }
+      RedressConfig loaded = recorded.load();
       RepeatOffenders offenders = new RepeatOffenders(loaded.notifications().securityContact());
-      NotificationResults.readAll(loaded.kafka(), offenders::add);
+      try (RecordedTopics topics = recorded.open(loaded)) {
+        NotificationResults.readAll(topics.consumerProperties(), topics.names(), offenders::add);
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.printf("%-40s %-14s %8s %8s%n", "creator", "control", "lessons", "repeats");
       for (RepeatOffenders.Figure figure : offenders.figures()) {
-        out.printf("%-40s %-14s %8d %8d%n", figure.creator(), figure.control(), figure.lessons(), figure.repeats());
+        // Addresses come from resources' tags and CloudTrail: shown escaped, never as terminal control sequences.
+        out.printf("%-40s %-14s %8d %8d%n", AuditText.plain(figure.creator()), AuditText.plain(figure.control()),
+            figure.lessons(), figure.repeats());
       }
       out.println(offenders.summary());
       out.flush();

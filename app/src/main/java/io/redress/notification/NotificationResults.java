@@ -1,12 +1,12 @@
 package io.redress.notification;
 
-import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.config.Topics;
 import io.redress.contract.NotificationResult;
 import io.redress.kafka.AvroSerde;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,14 +22,16 @@ public final class NotificationResults {
   private NotificationResults() {
   }
 
-  public static void readAll(KafkaSettings kafka, Consumer<NotificationResult> each) {
-    Map<String, Object> properties = kafka.consumerConfig();
+  /** @param clientProperties the consumer's settings ({@code kafka.properties}, then {@code kafka.consumer}) */
+  public static void readAll(Properties clientProperties, Topics topics, Consumer<NotificationResult> each) {
+    Properties properties = new Properties();
+    properties.putAll(clientProperties);
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Deserializer<NotificationResult> results = AvroSerde.of(NotificationResult.class).deserializer();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(kafka.topics().notificationResults()).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(topics.notificationResults()).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
