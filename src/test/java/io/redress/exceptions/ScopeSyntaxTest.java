@@ -7,6 +7,7 @@ import io.redress.contract.Resource;
 import io.redress.operations.InvalidInput;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,26 @@ class ScopeSyntaxTest {
       "AKIAIOSFODNN7EXAMPLE", "AWS::IAM::AccessKey:AKIAIOSFODNN7EXAMPLE", "arn:aws:rds:us-east-1:111122223333:db:prod-db"})
   void aResourceAsFindingsNameItIsAccepted(String resource) {
     assertThat(ScopeSyntax.parse("resource=" + resource).resource()).isEqualTo(resource);
+  }
+
+  /** RDS keeps identifiers in lower case and findings are read so: an upper-case one would except nothing. */
+  @ParameterizedTest
+  @ValueSource(strings = {"arn:aws:rds:us-east-1:111122223333:db:PaymentsDB",
+      "arn:aws:rds:us-east-1:111122223333:snapshot:Nightly-1"})
+  void aDbInstanceOrSnapshotArnInUpperCaseIsRefusedNamingItInLowerCase(String resource) {
+    assertThatThrownBy(() -> ScopeSyntax.parse("control=RDS.2;resource=" + resource))
+        .isInstanceOf(InvalidInput.class)
+        .hasMessageContaining("RDS keeps its identifiers in lower case")
+        .hasMessageEndingWith("write it " + resource.toLowerCase(Locale.ROOT));
+    assertThat(ScopeSyntax.named("control=RDS.2;resource=" + resource).resource()).isEqualTo(resource);
+  }
+
+  @Test
+  void anRdsClusterOrAnotherServicesArnInUpperCaseIsKeptAsWritten() {
+    for (String resource : List.of("arn:aws:rds:us-east-1:111122223333:cluster:Aurora-Prod",
+        "arn:aws:s3:::Legacy-Bucket", "arn:aws:iam::111122223333:user/Alice")) {
+      assertThat(ScopeSyntax.parse("resource=" + resource).resource()).isEqualTo(resource);
+    }
   }
 
   /** A finding naming a user by its unique id is rejected when read, so an exception on that id would except nothing. */

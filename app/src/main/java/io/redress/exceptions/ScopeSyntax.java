@@ -4,6 +4,7 @@ import io.redress.operations.InvalidInput;
 import io.redress.operations.Printable;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,6 +38,13 @@ public final class ScopeSyntax {
    */
   private static final Pattern RESOURCE = Pattern.compile(
       "arn:.+|AWS::::Account:\\d{12}|AWS::IAM::AccessKey:A[KS]IA[A-Z0-9]{12,124}|db-[A-Z0-9]{26}|A[KS]IA[A-Z0-9]{12,124}");
+
+  /**
+   * A DB instance or snapshot ARN with an upper-case letter in its identifier. RDS keeps identifiers in lower case
+   * whatever case they were created in, and findings' are read so, so an exception written this way would match
+   * nothing.
+   */
+  private static final Pattern RDS_UPPER_CASE = Pattern.compile("arn:[^:]*:rds:[^:]*:[^:]*:(db|snapshot):.*[A-Z].*");
 
   private ScopeSyntax() {
   }
@@ -118,6 +126,11 @@ public final class ScopeSyntax {
           + " except nothing";
       default -> null;
     };
+    if (problem == null && name.equals("resource") && toPublish && RDS_UPPER_CASE.matcher(value).matches()) {
+      problem = "names a DB instance or snapshot in upper case: RDS keeps its identifiers in lower case, and so do"
+          + " findings once read, so this exception would except nothing; write it "
+          + Printable.of(value.toLowerCase(Locale.ROOT));
+    }
     // Tag values may hold spaces (AWS allows them); nothing else may.
     String spacesAllowed = name.equals("tag") ? value.replace(' ', '_') : value;
     if (problem == null && (value.length() > MAX_VALUE_LENGTH || !Printable.isPlain(spacesAllowed))) {
