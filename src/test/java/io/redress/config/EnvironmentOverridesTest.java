@@ -34,7 +34,7 @@ class EnvironmentOverridesTest {
         "aws.region", "aws.endpoint", "aws.dry-run", "notifications.security-contact",
         "notifications.routes.default", "notifications.creator-tags", "notifications.email-domain",
         "notifications.digest.enabled", "notifications.digest.window", "notifications.digest.at-once",
-        "notifications.address-tag",
+        "notifications.address-tag", "notifications.recipient-domains",
         "ingest.max-record-bytes", "ingest.webhook-mappings", "exceptions.max-expiry", "http.bind", "http.port",
         "http.max-body-bytes", "http.replay-window", "http.ack-timeout",
         "http.console.enabled", "http.console.session-timeout", "http.console.recent-decisions",

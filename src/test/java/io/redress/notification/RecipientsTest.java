@@ -7,7 +7,10 @@ import static io.redress.notification.TestNotifications.finding;
 import static io.redress.notification.TestNotifications.lesson;
 import static io.redress.notification.TestNotifications.renderer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redress.config.ConfigException;
+import io.redress.config.ConfigLoader;
 import io.redress.contract.Finding;
 import io.redress.contract.FindingKind;
 import io.redress.contract.Outcome;
@@ -29,9 +32,58 @@ class RecipientsTest {
 
   @Test
   void anAssumedRoleSessionNamedByAnEmailAddressIsMailedThere() {
-    String session = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/bob@corp.example";
+    String session = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/bob@example.com";
 
-    assertThat(recipientOfLessonWithActor(session)).isEqualTo("bob@corp.example");
+    assertThat(recipientOfLessonWithActor(session)).isEqualTo("bob@example.com");
+  }
+
+  /**
+   * Whoever can tag a resource or name a role session chooses the address: with an email domain set, and no
+   * recipient domains, a lesson goes to that domain alone, and an address elsewhere is passed over.
+   */
+  @Test
+  void byDefaultAnAddressOutsideTheEmailDomainIsPassedOverForTheNextCandidate() {
+    Finding.Builder taggedElsewhere = finding("S3.8")
+        .setActor("arn:aws:sts::111122223333:assumed-role/Developer/mallory@attacker.example");
+    taggedElsewhere.getResource().setTags(java.util.Map.of("owner", "Carol@EXAMPLE.com"));
+
+    assertThat(renderer.render(lesson(taggedElsewhere.build(), Outcome.REMEDIATE)).recipient())
+        .isEqualTo("Carol@EXAMPLE.com");
+
+    taggedElsewhere.getResource().setTags(java.util.Map.of("owner", "carol@example.com.attacker.example"));
+    assertThat(renderer.render(lesson(taggedElsewhere.build(), Outcome.REMEDIATE)).recipient())
+        .isEqualTo(SECURITY_CONTACT);
+  }
+
+  @Test
+  void configuredRecipientDomainsAreTheOnlyOnesMailedAndAnEmptyListMailsAny() {
+    String corp = "arn:aws:sts::111122223333:assumed-role/Developer/bob@corp.example";
+    String elsewhere = "arn:aws:sts::111122223333:assumed-role/Developer/bob@other.example";
+
+    NotificationRenderer twoDomains = new NotificationRenderer(ConfigLoader.fromYaml("""
+        notifications:
+          security-contact: security@example.com
+          email-domain: example.com
+          recipient-domains: [example.com, corp.example]
+        """, java.util.Map.of()).notifications());
+    NotificationRenderer anyDomain = new NotificationRenderer(ConfigLoader.fromYaml("""
+        notifications: {security-contact: security@example.com, recipient-domains: []}
+        """, java.util.Map.of()).notifications());
+
+    assertThat(twoDomains.recipientOf(lesson(finding("S3.8").setActor(corp).build(), Outcome.REMEDIATE)).address())
+        .isEqualTo("bob@corp.example");
+    assertThat(twoDomains.recipientOf(lesson(finding("S3.8").setActor(elsewhere).build(), Outcome.REMEDIATE))
+        .address()).isEqualTo("security@example.com");
+    assertThat(anyDomain.recipientOf(lesson(finding("S3.8").setActor(elsewhere).build(), Outcome.REMEDIATE))
+        .address()).isEqualTo("bob@other.example");
+  }
+
+  @Test
+  void aRecipientDomainThatIsNotOneIsRefusedNamingTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("notifications: {recipient-domains: [\"@example.com\"]}",
+        java.util.Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("notifications.recipient-domains: '@example.com' is not a mail domain");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -438,9 +439,14 @@ public record RedressConfig(
    * @param digest when a creator's lessons are collected into one digest instead of one mail each
    * @param addressTag the IAM user tag holding a user's email address ({@code iam:ListUserTags}, with AWS access),
    *     read before the domain rule; empty (a blank value): not read
+   * @param recipientDomains the only domains a creator's lesson is mailed to, lower case; empty: any. A creator's
+   *     address comes from what anyone who can tag a resource or name a role session chooses, and a lesson describes
+   *     a weakness of that resource, so it must not go wherever a payload says. By default the email domain alone,
+   *     when one is set
    */
   public record NotificationSettings(String securityContact, Map<String, ChannelSettings> channels, Routes routes,
-      List<String> creatorTags, Optional<String> emailDomain, DigestSettings digest, Optional<String> addressTag) {
+      List<String> creatorTags, Optional<String> emailDomain, DigestSettings digest, Optional<String> addressTag,
+      List<String> recipientDomains) {
     public NotificationSettings {
       digest = digest != null ? digest : new DigestSettings(null, null, null);
       addressTag = addressTag != null ? addressTag.map(String::strip).filter(tag -> !tag.isEmpty())
@@ -459,6 +465,14 @@ public record RedressConfig(
         throw new ConfigException("email-domain", "'" + domain
             + "' is not a mail domain (expected e.g. example.com, so that alice is mailed at alice@example.com)");
       });
+      recipientDomains = recipientDomains != null ? recipientDomains : emailDomain.map(List::of).orElse(List.of());
+      for (String domain : recipientDomains) {
+        if (domain == null || !EmailAddresses.isDomain(domain)) {
+          throw new ConfigException("recipient-domains", "'" + domain + "' is not a mail domain (expected e.g."
+              + " example.com; a lesson is then mailed only to addresses @example.com)");
+        }
+      }
+      recipientDomains = recipientDomains.stream().map(domain -> domain.toLowerCase(Locale.ROOT)).toList();
       for (Map.Entry<String, ChannelSettings> channel : channels.entrySet()) {
         if (channel.getValue() == null || channel.getValue().type() == null || channel.getValue().type().isBlank()) {
           throw new ConfigException("channels." + channel.getKey() + ".type", "missing; one of smtp, ses, slack, console");
@@ -473,13 +487,13 @@ public record RedressConfig(
 
     /** The security contact alone, every other setting at its default. */
     public NotificationSettings(String securityContact) {
-      this(securityContact, null, null, null, null, null, null);
+      this(securityContact, null, null, null, null, null, null, null);
     }
 
     /** Every setting but the digest and the address tag, which take their defaults. */
     public NotificationSettings(String securityContact, Map<String, ChannelSettings> channels, Routes routes,
         List<String> creatorTags, Optional<String> emailDomain) {
-      this(securityContact, channels, routes, creatorTags, emailDomain, null, null);
+      this(securityContact, channels, routes, creatorTags, emailDomain, null, null, null);
     }
 
     @JsonCreator
@@ -490,10 +504,11 @@ public record RedressConfig(
         @JsonProperty("creator-tags") List<String> creatorTags,
         @JsonProperty("email-domain") Optional<String> emailDomain,
         @JsonProperty("digest") DigestSettings digest,
-        @JsonProperty("address-tag") String addressTag) {
+        @JsonProperty("address-tag") String addressTag,
+        @JsonProperty("recipient-domains") List<String> recipientDomains) {
       // A plain string, so that an absent key (null: the default tag) differs from a blank one (no tag).
       return new NotificationSettings(securityContact, channels, routes, creatorTags, emailDomain, digest,
-          addressTag == null ? null : Optional.of(addressTag));
+          addressTag == null ? null : Optional.of(addressTag), recipientDomains);
     }
   }
 

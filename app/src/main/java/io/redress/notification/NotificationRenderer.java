@@ -61,7 +61,7 @@ public final class NotificationRenderer {
       Recipients.UserAddresses userAddresses) {
     this(packagedTemplates(), new Recipients(CreatorLookup.findingActor().then(index)
         .then(CreatorLookup.tags(settings.creatorTags())).then(api), settings.securityContact(),
-        settings.emailDomain(), userAddresses));
+        settings.emailDomain(), userAddresses, settings.recipientDomains()));
   }
 
   NotificationRenderer(TemplateLoader templates, Recipients recipients) {

@@ -3,6 +3,8 @@ package io.redress.notification;
 import io.redress.config.EmailAddresses;
 import io.redress.contract.Finding;
 import io.redress.contract.FindingKind;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,8 +15,9 @@ import java.util.regex.Pattern;
  * an IAM user's address tag, when it has one that holds an email address ({@link UserAddresses}); else an assumed
  * role's session name or an IAM user's name that is an email address is used as it is; any other name gets the
  * configured domain ({@code alice} becomes {@code alice@example.com}); without a domain it cannot be mailed. An
- * address the mail channels could not send to ({@code john.@example.com}, from a user named {@code john.}) is no
- * address: the next candidate is tried, and at last the security contact.
+ * address the mail channels could not send to ({@code john.@example.com}, from a user named {@code john.}), or one
+ * outside the recipient domains when they are configured, is no address: the next candidate is tried, and at last
+ * the security contact.
  */
 public final class Recipients {
 
@@ -48,6 +51,7 @@ public final class Recipients {
   private final String securityContact;
   private final Optional<String> emailDomain;
   private final UserAddresses userAddresses;
+  private final List<String> recipientDomains;
 
   public Recipients(CreatorLookup creators, String securityContact) {
     this(creators, securityContact, Optional.empty());
@@ -59,10 +63,17 @@ public final class Recipients {
 
   public Recipients(CreatorLookup creators, String securityContact, Optional<String> emailDomain,
       UserAddresses userAddresses) {
+    this(creators, securityContact, emailDomain, userAddresses, List.of());
+  }
+
+  /** @param recipientDomains the only domains a creator is mailed at, lower case; empty: any */
+  public Recipients(CreatorLookup creators, String securityContact, Optional<String> emailDomain,
+      UserAddresses userAddresses, List<String> recipientDomains) {
     this.creators = creators;
     this.securityContact = securityContact;
     this.emailDomain = emailDomain;
     this.userAddresses = userAddresses;
+    this.recipientDomains = List.copyOf(recipientDomains);
   }
 
   /**
@@ -91,8 +102,21 @@ public final class Recipients {
     return new Recipient(securityContact, false, null);
   }
 
-  /** The address of a principal, email or user name; empty for the root user, AWS services and unmailable names. */
+  /**
+   * The address of a principal, email or user name; empty for the root user, AWS services, unmailable names and, when
+   * recipient domains are configured, an address in none of them: whoever can tag a resource or name a role session
+   * chooses these, and must not have a lesson about the resource's weakness sent wherever they like.
+   */
   Optional<String> addressOf(String identity) {
+    return anyAddressOf(identity).filter(this::mayBeMailed);
+  }
+
+  private boolean mayBeMailed(String address) {
+    String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    return recipientDomains.isEmpty() || recipientDomains.contains(domain);
+  }
+
+  private Optional<String> anyAddressOf(String identity) {
     String name;
     if (identity.startsWith("arn:")) {
       if (!canBeCreator(identity)) {
