@@ -37,7 +37,6 @@ final class Lanes<T> implements AutoCloseable {
 
   private final Concurrency<T> concurrency;
   private final ExecutorService pool;
-  private final Map<String, Semaphore> lanes = new ConcurrentHashMap<>();
   /** The threads handling a record now: {@link #interrupt()} reaches them only while they do. */
   private final Set<Thread> handling = new HashSet<>();
 
@@ -61,8 +60,11 @@ final class Lanes<T> implements AutoCloseable {
       }
       return;
     }
+    // One poll's lanes: every permit is back when its chains are done, and a lane named by a region a finding invented
+    // must not be kept for the life of the loop.
+    Map<String, Semaphore> lanes = new ConcurrentHashMap<>();
     List<Callable<Void>> chains = byKey(items).stream().map(chain -> (Callable<Void>) () -> {
-      runChain(chain, step);
+      runChain(chain, step, lanes);
       return null;
     }).toList();
     try {
@@ -79,7 +81,8 @@ final class Lanes<T> implements AutoCloseable {
     }
   }
 
-  private void runChain(List<Item<T>> chain, Step<T> step) throws InterruptedException {
+  private void runChain(List<Item<T>> chain, Step<T> step, Map<String, Semaphore> lanes)
+      throws InterruptedException {
     for (Item<T> item : chain) {
       Semaphore lane = lanes.computeIfAbsent(laneOf(item), name -> new Semaphore(concurrency.perLane()));
       lane.acquire();

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.redress.contract.Finding;
 import io.redress.contract.Resource;
 import io.redress.notification.CloudTrailEvents.ResourceKey;
+import io.redress.resource.BoundedClients;
 import io.redress.resource.OwnAccount;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -55,7 +55,10 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
   private final Function<Region, CloudTrailClient> connect;
   private final OwnAccount ownAccount;
   private final LongSupplier nanoTime;
-  private final Map<Region, CloudTrailClient> clients = new ConcurrentHashMap<>();
+  /** More than every region there is: findings name the region, and an invented one must not be kept forever. */
+  static final int MOST_REGIONS = 64;
+
+  private final BoundedClients<Region, CloudTrailClient> clients = new BoundedClients<>(MOST_REGIONS);
   /** Per region, when the API would next have room for a request if none were made meanwhile (a token bucket). */
   private final Map<Region, Long> nextFree = new HashMap<>();
   private long skipped;
@@ -93,7 +96,7 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
     String name = key.get().name();
     List<Event> events;
     try {
-      events = clients.computeIfAbsent(region, connect).lookupEvents(request -> request.maxResults(50)
+      events = clients.get(region, connect).lookupEvents(request -> request.maxResults(50)
           .lookupAttributes(attribute -> attribute.attributeKey(LookupAttributeKey.RESOURCE_NAME)
               .attributeValue(name))).events();
     } catch (SdkException e) {
@@ -122,6 +125,10 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
   /** Takes a request from the region's rate if one is left now; counts, and now and then logs, the lessons passed on. */
   private synchronized boolean mayAsk(Region region) {
     long now = nanoTime.getAsLong();
+    if (nextFree.size() > MOST_REGIONS) {
+      // A region whose room came back is as good as one never asked: only invented regions pile up here.
+      nextFree.values().removeIf(free -> free <= now);
+    }
     long free = nextFree.getOrDefault(region, now);
     long from = free - now > 0 ? free : now;
     if (from - now > (REQUESTS_PER_SECOND - 1) * NANOS_PER_REQUEST) {
@@ -154,6 +161,6 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
 
   @Override
   public void close() {
-    clients.values().forEach(CloudTrailClient::close);
+    clients.close();
   }
 }

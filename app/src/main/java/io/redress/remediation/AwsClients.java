@@ -4,6 +4,7 @@ import io.redress.config.RedressConfig.AccountRole;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.Resource;
 import io.redress.decision.OwnPrincipals;
+import io.redress.resource.BoundedClients;
 import io.redress.resource.OwnAccount;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,10 @@ public final class AwsClients implements AutoCloseable {
   private final AwsCredentialsProvider executorIdentity;
   private final List<ExecutionInterceptor> interceptors;
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
-  private final Map<ClientKey, SdkClient> executorClients = new ConcurrentHashMap<>();
+  /** More than every region's clients of every service the catalogue calls, in the executor's own account. */
+  static final int MOST_EXECUTOR_CLIENTS = 256;
+
+  private final BoundedClients<ClientKey, SdkClient> executorClients = new BoundedClients<>(MOST_EXECUTOR_CLIENTS);
   private volatile StsClient sts;
   private volatile OwnAccount executorAccount;
 
@@ -109,7 +113,10 @@ public final class AwsClients implements AutoCloseable {
         @Override
         public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
             B builder, Region in) {
-          return cached(executorClients, builder, in, account, executorIdentity);
+          @SuppressWarnings("unchecked")
+          C client = (C) executorClients.get(new ClientKey(builder.getClass(), in, account),
+              key -> configure(builder, in, Optional.of(account), executorIdentity));
+          return client;
         }
       }, region, account, Optional.empty(), now, () -> { });
     }
@@ -226,7 +233,7 @@ public final class AwsClients implements AutoCloseable {
 
   @Override
   public void close() {
-    executorClients.values().forEach(SdkClient::close);
+    executorClients.close();
     if (sts != null) {
       sts.close();
     }
