@@ -64,7 +64,9 @@ class DataDirectoryLockTest {
           "--broker-classpath", dir.resolve("no-such-classpath.txt").toString());
 
       assertThat(audit.status()).isEqualTo(2);
-      assertThat(audit.err()).startsWith(refusal + dataDir + ";");
+      assertThat(audit.err()).isEqualTo("redress: another Redress (pid " + ProcessHandle.current().pid() + ") holds "
+          + dataDir + " and its broker does not answer yet; run this again once that Redress has started (it prints"
+          + " \"Redress is running\") or has stopped" + System.lineSeparator());
     }
     assertThat(pidFile).hasContent("4242");
   }

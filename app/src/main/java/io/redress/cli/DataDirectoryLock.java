@@ -34,6 +34,22 @@ final class DataDirectoryLock implements AutoCloseable {
    * @throws InvalidInput naming the process that holds it
    */
   static DataDirectoryLock claim(Path dataDir) {
+    return claim(dataDir, "is using %s; stop it or choose another --data-dir");
+  }
+
+  /**
+   * Takes the directory to start its broker for reading, when none answers there: the holder may be a run whose
+   * broker is still starting, so the refusal says to try again rather than to stop it.
+   *
+   * @throws InvalidInput naming the process that holds it
+   */
+  static DataDirectoryLock claimToRead(Path dataDir) {
+    return claim(dataDir, "holds %s and its broker does not answer yet; run this again once that Redress has"
+        + " started (it prints \"Redress is running\") or has stopped");
+  }
+
+  /** @param refusal what the holder does with the directory, and what to do about it; {@code %s} is the directory */
+  private static DataDirectoryLock claim(Path dataDir, String refusal) {
     Path dir = dataDir.toAbsolutePath().normalize();
     FileChannel channel = null;
     try {
@@ -41,8 +57,7 @@ final class DataDirectoryLock implements AutoCloseable {
       channel = FileChannel.open(dir.resolve(FILE_NAME),
           StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       if (!lock(channel)) {
-        throw new InvalidInput("another Redress" + holder(channel) + " is using " + dir
-            + "; stop it or choose another --data-dir");
+        throw new InvalidInput("another Redress" + holder(channel) + " " + refusal.formatted(dir));
       }
       // The pid only names the holder in the refusal above; the lock itself is what keeps others out.
       channel.truncate(0);

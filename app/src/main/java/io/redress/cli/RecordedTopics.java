@@ -43,7 +43,7 @@ final class RecordedTopics implements AutoCloseable {
           + " holds no embedded broker's data; give the --data-dir of a `redress run` or `redress demo`");
     }
     // Held as a run holds it, whose broker may not answer yet: starting another broker here would stop that one.
-    DataDirectoryLock held = DataDirectoryLock.claim(dataDir);
+    DataDirectoryLock held = DataDirectoryLock.claimToRead(dataDir);
     try {
       System.err.println("Starting the embedded broker on " + dataDir + " to read its topics ...");
       EmbeddedBroker broker = EmbeddedBroker.start(brokerClasspath, brokerDir);
