@@ -74,6 +74,26 @@ class ExceptionMatchTest {
         .containsExactly("control=S3.8;resource=arn:aws:s3:::public-website");
   }
 
+  @Test
+  void aTagScopeIsInForceForItsControlInAnyCaseOrForEveryControlWhenItNamesNone() {
+    publish(new Scope(null, null, "s3.8", null, "redress:exempt=true"));
+    publish(new Scope(null, null, null, null, "env=sandbox"), NOW);
+
+    assertThat(ExceptionMatch.anyScopedToTag(index.values(), List.of("S3.2", "S3.8"), NOW.toEpochMilli())).isTrue();
+    assertThat(ExceptionMatch.anyScopedToTag(index.values(), List.of("EC2.13"), NOW.toEpochMilli())).isFalse();
+    assertThat(ExceptionMatch.anyScopedToTag(index.values(), List.of("EC2.13"), NOW.minusMillis(1).toEpochMilli()))
+        .isTrue();
+  }
+
+  @Test
+  void scopesThatNameNoTagOrATagBesideAResourceOrAccountAreNoTagScopes() {
+    publish(new Scope(null, null, "S3.8", "arn:aws:s3:::public-website", null));
+    publish(new Scope(ACCOUNT, null, null, null, null));
+    publish(new Scope(ACCOUNT, null, null, null, "env=sandbox"));
+
+    assertThat(ExceptionMatch.anyScopedToTag(index.values(), List.of("S3.8"), NOW.toEpochMilli())).isFalse();
+  }
+
   private void publish(Scope scope) {
     publish(scope, NOW.plus(Duration.ofDays(30)));
   }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,18 @@ class CatalogueDocsTest {
   }
 
   @Test
+  void everyActionOnAResourceThatCarriesTagsMayReadThemAndNoAccountActionTries() {
+    assertThat(catalogue.actions()).allSatisfy(action -> {
+      if (action.resourceType().equals("AwsAccount")) {
+        assertThat(action.liveTags()).as(action.name()).isEmpty();
+      } else {
+        assertThat(action.liveTags()).as(action.name()).isPresent();
+        assertThat(action.permissions()).as(action.name()).containsAll(action.liveTags().get().permissions());
+      }
+    });
+  }
+
+  @Test
   void everyCatalogueControlIsClaimedByExactlyOneAction() {
     List<String> controls = catalogue.actions().stream().flatMap(action -> action.controls().stream()).toList();
 
@@ -197,6 +210,11 @@ class CatalogueDocsTest {
     @Override
     public List<String> permissions() {
       return List.of(permission);
+    }
+
+    @Override
+    public Optional<LiveTags> liveTags() {
+      return Optional.empty();
     }
 
     @Override

@@ -141,6 +141,11 @@ class CheckedChangeSettlingTest {
     }
 
     @Override
+    public Optional<LiveTags> liveTags() {
+      return Optional.empty();
+    }
+
+    @Override
     protected State read(Calls calls) {
       calls.call(GET);
       if (!changed) {

@@ -2,8 +2,10 @@ package io.redress.remediation;
 
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resource;
+import io.redress.contract.ExceptionRecord;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
+import io.redress.exceptions.ExceptionScope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,49 @@ import java.util.TreeSet;
 final class Commands {
 
   /** An exception list with nothing on it. */
-  static final ExceptionLookup NO_EXCEPTIONS =
-      (resource, controls, at) -> new ExceptionMatch(Optional.empty(), List.of());
+  static final ExceptionLookup NO_EXCEPTIONS = listing(List.of());
 
   private static final RemediationCatalogue CATALOGUE = RemediationCatalogue.discover();
 
   private Commands() {
+  }
+
+  /** How a test answers which exceptions cover a resource, without a list behind it. */
+  @FunctionalInterface
+  interface Matching {
+    ExceptionMatch match(Resource resource, List<String> controls, Instant at);
+  }
+
+  /** Answers by {@code matching}, knowing of no exception scoped to a tag. */
+  static ExceptionLookup matching(Matching matching) {
+    return new ExceptionLookup() {
+      @Override
+      public ExceptionMatch match(Resource resource, List<String> controls, Instant at) {
+        return matching.match(resource, controls, at);
+      }
+
+      @Override
+      public boolean anyScopedToTag(List<String> controls, Instant at) {
+        return false;
+      }
+    };
+  }
+
+  /** {@code exceptions} as the executor's list holds them, matched by the same rules. */
+  static ExceptionLookup listing(List<ExceptionRecord> exceptions) {
+    return new ExceptionLookup() {
+      @Override
+      public ExceptionMatch match(Resource resource, List<String> controls, Instant at) {
+        return ExceptionMatch.of(key -> exceptions.stream()
+            .filter(exception -> ExceptionScope.matchingKey(ExceptionScope.of(exception.getScope()).key()).equals(key))
+            .toList(), resource, controls, at.toEpochMilli());
+      }
+
+      @Override
+      public boolean anyScopedToTag(List<String> controls, Instant at) {
+        return ExceptionMatch.anyScopedToTag(exceptions, controls, at.toEpochMilli());
+      }
+    };
   }
 
   static RemediationCommand blockPublicAccess(String account, String resourceId, boolean dryRun) {

@@ -183,6 +183,12 @@ final class MotoCloud implements AutoCloseable {
         moto.endpoint(), exceptions);
   }
 
+  /** As {@link #run(String, Resource, ExceptionLookup)}, at the time {@code clock} tells. */
+  RemediationResult run(String action, Resource resource, Clock clock, ExceptionLookup exceptions) {
+    return run(RemediationCatalogue.discover(), action, resource, false, clock, List.of(), moto.endpoint(),
+        exceptions);
+  }
+
   RemediationResult run(String action, Resource resource, boolean dryRun, Clock clock) {
     return run(action, resource, dryRun, clock, List.of());
   }

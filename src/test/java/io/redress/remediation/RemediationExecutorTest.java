@@ -43,7 +43,8 @@ class RemediationExecutorTest {
     AppliedException approvedSince = AppliedException.newBuilder()
         .setScopeKey("resource=arn:aws:s3:::open-bucket").setReason("migration in progress")
         .setApprover("ciso@example.com").setExpiresAt(Instant.parse("2099-01-01T00:00:00Z")).build();
-    ExceptionLookup excepted = (resource, controls, at) -> new ExceptionMatch(Optional.of(approvedSince), List.of());
+    ExceptionLookup excepted = Commands.matching(
+        (resource, controls, at) -> new ExceptionMatch(Optional.of(approvedSince), List.of()));
 
     RemediationResult result = executor.execute(
         Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false), excepted);
@@ -59,10 +60,10 @@ class RemediationExecutorTest {
         .setScopeKey("control=S3.8;resource=arn:aws:s3:::public-website").setReason("serves the public website")
         .setApprover("ciso@example.com").setExpiresAt(Instant.parse("2099-01-01T00:00:00Z")).build();
     List<List<String>> asked = new ArrayList<>();
-    ExceptionLookup onS38 = (resource, controls, at) -> {
+    ExceptionLookup onS38 = Commands.matching((resource, controls, at) -> {
       asked.add(controls);
       return new ExceptionMatch(controls.contains("S3.8") ? Optional.of(website) : Optional.empty(), List.of());
-    };
+    });
 
     RemediationResult result = executor.execute(Commands.command("s3-block-public-access", "S3.2",
         Commands.bucket("123456789012", "arn:aws:s3:::public-website"), false), onS38);
@@ -74,9 +75,9 @@ class RemediationExecutorTest {
 
   @Test
   void aCommandForAResourceIdThatIsNoBucketIsRefusedBeforeAnythingIsAsked() {
-    ExceptionLookup mustNotBeAsked = (resource, controls, at) -> {
+    ExceptionLookup mustNotBeAsked = Commands.matching((resource, controls, at) -> {
       throw new AssertionError("the exception list was asked about a hostile resource");
-    };
+    });
 
     RemediationResult result = withAws.execute(
         Commands.blockPublicAccess("123456789012", "../../etc/passwd", false), mustNotBeAsked);
@@ -88,9 +89,9 @@ class RemediationExecutorTest {
 
   @Test
   void whenTheExceptionListCannotBeReadNothingIsDone() {
-    ExceptionLookup unreadable = (resource, controls, at) -> {
+    ExceptionLookup unreadable = Commands.matching((resource, controls, at) -> {
       throw new IllegalStateException("broker unreachable");
-    };
+    });
 
     RemediationResult result = executor.execute(
         Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false), unreadable);
@@ -106,9 +107,9 @@ class RemediationExecutorTest {
     RemediationCommand command = Commands.command("s3-block-public-access" + forged,
         Commands.bucket("123456789012", "arn:aws:s3:::open-bucket" + forged), false);
     command.setCommandId("c1" + forged);
-    ExceptionLookup unreadable = (resource, controls, at) -> {
+    ExceptionLookup unreadable = Commands.matching((resource, controls, at) -> {
       throw new IllegalStateException("broker unreachable");
-    };
+    });
     Logger logger = (Logger) LoggerFactory.getLogger(RemediationExecutor.class);
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
@@ -216,6 +217,6 @@ class RemediationExecutorTest {
       assertThat(catalogue.forControl(control)).map(RemediationAction::name).contains("s3-block-public-access");
     }
     assertThat(catalogue.named("s3-block-public-access").orElseThrow().permissions())
-        .containsExactly("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock");
+        .containsExactly("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "s3:GetBucketTagging");
   }
 }

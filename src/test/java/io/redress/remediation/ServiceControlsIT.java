@@ -10,8 +10,6 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import io.redress.contract.Scope;
 import io.redress.exceptions.ExceptionLookup;
-import io.redress.exceptions.ExceptionMatch;
-import io.redress.exceptions.ExceptionScope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -123,9 +121,7 @@ class ServiceControlsIT {
       ExceptionRecord exception = ExceptionRecord.newBuilder().setScope(scope).setReason("read by the BI vendor")
           .setApprover("ciso@example.com").setCreatedBy("alice").setCreatedAt(Instant.now().minusSeconds(60))
           .setExpiresAt(Instant.now().plusSeconds(3600)).build();
-      ExceptionLookup onTheArn = (resource, controls, at) -> ExceptionMatch.of(
-          matchingKey -> ExceptionScope.matchingKey(ExceptionScope.of(scope).key()).equals(matchingKey)
-              ? List.of(exception) : List.of(), resource, controls, at.toEpochMilli());
+      ExceptionLookup onTheArn = Commands.listing(List.of(exception));
 
       RemediationResult result = cloud.run("rds-instance-not-public",
           MotoCloud.resource("AwsRdsDbInstance", dbiResourceId), onTheArn);

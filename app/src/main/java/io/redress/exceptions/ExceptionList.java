@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * that cannot be decoded makes the list unreadable, like a missing topic: nothing acts, each command's result says
  * why, until that exception is published again or revoked.
  *
- * <p>{@link #refresh()} from one thread (the executor's loop), {@link #match} from any, while no refresh runs.
+ * <p>{@link #refresh()} from one thread (the executor's loop), {@link #match} and {@link #anyScopedToTag} from any,
+ * while no refresh runs.
  */
 public final class ExceptionList implements ExceptionLookup, AutoCloseable {
 
@@ -104,6 +105,16 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
       throw new IllegalStateException(failure.getMessage(), failure);
     }
     return ExceptionMatch.of(this::indexedUnder, resource, controls, at.toEpochMilli());
+  }
+
+  /** @throws IllegalStateException when the last {@link #refresh()} failed, saying why */
+  @Override
+  public boolean anyScopedToTag(List<String> controls, Instant at) {
+    RuntimeException failure = unreadable;
+    if (failure != null) {
+      throw new IllegalStateException(failure.getMessage(), failure);
+    }
+    return ExceptionMatch.anyScopedToTag(byKey.values(), controls, at.toEpochMilli());
   }
 
   private List<ExceptionRecord> indexedUnder(String matchingKey) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 
 /** Where an executor asks, just before it acts, which exceptions cover a resource now. */
-@FunctionalInterface
 public interface ExceptionLookup {
 
   /**
@@ -13,4 +12,12 @@ public interface ExceptionLookup {
    * @throws RuntimeException when the list cannot be read; the caller must then not act
    */
   ExceptionMatch match(Resource resource, List<String> controls, Instant at);
+
+  /**
+   * Whether an exception scoped to a tag is in force for any of {@code controls} (or for every control): only then
+   * are the tags a resource carries in AWS worth reading before it is acted on.
+   *
+   * @throws RuntimeException when the list cannot be read; the caller must then not act
+   */
+  boolean anyScopedToTag(List<String> controls, Instant at);
 }

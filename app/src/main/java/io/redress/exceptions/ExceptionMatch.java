@@ -3,13 +3,17 @@ package io.redress.exceptions;
 import io.redress.contract.AppliedException;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Resource;
+import io.redress.contract.Scope;
 import io.redress.operations.Printable;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +61,21 @@ public record ExceptionMatch(Optional<AppliedException> inForce, List<AppliedExc
       }
     }
     return new ExceptionMatch(Optional.empty(), List.copyOf(expired));
+  }
+
+  /**
+   * Whether any of {@code exceptions} is scoped to a tag alone or to a tag and one of {@code controls}, and in force at
+   * {@code at}: the scopes {@link ExceptionScope#candidateKeys} probes with a resource's tags.
+   */
+  public static boolean anyScopedToTag(Collection<ExceptionRecord> exceptions, List<String> controls, long at) {
+    Set<String> covered = controls.stream().map(control -> control.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+    return exceptions.stream().anyMatch(exception -> {
+      Scope scope = exception.getScope();
+      return scope.getTag() != null && scope.getAccount() == null && scope.getRegion() == null
+          && scope.getResource() == null
+          && (scope.getControl() == null || covered.contains(scope.getControl().toUpperCase(Locale.ROOT)))
+          && exception.getExpiresAt().toEpochMilli() > at;
+    });
   }
 
   /**

@@ -37,7 +37,7 @@ public final class AccessKeysNotRotated extends StaleAccessKeys {
 
   @Override
   public List<String> permissions() {
-    return List.of(GET_USER, LIST, UPDATE);
+    return List.of(GET_USER, LIST, UPDATE, LiveTags.IAM_USER_TAGS);
   }
 
   @Override

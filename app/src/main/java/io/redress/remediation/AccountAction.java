@@ -14,6 +14,12 @@ abstract class AccountAction<S> extends CheckedChange<S> {
     return "AwsAccount";
   }
 
+  /** An account carries no tags an exception could name. */
+  @Override
+  public final Optional<LiveTags> liveTags() {
+    return Optional.empty();
+  }
+
   @Override
   protected final Optional<String> target(Resource resource) {
     return Optional.of("account " + resource.getAccount() + " in " + resource.getRegion());

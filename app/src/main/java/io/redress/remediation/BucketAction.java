@@ -18,6 +18,11 @@ abstract class BucketAction<S> extends CheckedChange<S> {
   }
 
   @Override
+  public final Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.S3_BUCKET);
+  }
+
+  @Override
   protected final Optional<String> target(Resource resource) {
     String bucket = S3BlockPublicAccess.bucketName(resource.getId());
     return bucket.isEmpty() ? Optional.empty() : Optional.of(bucket);

@@ -50,7 +50,7 @@ abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.
 
   @Override
   public final List<String> permissions() {
-    return List.of(GET, PUT);
+    return List.of(GET, PUT, LiveTags.S3_BUCKET_TAGS);
   }
 
   @Override

@@ -31,7 +31,7 @@ public final class DefaultSecurityGroupClosed extends OpenPorts {
 
   @Override
   public List<String> permissions() {
-    return List.of(DESCRIBE_GROUPS, DESCRIBE, REVOKE, REVOKE_EGRESS);
+    return List.of(DESCRIBE_GROUPS, DESCRIBE, REVOKE, REVOKE_EGRESS, LiveTags.EC2_TAGS);
   }
 
   @Override

@@ -45,7 +45,12 @@ public final class InstanceImdsv2 extends CheckedChange<InstanceImdsv2.State> {
 
   @Override
   public List<String> permissions() {
-    return List.of(DESCRIBE, MODIFY);
+    return List.of(DESCRIBE, MODIFY, LiveTags.EC2_TAGS);
+  }
+
+  @Override
+  public Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.EC2_RESOURCE);
   }
 
   @Override

@@ -32,7 +32,12 @@ public final class KmsKeyRotation extends CheckedChange<KmsKeyRotation.State> {
 
   @Override
   public List<String> permissions() {
-    return List.of(GET, ENABLE);
+    return List.of(GET, ENABLE, LiveTags.KMS_KEY_TAGS);
+  }
+
+  @Override
+  public Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.KMS_KEY);
   }
 
   @Override

@@ -132,8 +132,13 @@ public final class LambdaNotPublic extends CheckedChange<LambdaNotPublic.State> 
   }
 
   @Override
+  public Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.LAMBDA_FUNCTION);
+  }
+
+  @Override
   public List<String> permissions() {
-    return List.of(GET, REMOVE, ADD, BUCKET_LOCATION);
+    return List.of(GET, REMOVE, ADD, BUCKET_LOCATION, LiveTags.LAMBDA_TAGS);
   }
 
   /** The pinned copies are S3's alone. */

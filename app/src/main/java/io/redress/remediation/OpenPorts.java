@@ -169,13 +169,18 @@ abstract class OpenPorts extends CheckedChange<OpenPorts.State> {
 
   @Override
   public List<String> permissions() {
-    return List.of(DESCRIBE, AUTHORIZE, REVOKE);
+    return List.of(DESCRIBE, AUTHORIZE, REVOKE, LiveTags.EC2_TAGS);
   }
 
   /** The authorization is made only when an offending rule opens more than the offending ports. */
   @Override
   public List<String> plannedCalls() {
     return List.of(DESCRIBE, AUTHORIZE, REVOKE, DESCRIBE);
+  }
+
+  @Override
+  public final Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.EC2_RESOURCE);
   }
 
   @Override

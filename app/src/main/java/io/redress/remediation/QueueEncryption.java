@@ -39,7 +39,12 @@ public final class QueueEncryption extends CheckedChange<QueueEncryption.State> 
 
   @Override
   public List<String> permissions() {
-    return List.of(URL, GET, SET);
+    return List.of(URL, GET, SET, LiveTags.SQS_TAGS);
+  }
+
+  @Override
+  public Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.SQS_QUEUE);
   }
 
   @Override

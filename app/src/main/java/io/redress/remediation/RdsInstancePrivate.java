@@ -46,7 +46,12 @@ public final class RdsInstancePrivate extends CheckedChange<RdsInstancePrivate.S
 
   @Override
   public List<String> permissions() {
-    return List.of(DESCRIBE, MODIFY);
+    return List.of(DESCRIBE, MODIFY, LiveTags.RDS_TAGS);
+  }
+
+  @Override
+  public Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.RDS_DB_INSTANCE);
   }
 
   @Override

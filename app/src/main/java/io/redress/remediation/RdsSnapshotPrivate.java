@@ -39,7 +39,12 @@ public final class RdsSnapshotPrivate extends CheckedChange<RdsSnapshotPrivate.S
 
   @Override
   public List<String> permissions() {
-    return List.of(DESCRIBE, MODIFY);
+    return List.of(DESCRIBE, MODIFY, LiveTags.RDS_TAGS);
+  }
+
+  @Override
+  public Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.RDS_DB_SNAPSHOT);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.redress.remediation;
 import io.redress.contract.Resource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +29,13 @@ public interface RemediationAction {
   default Map<String, GrantCondition> grantConditions() {
     return Map.of();
   }
+
+  /**
+   * How the executor reads the resource's tags from AWS before it acts, when an exception scoped to a tag is in force
+   * for the command's controls, so that the tag covers the resource whether or not the finding carried it; empty for
+   * a resource that cannot carry tags (an account). Its permissions are among {@link #permissions()}.
+   */
+  Optional<LiveTags> liveTags();
 
   /** One sentence saying what it changes, shown in dry-run plans and docs. */
   String summary();

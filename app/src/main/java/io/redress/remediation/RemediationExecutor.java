@@ -15,13 +15,16 @@ import io.redress.resource.ResourceIds;
 import io.redress.resource.ResourceProblem;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns one command into one result: finds its action, decides whether it may change anything, and runs it. */
 public final class RemediationExecutor implements AutoCloseable {
@@ -123,7 +126,8 @@ public final class RemediationExecutor implements AutoCloseable {
   /**
    * Runs the action on the resource under the name exceptions are written on. A finding may name a resource by an id
    * only AWS can turn into that name (Config names a DB instance by its DbiResourceId): exceptions were checked on the
-   * id it gave, and are checked again on the name found before anything is read or changed under it.
+   * id it gave, and are checked again on the name found before anything is read or changed under it. So are they on
+   * the tags the resource carries in AWS now, while an exception scoped to a tag is in force for the command.
    */
   private ActionOutcome actOnItsOwnName(RemediationCommand command, RemediationAction action, AwsSession session,
       boolean dryRun, ExceptionLookup exceptions) {
@@ -133,20 +137,50 @@ public final class RemediationExecutor implements AutoCloseable {
       return ActionOutcome.failed(unknown.why() + ", so nothing was changed", null, unknown.calls());
     }
     RemediationAction.Identity.Named identified = (RemediationAction.Identity.Named) identity;
-    if (identified.calls().isEmpty()) {
-      return action.execute(session, given, dryRun);
-    }
     Resource named = identified.resource();
-    Optional<AppliedException> inForce = exceptions.match(named, catalogue.exceptedWith(command.getControl()),
-        clock.instant()).inForce();
-    if (inForce.isPresent()) {
-      return new ActionOutcome(RemediationStatus.EXCEPTED, null, null, ExceptionMatch.describe(inForce.get())
-          + ". It covers " + named.getId() + ", which the finding named " + given.getId()
-          + ", so nothing was changed.", identified.calls());
+    List<String> controls = catalogue.exceptedWith(command.getControl());
+    List<String> calls = new ArrayList<>(identified.calls());
+    if (!calls.isEmpty()) {
+      Optional<AppliedException> inForce = exceptions.match(named, controls, clock.instant()).inForce();
+      if (inForce.isPresent()) {
+        return new ActionOutcome(RemediationStatus.EXCEPTED, null, null, ExceptionMatch.describe(inForce.get())
+            + ". It covers " + named.getId() + ", which the finding named " + given.getId()
+            + ", so nothing was changed.", calls);
+      }
+    }
+    if (action.liveTags().isPresent() && exceptions.anyScopedToTag(controls, clock.instant())) {
+      Optional<ActionOutcome> excepted = exceptedByLiveTags(action.liveTags().get(), session, named, controls,
+          exceptions, calls);
+      if (excepted.isPresent()) {
+        return excepted.get();
+      }
     }
     ActionOutcome acted = action.execute(session, named, dryRun);
     return new ActionOutcome(acted.status(), acted.before(), acted.after(), acted.message(),
-        Stream.concat(identified.calls().stream(), acted.apiCalls().stream()).toList());
+        Stream.concat(calls.stream(), acted.apiCalls().stream()).toList());
+  }
+
+  /**
+   * The last look by the tags the resource carries in AWS now: a finding from AWS Config carries none, another's may
+   * be stale. When they cannot be read, nothing is changed, as when an action cannot read the state it would change:
+   * an exception scoped to a tag is in force, and acting could break the promise it made.
+   *
+   * @param calls the calls made so far, to which the read's are added
+   */
+  private Optional<ActionOutcome> exceptedByLiveTags(LiveTags liveTags, AwsSession session, Resource resource,
+      List<String> controls, ExceptionLookup exceptions, List<String> calls) {
+    Map<String, String> tags;
+    try {
+      tags = liveTags.reader().read(session, resource, calls);
+    } catch (SdkException e) {
+      return Optional.of(ActionOutcome.failed(calls.get(calls.size() - 1) + " on " + resource.getId() + " failed: "
+          + CheckedChange.describe(e) + "; an exception scoped to a tag is in force and the resource's tags could not"
+          + " be read, so nothing was changed", null, calls));
+    }
+    Resource tagged = Resource.newBuilder(resource).setTags(tags).build();
+    return exceptions.match(tagged, controls, clock.instant()).inForce().map(inForce -> new ActionOutcome(
+        RemediationStatus.EXCEPTED, null, null, ExceptionMatch.describe(inForce) + ". It covers " + resource.getId()
+            + " by the tags it carries in AWS now, so nothing was changed.", calls));
   }
 
   private void countResult(RemediationCommand command, ActionOutcome outcome) {

@@ -41,7 +41,9 @@ final class ResourceTagSupport {
       RdsInstancePrivate.DESCRIBE, RdsInstancePrivate.MODIFY,
       RdsSnapshotPrivate.DESCRIBE, RdsSnapshotPrivate.MODIFY,
       TopicEncryption.GET, TopicEncryption.SET,
-      QueueEncryption.URL, QueueEncryption.GET, QueueEncryption.SET);
+      QueueEncryption.URL, QueueEncryption.GET, QueueEncryption.SET,
+      LiveTags.S3_BUCKET_TAGS, LiveTags.IAM_USER_TAGS, LiveTags.KMS_KEY_TAGS, LiveTags.RDS_TAGS, LiveTags.LAMBDA_TAGS,
+      LiveTags.SNS_TAGS, LiveTags.SQS_TAGS, LiveTags.TRAIL_TAGS);
 
   /** The others, each with the reason a tag cannot limit it. */
   private static final Map<String, String> NOT_BY_TAG = Map.ofEntries(
@@ -55,6 +57,7 @@ final class ResourceTagSupport {
       Map.entry(DefaultSecurityGroupClosed.DESCRIBE_GROUPS, EC2_DESCRIBE),
       Map.entry(InstanceImdsv2.DESCRIBE, EC2_DESCRIBE),
       Map.entry(EbsSnapshotsPrivate.DESCRIBE, EC2_DESCRIBE),
+      Map.entry(LiveTags.EC2_TAGS, EC2_DESCRIBE),
       Map.entry(TrailAction.DESCRIBE, "lists the region's trails: it names no single trail"),
       Map.entry(TrailLogging.STATUS, TRAILS_OF_ACCOUNT),
       Map.entry(TrailLogging.GET_SELECTORS, TRAILS_OF_ACCOUNT),

@@ -4,6 +4,7 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,7 +40,12 @@ public final class S3BlockPublicAccess implements RemediationAction {
 
   @Override
   public List<String> permissions() {
-    return List.of(GET, PUT);
+    return List.of(GET, PUT, LiveTags.S3_BUCKET_TAGS);
+  }
+
+  @Override
+  public Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.S3_BUCKET);
   }
 
   @Override

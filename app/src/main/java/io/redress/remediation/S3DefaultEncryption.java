@@ -27,7 +27,7 @@ public final class S3DefaultEncryption extends BucketAction<S3DefaultEncryption.
 
   @Override
   public List<String> permissions() {
-    return List.of(GET, PUT);
+    return List.of(GET, PUT, LiveTags.S3_BUCKET_TAGS);
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class S3Versioning extends BucketAction<S3Versioning.State> {
 
   @Override
   public List<String> permissions() {
-    return List.of(GET, PUT);
+    return List.of(GET, PUT, LiveTags.S3_BUCKET_TAGS);
   }
 
   @Override

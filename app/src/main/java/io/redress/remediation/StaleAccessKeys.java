@@ -60,6 +60,11 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
   }
 
   @Override
+  public final Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.IAM_USER);
+  }
+
+  @Override
   protected final Optional<String> target(Resource resource) {
     String id = resource.getId();
     return Optional.of(id.substring(id.lastIndexOf('/') + 1));

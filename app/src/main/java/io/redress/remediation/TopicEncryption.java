@@ -76,8 +76,13 @@ public final class TopicEncryption extends CheckedChange<TopicEncryption.State> 
   }
 
   @Override
+  public Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.SNS_TOPIC);
+  }
+
+  @Override
   public List<String> permissions() {
-    return List.of(GET, SET);
+    return List.of(GET, SET, LiveTags.SNS_TAGS);
   }
 
   @Override

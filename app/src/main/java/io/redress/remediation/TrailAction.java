@@ -21,6 +21,11 @@ abstract class TrailAction<S> extends CheckedChange<S> {
   }
 
   @Override
+  public final Optional<LiveTags> liveTags() {
+    return Optional.of(LiveTags.CLOUDTRAIL_TRAIL);
+  }
+
+  @Override
   protected final Optional<String> target(Resource resource) {
     return Optional.of(resource.getId());
   }

@@ -109,7 +109,7 @@ public final class TrailEncryption extends TrailAction<TrailEncryption.State> {
   @Override
   public List<String> permissions() {
     return List.of(DESCRIBE, UPDATE, DESCRIBE_KEY, LIST_KEYS, GET_KEY_POLICY, LIST_GRANTS, CREATE_KEY, CREATE_ALIAS,
-        ROTATE);
+        ROTATE, LiveTags.TRAIL_TAGS);
   }
 
   @Override

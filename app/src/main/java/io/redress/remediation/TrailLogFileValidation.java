@@ -23,7 +23,7 @@ public final class TrailLogFileValidation extends TrailAction<TrailLogFileValida
 
   @Override
   public List<String> permissions() {
-    return List.of(DESCRIBE, UPDATE);
+    return List.of(DESCRIBE, UPDATE, LiveTags.TRAIL_TAGS);
   }
 
   @Override

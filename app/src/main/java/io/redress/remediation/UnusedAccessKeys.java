@@ -44,7 +44,7 @@ public final class UnusedAccessKeys extends StaleAccessKeys {
 
   @Override
   public List<String> permissions() {
-    return List.of(GET_USER, LIST, LAST_USED, GET_LOGIN_PROFILE, UPDATE);
+    return List.of(GET_USER, LIST, LAST_USED, GET_LOGIN_PROFILE, UPDATE, LiveTags.IAM_USER_TAGS);
   }
 
   @Override
