@@ -29,6 +29,9 @@
   <#if addressedToCreator>
     <#return "Redress, our automatic cloud security fixer, noticed something about a resource you created or changed (we know because " + creatorFoundBy + ").">
   </#if>
+  <#if passedOverAddress??>
+    <#return "Redress, our automatic cloud security fixer, noticed something about a resource. Its creator's address would be " + passedOverAddress + " (because " + passedOverFoundBy + "), but that is outside the domains lessons are mailed to (notifications.recipient-domains), and whoever set that name chose it, so this note comes to you as the security contact instead. Please check who owns the resource and pass it on to them.">
+  </#if>
   <#return "Redress, our automatic cloud security fixer, noticed something about a resource but could not tell who created it, so this note comes to you as the security contact. Please pass it on to the resource's owner.">
 </#function>
 

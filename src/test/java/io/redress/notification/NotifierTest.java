@@ -9,9 +9,11 @@ import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
 import freemarker.cache.StringTemplateLoader;
 import freemarker.cache.TemplateLoader;
+import io.redress.config.ConfigLoader;
 import io.redress.config.Topics;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.DeliveryStatus;
+import io.redress.contract.Finding;
 import io.redress.contract.Notification;
 import io.redress.contract.NotificationResult;
 import io.redress.contract.Outcome;
@@ -180,6 +182,28 @@ class NotifierTest {
 
     assertThat(delivered).extracting(Message::recipient).containsExactly(SECURITY_CONTACT);
     assertThat(deadLetters()).isEmpty();
+  }
+
+  /** An owner tag can name any address; configured recipient domains keep the lesson with the security contact. */
+  @Test
+  void aLessonWhoseOwnerTagNamesAnAddressOutsideTheRecipientDomainsIsDeliveredToTheSecurityContactNamingIt() {
+    NotificationRenderer renderer = new NotificationRenderer(ConfigLoader.fromYaml("""
+        notifications:
+          security-contact: security@example.com
+          recipient-domains: [example.com]
+        """, Map.of()).notifications());
+    Finding.Builder tagged = TestNotifications.finding("S3.8").setActor(null);
+    tagged.getResource().setTags(Map.of("owner", "mallory@attacker.example"));
+
+    runOver(new Notifier(consumer, producer, renderer, ChannelRegistry.of("console", delivered::add), false,
+            Topics.UNPREFIXED, new RecordLoop.Retry(2, Duration.ZERO)),
+        encoded(lesson(tagged.build(), Outcome.NOTIFY_ONLY)));
+
+    assertThat(delivered).singleElement().satisfies(message -> {
+      assertThat(message.recipient()).isEqualTo(SECURITY_CONTACT);
+      assertThat(message.body()).contains("mallory@attacker.example (because the resource's owner tag names its owner)");
+    });
+    assertThat(results()).extracting(NotificationResult::getRecipient).containsOnly(SECURITY_CONTACT);
   }
 
   @Test

@@ -78,6 +78,36 @@ class RecipientsTest {
         .address()).isEqualTo("bob@other.example");
   }
 
+  /**
+   * The security contact is told which address was passed over and why, escaped for each form's markup (an address
+   * holds no character Slack reads as markup, but an apostrophe is one HTML escapes).
+   */
+  @Test
+  void theSecurityContactHearsOfTheAddressPassedOverForItsDomainEscapedInEveryForm() {
+    Finding.Builder tagged = finding("S3.8").setActor("arn:aws:iam::111122223333:root");
+    tagged.getResource().setTags(java.util.Map.of("owner", "o'brien@attacker.example"));
+
+    Message message = renderer.render(lesson(tagged.build(), Outcome.REMEDIATE));
+
+    assertThat(message.recipient()).isEqualTo(SECURITY_CONTACT);
+    assertThat(message.body()).contains("o'brien@attacker.example (because the resource's owner tag names its"
+        + " owner)").contains("notifications.recipient-domains");
+    assertThat(message.html()).contains("o&#39;brien@attacker.example").doesNotContain("o'brien");
+    assertThat(message.slack()).contains("o'brien@attacker.example").contains("notifications.recipient-domains");
+  }
+
+  @Test
+  void aCreatorInTheRecipientDomainsAfterOneOutsideThemHearsNothingOfIt() {
+    Finding.Builder tagged = finding("S3.8")
+        .setActor("arn:aws:sts::111122223333:assumed-role/Developer/mallory@attacker.example");
+    tagged.getResource().setTags(java.util.Map.of("owner", "carol"));
+
+    Message message = renderer.render(lesson(tagged.build(), Outcome.REMEDIATE));
+
+    assertThat(message.recipient()).isEqualTo("carol@example.com");
+    assertThat(message.body()).doesNotContain("attacker.example");
+  }
+
   @Test
   void aRecipientDomainThatIsNotOneIsRefusedNamingTheKey() {
     assertThatThrownBy(() -> ConfigLoader.fromYaml("notifications: {recipient-domains: [\"@example.com\"]}",

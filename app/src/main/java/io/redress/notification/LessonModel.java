@@ -21,6 +21,9 @@ import io.redress.remediation.ActionOutcome;
  * @param mode the control's configured mode, e.g. {@code NOTIFY_ONLY}
  * @param addressedToCreator false when the lesson goes to the security contact because the creator is unknown
  * @param creatorFoundBy how the creator was found, as a phrase ("the finding names who made the change")
+ * @param passedOverAddress for the security contact, a creator's address outside the recipient domains, which chose
+ *     the security contact instead; null when none was passed over
+ * @param passedOverFoundBy how that creator was found, as a phrase
  * @param content the template holding the control's own words ({@code fixed}, {@code why}, ...)
  */
 public record LessonModel(
@@ -39,6 +42,8 @@ public record LessonModel(
     String resultMessage,
     boolean addressedToCreator,
     String creatorFoundBy,
+    String passedOverAddress,
+    String passedOverFoundBy,
     String content,
     Lessons.Snippets snippets) {
 
@@ -61,6 +66,8 @@ public record LessonModel(
             ? result.getMessage().substring(ActionOutcome.DRY_RUN.length()) : result.getMessage(), Shown.LONG),
         recipient.isCreator(),
         recipient.foundBy(),
+        recipient.passedOver() == null ? null : Shown.text(recipient.passedOver().address()),
+        recipient.passedOver() == null ? null : Shown.text(recipient.passedOver().foundBy()),
         lesson.content(),
         lesson.snippets());
   }

@@ -3,6 +3,8 @@ package io.redress.notification;
 import io.redress.config.EmailAddresses;
 import io.redress.contract.Finding;
 import io.redress.contract.FindingKind;
+import io.redress.notification.CreatorLookup.Creator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
  * configured domain ({@code alice} becomes {@code alice@example.com}); without a domain it cannot be mailed. An
  * address the mail channels could not send to ({@code john.@example.com}, from a user named {@code john.}), or one
  * outside the recipient domains when they are configured, is no address: the next candidate is tried, and at last
- * the security contact.
+ * the security contact, who is told of the first address passed over for its domain.
  */
 public final class Recipients {
 
@@ -79,8 +81,22 @@ public final class Recipients {
   /**
    * @param isCreator false when the message goes to the security contact instead
    * @param foundBy how the creator was found, as a phrase a lesson can show; null for the security contact
+   * @param passedOver for the security contact, the creator whose address was outside the recipient domains and who
+   *     would otherwise have been mailed; null when there was none
    */
-  public record Recipient(String address, boolean isCreator, String foundBy) {
+  public record Recipient(String address, boolean isCreator, String foundBy, PassedOver passedOver) {
+    public Recipient(String address, boolean isCreator, String foundBy) {
+      this(address, isCreator, foundBy, null);
+    }
+  }
+
+  /**
+   * A creator's address outside the recipient domains: the security contact hears of it, since it may be a real
+   * owner's other address, or the address of whoever set the tag or named the role session hoping for the lesson.
+   *
+   * @param foundBy how that creator was found, as a phrase a lesson can show
+   */
+  public record PassedOver(String address, String foundBy) {
   }
 
   /**
@@ -91,11 +107,19 @@ public final class Recipients {
     if (finding.getKind() == FindingKind.THREAT) {
       return securityTeam();
     }
-    return creators.candidates(finding)
-        .flatMap(creator -> addressOf(creator.identity().strip()).stream()
-            .map(address -> new Recipient(address, true, creator.foundBy())))
-        .findFirst()
-        .orElseGet(this::securityTeam);
+    PassedOver passedOver = null;
+    // An iterator, so that a later source (an API call) is asked only when every earlier candidate was refused.
+    for (Iterator<Creator> candidates = creators.candidates(finding).iterator(); candidates.hasNext(); ) {
+      Creator creator = candidates.next();
+      Optional<String> address = addressOf(creator.identity().strip());
+      if (address.isPresent() && mayBeMailed(address.get())) {
+        return new Recipient(address.get(), true, creator.foundBy());
+      }
+      if (address.isPresent() && passedOver == null) {
+        passedOver = new PassedOver(address.get(), creator.foundBy());
+      }
+    }
+    return new Recipient(securityContact, false, null, passedOver);
   }
 
   public Recipient securityTeam() {
@@ -103,20 +127,16 @@ public final class Recipients {
   }
 
   /**
-   * The address of a principal, email or user name; empty for the root user, AWS services, unmailable names and, when
-   * recipient domains are configured, an address in none of them: whoever can tag a resource or name a role session
-   * chooses these, and must not have a lesson about the resource's weakness sent wherever they like.
+   * Whether a creator's address is in the recipient domains, when they are configured: whoever can tag a resource or
+   * name a role session chooses it, and must not have a lesson about the resource's weakness sent wherever they like.
    */
-  Optional<String> addressOf(String identity) {
-    return anyAddressOf(identity).filter(this::mayBeMailed);
-  }
-
   private boolean mayBeMailed(String address) {
     String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     return recipientDomains.isEmpty() || recipientDomains.contains(domain);
   }
 
-  private Optional<String> anyAddressOf(String identity) {
+  /** The address of a principal, email or user name; empty for the root user, AWS services and unmailable names. */
+  private Optional<String> addressOf(String identity) {
     String name;
     if (identity.startsWith("arn:")) {
       if (!canBeCreator(identity)) {
