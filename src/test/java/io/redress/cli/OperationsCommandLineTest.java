@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -42,6 +44,27 @@ class OperationsCommandLineTest {
   void aScopeNoFindingCouldMatchIsRefused() {
     assertThat(add("account=111122223333;resource=arn:aws:s3:::x", "why", "ciso", "30d")).isEqualTo(2);
     assertThat(err.toString()).contains("redress: scope: no finding is ever matched by account+resource");
+  }
+
+  /** RDS keeps identifiers in lower case and findings are read so: this exception would protect nothing. */
+  @Test
+  void anRdsInstanceArnInUpperCaseIsRefusedNamingItInLowerCase() {
+    assertThat(add("control=RDS.2;resource=arn:aws:rds:us-east-1:123456789012:db:PaymentsDB", "why", "ciso", "30d"))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("redress: scope: resource")
+        .contains("write it arn:aws:rds:us-east-1:123456789012:db:paymentsdb");
+  }
+
+  @Test
+  void aSyncFileNamingAnRdsSnapshotInUpperCaseIsRefusedNamingTheEntry() throws Exception {
+    Path file = Files.writeString(dir.resolve("exceptions.yaml"), """
+        exceptions:
+          - {scope: "resource=arn:aws:rds:us-east-1:123456789012:snapshot:Nightly-1", reason: why, approver: ciso,
+             expires: %s}
+        """.formatted(LocalDate.now(ZoneOffset.UTC).plusDays(30)));
+    assertThat(redress("exceptions", "sync", file.toString(), "--dry-run")).isEqualTo(2);
+    assertThat(err.toString()).contains("exceptions[0]")
+        .contains("write it arn:aws:rds:us-east-1:123456789012:snapshot:nightly-1");
   }
 
   @Test
