@@ -8,6 +8,8 @@ import io.redress.contract.Finding;
 import io.redress.contract.Resource;
 import io.redress.resource.OwnAccount;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +19,11 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,6 +191,44 @@ class CloudTrailApiLookupTest {
       }
       assertThat(requests).hasSize(5);
     }
+  }
+
+  /** Findings name the region asked; well-formed invented ones must not each keep a client open forever. */
+  @Test
+  void findingsInManyInventedRegionsKeepNoMoreClientsThanTheBoundAndCloseTheLeastRecentlyUsed() {
+    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+        AwsBasicCredentials.create("testing", "testing"));
+    List<String> closed = new CopyOnWriteArrayList<>();
+    Function<Region, CloudTrailClient> connect = region -> {
+      CloudTrailClient client = CloudTrailClient.builder().endpointOverride(endpoint()).region(region)
+          .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build();
+      return (CloudTrailClient) Proxy.newProxyInstance(CloudTrailClient.class.getClassLoader(),
+          new Class<?>[] {CloudTrailClient.class}, (proxy, method, args) -> {
+            if (method.getName().equals("close")) {
+              closed.add(region.id());
+            }
+            try {
+              return method.invoke(client, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    };
+    OwnAccount ownAccount = new OwnAccount(StsClient.builder().endpointOverride(endpoint()).region(Region.EU_WEST_1)
+        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build(), System::nanoTime);
+    ownAccounts.add(ownAccount);
+    int regions = CloudTrailApiLookup.MOST_REGIONS + 36;
+
+    try (CloudTrailApiLookup lookup = new CloudTrailApiLookup(connect, ownAccount, System::nanoTime)) {
+      for (int i = 0; i < regions; i++) {
+        String region = "xx-invented-" + i;
+        recipientOf(lookup, unattributed(resource -> resource.setRegion(region)));
+      }
+
+      assertThat(requests).hasSize(regions);
+      assertThat(closed).containsExactlyElementsOf(IntStream.range(0, 36).mapToObj(i -> "xx-invented-" + i).toList());
+    }
+    assertThat(closed).hasSize(regions);
   }
 
   @Test
