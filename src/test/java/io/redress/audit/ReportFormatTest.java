@@ -93,6 +93,19 @@ class ReportFormatTest {
         .isEqualTo(linked.getRecordHash());
   }
 
+  @Test
+  void eachDecisionSaysWhichEmitterDetectedItsFindingAndWhichSourceDeliveredIt() throws IOException {
+    Decision delivered = decided("a", "S3.8", "111122223333", Outcome.DRY_RUN, AT);
+    delivered.getFinding().setSender("cspm");
+    JsonNode line = new ObjectMapper().readTree(write(ReportFormat.JSONL, new History().decisionAndCommand(delivered)
+        .trail()).lines().findFirst().orElseThrow());
+
+    assertThat(line.get("finding_source").asText()).isEqualTo(delivered.getFinding().getSource().name());
+    assertThat(line.get("sender").asText()).isEqualTo("cspm");
+    assertThat(write(ReportFormat.CSV, new History().decisionAndCommand(delivered).trail()).lines().findFirst()
+        .orElseThrow()).contains(",finding_id,finding_source,sender,");
+  }
+
   private static AuditTrail hostileTrail() {
     Decision fixed = Decision.newBuilder(decided("a", LONG_CONTROL, "111122223333", Outcome.REMEDIATE, AT))
         .setReason(HOSTILE_REASON).build();

@@ -2,8 +2,8 @@ package io.redress.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.config.SourceNames;
 import io.redress.config.Topics;
-import io.redress.http.RawFindingPublisher;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.testing.TestBroker;
@@ -75,7 +75,7 @@ class ImportCommandIT {
     assertThat(stored).extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
         .containsExactlyElementsOf(findings);
     assertThat(stored).allSatisfy(record -> assertThat(new String(
-        record.headers().lastHeader(RawFindingPublisher.SOURCE_HEADER).value(), StandardCharsets.UTF_8))
+        record.headers().lastHeader(SourceNames.HEADER).value(), StandardCharsets.UTF_8))
         .isEqualTo(source));
   }
 

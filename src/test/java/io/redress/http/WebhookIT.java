@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.SourceNames;
 import io.redress.config.Topics;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.testing.TestBroker;
@@ -85,7 +86,7 @@ class WebhookIT {
     ConsumerRecord<String, byte[]> stored = last(recordsOf(SIGNED, body));
     assertThat(stored.value()).isEqualTo(body);
     assertThat(stored.key()).isEqualTo(SIGNED);
-    assertThat(new String(stored.headers().lastHeader(RawFindingPublisher.SOURCE_HEADER).value(),
+    assertThat(new String(stored.headers().lastHeader(SourceNames.HEADER).value(),
         StandardCharsets.UTF_8)).isEqualTo(SIGNED);
     assertThat(response.body()).contains("\"offset\":" + stored.offset());
   }

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +48,7 @@ class ConfiguredWebhookMappingsTest {
   void a_mapping_file_in_the_configured_directory_makes_its_vendor_readable(@TempDir Path mappings)
       throws Exception {
     Files.writeString(mappings.resolve("acme-cspm.json"), MAPPING);
-    FindingNormalizer normalizer = FindingNormalizer.of(new IngestSettings(1024 * 1024, Optional.of(mappings)));
+    FindingNormalizer normalizer = FindingNormalizer.of(new IngestSettings(1024 * 1024, Optional.of(mappings), Map.of()));
 
     Finding finding = accepted(normalizer.normalize(payload(), RECEIVED_AT)).get(0);
 
@@ -58,7 +59,7 @@ class ConfiguredWebhookMappingsTest {
 
   @Test
   void without_the_mapping_the_same_payload_is_dead_lettered_as_unknown() {
-    FindingNormalizer normalizer = FindingNormalizer.of(new IngestSettings(1024 * 1024, Optional.empty()));
+    FindingNormalizer normalizer = FindingNormalizer.of(new IngestSettings(1024 * 1024, Optional.empty(), Map.of()));
 
     assertThat(rejected(normalizer.normalize(payload(), RECEIVED_AT))).isNotBlank();
   }
@@ -66,7 +67,7 @@ class ConfiguredWebhookMappingsTest {
   @Test
   void the_bundled_mappings_still_apply_beside_the_configured_ones(@TempDir Path mappings) throws Exception {
     Files.writeString(mappings.resolve("acme-cspm.json"), MAPPING);
-    FindingNormalizer normalizer = FindingNormalizer.of(new IngestSettings(1024 * 1024, Optional.of(mappings)));
+    FindingNormalizer normalizer = FindingNormalizer.of(new IngestSettings(1024 * 1024, Optional.of(mappings), Map.of()));
 
     byte[] wiz = SourceFixtures.text("webhook-wiz-issue.json").getBytes(StandardCharsets.UTF_8);
     assertThat(accepted(normalizer.normalize(wiz, RECEIVED_AT))).extracting(Finding::getProduct)
@@ -79,7 +80,7 @@ class ConfiguredWebhookMappingsTest {
     String own = bundledWiz().replace("\"product\": \"Wiz\"", "\"product\": \"Wiz (ours)\"");
     assertThat(own).contains("Wiz (ours)");
     Files.writeString(mappings.resolve("wiz-issue.json"), own);
-    FindingNormalizer normalizer = FindingNormalizer.of(new IngestSettings(1024 * 1024, Optional.of(mappings)));
+    FindingNormalizer normalizer = FindingNormalizer.of(new IngestSettings(1024 * 1024, Optional.of(mappings), Map.of()));
 
     byte[] wiz = SourceFixtures.text("webhook-wiz-issue.json").getBytes(StandardCharsets.UTF_8);
     assertThat(accepted(normalizer.normalize(wiz, RECEIVED_AT))).extracting(Finding::getProduct)
@@ -90,7 +91,7 @@ class ConfiguredWebhookMappingsTest {
   void two_mapping_files_of_one_name_stop_redress_naming_both(@TempDir Path mappings) throws Exception {
     Files.writeString(mappings.resolve("a.json"), MAPPING);
     Files.writeString(mappings.resolve("b.json"), MAPPING);
-    IngestSettings ingest = new IngestSettings(1024 * 1024, Optional.of(mappings));
+    IngestSettings ingest = new IngestSettings(1024 * 1024, Optional.of(mappings), Map.of());
 
     assertThatThrownBy(() -> FindingNormalizer.of(ingest)).hasMessageContaining("b.json")
         .hasMessageContaining("names the mapping 'acme-cspm' as").hasMessageContaining("a.json");
@@ -105,7 +106,7 @@ class ConfiguredWebhookMappingsTest {
   @Test
   void a_broken_mapping_file_stops_redress_naming_the_key_and_the_file(@TempDir Path mappings) throws Exception {
     Files.writeString(mappings.resolve("broken.json"), "{\"name\": ");
-    IngestSettings ingest = new IngestSettings(1024 * 1024, Optional.of(mappings));
+    IngestSettings ingest = new IngestSettings(1024 * 1024, Optional.of(mappings), Map.of());
 
     assertThatThrownBy(() -> FindingNormalizer.of(ingest))
         .isInstanceOf(ConfigException.class)
@@ -115,7 +116,7 @@ class ConfiguredWebhookMappingsTest {
 
   @Test
   void a_mappings_directory_that_does_not_exist_is_a_configuration_error(@TempDir Path dir) {
-    assertThatThrownBy(() -> new IngestSettings(1024 * 1024, Optional.of(dir.resolve("absent"))))
+    assertThatThrownBy(() -> new IngestSettings(1024 * 1024, Optional.of(dir.resolve("absent")), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("webhook-mappings")
         .hasMessageContaining("not a directory");

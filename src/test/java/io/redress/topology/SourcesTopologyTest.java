@@ -3,6 +3,7 @@ package io.redress.topology;
 import static io.redress.topology.TopologyFixture.ACCOUNT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
 import io.redress.contract.Outcome;
 import io.redress.contract.Scope;
@@ -230,5 +231,34 @@ class SourcesTopologyTest {
       assertThat(redress.allDecisions()).as(source.getKey()).hasSize(source.getValue());
     }
     assertThat(redress.deadLetters.readValuesToList()).isEmpty();
+  }
+
+  @Test
+  void a_decision_records_the_source_that_delivered_its_finding() {
+    redress.sendRawFrom("cspm", SecurityHubEvents.publicBucket(ACCOUNT, BUCKET, redress.now()));
+    redress.sendRaw(fixture("prowler-ocsf.json"));
+
+    assertThat(redress.allDecisions()).extracting(d -> d.getFinding().getSender())
+        .containsExactly("cspm", null, null, null, null);
+  }
+
+  @Test
+  void a_finding_in_an_account_its_source_may_not_name_is_dead_lettered_and_never_decided() {
+    try (TopologyFixture limited = new TopologyFixture("""
+        controls: {S3.8: {mode: auto}}
+        ingest: {sources: {cspm: {accounts: ["%s"]}}}
+        """.formatted(ACCOUNT))) {
+      limited.sendRawFrom("cspm", SecurityHubEvents.publicBucket("444455556666", BUCKET, limited.now()));
+      limited.sendRawFrom("other", SecurityHubEvents.publicBucket("444455556666", BUCKET, limited.now()));
+      limited.sendRawFrom("cspm", SecurityHubEvents.publicBucket(ACCOUNT, BUCKET, limited.now()));
+
+      List<DeadLetter> deadLetters = limited.deadLetters.readValuesToList();
+      assertThat(deadLetters).hasSize(1);
+      assertThat(deadLetters.get(0).getStage()).isEqualTo("normalize");
+      assertThat(deadLetters.get(0).getReason()).isEqualTo("source 'cspm' may deliver findings only for account(s) "
+          + ACCOUNT + " (ingest.sources.cspm.accounts), and its finding names account 444455556666");
+      assertThat(limited.allDecisions()).extracting(d -> d.getFinding().getSender() + " "
+          + d.getFinding().getResource().getAccount()).containsExactly("other 444455556666", "cspm " + ACCOUNT);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.redress.topology;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.SourceNames;
 import io.redress.config.Topics;
 import io.redress.contract.BreakerReset;
 import io.redress.contract.BreakerState;
@@ -31,11 +32,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** The production topology in a test driver, with helpers to feed findings and exceptions and read every output. */
 final class TopologyFixture implements AutoCloseable {
@@ -70,7 +73,7 @@ final class TopologyFixture implements AutoCloseable {
     applicationId = config.kafka().applicationId();
     // The clock a forged time is clamped to is the fixture's own, so tests can travel in time.
     driver = new TopologyTestDriver(RedressTopology.build(config, RemediationCatalogue.discover(),
-        FindingNormalizer.withBundledMappings(config.ingest().maxRecordBytes()), () -> clock),
+        FindingNormalizer.of(config.ingest()), () -> clock),
         properties, START);
     var keys = Serdes.String();
     raw = driver.createInputTopic(Topics.UNPREFIXED.findingsRaw(), keys.serializer(), Serdes.ByteArray().serializer());
@@ -115,6 +118,13 @@ final class TopologyFixture implements AutoCloseable {
 
   void sendRaw(String json) {
     raw.pipeInput(null, json.getBytes(StandardCharsets.UTF_8), clock);
+  }
+
+  /** A raw record naming who delivered it, as the webhook and the import name their source. */
+  void sendRawFrom(String source, String json) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(SourceNames.HEADER, source.getBytes(StandardCharsets.UTF_8));
+    raw.pipeInput(new TestRecord<>(source, json.getBytes(StandardCharsets.UTF_8), headers, clock));
   }
 
   /** A raw record whose producer claims the given time (CreateTime), whatever the fixture's clock says. */

@@ -24,6 +24,8 @@ final class AuditColumns {
       new Column("resource_type", e -> e.decision().getFinding().getResource().getType()),
       new Column("resource_id", e -> e.decision().getFinding().getResource().getId()),
       new Column("finding_id", e -> e.decision().getFinding().getFindingId()),
+      new Column("finding_source", e -> e.decision().getFinding().getSource().name()),
+      new Column("sender", e -> e.decision().getFinding().getSender()),
       new Column("observed_at", e -> time(e.decision().getFinding().getObservedAt())),
       new Column("reason", e -> e.decision().getReason()),
       new Column("exception_scope", e -> e.decision().getException() == null ? null

@@ -4,6 +4,7 @@ import io.redress.cli.FindingFile.Part;
 import io.redress.cli.FindingFile.Record;
 import io.redress.cli.FindingFile.Rejected;
 import io.redress.config.RedressConfig;
+import io.redress.config.SourceNames;
 import io.redress.http.RawFindingPublisher;
 import io.redress.http.RawFindingPublisher.NotAcknowledged;
 import io.redress.kafka.KafkaSetupException;
@@ -60,9 +61,8 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!source.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-      throw new ParameterException(spec.commandLine(),
-          "--source: lower-case letters, digits and '-', at most 63 characters");
+    if (!SourceNames.isName(source)) {
+      throw new ParameterException(spec.commandLine(), "--source: " + SourceNames.RULE);
     }
     RedressConfig loaded = kafka.load();
     RedressConfig cluster = loaded.withBootstrapServers(kafka.kafka(loaded).bootstrapServers().orElseThrow());

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The http role: where it listens and which webhook sources it accepts findings from.
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
 public record HttpSettings(
     String bind, int port, int maxBodyBytes, Duration replayWindow, Duration ackTimeout,
     Map<String, WebhookSource> sources, ConsoleSettings console) {
-
-  private static final Pattern SOURCE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   public HttpSettings {
     if (bind == null || bind.isBlank()) {
@@ -81,9 +78,9 @@ public record HttpSettings(
   private static Map<String, WebhookSource> byName(Map<String, WebhookSource> sources) {
     Map<String, WebhookSource> byName = new TreeMap<>();
     sources.forEach((name, source) -> {
-      if (!SOURCE_NAME.matcher(name).matches()) {
+      if (!SourceNames.isName(name)) {
         throw new ConfigException("sources." + name,
-            "not a source name: lower-case letters, digits and '-', at most 63 characters" + (name.contains(".")
+            "not a source name: " + SourceNames.RULE + (name.contains(".")
                 ? "; '_' in a variable stands for '.', so name the source without '-' ("
                     + name.replace(".", "") + "), or declare " + name.replace('.', '-') + " in the file (sources: {"
                     + name.replace('.', '-') + ": {}}) before a variable sets its secret" : ""));

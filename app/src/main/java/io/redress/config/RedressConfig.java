@@ -3,6 +3,7 @@ package io.redress.config;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.redress.contract.FindingSource;
 import io.redress.contract.Mode;
 import io.redress.resource.ResourceIds;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -56,7 +58,7 @@ public record RedressConfig(
     breaker = breaker != null ? breaker : new BreakerSettings(null, null, null, null, null);
     aws = aws != null ? aws : AwsSettings.NOT_CONFIGURED;
     notifications = notifications != null ? notifications : new NotificationSettings(null);
-    ingest = ingest != null ? ingest : IngestSettings.bind(null, null);
+    ingest = ingest != null ? ingest : IngestSettings.bind(null, null, null);
     exceptions = exceptions != null ? exceptions : new ExceptionSettings(null);
     http = http != null ? http : HttpSettings.defaults();
     executor = executor != null ? executor : new ExecutorSettings(null, null);
@@ -622,8 +624,10 @@ public record RedressConfig(
    * @param maxRecordBytes the largest raw finding the normalize step reads; a larger one is dead-lettered
    * @param webhookMappings a directory of webhook mapping files ({@code *.json}) read besides the bundled ones, so
    *     that another vendor's payload maps without a new build
+   * @param sources what each named source may deliver, by the name its raw records carry ({@link SourceNames});
+   *     a source not named here (and a record naming none) is not limited
    */
-  public record IngestSettings(int maxRecordBytes, Optional<Path> webhookMappings) {
+  public record IngestSettings(int maxRecordBytes, Optional<Path> webhookMappings, Map<String, SourceLimits> sources) {
     static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
     public IngestSettings {
@@ -632,13 +636,83 @@ public record RedressConfig(
       webhookMappings.filter(dir -> !Files.isDirectory(dir)).ifPresent(dir -> {
         throw new ConfigException("webhook-mappings", "not a directory: " + dir.toAbsolutePath());
       });
+      sources = sources != null ? sources : Map.of();
+      sources.forEach((name, limits) -> {
+        if (!SourceNames.isName(name)) {
+          throw new ConfigException("sources." + name, "not a source name: " + SourceNames.RULE);
+        }
+        if (limits == null || limits.accounts().isEmpty() && limits.formats().isEmpty()) {
+          throw new ConfigException("sources." + name, "limits nothing; set accounts, formats or both, or leave the"
+              + " source out");
+        }
+      });
+      sources = Collections.unmodifiableMap(new TreeMap<>(sources));
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     static IngestSettings bind(@JsonProperty("max-record-bytes") Integer maxRecordBytes,
-        @JsonProperty("webhook-mappings") String webhookMappings) {
+        @JsonProperty("webhook-mappings") String webhookMappings,
+        @JsonProperty("sources") Map<String, SourceLimits> sources) {
       return new IngestSettings(maxRecordBytes != null ? maxRecordBytes : DEFAULT_MAX_RECORD_BYTES,
-          Optional.ofNullable(webhookMappings).filter(dir -> !dir.isBlank()).map(Path::of));
+          Optional.ofNullable(webhookMappings).filter(dir -> !dir.isBlank()).map(Path::of), sources);
+    }
+  }
+
+  /**
+   * What one source may deliver. Whoever holds a webhook source's secret can send any finding under its name, and a
+   * finding names the account whose resource is then changed; these limits bound what a leaked secret or a
+   * misconfigured sender can reach. A raw record with a finding outside them is dead-lettered whole.
+   *
+   * @param accounts the only accounts its findings may name, in order; empty: any
+   * @param formats the only emitters its findings may be read as (a finding's {@code source}); empty: any
+   */
+  public record SourceLimits(Set<String> accounts, Set<FindingSource> formats) {
+    public SourceLimits {
+      accounts = Collections.unmodifiableSet(new TreeSet<>(accounts));
+      formats = formats.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(formats));
+    }
+
+    public boolean allowsAccount(String account) {
+      return accounts.isEmpty() || accounts.contains(account);
+    }
+
+    public boolean allowsFormat(FindingSource format) {
+      return formats.isEmpty() || formats.contains(format);
+    }
+
+    /** How a format is written in the configuration: {@code security-hub} for SECURITY_HUB. */
+    public static String formatName(FindingSource format) {
+      return format.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @JsonCreator
+    static SourceLimits bind(@JsonProperty("accounts") List<String> accounts,
+        @JsonProperty("formats") List<String> formats) {
+      Set<String> accountIds = new TreeSet<>();
+      for (String account : listed("accounts", accounts, "account")) {
+        if (account == null || !AwsSettings.ACCOUNT_ID.matcher(account).matches()) {
+          throw new ConfigException("accounts", "'" + account + "' is not a twelve-digit account id");
+        }
+        accountIds.add(account);
+      }
+      Set<FindingSource> emitters = new LinkedHashSet<>();
+      for (String format : listed("formats", formats, "format")) {
+        emitters.add(Stream.of(FindingSource.values()).filter(known -> formatName(known).equals(format)).findFirst()
+            .orElseThrow(() -> new ConfigException("formats", "'" + format + "' is not a format; one of "
+                + String.join(", ", Stream.of(FindingSource.values()).map(SourceLimits::formatName).toList()))));
+      }
+      return new SourceLimits(accountIds, emitters);
+    }
+
+    /** Absent is any; an empty list, which would let nothing through, is more likely a mistake than a wish. */
+    private static List<String> listed(String key, List<String> values, String what) {
+      if (values == null) {
+        return List.of();
+      }
+      if (values.isEmpty()) {
+        throw new ConfigException(key, "empty; name at least one " + what + ", or leave " + key + " out for any");
+      }
+      return values;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.redress.http;
 
 import io.redress.config.RedressConfig.KafkaSettings;
+import io.redress.config.SourceNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Puts findings, as received, on {@code redress.findings.raw}, where the topology normalizes them or dead-letters
- * them. Every record carries the source it came from in the {@value #SOURCE_HEADER} header and as its key: records
+ * them. Every record carries the source it came from in the {@value SourceNames#HEADER} header and as its key: records
  * of one source stay on one partition, so a finding and its later resolution are read in the order they were sent.
  *
  * <p>A finding counts as received only once every in-sync replica has it ({@code acks=all}); the producer is
@@ -31,8 +32,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class RawFindingPublisher implements AutoCloseable {
 
-  /** The record header naming the source a raw finding came from (a webhook source's name, or the import's). */
-  public static final String SOURCE_HEADER = "redress.source";
   /** Room for the record's key, headers and batch framing beside the largest finding. */
   private static final int RECORD_OVERHEAD = 64 * 1024;
   private static final int LINGER_MS = 5;
@@ -63,7 +62,7 @@ public final class RawFindingPublisher implements AutoCloseable {
    */
   public Future<RecordMetadata> send(String source, byte[] json, Callback done) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, source, json);
-    record.headers().add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+    record.headers().add(SourceNames.HEADER, source.getBytes(StandardCharsets.UTF_8));
     try {
       return producer.send(record, done);
     } catch (KafkaException e) {

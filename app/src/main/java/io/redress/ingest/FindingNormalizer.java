@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.config.ConfigException;
 import io.redress.config.RedressConfig.IngestSettings;
+import io.redress.config.RedressConfig.SourceLimits;
+import io.redress.config.SourceNames;
 import io.redress.contract.Finding;
 import io.redress.ingest.Normalization.Accepted;
 import io.redress.ingest.Normalization.Rejected;
@@ -24,6 +26,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -47,12 +51,21 @@ public final class FindingNormalizer {
   private final ControlMappings mappings;
   private final ObjectMapper json;
   private final int maxRecordBytes;
+  private final Map<String, SourceLimits> sources;
 
   /**
    * @param readers one per format; each record must be recognized by exactly one
    * @param maxRecordBytes the largest raw record accepted, in bytes ({@code ingest.max-record-bytes})
    */
   public FindingNormalizer(List<FindingReader> readers, ControlMappings mappings, int maxRecordBytes) {
+    this(readers, mappings, maxRecordBytes, Map.of());
+  }
+
+  /**
+   * @param sources what each named source may deliver ({@code ingest.sources})
+   */
+  public FindingNormalizer(List<FindingReader> readers, ControlMappings mappings, int maxRecordBytes,
+      Map<String, SourceLimits> sources) {
     if (maxRecordBytes < 1) {
       throw new IllegalArgumentException("maxRecordBytes must be positive, got " + maxRecordBytes);
     }
@@ -63,6 +76,7 @@ public final class FindingNormalizer {
     this.mappings = mappings;
     this.json = parser(maxRecordBytes);
     this.maxRecordBytes = maxRecordBytes;
+    this.sources = Map.copyOf(sources);
   }
 
   /** Every reader on the classpath ({@code META-INF/services/io.redress.ingest.FindingReader}). */
@@ -101,7 +115,7 @@ public final class FindingNormalizer {
         throw new ConfigException("ingest.webhook-mappings", e.getMessage());
       }
     }
-    return new FindingNormalizer(readers, ControlMappings.bundled(), ingest.maxRecordBytes());
+    return new FindingNormalizer(readers, ControlMappings.bundled(), ingest.maxRecordBytes(), ingest.sources());
   }
 
   /** The formats this normalizer reads, in words, one per reader. */
@@ -128,19 +142,29 @@ public final class FindingNormalizer {
   }
 
   /**
-   * The record value exactly as it came off the topic. Never throws: anything unexpected while reading becomes a
-   * rejection too, so one poisonous record cannot stop the stream thread.
+   * The record value exactly as it came off the topic, delivered by no named source. Never throws: anything
+   * unexpected while reading becomes a rejection too, so one poisonous record cannot stop the stream thread.
    *
    * @param payload the record value; null (a tombstone) is an empty record
    * @param receivedAt when Redress read it (the raw record's timestamp), epoch milliseconds
    */
   public Normalization normalize(byte[] payload, long receivedAt) {
+    return normalize(payload, receivedAt, Optional.empty());
+  }
+
+  /**
+   * As {@link #normalize(byte[], long)}, for a record that named who delivered it: the name is recorded in every
+   * finding ({@code sender}), and a finding outside that source's limits rejects the record whole.
+   *
+   * @param sender the record's {@value SourceNames#HEADER} header as text; as untrusted as the payload
+   */
+  public Normalization normalize(byte[] payload, long receivedAt, Optional<String> sender) {
     byte[] bytes = payload == null ? new byte[0] : payload;
     if (bytes.length > maxRecordBytes) {
       return tooLarge(bytes.length);
     }
     try {
-      return normalizeText(utf8(bytes), receivedAt);
+      return normalizeText(utf8(bytes), receivedAt, sender);
     } catch (MalformedFindingException e) {
       return new Rejected(e.getMessage());
     }
@@ -155,15 +179,22 @@ public final class FindingNormalizer {
     if (bytes > maxRecordBytes) {
       return tooLarge(bytes);
     }
-    return normalizeText(rawJson, receivedAt);
+    return normalizeText(rawJson, receivedAt, Optional.empty());
   }
 
-  private Normalization normalizeText(String rawJson, long receivedAt) {
+  private Normalization normalizeText(String rawJson, long receivedAt, Optional<String> sender) {
     try {
+      if (sender.isPresent() && !SourceNames.isName(sender.get())) {
+        throw new MalformedFindingException("the " + SourceNames.HEADER + " header "
+            + Untrusted.quote(sender.get()) + " is not a source name (" + SourceNames.RULE + ")");
+      }
       JsonNode root = parse(rawJson);
       List<Finding> findings = readerOf(root).read(root, new ReadContext(mappings, receivedAt));
       if (findings.isEmpty()) {
         throw new MalformedFindingException("the record carries no findings");
+      }
+      if (sender.isPresent()) {
+        delivered(findings, sender.get());
       }
       return new Accepted(findings);
     } catch (MalformedFindingException e) {
@@ -171,6 +202,30 @@ public final class FindingNormalizer {
     } catch (RuntimeException e) {
       return new Rejected("unexpected failure while normalizing: "
           + Untrusted.excerpt(e.toString(), MAX_PARSER_MESSAGE_LENGTH));
+    }
+  }
+
+  /** Records who delivered the findings, and refuses them all when any is outside what that source may deliver. */
+  private void delivered(List<Finding> findings, String sender) throws MalformedFindingException {
+    SourceLimits limits = sources.get(sender);
+    for (int i = 0; i < findings.size(); i++) {
+      Finding finding = findings.get(i);
+      finding.setSender(sender);
+      if (limits == null) {
+        continue;
+      }
+      String which = findings.size() == 1 ? "its finding" : "finding " + (i + 1) + " of " + findings.size();
+      if (!limits.allowsFormat(finding.getSource())) {
+        throw new MalformedFindingException("source '" + sender + "' may deliver only "
+            + String.join(", ", limits.formats().stream().map(SourceLimits::formatName).toList())
+            + " findings (ingest.sources." + sender + ".formats), and " + which + " is read as "
+            + SourceLimits.formatName(finding.getSource()));
+      }
+      if (!limits.allowsAccount(finding.getResource().getAccount())) {
+        throw new MalformedFindingException("source '" + sender + "' may deliver findings only for account(s) "
+            + String.join(", ", limits.accounts()) + " (ingest.sources." + sender + ".accounts), and "
+            + which + " names account " + finding.getResource().getAccount());
+      }
     }
   }
 

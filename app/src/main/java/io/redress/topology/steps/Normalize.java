@@ -1,5 +1,6 @@
 package io.redress.topology.steps;
 
+import io.redress.config.SourceNames;
 import io.redress.contract.DeadLetter;
 import io.redress.contract.Finding;
 import io.redress.ingest.FindingNormalizer;
@@ -8,6 +9,9 @@ import io.redress.kafka.DeadLetters;
 import io.redress.kafka.DeadLetters.Origin;
 import io.redress.kafka.RecordKeys;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,7 +38,7 @@ public final class Normalize implements Processor<String, byte[], String, Normal
   @Override
   public void process(Record<String, byte[]> record) {
     byte[] payload = record.value() == null ? new byte[0] : record.value();
-    Normalization result = normalizer.normalize(payload, record.timestamp());
+    Normalization result = normalizer.normalize(payload, record.timestamp(), sender(record.headers()));
     if (result instanceof Normalization.Rejected rejected) {
       context.forward(record.withValue(new Normalized.Rejected(deadLetter(record, payload, rejected.reason()))));
       return;
@@ -43,6 +47,13 @@ public final class Normalize implements Processor<String, byte[], String, Normal
       context.forward(record.withKey(RecordKeys.resource(finding.getResource()))
           .withValue(new Normalized.Accepted(finding)));
     }
+  }
+
+  /** Lenient here: a header that is not UTF-8 becomes text that is no source name, which the normalizer refuses. */
+  private static Optional<String> sender(Headers headers) {
+    Header header = headers.lastHeader(SourceNames.HEADER);
+    return header == null || header.value() == null ? Optional.empty()
+        : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
   }
 
   private DeadLetter deadLetter(Record<String, byte[]> record, byte[] payload, String reason) {
