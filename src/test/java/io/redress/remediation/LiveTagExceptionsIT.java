@@ -16,11 +16,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -168,6 +171,57 @@ class LiveTagExceptionsIT {
 
       assertExceptedByTheTagAfter(cloud.run("cloudtrail-log-file-validation",
           MotoCloud.resource("AwsCloudTrailTrail", trail), exemptEverywhere()), LiveTags.TRAIL_TAGS);
+    }
+  }
+
+  @Test
+  void anInstanceTaggedAsExemptInAwsKeepsImdsv1Allowed() {
+    try (Ec2Client ec2 = cloud.client(Ec2Client::builder)) {
+      String image = ec2.describeImages(r -> { }).images().get(0).imageId();
+      String instance = ec2.runInstances(r -> r.imageId(image).minCount(1).maxCount(1)
+          .metadataOptions(m -> m.httpTokens(HttpTokensState.OPTIONAL))
+          .tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE)
+              .tags(tag -> tag.key("redress:exempt").value("true")))).instances().get(0).instanceId();
+
+      assertExceptedByTheTagAfter(cloud.run("ec2-require-imdsv2", MotoCloud.resource("AwsEc2Instance",
+          "arn:aws:ec2:us-east-1:" + MotoCloud.ACCOUNT + ":instance/" + instance), exemptEverywhere()),
+          LiveTags.EC2_TAGS);
+      assertThat(ec2.describeInstances(r -> r.instanceIds(instance)).reservations().get(0).instances().get(0)
+          .metadataOptions().httpTokens()).isEqualTo(HttpTokensState.OPTIONAL);
+    }
+  }
+
+  @Test
+  void aDbSnapshotTaggedAsExemptInAwsStaysPublic() {
+    try (RdsClient rds = cloud.client(RdsClient::builder)) {
+      rds.createDBInstance(r -> r.dbInstanceIdentifier("orders").engine("postgres").dbInstanceClass("db.t3.micro")
+          .masterUsername("admin").masterUserPassword("password123").allocatedStorage(20));
+      rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders").dbSnapshotIdentifier("orders-snap")
+          .tags(tag -> tag.key("redress:exempt").value("true")));
+      rds.modifyDBSnapshotAttribute(r -> r.dbSnapshotIdentifier("orders-snap").attributeName("restore")
+          .valuesToAdd("all"));
+
+      assertExceptedByTheTagAfter(cloud.run("rds-snapshot-private", MotoCloud.resource("AwsRdsDbSnapshot",
+          "arn:aws:rds:us-east-1:" + MotoCloud.ACCOUNT + ":snapshot:orders-snap"), exemptEverywhere()),
+          LiveTags.RDS_TAGS);
+      assertThat(rds.describeDBSnapshotAttributes(r -> r.dbSnapshotIdentifier("orders-snap"))
+          .dbSnapshotAttributesResult().dbSnapshotAttributes().get(0).attributeValues()).containsExactly("all");
+    }
+  }
+
+  @Test
+  void aFunctionTaggedAsExemptInAwsKeepsItsPublicPermission() {
+    try (IamClient iam = cloud.client(IamClient::builder); LambdaClient lambda = cloud.client(LambdaClient::builder)) {
+      String role = iam.createRole(r -> r.roleName("fn").assumeRolePolicyDocument("{}")).role().arn();
+      String function = lambda.createFunction(r -> r.functionName("thumbnail").runtime("python3.12").role(role)
+          .handler("app.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(new byte[] {'P', 'K', 5, 6})))
+          .tags(Map.of("redress:exempt", "true"))).functionArn();
+      lambda.addPermission(r -> r.functionName("thumbnail").statementId("anyone").action("lambda:InvokeFunction")
+          .principal("*"));
+
+      assertExceptedByTheTagAfter(cloud.run("lambda-remove-public-access",
+          MotoCloud.resource("AwsLambdaFunction", function), exemptEverywhere()), LiveTags.LAMBDA_TAGS);
+      assertThat(lambda.getPolicy(r -> r.functionName("thumbnail")).policy()).contains("\"anyone\"");
     }
   }
 
