@@ -14,6 +14,7 @@ import io.redress.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +32,8 @@ class ExceptionListIT {
 
   private static final Resource BUCKET = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::site")
       .setAccount("111122223333").setRegion("us-east-1").setTags(Map.of()).build();
+  private static final Scope TAG_SCOPE = new Scope(null, null, null, null, "redress:exempt=true");
+  private static final String TAG_KEY = ExceptionScope.of(TAG_SCOPE).key();
 
   /** With no topic to read, the executor must not act as if nobody had excepted anything. */
   @Test
@@ -85,6 +88,55 @@ class ExceptionListIT {
     }
   }
 
+  /**
+   * The executor reads a resource's tags in AWS only while an exception scoped to a tag is in force: one published
+   * makes it read them from the next refresh on, and once revoked it reads them no more.
+   */
+  @Test
+  void anExceptionScopedToATagIsSeenOnceItIsPublishedAndNoLongerOnceItIsRevoked() throws Exception {
+    KafkaSettings kafka = withNewTopic();
+    try (ExceptionList exceptions = new ExceptionList(kafka)) {
+      publish(kafka, 0, key(), value(exception()));
+      exceptions.refresh();
+      assertThat(exceptions.anyScopedToTag(List.of("S3.8"), Instant.now())).as("only one scoped to a resource")
+          .isFalse();
+
+      publish(kafka, 0, TAG_KEY, value(exception(TAG_SCOPE, Instant.now().plus(Duration.ofDays(1)))));
+      exceptions.refresh();
+      assertThat(exceptions.anyScopedToTag(List.of("S3.8"), Instant.now())).isTrue();
+
+      publish(kafka, 0, TAG_KEY, null);
+      exceptions.refresh();
+      assertThat(exceptions.anyScopedToTag(List.of("S3.8"), Instant.now())).isFalse();
+    }
+  }
+
+  /** An exception is in force until the instant it expires, not at it. */
+  @Test
+  void anExceptionScopedToATagIsNoLongerSeenFromTheInstantItExpires() throws Exception {
+    KafkaSettings kafka = withNewTopic();
+    Instant expiry = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+    try (ExceptionList exceptions = new ExceptionList(kafka)) {
+      publish(kafka, 0, TAG_KEY, value(exception(TAG_SCOPE, expiry)));
+      exceptions.refresh();
+
+      assertThat(exceptions.anyScopedToTag(List.of("S3.8"), expiry.minusMillis(1))).isTrue();
+      assertThat(exceptions.anyScopedToTag(List.of("S3.8"), expiry)).isFalse();
+    }
+  }
+
+  /** The executor matches no exception published under another scope's key, so it reads no tags for one either. */
+  @Test
+  void anExceptionScopedToATagPublishedUnderAnotherKeyIsNotSeen() throws Exception {
+    KafkaSettings kafka = withNewTopic();
+    try (ExceptionList exceptions = new ExceptionList(kafka)) {
+      publish(kafka, 0, key(), value(exception(TAG_SCOPE, Instant.now().plus(Duration.ofDays(1)))));
+      exceptions.refresh();
+
+      assertThat(exceptions.anyScopedToTag(List.of("S3.8"), Instant.now())).isFalse();
+    }
+  }
+
   private static KafkaSettings withNewTopic() throws Exception {
     KafkaSettings kafka = ConfigLoader.fromYaml("kafka: {topic-prefix: exceptions-" + UUID.randomUUID() + ".}",
         Map.of()).withBootstrapServers(TestBroker.bootstrapServers()).kafka();
@@ -103,9 +155,13 @@ class ExceptionListIT {
   }
 
   private static ExceptionRecord exception() {
-    return ExceptionRecord.newBuilder().setScope(scope()).setReason("serves the public website")
+    return exception(scope(), Instant.now().plus(Duration.ofDays(1)));
+  }
+
+  private static ExceptionRecord exception(Scope scope, Instant expiresAt) {
+    return ExceptionRecord.newBuilder().setScope(scope).setReason("serves the public website")
         .setApprover("ciso@example.com").setCreatedBy("alice").setCreatedAt(Instant.now())
-        .setExpiresAt(Instant.now().plus(Duration.ofDays(1))).build();
+        .setExpiresAt(expiresAt).build();
   }
 
   private static byte[] value(ExceptionRecord exception) {
