@@ -260,6 +260,17 @@ class ResourceIdsTest {
         .as("a trail named without its ARN").isEqualTo("eu-west-1");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0, i-0123456789abcdef0",
+      "arn:aws:ec2:us-east-1:111122223333:security-group/sg-12345678, sg-12345678",
+      "arn:aws:iam::111122223333:user/division_abc/jdoe, jdoe",
+      "sg-12345678, sg-12345678",
+      "arn:aws:sqs:us-east-1:111122223333:jobs, arn:aws:sqs:us-east-1:111122223333:jobs"})
+  void the_last_path_segment_is_what_an_id_names_after_its_last_slash_or_the_whole_id(String id, String segment) {
+    assertThat(ResourceIds.lastPathSegment(id)).isEqualTo(segment);
+  }
+
   @Test
   void a_whole_surrogate_pair_is_text_and_does_not_make_an_id_unpaired() {
     assertThat(ResourceIds.problem(resource("AwsIamRole", "ci-\ud83d\ude80", "aws", "us-east-1"))).isEmpty();

@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import io.redress.contract.Resource;
+import io.redress.resource.ResourceIds;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -65,8 +66,7 @@ public final class InstanceImdsv2 extends CheckedChange<InstanceImdsv2.State> {
 
   @Override
   protected Optional<String> target(Resource resource) {
-    String id = resource.getId();
-    return Optional.of(id.substring(id.lastIndexOf('/') + 1));
+    return Optional.of(ResourceIds.lastPathSegment(resource.getId()));
   }
 
   @Override

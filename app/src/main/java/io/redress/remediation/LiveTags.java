@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import io.redress.contract.Resource;
+import io.redress.resource.ResourceIds;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -59,14 +60,15 @@ public record LiveTags(List<String> permissions, Reader reader) {
   static final LiveTags EC2_RESOURCE = new LiveTags(List.of(EC2_TAGS), (session, resource, calls) -> {
     calls.add(EC2_TAGS);
     return tags(session.client(Ec2Client::builder).describeTagsPaginator(r -> r.filters(
-        filter -> filter.name("resource-id").values(lastSegment(resource.getId())))).tags().stream(),
+        filter -> filter.name("resource-id").values(ResourceIds.lastPathSegment(resource.getId())))).tags().stream(),
         tag -> tag.key(), tag -> tag.value());
   });
 
   static final LiveTags IAM_USER = new LiveTags(List.of(IAM_USER_TAGS), (session, resource, calls) -> {
     calls.add(IAM_USER_TAGS);
-    return tags(session.client(IamClient::builder).listUserTagsPaginator(r -> r.userName(lastSegment(resource.getId())))
-        .tags().stream(), tag -> tag.key(), tag -> tag.value());
+    return tags(session.client(IamClient::builder)
+        .listUserTagsPaginator(r -> r.userName(ResourceIds.lastPathSegment(resource.getId()))).tags().stream(),
+        tag -> tag.key(), tag -> tag.value());
   });
 
   /** One page: a key holds at most 50 tags, and a page as many. */
@@ -96,7 +98,7 @@ public record LiveTags(List<String> permissions, Reader reader) {
   static final LiveTags SQS_QUEUE = new LiveTags(List.of(QueueEncryption.URL, SQS_TAGS), (session, resource, calls) -> {
     SqsClient sqs = session.client(SqsClient::builder);
     calls.add(QueueEncryption.URL);
-    String url = sqs.getQueueUrl(r -> r.queueName(lastSegment(resource.getId().replace(':', '/')))
+    String url = sqs.getQueueUrl(r -> r.queueName(ResourceIds.lastPathSegment(resource.getId().replace(':', '/')))
         .queueOwnerAWSAccountId(session.account())).queueUrl();
     calls.add(SQS_TAGS);
     return sqs.listQueueTags(r -> r.queueUrl(url)).tags();
@@ -138,10 +140,6 @@ public record LiveTags(List<String> permissions, Reader reader) {
     String id = resource.getId();
     return id.startsWith("arn:") ? id : "arn:" + PartitionMetadata.of(session.region()).id() + ":" + service + ":"
         + session.region().id() + ":" + session.account() + ":" + prefix + id;
-  }
-
-  private static String lastSegment(String id) {
-    return id.substring(id.lastIndexOf('/') + 1);
   }
 
   /** AWS keeps one value per key; should an answer repeat a key, the first value is kept. */

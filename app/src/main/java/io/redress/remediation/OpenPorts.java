@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import io.redress.contract.Resource;
+import io.redress.resource.ResourceIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -185,12 +186,7 @@ abstract class OpenPorts extends CheckedChange<OpenPorts.State> {
 
   @Override
   protected final Optional<String> target(Resource resource) {
-    return Optional.of(groupId(resource.getId()));
-  }
-
-  /** A bare {@code sg-} id, or the part of its ARN after {@code security-group/}. */
-  static String groupId(String resourceId) {
-    return resourceId.substring(resourceId.lastIndexOf('/') + 1);
+    return Optional.of(ResourceIds.lastPathSegment(resource.getId()));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import io.redress.contract.Resource;
+import io.redress.resource.ResourceIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,8 +67,7 @@ abstract class StaleAccessKeys extends CheckedChange<StaleAccessKeys.State> impl
 
   @Override
   protected final Optional<String> target(Resource resource) {
-    String id = resource.getId();
-    return Optional.of(id.substring(id.lastIndexOf('/') + 1));
+    return Optional.of(ResourceIds.lastPathSegment(resource.getId()));
   }
 
   @Override

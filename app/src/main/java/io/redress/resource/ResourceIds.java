@@ -216,6 +216,15 @@ public final class ResourceIds {
         .orElse(resource.getRegion());
   }
 
+  /**
+   * What an id names after its last {@code /}, or all of it when it has none: a bare id or name stays as it is, and an
+   * ARN whose resource path ends in one gives it ({@code instance/i-…}, {@code security-group/sg-…}, an IAM user's
+   * name under any path).
+   */
+  public static String lastPathSegment(String id) {
+    return id.substring(id.lastIndexOf('/') + 1);
+  }
+
   /** {@code text} as an ARN; empty when it is none, however malformed. */
   public static Optional<Arn> arn(String text) {
     try {
