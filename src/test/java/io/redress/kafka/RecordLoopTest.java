@@ -753,6 +753,88 @@ class RecordLoopTest {
   }
 
   @Test
+  void aRecordStoppedBeforeActingIsLeftForTheNextOwnerWhileThoseBeforeItCommit() throws Exception {
+    CountDownLatch inHand = new CountDownLatch(2);
+    RecordLoop<String> loop = concurrentLoop(stoppedBeforeActing(inHand));
+    deliver(record(0, "k0", "a"), record(1, "k1", "stopped"));
+
+    stopOnce(loop, inHand);
+
+    assertThat(sent()).containsExactly("out:a");
+    assertThat(committedOffset()).isEqualTo(1);
+    assertThat(deadLetters()).isEmpty();
+  }
+
+  @Test
+  void aRecordStoppedBeforeActingIsAnsweredWhenOneAfterItInItsPartitionFinishedWhoseOutputsCommitOnlyWithIt()
+      throws Exception {
+    CountDownLatch inHand = new CountDownLatch(3);
+    RecordLoop<String> loop = concurrentLoop(stoppedBeforeActing(inHand));
+    deliver(record(0, "k0", "stopped-first"), record(1, "k1", "a"), record(2, "k2", "stopped-last"));
+
+    stopOnce(loop, inHand);
+
+    assertThat(sent()).as("the last one has nothing after it to answer for").containsExactly("answer:stopped-first",
+        "out:a");
+    assertThat(committedOffset()).isEqualTo(2);
+  }
+
+  @Test
+  void aRecordStoppedBeforeActingWhileTheLoopRunsOnIsAnswered() {
+    run((input, value) -> {
+      throw new RecordLoop.StoppedBeforeActing("stopped by something else", output(input, "answer:" + value));
+    }, "a");
+
+    assertThat(sent()).containsExactly("answer:a");
+    assertThat(committedOffset()).isEqualTo(1);
+  }
+
+  /**
+   * Records named "stopped..." wait until interrupted, then throw {@link RecordLoop.StoppedBeforeActing}; the others
+   * finish at once. Each counts down {@code inHand} once it is handled or waiting.
+   */
+  private RecordLoop.Handler<String> stoppedBeforeActing(CountDownLatch inHand) {
+    return (input, value) -> {
+      if (!value.startsWith("stopped")) {
+        inHand.countDown();
+        return output(input, "out:" + value);
+      }
+      inHand.countDown();
+      try {
+        Thread.sleep(Duration.ofMinutes(10).toMillis()); // an action reading the state it would change
+        return output(input, "out:" + value);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RecordLoop.StoppedBeforeActing("interrupted while reading", output(input, "answer:" + value));
+      }
+    };
+  }
+
+  private RecordLoop<String> concurrentLoop(RecordLoop.Handler<String> handler) {
+    return new RecordLoop<>("execute", DEAD_LETTERS, List.of(TOPIC), TEXT, handler, QUICK, concurrent(4, 4),
+        RecordLoop.startWithin(Map.of()), consumer, producer, () -> released = true);
+  }
+
+  @SafeVarargs
+  private void deliver(ConsumerRecord<byte[], byte[]>... records) {
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION));
+      List.of(records).forEach(consumer::addRecord);
+    });
+  }
+
+  /** Runs the loop until every record is in hand, then closes it, interrupting those still in hand at once. */
+  private static void stopOnce(RecordLoop<String> loop, CountDownLatch inHand) throws InterruptedException {
+    Thread looping = new Thread(loop);
+    looping.start();
+    assertThat(inHand.await(10, TimeUnit.SECONDS)).isTrue();
+    loop.close(Duration.ofMillis(200));
+    looping.join(5_000);
+    assertThat(looping.isAlive()).isFalse();
+  }
+
+  @Test
   void recordsOfDifferentKeysAreHandledSideBySide() {
     CyclicBarrier both = new CyclicBarrier(2);
     run(concurrent(4, 4), (input, value) -> {

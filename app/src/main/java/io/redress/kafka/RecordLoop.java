@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,7 +66,8 @@ import org.slf4j.LoggerFactory;
  *       when it comes back to this loop: its outputs wait for it and commit then.</li>
  * </ul>
  * {@link #close()} from any thread stops the loop after the records in hand, interrupting those still in hand after
- * {@link #IN_HAND_PATIENCE}, commits what they produced, and returns once its clients are closed.
+ * {@link #IN_HAND_PATIENCE}, commits what they produced, and returns once its clients are closed; a record the
+ * interrupt stopped before it acted ({@link StoppedBeforeActing}) is left for the next owner.
  */
 public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
@@ -133,6 +135,23 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
      * sent (the head of a hash chain) forgets it, and reads it back from the topic.
      */
     default void forgetSent() {
+    }
+  }
+
+  /**
+   * What a handler throws when {@link #close()} stopped it before it did anything that has to be told (an action
+   * interrupted in its reads, before any change): the record is left for the partition's next owner, who handles it
+   * whole, rather than answered with a failure that says nothing about it. Its offset cannot commit without it, so
+   * when a record after it in its partition finished, {@code answer} commits in its place, and that record's outputs
+   * (a change made, and what it read before) with it. Thrown while the loop is not closing, {@code answer} is the
+   * record's outputs.
+   */
+  public static final class StoppedBeforeActing extends RuntimeException {
+    private final List<ProducerRecord<byte[], byte[]>> answer;
+
+    public StoppedBeforeActing(String message, List<ProducerRecord<byte[], byte[]>> answer) {
+      super(message);
+      this.answer = List.copyOf(answer);
     }
   }
 
@@ -353,6 +372,8 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     carried.keySet().removeIf(position -> batch.partitions().contains(position.partition())
         && position.offset() < batch.records(position.partition()).get(0).offset());
     AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled = new AtomicReferenceArray<>(records.size());
+    // Records answered only if a later record of their partition finished (StoppedBeforeActing while closing).
+    Set<Integer> leavable = ConcurrentHashMap.newKeySet();
     List<Lanes.Item<T>> work = new ArrayList<>();
     for (int index = 0; index < records.size(); index++) {
       ConsumerRecord<byte[], byte[]> record = records.get(index);
@@ -381,8 +402,13 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       if (closing || System.nanoTime() - deadline > 0) {
         return false;
       }
-      Optional<List<ProducerRecord<byte[], byte[]>>> outputs = handle(item);
-      outputs.ifPresent(done -> handled.set(item.index(), done));
+      Optional<Handled> outputs = handle(item);
+      outputs.ifPresent(done -> {
+        handled.set(item.index(), done.outputs());
+        if (done.mayBeLeft()) {
+          leavable.add(item.index());
+        }
+      });
       return outputs.isPresent();
     });
     Duration took = Duration.ofNanos(System.nanoTime() - polled);
@@ -390,16 +416,17 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       log.warn("{}: the records of a poll took {} ms, more than three fifths of max.poll.interval.ms; a slower one"
           + " would put this loop out of its group", stage, took.toMillis());
     }
-    commitHandledPrefixes(batch, partitions, handled);
+    commitHandledPrefixes(batch, partitions, handled, leavable);
   }
 
   /**
    * Commits each partition's records up to its first one left unhandled, with their outputs; the partition is read
-   * again from that record, and the outputs of records handled after it wait in {@link #carried}. A partition whose
-   * outputs cannot be linked yet commits nothing and is read again whole; the others commit.
+   * again from that record, and the outputs of records handled after it wait in {@link #carried}. The records that
+   * end that prefix and may be left ({@link StoppedBeforeActing}) are left too. A partition whose outputs cannot be
+   * linked yet commits nothing and is read again whole; the others commit.
    */
   private void commitHandledPrefixes(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
-      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled) {
+      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled, Set<Integer> leavable) {
     Map<TopicPartition, OffsetAndMetadata> consumed = new LinkedHashMap<>();
     Map<TopicPartition, ConsumerRecord<byte[], byte[]>> left = new LinkedHashMap<>();
     Map<TopicPartition, ConsumerRecord<byte[], byte[]>> unlinked = new LinkedHashMap<>();
@@ -409,9 +436,16 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       List<ConsumerRecord<byte[], byte[]>> inPartition = batch.records(partition);
       List<ProducerRecord<byte[], byte[]>> fromPartition = new ArrayList<>();
       try {
-        int i = 0;
-        for (; i < inPartition.size() && handled.get(first + i) != null; i++) {
-          fromPartition.addAll(linked(inPartition.get(i), handled.get(first + i)));
+        int handledPrefix = 0;
+        while (handledPrefix < inPartition.size() && handled.get(first + handledPrefix) != null) {
+          handledPrefix++;
+        }
+        int i = handledPrefix;
+        while (i > 0 && leavable.contains(first + i - 1)) {
+          i--;
+        }
+        for (int j = 0; j < i; j++) {
+          fromPartition.addAll(linked(inPartition.get(j), handled.get(first + j)));
         }
         if (i > 0) {
           consumed.put(partition, new OffsetAndMetadata(inPartition.get(i - 1).offset() + 1));
@@ -539,15 +573,30 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     return new Decoded<>(value, null);
   }
 
+  /** A record's outputs, and whether the record may be left for the next owner instead of answered with them. */
+  private record Handled(List<ProducerRecord<byte[], byte[]>> outputs, boolean mayBeLeft) {
+    static Handled by(List<ProducerRecord<byte[], byte[]>> outputs) {
+      return new Handled(outputs, false);
+    }
+  }
+
   /** @return the record's outputs (its dead letter, if it cannot be handled), or empty when the loop is closing */
-  private Optional<List<ProducerRecord<byte[], byte[]>>> handle(Lanes.Item<T> item) {
+  private Optional<Handled> handle(Lanes.Item<T> item) {
     ConsumerRecord<byte[], byte[]> record = item.record();
     for (int attempt = 1; ; attempt++) {
       try {
-        return Optional.of(handler.handle(record, item.value()));
+        return Optional.of(Handled.by(handler.handle(record, item.value())));
+      } catch (StoppedBeforeActing e) {
+        boolean mayBeLeft = closing;
+        if (mayBeLeft) {
+          log.info("{} of {} was stopped before it acted; it is left for the next owner unless a record after it"
+              + " in its partition finished: {}", stage, where(record), e.getMessage());
+        }
+        return Optional.of(new Handled(e.answer, mayBeLeft));
       } catch (TransientFailure e) {
         if (attempt >= retry.attempts()) {
-          return Optional.of(deadLetter(record, "gave up after " + attempt + " attempts: " + DeadLetters.reason(e)));
+          return Optional.of(Handled.by(
+              deadLetter(record, "gave up after " + attempt + " attempts: " + DeadLetters.reason(e))));
         }
         log.warn("{} of {} failed (attempt {} of {}), retrying: {}", stage, where(record), attempt, retry.attempts(),
             DeadLetters.reason(e));
@@ -564,7 +613,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
           return Optional.empty(); // failed because close() interrupted it, not for anything the record holds
         }
         log.warn("{} of {} failed for good; dead-lettering it", stage, where(record), e);
-        return Optional.of(deadLetter(record, DeadLetters.reason(e)));
+        return Optional.of(Handled.by(deadLetter(record, DeadLetters.reason(e))));
       }
     }
   }
