@@ -2,6 +2,7 @@ package io.redress.remediation;
 
 import io.redress.contract.RemediationStatus;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What an action found and did to one resource; the executor adds who acted and when to make the result.
@@ -19,8 +20,21 @@ public record ActionOutcome(RemediationStatus status, String before, String afte
    */
   public static final String DRY_RUN = "dry run: ";
 
+  /** The IAM actions of calls that only read: Get, Describe, List, Head. Any other call may change something. */
+  private static final Pattern READS = Pattern.compile(":(Get|Describe|List|Head)");
+
   public ActionOutcome {
     apiCalls = List.copyOf(apiCalls);
+  }
+
+  /** Whether {@code call}, named by its IAM action, may change something in AWS. */
+  static boolean changes(String call) {
+    return !READS.matcher(call).find();
+  }
+
+  /** Whether a call that may change something was made, or begun: its result tells what was changed. */
+  boolean triedAChange() {
+    return apiCalls.stream().anyMatch(ActionOutcome::changes);
   }
 
   public static ActionOutcome failed(String message, String before, List<String> apiCalls) {

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -249,8 +248,6 @@ abstract class CheckedChange<S> implements RemediationAction {
   /** The session and target of one run, and the calls it made, each named by its IAM action. */
   static final class Calls {
 
-    private static final Pattern READS = Pattern.compile(":(Get|Describe|List|Head)");
-
     private final AwsSession session;
     private final Resource resource;
     private final String target;
@@ -306,11 +303,11 @@ abstract class CheckedChange<S> implements RemediationAction {
 
     /**
      * The writes that went through before the last call (the one that failed), each with how often: every call but
-     * the last returned. A write is any IAM action but the read-only kinds (Get, Describe, List, Head).
+     * the last returned ({@link ActionOutcome#changes}).
      */
     List<String> writtenBeforeTheLast() {
       Map<String, Integer> written = new LinkedHashMap<>();
-      made.subList(0, Math.max(0, made.size() - 1)).stream().filter(call -> !READS.matcher(call).find())
+      made.subList(0, Math.max(0, made.size() - 1)).stream().filter(ActionOutcome::changes)
           .forEach(call -> written.merge(call, 1, Integer::sum));
       return written.entrySet().stream()
           .map(call -> call.getValue() == 1 ? call.getKey() : call.getKey() + " x" + call.getValue()).toList();

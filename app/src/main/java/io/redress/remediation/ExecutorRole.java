@@ -99,7 +99,15 @@ public final class ExecutorRole implements Runnable, AutoCloseable {
     @Override
     public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input,
         RemediationCommand command) {
-      RemediationResult result = executor.execute(command, exceptions);
+      try {
+        return outputs(input, executor.execute(command, exceptions));
+      } catch (RemediationExecutor.StoppedBeforeChanging e) {
+        throw new RecordLoop.StoppedBeforeActing(e.getMessage(), outputs(input, e.answer()));
+      }
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> outputs(ConsumerRecord<byte[], byte[]> input,
+        RemediationResult result) {
       return List.of(new ProducerRecord<>(resultsTopic, input.key(), RESULTS.serialize(resultsTopic, result)));
     }
 

@@ -52,6 +52,8 @@ public final class RemediationExecutor implements AutoCloseable {
    * Never throws for a bad command or an AWS failure: those become {@code FAILED} results.
    *
    * @param exceptions asked first: a resource an exception covers now is not touched, whatever was decided before
+   * @throws StoppedBeforeChanging when the executor's stop (an interrupt) failed the action before it made or began
+   *     any call that changes something
    */
   public RemediationResult execute(RemediationCommand command, ExceptionLookup exceptions) {
     // The topology only issues commands for resources that passed this check; one that fails it was written to the
@@ -120,7 +122,33 @@ public final class RemediationExecutor implements AutoCloseable {
           null, List.of());
       principal = role.orElse(null);
     }
+    if (outcome.status() == RemediationStatus.FAILED && !outcome.triedAChange()
+        && Thread.currentThread().isInterrupted()) {
+      // The failure is the stop's, not the resource's; run again, the command reads and acts afresh. An action stopped
+      // once it began a change is answered as it ended: that keeps what it read before and says what it did.
+      throw new StoppedBeforeChanging("command " + Printable.of(command.getCommandId()) + " (" + action.name() + " on "
+          + Printable.of(resource.getId()) + ") was stopped before it changed anything",
+          answer(command, outcome, principal));
+    }
     return result(command, outcome, principal);
+  }
+
+  /**
+   * An action the executor's stop failed before it changed anything, which the command's next run can do whole.
+   *
+   * @param answer the command's {@code FAILED} result, for when it has to be answered now all the same
+   */
+  public static final class StoppedBeforeChanging extends RuntimeException {
+    private final RemediationResult answer;
+
+    StoppedBeforeChanging(String message, RemediationResult answer) {
+      super(message);
+      this.answer = answer;
+    }
+
+    public RemediationResult answer() {
+      return answer;
+    }
   }
 
   /**
@@ -183,11 +211,11 @@ public final class RemediationExecutor implements AutoCloseable {
             + " by the tags it carries in AWS now, so nothing was changed.", calls));
   }
 
-  private void countResult(RemediationCommand command, ActionOutcome outcome) {
+  private void countResult(RemediationCommand command, RemediationStatus status) {
     Optional<RemediationAction> action = catalogue.named(command.getAction());
     boolean registered = action.isPresent() && action.get().controls().contains(command.getControl());
     RedressMeters.commandResult(registered ? command.getControl() : RedressMeters.UNREGISTERED,
-        registered ? action.get().name() : RedressMeters.UNREGISTERED, outcome.status().name());
+        registered ? action.get().name() : RedressMeters.UNREGISTERED, status.name());
   }
 
   /** Without AWS access nothing can be read, so the plan is the action's declared calls. */
@@ -198,16 +226,22 @@ public final class RemediationExecutor implements AutoCloseable {
         action.plannedCalls());
   }
 
+  /** The command's result, counted and logged. */
+  private RemediationResult result(RemediationCommand command, ActionOutcome acted, String principal) {
+    RemediationResult result = answer(command, acted, principal);
+    countResult(command, result.getStatus());
+    // What the command names may be anything its writer put there; printed raw, it could forge log lines.
+    LOG.info("command {}: {} {} on {}", Printable.of(command.getCommandId()), result.getStatus(),
+        Printable.of(command.getAction()), Printable.of(command.getResource().getId()));
+    return result;
+  }
+
   /**
    * Every result of a dry run, whatever stopped it, says it was one when it failed ({@link ActionOutcome#DRY_RUN}); so
    * does one of an executor without AWS access, which can only plan.
    */
-  private RemediationResult result(RemediationCommand command, ActionOutcome acted, String principal) {
+  private RemediationResult answer(RemediationCommand command, ActionOutcome acted, String principal) {
     ActionOutcome outcome = command.getDryRun() || aws.forceDryRun() || !aws.configured() ? acted.inDryRun() : acted;
-    countResult(command, outcome);
-    // What the command names may be anything its writer put there; printed raw, it could forge log lines.
-    LOG.info("command {}: {} {} on {}", Printable.of(command.getCommandId()), outcome.status(),
-        Printable.of(command.getAction()), Printable.of(command.getResource().getId()));
     return RemediationResult.newBuilder()
         .setCommandId(command.getCommandId())
         .setControl(command.getControl())
