@@ -536,6 +536,21 @@ class ConsoleRoutesTest {
     assertThat(refused).contains("outcome: not one of");
   }
 
+  @Test
+  void eachDecisionSaysWhichEmitterDetectedItsFindingAndWhichSourceDeliveredIt() throws Exception {
+    Decision delivered = ConsoleRecords.decision("S3.8", "111122223333", Outcome.HELD, "delivered", "r");
+    delivered.getFinding().setSender("team-a");
+    state.decision(delivered);
+    state.decision(ConsoleRecords.decision("S3.8", "111122223333", Outcome.HELD, "unnamed", "r"));
+    String cookie = signIn();
+
+    String html = get("/console/decisions", cookie).body();
+
+    String source = delivered.getFinding().getSource().name();
+    assertThat(html).contains("<th>From</th>").contains("<td>" + source + " via team-a</td>")
+        .contains("<td>" + source + "</td>");
+  }
+
   /** Nothing of the kept decisions is looked at for a request without a session: a row that cannot be made says so. */
   @Test
   void theDecisionsPageWithoutASessionSendsToTheSignInWithoutMakingItsRows() throws Exception {

@@ -47,8 +47,9 @@ final class Rows {
       String reason, String ticket, String createdBy, String createdAt) {
   }
 
+  /** @param from the emitter that detected the finding, and the source that delivered it when one is named */
   public record DecisionRow(String decidedAt, String outcome, String control, String account, String resource,
-      String reason, String commandId, String breakerScope, String exception) {
+      String from, String reason, String commandId, String breakerScope, String exception) {
   }
 
   static BreakerRow breaker(String scope, BreakerState state, List<String> held, Instant now) {
@@ -93,6 +94,7 @@ final class Rows {
     var finding = decision.getFinding();
     return new DecisionRow(time(decision.getDecidedAt()), decision.getOutcome().name(), text(finding.getControl()),
         text(finding.getResource().getAccount()), cut(finding.getResource().getId(), LONG),
+        text(finding.getSource().name() + (finding.getSender() == null ? "" : " via " + finding.getSender())),
         cut(decision.getReason(), LONG), text(decision.getCommandId()), text(decision.getBreakerScope()),
         decision.getException() == null ? "" : cut(decision.getException().getScopeKey(), LONG));
   }
