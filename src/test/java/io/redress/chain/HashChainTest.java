@@ -35,9 +35,9 @@ class HashChainTest {
 
   private static final Instant NOW = Instant.parse("2026-11-27T06:00:00Z");
   private static final String GOLDEN_FIRST_DECISION =
-      "af004da3528d3cfd78a025baee3d6c7ac53f6b35c37e552d1b86b7c4a449296c";
+      "58726956329fee0954bc683771c5399c0fe665d8ba4a96f6f7b6542810c9d84a";
   private static final String GOLDEN_LINKED_DECISION =
-      "8369a80923ce452991402e4ec25dd2faacc1d62193ce4419477659dc69702968";
+      "203b9ae1726f24299861f1ce6ee6545a02518b4fd3125017afe98c2ebe4c6356";
   private static final String GOLDEN_RESULT =
       "fc2b8136174b457d593ea24b652afc2d64671bf74f82428631352f8130428016";
 
@@ -124,8 +124,8 @@ class HashChainTest {
    * Hashes of records already on the audit topics must still check: these were computed when the chain was made,
    * by decoding each record and encoding it again with its maps sorted. However {@code link} computes the hash, it
    * must come out the same. The values are those of the current contracts (the decision's last changed when findings
-   * began to record their sender); records written under another schema are checked under the one they were written
-   * with.
+   * began to record their sender and a request's event id); records written under another schema are checked under
+   * the one they were written with.
    */
   @Test
   void theHashOfAKnownDecisionIsTheOneComputedWhenTheChainWasMade() {

@@ -36,11 +36,35 @@ class SecurityHubFormatsTest {
   }
 
   @Test
+  void every_finding_of_a_custom_action_carries_the_event_id_so_a_redelivery_is_recognised() {
+    assertThat(read(CUSTOM_ACTION)).extracting(Finding::getRequestId)
+        .containsOnly("1a1111a1-b22b-3c33-444d-5555e5ee5555");
+  }
+
+  @Test
+  void a_custom_action_without_an_event_id_is_a_request_without_one() {
+    ObjectNode event = (ObjectNode) json(CUSTOM_ACTION);
+    event.remove("id");
+
+    assertThat(read(event)).extracting(Finding::getRequestId).containsOnlyNulls();
+    assertThat(read(event)).extracting(Finding::getRequest).containsOnly("Remediate");
+  }
+
+  @Test
+  void a_custom_action_with_an_event_id_longer_than_an_identifier_is_rejected() {
+    ObjectNode event = (ObjectNode) json(CUSTOM_ACTION);
+    event.put("id", "x".repeat(513));
+
+    assertThat(rejection(event)).startsWith("the custom action event has id 'xxx").contains("characters ASFF allows");
+  }
+
+  @Test
   void an_imported_finding_is_no_request() {
     JsonNode event = json(CUSTOM_ACTION);
     ((ObjectNode) event).put("detail-type", "Security Hub Findings - Imported");
 
     assertThat(read(event)).extracting(Finding::getRequest).containsOnlyNulls();
+    assertThat(read(event)).extracting(Finding::getRequestId).containsOnlyNulls();
   }
 
   @Test

@@ -211,6 +211,35 @@ class SourcesTopologyTest {
   }
 
   @Test
+  void a_custom_action_event_delivered_again_is_a_duplicate_while_another_event_is_acted_on() {
+    String customAction = fixture("securityhub-custom-action.json");
+    redress.sendRaw(customAction);
+    redress.advance(Duration.ofMinutes(1));
+    redress.sendRaw(customAction);
+    redress.advance(Duration.ofMinutes(1));
+    redress.sendRaw(customAction.replace("1a1111a1-b22b-3c33-444d-5555e5ee5555", "2b2222b2-c33c-4d44-555e-6666f6ff6666"));
+
+    List<Decision> decisions = redress.allDecisions();
+    assertThat(decisions).extracting(d -> d.getFinding().getControl() + " " + d.getOutcome())
+        .containsExactlyInAnyOrder("S3.8 REMEDIATE", "EC2.13 DRY_RUN", "S3.8 DUPLICATE", "EC2.13 DUPLICATE",
+            "S3.8 REMEDIATE", "EC2.13 DRY_RUN");
+    assertThat(decisions).filteredOn(d -> d.getOutcome() == Outcome.DUPLICATE).extracting(Decision::getReason)
+        .allSatisfy(reason -> assertThat(reason).contains("in event 1a1111a1-b22b-3c33-444d-5555e5ee5555 was already"
+            + " decided at").endsWith("EventBridge delivers an event at least once, and this is the same event again"));
+  }
+
+  @Test
+  void a_custom_action_event_delivered_again_once_its_cooldown_ended_is_acted_on() {
+    String customAction = fixture("securityhub-custom-action.json");
+    redress.sendRaw(customAction);
+    redress.advance(Duration.ofHours(1));
+    redress.sendRaw(customAction);
+
+    assertThat(redress.allDecisions()).extracting(d -> d.getFinding().getControl() + " " + d.getOutcome())
+        .containsExactlyInAnyOrder("S3.8 REMEDIATE", "EC2.13 DRY_RUN", "S3.8 REMEDIATE", "EC2.13 DRY_RUN");
+  }
+
+  @Test
   void a_custom_action_does_not_pass_an_exception() {
     redress.except(new Scope(null, null, null, BUCKET_ARN, null), redress.now().plus(Duration.ofDays(30)));
     redress.sendRaw(fixture("securityhub-custom-action.json"));

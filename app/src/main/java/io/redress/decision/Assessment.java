@@ -86,6 +86,11 @@ public record Assessment(
     return finding.getRequest() != null;
   }
 
+  /** The id of the event that carried this request, when it had one: the same on each delivery of that event. */
+  public Optional<String> requestId() {
+    return requested() ? Optional.ofNullable(finding.getRequestId()) : Optional.empty();
+  }
+
   public boolean settled() {
     return verdict.isPresent();
   }

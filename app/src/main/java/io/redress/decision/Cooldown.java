@@ -21,6 +21,20 @@ public record Cooldown(Duration length) {
         + Instant.ofEpochMilli(handledAt) + "; in cool-down until " + Instant.ofEpochMilli(ends)));
   }
 
+  /**
+   * A DUPLICATE verdict for a request whose event was decided at {@code handledAt} and is delivered again before the
+   * cool-down it started ends; after that a redelivery is acted on like any request.
+   */
+  public Optional<Verdict> judgeRedelivery(String control, String requestId, long handledAt, long at) {
+    long ends = endOf(handledAt);
+    if (at >= ends) {
+      return Optional.empty();
+    }
+    return Optional.of(new Verdict.Duplicate("the request for " + control + " on this resource in event " + requestId
+        + " was already decided at " + Instant.ofEpochMilli(handledAt) + "; EventBridge delivers an event at least"
+        + " once, and this is the same event again"));
+  }
+
   /** The reason of a finding that reports the control passing again, ending a cool-down begun at {@code handledAt}. */
   public String resolvedReason(String reason, String control, long handledAt) {
     return reason + "; the source reports " + control + " passing, which ends the cool-down begun at "

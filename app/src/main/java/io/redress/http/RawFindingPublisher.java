@@ -27,8 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>A finding counts as received only once every in-sync replica has it ({@code acks=all}); the producer is
  * idempotent, so its own retries never write a finding twice. Each send is bounded by {@code ackTimeout}: after that
  * the producer gives up on the record, so a caller told "not acknowledged" can send it again (a finding stored twice
- * is decided DUPLICATE by the cool-down; a custom-action request, which skips the cool-down, is acted on again and
- * found fixed).
+ * is decided DUPLICATE by the cool-down; a custom-action request, which skips the cool-down, by its event's id).
  */
 public final class RawFindingPublisher implements AutoCloseable {
 

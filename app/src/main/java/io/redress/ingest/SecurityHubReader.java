@@ -45,13 +45,23 @@ public final class SecurityHubReader implements FindingReader {
   public List<Finding> read(JsonNode record, ReadContext context) throws MalformedFindingException {
     AsffFindingReader reader = new AsffFindingReader(context.mappings());
     String request = customAction(record).orElse(null);
+    String requestId = request == null ? null : eventId(record).orElse(null);
     JsonNode findings = findingsIn(record);
     List<Finding> normalized = new ArrayList<>(findings.size());
     for (int i = 0; i < findings.size(); i++) {
       String position = "finding " + (i + 1) + " of " + findings.size();
-      normalized.add(reader.read(findings.get(i), position, context.receivedAt(), request));
+      Finding finding = reader.read(findings.get(i), position, context.receivedAt(), request);
+      finding.setRequestId(requestId);
+      normalized.add(finding);
     }
     return normalized;
+  }
+
+  /** The EventBridge event's id: the same on every delivery of one event, so a redelivered request is recognised. */
+  private static Optional<String> eventId(JsonNode record) throws MalformedFindingException {
+    JsonFields event = JsonFields.finding(record, "the custom action event");
+    Optional<String> id = event.string("id");
+    return id.isPresent() ? Optional.of(Limits.identifier(event, "id", id.get())) : Optional.empty();
   }
 
   /** The custom action's name: what the person chose, kept for the audit trail. */

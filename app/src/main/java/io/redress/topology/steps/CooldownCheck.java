@@ -22,7 +22,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>A finding that reports the control passing on the resource ends its cool-down: fixed and then broken again is
  * new work, not a duplicate. A forged "passed" gains nothing unsafe by it: the next failure still passes exceptions,
  * policy and the breaker, which counts it like any other command. An explicit request (a person chose a custom
- * action) is not held back by the cool-down either, and starts one like any handled finding.
+ * action) is not held back by the cool-down either, and starts one like any handled finding; only a redelivery of
+ * the event that carried it (the same EventBridge event id, which EventBridge may deliver more than once) is a
+ * duplicate within the cool-down.
  */
 public final class CooldownCheck implements FixedKeyProcessor<String, Assessment, Assessment> {
 
@@ -68,16 +70,28 @@ public final class CooldownCheck implements FixedKeyProcessor<String, Assessment
       context.forward(record);
       return;
     }
-    Long previous = handledAt.get(key);
-    Optional<Verdict> duplicate = previous == null || assessment.requested()
-        ? Optional.empty()
-        : cooldown.judge(assessment.control(), previous, assessment.at());
+    Optional<String> delivery = assessment.requestId().map(id -> key + "|request|" + id);
+    Optional<Verdict> duplicate = assessment.requested() ? redelivered(assessment, delivery) : repeated(assessment, key);
     if (duplicate.isPresent()) {
       context.forward(record.withValue(assessment.settle(duplicate.get())));
       return;
     }
     handledAt.put(key, assessment.at());
+    delivery.ifPresent(requested -> handledAt.put(requested, assessment.at()));
     context.forward(record);
+  }
+
+  private Optional<Verdict> repeated(Assessment assessment, String key) {
+    Long previous = handledAt.get(key);
+    return previous == null ? Optional.empty() : cooldown.judge(assessment.control(), previous, assessment.at());
+  }
+
+  /** A request skips the cool-down, but not the redelivery of the event that carried it. */
+  private Optional<Verdict> redelivered(Assessment assessment, Optional<String> delivery) {
+    Long previous = delivery.map(handledAt::get).orElse(null);
+    return previous == null ? Optional.empty()
+        : cooldown.judgeRedelivery(assessment.control(), assessment.requestId().orElseThrow(), previous,
+            assessment.at());
   }
 
   /** Forgets the cool-down of a resolved (resource, control), saying so in the decision when there was one. */
