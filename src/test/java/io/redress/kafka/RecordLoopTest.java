@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -787,6 +789,79 @@ class RecordLoopTest {
 
     assertThat(sent()).containsExactly("answer:a");
     assertThat(committedOffset()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecordThatFailsBecauseClosingInterruptedItIsDeadLetteredWhenOneAfterItInItsPartitionFinished()
+      throws Exception {
+    CountDownLatch inHand = new CountDownLatch(3);
+    RecordLoop<String> loop = concurrentLoop(cutShort(inHand,
+        interrupted -> new IllegalStateException("interrupted while posting to Slack", interrupted)));
+    deliver(record(0, "k0", "cut-first"), record(1, "k1", "a"), record(2, "k2", "cut-last"));
+
+    stopOnce(loop, inHand);
+
+    assertThat(sent()).as("the last one has nothing after it to answer for").hasSize(2).endsWith("out:a");
+    DeadLetter deadLetter = onlyDeadLetter();
+    assertThat(deadLetter.getOffset()).isZero();
+    assertThat(deadLetter.getReason()).contains("interrupted by the loop's stop")
+        .contains("interrupted while posting to Slack");
+    assertThat(committedOffset()).isEqualTo(2);
+  }
+
+  @Test
+  void aRecordKafkasInterruptStoppedIsDeadLetteredWhenOneAfterItInItsPartitionFinished() throws Exception {
+    CountDownLatch inHand = new CountDownLatch(2);
+    RecordLoop<String> loop = concurrentLoop(cutShort(inHand, InterruptException::new));
+    deliver(record(0, "k0", "cut"), record(1, "k1", "a"));
+
+    stopOnce(loop, inHand);
+
+    assertThat(onlyDeadLetter().getReason()).contains("interrupted by the loop's stop");
+    assertThat(sent()).hasSize(2).endsWith("out:a");
+    assertThat(committedOffset()).isEqualTo(2);
+  }
+
+  @Test
+  void aRecordWhoseRetryTheStopCutShortIsDeadLetteredWhenOneAfterItInItsPartitionFinished() throws Exception {
+    CountDownLatch inHand = new CountDownLatch(2);
+    RecordLoop<String> loop = new RecordLoop<>("notify", DEAD_LETTERS, List.of(TOPIC), TEXT, (input, value) -> {
+      inHand.countDown();
+      if (value.equals("down")) {
+        throw new TransientFailure("mail server down", null);
+      }
+      return output(input, "out:" + value);
+    }, new Retry(5, Duration.ofMinutes(10)), concurrent(4, 4), RecordLoop.startWithin(Map.of()), consumer, producer,
+        () -> released = true);
+    deliver(record(0, "k0", "down"), record(1, "k1", "a"));
+
+    stopOnce(loop, inHand);
+
+    assertThat(onlyDeadLetter().getReason()).contains("attempt 1 of 5").contains("mail server down")
+        .contains("stopped before trying again");
+    assertThat(sent()).hasSize(2).endsWith("out:a");
+    assertThat(committedOffset()).isEqualTo(2);
+  }
+
+  /**
+   * Records named "cut..." wait until interrupted, then fail with what {@code failure} makes of the interrupt; the
+   * others finish at once. Each counts down {@code inHand} once it is handled or waiting.
+   */
+  private RecordLoop.Handler<String> cutShort(CountDownLatch inHand,
+      Function<InterruptedException, RuntimeException> failure) {
+    return (input, value) -> {
+      inHand.countDown();
+      if (!value.startsWith("cut")) {
+        return output(input, "out:" + value);
+      }
+      try {
+        Thread.sleep(Duration.ofMinutes(10).toMillis()); // a lesson being sent
+        return output(input, "out:" + value);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw failure.apply(e);
+      }
+    };
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -204,6 +205,25 @@ class NotifierTest {
       assertThat(message.body()).contains("mallory@attacker.example (because the resource's owner tag names its owner)");
     });
     assertThat(results()).extracting(NotificationResult::getRecipient).containsOnly(SECURITY_CONTACT);
+  }
+
+  @Test
+  void aLessonTheStopCutShortIsLeftForTheNextOwnerWithThoseAfterItNoneOfThemMailedHere() {
+    List<String> attempts = new ArrayList<>();
+    AtomicReference<Notifier> notifier = new AtomicReference<>();
+    notifier.set(notifier(message -> {
+      attempts.add(message.notificationId());
+      notifier.get().close();
+      Thread.currentThread().interrupt(); // as the stop interrupts a lesson still in hand
+      throw new IllegalStateException("interrupted while talking to the mail server");
+    }));
+
+    runOver(notifier.get(), encoded(lesson("S3.8", Outcome.REMEDIATE)), encoded(lesson("S3.8", Outcome.DRY_RUN)));
+
+    assertThat(attempts).as("one lesson at a time: none after the one cut short was sent")
+        .containsExactly("lesson-S3.8-REMEDIATE");
+    assertThat(producer.history()).as("neither a result nor a dead letter").isEmpty();
+    assertThat(producer.consumerGroupOffsetsHistory()).as("no offset committed").isEmpty();
   }
 
   @Test

@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -66,8 +66,10 @@ import org.slf4j.LoggerFactory;
  *       when it comes back to this loop: its outputs wait for it and commit then.</li>
  * </ul>
  * {@link #close()} from any thread stops the loop after the records in hand, interrupting those still in hand after
- * {@link #IN_HAND_PATIENCE}, commits what they produced, and returns once its clients are closed; a record the
- * interrupt stopped before it acted ({@link StoppedBeforeActing}) is left for the next owner.
+ * {@link #IN_HAND_PATIENCE}, commits what they produced, and returns once its clients are closed. A record the stop
+ * cut short (stopped before it acted, {@link StoppedBeforeActing}; failed by the interrupt; or waiting to be tried
+ * again) is left for the next owner, unless a record after it in its partition finished, whose outputs commit only
+ * past its offset: then it is answered, by the handler's answer or else a dead letter that says it was cut short.
  */
 public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
@@ -371,20 +373,18 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     // the group) never comes back to it.
     carried.keySet().removeIf(position -> batch.partitions().contains(position.partition())
         && position.offset() < batch.records(position.partition()).get(0).offset());
-    AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled = new AtomicReferenceArray<>(records.size());
-    // Records answered only if a later record of their partition finished (StoppedBeforeActing while closing).
-    Set<Integer> leavable = ConcurrentHashMap.newKeySet();
+    AtomicReferenceArray<Handled> handled = new AtomicReferenceArray<>(records.size());
     List<Lanes.Item<T>> work = new ArrayList<>();
     for (int index = 0; index < records.size(); index++) {
       ConsumerRecord<byte[], byte[]> record = records.get(index);
       Carried waiting = carried.remove(Position.of(record));
       if (waiting != null && waiting.isFor(record)) {
-        handled.set(index, waiting.outputs());
+        handled.set(index, new Finished(waiting.outputs()));
         continue;
       }
       Decoded<T> decoded = decode(record);
       if (decoded.value() == null) {
-        handled.set(index, decoded.deadLetter());
+        handled.set(index, new Finished(decoded.deadLetter()));
       } else {
         work.add(new Lanes.Item<>(index, record, decoded.value()));
       }
@@ -402,31 +402,25 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
       if (closing || System.nanoTime() - deadline > 0) {
         return false;
       }
-      Optional<Handled> outputs = handle(item);
-      outputs.ifPresent(done -> {
-        handled.set(item.index(), done.outputs());
-        if (done.mayBeLeft()) {
-          leavable.add(item.index());
-        }
-      });
-      return outputs.isPresent();
+      handled.set(item.index(), handle(item));
+      return true;
     });
     Duration took = Duration.ofNanos(System.nanoTime() - polled);
     if (took.compareTo(startWithin.multipliedBy(3)) > 0) {
       log.warn("{}: the records of a poll took {} ms, more than three fifths of max.poll.interval.ms; a slower one"
           + " would put this loop out of its group", stage, took.toMillis());
     }
-    commitHandledPrefixes(batch, partitions, handled, leavable);
+    commitHandledPrefixes(batch, partitions, handled);
   }
 
   /**
    * Commits each partition's records up to its first one left unhandled, with their outputs; the partition is read
-   * again from that record, and the outputs of records handled after it wait in {@link #carried}. The records that
-   * end that prefix and may be left ({@link StoppedBeforeActing}) are left too. A partition whose outputs cannot be
-   * linked yet commits nothing and is read again whole; the others commit.
+   * again from that record, and the outputs of records handled after it wait in {@link #carried}. The records the
+   * stop cut short that end that prefix are left too; those before a finished record commit with their answers. A
+   * partition whose outputs cannot be linked yet commits nothing and is read again whole; the others commit.
    */
   private void commitHandledPrefixes(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
-      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled, Set<Integer> leavable) {
+      AtomicReferenceArray<Handled> handled) {
     Map<TopicPartition, OffsetAndMetadata> consumed = new LinkedHashMap<>();
     Map<TopicPartition, ConsumerRecord<byte[], byte[]>> left = new LinkedHashMap<>();
     Map<TopicPartition, ConsumerRecord<byte[], byte[]>> unlinked = new LinkedHashMap<>();
@@ -441,11 +435,11 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
           handledPrefix++;
         }
         int i = handledPrefix;
-        while (i > 0 && leavable.contains(first + i - 1)) {
+        while (i > 0 && handled.get(first + i - 1) instanceof CutShort) {
           i--;
         }
         for (int j = 0; j < i; j++) {
-          fromPartition.addAll(linked(inPartition.get(j), handled.get(first + j)));
+          fromPartition.addAll(linked(inPartition.get(j), handled.get(first + j).outputs()));
         }
         if (i > 0) {
           consumed.put(partition, new OffsetAndMetadata(inPartition.get(i - 1).offset() + 1));
@@ -508,15 +502,13 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
 
   /** Keeps the outputs of the records handled from {@code from} on in their partition, for when they come back. */
   private void carry(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> partitions,
-      AtomicReferenceArray<List<ProducerRecord<byte[], byte[]>>> handled,
-      Map<TopicPartition, ConsumerRecord<byte[], byte[]>> from) {
+      AtomicReferenceArray<Handled> handled, Map<TopicPartition, ConsumerRecord<byte[], byte[]>> from) {
     int index = 0;
     for (TopicPartition partition : partitions) {
       ConsumerRecord<byte[], byte[]> start = from.get(partition);
       for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
-        List<ProducerRecord<byte[], byte[]>> outputs = handled.get(index++);
-        if (outputs != null && start != null && record.offset() >= start.offset()) {
-          carried.put(Position.of(record), new Carried(record, outputs));
+        if (handled.get(index++) instanceof Finished finished && start != null && record.offset() >= start.offset()) {
+          carried.put(Position.of(record), new Carried(record, finished.outputs()));
         }
       }
     }
@@ -573,49 +565,79 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
     return new Decoded<>(value, null);
   }
 
-  /** A record's outputs, and whether the record may be left for the next owner instead of answered with them. */
-  private record Handled(List<ProducerRecord<byte[], byte[]>> outputs, boolean mayBeLeft) {
-    static Handled by(List<ProducerRecord<byte[], byte[]>> outputs) {
-      return new Handled(outputs, false);
+  /** What handling a record came to. */
+  private sealed interface Handled {
+    /** What commits with the record's offset. */
+    List<ProducerRecord<byte[], byte[]>> outputs();
+  }
+
+  /** The record's outputs, or its dead letter when it cannot be handled. */
+  private record Finished(List<ProducerRecord<byte[], byte[]>> outputs) implements Handled {
+  }
+
+  /**
+   * A record the loop's stop cut short, left for the partition's next owner unless a record after it in its
+   * partition finished. Then it commits with {@code answer}, made only then: a dead letter is counted as it is made.
+   */
+  private record CutShort(Supplier<List<ProducerRecord<byte[], byte[]>>> answer) implements Handled {
+    @Override
+    public List<ProducerRecord<byte[], byte[]>> outputs() {
+      return answer.get();
     }
   }
 
-  /** @return the record's outputs (its dead letter, if it cannot be handled), or empty when the loop is closing */
-  private Optional<Handled> handle(Lanes.Item<T> item) {
+  /** @return the record's outputs (its dead letter, if it cannot be handled), or how the stop cut it short */
+  private Handled handle(Lanes.Item<T> item) {
     ConsumerRecord<byte[], byte[]> record = item.record();
     for (int attempt = 1; ; attempt++) {
       try {
-        return Optional.of(Handled.by(handler.handle(record, item.value())));
+        return new Finished(handler.handle(record, item.value()));
       } catch (StoppedBeforeActing e) {
-        boolean mayBeLeft = closing;
-        if (mayBeLeft) {
-          log.info("{} of {} was stopped before it acted; it is left for the next owner unless a record after it"
-              + " in its partition finished: {}", stage, where(record), e.getMessage());
+        if (!closing) {
+          return new Finished(e.answer);
         }
-        return Optional.of(new Handled(e.answer, mayBeLeft));
+        return cutShort(record, "was stopped before it acted: " + e.getMessage(), () -> e.answer);
       } catch (TransientFailure e) {
         if (attempt >= retry.attempts()) {
-          return Optional.of(Handled.by(
-              deadLetter(record, "gave up after " + attempt + " attempts: " + DeadLetters.reason(e))));
+          return new Finished(deadLetter(record, "gave up after " + attempt + " attempts: " + DeadLetters.reason(e)));
         }
         log.warn("{} of {} failed (attempt {} of {}), retrying: {}", stage, where(record), attempt, retry.attempts(),
             DeadLetters.reason(e));
         if (!pause(retry.pauseAfter(attempt))) {
-          return Optional.empty();
+          return cutShortByTheStop(record, "attempt " + attempt + " of " + retry.attempts() + " failed ("
+              + DeadLetters.reason(e) + ") and the loop stopped before trying again");
         }
       } catch (InterruptException | WakeupException e) {
         if (closing) {
-          return Optional.empty(); // interrupted by close(): the record is left for the next owner
+          return cutShortByTheStop(record, "interrupted by the loop's stop: " + DeadLetters.reason(e));
         }
         throw e; // not the record's fault: the loop is being stopped
       } catch (RuntimeException e) {
         if (closing && Thread.currentThread().isInterrupted()) {
-          return Optional.empty(); // failed because close() interrupted it, not for anything the record holds
+          // It failed because close() interrupted it, not for anything the record holds.
+          return cutShortByTheStop(record, "interrupted by the loop's stop, it failed: " + DeadLetters.reason(e));
         }
         log.warn("{} of {} failed for good; dead-lettering it", stage, where(record), e);
-        return Optional.of(Handled.by(deadLetter(record, DeadLetters.reason(e))));
+        return new Finished(deadLetter(record, DeadLetters.reason(e)));
       }
     }
+  }
+
+  /**
+   * A record the stop cut short with no answer of the handler's: a dead letter says so, for when a record after it in
+   * its partition finished. It claims nothing of what the record did: cut short, it may have done part of its work (a
+   * mail the server took just before the interrupt), which only a person can tell.
+   */
+  private CutShort cutShortByTheStop(ConsumerRecord<byte[], byte[]> record, String why) {
+    return cutShort(record, why, () -> deadLetter(record, why
+        + "; a record after it in its partition finished, whose outputs commit only past its offset"));
+  }
+
+  private CutShort cutShort(ConsumerRecord<byte[], byte[]> record, String why,
+      Supplier<List<ProducerRecord<byte[], byte[]>>> answer) {
+    log.info("{} of {} {}; it is left for the next owner unless a record after it in its partition finished", stage,
+        where(record), why);
+    return new CutShort(answer);
   }
 
   private List<ProducerRecord<byte[], byte[]>> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
