@@ -8,6 +8,7 @@ import io.redress.contract.BreakerStatus;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resource;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -64,6 +65,46 @@ class AvroSerdeTest {
     assertThatThrownBy(() -> serde.deserializer().deserialize("redress.breaker", "{\"scope\":1}".getBytes()))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("redress.breaker");
+  }
+
+  @Test
+  void noBytesAtAllAreNotASingleObjectEncoding() {
+    assertThatThrownBy(() -> serde.deserializer().deserialize("redress.breaker", new byte[0]))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("not in Avro single-object encoding");
+  }
+
+  @Test
+  void aSingleObjectHeaderWithoutItsBodyIsReadAsATruncatedRecordNotAsAnotherEncoding() {
+    byte[] headerOnly = singleObject(BreakerState.getClassSchema());
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("redress.breaker", headerOnly))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageNotContaining("not in Avro single-object encoding")
+        .hasRootCauseInstanceOf(EOFException.class);
+  }
+
+  @Test
+  void aRecordFramedForTheGlueSchemaRegistryIsRefusedByAProcessNotConfiguredForItSayingHowToConfigureIt() {
+    AvroSerde.useWireFormat(new WireFormat.SingleObject());
+    byte[] glueFramed = {GlueSchemaRegistry.HEADER_VERSION, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("redress.breaker", glueFramed))
+        .isInstanceOf(SerializationException.class)
+        .hasMessage("BreakerState on redress.breaker is framed for the AWS Glue Schema Registry, and this process is"
+            + " not configured for it (kafka.properties redress.wire.format: glue)");
+    assertThatThrownBy(() -> AvroSerde.registryFramed("redress.breaker", glueFramed))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageStartingWith("a record on redress.breaker is framed for the AWS Glue Schema Registry");
+  }
+
+  @Test
+  void onlyARecordWhoseFirstByteIsTheGlueHeaderVersionIsRegistryFramed() {
+    byte[] singleObject = serde.serializer().serialize("redress.breaker", state("spike"));
+
+    assertThat(AvroSerde.registryFramed("redress.breaker", singleObject)).isEmpty();
+    assertThat(AvroSerde.registryFramed("redress.breaker", new byte[0])).isEmpty();
+    assertThat(AvroSerde.registryFramed("redress.breaker", null)).isEmpty();
   }
 
   @Test
