@@ -175,6 +175,15 @@ class BoundedDecoderTest {
   }
 
   @Test
+  void skippingAnArrayOrMapSaysHowManyItemsAreLeftToSkip() throws IOException {
+    // A count of 2 (zigzag 4), then two one-byte items.
+    byte[] twoItems = {4, 2, 4, 0};
+
+    assertThat(over(twoItems).skipArray()).isEqualTo(2);
+    assertThat(over(twoItems).skipMap()).isEqualTo(2);
+  }
+
+  @Test
   void anArrayOrMapClaimingMoreItemsThanBytesLeftIsRefusedAtEveryBlock() {
     // A count of 5 (zigzag 10) with two bytes after it.
     byte[] fiveClaimed = {10, 1, 1};
