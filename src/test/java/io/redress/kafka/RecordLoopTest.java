@@ -477,6 +477,50 @@ class RecordLoopTest {
   }
 
   @Test
+  void aHandlerForgetsWhatItSentWhenAPartitionsOutputsCannotBeLinkedThoughTheOthersCommit() {
+    TopicPartition second = new TopicPartition(TOPIC, 1);
+    List<String> events = new CopyOnWriteArrayList<>();
+    RecordLoop.Handler<String> handler = new RecordLoop.Handler<>() {
+      @Override
+      public List<ProducerRecord<byte[], byte[]>> handle(ConsumerRecord<byte[], byte[]> input, String value) {
+        return echo().handle(input, value);
+      }
+
+      @Override
+      public ProducerRecord<byte[], byte[]> beforeSend(ConsumerRecord<byte[], byte[]> input,
+          ProducerRecord<byte[], byte[]> output) {
+        String value = new String(input.value(), StandardCharsets.UTF_8);
+        if (input.partition() == 1 && events.stream().noneMatch(event -> event.startsWith("unlinked"))) {
+          events.add("unlinked " + value);
+          throw new TransientFailure("results-1 still has a transaction open", null);
+        }
+        events.add("link " + value);
+        return output;
+      }
+
+      @Override
+      public void forgetSent() {
+        events.add("forget");
+      }
+    };
+    RecordLoop<String> loop = loop(handler);
+    ConsumerRecord<byte[], byte[]> onSecond = new ConsumerRecord<>(TOPIC, 1, 0, bytes("key-b"), bytes("b"));
+    consumer.updateBeginningOffsets(Map.of(PARTITION, 0L, second, 0L));
+    consumer.schedulePollTask(() -> {
+      consumer.rebalance(List.of(PARTITION, second));
+      consumer.addRecord(record(0, "a"));
+      consumer.addRecord(onSecond);
+    });
+    consumer.schedulePollTask(() -> consumer.addRecord(onSecond));
+    consumer.schedulePollTask(loop::close);
+
+    loop.run();
+
+    assertThat(events).as("what it remembers of results-1 ran ahead of what was sent, so it reads it back")
+        .containsSubsequence("unlinked b", "forget", "link b");
+  }
+
+  @Test
   void aRecordWhoseOutputCannotBeEncodedOnceLinkedIsDeadLetteredAndTheNextOneSent() {
     run(new RecordLoop.Handler<>() {
       @Override
