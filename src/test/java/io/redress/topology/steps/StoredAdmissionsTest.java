@@ -69,6 +69,17 @@ class StoredAdmissionsTest {
   }
 
   @Test
+  void theLatestAdmissionTimeComesBackWithTheCountsSoALaggingCommandIsStillCountedAtIt() {
+    StoredAdmissions admissions = StoredAdmissions.restored(store, WINDOW);
+    assertThat(admissions.latest()).as("nothing admitted yet").isEqualTo(-1);
+    admissions.record(List.of("global"), "command-a", 30_000);
+    admissions.record(List.of("global"), "command-b", 20_000);
+
+    assertThat(admissions.latest()).isEqualTo(30_000);
+    assertThat(StoredAdmissions.restored(store, WINDOW).latest()).isEqualTo(30_000);
+  }
+
+  @Test
   void scopeNamesFromFindingsSurviveTheStoreWhateverTheyHold() {
     List<String> hostile =
         List.of("global", "account:12:34", "control:S3.8\n7:global", "control:", "control:\u00e9\u0000");
