@@ -121,6 +121,24 @@ class DigestTopologyTest {
   }
 
   @Test
+  void aWindowIsReleasedWithinASecondOfItsEndThoughItDoesNotEndOnAWholeWindowFromTheStart() throws IOException {
+    start(1);
+    Instant later = START.plus(Duration.ofMinutes(30));
+    driver.advanceWallClockTime(Duration.ofMinutes(30));
+    send(ALICE, "S3.8", later);
+    send(ALICE, "S3.2", later.plusSeconds(1));
+    due.readValuesToList();
+    driver.advanceWallClockTime(Duration.ofMinutes(30));
+    assertThat(due.isEmpty()).as("half the window has passed").isTrue();
+
+    driver.advanceWallClockTime(Duration.ofMinutes(30).plusSeconds(1));
+
+    assertThat(due.readValuesToList()).as("released a second after its end, not at START plus two windows")
+        .singleElement().satisfies(released -> assertThat(released.getLessons()).extracting(this::control)
+            .containsExactly("S3.2"));
+  }
+
+  @Test
   void aLessonExactlyAtTheWindowEndBelongsToTheNextWindow() throws IOException {
     start(1);
     send(ALICE, "S3.8", START);
