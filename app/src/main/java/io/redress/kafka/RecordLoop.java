@@ -78,8 +78,9 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
   private static final Duration AFTER_ABORT = Duration.ofSeconds(1);
   /**
    * How long {@link #close()} waits for the records in hand before it interrupts them: early enough that an action
-   * interrupted then (a read-back waiting for AWS, a call bounded at 15 s an attempt) returns, and its result commits
-   * with those that finished, within {@link #CLOSE_WAIT}, well inside a pod's 60 s grace period.
+   * interrupted then (a read-back waiting for AWS, a call waiting for its answer, which the executor aborts) returns,
+   * and its result commits with those that finished, within {@link #CLOSE_WAIT}, well inside a pod's 60 s grace
+   * period.
    */
   private static final Duration IN_HAND_PATIENCE = Duration.ofSeconds(15);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
@@ -722,7 +723,7 @@ public final class RecordLoop<T> implements Runnable, AutoCloseable {
         log.info("the {} loop is interrupting the records still in hand after {} ms", stage, patience.toMillis());
         long until = System.nanoTime() + CLOSE_WAIT.minus(patience).toNanos();
         // Again each second while they run: the AWS SDK takes an interrupt that comes as one of its attempts times
-        // out for its own, and tries again.
+        // out for its own, clears it and tries again.
         do {
           lanes.interrupt();
         } while (!finished.await(1, TimeUnit.SECONDS) && System.nanoTime() - until < 0);

@@ -67,7 +67,8 @@ public final class AwsClients implements AutoCloseable {
   private final AwsSettings settings;
   private final AwsCredentialsProvider executorIdentity;
   private final List<ExecutionInterceptor> interceptors;
-  private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+  /** Every client's; a command's call waiting on it ends when the executor's stop interrupts the command. */
+  private final SdkHttpClient http = new AbortedOnInterrupt(UrlConnectionHttpClient.builder().build());
   /** More than every region's clients of every service the catalogue calls, in the executor's own account. */
   static final int MOST_EXECUTOR_CLIENTS = 256;
 
