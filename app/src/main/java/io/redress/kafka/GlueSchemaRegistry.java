@@ -1,5 +1,6 @@
 package io.redress.kafka;
 
+import io.redress.aws.AwsHttp;
 import io.redress.config.ConfigException;
 import io.redress.config.RedressConfig.AwsSettings;
 import java.io.ByteArrayInputStream;
@@ -17,7 +18,6 @@ import java.util.zip.InflaterInputStream;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.GlueClientBuilder;
@@ -67,7 +67,8 @@ public final class GlueSchemaRegistry implements WireFormat {
     if (region.isBlank()) {
       throw new ConfigException("kafka.properties.region", "must not be blank; an AWS region such as us-east-1");
     }
-    GlueClientBuilder builder = GlueClient.builder().httpClient(UrlConnectionHttpClient.create())
+    GlueClientBuilder builder = GlueClient.builder().httpClient(AwsHttp.client())
+        .overrideConfiguration(AwsHttp::bounded)
         .region(Region.of(region));
     Optional.ofNullable(properties.get("endpoint")).map(GlueSchemaRegistry::endpoint).or(aws::endpoint)
         .ifPresent(builder::endpointOverride);

@@ -1,5 +1,6 @@
 package io.redress.notification;
 
+import io.redress.aws.AwsHttp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.redress.contract.Finding;
 import io.redress.contract.Resource;
@@ -17,7 +18,6 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
@@ -78,7 +78,8 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
   /** With the SDK's default credentials, at {@code endpoint} when one is configured. */
   static CloudTrailApiLookup of(OwnAccount ownAccount, Optional<URI> endpoint) {
     return new CloudTrailApiLookup(region -> {
-      CloudTrailClientBuilder builder = CloudTrailClient.builder().httpClient(UrlConnectionHttpClient.create())
+      CloudTrailClientBuilder builder = CloudTrailClient.builder().httpClient(AwsHttp.client())
+          .overrideConfiguration(AwsHttp::bounded)
           .region(region);
       endpoint.ifPresent(builder::endpointOverride);
       return builder.build();

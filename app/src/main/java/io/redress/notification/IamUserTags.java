@@ -1,5 +1,6 @@
 package io.redress.notification;
 
+import io.redress.aws.AwsHttp;
 import io.redress.resource.OwnAccount;
 import java.net.URI;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.IamClientBuilder;
@@ -58,7 +58,8 @@ public final class IamUserTags implements Recipients.UserAddresses, AutoCloseabl
   /** With the SDK's default credentials (the notifier's role), at {@code endpoint} when one is configured. */
   static IamUserTags of(String key, OwnAccount ownAccount, String region, Optional<URI> endpoint) {
     // IAM is global: its endpoint is the same whatever the region; the SDK still asks for one.
-    IamClientBuilder builder = IamClient.builder().httpClient(UrlConnectionHttpClient.create())
+    IamClientBuilder builder = IamClient.builder().httpClient(AwsHttp.client())
+        .overrideConfiguration(AwsHttp::bounded)
         .region(region.startsWith("cn-") ? Region.AWS_CN_GLOBAL : Region.AWS_GLOBAL);
     endpoint.ifPresent(builder::endpointOverride);
     return new IamUserTags(builder.build(), ownAccount, key, Clock.systemUTC());

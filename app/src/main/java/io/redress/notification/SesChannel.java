@@ -1,8 +1,8 @@
 package io.redress.notification;
 
+import io.redress.aws.AwsHttp;
 import io.redress.config.RedressConfig.ChannelSettings;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
@@ -27,7 +27,8 @@ public final class SesChannel implements DeliveryChannel {
     @Override
     public DeliveryChannel open(String key, ChannelSettings settings) {
       SesV2ClientBuilder client = SesV2Client.builder()
-          .httpClient(UrlConnectionHttpClient.create())
+          .httpClient(AwsHttp.client())
+          .overrideConfiguration(AwsHttp::bounded)
           .region(Region.of(settings.region() != null ? settings.region() : "us-east-1"));
       settings.endpoint().ifPresent(client::endpointOverride);
       return new SesChannel(client.build(), ChannelType.required(key, "from", settings.from()));

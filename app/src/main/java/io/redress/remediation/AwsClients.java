@@ -1,12 +1,12 @@
 package io.redress.remediation;
 
+import io.redress.aws.AwsHttp;
 import io.redress.config.RedressConfig.AccountRole;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.Resource;
 import io.redress.decision.OwnPrincipals;
 import io.redress.resource.BoundedClients;
 import io.redress.resource.OwnAccount;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,6 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -53,14 +52,6 @@ public final class AwsClients implements AutoCloseable {
    */
   static final String EXPECTED_BUCKET_OWNER = "x-amz-expected-bucket-owner";
 
-  /**
-   * How long one attempt of a call, and one call with its retries, may take. A command makes a few calls, and the
-   * executor's poll must end inside max.poll.interval.ms after its last command started; an endpoint that accepts
-   * and never answers would otherwise hold a command for the HTTP client's read timeout on every attempt.
-   */
-  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(15);
-  static final Duration CALL_TIMEOUT = Duration.ofSeconds(45);
-
   /** The shortest session STS grants; one command needs seconds, and the provider refreshes a longer one. */
   private static final int SESSION_SECONDS = 900;
 
@@ -68,7 +59,7 @@ public final class AwsClients implements AutoCloseable {
   private final AwsCredentialsProvider executorIdentity;
   private final List<ExecutionInterceptor> interceptors;
   /** Every client's; a command's call waiting on it ends when the executor's stop interrupts the command. */
-  private final SdkHttpClient http = new AbortedOnInterrupt(UrlConnectionHttpClient.builder().build());
+  private final SdkHttpClient http = AwsHttp.client();
   /** More than every region's clients of every service the catalogue calls, in the executor's own account. */
   static final int MOST_EXECUTOR_CLIENTS = 256;
 
@@ -179,11 +170,9 @@ public final class AwsClients implements AutoCloseable {
   /** @param account the account the client acts in; empty for the executor's STS client, which acts in none */
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C configure(
       B builder, Region region, Optional<String> account, AwsCredentialsProvider credentials) {
-    // The http client is named explicitly: some service artifacts also bring the Apache and Netty clients, and the
-    // SDK refuses to choose between several on the classpath.
     builder.httpClient(http).region(region).credentialsProvider(credentials)
         .overrideConfiguration(o -> {
-          o.retryStrategy(RetryMode.ADAPTIVE_V2).apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT);
+          AwsHttp.bounded(o).retryStrategy(RetryMode.ADAPTIVE_V2);
           interceptors.forEach(o::addExecutionInterceptor);
           if (builder instanceof S3BaseClientBuilder<?, ?>) {
             account.ifPresent(owner -> o.putHeader(EXPECTED_BUCKET_OWNER, owner));

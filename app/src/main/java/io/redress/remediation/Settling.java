@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * patience is spent.
  *
  * <p>The wait is bounded so that the executor's poll still ends inside max.poll.interval.ms: a command starts within
- * a fifth of it, and a minute of patience with the calls' own timeouts ({@link AwsClients#CALL_TIMEOUT}) fits in the
+ * a fifth of it, and a minute of patience with the calls' own timeouts ({@link io.redress.aws.AwsHttp#CALL_TIMEOUT}) fits in the
  * rest.
  *
  * @param patience how long after the first answer to keep asking; zero asks once

@@ -1,12 +1,12 @@
 package io.redress.resource;
 
+import io.redress.aws.AwsHttp;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
@@ -37,7 +37,8 @@ public final class OwnAccount implements AutoCloseable {
 
   /** With the SDK's default credentials, in {@code region}, at {@code endpoint} when one is configured. */
   public static OwnAccount of(String region, Optional<URI> endpoint) {
-    StsClientBuilder builder = StsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(region));
+    StsClientBuilder builder = StsClient.builder().httpClient(AwsHttp.client())
+        .overrideConfiguration(AwsHttp::bounded).region(Region.of(region));
     endpoint.ifPresent(builder::endpointOverride);
     return new OwnAccount(builder.build(), System::nanoTime);
   }

@@ -1,4 +1,4 @@
-package io.redress.remediation;
+package io.redress.aws;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,19 +21,24 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * timeout, and the command would end as if AWS had failed it. Aborting the request closes its connection at once
  * instead; the flag stays set, the SDK's back-off before a retry is cut short by it, and the caller sees the call was
  * stopped ({@code AbortedException}, the thread still interrupted).
+ *
+ * <p>Made through {@link AwsHttp}.
  */
 final class AbortedOnInterrupt implements SdkHttpClient {
 
   /** How often a thread waiting for a response is checked for an interrupt: small beside a stop's seconds. */
   private static final Duration CHECK = Duration.ofMillis(200);
-
-  private final SdkHttpClient http;
-  /** Its one thread starts with the first request. */
-  private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(task -> {
+  /**
+   * One thread for every client of the process, started with the first request: the notifier's clients are made per
+   * region and channel and are never closed one by one.
+   */
+  private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "redress-aws-interrupts");
     thread.setDaemon(true);
     return thread;
   });
+
+  private final SdkHttpClient http;
 
   AbortedOnInterrupt(SdkHttpClient http) {
     this.http = http;
@@ -46,7 +51,7 @@ final class AbortedOnInterrupt implements SdkHttpClient {
       @Override
       public HttpExecuteResponse call() throws IOException {
         Thread caller = Thread.currentThread();
-        ScheduledFuture<?> check = checks.scheduleWithFixedDelay(() -> {
+        ScheduledFuture<?> check = CHECKS.scheduleWithFixedDelay(() -> {
           if (caller.isInterrupted()) {
             prepared.abort();
           }
@@ -72,7 +77,6 @@ final class AbortedOnInterrupt implements SdkHttpClient {
 
   @Override
   public void close() {
-    checks.shutdownNow();
     http.close();
   }
 }
