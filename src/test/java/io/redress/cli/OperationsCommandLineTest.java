@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The exceptions and breaker commands refuse bad input with status 2 and a message naming what is wrong, before
+ * The exceptions, breaker and dead-letters commands refuse bad input with status 2 and a message naming what is wrong, before
  * they connect to anything (no broker runs in these tests).
  */
 class OperationsCommandLineTest {
@@ -108,6 +108,18 @@ class OperationsCommandLineTest {
   void withoutAClusterOrARunningRedressTheCommandSaysWhereItLooked() {
     assertThat(add("control=S3.8", "why", "ciso", "30d")).isEqualTo(2);
     assertThat(err.toString()).contains("No Kafka cluster is configured").contains(dir.resolve("data").toString());
+  }
+
+  @Test
+  void aReplayOfDeadLettersNeedsTheCountTheListingShowed() {
+    assertThat(redress("dead-letters", "replay", "--stage", "normalize")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--expect=N'");
+  }
+
+  @Test
+  void anUnreadableSinceIsRefused() {
+    assertThat(redress("dead-letters", "list", "--since", "yesterday")).isEqualTo(2);
+    assertThat(err.toString()).contains("--since").contains("yesterday");
   }
 
   @Test

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     description = "Event-driven auto-remediation of cloud security misconfigurations.",
     subcommands = {DemoCommand.class, RunCommand.class, TopologyCommand.class, CatalogueCommand.class,
         AuditCommand.class, WhatIfCommand.class, ExceptionsCommand.class, BreakerCommand.class,
-        ImportCommand.class, NotifyCommand.class, ConfigCommand.class, ApprovalsCommand.class})
+        ImportCommand.class, DeadLettersCommand.class, NotifyCommand.class, ConfigCommand.class,
+        ApprovalsCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

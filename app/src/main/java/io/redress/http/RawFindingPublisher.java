@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,6 +35,8 @@ public final class RawFindingPublisher implements AutoCloseable {
   /** Room for the record's key, headers and batch framing beside the largest finding. */
   private static final int RECORD_OVERHEAD = 64 * 1024;
   private static final int LINGER_MS = 5;
+  /** On a raw finding sent again from its dead letter: where the first one was read, {@code topic/partition@offset}. */
+  public static final String REPLAY_HEADER = "redress.replay-of";
 
   private final KafkaProducer<String, byte[]> producer;
   private final Duration ackTimeout;
@@ -62,6 +65,10 @@ public final class RawFindingPublisher implements AutoCloseable {
   public Future<RecordMetadata> send(String source, byte[] json, Callback done) {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, source, json);
     record.headers().add(SourceNames.HEADER, source.getBytes(StandardCharsets.UTF_8));
+    return send(record, done);
+  }
+
+  private Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback done) {
     try {
       return producer.send(record, done);
     } catch (KafkaException e) {
@@ -72,7 +79,26 @@ public final class RawFindingPublisher implements AutoCloseable {
   /** Sends and returns once Kafka acknowledged the record, or throws {@link NotAcknowledged} within the bound. */
   public RecordMetadata publish(String source, byte[] json) {
     long deadline = System.nanoTime() + ackTimeout.toNanos();
-    Future<RecordMetadata> sent = send(source, json, null);
+    return acknowledged(send(source, json, null), deadline);
+  }
+
+  /**
+   * Sends a raw finding again as it first arrived, key and headers (its source's among them) included, marked with
+   * the {@value #REPLAY_HEADER} header naming where the first one was read; returns once Kafka acknowledged it.
+   */
+  public RecordMetadata replay(ConsumerRecord<String, byte[]> original, String of) {
+    long deadline = System.nanoTime() + ackTimeout.toNanos();
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, original.key(), original.value());
+    original.headers().forEach(header -> {
+      if (!header.key().equals(REPLAY_HEADER)) {
+        record.headers().add(header);
+      }
+    });
+    record.headers().add(REPLAY_HEADER, of.getBytes(StandardCharsets.UTF_8));
+    return acknowledged(send(record, null), deadline);
+  }
+
+  private RecordMetadata acknowledged(Future<RecordMetadata> sent, long deadline) {
     try {
       // The producer itself fails the send at the deadline; the extra second only covers the callback's delay.
       return sent.get(Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
