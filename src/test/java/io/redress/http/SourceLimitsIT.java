@@ -32,9 +32,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A webhook source limited to one account ({@code ingest.sources}), end to end on a real broker: the webhook stores
- * what its source sends, and the topology dead-letters a finding for an account that source may not name instead of
- * deciding it, while the source's findings for its own account are decided and say which source delivered them.
+ * A webhook source limited to one account ({@code ingest.sources}), end to end on a real broker: the webhook refuses
+ * (403, with the reason) a finding for an account that source may not name, so nothing of it is stored or decided,
+ * while the source's findings for its own account, and any account's from a source without limits, are decided and
+ * say which source delivered them. The topology applies the same limits to what reaches it otherwise
+ * ({@code SourcesTopologyTest}, {@code DeadLettersCommandIT}).
  */
 class SourceLimitsIT {
 
@@ -42,6 +44,8 @@ class SourceLimitsIT {
   private static final String SOURCE = "team-a";
   private static final String OWN = "111122223333";
   private static final String OTHER = "444455556666";
+  private static final String UNLIMITED = "team-b";
+  private static final String UNLIMITED_SECRET = "secret-for-no-limits-" + UUID.randomUUID();
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static RedressConfig config;
@@ -56,14 +60,14 @@ class SourceLimitsIT {
         ingest: {sources: {%s: {accounts: ["%s"]}}}
         http:
           port: 0
-          sources: {%s: {hmac-secret: "%s"}}
-        """.formatted(UUID.randomUUID(), SOURCE, OWN, SOURCE, SECRET), Map.of())
+          sources: {%s: {hmac-secret: "%s"}, %s: {hmac-secret: "%s"}}
+        """.formatted(UUID.randomUUID(), SOURCE, OWN, SOURCE, SECRET, UNLIMITED, UNLIMITED_SECRET), Map.of())
         .withBootstrapServers(TestBroker.bootstrapServers());
     try (Admin admin = Admin.create(config.kafka().clientProperties())) {
       new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     int maxRecordBytes = config.ingest().maxRecordBytes();
-    webhook = new HttpRole(config.http(), List.of(new WebhookRoutes(config.http(), maxRecordBytes,
+    webhook = new HttpRole(config.http(), List.of(new WebhookRoutes(config.http(), config.ingest(),
         new RawFindingPublisher(config.kafka(), maxRecordBytes, config.http().ackTimeout()), Clock.systemUTC())));
     webhook.start();
     streams = new StreamsRole(config, RemediationCatalogue.discover(),
@@ -83,34 +87,50 @@ class SourceLimitsIT {
   }
 
   @Test
-  void aFindingForAnAccountTheSourceMayNotNameIsDeadLetteredAndOneForItsOwnIsDecided() throws Exception {
+  void aFindingForAnAccountTheSourceMayNotNameIsRefusedWithTheReasonAndOneForItsOwnIsDecided() throws Exception {
     String outside = "outside-" + UUID.randomUUID();
     String inside = "inside-" + UUID.randomUUID();
 
-    assertThat(post(SecurityHubEvents.publicBucket(OTHER, outside, Instant.now())).statusCode()).isEqualTo(202);
+    HttpResponse<String> refused = post(SecurityHubEvents.publicBucket(OTHER, outside, Instant.now()));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("source '" + SOURCE + "' may deliver findings only for account(s) "
+        + OWN + " (ingest.sources." + SOURCE + ".accounts), and its finding names account " + OTHER);
     assertThat(post(SecurityHubEvents.publicBucket(OWN, inside, Instant.now())).statusCode()).isEqualTo(202);
 
     Properties client = config.kafka().clientProperties();
-    DeadLetter deadLetter = readExactly(client, Topics.UNPREFIXED.deadLetters(), DeadLetter.class,
-        d -> StandardCharsets.UTF_8.decode(d.getPayload().duplicate()).toString().contains(outside), 1).get(0);
-    assertThat(deadLetter.getStage()).isEqualTo("normalize");
-    assertThat(deadLetter.getTopic()).isEqualTo(Topics.UNPREFIXED.findingsRaw());
-    assertThat(deadLetter.getReason()).isEqualTo("source '" + SOURCE + "' may deliver findings only for account(s) "
-        + OWN + " (ingest.sources." + SOURCE + ".accounts), and its finding names account " + OTHER);
     Decision decided = readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class,
         d -> d.getFinding().getResource().getId().endsWith(inside), 1).get(0);
     assertThat(decided.getFinding().getSender()).isEqualTo(SOURCE);
     assertThat(readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class,
         d -> d.getFinding().getResource().getId().endsWith(outside), 0)).isEmpty();
+    assertThat(readExactly(client, Topics.UNPREFIXED.deadLetters(), DeadLetter.class,
+        d -> StandardCharsets.UTF_8.decode(d.getPayload().duplicate()).toString().contains(outside), 0))
+        .as("refused at the edge, never stored").isEmpty();
+  }
+
+  @Test
+  void aSourceWithoutLimitsMayDeliverForAnyAccount() throws Exception {
+    String unlimited = "unlimited-" + UUID.randomUUID();
+
+    assertThat(post(UNLIMITED, UNLIMITED_SECRET, SecurityHubEvents.publicBucket(OTHER, unlimited, Instant.now()))
+        .statusCode()).isEqualTo(202);
+
+    Decision decided = readExactly(config.kafka().clientProperties(), Topics.UNPREFIXED.decisions(), Decision.class,
+        d -> d.getFinding().getResource().getId().endsWith(unlimited), 1).get(0);
+    assertThat(decided.getFinding().getSender()).isEqualTo(UNLIMITED);
   }
 
   private static HttpResponse<String> post(String event) throws Exception {
+    return post(SOURCE, SECRET, event);
+  }
+
+  private static HttpResponse<String> post(String source, String secret, String event) throws Exception {
     byte[] body = event.getBytes(StandardCharsets.UTF_8);
     String timestamp = Long.toString(Instant.now().getEpochSecond());
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhook.port() + "/findings/" + SOURCE))
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webhook.port() + "/findings/" + source))
         .header("Content-Type", "application/json")
         .header(SignedRequests.TIMESTAMP_HEADER, timestamp)
-        .header(SignedRequests.SIGNATURE_HEADER, SignedRequests.signature(SECRET, timestamp, body))
+        .header(SignedRequests.SIGNATURE_HEADER, SignedRequests.signature(secret, timestamp, body))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

@@ -108,4 +108,21 @@ class SourceLimitsTest {
             + " '-', at most 63 characters)")
         .doesNotContain("\u001b");
   }
+
+  @Test
+  void theWebhooksAskGetsTheReasonTheTopologyWouldDeadLetterTheRecordWith() {
+    byte[] outside = batchWithFirstIn(OTHER);
+
+    assertThat(normalizer.outsideLimits(outside, "cspm", RECEIVED_AT)).hasValue(rejected(from("cspm", outside)));
+    assertThat(normalizer.outsideLimits(batch(), "prowler", RECEIVED_AT)).hasValue(rejected(from("prowler", batch())));
+  }
+
+  @Test
+  void theWebhooksAskPassesWhatTheSourceMayDeliverAnUnlimitedSourceAndWhatIsUnreadable() {
+    assertThat(normalizer.outsideLimits(batch(), "cspm", RECEIVED_AT)).isEmpty();
+    assertThat(normalizer.outsideLimits(batchWithFirstIn(OTHER), "unlimited", RECEIVED_AT)).isEmpty();
+    assertThat(normalizer.outsideLimits("{\"not\": \"a finding\"}".getBytes(StandardCharsets.UTF_8), "cspm",
+        RECEIVED_AT)).as("left for the topology to dead-letter with its own reason").isEmpty();
+    assertThat(normalizer.outsideLimits("not json".getBytes(StandardCharsets.UTF_8), "cspm", RECEIVED_AT)).isEmpty();
+  }
 }

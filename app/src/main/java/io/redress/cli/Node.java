@@ -141,7 +141,7 @@ final class Node implements AutoCloseable {
     List<HttpRoutes> routes = new ArrayList<>(List.of(
         new HealthRoutes(nodeHealth::liveness, nodeHealth::readiness),
         new MetricsRoutes(metrics.registry()),
-        new WebhookRoutes(config.http(), maxRecordBytes, publisher, Clock.systemUTC())));
+        new WebhookRoutes(config.http(), config.ingest(), publisher, Clock.systemUTC())));
     if (config.http().console().enabled()) {
       routes.add(ConsoleRoutes.start(config));
     }

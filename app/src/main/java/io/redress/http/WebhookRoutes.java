@@ -11,7 +11,9 @@ import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.redress.config.HttpSettings;
 import io.redress.config.HttpSettings.WebhookSource;
+import io.redress.config.RedressConfig.IngestSettings;
 import io.redress.http.RawFindingPublisher.NotAcknowledged;
+import io.redress.ingest.FindingNormalizer;
 import io.redress.operations.Printable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The checks run cheapest first and all of them before anything is sent: an unknown source (404), a body that
  * is not declared JSON (415) or is too large (413), a missing or wrong API key or signature, a timestamp outside the
- * replay window (401), a body arriving too slowly (408), a body that is not JSON (400), a signature already used or
- * whose window passed while the body was arriving (401). Error bodies say what is wrong and never contain a secret;
+ * replay window (401), a body arriving too slowly (408), a body that is not JSON (400), a finding the source may not
+ * deliver ({@code ingest.sources}, 403), a signature already used or whose window passed while the body was arriving
+ * (401). Error bodies say what is wrong and never contain a secret;
  * nothing about a secret is logged.
  */
 public final class WebhookRoutes implements HttpRoutes {
@@ -47,17 +50,20 @@ public final class WebhookRoutes implements HttpRoutes {
   private final HttpSettings settings;
   private final int bodyLimit;
   private final RawFindingPublisher publisher;
+  private final FindingNormalizer normalizer;
   private final Clock clock;
   private final ReplayGuard replays;
 
   /**
-   * @param maxRecordBytes {@code ingest.max-record-bytes}: a body the topology would refuse is refused here already
+   * @param ingest what the topology will refuse that is refused here already: a body over
+   *     {@code ingest.max-record-bytes}, a finding outside its source's {@code ingest.sources} limits
    * @param publisher closed with these routes
    */
-  public WebhookRoutes(HttpSettings settings, int maxRecordBytes, RawFindingPublisher publisher, Clock clock) {
+  public WebhookRoutes(HttpSettings settings, IngestSettings ingest, RawFindingPublisher publisher, Clock clock) {
     this.settings = settings;
-    this.bodyLimit = Math.min(settings.maxBodyBytes(), maxRecordBytes);
+    this.bodyLimit = Math.min(settings.maxBodyBytes(), ingest.maxRecordBytes());
     this.publisher = publisher;
+    this.normalizer = FindingNormalizer.of(ingest);
     this.clock = clock;
     this.replays = new ReplayGuard(settings.replayWindow(), REMEMBERED_SIGNATURES);
   }
@@ -79,6 +85,7 @@ public final class WebhookRoutes implements HttpRoutes {
       byte[] body = readBody(ctx);
       Optional<String> signature = source.hmacSecret().map(secret -> requireSignature(ctx, secret, body));
       requireJson(body);
+      requireWithinLimits(name, body);
       signature.ifPresent(value -> reserve(name, value, signedAt.orElseThrow()));
       publish(ctx, name, body, signature);
     } catch (Refusal refusal) {
@@ -87,6 +94,13 @@ public final class WebhookRoutes implements HttpRoutes {
       respond(ctx, refusal.status, refusal.reason);
       refusal.retryAfter.ifPresent(after -> ctx.header("Retry-After", Long.toString(after.toSeconds())));
     }
+  }
+
+  /** Stored anyway, the record would be dead-lettered; refused, its sender hears why. */
+  private void requireWithinLimits(String name, byte[] body) {
+    normalizer.outsideLimits(body, name, clock.millis()).ifPresent(reason -> {
+      throw new Refusal(403, reason);
+    });
   }
 
   private static void requireJsonContentType(Context ctx) {

@@ -207,26 +207,52 @@ public final class FindingNormalizer {
 
   /** Records who delivered the findings, and refuses them all when any is outside what that source may deliver. */
   private void delivered(List<Finding> findings, String sender) throws MalformedFindingException {
+    findings.forEach(finding -> finding.setSender(sender));
+    Optional<String> outside = outsideLimits(findings, sender);
+    if (outside.isPresent()) {
+      throw new MalformedFindingException(outside.get());
+    }
+  }
+
+  /**
+   * Why {@code sender} may not deliver this record, when it is readable and one of its findings is outside that
+   * source's {@code ingest.sources} limits; empty when it may, when the source is not limited, and when the record
+   * is unreadable (that is for the topology to dead-letter). The webhook asks before it stores a record, so that a
+   * source sending what it may not is told at once.
+   */
+  public Optional<String> outsideLimits(byte[] payload, String sender, long receivedAt) {
+    if (!sources.containsKey(sender) || payload.length > maxRecordBytes) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode root = parse(utf8(payload));
+      return outsideLimits(readerOf(root).read(root, new ReadContext(mappings, receivedAt)), sender);
+    } catch (MalformedFindingException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<String> outsideLimits(List<Finding> findings, String sender) {
     SourceLimits limits = sources.get(sender);
+    if (limits == null) {
+      return Optional.empty();
+    }
     for (int i = 0; i < findings.size(); i++) {
       Finding finding = findings.get(i);
-      finding.setSender(sender);
-      if (limits == null) {
-        continue;
-      }
       String which = findings.size() == 1 ? "its finding" : "finding " + (i + 1) + " of " + findings.size();
       if (!limits.allowsFormat(finding.getSource())) {
-        throw new MalformedFindingException("source '" + sender + "' may deliver only "
+        return Optional.of("source '" + sender + "' may deliver only "
             + String.join(", ", limits.formats().stream().map(SourceLimits::formatName).toList())
             + " findings (ingest.sources." + sender + ".formats), and " + which + " is read as "
             + SourceLimits.formatName(finding.getSource()));
       }
       if (!limits.allowsAccount(finding.getResource().getAccount())) {
-        throw new MalformedFindingException("source '" + sender + "' may deliver findings only for account(s) "
+        return Optional.of("source '" + sender + "' may deliver findings only for account(s) "
             + String.join(", ", limits.accounts()) + " (ingest.sources." + sender + ".accounts), and "
             + which + " names account " + finding.getResource().getAccount());
       }
     }
+    return Optional.empty();
   }
 
   private Rejected tooLarge(long bytes) {
