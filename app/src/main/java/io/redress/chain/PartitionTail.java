@@ -4,10 +4,13 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.RecordLoop;
 import io.redress.kafka.RecordLoop.TransientFailure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -43,11 +46,17 @@ final class PartitionTail implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final String topic;
+  private final Duration patience;
   private final Admin admin;
   private final KafkaConsumer<byte[], byte[]> consumer;
 
   PartitionTail(KafkaSettings kafka, String topic) {
+    this(kafka, topic, PATIENCE);
+  }
+
+  PartitionTail(KafkaSettings kafka, String topic, Duration patience) {
     this.topic = topic;
+    this.patience = patience;
     Map<String, Object> properties = kafka.clientConfig();
     this.admin = Admin.create(Map.copyOf(properties));
     properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -60,7 +69,7 @@ final class PartitionTail implements AutoCloseable {
   /** @return the last committed record's hash; empty when there is none, or it was written before the chain */
   Optional<String> lastHash(int partition) {
     TopicPartition where = new TopicPartition(topic, partition);
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long deadline = System.nanoTime() + patience.toNanos();
     long end = settledEnd(where, deadline);
     long start = offset(where, OffsetSpec.earliest(), IsolationLevel.READ_UNCOMMITTED);
     for (long back = 1; ; back *= 16) {
@@ -82,10 +91,32 @@ final class PartitionTail implements AutoCloseable {
         return stable;
       }
       if (System.nanoTime() > deadline) {
-        throw new TransientFailure(where + " still has a transaction open after " + PATIENCE.toSeconds()
-            + " s; its chain cannot be continued before it ends", null);
+        throw new TransientFailure(where + " still has a transaction open after " + patience.toSeconds()
+            + " s (" + openTransactions(where) + "); its chain cannot be continued before it ends", null);
       }
       sleep(PAUSE);
+    }
+  }
+
+  /**
+   * Who holds the partition back, for the operator: a transaction left without its markers by a one-node broker's
+   * stop stays open for good, and {@code kafka-transactions.sh} finds it by this producer.
+   */
+  private String openTransactions(TopicPartition where) {
+    try {
+      List<String> open = admin.describeProducers(List.of(where)).partitionResult(where)
+          .get(RecordLoop.KAFKA_WAIT.toMillis(), TimeUnit.MILLISECONDS).activeProducers().stream()
+          .filter(producer -> producer.currentTransactionStartOffset().isPresent())
+          .map(producer -> "producer " + producer.producerId() + " epoch " + producer.producerEpoch()
+              + " from offset " + producer.currentTransactionStartOffset().getAsLong() + ", last write "
+              + Instant.ofEpochMilli(producer.lastTimestamp()))
+          .toList();
+      return open.isEmpty() ? "none open now" : String.join("; ", open);
+    } catch (ExecutionException | TimeoutException e) {
+      return "its producers could not be described: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted while describing its producers";
     }
   }
 
@@ -101,7 +132,7 @@ final class PartitionTail implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new TransientFailure("could not read " + where + " up to offset " + end + " within "
-            + PATIENCE.toSeconds() + " s", null);
+            + patience.toSeconds() + " s", null);
       }
     }
     consumer.assign(List.of());
