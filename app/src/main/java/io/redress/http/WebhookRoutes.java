@@ -64,6 +64,11 @@ public final class WebhookRoutes implements HttpRoutes {
     this.bodyLimit = Math.min(settings.maxBodyBytes(), ingest.maxRecordBytes());
     this.publisher = publisher;
     this.normalizer = FindingNormalizer.of(ingest);
+    // A limit under a name no webhook source has limits nothing here: a misspelled name leaves its source open.
+    ingest.sources().keySet().stream().filter(name -> settings.source(name).isEmpty()).sorted()
+        .forEach(name -> log.warn("ingest.sources.{} limits a source http.sources does not name: only records of"
+            + " `./redress import --source {}` carry that name; if it is meant for a webhook source, its name is"
+            + " misspelled and that source is not limited", name, name));
     this.clock = clock;
     this.replays = new ReplayGuard(settings.replayWindow(), REMEMBERED_SIGNATURES);
   }
