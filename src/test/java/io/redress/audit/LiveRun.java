@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import io.redress.config.SourceNames;
 import io.redress.config.Topics;
 import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
@@ -103,6 +104,14 @@ final class LiveRun implements AutoCloseable {
   /** Sends a Security Hub event as the ingest would receive it. */
   void sendEvent(String event) throws Exception {
     send(Topics.UNPREFIXED.findingsRaw(), "event", event.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** As the webhook stores what a source delivers: with the source's name in its header. */
+  void sendEvent(String event, String source) throws Exception {
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), source,
+        event.getBytes(StandardCharsets.UTF_8));
+    record.headers().add(SourceNames.HEADER, source.getBytes(StandardCharsets.UTF_8));
+    producer.send(record).get();
   }
 
   void send(String topic, String key, byte[] value) throws Exception {

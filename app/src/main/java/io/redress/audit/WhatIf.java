@@ -5,6 +5,7 @@ import io.redress.config.Topics;
 import io.redress.contract.BreakerState;
 import io.redress.contract.BreakerStatus;
 import io.redress.contract.Decision;
+import io.redress.contract.Finding;
 import io.redress.ingest.FindingNormalizer;
 import io.redress.kafka.AvroSerde;
 import io.redress.remediation.RemediationCatalogue;
@@ -46,6 +47,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 public final class WhatIf {
 
   private static final AvroSerde<Decision> DECISIONS = AvroSerde.of(Decision.class);
+  private static final AvroSerde<Finding> FINDINGS = AvroSerde.of(Finding.class);
   private static final AvroSerde<BreakerState> BREAKER_STATES = AvroSerde.of(BreakerState.class);
   /** Outputs are read off the driver this often, so a long replay does not hold every command and lesson. */
   private static final int DRAIN_EVERY = 10_000;
@@ -89,14 +91,40 @@ public final class WhatIf {
             }
           }, progress);
     }
-    Replayed replayed = replay(proposed, catalogue, findings, exceptions);
     WhatIfReport.Builder report = new WhatIfReport.Builder(from, replayFrom);
+    Replayed replayed = replay(proposed, catalogue, refusedAtIngest(proposed, findings, from, report), exceptions);
     recorded.forEach(record -> recordedOutcome(record, topics, from, report));
     replayed.decisions().stream().filter(d -> !d.getDecidedAt().isBefore(from)).forEach(report::proposed);
     replayed.breakerChanges().stream()
         .filter(state -> state.getStatus() == BreakerStatus.OPEN && !state.getOpenedAt().isBefore(from))
         .forEach(report::proposedTrip);
     return report.build();
+  }
+
+  /**
+   * The findings the proposal's {@code ingest.sources} would let in; each it would refuse is reported, not replayed.
+   * A raw record carrying several findings was refused whole; recorded one by one, they are judged one by one.
+   */
+  private static List<AuditRecord> refusedAtIngest(RedressConfig proposed, List<AuditRecord> findings, Instant from,
+      WhatIfReport.Builder report) {
+    FindingNormalizer limits = FindingNormalizer.of(proposed.ingest());
+    List<AuditRecord> admitted = new ArrayList<>();
+    for (AuditRecord record : findings) {
+      Finding finding;
+      try {
+        finding = FINDINGS.deserializer().deserialize(record.topic(), record.value());
+      } catch (RuntimeException unreadable) {
+        admitted.add(record); // replayed as recorded: the topology dead-letters it as it did
+        continue;
+      }
+      Optional<String> refused = limits.outsideLimits(finding);
+      if (refused.isEmpty()) {
+        admitted.add(record);
+      } else if (record.timestamp() >= from.toEpochMilli()) {
+        report.refused(finding, refused.get());
+      }
+    }
+    return admitted;
   }
 
   private static void recordedOutcome(AuditRecord record, Topics topics, Instant from, WhatIfReport.Builder report) {

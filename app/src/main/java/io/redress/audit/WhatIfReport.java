@@ -2,6 +2,7 @@ package io.redress.audit;
 
 import io.redress.contract.BreakerState;
 import io.redress.contract.Decision;
+import io.redress.contract.Finding;
 import io.redress.contract.Outcome;
 import io.redress.contract.Resource;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -23,11 +25,12 @@ import java.util.TreeMap;
  *     is no longer on the decisions topic, one without a proposed side a recorded decision whose finding is gone
  * @param remediated the resources the proposal would remediate, with the decision that would do it
  * @param exceptionsApplied per exception scope key, decisions it excepts, recorded and proposed
+ * @param refusedAtIngest the recorded findings the proposal's {@code ingest.sources} would refuse, with the reason
  */
 public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecisions,
     Map<String, Map<Outcome, Count>> outcomes, List<Change> changes, Map<String, Decision> remediated,
     List<BreakerState> recordedTrips, List<BreakerState> proposedTrips, Map<String, Count> exceptionsApplied,
-    List<String> unreadable) {
+    List<String> unreadable, List<Refused> refusedAtIngest) {
 
   public record Count(int recorded, int proposed) {
     Count plus(int recordedMore, int proposedMore) {
@@ -35,8 +38,18 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
     }
   }
 
-  /** A decision whose outcome the proposal changes; either side may be absent (see {@link WhatIfReport}). */
-  public record Change(Decision recorded, Decision proposed) {
+  /**
+   * A decision whose outcome the proposal changes; either side may be absent (see {@link WhatIfReport}), and a
+   * recorded one without a proposed side says why when the proposal refuses its finding at ingest.
+   */
+  public record Change(Decision recorded, Decision proposed, Optional<String> refusedAtIngest) {
+    Change(Decision recorded, Decision proposed) {
+      this(recorded, proposed, Optional.empty());
+    }
+  }
+
+  /** A recorded finding the proposal would refuse before deciding it, and why. */
+  public record Refused(Finding finding, String reason) {
   }
 
   /**
@@ -52,6 +65,7 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
     private final List<BreakerState> recordedTrips = new ArrayList<>();
     private final List<BreakerState> proposedTrips = new ArrayList<>();
     private final List<String> unreadable = new ArrayList<>();
+    private final Map<FindingKey, Refused> refused = new LinkedHashMap<>();
 
     Builder(Instant from, Instant replayedFrom) {
       this.from = from;
@@ -76,6 +90,18 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
 
     void unreadable(String position) {
       unreadable.add(position);
+    }
+
+    void refused(Finding finding, String reason) {
+      refused.putIfAbsent(FindingKey.of(finding), new Refused(finding, reason));
+    }
+
+    /** The finding a decision was made on, as what-if and the decision's id tell findings apart. */
+    private record FindingKey(String findingId, Instant observedAt, String control) {
+      static FindingKey of(Finding finding) {
+        return new FindingKey(String.valueOf(finding.getFindingId()), finding.getObservedAt(),
+            String.valueOf(finding.getControl()));
+      }
     }
 
     /** What a decision's id is made of. */
@@ -106,10 +132,12 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
       }
       recorded.values().forEach(left -> left.forEach(old -> {
         count(outcomes, exceptions, old, 1, 0);
-        changes.add(new Change(old, null));
+        changes.add(new Change(old, null, Optional.ofNullable(refused.get(FindingKey.of(old.getFinding())))
+            .map(Refused::reason)));
       }));
       return new WhatIfReport(from, replayedFrom, proposed.size(), outcomes, changes, remediated,
-          List.copyOf(recordedTrips), List.copyOf(proposedTrips), exceptions, List.copyOf(unreadable));
+          List.copyOf(recordedTrips), List.copyOf(proposedTrips), exceptions, List.copyOf(unreadable),
+          List.copyOf(refused.values()));
     }
 
     private static void count(Map<String, Map<Outcome, Count>> outcomes, Map<String, Count> exceptions,
@@ -158,6 +186,11 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
     }
     exceptionsApplied.forEach((scope, count) -> out.printf("  %s  %d -> %d%n", AuditText.plain(scope),
         count.recorded(), count.proposed()));
+    out.printf("%nFindings the proposed ingest.sources would refuse: %d%n", refusedAtIngest.size());
+    refusedAtIngest.stream().limit(limit).forEach(refusal -> out.printf("  %s  %s: %s%n",
+        describe(refusal.finding().getResource()), AuditText.plain(refusal.finding().getControl()),
+        AuditText.plain(refusal.reason())));
+    more(out, refusedAtIngest.size(), limit);
     if (!unreadable.isEmpty()) {
       out.printf("%n%d recorded record(s) could not be read: %s%n", unreadable.size(), String.join(", ", unreadable));
     }
@@ -166,8 +199,10 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
   private static String line(Change change) {
     Decision any = change.proposed() != null ? change.proposed() : change.recorded();
     String before = change.recorded() == null ? "(no recorded decision)" : change.recorded().getOutcome().name();
-    String after = change.proposed() == null ? "(finding no longer recorded)" : change.proposed().getOutcome().name();
-    String why = change.proposed() == null ? "" : ": " + AuditText.plain(change.proposed().getReason());
+    String after = change.proposed() != null ? change.proposed().getOutcome().name()
+        : change.refusedAtIngest().isPresent() ? "REFUSED at ingest" : "(finding no longer recorded)";
+    String why = change.proposed() != null ? ": " + AuditText.plain(change.proposed().getReason())
+        : change.refusedAtIngest().map(reason -> ": " + AuditText.plain(reason)).orElse("");
     return describe(any.getFinding().getResource()) + " " + AuditText.plain(any.getFinding().getControl()) + " "
         + before + " -> " + after + why;
   }

@@ -232,6 +232,15 @@ public final class FindingNormalizer {
     }
   }
 
+  /**
+   * Why the source that delivered a finding already read ({@code sender}) may not deliver it under these limits;
+   * empty when it may, or when it names no source. What-if asks this of recorded findings.
+   */
+  public Optional<String> outsideLimits(Finding finding) {
+    return finding.getSender() == null ? Optional.empty()
+        : outsideLimits(List.of(finding), finding.getSender().toString());
+  }
+
   private Optional<String> outsideLimits(List<Finding> findings, String sender) {
     SourceLimits limits = sources.get(sender);
     if (limits == null) {
