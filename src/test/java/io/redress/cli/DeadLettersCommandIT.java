@@ -103,6 +103,9 @@ class DeadLettersCommandIT {
 
     try (StreamsRole streams = streams(config(prefix, "[\"" + OWN + "\", \"" + OTHER + "\"]"),
         dir.resolve("state-2"))) {
+      Cli.Run listedOne = Cli.redress("dead-letters", "list", "-c", allowedFile.toString(), "--limit", "1");
+      assertThat(listedOne.out()).contains("... and 1 more", "2 dead letters of raw findings match")
+          .containsOnlyOnce(topics.findingsRaw() + "/");
       Cli.Run allowed = Cli.redress("dead-letters", "replay", "-c", allowedFile.toString(), "--stage", "normalize",
           "--expect", "2");
       assertThat(allowed.status()).as(allowed.err()).isZero();

@@ -117,6 +117,12 @@ class OperationsCommandLineTest {
   }
 
   @Test
+  void aListingOfNoDeadLettersIsRefused() {
+    assertThat(redress("dead-letters", "list", "--limit", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("limit: must be at least 1");
+  }
+
+  @Test
   void anUnreadableSinceIsRefused() {
     assertThat(redress("dead-letters", "list", "--since", "yesterday")).isEqualTo(2);
     assertThat(err.toString()).contains("--since").contains("yesterday");

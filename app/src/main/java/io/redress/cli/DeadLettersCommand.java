@@ -59,19 +59,28 @@ final class DeadLettersCommand implements Runnable {
   static final class ListLetters extends ClusterCommand {
     @Mixin
     Which which;
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+        description = "Lists at most N, saying how many more match (default: ${DEFAULT-VALUE}).")
+    int limit;
 
     @Override
     public Integer call() {
+      if (limit < 1) {
+        throw new InvalidInput("limit: must be at least 1");
+      }
       Selection selection = DeadLetterReplay.select(kafka(), which.filter());
       PrintWriter out = out();
       if (!selection.rawFindings().isEmpty()) {
         out.printf("%-34s %-11s %-24s %s%n", "OF", "STAGE", "INPUT WRITTEN", "REASON");
-        for (Letter letter : selection.rawFindings()) {
+        for (Letter letter : selection.rawFindings().subList(0, Math.min(limit, selection.rawFindings().size()))) {
           out.printf("%-34s %-11s %-24s %s%n", Text.safe(letter.of()), Text.safe(letter.deadLetter().getStage()),
               letter.deadLetter().getFailedAt(), Text.cut(letter.deadLetter().getReason(), REASON_WIDTH));
         }
       }
       int count = selection.rawFindings().size();
+      if (count > limit) {
+        out.printf("... and %d more%n", count - limit);
+      }
       out.printf("%d dead letter%s of raw findings match; %d of other topics match (commands and notifications are"
           + " not sent again: each must come from a decision).%n", count, count == 1 ? "" : "s",
           selection.otherTopics());
