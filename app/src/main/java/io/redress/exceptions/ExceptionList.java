@@ -11,12 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,6 +61,11 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
   private final Deserializer<ExceptionRecord> records = AvroSerde.of(ExceptionRecord.class).deserializer();
   /** By {@link ExceptionScope#indexKey}. */
   private final ConcurrentNavigableMap<String, ExceptionRecord> byKey = new ConcurrentSkipListMap<>();
+  /**
+   * Those of {@link #byKey} scoped by a tag alone (and perhaps a control), which {@link #anyScopedToTag} asks about
+   * for every command whose tags are not known: few beside the resource-scoped ones a list mostly holds.
+   */
+  private final Map<String, ExceptionRecord> tagAlone = new ConcurrentHashMap<>();
   private Set<TopicPartition> partitions = Set.of();
   /**
    * Where the latest record under a key could not be decoded, by {@link ExceptionScope#indexKey}: what it excepts is
@@ -114,7 +120,7 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     if (failure != null) {
       throw new IllegalStateException(failure.getMessage(), failure);
     }
-    return ExceptionMatch.anyScopedToTag(byKey.values(), controls, at.toEpochMilli());
+    return ExceptionMatch.anyScopedToTag(tagAlone.values(), controls, at.toEpochMilli());
   }
 
   private List<ExceptionRecord> indexedUnder(String matchingKey) {
@@ -186,23 +192,33 @@ public final class ExceptionList implements ExceptionLookup, AutoCloseable {
     String indexKey = ExceptionScope.indexKey(record.key());
     undecodable.remove(indexKey);
     if (record.value() == null) {
-      byKey.remove(indexKey);
+      unindex(indexKey);
       return;
     }
     try {
       ExceptionRecord exception = records.deserialize(record.topic(), record.value());
       if (ExceptionMatch.publishedUnderOwnScope(record.key(), exception)) {
         byKey.put(indexKey, exception);
+        if (ExceptionMatch.scopedToTagAlone(exception.getScope())) {
+          tagAlone.put(indexKey, exception);
+        } else {
+          tagAlone.remove(indexKey);
+        }
       } else {
-        byKey.remove(indexKey);
+        unindex(indexKey);
       }
     } catch (SerializationException e) {
-      byKey.remove(indexKey);
+      unindex(indexKey);
       String where = "under '" + Printable.of(record.key()) + "' at " + record.topic() + "-" + record.partition() + "@"
           + record.offset() + " (" + e.getMessage() + ")";
       undecodable.put(indexKey, where);
       log.error("the exception {} cannot be decoded; no command acts until it is published again or revoked", where);
     }
+  }
+
+  private void unindex(String indexKey) {
+    byKey.remove(indexKey);
+    tagAlone.remove(indexKey);
   }
 
   @Override

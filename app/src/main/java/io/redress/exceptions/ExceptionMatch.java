@@ -71,11 +71,16 @@ public record ExceptionMatch(Optional<AppliedException> inForce, List<AppliedExc
     Set<String> covered = controls.stream().map(control -> control.toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
     return exceptions.stream().anyMatch(exception -> {
       Scope scope = exception.getScope();
-      return scope.getTag() != null && scope.getAccount() == null && scope.getRegion() == null
-          && scope.getResource() == null
+      return scopedToTagAlone(scope)
           && (scope.getControl() == null || covered.contains(scope.getControl().toUpperCase(Locale.ROOT)))
           && exception.getExpiresAt().toEpochMilli() > at;
     });
+  }
+
+  /** A scope of a tag, perhaps with a control, and nothing else: it may cover a resource whose tags are unknown. */
+  public static boolean scopedToTagAlone(Scope scope) {
+    return scope.getTag() != null && scope.getAccount() == null && scope.getRegion() == null
+        && scope.getResource() == null;
   }
 
   /**
