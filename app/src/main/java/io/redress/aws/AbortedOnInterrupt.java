@@ -2,9 +2,9 @@ package io.redress.aws;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -28,15 +28,19 @@ final class AbortedOnInterrupt implements SdkHttpClient {
 
   /** How often a thread waiting for a response is checked for an interrupt: small beside a stop's seconds. */
   private static final Duration CHECK = Duration.ofMillis(200);
-  /**
-   * One thread for every client of the process, started with the first request: the notifier's clients are made per
-   * region and channel and are never closed one by one.
-   */
-  private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "redress-aws-interrupts");
-    thread.setDaemon(true);
-    return thread;
-  });
+  /** The requests waiting for their response, each with the thread that waits. */
+  private static final Map<ExecutableHttpRequest, Thread> WAITING = new ConcurrentHashMap<>();
+
+  static {
+    // One thread for every client of the process, checking every waiting request at once rather than scheduling a
+    // check per request: the notifier's clients are made per region and channel and never closed one by one.
+    Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "redress-aws-interrupts");
+      thread.setDaemon(true);
+      return thread;
+    }).scheduleWithFixedDelay(AbortedOnInterrupt::abortInterrupted, CHECK.toMillis(), CHECK.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
 
   private final SdkHttpClient http;
 
@@ -50,16 +54,11 @@ final class AbortedOnInterrupt implements SdkHttpClient {
     return new ExecutableHttpRequest() {
       @Override
       public HttpExecuteResponse call() throws IOException {
-        Thread caller = Thread.currentThread();
-        ScheduledFuture<?> check = CHECKS.scheduleWithFixedDelay(() -> {
-          if (caller.isInterrupted()) {
-            prepared.abort();
-          }
-        }, CHECK.toMillis(), CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        WAITING.put(prepared, Thread.currentThread());
         try {
           return prepared.call();
         } finally {
-          check.cancel(false);
+          WAITING.remove(prepared);
         }
       }
 
@@ -68,6 +67,18 @@ final class AbortedOnInterrupt implements SdkHttpClient {
         prepared.abort();
       }
     };
+  }
+
+  private static void abortInterrupted() {
+    WAITING.forEach((request, caller) -> {
+      if (caller.isInterrupted()) {
+        try {
+          request.abort();
+        } catch (RuntimeException e) {
+          // An abort that fails leaves the request to its attempt timeout; the sweep must go on for the others.
+        }
+      }
+    });
   }
 
   @Override
