@@ -12,13 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Finds the dead letters of raw findings and reads back each one's original, so that once what rejected them is
@@ -94,7 +91,7 @@ public final class DeadLetterReplay {
   /** Each letter's original, in the letters' order. */
   public static List<Original> originals(KafkaSettings kafka, List<Letter> letters) {
     List<Original> originals = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+    try (KafkaConsumer<String, byte[]> consumer = TopicScan.consumer(kafka)) {
       for (Letter letter : letters) {
         originals.add(original(consumer, letter));
       }
@@ -149,16 +146,5 @@ public final class DeadLetterReplay {
     }
     return value.length == dead.getPayloadSize() && value.length >= payload.length
         && Arrays.equals(payload, Arrays.copyOf(value, payload.length));
-  }
-
-  private static KafkaConsumer<String, byte[]> consumer(KafkaSettings kafka) {
-    Map<String, Object> properties = kafka.consumerConfig();
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-    return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
   }
 }

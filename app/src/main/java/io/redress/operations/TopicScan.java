@@ -104,7 +104,8 @@ public final class TopicScan {
     return partitions;
   }
 
-  private static KafkaConsumer<String, byte[]> consumer(KafkaSettings kafka) {
+  /** A consumer as the commands read with: assigned, never committing, read_committed, each call bounded. */
+  static KafkaConsumer<String, byte[]> consumer(KafkaSettings kafka) {
     Map<String, Object> properties = kafka.consumerConfig();
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
