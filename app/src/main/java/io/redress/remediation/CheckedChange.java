@@ -172,7 +172,7 @@ abstract class CheckedChange<S> implements RemediationAction {
   }
 
   /** How long the state was read back for, so that a failure is not taken for AWS merely being slow to show it. */
-  private static String waited(Settling.Settled<?> readBack) {
+  static String waited(Settling.Settled<?> readBack) {
     String seconds = BigDecimal.valueOf(readBack.waited().toMillis(), 3).setScale(1, RoundingMode.HALF_UP)
         .stripTrailingZeros().toPlainString();
     return " (read back for " + seconds + " s"

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Turns on all four bucket-level Block Public Access settings (Security Hub S3.2, S3.3 and S3.8). Like every bucket
- * action, it acts only on a bucket owned by the finding's account (see {@link BucketAction}).
+ * action, it acts only on a bucket owned by the finding's account (see {@link BucketAction}), and like every action it
+ * reads the settings back for a while after its PUT, until S3 shows them ({@link Settling}): S3's bucket settings are
+ * eventually consistent, so a read right after the PUT may still answer with the settings before it.
  */
 public final class S3BlockPublicAccess implements RemediationAction {
 
@@ -22,6 +24,17 @@ public final class S3BlockPublicAccess implements RemediationAction {
 
   /** S3's answer for a bucket that has never had the settings: the same as all four off. */
   private static final String NO_CONFIGURATION = "NoSuchPublicAccessBlockConfiguration";
+
+  private final Settling.Waiting waiting;
+
+  public S3BlockPublicAccess() {
+    this(Settling.Waiting.SYSTEM);
+  }
+
+  /** @param waiting the time a run waits in for S3 to show its change */
+  S3BlockPublicAccess(Settling.Waiting waiting) {
+    this.waiting = waiting;
+  }
 
   @Override
   public String name() {
@@ -81,11 +94,15 @@ public final class S3BlockPublicAccess implements RemediationAction {
       }
       calls.add(PUT);
       s3.putPublicAccessBlock(request -> request.bucket(bucket).publicAccessBlockConfiguration(Settings.ALL_ON.toAws()));
-      calls.add(GET);
-      Settings after = read(s3, bucket);
+      Settling.Settled<Settings> readBack = new Settling(CheckedChange.SETTLING, waiting).until(() -> {
+        calls.add(GET);
+        return read(s3, bucket);
+      }, Settings::allOn);
+      Settings after = readBack.answer();
       if (!after.allOn()) {
         return new ActionOutcome(RemediationStatus.FAILED, before.json(), after.json(),
-            "bucket " + bucket + " still lacks " + after.missing() + " after " + PUT, calls);
+            "bucket " + bucket + " still lacks " + after.missing() + " after " + PUT
+                + CheckedChange.waited(readBack), calls);
       }
       return new ActionOutcome(RemediationStatus.APPLIED, before.json(), after.json(),
           "turned on " + before.missing() + " on bucket " + bucket, calls);

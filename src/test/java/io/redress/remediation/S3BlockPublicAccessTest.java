@@ -1,0 +1,114 @@
+package io.redress.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redress.contract.RemediationStatus;
+import io.redress.contract.Resource;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetPublicAccessBlockResponse;
+import software.amazon.awssdk.services.s3.model.PutPublicAccessBlockResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * S3's bucket settings are eventually consistent: right after a PUT that S3 accepted, a read may still answer with the
+ * settings before it. A fix that S3 shows only on a later read is applied, not failed. Eventual consistency is S3's
+ * own, so S3 here is a fake whose reads stay stale for a given number of read-backs, and the time is a test's, which
+ * moves only when slept.
+ */
+class S3BlockPublicAccessTest {
+
+  private static final String GET = "s3:GetBucketPublicAccessBlock";
+  private static final String PUT = "s3:PutBucketPublicAccessBlock";
+  private static final Resource BUCKET = Commands.bucket(MotoCloud.ACCOUNT, "arn:aws:s3:::slow-to-show");
+
+  private final List<Duration> slept = new ArrayList<>();
+  private long nanos;
+  private final Settling.Waiting time = new Settling.Waiting() {
+    @Override
+    public long nanoTime() {
+      return nanos;
+    }
+
+    @Override
+    public void sleep(Duration pause) {
+      slept.add(pause);
+      nanos += pause.toNanos();
+    }
+  };
+
+  @Test
+  void settingsShownOnlyByTheSecondReadBackAreApplied() {
+    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(staleFor(1), BUCKET, false);
+
+    assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(outcome.after()).isEqualTo("{\"BlockPublicAcls\":true,\"IgnorePublicAcls\":true,"
+        + "\"BlockPublicPolicy\":true,\"RestrictPublicBuckets\":true}");
+    assertThat(outcome.apiCalls()).containsExactly(GET, PUT, GET, GET);
+    assertThat(slept).containsExactly(Duration.ofMillis(500));
+  }
+
+  @Test
+  void aReadBackThatShowsTheSettingsAtOnceIsTheOnlyOne() {
+    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(staleFor(0), BUCKET, false);
+
+    assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(outcome.apiCalls()).containsExactly(GET, PUT, GET);
+    assertThat(slept).isEmpty();
+  }
+
+  @Test
+  void settingsNeverShownFailOnceTheSettlingIsSpentSayingHowLongTheyWereReadBack() {
+    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(staleFor(Integer.MAX_VALUE), BUCKET, false);
+
+    assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
+    assertThat(outcome.message()).isEqualTo("bucket slow-to-show still lacks [BlockPublicAcls, IgnorePublicAcls, "
+        + "BlockPublicPolicy, RestrictPublicBuckets] after s3:PutBucketPublicAccessBlock (read back for 10 s)");
+    assertThat(slept.stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(CheckedChange.SETTLING);
+  }
+
+  /**
+   * A session whose bucket has no Block Public Access settings until a PUT, and whose reads after the PUT still answer
+   * so for the first {@code staleReadBacks} of them.
+   */
+  private static AwsSession staleFor(int staleReadBacks) {
+    int[] readsAfterPut = {-1};
+    S3Client s3 = (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class},
+        (proxy, method, arguments) -> switch (method.getName()) {
+          case "close" -> null;
+          case "serviceName" -> S3Client.SERVICE_NAME;
+          case "putPublicAccessBlock" -> {
+            readsAfterPut[0] = 0;
+            yield PutPublicAccessBlockResponse.builder().build();
+          }
+          case "getPublicAccessBlock" -> {
+            if (readsAfterPut[0] < 0 || readsAfterPut[0]++ < staleReadBacks) {
+              throw S3Exception.builder().statusCode(404).awsErrorDetails(AwsErrorDetails.builder()
+                  .errorCode("NoSuchPublicAccessBlockConfiguration").errorMessage("none").build()).build();
+            }
+            yield GetPublicAccessBlockResponse.builder().publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+                .ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)).build();
+          }
+          default -> throw new AssertionError("unexpected call " + method.getName());
+        });
+    return new AwsSession(new AwsSession.ClientSource() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
+          B builder, Region region) {
+        return (C) s3;
+      }
+    }, Region.US_EAST_1, MotoCloud.ACCOUNT, Optional.empty(), Instant.EPOCH, () -> { });
+  }
+}
