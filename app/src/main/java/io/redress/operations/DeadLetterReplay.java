@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -105,6 +106,16 @@ public final class DeadLetterReplay {
   private static Original original(KafkaConsumer<String, byte[]> consumer, Letter letter) {
     DeadLetter dead = letter.deadLetter();
     TopicPartition where = new TopicPartition(dead.getTopic(), dead.getPartition());
+    // Asked for a partition that does not exist, the broker is asked again until the client's timeout: a topic made
+    // again with fewer partitions would fail the whole command on each of its letters.
+    List<PartitionInfo> partitions = consumer.partitionsFor(dead.getTopic());
+    if (partitions == null || partitions.isEmpty()) {
+      return new Original.Gone(letter, dead.getTopic() + " does not exist any more");
+    }
+    if (partitions.stream().noneMatch(partition -> partition.partition() == dead.getPartition())) {
+      return new Original.Gone(letter, dead.getTopic() + " has only " + partitions.size()
+          + " partition(s) now: the topic was made again");
+    }
     consumer.assign(List.of(where));
     Map<TopicPartition, Long> start = consumer.beginningOffsets(List.of(where));
     Map<TopicPartition, Long> end = consumer.endOffsets(List.of(where));
