@@ -40,6 +40,7 @@ import io.redress.topology.steps.DigestStep;
 import io.redress.topology.steps.Digested;
 import io.redress.topology.steps.ExceptionCheck;
 import io.redress.topology.steps.IndexExceptions;
+import io.redress.topology.steps.IndexedScopes;
 import io.redress.topology.steps.LessonAfterResult;
 import io.redress.topology.steps.Normalize;
 import io.redress.topology.steps.Normalized;
@@ -137,11 +138,12 @@ public final class RedressTopology {
     // Indexed by its own processor, not read as a GlobalKTable, so that exceptions are found whatever the case of
     // their control. Held in memory: the list is small, and a store that keeps no offsets is rebuilt through that
     // processor from the start of the topic on every start, never left holding keys indexed another way.
+    IndexedScopes scopes = new IndexedScopes();
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(EXCEPTIONS_STORE), KEYS, EXCEPTIONS)
             .withLoggingDisabled(),
         topics.exceptions(), Consumed.with(KEYS, EXCEPTIONS).withName("read-exceptions"),
-        () -> new IndexExceptions(EXCEPTIONS_STORE));
+        () -> new IndexExceptions(EXCEPTIONS_STORE, scopes));
     Cooldown cooldown = new Cooldown(config.cooldown());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COOLDOWN_STORE), KEYS, Serdes.Long())
         .withLoggingEnabled(sweptChangelog(config.cooldown())));
@@ -150,7 +152,8 @@ public final class RedressTopology {
         .stream(topics.findings(), Consumed.with(KEYS, FINDINGS).withTimestampExtractor(time)
             .withName("read-findings"))
         .processValues(() -> new StartAssessment(OwnPrincipals.of(config.aws())), Named.as("check-actionable"))
-        .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE, actions::exceptedWith), Named.as("check-exceptions"))
+        .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE, scopes, actions::exceptedWith),
+            Named.as("check-exceptions"))
         .processValues(() -> new CooldownCheck(COOLDOWN_STORE, cooldown), Named.as("check-cooldown"), COOLDOWN_STORE)
         .processValues(() -> new PolicyCheck(new Policy(config.policy(), remedies(actions))), Named.as("apply-policy"))
         .split(Named.as("policy-"))

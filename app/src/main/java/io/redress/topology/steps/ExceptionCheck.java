@@ -23,16 +23,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class ExceptionCheck implements FixedKeyProcessor<String, Assessment, Assessment> {
 
   private final String storeName;
+  private final IndexedScopes scopes;
   private final Function<String, List<String>> exceptedWith;
   private FixedKeyProcessorContext<String, Assessment> context;
   private KeyValueStore<String, ExceptionRecord> exceptions;
 
   /**
+   * @param scopes the scopes {@link IndexExceptions} has stored exceptions under
    * @param exceptedWith the controls whose exceptions cover a finding of a control: itself, then the others its action
    *     remediates ({@code RemediationCatalogue#exceptedWith})
    */
-  public ExceptionCheck(String storeName, Function<String, List<String>> exceptedWith) {
+  public ExceptionCheck(String storeName, IndexedScopes scopes, Function<String, List<String>> exceptedWith) {
     this.storeName = storeName;
+    this.scopes = scopes;
     this.exceptedWith = exceptedWith;
   }
 
@@ -51,7 +54,11 @@ public final class ExceptionCheck implements FixedKeyProcessor<String, Assessmen
     if (assessment.settled()) {
       return assessment;
     }
-    ExceptionMatch match = ExceptionMatch.of(this::indexedUnder, assessment.finding().getResource(),
+    long stored = exceptions.approximateNumEntries();
+    if (scopes.empty(stored)) {
+      return assessment;
+    }
+    ExceptionMatch match = ExceptionMatch.of(key -> indexedUnder(key, stored), assessment.finding().getResource(),
         exceptedWith.apply(assessment.control()), assessment.at());
     Assessment withExpired = assessment.withExpired(match.expired());
     return match.inForce()
@@ -59,7 +66,10 @@ public final class ExceptionCheck implements FixedKeyProcessor<String, Assessmen
         .orElse(withExpired);
   }
 
-  private List<ExceptionRecord> indexedUnder(String matchingKey) {
+  private List<ExceptionRecord> indexedUnder(String matchingKey, long stored) {
+    if (!scopes.mayHold(matchingKey, stored)) {
+      return List.of();
+    }
     List<ExceptionRecord> indexed = new ArrayList<>();
     try (KeyValueIterator<String, ExceptionRecord> scan =
         exceptions.prefixScan(ExceptionScope.indexPrefix(matchingKey), new StringSerializer())) {

@@ -12,15 +12,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Keeps the exceptions store {@link ExceptionCheck} reads: each exception on the topic under its
  * {@link ExceptionScope#indexKey}, so a record published under {@code control=s3.8} is found for a finding of S3.8.
  * Kafka Streams restores a global store that has its own processor by running the topic through that processor
- * again, so the store is indexed the same way after a restart as while running.
+ * again, so the store is indexed the same way after a restart as while running. It keeps {@link IndexedScopes} beside
+ * the store, in step with it.
  */
 public final class IndexExceptions implements Processor<String, ExceptionRecord, Void, Void> {
 
   private final String storeName;
+  private final IndexedScopes scopes;
   private KeyValueStore<String, ExceptionRecord> exceptions;
 
-  public IndexExceptions(String storeName) {
+  public IndexExceptions(String storeName, IndexedScopes scopes) {
     this.storeName = storeName;
+    this.scopes = scopes;
   }
 
   @Override
@@ -36,9 +39,11 @@ public final class IndexExceptions implements Processor<String, ExceptionRecord,
     String indexKey = ExceptionScope.indexKey(record.key());
     ExceptionRecord exception = record.value();
     if (exception != null && ExceptionMatch.publishedUnderOwnScope(record.key(), exception)) {
+      scopes.storing(record.key());
       exceptions.put(indexKey, exception);
     } else {
       exceptions.delete(indexKey);
+      scopes.deleted(record.key());
     }
   }
 }
