@@ -16,7 +16,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -54,7 +53,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final Class<T> type;
   private final Schema schema;
   private final int maxDecodedBytes;
-  private final BinaryMessageEncoder<T> encoder;
+  /** The single-object header of this schema: the marker and the fingerprint. */
+  private final byte[] singleObjectHeader;
   /** A reader for this schema and for each released version, by the writer schema's fingerprint. */
   private final Map<Long, SpecificDatumReader<T>> singleObjectReaders;
   private final SpecificDatumWriter<T> writer;
@@ -65,7 +65,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     this.type = type;
     this.maxDecodedBytes = maxDecodedBytes;
     this.schema = SpecificData.get().getSchema(type);
-    this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
+    this.singleObjectHeader = ByteBuffer.allocate(SINGLE_OBJECT_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+        .putShort(SINGLE_OBJECT_MARKER).putLong(SchemaNormalization.parsingFingerprint64(schema)).array();
     Map<Long, SpecificDatumReader<T>> readers = new HashMap<>();
     for (Schema writer : releasedVersions(schema.getName())) {
       readers.put(SchemaNormalization.parsingFingerprint64(writer),
@@ -126,20 +127,25 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     };
   }
 
+  /**
+   * The header, then the body. Avro's own message encoder writes the body a byte at a time into a synchronized stream
+   * and copies the result twice; a buffered encoder writes the same bytes for a fraction of the CPU.
+   */
   private byte[] singleObject(String topic, T record) {
-    try {
-      ByteBuffer buffer = encoder.encode(record);
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
-    } catch (IOException e) {
-      throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic, e);
-    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    out.writeBytes(singleObjectHeader);
+    encodeBody(topic, record, out);
+    return out.toByteArray();
   }
 
   /** The Avro binary body alone, as a registry's framing wraps it. */
   private byte[] binary(String topic, T record) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    encodeBody(topic, record, out);
+    return out.toByteArray();
+  }
+
+  private void encodeBody(String topic, T record, ByteArrayOutputStream out) {
     BinaryEncoder body = EncoderFactory.get().binaryEncoder(out, null);
     try {
       writer.write(record, body);
@@ -147,7 +153,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot encode " + type.getSimpleName() + " for " + topic, e);
     }
-    return out.toByteArray();
   }
 
   @Override
