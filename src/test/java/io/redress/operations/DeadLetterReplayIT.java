@@ -60,7 +60,9 @@ class DeadLetterReplayIT {
         letter(topic, 0, 3, RAW + 3),
         letter(topic, 0, 1, "{\"detail\":\"another\"}"),
         letter(prefix + "gone", 0, 0, RAW),
-        letter(topic, 0, 1, RAW + 1)));
+        letter(topic, 0, 1, RAW + 1),
+        truncated(topic, 0, 2, RAW + 2, RAW.length() + 1),
+        truncated(topic, 0, 2, RAW + 2, RAW.length() + 2)));
 
     assertThat(originals.get(0)).isInstanceOfSatisfying(Original.Found.class, found -> {
       assertThat(found.record().key()).isEqualTo("key-2");
@@ -72,6 +74,8 @@ class DeadLetterReplayIT {
     assertThat(why(originals.get(4))).isEqualTo("another record stands at that offset: the topic was made again");
     assertThat(why(originals.get(5))).isEqualTo(prefix + "gone does not exist any more");
     assertThat(originals.get(6)).isInstanceOf(Original.Found.class);
+    assertThat(originals.get(7)).as("kept cut short: its first bytes and its size match").isInstanceOf(Original.Found.class);
+    assertThat(why(originals.get(8))).isEqualTo("another record stands at that offset: the topic was made again");
   }
 
   private static String why(Original original) {
@@ -91,6 +95,15 @@ class DeadLetterReplayIT {
         .setReason("not a finding")
         .setFailedAt(Instant.now())
         .build(), 0, 0);
+  }
+
+  /** A dead letter that kept only the first five bytes of an input it says was {@code size} bytes long. */
+  private static Letter truncated(String topic, int partition, long offset, String payload, int size) {
+    DeadLetter dead = letter(topic, partition, offset, payload).deadLetter();
+    dead.setPayload(ByteBuffer.wrap(bytes(payload.substring(0, 5))));
+    dead.setPayloadSize(size);
+    dead.setPayloadTruncated(true);
+    return new Letter(dead, 0, 0);
   }
 
   private static byte[] bytes(String text) {
