@@ -73,7 +73,8 @@ class DeadLetterReplayIT {
     assertThat(why(originals.get(3))).isEqualTo(topic + " ends before it: the topic was made again");
     assertThat(why(originals.get(4))).isEqualTo("another record stands at that offset: the topic was made again");
     assertThat(why(originals.get(5))).isEqualTo(prefix + "gone does not exist any more");
-    assertThat(originals.get(6)).isInstanceOf(Original.Found.class);
+    assertThat(originals.get(6)).isInstanceOfSatisfying(Original.Found.class,
+        found -> assertThat(found.record().key()).isEqualTo("key-1"));
     assertThat(originals.get(7)).as("kept cut short: its first bytes and its size match").isInstanceOf(Original.Found.class);
     assertThat(why(originals.get(8))).isEqualTo("another record stands at that offset: the topic was made again");
   }

@@ -76,6 +76,7 @@ class S3BlockPublicAccessTest {
     assertThat(outcome.message()).isEqualTo("bucket slow-to-show still lacks [BlockPublicAcls, IgnorePublicAcls, "
         + "BlockPublicPolicy, RestrictPublicBuckets] after s3:PutBucketPublicAccessBlock (read back for 10 s)");
     assertThat(slept.stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(CheckedChange.SETTLING);
+    assertThat(outcome.apiCalls()).containsExactly(GET, PUT, GET, GET, GET, GET, GET, GET);
   }
 
   /**

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redress.contract.ExceptionRecord;
 import io.redress.contract.Scope;
 import io.redress.kafka.AvroSerde;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -61,6 +65,34 @@ class IndexExceptionsTest {
     publish("account=999999999999", exception("111122223333", "S3.8"));
 
     assertThat(store.approximateNumEntries()).isZero();
+    assertThat(scopes.empty(0)).isTrue();
+  }
+
+  /** Never narrower than the store, even between the two writes: indexed first, unindexed last. */
+  @Test
+  void aScopeIsIndexedBeforeItsExceptionIsStoredAndUnindexedOnlyAfterItIsDeleted() {
+    List<String> seen = new ArrayList<>();
+    @SuppressWarnings("unchecked")
+    KeyValueStore<String, ExceptionRecord> watched = (KeyValueStore<String, ExceptionRecord>) Proxy.newProxyInstance(
+        KeyValueStore.class.getClassLoader(), new Class<?>[] {KeyValueStore.class}, (proxy, method, arguments) -> {
+          if (method.getName().equals("put") || method.getName().equals("delete")) {
+            seen.add(method.getName() + " while indexed: " + !scopes.empty(0));
+          }
+          try {
+            return method.invoke(store, arguments);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+    context.addStateStore(watched);
+    index = new IndexExceptions("exceptions", scopes);
+    index.init(context);
+
+    publish("account=111122223333;control=s3.8", exception("111122223333", "s3.8"));
+    publish("account=111122223333;control=s3.8", null);
+
+    assertThat(seen).containsExactly("put while indexed: true", "delete while indexed: true");
     assertThat(scopes.empty(0)).isTrue();
   }
 
