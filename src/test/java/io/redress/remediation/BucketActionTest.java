@@ -5,14 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.lang.reflect.Proxy;
-import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -58,13 +52,6 @@ class BucketActionTest {
               .awsErrorDetails(AwsErrorDetails.builder().errorCode(errorCode).errorMessage("refused").build())
               .build();
         });
-    return new AwsSession(new AwsSession.ClientSource() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
-          B builder, Region region) {
-        return (C) s3;
-      }
-    }, Region.US_EAST_1, ACCOUNT, Optional.empty(), Instant.EPOCH, () -> { });
+    return S3Sessions.answeringWith(s3, ACCOUNT);
   }
 }

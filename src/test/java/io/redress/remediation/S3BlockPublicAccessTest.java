@@ -6,16 +6,10 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetPublicAccessBlockResponse;
 import software.amazon.awssdk.services.s3.model.PutPublicAccessBlockResponse;
@@ -103,13 +97,6 @@ class S3BlockPublicAccessTest {
           }
           default -> throw new AssertionError("unexpected call " + method.getName());
         });
-    return new AwsSession(new AwsSession.ClientSource() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
-          B builder, Region region) {
-        return (C) s3;
-      }
-    }, Region.US_EAST_1, MotoCloud.ACCOUNT, Optional.empty(), Instant.EPOCH, () -> { });
+    return S3Sessions.answeringWith(s3, MotoCloud.ACCOUNT);
   }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,8 +94,10 @@ public final class DeadLetterReplay {
   public static List<Original> originals(KafkaSettings kafka, List<Letter> letters) {
     List<Original> originals = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = TopicScan.consumer(kafka)) {
+      // Where each partition begins and ends, asked once for all its letters rather than once per letter.
+      Map<TopicPartition, Bounds> bounds = new HashMap<>();
       for (Letter letter : letters) {
-        originals.add(original(consumer, letter));
+        originals.add(original(consumer, letter, bounds));
       }
     } catch (KafkaException e) {
       throw new KafkaSetupException("Could not read the dead letters' originals from "
@@ -103,7 +106,16 @@ public final class DeadLetterReplay {
     return originals;
   }
 
-  private static Original original(KafkaConsumer<String, byte[]> consumer, Letter letter) {
+  /** The first offset a partition still holds and the offset after its last record. */
+  private record Bounds(long start, long end) {
+    static Bounds of(KafkaConsumer<String, byte[]> consumer, TopicPartition where) {
+      return new Bounds(consumer.beginningOffsets(List.of(where)).get(where),
+          consumer.endOffsets(List.of(where)).get(where));
+    }
+  }
+
+  private static Original original(KafkaConsumer<String, byte[]> consumer, Letter letter,
+      Map<TopicPartition, Bounds> bounds) {
     DeadLetter dead = letter.deadLetter();
     TopicPartition where = new TopicPartition(dead.getTopic(), dead.getPartition());
     // Asked for a partition that does not exist, the broker is asked again until the client's timeout: a topic made
@@ -117,12 +129,11 @@ public final class DeadLetterReplay {
           + " partition(s) now: the topic was made again");
     }
     consumer.assign(List.of(where));
-    Map<TopicPartition, Long> start = consumer.beginningOffsets(List.of(where));
-    Map<TopicPartition, Long> end = consumer.endOffsets(List.of(where));
-    if (start.get(where) > dead.getOffset()) {
+    Bounds held = bounds.computeIfAbsent(where, partition -> Bounds.of(consumer, partition));
+    if (held.start() > dead.getOffset()) {
       return new Original.Gone(letter, "deleted from " + dead.getTopic() + " (its retention ran out)");
     }
-    if (end.get(where) <= dead.getOffset()) {
+    if (held.end() <= dead.getOffset()) {
       return new Original.Gone(letter, dead.getTopic() + " ends before it: the topic was made again");
     }
     consumer.seek(where, dead.getOffset());
