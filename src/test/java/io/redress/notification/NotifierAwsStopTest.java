@@ -75,9 +75,10 @@ class NotifierAwsStopTest {
         OwnAccount own = OwnAccount.of(REGION, Optional.of(aws.uri()));
         IamUserTags tags = IamUserTags.of("email", own, REGION, Optional.of(aws.uri()))) {
       SilentAws.Stopped stopped = aws.stopWhileWaiting(() ->
-          tags.tagOf("arn:aws:iam::" + TestNotifications.ACCOUNT + ":user/alice"));
+          assertThat(tags.tagOf("arn:aws:iam::" + TestNotifications.ACCOUNT + ":user/alice")).isEmpty());
 
       assertThat(stopped.afterFirstInterrupt()).isLessThan(PROMPTLY);
+      assertThat(stopped.thrown()).as("a failed tag read passes the lesson on").isNull();
       assertThat(stopped.interrupted()).as("the caller still sees it was interrupted").isTrue();
     }
   }
