@@ -6,8 +6,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -126,6 +129,23 @@ class OperationsCommandLineTest {
   void anUnreadableSinceIsRefused() {
     assertThat(redress("dead-letters", "list", "--since", "yesterday")).isEqualTo(2);
     assertThat(err.toString()).contains("--since").contains("yesterday");
+  }
+
+  /** --since takes what audit's --from takes: an age is read, and the command goes on to look for a cluster. */
+  @Test
+  void aSinceGivenAsAnAgeOrADayIsRead() {
+    assertThat(redress("dead-letters", "list", "--since", "2d")).isEqualTo(2);
+    assertThat(redress("dead-letters", "list", "--since", "2026-11-01")).isEqualTo(2);
+    assertThat(err.toString()).doesNotContain("--since").contains("No Kafka cluster is configured");
+  }
+
+  @Test
+  void theSinceOfDeadLettersIsThatLongBeforeNow() {
+    DeadLettersCommand.ListLetters list = new DeadLettersCommand.ListLetters();
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    new CommandLine(list).parseArgs("--since", "12h");
+    Instant after = Instant.now();
+    assertThat(list.which.since).isBetween(before.minus(Duration.ofHours(12)), after.minus(Duration.ofHours(12)));
   }
 
   @Test

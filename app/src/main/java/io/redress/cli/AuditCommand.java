@@ -6,7 +6,6 @@ import io.redress.audit.AuditTrail;
 import io.redress.audit.ProgressLine;
 import io.redress.audit.ReportFormat;
 import io.redress.audit.TimeRange;
-import io.redress.audit.TimePoint;
 import io.redress.operations.InvalidInput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -96,18 +95,6 @@ final class AuditCommand implements Callable<Integer> {
     }
     if (!Files.isWritable(Files.exists(output) ? output : directory)) {
       throw new InvalidInput("--output " + output + " cannot be written: permission denied");
-    }
-  }
-
-  /** Reads --from and --to; a bad one is a usage error naming what was given. */
-  static final class TimePointConverter implements CommandLine.ITypeConverter<Instant> {
-    @Override
-    public Instant convert(String value) {
-      try {
-        return TimePoint.parse(value, Instant.now().truncatedTo(ChronoUnit.SECONDS));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException(e.getMessage());
-      }
     }
   }
 }

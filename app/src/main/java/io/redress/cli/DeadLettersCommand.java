@@ -45,8 +45,9 @@ final class DeadLettersCommand implements Runnable {
     String stage;
     @Option(names = "--reason-containing", paramLabel = "TEXT", description = "Only those whose reason contains TEXT.")
     String reasonContaining;
-    @Option(names = "--since", paramLabel = "INSTANT",
-        description = "Only those about inputs written at or after INSTANT (e.g. 2026-11-29T06:00:00Z).")
+    @Option(names = "--since", paramLabel = "T", converter = TimePointConverter.class,
+        description = "Only those about inputs written at or after T: an instant (2026-11-29T06:00:00Z), a UTC day"
+            + " (2026-11-29) or an age (2d, 12h, 90m).")
     Instant since;
 
     Filter filter() {

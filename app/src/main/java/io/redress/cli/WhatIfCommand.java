@@ -23,7 +23,7 @@ final class WhatIfCommand implements Callable<Integer> {
   @Mixin
   RecordedTopicsOption recorded;
 
-  @Option(names = "--from", paramLabel = "T", defaultValue = "30d", converter = AuditCommand.TimePointConverter.class,
+  @Option(names = "--from", paramLabel = "T", defaultValue = "30d", converter = TimePointConverter.class,
       description = "Findings recorded at or after T: an instant, a UTC day or an age (default: ${DEFAULT-VALUE}).")
   Instant from;
 
