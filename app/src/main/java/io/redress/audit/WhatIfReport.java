@@ -99,18 +99,16 @@ public record WhatIfReport(Instant from, Instant replayedFrom, int proposedDecis
     /** The finding a decision was made on, as what-if and the decision's id tell findings apart. */
     private record FindingKey(String findingId, Instant observedAt, String control) {
       static FindingKey of(Finding finding) {
-        return new FindingKey(String.valueOf(finding.getFindingId()), finding.getObservedAt(),
-            String.valueOf(finding.getControl()));
+        return new FindingKey(finding.getFindingId(), finding.getObservedAt(), finding.getControl());
       }
     }
 
-    /** What a decision's id is made of. */
-    private record Pairing(String findingId, Instant observedAt, String control, Instant decidedAt) {
+    /** What a decision's id is made of: the finding and when it was decided. */
+    private record Pairing(FindingKey finding, Instant decidedAt) {
     }
 
     private static Pairing pairing(Decision decision) {
-      return new Pairing(decision.getFinding().getFindingId(), decision.getFinding().getObservedAt(),
-          decision.getFinding().getControl(), decision.getDecidedAt());
+      return new Pairing(FindingKey.of(decision.getFinding()), decision.getDecidedAt());
     }
 
     WhatIfReport build() {
