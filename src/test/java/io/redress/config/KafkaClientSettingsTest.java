@@ -140,6 +140,17 @@ class KafkaClientSettingsTest {
         .hasMessageStartingWith("kafka.producer.linger.ms: missing value");
   }
 
+  /** On a cluster that creates topics on demand, a reader naming a topic not yet provisioned must not make it. */
+  @Test
+  void noConsumerCreatesTheTopicItReadsUnlessTheSettingsSaySo() {
+    assertThat(kafka.consumerConfig()).containsEntry("allow.auto.create.topics", "false");
+    assertThat(kafka.producerConfig()).doesNotContainKey("allow.auto.create.topics");
+    assertThat(ConfigLoader.fromYaml("kafka: {bootstrap-servers: 127.0.0.1:9, consumer: {allow.auto.create.topics:"
+        + " \"true\"}}", Map.of()).kafka().consumerConfig()).containsEntry("allow.auto.create.topics", "true");
+    assertThat(ConfigLoader.fromYaml("kafka: {bootstrap-servers: 127.0.0.1:9, properties: {allow.auto.create.topics:"
+        + " \"true\"}}", Map.of()).kafka().consumerConfig()).containsEntry("allow.auto.create.topics", "true");
+  }
+
   @Test
   void pointingTheSettingsAtAnotherClusterKeepsThePerClientTypeSettings() {
     RedressConfig config = ConfigLoader.fromYaml(PER_CLIENT_TYPE, Map.of()).withBootstrapServers("127.0.0.1:19092");
@@ -153,7 +164,7 @@ class KafkaClientSettingsTest {
   void settingsBuiltWithoutPerClientTypeMapsHaveNone() {
     KafkaSettings plain = new KafkaSettings(Optional.of("127.0.0.1:9"), "redress", Map.of("linger.ms", "5"), 3, 1);
 
-    assertThat(plain.consumerConfig()).isEqualTo(plain.clientConfig());
+    assertThat(plain.consumerConfig()).containsAllEntriesOf(plain.clientConfig());
     assertThat(plain.streams()).isEmpty();
   }
 

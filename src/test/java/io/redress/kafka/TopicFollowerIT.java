@@ -26,8 +26,7 @@ class TopicFollowerIT {
   private static final Deserializer<String> TEXT = (topic, bytes) -> new String(bytes, StandardCharsets.UTF_8);
 
   /** Topics are provisioned, not made by whoever reads them first: the follower may start before its topic exists. */
-  private final KafkaSettings kafka = ConfigLoader.fromYaml(
-      "kafka: {consumer: {allow.auto.create.topics: \"false\"}}", Map.of())
+  private final KafkaSettings kafka = ConfigLoader.fromYaml("", Map.of())
       .withBootstrapServers(TestBroker.bootstrapServers()).kafka();
   private final String topic = "followed-" + UUID.randomUUID();
   private final BlockingQueue<String> handed = new LinkedBlockingQueue<>();

@@ -158,9 +158,16 @@ public record RedressConfig(
       return client;
     }
 
-    /** Settings of a consumer: those of every client, then {@code consumer}'s. */
+    /**
+     * Settings of a consumer: those of every client, then {@code consumer}'s. No consumer makes a topic it reads
+     * unless those say so: on a cluster that creates topics on demand, a reader that names a topic before it is
+     * provisioned would create it with the cluster's partitions and settings rather than Redress's (a findings topic
+     * stamped by producers, with the delete policy, which Redress refuses).
+     */
     public Map<String, Object> consumerConfig() {
-      return over(clientConfig(), consumer);
+      Map<String, Object> settings = clientConfig();
+      settings.putIfAbsent("allow.auto.create.topics", "false");
+      return over(settings, consumer);
     }
 
     /** {@link #consumerConfig()} for the readers that take {@link Properties}. */

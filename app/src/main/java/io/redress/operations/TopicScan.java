@@ -111,9 +111,6 @@ public final class TopicScan {
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    // A command reading a topic that is not there, on a cluster that creates topics on demand, must not make it:
-    // `run` would then find it with the cluster's default partitions and settings rather than Redress's.
-    properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
   }
 }
