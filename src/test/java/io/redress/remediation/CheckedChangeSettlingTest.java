@@ -70,7 +70,8 @@ class CheckedChangeSettlingTest {
         .execute(session(), THING, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
-    assertThat(outcome.message()).isEqualTo("thing is still not compliant after the change (read back for 10 s)");
+    assertThat(outcome.message()).isEqualTo("thing is still not compliant after the change and lacks its label (read"
+        + " back for 10 s)");
     assertThat(time.slept).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
         Duration.ofSeconds(4), Duration.ofMillis(2500));
     assertThat(outcome.apiCalls()).containsExactly(GET, PUT, GET, GET, GET, GET, GET, GET);
@@ -96,8 +97,8 @@ class CheckedChangeSettlingTest {
         .execute(session(), THING, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
-    assertThat(outcome.message()).isEqualTo("thing is still not compliant after the change (read back for 0.5 s, until"
-        + " the executor was interrupted)");
+    assertThat(outcome.message()).isEqualTo("thing is still not compliant after the change and lacks its label (read"
+        + " back for 0.5 s, until the executor was interrupted)");
     assertThat(outcome.apiCalls()).containsExactly(GET, PUT, GET, GET);
     assertThat(Thread.currentThread().isInterrupted()).isTrue();
   }

@@ -65,7 +65,9 @@ abstract class CheckedChange<S> implements RemediationAction {
 
   /**
    * What the change was to put in place and the state read back after it lacks, in words; empty when nothing is
-   * missing. Only an action whose change adds something besides taking away has anything to look for.
+   * missing. A compliant read-back is read again until nothing is missing either; one still not compliant once the
+   * settling is spent is reported with what it lacks, so that a person knows where to look. Only an action whose
+   * change adds something besides taking away, or puts in place several settings, has anything to name.
    */
   protected Optional<String> missingAfter(S before, S after) {
     return Optional.empty();
@@ -134,11 +136,13 @@ abstract class CheckedChange<S> implements RemediationAction {
             target + " was made compliant by another change while this one was under way; nothing was changed",
             calls.made());
       }
+      // A change found made meanwhile put nothing in place, so nothing of it can be missing.
+      Optional<String> missing = changedMeanwhile ? Optional.empty() : missingAfter(before, after);
       if (!compliant(after)) {
         return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
-            target + " is still not compliant after the change" + waited(readBack), calls.made());
+            target + " is still not compliant after the change" + missing.map(what -> " and lacks " + what).orElse("")
+                + waited(readBack), calls.made());
       }
-      Optional<String> missing = missingAfter(before, after);
       if (missing.isPresent()) {
         return new ActionOutcome(RemediationStatus.FAILED, json(before), json(after),
             target + " lacks " + missing.get() + " after the change" + waited(readBack), calls.made());
