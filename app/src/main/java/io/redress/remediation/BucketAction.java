@@ -24,8 +24,17 @@ abstract class BucketAction<S> extends CheckedChange<S> {
 
   @Override
   protected final Optional<String> target(Resource resource) {
-    String bucket = S3BlockPublicAccess.bucketName(resource.getId());
+    String bucket = bucketName(resource.getId());
     return bucket.isEmpty() ? Optional.empty() : Optional.of(bucket);
+  }
+
+  /** Security Hub reports buckets as {@code arn:aws:s3:::<bucket>}; other sources give the bare name. */
+  static String bucketName(String resourceId) {
+    if (resourceId.startsWith("arn:")) {
+      String[] parts = resourceId.split(":", 6);
+      return parts.length == 6 ? parts[5] : "";
+    }
+    return resourceId.trim();
   }
 
   static S3Client s3(Calls calls, String permission) {

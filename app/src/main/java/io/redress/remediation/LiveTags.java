@@ -45,7 +45,7 @@ public record LiveTags(List<String> permissions, Reader reader) {
   static final LiveTags S3_BUCKET = new LiveTags(List.of(S3_BUCKET_TAGS), (session, resource, calls) -> {
     calls.add(S3_BUCKET_TAGS);
     try {
-      return tags(session.s3().getBucketTagging(r -> r.bucket(S3BlockPublicAccess.bucketName(resource.getId())))
+      return tags(session.s3().getBucketTagging(r -> r.bucket(BucketAction.bucketName(resource.getId())))
           .tagSet().stream(), tag -> tag.key(), tag -> tag.value());
     } catch (S3Exception e) {
       // S3 answers a bucket without tags with an error rather than an empty set.

@@ -73,7 +73,7 @@ public final class S3BlockPublicAccess implements RemediationAction {
 
   @Override
   public ActionOutcome execute(AwsSession session, Resource resource, boolean dryRun) {
-    String bucket = bucketName(resource.getId());
+    String bucket = BucketAction.bucketName(resource.getId());
     if (bucket.isEmpty()) {
       return ActionOutcome.failed("no bucket name in resource id '" + resource.getId() + "'", null, List.of());
     }
@@ -113,15 +113,6 @@ public final class S3BlockPublicAccess implements RemediationAction {
       return ActionOutcome.failed(calls.get(calls.size() - 1) + " on bucket " + bucket + " failed" + made + ": "
           + BucketAction.reason(e, session.account()), json, calls);
     }
-  }
-
-  /** Security Hub reports buckets as {@code arn:aws:s3:::<bucket>}; other sources give the bare name. */
-  static String bucketName(String resourceId) {
-    if (resourceId.startsWith("arn:")) {
-      String[] parts = resourceId.split(":", 6);
-      return parts.length == 6 ? parts[5] : "";
-    }
-    return resourceId.trim();
   }
 
   private static Settings read(S3Client s3, String bucket) {
