@@ -124,8 +124,9 @@ class S3BlockPublicAccessIT {
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
     assertThat(result.getBefore()).contains("\"BlockPublicAcls\":false");
-    assertThat(result.getAfter()).isEqualTo(
-        "{\"BlockPublicAcls\":true,\"IgnorePublicAcls\":true,\"BlockPublicPolicy\":true,\"RestrictPublicBuckets\":true}");
+    assertThat(result.getAfter()).isNull();
+    assertThat(result.getMessage()).isEqualTo("dry run: would turn on BlockPublicAcls, IgnorePublicAcls, "
+        + "BlockPublicPolicy, RestrictPublicBuckets on open-bucket; nothing changed");
     assertThatThrownBy(() -> settingsOf("open-bucket"))
         .isInstanceOfSatisfying(S3Exception.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchPublicAccessBlockConfiguration"));
@@ -151,7 +152,7 @@ class S3BlockPublicAccessIT {
     RemediationResult result = executor.execute(command("arn:aws:s3:::no-such-bucket", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
-    assertThat(result.getMessage()).startsWith("dry run: s3:GetBucketPublicAccessBlock on bucket no-such-bucket "
+    assertThat(result.getMessage()).startsWith("dry run: s3:GetBucketPublicAccessBlock on no-such-bucket "
         + "failed: NoSuchBucket");
   }
 
@@ -182,7 +183,7 @@ class S3BlockPublicAccessIT {
         Commands.blockPublicAccess("222222222222", "arn:aws:s3:::their-bucket", true), Commands.NO_EXCEPTIONS);
 
     assertThat(missing.getStatus()).isEqualTo(RemediationStatus.FAILED);
-    assertThat(missing.getMessage()).startsWith("dry run: s3:GetBucketPublicAccessBlock on bucket no-such-bucket "
+    assertThat(missing.getMessage()).startsWith("dry run: s3:GetBucketPublicAccessBlock on no-such-bucket "
         + "failed: NoSuchBucket");
     assertThat(unreachable.getStatus()).isEqualTo(RemediationStatus.FAILED);
     assertThat(unreachable.getMessage()).startsWith("dry run: refused: no role is configured for account "

@@ -75,7 +75,7 @@ class S3ControlsIT {
         List.of(deletedAfterThePut));
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
-    assertThat(result.getMessage()).startsWith("s3:GetBucketPublicAccessBlock on bucket " + BUCKET
+    assertThat(result.getMessage()).startsWith("s3:GetBucketPublicAccessBlock on " + BUCKET
         + " failed after the change was made (turn on ");
   }
 

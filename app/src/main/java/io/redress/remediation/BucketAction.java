@@ -12,6 +12,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 abstract class BucketAction<S> extends CheckedChange<S> {
 
+  BucketAction() {
+  }
+
+  /** @param waiting the time a run waits in for S3 to show its change */
+  BucketAction(Settling.Waiting waiting) {
+    super(waiting);
+  }
+
   @Override
   public final String resourceType() {
     return "AwsS3Bucket";
@@ -41,20 +49,16 @@ abstract class BucketAction<S> extends CheckedChange<S> {
     return calls.call(permission).s3();
   }
 
-  @Override
-  protected final String reason(SdkException e, Calls calls) {
-    return reason(e, calls.session().account());
-  }
-
   /**
    * AWS's error code and message, and for AccessDenied the other cause it may have: S3 refuses a bucket owned by
    * another account than the expected owner with the same 403 AccessDenied it gives a missing permission, so the two
    * cannot be told apart from the answer.
    */
-  static String reason(SdkException e, String account) {
+  @Override
+  protected final String reason(SdkException e, Calls calls) {
     String described = describe(e);
     return errorCode(e).filter("AccessDenied"::equals).isPresent()
-        ? described + "; S3 answers so also when the bucket is not owned by account " + account
+        ? described + "; S3 answers so also when the bucket is not owned by account " + calls.session().account()
             + ", the account the finding named"
         : described;
   }
