@@ -273,7 +273,7 @@ class CataloguePipelineIT {
   }
 
   private static void assertS3Fixed(RemediationResult accountBlock) throws Exception {
-    assertThat(accountBlock.getBefore()).contains("\"blockPublicPolicy\":false");
+    assertThat(accountBlock.getBefore()).contains("\"BlockPublicPolicy\":false");
     assertThat(accountBlock.getAfter()).doesNotContain("false");
     try (S3Client s3 = cloud.client(S3Client::builder)) {
       assertThat(s3.getBucketEncryption(b -> b.bucket("pipeline-data")).serverSideEncryptionConfiguration().rules()

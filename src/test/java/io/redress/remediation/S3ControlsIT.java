@@ -220,7 +220,9 @@ class S3ControlsIT {
     RemediationResult again = cloud.runViaHostName("s3-account-block-public-access", account, accountHost);
 
     assertThat(first.getStatus()).as(first.getMessage()).isEqualTo(RemediationStatus.APPLIED);
-    assertThat(first.getBefore()).contains("\"blockPublicPolicy\":false");
+    assertThat(first.getBefore()).contains("\"BlockPublicPolicy\":false");
+    assertThat(first.getMessage()).isEqualTo("turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, "
+        + "RestrictPublicBuckets on account " + MotoCloud.ACCOUNT + " in " + MotoCloud.REGION);
     assertThat(first.getAfter()).doesNotContain("false");
     assertThat(again.getStatus()).as(again.getMessage()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
   }

@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The four Block Public Access settings of a bucket (S3.2, S3.3, S3.8). They are reported under AWS's own names, as S3
- * writes them, so the state before and after a change reads the same as AWS's console and CLI show it.
+ * The four Block Public Access settings, which a bucket (S3.2, S3.3, S3.8) and an account (S3.1) have alike. They are
+ * reported under AWS's own names, as S3 and S3 Control write them, so the state before and after a change reads the
+ * same as AWS's console and CLI show it.
  */
 record PublicAccessBlockSettings(
     @JsonProperty("BlockPublicAcls") boolean blockPublicAcls,
@@ -16,7 +17,7 @@ record PublicAccessBlockSettings(
     @JsonProperty("BlockPublicPolicy") boolean blockPublicPolicy,
     @JsonProperty("RestrictPublicBuckets") boolean restrictPublicBuckets) {
 
-  /** S3's answer where the settings were never set. */
+  /** S3's and S3 Control's answer where the settings were never set. */
   private static final String NONE_SET = "NoSuchPublicAccessBlockConfiguration";
 
   /** From AWS's answer, in which a setting never set is absent: S3 treats it as off. */

@@ -1,20 +1,16 @@
 package io.redress.remediation;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
 import software.amazon.awssdk.services.s3control.model.PublicAccessBlockConfiguration;
 
 /** Turns on all four account-level Block Public Access settings (Security Hub S3.1). */
-public final class S3AccountPublicAccessBlock extends AccountAction<S3AccountPublicAccessBlock.State> {
+public final class S3AccountPublicAccessBlock extends AccountAction<PublicAccessBlockSettings> {
 
   static final String GET = "s3:GetAccountPublicAccessBlock";
   static final String PUT = "s3:PutAccountPublicAccessBlock";
-
-  record State(boolean blockPublicAcls, boolean ignorePublicAcls, boolean blockPublicPolicy,
-      boolean restrictPublicBuckets) {
-  }
 
   @Override
   public String name() {
@@ -42,35 +38,34 @@ public final class S3AccountPublicAccessBlock extends AccountAction<S3AccountPub
   }
 
   @Override
-  protected State read(Calls calls) {
-    try {
+  protected PublicAccessBlockSettings read(Calls calls) {
+    return PublicAccessBlockSettings.orAllOff(() -> {
       PublicAccessBlockConfiguration settings = calls.call(GET).client(S3ControlClient::builder)
           .getPublicAccessBlock(r -> r.accountId(calls.session().account())).publicAccessBlockConfiguration();
-      return new State(Boolean.TRUE.equals(settings.blockPublicAcls()), Boolean.TRUE.equals(settings.ignorePublicAcls()),
-          Boolean.TRUE.equals(settings.blockPublicPolicy()), Boolean.TRUE.equals(settings.restrictPublicBuckets()));
-    } catch (SdkException e) {
-      if (errorCode(e).filter("NoSuchPublicAccessBlockConfiguration"::equals).isPresent()) {
-        return new State(false, false, false, false);
-      }
-      throw e;
-    }
+      return PublicAccessBlockSettings.of(settings.blockPublicAcls(), settings.ignorePublicAcls(),
+          settings.blockPublicPolicy(), settings.restrictPublicBuckets());
+    });
   }
 
   @Override
-  protected boolean compliant(State state) {
-    return state.blockPublicAcls() && state.ignorePublicAcls() && state.blockPublicPolicy()
-        && state.restrictPublicBuckets();
+  protected boolean compliant(PublicAccessBlockSettings state) {
+    return state.allOn();
   }
 
   @Override
-  protected String plan(State before) {
-    return "turn on all four account-level Block Public Access settings";
+  protected String plan(PublicAccessBlockSettings before) {
+    return "turn on " + before.off();
   }
 
   @Override
-  protected void change(Calls calls, State before) {
+  protected void change(Calls calls, PublicAccessBlockSettings before) {
     calls.call(PUT).client(S3ControlClient::builder).putPublicAccessBlock(r -> r.accountId(calls.session().account())
         .publicAccessBlockConfiguration(c -> c.blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true)
             .restrictPublicBuckets(true)));
+  }
+
+  @Override
+  protected Optional<String> missingAfter(PublicAccessBlockSettings before, PublicAccessBlockSettings after) {
+    return after.allOn() ? Optional.empty() : Optional.of(after.off());
   }
 }
