@@ -48,6 +48,27 @@ class ChannelRegistryTest {
         .containsExactlyInAnyOrder("email", "chat", "log");
   }
 
+  /** Only the forms some configured channel reads are rendered: email reads HTML, Slack its mrkdwn, the console text. */
+  @Test
+  void theFormsRenderedAreThoseTheConfiguredChannelsRead() {
+    assertThat(registry("").forms()).containsExactlyInAnyOrder(LessonForm.TEXT, LessonForm.HTML, LessonForm.SLACK);
+    assertThat(ChannelRegistry.open(settings("")).forms()).containsExactly(LessonForm.TEXT);
+    assertThat(ChannelRegistry.open(settings("""
+        notifications:
+          channels:
+            chat: {type: slack, webhook-url: "http://127.0.0.1:9/hook"}
+        """)).forms()).containsExactly(LessonForm.SLACK);
+    assertThat(ChannelRegistry.open(settings("""
+        notifications:
+          channels:
+            email: {type: smtp, host: 127.0.0.1, port: 2525, from: redress@example.com}
+            log: {type: console}
+        """)).forms()).containsExactlyInAnyOrder(LessonForm.TEXT, LessonForm.HTML);
+    assertThat(ChannelRegistry.of("own", message -> { }).forms())
+        .as("a channel that does not say which forms it reads is given every one")
+        .containsExactlyInAnyOrder(LessonForm.TEXT, LessonForm.HTML, LessonForm.SLACK);
+  }
+
   @Test
   void withoutChannelsLessonsArePrintedOnTheConsole() {
     assertThat(ChannelRegistry.open(settings("")).route("S3.8", "HIGH")).singleElement()

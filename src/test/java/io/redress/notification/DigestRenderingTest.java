@@ -12,6 +12,7 @@ import io.redress.contract.Outcome;
 import io.redress.contract.RemediationStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** A digest in its three forms: one look with lessons alone, and finding-supplied text harmless in each. */
@@ -28,6 +29,22 @@ class DigestRenderingTest {
             .setNotification(lesson).build()).toList())
         .setWindowStart(Instant.parse("2026-11-01T09:00:00Z")).setWindowEnd(Instant.parse("2026-11-01T10:00:00Z"))
         .build());
+  }
+
+  /** A form no channel reads is not rendered, in the digest as in its items; the text always is. */
+  @Test
+  void aDigestIsRenderedOnlyInTheFormsAskedFor() {
+    Message slackOnly = renderer.rendering(Set.of(LessonForm.SLACK)).digest(DueLessons.newBuilder()
+        .setDeliveryId("digest-1").setRecipient("alice@example.com")
+        .setLessons(java.util.List.of(AddressedLesson.newBuilder().setRecipient("alice@example.com")
+            .setCreatorFoundBy("the finding names who made the change")
+            .setNotification(lesson("S3.8", Outcome.NOTIFY_ONLY)).build()))
+        .setWindowStart(Instant.parse("2026-11-01T09:00:00Z")).setWindowEnd(Instant.parse("2026-11-01T10:00:00Z"))
+        .build());
+
+    assertThat(slackOnly.body()).contains("1. S3.8 on arn:aws:s3:::team-reports: please fix");
+    assertThat(slackOnly.slack()).contains("*S3.8 on arn:aws:s3:::team-reports: please fix*");
+    assertThat(slackOnly.html()).isNull();
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -52,6 +53,30 @@ class NotifierTest {
     assertThat(delivered).extracting(Message::notificationId)
         .containsExactly("lesson-S3.8-REMEDIATE", "lesson-S3.8-DRY_RUN");
     assertThat(deadLetters()).isEmpty();
+  }
+
+  /** A lesson takes a template per form: a notifier whose channels read only text renders only text. */
+  @Test
+  void aLessonIsRenderedOnlyInTheFormsItsChannelsRead() {
+    DeliveryChannel textOnly = new DeliveryChannel() {
+      @Override
+      public void deliver(Message message) {
+        delivered.add(message);
+      }
+
+      @Override
+      public Set<LessonForm> forms() {
+        return Set.of(LessonForm.TEXT);
+      }
+    };
+
+    runOver(textOnly, encoded(lesson("S3.8", Outcome.REMEDIATE)));
+
+    assertThat(delivered).singleElement().satisfies(message -> {
+      assertThat(message.body()).contains("S3.8");
+      assertThat(message.html()).isNull();
+      assertThat(message.slack()).isNull();
+    });
   }
 
   @Test

@@ -5,10 +5,12 @@ import io.redress.config.RedressConfig.ChannelSettings;
 import io.redress.config.RedressConfig.NotificationSettings;
 import io.redress.config.RedressConfig.Routes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -71,6 +73,13 @@ public final class ChannelRegistry implements AutoCloseable {
     List<Named> route = new ArrayList<>();
     names.forEach(name -> route.add(new Named(name, channels.get(name))));
     return route;
+  }
+
+  /** The forms of a message that some channel reads, so that no other is rendered. */
+  public Set<LessonForm> forms() {
+    Set<LessonForm> forms = EnumSet.noneOf(LessonForm.class);
+    channels.values().forEach(channel -> forms.addAll(channel.forms()));
+    return forms;
   }
 
   @Override

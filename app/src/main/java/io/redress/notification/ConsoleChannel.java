@@ -1,6 +1,7 @@
 package io.redress.notification;
 
 import java.io.PrintStream;
+import java.util.Set;
 
 /**
  * Prints each message as a readable block, so a local run shows exactly what a person would receive.
@@ -34,6 +35,11 @@ public final class ConsoleChannel implements DeliveryChannel {
 
   public ConsoleChannel(PrintStream out) {
     this.out = out;
+  }
+
+  @Override
+  public Set<LessonForm> forms() {
+    return Set.of(LessonForm.TEXT);
   }
 
   @Override

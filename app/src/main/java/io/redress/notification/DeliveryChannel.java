@@ -1,5 +1,8 @@
 package io.redress.notification;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Where rendered messages go. A channel type is one class, discovered through {@link ChannelType}; which channels a
  * message takes is configuration ({@link ChannelRegistry}).
@@ -11,6 +14,14 @@ public interface DeliveryChannel extends AutoCloseable {
    * FAILED and the notification dead-lettered.
    */
   void deliver(Message message);
+
+  /**
+   * The forms of a message this channel reads: only the forms some configured channel reads are rendered, the text
+   * always (it carries the subject). A channel that does not say is given every form.
+   */
+  default Set<LessonForm> forms() {
+    return EnumSet.allOf(LessonForm.class);
+  }
 
   /** Releases what the channel holds (connections, clients). */
   @Override

@@ -21,11 +21,15 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Turns a notification into a message. A lesson is rendered in every {@link LessonForm} by the shared layouts under
+ * Turns a notification into a message. A lesson is rendered in each {@link LessonForm} some channel reads (every
+ * form unless told otherwise: {@link #rendering}) by the shared layouts under
  * {@code templates/lessons/layout/}, from its control's folder ({@link Lessons}); a breaker alert is text from
  * {@code templates/alerts/breaker-tripped.ftl}. Text renders like an email: the first line is
  * {@code Subject: ...}, the rest is the body.
@@ -42,6 +46,8 @@ public final class NotificationRenderer {
   private final Configuration freemarker;
   private final Recipients recipients;
   private final Lessons lessons;
+  /** The forms rendered: the text always, the others only where some channel reads them. */
+  private final Set<LessonForm> forms;
 
   /** Templates from the {@code /templates} folder on the class path; creators from the finding and its tags. */
   public NotificationRenderer(NotificationSettings settings) {
@@ -65,9 +71,28 @@ public final class NotificationRenderer {
   }
 
   NotificationRenderer(TemplateLoader templates, Recipients recipients) {
+    this(configuration(templates), recipients, EnumSet.allOf(LessonForm.class));
+  }
+
+  private NotificationRenderer(Configuration freemarker, Recipients recipients, Set<LessonForm> forms) {
+    this(freemarker, recipients, new Lessons(freemarker), forms);
+  }
+
+  private NotificationRenderer(Configuration freemarker, Recipients recipients, Lessons lessons,
+      Set<LessonForm> forms) {
     this.recipients = recipients;
-    this.freemarker = configuration(templates);
-    this.lessons = new Lessons(freemarker);
+    this.freemarker = freemarker;
+    this.lessons = lessons;
+    this.forms = EnumSet.of(LessonForm.TEXT);
+    this.forms.addAll(forms);
+  }
+
+  /**
+   * The same renderer, rendering only {@code forms} besides the text: a lesson takes three templates in every form,
+   * and a form no channel reads was most of a notifier's work.
+   */
+  public NotificationRenderer rendering(Set<LessonForm> forms) {
+    return new NotificationRenderer(freemarker, recipients, lessons, forms);
   }
 
   static TemplateLoader packagedTemplates() {
@@ -133,7 +158,8 @@ public final class NotificationRenderer {
     String id = notification.getNotificationId();
     Email text = email(id, process(id, LessonForm.TEXT.layout, model));
     return new Message(id, recipient.address(), text.subject(), text.body(),
-        process(id, LessonForm.HTML.layout, model), process(id, LessonForm.SLACK.layout, model));
+        inForm(LessonForm.HTML, () -> process(id, LessonForm.HTML.layout, model)),
+        inForm(LessonForm.SLACK, () -> process(id, LessonForm.SLACK.layout, model)));
   }
 
   /**
@@ -146,14 +172,21 @@ public final class NotificationRenderer {
     for (AddressedLesson lesson : due.getLessons()) {
       LessonModel model = model(lesson.getNotification(),
           new Recipient(lesson.getRecipient(), true, lesson.getCreatorFoundBy()));
-      for (LessonForm form : LessonForm.values()) {
+      for (LessonForm form : forms) {
         items.computeIfAbsent(form, key -> new ArrayList<>()).add(process(id, form.digestItem, model));
       }
     }
     Email text = email(id, process(id, LessonForm.TEXT.digest, DigestModel.of(due, items.get(LessonForm.TEXT))));
     return new Message(id, due.getRecipient(), text.subject(), text.body(),
-        process(id, LessonForm.HTML.digest, DigestModel.of(due, items.get(LessonForm.HTML))),
-        process(id, LessonForm.SLACK.digest, DigestModel.of(due, items.get(LessonForm.SLACK))));
+        inForm(LessonForm.HTML,
+            () -> process(id, LessonForm.HTML.digest, DigestModel.of(due, items.get(LessonForm.HTML)))),
+        inForm(LessonForm.SLACK,
+            () -> process(id, LessonForm.SLACK.digest, DigestModel.of(due, items.get(LessonForm.SLACK)))));
+  }
+
+  /** The form rendered, or null when no channel reads it. */
+  private String inForm(LessonForm form, Supplier<String> rendered) {
+    return forms.contains(form) ? rendered.get() : null;
   }
 
   private LessonModel model(Notification notification, Recipient recipient) {

@@ -113,8 +113,8 @@ public final class Notifier implements Runnable, AutoCloseable {
   private Notifier(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
       NotificationRenderer renderer, ChannelRegistry channels, boolean collectsCreatorLessons, Topics topics,
       RecordLoop.Retry retry, Duration startWithin, Runnable lessonsPolled, Runnable releaseLookups) {
-    Handling handling = new Handling(renderer, channels, new Deliveries(retry.attempts(), topics),
-        collectsCreatorLessons, topics.lessonsAddressed(), lessonsPolled);
+    Handling handling = new Handling(renderer.rendering(channels.forms()), channels,
+        new Deliveries(retry.attempts(), topics), collectsCreatorLessons, topics.lessonsAddressed(), lessonsPolled);
     this.loop = new RecordLoop<>(STAGE, topics.deadLetters(), List.of(topics.notifications(), topics.lessonsDue()),
         new Inbound.Decoder(topics.lessonsDue()),
         handling, retry, Concurrency.sequential(), startWithin, consumer, producer, () -> {

@@ -2,6 +2,7 @@ package io.redress.notification;
 
 import io.redress.aws.AwsHttp;
 import io.redress.config.RedressConfig.ChannelSettings;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -41,6 +42,11 @@ public final class SesChannel implements DeliveryChannel {
   SesChannel(SesV2Client ses, String from) {
     this.ses = ses;
     this.from = from;
+  }
+
+  @Override
+  public Set<LessonForm> forms() {
+    return Set.of(LessonForm.TEXT, LessonForm.HTML);
   }
 
   @Override

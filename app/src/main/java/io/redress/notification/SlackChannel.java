@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Slack incoming webhook: the lesson's Slack form as the message text (already escaped for Slack), or the text
@@ -36,6 +37,11 @@ public final class SlackChannel implements DeliveryChannel {
 
   SlackChannel(URI webhook) {
     this.webhook = webhook;
+  }
+
+  @Override
+  public Set<LessonForm> forms() {
+    return Set.of(LessonForm.SLACK);
   }
 
   @Override

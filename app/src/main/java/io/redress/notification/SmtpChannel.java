@@ -11,6 +11,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.util.Properties;
+import java.util.Set;
 
 /** Email through an SMTP server: the text email, and the HTML one as its alternative when the lesson has it. */
 public final class SmtpChannel implements DeliveryChannel {
@@ -55,6 +56,11 @@ public final class SmtpChannel implements DeliveryChannel {
   SmtpChannel(Session session, String from) {
     this.session = session;
     this.from = from;
+  }
+
+  @Override
+  public Set<LessonForm> forms() {
+    return Set.of(LessonForm.TEXT, LessonForm.HTML);
   }
 
   @Override
