@@ -51,6 +51,9 @@ class BenchSmokeIT {
         .allSatisfy(rates -> assertThat(rates).hasSize(Throughput.ROUNDS).allSatisfy(rate -> assertThat(rate)
             .isPositive()));
     assertThat(report.p2().findings()).isEqualTo(options.latencyRate() * options.latencySeconds());
+    assertThat(table).contains("| P2 CPU per finding once warm");
+    assertThat(report.p2Cpu().redressMicros()).as("the all-roles process's CPU per finding").isPositive();
+    assertThat(report.p2Cpu().brokerMicros()).isNotNegative();
     assertThat(report.p3().redress().fixed()).as("buckets Redress fixed").isEqualTo(options.buckets());
     assertThat(report.p3().bareLoop().fixed()).as("buckets the bare loop fixed").isEqualTo(options.buckets());
     assertThat(report.p3().sameCallsLoop().fixed()).as("buckets the same-calls loop fixed")

@@ -57,7 +57,7 @@ public final class BenchCommand {
     progress.println("bench: P3 " + options.buckets() + " public buckets in moto ...");
     BucketFix.Figure p3 = BucketFix.measure(options, brokerClasspath);
     return new BenchReport(Instant.now().toString(), BenchReport.Machine.current(), options.partitions(),
-        options.streamThreads(), p1, p2.latency(), p3, p2.memory());
+        options.streamThreads(), p1, p2.latency(), p2.cpu(), p3, p2.memory());
   }
 
   /** Every measurement starts from empty brokers: what an earlier run left would be read and counted again. */

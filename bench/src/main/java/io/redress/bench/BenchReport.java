@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /** Every figure of one run with its baseline, and the machine it ran on; printed as a table, written as JSON. */
 record BenchReport(String finishedAt, Machine machine, int partitions, int streamThreads, Throughput.Figure p1,
-    Latency.Figure p2, BucketFix.Figure p3, Latency.Memory p4) {
+    Latency.Figure p2, Latency.Cpu p2Cpu, BucketFix.Figure p3, Latency.Memory p4) {
 
   /** The machine the figures were measured on; Redress runs on the same Java as the bench. */
   record Machine(int cores, long memoryMiB, String cpu, String java, String os) {
@@ -52,6 +52,9 @@ record BenchReport(String finishedAt, Machine machine, int partitions, int strea
     out.printf("| P2 finding to command (read_committed), %,d findings at %,d/s | p50 %d ms, p95 %d ms, p99 %d ms "
             + "(max %d ms) | targets p50 <= 150 ms, p99 <= 250 ms | |%n", p2.findings(), p2.rate(), p2.p50(),
         p2.p95(), p2.p99(), p2.max());
+    out.printf(Locale.ROOT, "| P2 CPU per finding once warm (the all-roles process; and the broker) | %,.0f us "
+        + "(process %,.0f, broker %,.0f) | | |%n", p2Cpu.redressMicros() + p2Cpu.brokerMicros(), p2Cpu.redressMicros(),
+        p2Cpu.brokerMicros());
     BucketFix.Contender redress = p3.redress();
     out.printf("| P3 %,d public buckets in moto, Redress end to end | %s (%d fixed) | | |%n", p3.buckets(),
         seconds(redress), redress.fixed());

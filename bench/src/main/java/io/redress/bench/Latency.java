@@ -37,7 +37,17 @@ final class Latency {
   record Memory(long peakMiB, long steadyMiB, String javaOpts) {
   }
 
-  record Result(Figure latency, Memory memory) {
+  /**
+   * CPU per measured finding, from the warm-up's end until the last command was read, in microseconds: steadier than
+   * the percentiles on a shared machine, where the all-roles process's queue makes most of the latency.
+   *
+   * @param redressMicros the all-roles process (topology, executor planning offline, notifier)
+   * @param brokerMicros the broker's process
+   */
+  record Cpu(double redressMicros, double brokerMicros) {
+  }
+
+  record Result(Figure latency, Cpu cpu, Memory memory) {
   }
 
   private Latency() {
@@ -50,8 +60,15 @@ final class Latency {
              environment(options, broker));
          KafkaProducer<String, byte[]> producer = broker.producer();
          CommittedReader commands = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.remediations())) {
-      Figure figure = time(options, producer, commands, redress::restartSampling);
-      return new Result(figure, memory(redress.rssKiB(), options.javaOpts()));
+      Duration[] atWarm = new Duration[2];
+      Figure figure = time(options, producer, commands, () -> {
+        redress.restartSampling();
+        atWarm[0] = redress.cpu();
+        atWarm[1] = broker.cpu();
+      });
+      Cpu cpu = new Cpu(micros(redress.cpu().minus(atWarm[0]), figure.findings()),
+          micros(broker.cpu().minus(atWarm[1]), figure.findings()));
+      return new Result(figure, cpu, memory(redress.rssKiB(), options.javaOpts()));
     }
   }
 
@@ -131,6 +148,10 @@ final class Latency {
 
   private static long at(long[] sorted, double quantile) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)];
+  }
+
+  private static double micros(Duration cpu, int findings) {
+    return cpu.toNanos() / 1e3 / findings;
   }
 
   private static Memory memory(List<Long> samplesKiB, String javaOpts) {

@@ -77,6 +77,12 @@ final class RedressProcess implements AutoCloseable {
     return List.copyOf(rssKiB);
   }
 
+  /** The CPU time the process has used so far. */
+  Duration cpu() {
+    return process.info().totalCpuDuration()
+        .orElseThrow(() -> new IllegalStateException("this platform does not tell Redress's CPU time"));
+  }
+
   private void sample() {
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");
     while (process.isAlive()) {
