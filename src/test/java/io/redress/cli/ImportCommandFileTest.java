@@ -86,6 +86,19 @@ class ImportCommandFileTest {
   }
 
   @Test
+  void aReasonQuotingTheFileCarriesNoBidiOverrideOrC1ControlToTheTerminal() {
+    // The parser's message quotes the bad token, whose characters run on while Java calls them identifier parts:
+    // the override U+202E and the C1 control U+009B (CSI) among them.
+    List<Part> lines = split("x.jsonl", "evil\u202Egnp.exe\u009B2J\n{\"a\": 1}\n");
+    List<Part> whole = split("x.json", "[{\"a\": 1}, evil\u202Egnp]");
+
+    assertThat(rejected(lines)).singleElement().extracting(Rejected::detail).asString()
+        .contains("evil\\u202egnp").doesNotContain("\u202E").doesNotContain("\u009B");
+    assertThat(rejected(whole)).singleElement().extracting(Rejected::detail).asString()
+        .contains("evil\\u202egnp").doesNotContain("\u202E");
+  }
+
+  @Test
   void aFileInUtf16OrUtf32IsRefusedWholeAsNotUtf8() {
     String findings = "[{\"Id\": \"a\"}]\r\n";
     byte[] powerShell = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, findings.getBytes(StandardCharsets.UTF_16LE));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import io.redress.operations.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -247,9 +248,11 @@ final class FindingFile {
     return at == null ? message : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
-  /** Parser messages quote the input: one line, and not too much of it. */
+  /**
+   * Parser messages quote the input, which reaches a terminal: one line, nothing that could move the cursor or turn
+   * the text around (C1 controls and bidirectional overrides included), and not too much of it.
+   */
   private static String quoted(String message) {
-    String oneLine = String.valueOf(message).replaceAll("\\p{Cntrl}", " ");
-    return oneLine.length() <= QUOTED_CHARACTERS ? oneLine : oneLine.substring(0, QUOTED_CHARACTERS) + "...";
+    return Printable.cut(message, QUOTED_CHARACTERS);
   }
 }
