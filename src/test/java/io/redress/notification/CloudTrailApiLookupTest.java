@@ -288,6 +288,23 @@ class CloudTrailApiLookupTest {
   }
 
   @Test
+  void anInstanceLaunchedBesideOthersByOneRunInstancesIsCreditedToItsCaller() throws IOException {
+    Map<String, Object> record = Map.of("eventSource", "ec2.amazonaws.com", "eventName", "RunInstances",
+        "awsRegion", "eu-west-1", "recipientAccountId", TestNotifications.ACCOUNT,
+        "userIdentity", Map.of("type", "IAMUser", "arn", "arn:aws:iam::111122223333:user/erin"),
+        "responseElements", Map.of("instancesSet", Map.of("items", List.of(
+            Map.of("instanceId", "i-0aaaaaaaaaaaaaaa1"), Map.of("instanceId", "i-0aaaaaaaaaaaaaaa2")))));
+    answer = "{\"Events\": [" + new ObjectMapper().writeValueAsString(Map.of("EventName", "RunInstances",
+        "EventTime", 1.7e9, "CloudTrailEvent", new ObjectMapper().writeValueAsString(record))) + "]}";
+
+    Recipients.Recipient recipient = recipientOf(lookup, unattributed(resource -> resource.setType("AwsEc2Instance")
+        .setId("arn:aws:ec2:eu-west-1:111122223333:instance/i-0aaaaaaaaaaaaaaa2")));
+
+    assertThat(recipient.address()).isEqualTo("erin@example.com");
+    assertThat(requests).singleElement().asString().contains("\"AttributeValue\":\"i-0aaaaaaaaaaaaaaa2\"");
+  }
+
+  @Test
   void aSameNamedResourceOfAnotherServiceInTheHistoryIsNotTheCreator() throws IOException {
     answer = "{\"Events\": [" + event("sns", "eu-west-1", "CreateTopic", "arn:aws:iam::111122223333:user/alice",
         TestNotifications.ACCOUNT, Map.of("name", "orders")) + "]}";

@@ -170,6 +170,56 @@ class CreatorIndexTest {
   }
 
   @Test
+  void theEarliestCreationIsKeptWhicheverPartitionIsReadFirst() {
+    // The connector keys the topic by SQS message id, so one resource's events lie on any partitions and the
+    // consumer may return a later change before the creation.
+    String topic = Topics.UNPREFIXED.cloudTrail();
+    TopicPartition first = new TopicPartition(topic, 0);
+    TopicPartition second = new TopicPartition(topic, 1);
+    String changed = timed(event("AuthorizeSecurityGroupIngress", user("bob"),
+        "{\"groupId\": \"sg-0123456789abcdef0\"}"), "2026-06-01T00:00:00Z");
+    String created = timed(event("AuthorizeSecurityGroupIngress", user("alice"),
+        "{\"groupId\": \"sg-0123456789abcdef0\"}"), "2026-01-01T00:00:00Z");
+    String sameInstant = timed(event("AuthorizeSecurityGroupIngress", user("carol"),
+        "{\"groupId\": \"sg-0123456789abcdef0\"}"), "2026-01-01T00:00:00Z");
+    consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, null, null),
+        new PartitionInfo(topic, 1, null, null, null)));
+    consumer.updateBeginningOffsets(Map.of(first, 0L, second, 0L));
+    consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(topic, 0, 0L, null,
+        changed.getBytes(StandardCharsets.UTF_8))));
+    consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(topic, 1, 0L, null,
+        created.getBytes(StandardCharsets.UTF_8))));
+    consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(topic, 1, 1L, null,
+        sameInstant.getBytes(StandardCharsets.UTF_8))));
+    consumer.updateEndOffsets(Map.of(first, 1L, second, 2L));
+    Finding.Builder finding = TestNotifications.finding("EC2.19").setActor(null);
+    finding.getResource().setType("AwsEc2SecurityGroup");
+    finding.getResource().setId("arn:aws:ec2:eu-west-1:" + ACCOUNT + ":security-group/sg-0123456789abcdef0");
+
+    assertThat(recipientOf(finding.build()).address()).isEqualTo("alice@example.com");
+  }
+
+  @Test
+  void everyInstanceOneRunInstancesLaunchedIsCreditedToItsCaller() {
+    publish(event("ec2", "eu-west-1", "RunInstances", user("carol"), "{\"minCount\": 2, \"maxCount\": 2}")
+        .replace("\"requestParameters\"", "\"responseElements\": {\"instancesSet\": {\"items\": ["
+            + "{\"instanceId\": \"i-0aaaaaaaaaaaaaaa1\"}, {\"instanceId\": \"i-0aaaaaaaaaaaaaaa2\"}]}}, "
+            + "\"requestParameters\""));
+
+    for (String instance : List.of("i-0aaaaaaaaaaaaaaa1", "i-0aaaaaaaaaaaaaaa2")) {
+      Finding.Builder finding = TestNotifications.finding("EC2.8").setActor(null);
+      finding.getResource().setType("AwsEc2Instance");
+      finding.getResource().setId("arn:aws:ec2:eu-west-1:" + ACCOUNT + ":instance/" + instance);
+      assertThat(recipientOf(finding.build()).address()).as(instance).isEqualTo("carol@example.com");
+    }
+  }
+
+  /** The event with CloudTrail's {@code eventTime}. */
+  private static String timed(String event, String eventTime) {
+    return event.replace("\"eventSource\"", "\"eventTime\": \"" + eventTime + "\", \"eventSource\"");
+  }
+
+  @Test
   void aResourceCreatedByAnAwsServiceOrTheRootUserHasNoCreatorToTeach() {
     publish(event("CreateBucket", "{\"type\": \"AWSService\", \"invokedBy\": \"cloudformation.amazonaws.com\"}",
         "{\"bucketName\": \"team-reports\"}"));

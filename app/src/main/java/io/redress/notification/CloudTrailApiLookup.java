@@ -152,8 +152,8 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
    */
   private static Optional<Creator> creatorIn(Event event, ResourceKey key) {
     try {
-      return CloudTrailEvents.creation(CreatorIndex.parse(event.cloudTrailEvent()))
-          .filter(creation -> creation.key().equals(key)).map(creation -> new Creator(
+      return CloudTrailEvents.creations(CreatorIndex.parse(event.cloudTrailEvent()))
+          .filter(creation -> creation.key().equals(key)).findFirst().map(creation -> new Creator(
           creation.principal(), "CloudTrail's event history shows who created it (" + creation.eventName() + ")"));
     } catch (JsonProcessingException | RuntimeException e) {
       return Optional.empty();

@@ -3,12 +3,15 @@ package io.redress.notification;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redress.contract.Resource;
 import io.redress.resource.ResourceIds;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import software.amazon.awssdk.arns.Arn;
 
 /**
@@ -53,8 +56,18 @@ final class CloudTrailEvents {
     }
   }
 
-  /** Who made a resource, and with which call. */
-  record Creation(ResourceKey key, String principal, String eventName) {
+  /**
+   * Who made a resource, with which call, and when CloudTrail says the call was made.
+   *
+   * @param at the event's {@code eventTime}; {@link Instant#MAX} when it has none that reads as an instant, so that
+   *     any creation with a time comes before it
+   */
+  record Creation(ResourceKey key, String principal, String eventName, Instant at) {
+
+    /** The earlier of two creations of one resource; the first given when their times are equal. */
+    Creation earlier(Creation other) {
+      return other.at.isBefore(at) ? other : this;
+    }
   }
 
   /**
@@ -63,44 +76,73 @@ final class CloudTrailEvents {
    */
   private static final Pattern LAMBDA_API_VERSION = Pattern.compile("\\d{8}(v\\d+)?$");
 
-  /** Where each creating call names the resource it made, by the call's name without an API version. */
-  private static final Map<String, Function<JsonNode, JsonNode>> CREATED = Map.ofEntries(
-      Map.entry("CreateBucket", event -> event.path("requestParameters").path("bucketName")),
-      Map.entry("CreateSecurityGroup", event -> event.path("responseElements").path("groupId")),
-      Map.entry("AuthorizeSecurityGroupIngress", event -> event.path("requestParameters").path("groupId")),
-      Map.entry("RunInstances", event -> event.path("responseElements").path("instancesSet").path("items")
-          .path(0).path("instanceId")),
-      Map.entry("CreateDBInstance", event -> event.path("requestParameters").path("dBInstanceIdentifier")),
-      Map.entry("CreateDBSnapshot", event -> event.path("requestParameters").path("dBSnapshotIdentifier")),
-      Map.entry("CreateUser", event -> event.path("requestParameters").path("userName")),
-      Map.entry("CreateKey", event -> event.path("responseElements").path("keyMetadata").path("keyId")),
-      Map.entry("CreateTrail", event -> event.path("requestParameters").path("name")),
-      Map.entry("CreateSnapshot", event -> event.path("responseElements").path("snapshotId")),
-      Map.entry("AddPermission", event -> event.path("requestParameters").path("functionName")),
-      Map.entry("CreateFunction", event -> event.path("requestParameters").path("functionName")),
-      Map.entry("CreateTopic", event -> event.path("requestParameters").path("name")),
-      Map.entry("CreateQueue", event -> event.path("requestParameters").path("queueName")));
+  /** Where each creating call names the resources it made, by the call's name without an API version. */
+  private static final Map<String, Function<JsonNode, Stream<JsonNode>>> CREATED = Map.ofEntries(
+      Map.entry("CreateBucket", at("requestParameters", "bucketName")),
+      Map.entry("CreateSecurityGroup", at("responseElements", "groupId")),
+      Map.entry("AuthorizeSecurityGroupIngress", at("requestParameters", "groupId")),
+      // One call may launch many instances, each a resource a finding can be about.
+      Map.entry("RunInstances", event -> elements(event.path("responseElements").path("instancesSet").path("items"))
+          .map(item -> item.path("instanceId"))),
+      Map.entry("CreateDBInstance", at("requestParameters", "dBInstanceIdentifier")),
+      Map.entry("CreateDBSnapshot", at("requestParameters", "dBSnapshotIdentifier")),
+      Map.entry("CreateUser", at("requestParameters", "userName")),
+      Map.entry("CreateKey", at("responseElements", "keyMetadata", "keyId")),
+      Map.entry("CreateTrail", at("requestParameters", "name")),
+      Map.entry("CreateSnapshot", at("responseElements", "snapshotId")),
+      Map.entry("AddPermission", at("requestParameters", "functionName")),
+      Map.entry("CreateFunction", at("requestParameters", "functionName")),
+      Map.entry("CreateTopic", at("requestParameters", "name")),
+      Map.entry("CreateQueue", at("requestParameters", "queueName")));
 
   private CloudTrailEvents() {
   }
 
-  /** @param event a CloudTrail record (an EventBridge event's {@code detail}) */
-  static Optional<Creation> creation(JsonNode event) {
+  /**
+   * The resources the event's call created, each with its caller; none when the call creates nothing or failed.
+   *
+   * @param event a CloudTrail record (an EventBridge event's {@code detail})
+   */
+  static Stream<Creation> creations(JsonNode event) {
     String eventName = event.path("eventName").asText("");
-    Function<JsonNode, JsonNode> created = CREATED.get(call(event.path("eventSource").asText(""), eventName));
+    Function<JsonNode, Stream<JsonNode>> created = CREATED.get(call(event.path("eventSource").asText(""), eventName));
     if (created == null || event.hasNonNull("errorCode")) {
-      return Optional.empty();
+      return Stream.empty();
     }
-    String resource = created.apply(event).asText("");
     String account = event.path("recipientAccountId").asText(event.path("userIdentity").path("accountId").asText(""));
     String service = event.path("eventSource").asText("").replaceFirst("\\.amazonaws\\.com$", "");
     String region = event.path("awsRegion").asText("");
     String principal = principal(event.path("userIdentity"));
-    if (Stream.of(resource, account, service, region, principal).anyMatch(String::isBlank)) {
-      return Optional.empty();
+    if (Stream.of(account, service, region, principal).anyMatch(String::isBlank)) {
+      return Stream.empty();
     }
-    return Optional.of(new Creation(new ResourceKey(account, service, region, ResourceKey.name(resource)), principal,
-        eventName));
+    Instant at = time(event.path("eventTime"));
+    return created.apply(event).map(resource -> resource.asText("")).filter(resource -> !resource.isBlank())
+        .distinct()
+        .map(resource -> new Creation(new ResourceKey(account, service, region, ResourceKey.name(resource)),
+            principal, eventName, at));
+  }
+
+  private static Function<JsonNode, Stream<JsonNode>> at(String... path) {
+    return event -> {
+      JsonNode node = event;
+      for (String field : path) {
+        node = node.path(field);
+      }
+      return Stream.of(node);
+    };
+  }
+
+  private static Stream<JsonNode> elements(JsonNode array) {
+    return StreamSupport.stream(array.spliterator(), false);
+  }
+
+  private static Instant time(JsonNode eventTime) {
+    try {
+      return Instant.parse(eventTime.asText(""));
+    } catch (DateTimeParseException e) {
+      return Instant.MAX;
+    }
   }
 
   /** The call an event records, without the API version Lambda adds to its name. */

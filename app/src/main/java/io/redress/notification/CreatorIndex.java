@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * The creator index: who created each resource, from the CloudTrail management events on
  * {@link Topics#cloudTrail()}. After each poll of lessons ({@link #lessonsPolled()}) the first lookup reads the topic
  * to its end: every lesson of the poll was published before that read began, so an event published before a lesson
- * is always seen, at the cost of one request to the broker per poll rather than one per lesson. The first creation of
- * a resource is kept: a later call on it is a change, not its creation. Events that are not creations, or not JSON,
- * are skipped.
+ * is always seen, at the cost of one request to the broker per poll rather than one per lesson. The earliest creation
+ * of a resource by CloudTrail's event time is kept, whichever partition's events are read first (the topic is keyed
+ * as its connector chose, not by resource): a later call on it is a change, not its creation. Events that are not
+ * creations, or not JSON, are skipped.
  *
  * <p>An index that cannot be read to its end within {@link #CATCH_UP_LIMIT} (a broker away, a partition without a
  * leader, reading not allowed) is no reason to withhold a lesson: what was read so far still answers, the lesson goes
@@ -94,7 +95,8 @@ public final class CreatorIndex implements CreatorLookup, AutoCloseable {
     try {
       JsonNode root = JSON.readTree(event);
       JsonNode record = root.has("detail") ? root.path("detail") : root;
-      CloudTrailEvents.creation(record).ifPresent(creation -> byResource.putIfAbsent(creation.key(), creation));
+      CloudTrailEvents.creations(record).forEach(creation -> byResource.merge(creation.key(), creation,
+          CloudTrailEvents.Creation::earlier));
     } catch (java.io.IOException e) {
       log.warn("skipping a {} record that is not JSON: {}", topic, e.getMessage());
     }
