@@ -168,6 +168,25 @@ class SourcesTopologyTest {
     });
   }
 
+  @ParameterizedTest(name = "a finding naming the excepted instance {0} is never remediated")
+  @CsvSource({
+      "arn:aws:ec2:us-east-1::instance/i-0123456789abcdef0, an AwsEc2Instance ARN without its account",
+      "arn:aws:ec2::111122223333:instance/i-0123456789abcdef0, an AwsEc2Instance ARN without its region"})
+  void an_arn_leaving_out_what_aws_writes_in_it_is_dead_lettered_rather_than_slipping_past_an_exception(
+      String spelling, String rule) {
+    String canonical = "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0";
+    try (TopologyFixture instances = new TopologyFixture("controls: {EC2.8: {mode: auto}}")) {
+      instances.except(new Scope(null, null, "EC2.8", canonical, null), instances.now().plus(Duration.ofDays(30)));
+
+      instances.sendRaw(finding("EC2.8", "AwsEc2Instance", spelling));
+
+      assertThat(instances.allDecisions()).isEmpty();
+      assertThat(instances.commands.isEmpty()).isTrue();
+      assertThat(instances.deadLetters.readValuesToList()).singleElement()
+          .satisfies(letter -> assertThat(letter.getReason()).contains(rule));
+    }
+  }
+
   @Test
   void commands_after_resolutions_are_still_counted_by_the_breaker() {
     failing();

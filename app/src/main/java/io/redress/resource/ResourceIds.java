@@ -127,7 +127,7 @@ public final class ResourceIds {
       return isArn(id) ? arnProblem(resource, arn -> Optional.empty()) : Optional.empty();
     }
     return isArn(id)
-        ? arnProblem(resource, arn -> typed.arnProblem(resource.getType(), arn.service(), arn.resourceAsString()))
+        ? arnProblem(resource, arn -> typed.arnProblem(resource.getType(), arn))
         : typed.bareIdProblem(resource.getType(), id);
   }
 
@@ -256,7 +256,8 @@ public final class ResourceIds {
     }
     boolean regionMayDiffer = typed != null && typed.regionMayDiffer();
     if (arn.region().filter(region -> !region.equals(resource.getRegion())).isPresent()
-        && !(regionMayDiffer && REGION.matcher(arn.region().get()).matches())) {
+        && !(regionMayDiffer && REGION.matcher(arn.region().get()).matches()
+            && partitionOf(arn.region().get()).equals(arn.partition()))) {
       return Optional.of("an ARN whose region is not the resource's region " + resource.getRegion());
     }
     return typeRule.apply(arn);

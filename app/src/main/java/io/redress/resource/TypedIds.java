@@ -3,6 +3,7 @@ package io.redress.resource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.arns.Arn;
 
 /**
  * The shape of the id of each resource type Redress acts on beyond buckets and security groups: its ARN's service
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
  * @param awsOwned the ARN may name the account {@code aws} (AWS managed policies)
  */
 record TypedIds(String service, Pattern arnResource, Pattern bareId, boolean regionMayDiffer, boolean awsOwned) {
+
+  /** The service whose ARNs name no region. */
+  private static final String GLOBAL_SERVICE = "iam";
 
   private static final String NAME = "[A-Za-z0-9][A-Za-z0-9_.+=,@-]{0,254}";
 
@@ -52,11 +56,27 @@ record TypedIds(String service, Pattern arnResource, Pattern bareId, boolean reg
         : Optional.of("not an " + type + " id: expected " + bareId.pattern() + " or its ARN");
   }
 
-  /** What is wrong with an ARN's service and resource part for this type. */
-  Optional<String> arnProblem(String type, String arnService, String resource) {
-    if (!arnService.equals(service) || !arnResource.matcher(resource).matches()) {
-      return Optional.of("not an " + type + " ARN: expected arn:<partition>:" + service + ":<region>:<account>:"
+  /**
+   * What is wrong with an ARN's service, region, account and resource part for this type. Every one of these ARNs
+   * names its account, and its region unless its service is global (IAM): one with either left out, or with a region
+   * IAM never writes, names the same resource as the ARN AWS gives it, in another spelling, and exceptions match
+   * the spelling.
+   */
+  Optional<String> arnProblem(String type, Arn arn) {
+    boolean global = service.equals(GLOBAL_SERVICE);
+    String region = global ? "" : "<region>";
+    if (!arn.service().equals(service) || !arnResource.matcher(arn.resourceAsString()).matches()) {
+      return Optional.of("not an " + type + " ARN: expected arn:<partition>:" + service + ":" + region + ":<account>:"
           + arnResource.pattern());
+    }
+    if (arn.accountId().isEmpty()) {
+      return Optional.of("an " + type + " ARN without its account: expected arn:<partition>:" + service + ":" + region
+          + ":<account>:" + arn.resourceAsString());
+    }
+    if (arn.region().isPresent() == global) {
+      return Optional.of(global ? "an " + type + " ARN naming a region, which " + service + " ARNs never do"
+          : "an " + type + " ARN without its region: expected arn:<partition>:" + service + ":<region>:<account>:"
+              + arn.resourceAsString());
     }
     return Optional.empty();
   }
