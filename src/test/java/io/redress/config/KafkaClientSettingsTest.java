@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.RecordLoop;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -164,7 +165,10 @@ class KafkaClientSettingsTest {
   void settingsBuiltWithoutPerClientTypeMapsHaveNone() {
     KafkaSettings plain = new KafkaSettings(Optional.of("127.0.0.1:9"), "redress", Map.of("linger.ms", "5"), 3, 1);
 
-    assertThat(plain.consumerConfig()).containsAllEntriesOf(plain.clientConfig());
+    Map<String, Object> expected = new HashMap<>(plain.clientConfig());
+    expected.put("allow.auto.create.topics", "false");
+    assertThat(plain.consumerConfig()).isEqualTo(expected);
+    assertThat(plain.producerConfig()).isEqualTo(plain.clientConfig());
     assertThat(plain.streams()).isEmpty();
   }
 

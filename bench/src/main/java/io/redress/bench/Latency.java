@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -50,6 +51,10 @@ final class Latency {
   record Result(Figure latency, Cpu cpu, Memory memory) {
   }
 
+  /** The CPU time each process had used at one moment. */
+  private record CpuUsed(Duration redress, Duration broker) {
+  }
+
   private Latency() {
   }
 
@@ -60,14 +65,14 @@ final class Latency {
              environment(options, broker));
          KafkaProducer<String, byte[]> producer = broker.producer();
          CommittedReader commands = new CommittedReader(broker.bootstrapServers(), Topics.UNPREFIXED.remediations())) {
-      Duration[] atWarm = new Duration[2];
+      AtomicReference<CpuUsed> atWarm = new AtomicReference<>();
       Figure figure = time(options, producer, commands, () -> {
         redress.restartSampling();
-        atWarm[0] = redress.cpu();
-        atWarm[1] = broker.cpu();
+        atWarm.set(new CpuUsed(redress.cpu(), broker.cpu()));
       });
-      Cpu cpu = new Cpu(micros(redress.cpu().minus(atWarm[0]), figure.findings()),
-          micros(broker.cpu().minus(atWarm[1]), figure.findings()));
+      CpuUsed atEnd = new CpuUsed(redress.cpu(), broker.cpu());
+      Cpu cpu = new Cpu(micros(atEnd.redress().minus(atWarm.get().redress()), figure.findings()),
+          micros(atEnd.broker().minus(atWarm.get().broker()), figure.findings()));
       return new Result(figure, cpu, memory(redress.rssKiB(), options.javaOpts()));
     }
   }
