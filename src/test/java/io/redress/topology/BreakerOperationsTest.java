@@ -80,19 +80,32 @@ class BreakerOperationsTest {
     redress.advance(Duration.ofSeconds(30));
     redress.reset("control:S3.8", "alice", "looked like a test stack");
     for (int i = 0; i < 3; i++) {
-      redress.sendStamped(bucketFinding("backlog-" + i, "S3.8"), flood);
+      // after the flood's admissions, before the reset: counted with the flood, not only with its own millisecond
+      redress.sendStamped(bucketFinding("backlog-" + i, "S3.8"), flood.plusSeconds(10).plusMillis(i));
     }
 
     assertThat(redress.allDecisions()).extracting(Decision::getOutcome)
         .containsExactly(Outcome.HELD, Outcome.HELD, Outcome.HELD);
   }
 
+  @Test
+  void aCommandStampedAtTheResetsVeryMillisecondCountsAfresh() {
+    tripTheControlBreaker();
+    redress.advance(Duration.ofSeconds(30));
+    Instant resetAt = redress.now();
+    redress.reset("control:S3.8", "alice", "fixed the template");
+    redress.sendStamped(bucketFinding("at-the-reset", "S3.8"), resetAt);
+
+    assertThat(redress.allDecisions()).extracting(Decision::getOutcome).containsExactly(Outcome.REMEDIATE);
+  }
+
   /**
    * A reset is stamped by a person's clock, which a lagging breaker has not reached: the commands after it are not
-   * counted at that time, which would forget the other scopes' admissions of the last window.
+   * counted at that time, which would forget the other scopes' admissions of the last window, and the reset scope's
+   * backlog is counted with the flood's admissions.
    */
   @Test
-  void aResetAheadOfTheBreakersTimeLeavesTheOtherScopesCounts() {
+  void aResetAheadOfTheBreakersTimeLeavesEveryScopesCountsTheResetOnesToo() {
     try (TopologyFixture lagging = new TopologyFixture("""
         controls: {S3.8: {mode: auto}, S3.2: {mode: auto}}
         breaker: {window: PT5M, open-for: PT30M, thresholds: {global: 4, account: 1000, control: 2}}
@@ -106,10 +119,12 @@ class BreakerOperationsTest {
       lagging.reset("control:S3.8", "alice", "fixed the template");
       lagging.sendStamped(bucketFinding("e", "S3.8"), behind.plusSeconds(1));
       lagging.sendStamped(bucketFinding("f", "S3.2"), behind.plusSeconds(2));
+      lagging.sendStamped(bucketFinding("g", "S3.2"), behind.plusSeconds(3));
 
-      assertThat(lagging.allDecisions()).extracting(Decision::getOutcome).as("global counts a, b, c and e")
-          .containsExactly(Outcome.REMEDIATE, Outcome.REMEDIATE, Outcome.REMEDIATE, Outcome.HELD, Outcome.REMEDIATE,
-              Outcome.HELD);
+      assertThat(lagging.allDecisions()).extracting(Decision::getOutcome)
+          .as("control:S3.8 counts b and c with e; global counts a, b, c, f and g")
+          .containsExactly(Outcome.REMEDIATE, Outcome.REMEDIATE, Outcome.REMEDIATE, Outcome.HELD, Outcome.HELD,
+              Outcome.REMEDIATE, Outcome.HELD);
     }
   }
 

@@ -124,8 +124,8 @@ public final class Breaker {
   private int admittedWithin(String scope, long now) {
     long from = now - settings.window().toMillis() + 1;
     Optional<BreakerState> closed = states.get(scope).filter(state -> state.getStatus() == BreakerStatus.CLOSED);
-    if (closed.isPresent()) {
-      from = Math.max(from, Math.min(closed.get().getUpdatedAt().toEpochMilli(), now));
+    if (closed.isPresent() && closed.get().getUpdatedAt().toEpochMilli() <= now) {
+      from = Math.max(from, closed.get().getUpdatedAt().toEpochMilli());
     }
     return admissions.countSince(scope, from);
   }
