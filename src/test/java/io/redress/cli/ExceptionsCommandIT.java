@@ -12,6 +12,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +80,30 @@ class ExceptionsCommandIT {
     assertThat(show.status()).isEqualTo(1);
     assertThat(show.err()).contains("no exception is published for scope '" + REPORTS + "'");
     assertThat(redress("exceptions", "revoke", REPORTS).status()).isEqualTo(1);
+  }
+
+  /** The executors act on nothing while such a record is there (ExceptionListIT): revoking it must be possible. */
+  @Test
+  void aRecordThisVersionCannotDecodeIsListedShownAsSuchAndRevoked() throws Exception {
+    String written = "control=S3.5;resource=arn:aws:s3:::acme-newer-version";
+    Properties producer = new Properties();
+    producer.put("bootstrap.servers", broker.bootstrapServers());
+    try (KafkaProducer<String, byte[]> send =
+        new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer())) {
+      send.send(new ProducerRecord<>(Topics.UNPREFIXED.exceptions(), written, new byte[] {1, 2, 3, 4})).get();
+    }
+
+    assertThat(redress("exceptions", "list").out()).contains(written)
+        .contains("a record this version cannot decode: no executor acts on any command");
+    Cli.Run show = redress("exceptions", "show", written);
+    assertThat(show.status()).isEqualTo(1);
+    assertThat(show.err()).contains(written + ": a record this version cannot decode");
+
+    Cli.Run revoke = redress("exceptions", "revoke", written);
+    assertThat(revoke.status()).as(revoke.err()).isZero();
+    assertThat(revoke.out()).contains("Revoked exception '" + written + "'.");
+    assertThat(redress("exceptions", "list").out()).doesNotContain(written);
+    assertThat(redress("exceptions", "revoke", written).status()).isEqualTo(1);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ExceptionChangeTest {
@@ -28,12 +29,33 @@ class ExceptionChangeTest {
     return byKey;
   }
 
+  private static ExceptionTopic.Published decodable(Map<String, ExceptionRecord> published) {
+    return new ExceptionTopic.Published(published, Set.of());
+  }
+
+  @Test
+  void aRecordThisVersionCannotDecodeIsRevokedUnlessTheFileListsItsScopeWhichReplacesIt() {
+    ExceptionRequest listed = request("control=S3.8", "accepted");
+    ExceptionTopic.Published published = new ExceptionTopic.Published(Map.of(),
+        Set.of(listed.key(), "account=111122223333"));
+
+    List<ExceptionChange> changes = ExceptionChange.between(published, file(listed), "bob", NOW);
+
+    assertThat(changes).hasSize(2);
+    assertThat(changes.get(0)).isInstanceOfSatisfying(ExceptionChange.Add.class,
+        add -> assertThat(add.key()).isEqualTo(listed.key()));
+    assertThat(changes.get(1)).isInstanceOfSatisfying(ExceptionChange.Revoke.class, revoke -> {
+      assertThat(revoke.key()).isEqualTo("account=111122223333");
+      assertThat(revoke.before()).isNull();
+    });
+  }
+
   @Test
   void anUnchangedExceptionIsLeftAloneWithItsCreator() {
     ExceptionRequest kept = request("control=S3.8", "accepted");
     Map<String, ExceptionRecord> published = Map.of(kept.key(), kept.toRecord("alice", BEFORE));
 
-    assertThat(ExceptionChange.between(published, file(kept), "bob", NOW)).isEmpty();
+    assertThat(ExceptionChange.between(decodable(published), file(kept), "bob", NOW)).isEmpty();
   }
 
   @Test
@@ -45,7 +67,7 @@ class ExceptionChangeTest {
     published.put(changed.key(), changed.toRecord("alice", BEFORE));
     published.put(gone.key(), gone.toRecord("alice", BEFORE));
 
-    List<ExceptionChange> changes = ExceptionChange.between(published,
+    List<ExceptionChange> changes = ExceptionChange.between(decodable(published),
         file(request("control=S3.8", "accepted, renewed"), added), "bob", NOW);
 
     assertThat(changes).hasSize(3);
@@ -68,14 +90,15 @@ class ExceptionChangeTest {
     Map<String, ExceptionRecord> published = Map.of(kept.key(), kept.toRecord("alice", BEFORE));
     ExceptionRequest renewed = new ExceptionRequest(kept.scope(), "accepted", "ciso", EXPIRY.plus(Duration.ofDays(1)), null);
 
-    assertThat(ExceptionChange.between(published, file(renewed), "bob", NOW))
+    assertThat(ExceptionChange.between(decodable(published), file(renewed), "bob", NOW))
         .singleElement().isInstanceOf(ExceptionChange.Update.class);
   }
 
   @Test
   void anEmptyFileRevokesEverything() {
     ExceptionRequest one = request("control=S3.8", "accepted");
-    assertThat(ExceptionChange.between(Map.of(one.key(), one.toRecord("alice", BEFORE)), Map.of(), "bob", NOW))
+    assertThat(ExceptionChange.between(decodable(Map.of(one.key(), one.toRecord("alice", BEFORE))), Map.of(), "bob",
+        NOW))
         .singleElement().isInstanceOf(ExceptionChange.Revoke.class);
   }
 }

@@ -31,6 +31,10 @@ import picocli.CommandLine.Model.CommandSpec;
         ExceptionsCommand.Revoke.class, ExceptionsCommand.Sync.class, ExceptionsCommand.Usage.class})
 final class ExceptionsCommand implements Runnable {
 
+  /** What a scope whose latest record this version cannot decode means, where it is listed. */
+  private static final String UNDECODABLE = "a record this version cannot decode: no executor acts on any command "
+      + "until this scope is published again (exceptions add) or revoked (exceptions revoke)";
+
   @Spec
   CommandSpec spec;
 
@@ -85,9 +89,10 @@ final class ExceptionsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Map<String, ExceptionRecord> exceptions = ExceptionTopic.read(kafka());
+      ExceptionTopic.Published published = ExceptionTopic.read(kafka());
+      Map<String, ExceptionRecord> exceptions = published.exceptions();
       PrintWriter out = out();
-      if (exceptions.isEmpty()) {
+      if (exceptions.isEmpty() && published.undecodable().isEmpty()) {
         out.println("No exceptions are published.");
         return 0;
       }
@@ -96,6 +101,7 @@ final class ExceptionsCommand implements Runnable {
       exceptions.forEach((key, exception) -> out.printf("%-60s %-14s %-24s %s%n", Text.safe(key),
           Text.timeLeft(now, exception.getExpiresAt()), Text.safe(exception.getApprover()),
           Text.cut(exception.getReason(), 60)));
+      published.undecodable().forEach(key -> out.printf("%-60s %s%n", Text.safe(key), UNDECODABLE));
       return 0;
     }
   }
@@ -109,11 +115,15 @@ final class ExceptionsCommand implements Runnable {
     public Integer call() {
       String asked = ScopeSyntax.named(scope).key();
       // Published under the key it was written with; found whatever the case of the control asked for.
-      Optional<Map.Entry<String, ExceptionRecord>> published = ExceptionTopic.read(kafka()).entrySet().stream()
+      ExceptionTopic.Published topic = ExceptionTopic.read(kafka());
+      Optional<Map.Entry<String, ExceptionRecord>> published = topic.exceptions().entrySet().stream()
           .filter(entry -> ExceptionScope.matchingKey(entry.getKey()).equals(ExceptionScope.matchingKey(asked)))
           .findFirst();
       if (published.isEmpty()) {
-        err().println("redress: no exception is published for scope '" + Text.safe(asked) + "'");
+        Optional<String> undecodable = topic.undecodable().stream()
+            .filter(key -> ExceptionScope.matchingKey(key).equals(ExceptionScope.matchingKey(asked))).findFirst();
+        err().println(undecodable.map(key -> "redress: " + Text.safe(key) + ": " + UNDECODABLE)
+            .orElse("redress: no exception is published for scope '" + Text.safe(asked) + "'"));
         return 1;
       }
       String key = published.get().getKey();

@@ -26,7 +26,8 @@ final class SyncReport {
         out.printf("~ %s: %s%n", Text.safe(update.key()), String.join("; ", differences(update)));
       } else if (change instanceof ExceptionChange.Revoke revoke) {
         revoked++;
-        out.printf("- %s: was %s%n", Text.safe(revoke.key()), summary(revoke.before()));
+        out.printf("- %s: was %s%n", Text.safe(revoke.key()), revoke.before() == null
+            ? "a record this version cannot decode" : summary(revoke.before()));
       }
     }
     int unchanged = requested - added - updated;

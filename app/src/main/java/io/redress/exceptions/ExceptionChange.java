@@ -21,6 +21,7 @@ public sealed interface ExceptionChange {
   record Update(String key, ExceptionRecord before, ExceptionRecord published) implements ExceptionChange {
   }
 
+  /** @param before the exception revoked; null when its record could not be decoded */
   record Revoke(String key, ExceptionRecord before) implements ExceptionChange {
     @Override
     public ExceptionRecord published() {
@@ -31,25 +32,28 @@ public sealed interface ExceptionChange {
   /**
    * What makes the topic hold exactly the requested exceptions: an add for each new scope, an update for each
    * whose reason, approver, expiry or ticket differs, a revocation for each published one the file no longer lists
-   * (expired ones included, so the topic does not keep what nobody reviews). Unchanged ones are left alone, so
-   * their creator and creation time stay.
+   * (expired ones included, so the topic does not keep what nobody reviews, and records this version cannot decode,
+   * which stop every executor while they are there). Unchanged ones are left alone, so their creator and creation
+   * time stay.
    */
-  public static List<ExceptionChange> between(Map<String, ExceptionRecord> published, Map<String, ExceptionRequest> requested,
-      String by, Instant now) {
+  public static List<ExceptionChange> between(ExceptionTopic.Published published,
+      Map<String, ExceptionRequest> requested, String by, Instant now) {
     List<ExceptionChange> changes = new ArrayList<>();
     requested.forEach((key, request) -> {
-      ExceptionRecord current = published.get(key);
+      ExceptionRecord current = published.exceptions().get(key);
       if (current == null) {
         changes.add(new Add(key, request.toRecord(by, now)));
       } else if (!request.sameAs(current)) {
         changes.add(new Update(key, current, request.toRecord(by, now)));
       }
     });
-    published.forEach((key, current) -> {
+    published.exceptions().forEach((key, current) -> {
       if (!requested.containsKey(key)) {
         changes.add(new Revoke(key, current));
       }
     });
+    published.undecodable().stream().filter(key -> !requested.containsKey(key))
+        .forEach(key -> changes.add(new Revoke(key, null)));
     return changes;
   }
 }

@@ -7,9 +7,15 @@ import io.redress.operations.OperatorTransaction;
 import io.redress.operations.TopicScan;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -37,9 +43,59 @@ public final class ExceptionTopic implements AutoCloseable {
     return new ExceptionTopic(kafka, OperatorTransaction.open(kafka, "exceptions-change"));
   }
 
-  /** The exceptions published now, by the key they are published under; for reading only, no transaction. */
-  public static Map<String, ExceptionRecord> read(KafkaSettings kafka) {
-    return TopicScan.latestByKey(kafka, kafka.topics().exceptions(), TopicScan.skippingUndecodable(DECODE));
+  /**
+   * What the topic holds now.
+   *
+   * @param exceptions the exceptions published, by the key they are published under, in the order keys were first
+   *     written
+   * @param undecodable the keys whose latest record this version cannot decode (written by a newer version, or by
+   *     hand): what they except is unknown, so the executors act on nothing while one is there, and only publishing
+   *     or revoking that key ends it
+   */
+  public record Published(Map<String, ExceptionRecord> exceptions, Set<String> undecodable) {
+
+    public Published {
+      exceptions = Collections.unmodifiableMap(new LinkedHashMap<>(exceptions));
+      undecodable = Collections.unmodifiableSet(new TreeSet<>(undecodable));
+    }
+
+    /** Every key something is published under, decodable or not. */
+    Stream<String> keys() {
+      return Stream.concat(exceptions.keySet().stream(), undecodable.stream());
+    }
+  }
+
+  /** What the topic holds now; for reading only, no transaction. */
+  public static Published read(KafkaSettings kafka) {
+    String topic = kafka.topics().exceptions();
+    Map<String, ExceptionRecord> exceptions = new LinkedHashMap<>();
+    Set<String> undecodable = new TreeSet<>();
+    TopicScan.each(kafka, topic, record -> {
+      if (record.key() == null) {
+        return;
+      }
+      ExceptionRecord exception = record.value() == null ? null : decoded(topic, record.value());
+      if (exception != null) {
+        exceptions.put(record.key(), exception);
+        undecodable.remove(record.key());
+      } else {
+        exceptions.remove(record.key());
+        if (record.value() == null) {
+          undecodable.remove(record.key());
+        } else {
+          undecodable.add(record.key());
+        }
+      }
+    });
+    return new Published(exceptions, undecodable);
+  }
+
+  private static ExceptionRecord decoded(String topic, byte[] value) {
+    try {
+      return DECODE.deserialize(topic, value);
+    } catch (SerializationException e) {
+      return null;
+    }
   }
 
   /**
@@ -51,15 +107,15 @@ public final class ExceptionTopic implements AutoCloseable {
    */
   public static boolean put(KafkaSettings kafka, ExceptionRequest request, String by, Instant now) {
     try (ExceptionTopic topic = open(kafka)) {
-      Map<String, ExceptionRecord> current = topic.current();
-      ExceptionRecord before = current.get(request.key());
+      Published current = topic.current();
+      ExceptionRecord before = current.exceptions().get(request.key());
       ExceptionRecord after = request.toRecord(by, now);
       List<ExceptionChange> changes = new ArrayList<>();
       changes.add(before == null ? new ExceptionChange.Add(request.key(), after)
           : new ExceptionChange.Update(request.key(), before, after));
       List<String> others = sameScope(current, request.key());
       others.remove(request.key());
-      others.forEach(key -> changes.add(new ExceptionChange.Revoke(key, current.get(key))));
+      others.forEach(key -> changes.add(new ExceptionChange.Revoke(key, current.exceptions().get(key))));
       topic.publish(changes);
       return before != null || !others.isEmpty();
     }
@@ -67,28 +123,29 @@ public final class ExceptionTopic implements AutoCloseable {
 
   /**
    * Revokes the exception published under {@code key}, and any under a key that differs from it only in a control's
-   * case, as {@code control=s3.8} and {@code control=S3.8}: tombstones on them, in one transaction.
+   * case, as {@code control=s3.8} and {@code control=S3.8}: tombstones on them, in one transaction; a record this
+   * version cannot decode under one of them is revoked too.
    *
    * @return the keys revoked, none when nothing is published under them and nothing was sent
    */
   public static List<String> revoke(KafkaSettings kafka, String key) {
     try (ExceptionTopic topic = open(kafka)) {
-      Map<String, ExceptionRecord> current = topic.current();
+      Published current = topic.current();
       List<String> revoked = sameScope(current, key);
-      topic.publish(revoked.stream()
-          .map(published -> (ExceptionChange) new ExceptionChange.Revoke(published, current.get(published))).toList());
+      topic.publish(revoked.stream().map(published -> (ExceptionChange) new ExceptionChange.Revoke(published,
+          current.exceptions().get(published))).toList());
       return revoked;
     }
   }
 
   /** The keys published now that cover what {@code key} covers: its own, and those differing in a control's case. */
-  private static List<String> sameScope(Map<String, ExceptionRecord> current, String key) {
+  private static List<String> sameScope(Published current, String key) {
     String matching = ExceptionScope.matchingKey(key);
-    return current.keySet().stream().filter(published -> ExceptionScope.matchingKey(published).equals(matching))
+    return current.keys().filter(published -> ExceptionScope.matchingKey(published).equals(matching))
         .sorted().collect(Collectors.toCollection(ArrayList::new));
   }
 
-  public Map<String, ExceptionRecord> current() {
+  public Published current() {
     return read(kafka);
   }
 
