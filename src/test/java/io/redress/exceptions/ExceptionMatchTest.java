@@ -47,6 +47,19 @@ class ExceptionMatchTest {
   }
 
   @Test
+  void aRegionScopeIsMatchedAgainstTheRegionAMultiRegionTrailLivesInNotTheOneThatReportedIt() {
+    publish(new Scope(ACCOUNT, "us-east-1", "CloudTrail.4", null, null));
+    publish(new Scope(ACCOUNT, "eu-west-1", "CloudTrail.5", null, null));
+    Resource reportedFromEuWest1 = Resource.newBuilder().setType("AwsCloudTrailTrail")
+        .setId("arn:aws:cloudtrail:us-east-1:" + ACCOUNT + ":trail/org-audit").setAccount(ACCOUNT)
+        .setRegion("eu-west-1").setTags(Map.of()).build();
+
+    assertThat(match(reportedFromEuWest1, "CloudTrail.4").inForce()).map(AppliedException::getScopeKey)
+        .contains("account=111122223333;region=us-east-1;control=CloudTrail.4");
+    assertThat(match(reportedFromEuWest1, "CloudTrail.5").inForce()).isEmpty();
+  }
+
+  @Test
   void aResourceIdIsStillMatchedWithItsCase() {
     publish(new Scope(null, null, "S3.8", "arn:aws:s3:::Public-Website", null));
 

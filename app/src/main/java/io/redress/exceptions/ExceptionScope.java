@@ -2,6 +2,7 @@ package io.redress.exceptions;
 
 import io.redress.contract.Resource;
 import io.redress.contract.Scope;
+import io.redress.resource.ResourceIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,11 +83,13 @@ public record ExceptionScope(String account, String region, String control, Stri
 
   /**
    * Keys of every scope that could cover the resource for the control, narrowest first, so that when several exceptions apply the
-   * decision cites the most specific one. The keys are in their {@linkplain #matchingKey matching form}.
+   * decision cites the most specific one. The keys are in their {@linkplain #matchingKey matching form}. A region
+   * scope is matched against the region the resource lives in, where it is changed: a multi-region trail is reported
+   * from every region it covers, and an exception on its home region is the one that must keep it.
    */
   public static List<String> candidateKeys(Resource resource, String control) {
     String account = resource.getAccount();
-    String region = resource.getRegion();
+    String region = ResourceIds.homeRegion(resource);
     List<ExceptionScope> scopes = new ArrayList<>();
     scopes.add(new ExceptionScope(null, null, control, resource.getId(), null));
     scopes.add(new ExceptionScope(null, null, null, resource.getId(), null));
