@@ -238,6 +238,18 @@ class WebhookIT {
   }
 
   @Test
+  void aSignedBodyWithAByteOrderMarkOrInUtf16IsRefusedWith400AsTheTopologyCouldNotReadIt() throws Exception {
+    String json = new String(finding("encoded"), StandardCharsets.UTF_8);
+    byte[] withMark = ("\ufeff" + json).getBytes(StandardCharsets.UTF_8);
+    byte[] utf16 = json.getBytes(StandardCharsets.UTF_16LE);
+
+    assertRefused(post(role, SIGNED, signed(withMark, now())), 400, "byte-order mark");
+    assertRefused(post(role, SIGNED, signed(utf16, now())), 400, "not JSON");
+    assertNeverStored(SIGNED, withMark);
+    assertNeverStored(SIGNED, utf16);
+  }
+
+  @Test
   void aRequestWithoutTheApiKeyIsRefusedAndOneWithTheRightKeyAccepted() throws Exception {
     byte[] missing = finding("no key");
     byte[] wrong = finding("wrong key");

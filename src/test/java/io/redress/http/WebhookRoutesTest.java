@@ -1,12 +1,15 @@
 package io.redress.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -36,5 +39,24 @@ class WebhookRoutesTest {
     } finally {
       logger.detachAppender(logged);
     }
+  }
+
+  @Test
+  void aBodyTheTopologyCannotReadIsRefusedAndPlainUtf8JsonPasses() {
+    String json = "{\"Findings\": [{\"Id\": \"caf\u00e9\"}]}";
+    byte[] withMark = ("\ufeff" + json).getBytes(StandardCharsets.UTF_8);
+
+    assertThatCode(() -> WebhookRoutes.requireJson(json.getBytes(StandardCharsets.UTF_8))).doesNotThrowAnyException();
+    assertThatThrownBy(() -> WebhookRoutes.requireJson(withMark)).hasMessage(
+        "the body begins with a byte-order mark: send UTF-8 without one");
+    // ASCII in UTF-16 is valid UTF-8 with a NUL beside every character
+    assertThatThrownBy(() -> WebhookRoutes.requireJson("{\"Findings\": []}".getBytes(StandardCharsets.UTF_16LE)))
+        .hasMessageStartingWith("the body is not JSON");
+    assertThatThrownBy(() -> WebhookRoutes.requireJson(json.getBytes(StandardCharsets.UTF_16LE)))
+        .hasMessage("the body is not UTF-8 text");
+    assertThatThrownBy(() -> WebhookRoutes.requireJson(json.getBytes(StandardCharsets.UTF_16)))
+        .hasMessage("the body is not UTF-8 text");
+    assertThatThrownBy(() -> WebhookRoutes.requireJson(json.getBytes(StandardCharsets.ISO_8859_1)))
+        .hasMessage("the body is not UTF-8 text");
   }
 }

@@ -17,9 +17,14 @@ import io.redress.ingest.FindingNormalizer;
 import io.redress.operations.Printable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -45,6 +50,7 @@ public final class WebhookRoutes implements HttpRoutes {
   static final int REMEMBERED_SIGNATURES = 100_000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonFactory PARSER = new JsonFactory();
+  private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
   private static final int QUOTED_CHARACTERS = 200;
 
   private final HttpSettings settings;
@@ -184,9 +190,23 @@ public final class WebhookRoutes implements HttpRoutes {
     return header.strip().toLowerCase(Locale.ROOT);
   }
 
-  /** The topology reads any JSON; what is not JSON at all is the sender's mistake, said to the sender. */
-  private static void requireJson(byte[] body) {
-    try (JsonParser parser = PARSER.createParser(body)) {
+  /**
+   * The topology reads any JSON in UTF-8; what it cannot read at all is the sender's mistake, said to the sender
+   * rather than answered "stored" and dead-lettered. Jackson would read a byte-order mark, UTF-16 or UTF-32 from bytes,
+   * and the topology reads none of them, so the body is decoded as strict UTF-8 first and parsed as text.
+   */
+  static void requireJson(byte[] body) {
+    if (body.length >= UTF8_BOM.length && Arrays.equals(body, 0, UTF8_BOM.length, UTF8_BOM, 0, UTF8_BOM.length)) {
+      throw new Refusal(400, "the body begins with a byte-order mark: send UTF-8 without one");
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new Refusal(400, "the body is not UTF-8 text");
+    }
+    try (JsonParser parser = PARSER.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
         throw new Refusal(400, "the body is not a JSON object or array");
