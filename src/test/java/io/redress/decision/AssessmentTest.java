@@ -57,6 +57,19 @@ class AssessmentTest {
   }
 
   @Test
+  void a_threat_its_source_reports_passed_is_not_actionable_even_with_a_mapped_response() {
+    Assessment passed = Assessment.of(threat().setControl("S3.8").setCompliance(ComplianceStatus.PASSED).build(), 0);
+
+    assertThat(passed.verdict()).hasValueSatisfying(verdict -> {
+      assertThat(verdict.outcome()).isEqualTo(Outcome.NOT_ACTIONABLE);
+      assertThat(verdict.reason()).isEqualTo("the source reports this threat finding PASSED: nothing to respond to");
+    });
+    assertThat(passed.resolves()).isFalse();
+    assertThat(Assessment.of(threat().setControl("S3.8").setCompliance(ComplianceStatus.FAILED).build(), 0)
+        .settled()).isFalse();
+  }
+
+  @Test
   void a_passing_misconfiguration_finding_resolves_its_control_and_a_failing_one_does_not() {
     assertThat(Assessment.of(finding().setCompliance(ComplianceStatus.PASSED).build(), 0).resolves()).isTrue();
     assertThat(Assessment.of(finding().build(), 0).resolves()).isFalse();

@@ -65,6 +65,12 @@ public record Assessment(
     if (!finding.getActive()) {
       return fresh.settle(new Verdict.NotActionable("the source archived this threat finding"));
     }
+    if (finding.getCompliance() == ComplianceStatus.PASSED) {
+      // A detection has no compliance of its own; a source that gives one PASSED (a webhook mapping RESOLVED so)
+      // says the threat is over, and responding to it would change a resource for nothing.
+      return fresh.settle(new Verdict.NotActionable("the source reports this threat finding PASSED: nothing to "
+          + "respond to"));
+    }
     if (finding.getControl() == null) {
       return fresh.settle(new Verdict.NotifyOnly("threat finding '" + finding.getRuleId() + "' has no safe automatic"
           + " response mapped: the security contact is alerted and nothing is changed"));
