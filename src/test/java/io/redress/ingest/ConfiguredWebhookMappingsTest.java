@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A vendor's payload maps through a mapping file in the configured directory: no code, no new build. */
@@ -112,6 +114,26 @@ class ConfiguredWebhookMappingsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("ingest.webhook-mappings")
         .hasMessageContaining("broken.json");
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', value = {
+      "\"fields\": {|\"fields\": {\"account\": \"/elsewhere\", |Duplicate field 'account'",
+      "{\"name\": \"acme-cspm\"|{\"name\": \"acme-cspm\", \"name\": \"redress\"|Duplicate field 'name'",
+      "\"values\": {\"status\": {\"open\": \"FAILED\", \"closed\": \"PASSED\"}}|\"values\": \"oops\"|"
+          + "'values' is an object of",
+      "\"controls\": {\"acme-s3-public\": \"S3.8\"}}|\"controls\": {\"acme-s3-public\": \"S3.8\"}} {\"name\": \"w\"}|"
+          + "Trailing token"})
+  void a_mapping_file_with_a_key_twice_a_values_section_that_is_no_object_or_text_after_it_stops_redress(
+      String part, String broken, String rule, @TempDir Path mappings) throws Exception {
+    assertThat(MAPPING).contains(part);
+    Files.writeString(mappings.resolve("acme-cspm.json"), MAPPING.replace(part, broken));
+    IngestSettings ingest = new IngestSettings(1024 * 1024, Optional.of(mappings), Map.of());
+
+    assertThatThrownBy(() -> FindingNormalizer.of(ingest))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("acme-cspm.json")
+        .hasMessageContaining(rule);
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.redress.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.contract.Severity;
@@ -58,11 +60,20 @@ record WebhookMapping(
     return Optional.ofNullable(fields.get(name));
   }
 
+  /**
+   * A key given twice would be read as its last, silently: a second {@code name} replacing a bundled format, a second
+   * {@code fields.account} moving where the account is read. A mapping decides which account a finding is about, so
+   * it is read as strictly as a finding.
+   */
+  private static final ObjectMapper STRICT = new ObjectMapper()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   /** Parses a mapping file; a broken one fails at start, naming the file and what is wrong. */
   static WebhookMapping parse(String json, String origin) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(json);
+      root = STRICT.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(origin + ": not JSON: " + e.getOriginalMessage(), e);
     }
@@ -85,6 +96,9 @@ record WebhookMapping(
     List<String> missing = REQUIRED_FIELDS.stream().filter(field -> !fields.containsKey(field)).sorted().toList();
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(origin + ": fields " + missing + " are required");
+    }
+    if (!root.path("values").isMissingNode() && !root.path("values").isObject()) {
+      throw new IllegalArgumentException(origin + ": 'values' is an object of " + VALUE_KEYS);
     }
     root.path("values").fieldNames().forEachRemaining(key -> {
       if (!VALUE_KEYS.contains(key)) {
