@@ -145,6 +145,22 @@ class S3ControlsIT {
     assertThat(statements()).hasSize(2);
   }
 
+  /** moto accepts two statements under one Sid, which S3 refuses: the Sids are checked here, not by moto. */
+  @Test
+  void aTlsDenyNarrowedUnderRedresssOwnSidIsKeptAndTheFullOneIsAddedUnderTheNextSid() throws Exception {
+    String narrowed = """
+        {"Sid":"RedressDenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*",\
+        "Resource":"arn:aws:s3:::misconfigured/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}""";
+    s3.putBucketPolicy(b -> b.bucket(BUCKET).policy(policyOf(narrowed)));
+
+    assertFixedThenCompliant("s3-deny-insecure-transport");
+    JsonNode statements = statements();
+    assertThat(statements).hasSize(2);
+    assertThat(statements.get(0)).isEqualTo(new ObjectMapper().readTree(narrowed));
+    assertThat(statements.findValuesAsText("Sid"))
+        .containsExactly(S3DenyInsecureTransport.SID, S3DenyInsecureTransport.SID + "2");
+  }
+
   @Test
   void aTlsDenyOnEveryoneTheBucketAndItsObjectsIsAlreadyCompliantWhateverTheCaseOfItsConditionKey() {
     String policy = policyOf("""

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -18,7 +21,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  * bucket is compliant when an existing statement denies at least what the added one would: everyone, on the bucket
  * and all its objects, every action the added one names, under the added one's condition and no other. A Deny
  * narrowed to one principal, a prefix of objects or an extra condition leaves the control failing, so the action
- * adds its own statement beside it.
+ * adds its own statement beside it. No statement is ever rewritten or dropped, not even one under the action's own
+ * Sid: a policy holding one there that does not deny enough (narrowed by hand or by IaC, or copied from another
+ * bucket) gets the action's statement under the first Sid of {@code <sid>2}, {@code <sid>3}, ... it does not hold,
+ * as statements of one policy must have distinct Sids. Compliance is judged by what a statement denies, never by
+ * its Sid, so a second run finds the added statement under whichever Sid it went.
  */
 abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.State> {
 
@@ -42,11 +49,68 @@ abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.
     }
   }
 
+  /** The Sid the action adds its statement under when the policy holds no statement under it. */
+  protected abstract String sid();
+
+  /** What the statement denies, in words after "the statement &lt;sid&gt;", e.g. "denying requests without TLS". */
+  protected abstract String denying();
+
   /**
-   * The statement to add, for the bucket's ARN and its owning account: a Deny to {@code "*"} of its Action on its
-   * Resource under its Condition. Every part is read back as what an existing statement must at least deny.
+   * The statement to add, without its Sid, for the bucket's ARN and its owning account: a Deny to {@code "*"} of its
+   * Action on its Resource under its Condition. Every part is read back as what an existing statement must at least
+   * deny.
    */
   protected abstract ObjectNode statement(String bucketArn, String account);
+
+  /** The statement {@link #change} adds to {@code before}'s policy, under a Sid the policy does not hold. */
+  private ObjectNode added(State before) {
+    ObjectNode added = object().put("Sid", sids(before).free());
+    added.setAll(statement(before.bucketArn(), before.owner()));
+    return added;
+  }
+
+  /**
+   * The Sid the statement goes under, and the Sids of the policy's statements it cannot go under: {@link #sid()},
+   * then {@code sid() + 2}, {@code + 3}, ..., each taken by a statement that is not compliant (the policy would be
+   * compliant otherwise) and is kept. Sids are compared regardless of case, so that none reads as another's.
+   *
+   * @param free the Sid the statement goes under
+   * @param taken the Sids before it, as the policy spells them
+   */
+  private record Sids(String free, List<String> taken) {
+  }
+
+  /** The Sids of {@code state}'s policy the statement cannot go under, and the first it can. */
+  private Sids sids(State state) {
+    Map<String, String> held = state.statements().stream().map(statement -> statement.path("Sid"))
+        .filter(JsonNode::isValueNode).map(JsonNode::asText).filter(sid -> !sid.isEmpty())
+        .collect(Collectors.toMap(sid -> sid.toLowerCase(Locale.ROOT), sid -> sid, (first, second) -> first));
+    List<String> taken = new ArrayList<>();
+    String sid = sid();
+    for (int next = 2; held.containsKey(sid.toLowerCase(Locale.ROOT)); next++) {
+      taken.add(held.get(sid.toLowerCase(Locale.ROOT)));
+      sid = sid() + next;
+    }
+    return new Sids(sid, List.copyOf(taken));
+  }
+
+  /**
+   * The statement added, under which Sid, and when that is not {@link #sid()}, which statements hold the Sids before
+   * it: statements Redress did not write as they are now, kept as they are, which a person may want to look at.
+   */
+  @Override
+  protected final String plan(State before) {
+    Sids sids = sids(before);
+    String plan = "add the statement " + sids.free() + " " + denying() + " to the bucket policy";
+    if (sids.taken().isEmpty()) {
+      return plan;
+    }
+    return plan + (sids.taken().size() == 1
+        ? " (the statement already under the Sid " + sids.taken().get(0)
+            + " does not deny as much and is kept as it is)"
+        : " (the statements already under the Sids " + String.join(", ", sids.taken())
+            + " do not deny as much and are kept as they are)");
+  }
 
   @Override
   public final List<String> permissions() {
@@ -141,7 +205,7 @@ abstract class BucketPolicyStatement extends BucketAction<BucketPolicyStatement.
         : before.policy().deepCopy();
     ArrayNode statements = JSON.createArrayNode();
     before.statements().forEach(statements::add);
-    statements.add(statement(before.bucketArn(), before.owner()));
+    statements.add(added(before));
     policy.set("Statement", statements);
     s3(calls, PUT).putBucketPolicy(r -> r.bucket(calls.target()).policy(policy.toString()));
   }

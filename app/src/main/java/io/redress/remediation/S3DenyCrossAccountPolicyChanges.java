@@ -32,13 +32,18 @@ public final class S3DenyCrossAccountPolicyChanges extends BucketPolicyStatement
   }
 
   @Override
-  protected String plan(State before) {
-    return "add the statement " + SID + " denying other accounts policy, ACL and encryption changes to the bucket policy";
+  protected String sid() {
+    return SID;
+  }
+
+  @Override
+  protected String denying() {
+    return "denying other accounts policy, ACL and encryption changes";
   }
 
   @Override
   protected ObjectNode statement(String bucketArn, String account) {
-    ObjectNode statement = object().put("Sid", SID).put("Effect", "Deny").put("Principal", "*");
+    ObjectNode statement = object().put("Effect", "Deny").put("Principal", "*");
     statement.set("Action", array(GUARDED.toArray(String[]::new)));
     statement.set("Resource", array(bucketArn, bucketArn + "/*"));
     statement.set("Condition", object().set("StringNotEquals", object().put("aws:PrincipalAccount", account)));

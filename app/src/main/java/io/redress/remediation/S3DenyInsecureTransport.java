@@ -25,13 +25,18 @@ public final class S3DenyInsecureTransport extends BucketPolicyStatement {
   }
 
   @Override
-  protected String plan(State before) {
-    return "add the statement " + SID + " denying requests without TLS to the bucket policy";
+  protected String sid() {
+    return SID;
+  }
+
+  @Override
+  protected String denying() {
+    return "denying requests without TLS";
   }
 
   @Override
   protected ObjectNode statement(String bucketArn, String account) {
-    ObjectNode statement = object().put("Sid", SID).put("Effect", "Deny").put("Principal", "*").put("Action", "s3:*");
+    ObjectNode statement = object().put("Effect", "Deny").put("Principal", "*").put("Action", "s3:*");
     statement.set("Resource", array(bucketArn, bucketArn + "/*"));
     statement.set("Condition", object().set("Bool", object().put("aws:SecureTransport", "false")));
     return statement;
