@@ -66,6 +66,21 @@ class ImportCommandFileTest {
   }
 
   @Test
+  void aValueOverSeveralLinesWithMoreAfterItIsRefusedWholeNotReadAsLines() {
+    String stray = "[\n{\"Id\": \"a\"},\n{\"Id\": \"b\"}\n]\n]\n";
+    String twoArrays = "[\n{\"Id\": \"a\"}\n]\n[\n{\"Id\": \"b\"}\n]\n";
+
+    assertThat(split("scan.json", stray)).singleElement().isInstanceOfSatisfying(Rejected.class, bad -> {
+      assertThat(bad.where()).isEqualTo("scan.json");
+      assertThat(bad.kind()).isEqualTo(FindingFile.NOT_JSON);
+      assertThat(bad.detail()).contains("line 5");
+    });
+    assertThat(split("scans.json", twoArrays)).singleElement().isInstanceOfSatisfying(Rejected.class,
+        bad -> assertThat(bad.detail()).isEqualTo("more follows the JSON value that ends on line 3: the file is"
+            + " neither one JSON value nor JSON Lines (one value per line)"));
+  }
+
+  @Test
   void aTruncatedArrayIsRefusedWholeSoNothingOfItIsImported() {
     List<Part> parts = split("cut.json", "[{\"a\": 1}, {\"b\": 2}, {\"c\"");
 

@@ -119,12 +119,22 @@ final class FindingFile {
       if (first == null) {
         return List.of(new Rejected(name, NOT_JSON, "the file holds no JSON value"));
       }
+      int firstLine = parser.currentTokenLocation().getLineNr();
       value(parser, first, content, name, parts);
+      // JSON Lines hold one value per line: a first value over several lines with more after it makes the file
+      // neither that nor one JSON value, and reading its lines would import whichever happen to be whole.
+      int lastLine = parser.currentTokenLocation().getLineNr();
+      boolean oneLine = lastLine == firstLine;
       try {
-        return parser.nextToken() == null ? parts : null;
+        if (parser.nextToken() == null) {
+          return parts;
+        }
       } catch (JsonProcessingException afterTheFirstValue) {
-        return null;
+        return oneLine ? null : List.of(new Rejected(name, NOT_JSON, reason(afterTheFirstValue)));
       }
+      return oneLine ? null : List.of(new Rejected(name, NOT_JSON, "more follows the JSON value that ends on line "
+          + lastLine + ": the file is neither one JSON value nor JSON Lines (one"
+          + " value per line)"));
     } catch (JsonProcessingException e) {
       return List.of(new Rejected(name, NOT_JSON, reason(e)));
     } catch (IOException e) {

@@ -116,8 +116,8 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   /**
-   * Sends every record without waiting for each, then waits for them all. Once Kafka has failed a record, the rest
-   * of the file is not sent: each would wait out the same timeout.
+   * Sends every record without waiting for each, then waits for them all. Once Kafka has failed a record, nothing
+   * more of the import is sent, this file's rest or the files after it: each would wait out the same timeout.
    */
   private void publish(List<Part> parts, RawFindingPublisher publisher, ImportTally tally, ImportProgress progress) {
     int before = tally.handled();
