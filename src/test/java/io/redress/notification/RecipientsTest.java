@@ -55,6 +55,15 @@ class RecipientsTest {
         .isEqualTo(SECURITY_CONTACT);
   }
 
+  /** A relay may route {@code a%evil.example@example.com} to evil.example (Postfix's percent hack, on by default). */
+  @Test
+  void anAddressRoutingOnThroughAPercentSignIsNoAddressSoTheLessonGoesToTheSecurityContact() {
+    Finding.Builder routed = finding("S3.8").setActor(null);
+    routed.getResource().setTags(java.util.Map.of("owner", "carol%attacker.example@example.com"));
+
+    assertThat(renderer.render(lesson(routed.build(), Outcome.REMEDIATE)).recipient()).isEqualTo(SECURITY_CONTACT);
+  }
+
   @Test
   void configuredRecipientDomainsAreTheOnlyOnesMailedAndAnEmptyListMailsAny() {
     String corp = "arn:aws:sts::111122223333:assumed-role/Developer/bob@corp.example";
