@@ -60,8 +60,12 @@ public final class AwsClients implements AutoCloseable {
   private final List<ExecutionInterceptor> interceptors;
   /** Every client's; a command's call waiting on it ends when the executor's stop interrupts the command. */
   private final SdkHttpClient http = AwsHttp.client();
-  /** More than every region's clients of every service the catalogue calls, in the executor's own account. */
-  static final int MOST_EXECUTOR_CLIENTS = 256;
+  /**
+   * More than every region's clients of every service the catalogue calls, in the executor's own account: ten
+   * services in the forty-odd regions of a partition. A client evicted is closed, and a command still calling
+   * through it would fail.
+   */
+  static final int MOST_EXECUTOR_CLIENTS = 512;
 
   private final BoundedClients<ClientKey, SdkClient> executorClients = new BoundedClients<>(MOST_EXECUTOR_CLIENTS);
   private volatile StsClient sts;
