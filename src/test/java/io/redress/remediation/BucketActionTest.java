@@ -18,7 +18,8 @@ class BucketActionTest {
 
   @Test
   void aBucketActionDeniedByS3SaysTheBucketMayNotBeOwnedByTheFindingsAccount() {
-    ActionOutcome outcome = new S3Versioning().execute(sessionAnswering("AccessDenied"), BUCKET, false);
+    ActionOutcome outcome = new S3Versioning().execute(sessionAnswering("AccessDenied"), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).contains("s3:GetBucketVersioning", "AccessDenied",
@@ -27,7 +28,8 @@ class BucketActionTest {
 
   @Test
   void blockPublicAccessDeniedByS3SaysTheBucketMayNotBeOwnedByTheFindingsAccount() {
-    ActionOutcome outcome = new S3BlockPublicAccess().execute(sessionAnswering("AccessDenied"), BUCKET, false);
+    ActionOutcome outcome = new S3BlockPublicAccess().execute(sessionAnswering("AccessDenied"), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).contains("s3:GetBucketPublicAccessBlock", "AccessDenied",
@@ -36,7 +38,8 @@ class BucketActionTest {
 
   @Test
   void anyOtherS3ErrorIsReportedAsItIs() {
-    ActionOutcome outcome = new S3DenyInsecureTransport().execute(sessionAnswering("NoSuchBucket"), BUCKET, false);
+    ActionOutcome outcome = new S3DenyInsecureTransport().execute(sessionAnswering("NoSuchBucket"), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).contains("NoSuchBucket").doesNotContain("owned");

@@ -35,6 +35,19 @@ class CatalogueDocsTest {
         assertThat(statement.get("Sid").asText()).isEqualTo("S3BlockPublicAccess"));
   }
 
+  /** CloudTrail.1 is reported on the account, but the exceptions on the trail it would change may name its tags. */
+  @Test
+  void cloudTrail1MayReadTheTagsOfTheTrailItWouldChange() throws Exception {
+    JsonNode policy = new ObjectMapper().readTree(CatalogueDocs.remediatorPolicy(catalogue));
+
+    assertThat(policy.get("Statement")).anySatisfy(statement -> {
+      assertThat(statement.get("Sid").asText()).isEqualTo("CloudtrailLoggingOn");
+      List<String> actions = new ArrayList<>();
+      statement.get("Action").forEach(action -> actions.add(action.asText()));
+      assertThat(actions).contains(LiveTags.TRAIL_TAGS, TrailLogging.START);
+    });
+  }
+
   /** Lambda.1 writes statements for S3 alone: the permission to write any other is not granted. */
   @Test
   void addingAFunctionPermissionIsGrantedForS3AloneAndOnTaggedFunctionsInTheTagLimitedPolicy() throws Exception {
@@ -228,7 +241,8 @@ class CatalogueDocsTest {
     }
 
     @Override
-    public ActionOutcome execute(AwsSession session, io.redress.contract.Resource resource, boolean dryRun) {
+    public ActionOutcome execute(AwsSession session, io.redress.contract.Resource resource,
+        io.redress.exceptions.LastLook exceptions, boolean dryRun) {
       throw new UnsupportedOperationException("never run");
     }
   }

@@ -39,7 +39,8 @@ class CheckedChangeSettlingTest {
 
   @Test
   void aReadBackThatShowsTheChangeAtOnceIsTheOnlyOneAndNothingIsWaitedFor() {
-    ActionOutcome outcome = new StaleThing(time, Duration.ofSeconds(10), 0, false).execute(session(), THING, false);
+    ActionOutcome outcome = new StaleThing(time, Duration.ofSeconds(10), 0, false).execute(session(), THING,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(outcome.apiCalls()).containsExactly(GET, PUT, GET);
@@ -48,7 +49,8 @@ class CheckedChangeSettlingTest {
 
   @Test
   void aChangeShownOnlyByTheThirdReadBackIsAppliedAfterPausesThatGrow() {
-    ActionOutcome outcome = new StaleThing(time, Duration.ofSeconds(10), 2, false).execute(session(), THING, false);
+    ActionOutcome outcome = new StaleThing(time, Duration.ofSeconds(10), 2, false).execute(session(), THING,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(outcome.after()).isEqualTo("{\"fixed\":true,\"labelled\":true}");
@@ -58,7 +60,8 @@ class CheckedChangeSettlingTest {
 
   @Test
   void whatTheChangePutsInPlaceIsWaitedForTooThoughTheResourceReadsCompliant() {
-    ActionOutcome outcome = new StaleThing(time, Duration.ofSeconds(10), 1, true).execute(session(), THING, false);
+    ActionOutcome outcome = new StaleThing(time, Duration.ofSeconds(10), 1, true).execute(session(), THING,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(outcome.apiCalls()).containsExactly(GET, PUT, GET, GET);
@@ -67,7 +70,7 @@ class CheckedChangeSettlingTest {
   @Test
   void aChangeNeverShownFailsOnceTheSettlingIsSpentSayingHowLongItWasReadBack() {
     ActionOutcome outcome = new StaleThing(time, Duration.ofSeconds(10), Integer.MAX_VALUE, false)
-        .execute(session(), THING, false);
+        .execute(session(), THING, Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).isEqualTo("thing is still not compliant after the change and lacks its label (read"
@@ -80,7 +83,7 @@ class CheckedChangeSettlingTest {
   @Test
   void aLongSettlingPausesAtMostEightSecondsAtATime() {
     ActionOutcome outcome = new StaleThing(time, Duration.ofSeconds(60), Integer.MAX_VALUE, true)
-        .execute(session(), THING, false);
+        .execute(session(), THING, Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).isEqualTo("thing lacks its label after the change (read back for 60 s)");
@@ -94,7 +97,7 @@ class CheckedChangeSettlingTest {
     time.interruptAt = 2;
 
     ActionOutcome outcome = new StaleThing(time, Duration.ofSeconds(10), Integer.MAX_VALUE, false)
-        .execute(session(), THING, false);
+        .execute(session(), THING, Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).isEqualTo("thing is still not compliant after the change and lacks its label (read"

@@ -6,6 +6,7 @@ import io.redress.contract.ExceptionRecord;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
 import io.redress.exceptions.ExceptionScope;
+import io.redress.exceptions.LastLook;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ final class Commands {
 
   /** An exception list with nothing on it. */
   static final ExceptionLookup NO_EXCEPTIONS = listing(List.of());
+
+  /** The last look of a command of S3.8 at an exception list with nothing on it, for an action run on its own. */
+  static final LastLook NOTHING_EXCEPTED = new LastLook(NO_EXCEPTIONS, List.of("S3.8"), Instant.EPOCH);
 
   private static final RemediationCatalogue CATALOGUE = RemediationCatalogue.discover();
 

@@ -183,6 +183,12 @@ final class MotoCloud implements AutoCloseable {
         moto.endpoint(), exceptions);
   }
 
+  /** As {@link #run(String, Resource, ExceptionLookup)}, as a dry run when {@code dryRun}. */
+  RemediationResult run(String action, Resource resource, boolean dryRun, ExceptionLookup exceptions) {
+    return run(RemediationCatalogue.discover(), action, resource, dryRun, Clock.systemUTC(), List.of(),
+        moto.endpoint(), exceptions);
+  }
+
   /** As {@link #run(String, Resource, ExceptionLookup)}, at the time {@code clock} tells. */
   RemediationResult run(String action, Resource resource, Clock clock, ExceptionLookup exceptions) {
     return run(RemediationCatalogue.discover(), action, resource, false, clock, List.of(), moto.endpoint(),

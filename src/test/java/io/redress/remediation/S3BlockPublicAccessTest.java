@@ -46,7 +46,8 @@ class S3BlockPublicAccessTest {
 
   @Test
   void settingsShownOnlyByTheSecondReadBackAreApplied() {
-    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(staleFor(1), BUCKET, false);
+    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(staleFor(1), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(outcome.after()).isEqualTo("{\"BlockPublicAcls\":true,\"IgnorePublicAcls\":true,"
@@ -57,7 +58,8 @@ class S3BlockPublicAccessTest {
 
   @Test
   void aReadBackThatShowsTheSettingsAtOnceIsTheOnlyOne() {
-    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(staleFor(0), BUCKET, false);
+    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(staleFor(0), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(outcome.apiCalls()).containsExactly(GET, PUT, GET);
@@ -66,7 +68,8 @@ class S3BlockPublicAccessTest {
 
   @Test
   void settingsNeverShownFailOnceTheSettlingIsSpentSayingHowLongTheyWereReadBack() {
-    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(staleFor(Integer.MAX_VALUE), BUCKET, false);
+    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(staleFor(Integer.MAX_VALUE), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).isEqualTo("slow-to-show is still not compliant after the change and lacks "
@@ -77,7 +80,8 @@ class S3BlockPublicAccessTest {
 
   @Test
   void aReadBeforeThePutThatFailsSaysSoAndNothingElse() {
-    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(failing("getPublicAccessBlock", 1), BUCKET, false);
+    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(failing("getPublicAccessBlock", 1), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).isEqualTo("s3:GetBucketPublicAccessBlock on slow-to-show failed: InternalError "
@@ -88,7 +92,8 @@ class S3BlockPublicAccessTest {
 
   @Test
   void aPutThatFailsSaysNothingWasChanged() {
-    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(failing("putPublicAccessBlock", 1), BUCKET, false);
+    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(failing("putPublicAccessBlock", 1), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).isEqualTo("s3:PutBucketPublicAccessBlock on slow-to-show failed: InternalError "
@@ -100,7 +105,8 @@ class S3BlockPublicAccessTest {
   /** The PUT went through; the read-back after it failed: the result must not read as if nothing was changed. */
   @Test
   void aReadBackThatFailsAfterThePutSaysTheChangeWasMade() {
-    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(failing("getPublicAccessBlock", 2), BUCKET, false);
+    ActionOutcome outcome = new S3BlockPublicAccess(time).execute(failing("getPublicAccessBlock", 2), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).isEqualTo("s3:GetBucketPublicAccessBlock on slow-to-show failed after the change "

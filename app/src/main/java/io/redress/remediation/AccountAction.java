@@ -14,7 +14,10 @@ abstract class AccountAction<S> extends CheckedChange<S> {
     return "AwsAccount";
   }
 
-  /** An account carries no tags an exception could name. */
+  /**
+   * An account carries no tags an exception could name. An action that changes resources of the account (its
+   * snapshots, one of its trails) asks about each of those, tags included, before changing it.
+   */
   @Override
   public final Optional<LiveTags> liveTags() {
     return Optional.empty();

@@ -2,8 +2,10 @@ package io.redress.remediation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redress.contract.AppliedException;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import io.redress.exceptions.LastLook;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -21,7 +24,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@link #settling}) and report it before and after. An AWS error becomes a {@code FAILED} outcome naming the call
  * and AWS's error code. Throttling and transient errors never reach here before the SDK's adaptive retry gave up on
  * them. What a run must tell a person besides, such as a resource it made and left unused ({@link Calls#note}), ends
- * the message whatever the outcome.
+ * the message whatever the outcome. An action that changes resources of the one named (an account's snapshots) leaves
+ * alone those an exception covers ({@link #leftAlone}), and says so.
  *
  * @param <S> the state the action reads; a record, reported as JSON
  */
@@ -82,6 +86,16 @@ abstract class CheckedChange<S> implements RemediationAction {
     return SETTLING;
   }
 
+  /**
+   * What {@code state} shows the change leaves as it is because an exception covers it, in words naming the exception
+   * ({@link Calls#exceptionFor}): resources of the one named, which the action judges compliance without. None for an
+   * action that changes only the resource named, whose exceptions the executor checked. A state compliant but for
+   * these is reported {@code EXCEPTED}, nothing changed.
+   */
+  protected List<String> leftAlone(S state) {
+    return List.of();
+  }
+
   /** The calls one run that has to change something makes, in order. */
   @Override
   public abstract List<String> plannedCalls();
@@ -92,12 +106,12 @@ abstract class CheckedChange<S> implements RemediationAction {
   }
 
   @Override
-  public final ActionOutcome execute(AwsSession session, Resource resource, boolean dryRun) {
+  public final ActionOutcome execute(AwsSession session, Resource resource, LastLook exceptions, boolean dryRun) {
     Optional<String> target = target(resource);
     if (target.isEmpty()) {
       return ActionOutcome.failed(name() + " cannot act on resource id '" + resource.getId() + "'", null, List.of());
     }
-    Calls calls = new Calls(session, resource, target.get(), new Settling(settling(), waiting));
+    Calls calls = new Calls(session, resource, target.get(), exceptions, new Settling(settling(), waiting));
     ActionOutcome outcome = attempt(calls, dryRun);
     if (calls.notes().isEmpty()) {
       return outcome;
@@ -113,13 +127,16 @@ abstract class CheckedChange<S> implements RemediationAction {
     try {
       before = read(calls);
       if (compliant(before)) {
-        return new ActionOutcome(RemediationStatus.ALREADY_COMPLIANT, json(before), json(before),
-            target + " is already compliant", calls.made());
+        return leftAlone(before).isEmpty()
+            ? new ActionOutcome(RemediationStatus.ALREADY_COMPLIANT, json(before), json(before),
+                target + " is already compliant", calls.made())
+            : excepted(before, calls);
       }
+      String leftAlone = leftAlone(before).stream().map(what -> "; " + what).collect(Collectors.joining());
       if (dryRun) {
         rehearse(calls, before);
         return new ActionOutcome(RemediationStatus.DRY_RUN, json(before), null,
-            ActionOutcome.DRY_RUN + "would " + plan(before) + " on " + target + "; nothing changed",
+            ActionOutcome.DRY_RUN + "would " + plan(before) + " on " + target + leftAlone + "; nothing changed",
             plannedCalls(before));
       }
       boolean changedMeanwhile = false;
@@ -148,7 +165,9 @@ abstract class CheckedChange<S> implements RemediationAction {
             target + " lacks " + missing.get() + " after the change" + waited(readBack), calls.made());
       }
       return new ActionOutcome(RemediationStatus.APPLIED, json(before), json(after),
-          plan(before) + " on " + target, calls.made());
+          plan(before) + " on " + target + leftAlone, calls.made());
+    } catch (AllExcepted e) {
+      return excepted(before, calls);
     } catch (Refused e) {
       return ActionOutcome.failed(e.getMessage(), before == null ? null : json(before), calls.made());
     } catch (SdkException e) {
@@ -163,6 +182,12 @@ abstract class CheckedChange<S> implements RemediationAction {
       return new ActionOutcome(RemediationStatus.FAILED, before == null ? null : json(before), after,
           failed + made + ": " + why, calls.made());
     }
+  }
+
+  /** Nothing was changed, as exceptions cover all the change would touch ({@link #leftAlone}). */
+  private ActionOutcome excepted(S before, Calls calls) {
+    return new ActionOutcome(RemediationStatus.EXCEPTED, json(before), json(before), "nothing was changed on "
+        + calls.target() + ": " + String.join("; ", leftAlone(before)), calls.made());
   }
 
   /**
@@ -239,6 +264,17 @@ abstract class CheckedChange<S> implements RemediationAction {
   }
 
   /**
+   * What {@code change} (and {@code rehearse}) throws when it finds, before changing anything, that every resource it
+   * could change to bring the one named into compliance is covered by an exception ({@link #leftAlone} names them):
+   * the run then reports {@code EXCEPTED}.
+   */
+  static final class AllExcepted extends RuntimeException {
+    AllExcepted() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
    * What {@code change} throws when it finds, before changing anything, that another hand made the resource
    * compliant since it was read: the run then reports {@code ALREADY_COMPLIANT} once the read-back agrees, not a
    * change it did not make.
@@ -255,14 +291,16 @@ abstract class CheckedChange<S> implements RemediationAction {
     private final AwsSession session;
     private final Resource resource;
     private final String target;
+    private final LastLook exceptions;
     private final Settling settling;
     private final List<String> made = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    Calls(AwsSession session, Resource resource, String target, Settling settling) {
+    Calls(AwsSession session, Resource resource, String target, LastLook exceptions, Settling settling) {
       this.session = session;
       this.resource = resource;
       this.target = target;
+      this.exceptions = exceptions;
       this.settling = settling;
     }
 
@@ -286,6 +324,38 @@ abstract class CheckedChange<S> implements RemediationAction {
 
     String target() {
       return target;
+    }
+
+    /**
+     * A resource of the one named, in its partition, account and region, as its exceptions are matched: by its ARN and
+     * by {@code tags}.
+     */
+    Resource part(String type, String arn, Map<String, String> tags) {
+      return Resource.newBuilder(resource).setType(type).setId(arn).setTags(tags).build();
+    }
+
+    /** The ARN Redress gives a resource of the named one's partition, region and account, as it gives a finding's. */
+    String arn(String service, String resourcePart) {
+      return "arn:" + resource.getPartition() + ":" + service + ":" + resource.getRegion() + ":"
+          + resource.getAccount() + ":" + resourcePart;
+    }
+
+    /**
+     * The exception in force for {@code part}, a resource of the one named that the action is about to change: asked
+     * of the executor's last look, under the command's controls at the instant it checked the command's own.
+     */
+    Optional<AppliedException> exceptionFor(Resource part) {
+      return exceptions.match(part).inForce();
+    }
+
+    /** Whether an exception scoped to a tag is in force for the command: only then are a part's tags worth reading. */
+    boolean anyScopedToTag() {
+      return exceptions.anyScopedToTag();
+    }
+
+    /** The tags {@code part} carries in AWS now, read as the executor reads a named resource's, each call recorded. */
+    Map<String, String> liveTags(LiveTags tags, Resource part) {
+      return tags.reader().read(session, part, made);
     }
 
     Resource resource() {

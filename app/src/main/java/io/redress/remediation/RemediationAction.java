@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import io.redress.contract.Resource;
+import io.redress.exceptions.LastLook;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +77,9 @@ public interface RemediationAction {
    * Reads the resource's current state, changes it only if it is not compliant and {@code dryRun} is false, and
    * reads it back to verify. Running it twice is harmless. AWS errors are reported as a {@code FAILED} outcome,
    * never thrown, so one broken resource cannot stop the executor.
+   *
+   * @param exceptions the executor's last look, which found none covering {@code resource}: an action that changes
+   *     other resources of it (an account's snapshots) leaves alone each one an exception covers
    */
-  ActionOutcome execute(AwsSession session, Resource resource, boolean dryRun);
+  ActionOutcome execute(AwsSession session, Resource resource, LastLook exceptions, boolean dryRun);
 }

@@ -9,6 +9,7 @@ import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
+import io.redress.exceptions.LastLook;
 import io.redress.metrics.RedressMeters;
 import io.redress.operations.Printable;
 import io.redress.resource.ResourceIds;
@@ -51,7 +52,8 @@ public final class RemediationExecutor implements AutoCloseable {
   /**
    * Never throws for a bad command or an AWS failure: those become {@code FAILED} results.
    *
-   * @param exceptions asked first: a resource an exception covers now is not touched, whatever was decided before
+   * @param exceptions asked first: a resource an exception covers now is not touched, whatever was decided before;
+   *     nor is one the action would change besides it, asked about at the same instant
    * @throws StoppedBeforeChanging when the executor's stop (an interrupt) failed the action before it made or began
    *     any call that changes something
    */
@@ -64,9 +66,10 @@ public final class RemediationExecutor implements AutoCloseable {
           .toLowerCase(Locale.ROOT).replace('_', ' ') + " is " + invalid.get().rule()
           + ", so nothing was read or changed", null, List.of()), null);
     }
+    LastLook look = new LastLook(exceptions, catalogue.exceptedWith(command.getControl()), clock.instant());
     ExceptionMatch now;
     try {
-      now = exceptions.match(command.getResource(), catalogue.exceptedWith(command.getControl()), clock.instant());
+      now = look.match(command.getResource());
     } catch (RuntimeException e) {
       LOG.warn("command {}: cannot read the exception list", Printable.of(command.getCommandId()), e);
       return result(command, ActionOutcome.failed(
@@ -104,7 +107,7 @@ public final class RemediationExecutor implements AutoCloseable {
     String principal = null;
     try (AwsSession session = clients.session(resource, command.getCommandId(), clock.instant())) {
       long begin = System.nanoTime();
-      outcome = actOnItsOwnName(command, action, session, dryRun, exceptions);
+      outcome = actOnItsOwnName(command, action, session, dryRun, look);
       RedressMeters.actionDuration(action.name(), Duration.ofNanos(System.nanoTime() - begin));
       principal = session.principal().orElse(null);
     } catch (AwsClients.AccountNotReachable e) {
@@ -155,10 +158,11 @@ public final class RemediationExecutor implements AutoCloseable {
    * Runs the action on the resource under the name exceptions are written on. A finding may name a resource by an id
    * only AWS can turn into that name (Config names a DB instance by its DbiResourceId): exceptions were checked on the
    * id it gave, and are checked again on the name found before anything is read or changed under it. So are they on
-   * the tags the resource carries in AWS now, while an exception scoped to a tag is in force for the command.
+   * the tags the resource carries in AWS now, while an exception scoped to a tag is in force for the command. The
+   * action is given the same look, for the resources it changes besides the one named.
    */
   private ActionOutcome actOnItsOwnName(RemediationCommand command, RemediationAction action, AwsSession session,
-      boolean dryRun, ExceptionLookup exceptions) {
+      boolean dryRun, LastLook look) {
     Resource given = command.getResource();
     RemediationAction.Identity identity = action.identify(session, given);
     if (identity instanceof RemediationAction.Identity.Unknown unknown) {
@@ -166,24 +170,22 @@ public final class RemediationExecutor implements AutoCloseable {
     }
     RemediationAction.Identity.Named identified = (RemediationAction.Identity.Named) identity;
     Resource named = identified.resource();
-    List<String> controls = catalogue.exceptedWith(command.getControl());
     List<String> calls = new ArrayList<>(identified.calls());
     if (!calls.isEmpty()) {
-      Optional<AppliedException> inForce = exceptions.match(named, controls, clock.instant()).inForce();
+      Optional<AppliedException> inForce = look.match(named).inForce();
       if (inForce.isPresent()) {
         return new ActionOutcome(RemediationStatus.EXCEPTED, null, null, ExceptionMatch.describe(inForce.get())
             + ". It covers " + named.getId() + ", which the finding named " + given.getId()
             + ", so nothing was changed.", calls);
       }
     }
-    if (action.liveTags().isPresent() && exceptions.anyScopedToTag(controls, clock.instant())) {
-      Optional<ActionOutcome> excepted = exceptedByLiveTags(action.liveTags().get(), session, named, controls,
-          exceptions, calls);
+    if (action.liveTags().isPresent() && look.anyScopedToTag()) {
+      Optional<ActionOutcome> excepted = exceptedByLiveTags(action.liveTags().get(), session, named, look, calls);
       if (excepted.isPresent()) {
         return excepted.get();
       }
     }
-    ActionOutcome acted = action.execute(session, named, dryRun);
+    ActionOutcome acted = action.execute(session, named, look, dryRun);
     return new ActionOutcome(acted.status(), acted.before(), acted.after(), acted.message(),
         Stream.concat(calls.stream(), acted.apiCalls().stream()).toList());
   }
@@ -196,7 +198,7 @@ public final class RemediationExecutor implements AutoCloseable {
    * @param calls the calls made so far, to which the read's are added
    */
   private Optional<ActionOutcome> exceptedByLiveTags(LiveTags liveTags, AwsSession session, Resource resource,
-      List<String> controls, ExceptionLookup exceptions, List<String> calls) {
+      LastLook look, List<String> calls) {
     Map<String, String> tags;
     try {
       tags = liveTags.reader().read(session, resource, calls);
@@ -206,7 +208,7 @@ public final class RemediationExecutor implements AutoCloseable {
           + " be read, so nothing was changed", null, calls));
     }
     Resource tagged = Resource.newBuilder(resource).setTags(tags).build();
-    return exceptions.match(tagged, controls, clock.instant()).inForce().map(inForce -> new ActionOutcome(
+    return look.match(tagged).inForce().map(inForce -> new ActionOutcome(
         RemediationStatus.EXCEPTED, null, null, ExceptionMatch.describe(inForce) + ". It covers " + resource.getId()
             + " by the tags it carries in AWS now, so nothing was changed.", calls));
   }

@@ -1,10 +1,14 @@
 package io.redress.remediation;
 
+import io.redress.contract.Resource;
+import io.redress.exceptions.ExceptionMatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.arns.Arn;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -18,8 +22,10 @@ import software.amazon.awssdk.services.cloudtrail.model.Trail;
  * {@code cloudtrail_multi_region_enabled} report it on the account, not on a trail, so the action reads the trails
  * the region sees (multi-Region ones homed elsewhere included). If none complies, the account's own multi-Region
  * trail needing the fewest changes gets them: logging started, and its basic event selectors widened to read and
- * write management events, every other selector kept. Single-Region trails are never read further nor changed, and
- * Redress never creates a trail: that needs a bucket for the logs, its policy and retention, choices a person makes.
+ * write management events, every other selector kept. A trail an exception covers, by its ARN or by the tags it
+ * carries, is left as it is and the next one chosen; when exceptions cover every trail that could be chosen, nothing
+ * is changed. Single-Region trails are never read further nor changed, and Redress never creates a trail: that needs a
+ * bucket for the logs, its policy and retention, choices a person makes.
  */
 public final class TrailLogging extends AccountAction<TrailLogging.State> {
 
@@ -31,8 +37,20 @@ public final class TrailLogging extends AccountAction<TrailLogging.State> {
       + " policy, retention and encryption, choices a person must make: create a multi-Region trail logging read"
       + " and write management events (the lesson shows one)";
 
-  /** The multi-Region trails the finding's region sees, by ARN. */
-  record State(String account, String region, List<MultiRegionTrail> multiRegionTrails) {
+  private static final String TYPE = "AwsCloudTrailTrail";
+
+  /**
+   * The multi-Region trails the finding's region sees, by ARN.
+   *
+   * @param exceptedTrails those the change would have chosen, best first, that an exception covers; asked about only
+   *     when no trail complies
+   */
+  record State(String account, String region, List<MultiRegionTrail> multiRegionTrails,
+      List<ExceptedTrail> exceptedTrails) {
+  }
+
+  /** @param exception the exception covering it, as a result cites one */
+  record ExceptedTrail(String arn, String exception) {
   }
 
   /**
@@ -69,7 +87,7 @@ public final class TrailLogging extends AccountAction<TrailLogging.State> {
 
   @Override
   public List<String> permissions() {
-    return List.of(TrailAction.DESCRIBE, STATUS, GET_SELECTORS, START, PUT_SELECTORS);
+    return List.of(TrailAction.DESCRIBE, STATUS, GET_SELECTORS, START, PUT_SELECTORS, LiveTags.TRAIL_TAGS);
   }
 
   @Override
@@ -88,11 +106,41 @@ public final class TrailLogging extends AccountAction<TrailLogging.State> {
   protected State read(Calls calls) {
     List<Trail> trails = calls.call(TrailAction.DESCRIBE).client(CloudTrailClient::builder)
         .describeTrails(r -> r.includeShadowTrails(true)).trailList();
-    return new State(calls.resource().getAccount(), calls.resource().getRegion(), trails.stream()
+    String account = calls.resource().getAccount();
+    List<MultiRegionTrail> multiRegion = trails.stream()
         .filter(trail -> Boolean.TRUE.equals(trail.isMultiRegionTrail()))
         .sorted(Comparator.comparing(Trail::trailARN))
         .map(trail -> read(calls, trail.trailARN()))
-        .toList());
+        .toList();
+    List<ExceptedTrail> excepted = new ArrayList<>();
+    if (multiRegion.stream().noneMatch(MultiRegionTrail::compliant)) {
+      // Only the trails the change would choose from are asked about, best first, until one no exception covers: the
+      // account is judged on every trail, and a policy limited to tagged resources lets only those be read for tags.
+      for (MultiRegionTrail trail : byPreference(multiRegion, account)) {
+        Optional<String> exception = calls.exceptionFor(trail(calls, trail.arn())).map(ExceptionMatch::describe);
+        if (exception.isEmpty()) {
+          break;
+        }
+        excepted.add(new ExceptedTrail(trail.arn(), exception.get()));
+      }
+    }
+    return new State(account, calls.resource().getRegion(), multiRegion, List.copyOf(excepted));
+  }
+
+  /**
+   * The trail as its exceptions are matched: by its ARN, and by its tags, read in its home region only while an
+   * exception scoped to a tag is in force for the command.
+   */
+  private static Resource trail(Calls calls, String arn) {
+    Map<String, String> tags = calls.anyScopedToTag()
+        ? calls.liveTags(LiveTags.CLOUDTRAIL_TRAIL, calls.part(TYPE, arn, Map.of())) : Map.of();
+    return calls.part(TYPE, arn, tags);
+  }
+
+  /** The account's own trails Redress can change, those needing the fewest changes first, by ARN among equals. */
+  private static List<MultiRegionTrail> byPreference(List<MultiRegionTrail> trails, String account) {
+    return trails.stream().filter(trail -> trail.changeableIn(account))
+        .sorted(Comparator.comparingInt(MultiRegionTrail::changes).thenComparing(MultiRegionTrail::arn)).toList();
   }
 
   private static MultiRegionTrail read(Calls calls, String arn) {
@@ -110,6 +158,12 @@ public final class TrailLogging extends AccountAction<TrailLogging.State> {
   @Override
   protected boolean compliant(State state) {
     return state.multiRegionTrails().stream().anyMatch(MultiRegionTrail::compliant);
+  }
+
+  @Override
+  protected List<String> leftAlone(State state) {
+    return state.exceptedTrails().stream()
+        .map(excepted -> "the trail " + excepted.arn() + " is left as it is by " + excepted.exception()).toList();
   }
 
   @Override
@@ -182,14 +236,21 @@ public final class TrailLogging extends AccountAction<TrailLogging.State> {
     return List.copyOf(calls);
   }
 
-  /** The account's own multi-Region trail needing the fewest changes, the first by ARN among equals. */
+  /**
+   * The account's own multi-Region trail needing the fewest changes, the first by ARN among equals, of those no
+   * exception covers.
+   */
   private static MultiRegionTrail chosen(State state) {
     if (state.multiRegionTrails().isEmpty()) {
       throw new CheckedChange.Refused("account " + state.account() + " has no multi-Region trail in "
           + state.region() + ". " + NO_TRAIL);
     }
-    return state.multiRegionTrails().stream().filter(trail -> trail.changeableIn(state.account()))
-        .min(Comparator.comparingInt(MultiRegionTrail::changes))
+    Set<String> excepted = state.exceptedTrails().stream().map(ExceptedTrail::arn).collect(Collectors.toSet());
+    List<MultiRegionTrail> changeable = byPreference(state.multiRegionTrails(), state.account());
+    if (!changeable.isEmpty() && excepted.size() == changeable.size()) {
+      throw new CheckedChange.AllExcepted();
+    }
+    return changeable.stream().filter(trail -> !excepted.contains(trail.arn())).findFirst()
         .orElseThrow(() -> new CheckedChange.Refused("no multi-Region trail seen in " + state.region()
             + " can be changed by Redress: each belongs to another account (an organization trail, changed there)"
             + " or selects events with advanced event selectors, which Redress does not rewrite; make one log read"
