@@ -95,6 +95,26 @@ class ScopeSyntaxTest {
     assertThat(ScopeSyntax.named("control=RDS.2;resource=" + resource).resource()).isEqualTo(resource);
   }
 
+  /** EC2.1 and CloudTrail.1 are reported on the account, and check the snapshots and trails they change. */
+  @ParameterizedTest
+  @ValueSource(strings = {"control=EC2.1;resource=arn:aws:ec2:us-east-1:111122223333:snapshot/snap-0123456789abcdef0",
+      "control=EC2.1;tag=purpose=public-dataset",
+      "control=CloudTrail.1;resource=arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-audit"})
+  void anExceptionOnASnapshotOrTrailOfAnAccountWideControlIsAccepted(String scope) {
+    assertThat(ScopeSyntax.parse(scope).key()).isEqualTo(scope);
+  }
+
+  @Test
+  void aSnapshotArnWithoutItsAccountIsRefusedAsItWouldExceptNothing() {
+    String resource = "arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0";
+
+    assertThatThrownBy(() -> ScopeSyntax.parse("control=EC2.1;resource=" + resource))
+        .isInstanceOf(InvalidInput.class)
+        .hasMessageContaining("names an EBS snapshot without its account")
+        .hasMessageContaining("arn:<partition>:ec2:<region>:<account>:snapshot/<id>");
+    assertThat(ScopeSyntax.named("control=EC2.1;resource=" + resource).resource()).isEqualTo(resource);
+  }
+
   @Test
   void anRdsClusterOrAnotherServicesArnInUpperCaseIsKeptAsWritten() {
     for (String resource : List.of("arn:aws:rds:us-east-1:111122223333:cluster:Aurora-Prod",

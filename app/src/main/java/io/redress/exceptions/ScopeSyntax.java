@@ -46,6 +46,13 @@ public final class ScopeSyntax {
    */
   private static final Pattern RDS_UPPER_CASE = Pattern.compile("arn:[^:]*:rds:[^:]*:[^:]*:(db|snapshot):.*[A-Z].*");
 
+  /**
+   * An EBS snapshot ARN without its account, as IAM's documentation writes one. EC2.1 checks each public snapshot of
+   * the account under the ARN Redress writes for every EC2 resource, account included, so one written this way would
+   * match nothing.
+   */
+  private static final Pattern SNAPSHOT_WITHOUT_ACCOUNT = Pattern.compile("arn:([^:]*):ec2:([^:]*)::snapshot/(.*)");
+
   private ScopeSyntax() {
   }
 
@@ -130,6 +137,11 @@ public final class ScopeSyntax {
       problem = "names a DB instance or snapshot in upper case: RDS keeps its identifiers in lower case, and so do"
           + " findings once read, so this exception would except nothing; write it "
           + Printable.of(value.toLowerCase(Locale.ROOT));
+    }
+    if (problem == null && name.equals("resource") && toPublish && SNAPSHOT_WITHOUT_ACCOUNT.matcher(value).matches()) {
+      problem = "names an EBS snapshot without its account: EC2.1 matches each snapshot by"
+          + " arn:<partition>:ec2:<region>:<account>:snapshot/<id>, so this exception would except nothing; write the"
+          + " snapshot's account between the last two ':'";
     }
     // Tag values may hold spaces (AWS allows them); nothing else may.
     String spacesAllowed = name.equals("tag") ? value.replace(' ', '_') : value;
