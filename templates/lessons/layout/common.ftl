@@ -45,7 +45,7 @@
     <#case "FAILED">
       <#return "Redress tried to fix it and FAILED, so the resource is still as it was: " + (resultMessage!"no reason given") + ". Please fix it yourself now.">
     <#case "EXCEPTED">
-      <#return "Redress changed nothing: an exception approved after the finding covers this resource, so it was left as it is.">
+      <#return "Redress changed nothing: an exception covers this resource, or all the fix would have changed in it, so it was left as it is.">
     <#case "REMEDIATE">
       <#return "Redress has ordered an automatic fix: when it is applied, it will have " + fixed + ". This note is sent when the fix is ordered, before it runs: an exception approved in the meantime stops it, and it can fail or, where Redress has no access to the account, only be planned.">
     <#case "DRY_RUN_FAILED">

@@ -57,7 +57,7 @@ class LessonResultWordsTest {
     Message message = after(RemediationStatus.EXCEPTED);
 
     assertThat(message.subject()).endsWith(": left alone under an exception");
-    saysInEveryForm(message, "an exception approved after the finding covers this resource");
+    saysInEveryForm(message, "an exception covers this resource, or all the fix would have changed in it");
   }
 
   @Test
