@@ -37,8 +37,10 @@ class BucketPolicyStatementTest {
   void aTlsStatementNarrowedUnderRedresssSidIsKeptAndTheFullOneIsAddedUnderTheNextSid() throws Exception {
     FakeBucket bucket = new FakeBucket(policyOf(TLS_ON_THE_OBJECTS_ONLY));
 
-    ActionOutcome first = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET, false);
-    ActionOutcome again = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET, false);
+    ActionOutcome first = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
+    ActionOutcome again = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(first.status()).as(first.message()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(first.message()).isEqualTo("add the statement RedressDenyInsecureTransport2 denying requests without "
@@ -69,8 +71,10 @@ class BucketPolicyStatementTest {
         .formatted(MotoCloud.ACCOUNT);
     FakeBucket bucket = new FakeBucket(policyOf(copied + "," + narrowed));
 
-    ActionOutcome first = new S3DenyCrossAccountPolicyChanges().execute(bucket.session(), BUCKET, false);
-    ActionOutcome again = new S3DenyCrossAccountPolicyChanges().execute(bucket.session(), BUCKET, false);
+    ActionOutcome first = new S3DenyCrossAccountPolicyChanges().execute(bucket.session(), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
+    ActionOutcome again = new S3DenyCrossAccountPolicyChanges().execute(bucket.session(), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(first.status()).as(first.message()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(first.message()).startsWith("add the statement RedressDenyCrossAccountPolicyChanges3 ")
@@ -90,7 +94,8 @@ class BucketPolicyStatementTest {
     FakeBucket bucket = new FakeBucket(policyOf(TLS_ON_THE_OBJECTS_ONLY
         .replace("RedressDenyInsecureTransport", "redressdenyinsecuretransport")));
 
-    ActionOutcome outcome = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET, false);
+    ActionOutcome outcome = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(outcome.message()).contains("the Sid redressdenyinsecuretransport does not deny as much");
@@ -102,7 +107,8 @@ class BucketPolicyStatementTest {
     String policy = policyOf(TLS_ON_THE_OBJECTS_ONLY);
     FakeBucket bucket = new FakeBucket(policy);
 
-    ActionOutcome outcome = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET, true);
+    ActionOutcome outcome = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET,
+        Commands.NOTHING_EXCEPTED, true);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.DRY_RUN);
     assertThat(outcome.message()).contains("would add the statement RedressDenyInsecureTransport2 ",
@@ -114,7 +120,8 @@ class BucketPolicyStatementTest {
   void aPolicyWithoutRedresssSidGetsTheStatementUnderItAndTheMessageSaysNothingMore() throws Exception {
     FakeBucket bucket = new FakeBucket(null);
 
-    ActionOutcome outcome = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET, false);
+    ActionOutcome outcome = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
 
     assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
     assertThat(outcome.message())
