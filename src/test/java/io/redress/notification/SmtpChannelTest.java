@@ -55,6 +55,21 @@ class SmtpChannelTest {
     assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
   }
 
+  /** Encoded, a right-to-left override would reach a lenient mail client's subject line past the lesson's escaping. */
+  @Test
+  void aSubjectHoldingAnEncodedWordIsSentEncodedWholeSoItReadsAsWritten() throws Exception {
+    String smuggled = "=?UTF-8?B?4oCuZ25wLmV4ZQ==?=";
+    String subject = "[Redress] S3.8 on " + smuggled + ": please fix (a subject long enough to be folded in two)";
+    channel(smtp.getSmtp().getPort()).deliver(new Message("n-1", "alice@example.com", subject, "body", null, null));
+    channel(smtp.getSmtp().getPort()).deliver(new Message("n-2", "alice@example.com", "[Redress] plain", "body",
+        null, null));
+
+    MimeMessage received = smtp.getReceivedMessages()[0];
+    assertThat(received.getHeader("Subject")[0]).doesNotContain(smuggled).startsWith("=?UTF-8?B?");
+    assertThat(received.getSubject()).isEqualTo(subject);
+    assertThat(smtp.getReceivedMessages()[1].getHeader("Subject")[0]).isEqualTo("[Redress] plain");
+  }
+
   @Test
   void aLessonWhoseCreatorsNameMakesNoMailableAddressReachesTheSecurityContact() throws Exception {
     Message lesson = TestNotifications.renderer().render(TestNotifications.lesson(TestNotifications.finding("S3.8")
