@@ -193,14 +193,14 @@ final class BreakerCommand implements Runnable {
       BreakerResets.Outcome outcome = BreakerResets.reset(kafka(), request, WAIT);
       PrintWriter out = out();
       if (outcome instanceof BreakerResets.Outcome.NotOpen notOpen) {
-        out.printf("%s is not open%s; nothing to reset.%n", Text.safe(scope),
+        out.printf("%s is not open%s; nothing to reset.%n", Text.safe(notOpen.scope()),
             notOpen.state().map(state -> " (closed " + state.getUpdatedAt() + ")").orElse(""));
       } else if (outcome instanceof BreakerResets.Outcome.Closed closed) {
-        out.printf("Reset %s: closed at %s by %s.%n", Text.safe(scope), closed.state().getUpdatedAt(),
-            Text.safe(closed.state().getResetBy()));
-      } else {
+        out.printf("Reset %s: closed at %s by %s.%n", Text.safe(closed.state().getScope()),
+            closed.state().getUpdatedAt(), Text.safe(closed.state().getResetBy()));
+      } else if (outcome instanceof BreakerResets.Outcome.Sent sent) {
         out.printf("Reset of %s sent; it is not closed yet. The streams role closes it when it reads the request:"
-            + " check with ./redress breaker status.%n", Text.safe(scope));
+            + " check with ./redress breaker status.%n", Text.safe(sent.scope()));
       }
       return 0;
     }

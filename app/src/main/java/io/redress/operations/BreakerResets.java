@@ -8,8 +8,10 @@ import io.redress.contract.BreakerStatus;
 import io.redress.kafka.AvroSerde;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -68,18 +70,42 @@ public final class BreakerResets {
     return new BreakerReset(scope, by.strip(), reason.strip());
   }
 
-  /** Sends the reset if its scope is open, then waits up to {@code wait} for the breaker to close it. */
+  /**
+   * Sends the reset if its scope is open, then waits up to {@code wait} for the breaker to close it. The scope is
+   * sent as the breaker names it ({@link #named}), since the breaker looks its state up by that exact name.
+   */
   public static Outcome reset(KafkaSettings kafka, BreakerReset request, Duration wait) {
-    String scope = request.getScope();
-    Optional<BreakerState> before = Optional.ofNullable(states(kafka).get(scope));
+    Map<String, BreakerState> states = states(kafka);
+    String scope = named(states.keySet(), request.getScope());
+    Optional<BreakerState> before = Optional.ofNullable(states.get(scope));
     if (before.filter(state -> state.getStatus() == BreakerStatus.OPEN).isEmpty()) {
       return new Outcome.NotOpen(scope, before);
     }
+    BreakerReset named = new BreakerReset(scope, request.getBy(), request.getReason());
     try (OperatorTransaction transaction = OperatorTransaction.open(kafka, "breaker-reset")) {
-      transaction.send(kafka.topics().breakerCommands(), scope, RESETS.serialize(kafka.topics().breakerCommands(), request));
+      transaction.send(kafka.topics().breakerCommands(), scope, RESETS.serialize(kafka.topics().breakerCommands(), named));
       transaction.commit();
     }
     return awaitClosed(kafka, scope, Instant.now().plus(wait));
+  }
+
+  /**
+   * The scope a person asked for, as the breaker names it among {@code known}: control ids are matched without case
+   * everywhere else (exceptions, releases), so {@code control:s3.8} resets {@code control:S3.8}. A scope no state
+   * names is returned as asked.
+   *
+   * @throws InvalidInput when the scope names none exactly and several differing only in case
+   */
+  static String named(Set<String> known, String asked) {
+    if (known.contains(asked)) {
+      return asked;
+    }
+    List<String> alike = known.stream().filter(asked::equalsIgnoreCase).sorted().toList();
+    if (alike.size() > 1) {
+      throw new InvalidInput("scope: '" + asked + "' names " + String.join(" and ", alike)
+          + "; give the one to reset as the breaker status shows it");
+    }
+    return alike.isEmpty() ? asked : alike.get(0);
   }
 
   private static Outcome awaitClosed(KafkaSettings kafka, String scope, Instant deadline) {
