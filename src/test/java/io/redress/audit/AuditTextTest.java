@@ -2,6 +2,8 @@ package io.redress.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AuditTextTest {
@@ -12,6 +14,18 @@ class AuditTextTest {
         .isEqualTo("a\\u0000b\\u007Fc\\u009Bd\\u202Ee\\u2028f\\r\\tg");
     assertThat(AuditText.plain("bucket-données-数据 ü")).isEqualTo("bucket-données-数据 ü");
     assertThat(AuditText.plain("\uDB40\uDC01")).isEqualTo("\\U000E0001");
+  }
+
+  @Test
+  void jsonKeepsItsValuesAndSpellsInvisibleCharactersAsEscapes() throws Exception {
+    String value = "a\u007fb\u009b2Jc\u202egpj.exe\u2028d données \uD83D\uDE00 \uDB40\uDC01";
+    String json = new ObjectMapper().writeValueAsString(Map.of("reason", value));
+
+    String shown = AuditText.json(json);
+
+    assertThat(shown).isEqualTo("{\"reason\":\"a\\u007Fb\\u009B2Jc\\u202Egpj.exe\\u2028d données \uD83D\uDE00"
+        + " \\uDB40\\uDC01\"}");
+    assertThat(new ObjectMapper().readTree(shown).get("reason").asText()).isEqualTo(value);
   }
 
   @Test

@@ -85,6 +85,21 @@ class ReportFormatTest {
   }
 
   @Test
+  void jsonLinesSpellInvisibleCharactersAsEscapesSoATerminalShowsThemAndParsersReadThemAsRecorded()
+      throws IOException {
+    String steering = "fixed\u009b2J\u001b]0;owned\u0007 \u202eexe.pdf";
+    Decision fixed = Decision.newBuilder(decided("a", "S3.8", "111122223333", Outcome.REMEDIATE, AT))
+        .setReason(steering).build();
+
+    String jsonl = write(ReportFormat.JSONL, new History().decisionAndCommand(fixed).trail());
+
+    assertThat(jsonl).doesNotContain("\u009b", "\u001b", "\u0007", "\u202e")
+        .contains("fixed\\u009B2J\\u001B]0;owned\\u0007 \\u202Eexe.pdf");
+    assertThat(new ObjectMapper().readTree(jsonl.lines().findFirst().orElseThrow()).get("reason").asText())
+        .isEqualTo(steering);
+  }
+
+  @Test
   void eachDecisionCarriesItsChainHashSoAReportRecordsTheChain() throws IOException {
     Decision linked = HashChain.link(decided("a", "S3.8", "111122223333", Outcome.DRY_RUN, AT), null);
     String jsonl = write(ReportFormat.JSONL, new History().decisionAndCommand(linked).trail());

@@ -44,6 +44,26 @@ public final class AuditText {
     return escaped.toString();
   }
 
+  /**
+   * JSON text as a terminal can show it: every invisible character (a C1 control, DEL, a bidirectional override,
+   * a line separator) in its strings written as a JSON escape, which JSON's own escaping leaves raw above U+001F.
+   * A parser reads the same values; only the spelling of those characters changes. Outside its strings, JSON text
+   * holds nothing but ASCII punctuation, digits, letters and spaces, so every such character is inside a string.
+   */
+  public static String json(String json) {
+    StringBuilder escaped = new StringBuilder(json.length());
+    json.codePoints().forEach(codePoint -> {
+      if (invisible(codePoint)) {
+        for (char unit : Character.toChars(codePoint)) {
+          escaped.append(String.format("\\u%04X", (int) unit));
+        }
+      } else {
+        escaped.appendCodePoint(codePoint);
+      }
+    });
+    return escaped.toString();
+  }
+
   /** {@link #plain} text safe inside HTML element content and quoted attribute values. */
   public static String html(String text) {
     return entities(plain(text));

@@ -10,8 +10,9 @@ import java.io.Writer;
 /**
  * The report as JSON lines, each object with a {@code kind}: {@code decision} (a decision joined with its command,
  * result and exception, the fields of {@link AuditColumns}), {@code breaker} (every breaker change),
- * {@code exception-in-force} and {@code unreadable}. Values are kept exactly as recorded: JSON escaping makes them
- * safe for a parser, and a program reading the lines should see what the records hold.
+ * {@code exception-in-force} and {@code unreadable}. Values are kept exactly as recorded, since a program reading the
+ * lines should see what the records hold; invisible characters are written as JSON escapes ({@link AuditText#json}),
+ * so that the lines printed on a terminal cannot steer it.
  */
 final class JsonLinesReport {
 
@@ -62,7 +63,7 @@ final class JsonLinesReport {
   }
 
   private static void write(ObjectNode line, Writer out) throws IOException {
-    out.write(JSON.writeValueAsString(line));
+    out.write(AuditText.json(JSON.writeValueAsString(line)));
     out.write('\n');
   }
 }
