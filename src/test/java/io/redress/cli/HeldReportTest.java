@@ -42,7 +42,7 @@ class HeldReportTest {
   @Test
   void aReleaseOfTheBreakersCommandsSaysReleasedAndNamesTheScopeThatHeldEach() {
     String report = print(HeldReport.Words.BREAKER, Resolution.RELEASED, Selection.scope("account:111122223333"),
-        new HeldCommands.Outcome(List.of(held("c1", "account:111122223333")), List.of()));
+        new HeldCommands.Outcome(List.of(held("c1", "account:111122223333")), List.of(), List.of()));
 
     assertThat(report).isEqualTo("Released c1: s3-block-public-access on arn:aws:s3:::public-site (held by"
         + " account:111122223333)\nReleased 1 command (held by account:111122223333); 0 already decided before.\n"
@@ -53,10 +53,20 @@ class HeldReportTest {
   void anApprovalSaysApprovedAndShowsEarlierDecisionsInTheApproversWords() {
     String report = print(HeldReport.Words.APPROVALS, Resolution.RELEASED, Selection.approval("S3.8"),
         new HeldCommands.Outcome(List.of(), List.of(earlier("c1", Resolution.DISCARDED, "bob"),
-            earlier("c2", Resolution.RELEASED, "alice"))));
+            earlier("c2", Resolution.RELEASED, "alice")), List.of()));
 
     assertThat(report).contains("Left alone c1: already denied by bob at " + AT)
         .contains("Left alone c2: already approved by alice at " + AT)
         .endsWith("Approved 0 commands (held by approval:S3.8); 2 already decided before." + System.lineSeparator());
+  }
+
+  @Test
+  void aCommandWhoseDecisionCannotBeReadIsNamedAndLeftAlone() {
+    String report = print(HeldReport.Words.BREAKER, Resolution.RELEASED, Selection.scope("global"),
+        new HeldCommands.Outcome(List.of(), List.of(), List.of("c3")));
+
+    assertThat(report).isEqualTo(("Left alone c3: its recorded decision cannot be read by this version (written by a"
+        + " newer one, or by hand); decide it with the version that wrote it\nReleased 0 commands (held by global);"
+        + " 1 already decided before.\n").replace("\n", System.lineSeparator()));
   }
 }

@@ -16,6 +16,7 @@ import io.redress.kafka.KafkaSetupException;
 import io.redress.kafka.RecordKeys;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.testing.TestBroker;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,6 +102,43 @@ class HeldCommandsIT {
       // The refused run wrote nothing: the one after it, shown every command, finds none decided before.
       assertThat(reviewed.resolved()).hasSize(40);
       assertThat(reviewed.earlier()).isEmpty();
+    }
+  }
+
+  /**
+   * A resolution this version cannot decode (a newer version's, or one written by hand) may say the command was
+   * discarded, or released already: the command is never released from here, by id or with its scope, and the
+   * operators are told which.
+   */
+  @Test
+  void aCommandWhoseDecisionCannotBeReadIsNeverReleased(@TempDir Path brokerDir) throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
+      KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of(), 3, 1);
+      Properties client = kafka.clientProperties();
+      try (Admin admin = Admin.create(client)) {
+        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
+      }
+      hold(client, List.of("discarded", "waiting"));
+      HeldCommands.resolve(kafka, HeldCommands.Selection.command("discarded", HeldCommands.Selection.Holds.BREAKER),
+          Resolution.DISCARDED, "alice", Optional.of("never"), Instant.now());
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(client, new StringSerializer(), new ByteArraySerializer())) {
+        producer.send(new ProducerRecord<>(Topics.UNPREFIXED.heldResolutions(), "discarded",
+            "{\"resolution\":\"DISCARDED\"}".getBytes(StandardCharsets.UTF_8))).get();
+      }
+
+      HeldQueue queue = HeldQueue.read(kafka);
+      assertThat(queue.pending()).extracting(RemediationCommand::getCommandId).containsExactly("waiting");
+      assertThat(queue.unreadableResolutions()).containsExactly("discarded");
+      HeldCommands.Outcome byId = HeldCommands.resolve(kafka, HeldCommands.Selection.command("discarded",
+          HeldCommands.Selection.Holds.BREAKER), Resolution.RELEASED, "mallory", Optional.empty(), Instant.now());
+      assertThat(byId.resolved()).isEmpty();
+      assertThat(byId.unreadable()).containsExactly("discarded");
+      HeldCommands.Outcome byScope = HeldCommands.resolve(kafka, HeldCommands.Selection.scope("global")
+          .expecting(1), Resolution.RELEASED, "mallory", Optional.empty(), Instant.now());
+      assertThat(byScope.resolved()).extracting(RemediationCommand::getCommandId).containsExactly("waiting");
+      assertThat(readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class, 1))
+          .extracting(RemediationCommand::getCommandId).containsExactly("waiting");
     }
   }
 

@@ -4,6 +4,7 @@ import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
 import io.redress.operations.HeldCommands.Selection;
 import io.redress.operations.HeldCommands.Selection.Holds;
+import io.redress.decision.Approvals;
 import io.redress.operations.HeldQueue;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -41,8 +42,16 @@ final class ApprovalsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      List<RemediationCommand> pending = HeldQueue.read(kafka()).pendingApprovals();
+      HeldQueue queue = HeldQueue.read(kafka());
+      List<RemediationCommand> pending = queue.pendingApprovals();
       PrintWriter out = out();
+      List<String> unreadable = queue.unreadableResolutions().stream().sorted()
+          .filter(id -> queue.held().containsKey(id) && Approvals.isApproval(queue.held().get(id).getHeldBy()))
+          .map(Text::safe).toList();
+      if (!unreadable.isEmpty()) {
+        out.printf("Decided by a record this version cannot read, never approved from here: %s%n",
+            String.join(", ", unreadable));
+      }
       if (pending.isEmpty()) {
         out.println("No command awaits approval.");
         return 0;

@@ -11,13 +11,16 @@ import io.redress.operations.HeldCommands.Selection;
 import io.redress.operations.HeldCommands.Selection.Holds;
 import io.redress.operations.HeldQueue;
 import io.redress.operations.InvalidInput;
+import io.redress.operations.TopicScan;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +50,8 @@ final class BreakerCommand implements Runnable {
     @Override
     public Integer call() {
       KafkaSettings kafka = kafka();
-      Map<String, BreakerState> states = new TreeMap<>(BreakerResets.states(kafka));
+      TopicScan.Latest<BreakerState> latest = BreakerResets.states(kafka);
+      Map<String, BreakerState> states = new TreeMap<>(latest.values());
       HeldQueue queue = HeldQueue.read(kafka);
       Map<String, Integer> pending = new TreeMap<>(queue.pendingByScope());
       pending.keySet().removeIf(Approvals::isApproval);
@@ -58,6 +62,7 @@ final class BreakerCommand implements Runnable {
       if (scopes.isEmpty()) {
         out.println("No breaker has tripped and nothing is held.");
         printApprovals(out, approvals);
+        printUnreadable(out, latest.undecodable(), queue);
         return 0;
       }
       Instant now = Instant.now();
@@ -77,7 +82,26 @@ final class BreakerCommand implements Runnable {
             + " --expect HELD");
       }
       printApprovals(out, approvals);
+      printUnreadable(out, latest.undecodable(), queue);
       return 0;
+    }
+
+    /** What this version cannot read is named, never left out of the counts silently. */
+    private static void printUnreadable(PrintWriter out, Set<String> scopes, HeldQueue queue) {
+      if (!scopes.isEmpty()) {
+        out.printf("The state of %s cannot be read by this version (written by a newer one, or by hand).%n",
+            scopes.stream().map(Text::safe).collect(Collectors.joining(", ")));
+      }
+      if (!queue.unreadableResolutions().isEmpty()) {
+        out.printf("%d held command%s decided by a record this version cannot read, never released from here: %s%n",
+            queue.unreadableResolutions().size(), queue.unreadableResolutions().size() == 1 ? "" : "s",
+            queue.unreadableResolutions().stream().sorted().map(Text::safe).collect(Collectors.joining(", ")));
+      }
+      if (!queue.unreadableHeld().isEmpty()) {
+        out.printf("%d held record%s cannot be read by this version, so not counted above (at %s): show, release or"
+            + " discard them with the version that wrote them.%n", queue.unreadableHeld().size(),
+            queue.unreadableHeld().size() == 1 ? "" : "s", String.join(", ", queue.unreadableHeld()));
+      }
     }
 
     private static void printApprovals(PrintWriter out, int approvals) {

@@ -42,7 +42,11 @@ final class HeldReport {
       out.printf("Left alone %s: already %s by %s at %s%n", Text.safe(earlier.getCommandId()),
           words.of(earlier.getResolution()).toLowerCase(Locale.ROOT), Text.safe(earlier.getBy()), earlier.getAt());
     }
+    for (String commandId : outcome.unreadable()) {
+      out.printf("Left alone %s: its recorded decision cannot be read by this version (written by a newer one, or by"
+          + " hand); decide it with the version that wrote it%n", Text.safe(commandId));
+    }
     out.printf("%s %d command%s (%s); %d already decided before.%n", verb, outcome.resolved().size(),
-        outcome.resolved().size() == 1 ? "" : "s", selection, outcome.earlier().size());
+        outcome.resolved().size() == 1 ? "" : "s", selection, outcome.earlier().size() + outcome.unreadable().size());
   }
 }

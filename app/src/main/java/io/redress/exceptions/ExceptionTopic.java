@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -67,35 +66,8 @@ public final class ExceptionTopic implements AutoCloseable {
 
   /** What the topic holds now; for reading only, no transaction. */
   public static Published read(KafkaSettings kafka) {
-    String topic = kafka.topics().exceptions();
-    Map<String, ExceptionRecord> exceptions = new LinkedHashMap<>();
-    Set<String> undecodable = new TreeSet<>();
-    TopicScan.each(kafka, topic, record -> {
-      if (record.key() == null) {
-        return;
-      }
-      ExceptionRecord exception = record.value() == null ? null : decoded(topic, record.value());
-      if (exception != null) {
-        exceptions.put(record.key(), exception);
-        undecodable.remove(record.key());
-      } else {
-        exceptions.remove(record.key());
-        if (record.value() == null) {
-          undecodable.remove(record.key());
-        } else {
-          undecodable.add(record.key());
-        }
-      }
-    });
-    return new Published(exceptions, undecodable);
-  }
-
-  private static ExceptionRecord decoded(String topic, byte[] value) {
-    try {
-      return DECODE.deserialize(topic, value);
-    } catch (SerializationException e) {
-      return null;
-    }
+    TopicScan.Latest<ExceptionRecord> latest = TopicScan.latestByKey(kafka, kafka.topics().exceptions(), DECODE);
+    return new Published(latest.values(), latest.undecodable());
   }
 
   /**

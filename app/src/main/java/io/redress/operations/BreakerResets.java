@@ -46,9 +46,9 @@ public final class BreakerResets {
     }
   }
 
-  /** The latest state of every breaker scope that ever changed, by scope. */
-  public static Map<String, BreakerState> states(KafkaSettings kafka) {
-    return TopicScan.latestByKey(kafka, kafka.topics().breaker(), TopicScan.skippingUndecodable(STATES));
+  /** The latest state of every breaker scope that ever changed, by scope, and the scopes whose state is unreadable. */
+  public static TopicScan.Latest<BreakerState> states(KafkaSettings kafka) {
+    return TopicScan.latestByKey(kafka, kafka.topics().breaker(), STATES);
   }
 
   /**
@@ -75,7 +75,7 @@ public final class BreakerResets {
    * sent as the breaker names it ({@link #named}), since the breaker looks its state up by that exact name.
    */
   public static Outcome reset(KafkaSettings kafka, BreakerReset request, Duration wait) {
-    Map<String, BreakerState> states = states(kafka);
+    Map<String, BreakerState> states = states(kafka).values();
     String scope = named(states.keySet(), request.getScope());
     Optional<BreakerState> before = Optional.ofNullable(states.get(scope));
     if (before.filter(state -> state.getStatus() == BreakerStatus.OPEN).isEmpty()) {
@@ -110,7 +110,7 @@ public final class BreakerResets {
 
   private static Outcome awaitClosed(KafkaSettings kafka, String scope, Instant deadline) {
     while (true) {
-      BreakerState now = states(kafka).get(scope);
+      BreakerState now = states(kafka).values().get(scope);
       // It was open when the reset was sent, so a closed state is news.
       if (now != null && now.getStatus() == BreakerStatus.CLOSED) {
         return new Outcome.Closed(now);

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Each released command goes to the commands topic (the executor checks exceptions again before it acts) and
  * its resolution to the compacted ledger, keyed by command id, in one transaction; a command with a resolution is
- * never released again. Runs fence each other (see {@link OperatorTransaction}) and read the ledger only after
+ * never released again, nor one whose resolution this version cannot read. Runs fence each other (see {@link OperatorTransaction}) and read the ledger only after
  * fencing, so two releases at the same moment cannot both send the same command.
  */
 public final class HeldCommands {
@@ -198,8 +198,10 @@ public final class HeldCommands {
   /**
    * @param resolved the commands this run released or discarded
    * @param earlier resolutions already recorded for selected commands, which this run left alone
+   * @param unreadable selected commands whose recorded resolution this version cannot decode, left alone too: they
+   *     may have been discarded or released already
    */
-  public record Outcome(List<RemediationCommand> resolved, List<HeldResolution> earlier) {
+  public record Outcome(List<RemediationCommand> resolved, List<HeldResolution> earlier, List<String> unreadable) {
   }
 
   /**
@@ -219,7 +221,7 @@ public final class HeldCommands {
         throw notHeld(queue, selection.commandId().get(), selection.holds());
       }
       List<RemediationCommand> pending = selected.stream()
-          .filter(command -> !queue.resolutions().containsKey(command.getCommandId())).toList();
+          .filter(command -> !queue.decided(command.getCommandId())).toList();
       selection.seen().ifPresent(seen -> seen.confirm(pending));
       for (RemediationCommand command : pending) {
         if (resolution == Resolution.RELEASED) {
@@ -236,7 +238,9 @@ public final class HeldCommands {
       transaction.commit();
       List<HeldResolution> earlier = selected.stream()
           .map(command -> queue.resolutions().get(command.getCommandId())).filter(r -> r != null).toList();
-      return new Outcome(pending, earlier);
+      List<String> unreadable = selected.stream().map(RemediationCommand::getCommandId)
+          .filter(queue.unreadableResolutions()::contains).toList();
+      return new Outcome(pending, earlier, unreadable);
     }
   }
 

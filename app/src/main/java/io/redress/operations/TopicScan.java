@@ -4,9 +4,12 @@ import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.kafka.KafkaSetupException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,24 +64,42 @@ public final class TopicScan {
   }
 
   /**
-   * The latest value per key of a compacted topic, in the order keys were first written; a tombstone removes its
-   * key. {@code decode} returns null for a value it cannot use, which then counts as absent.
+   * The latest value per key of a compacted topic, and the keys whose latest value this version cannot decode.
+   *
+   * @param values the decodable latest values, in the order keys were first written
+   * @param undecodable the keys whose latest record holds a value that does not decode (written by a newer version,
+   *     or by hand): what it says is unknown, so it is neither absent nor any value
    */
-  public static <T> Map<String, T> latestByKey(
-      KafkaSettings kafka, String topic, BiFunction<String, byte[], T> decode) {
-    Map<String, T> latest = new LinkedHashMap<>();
+  public record Latest<T>(Map<String, T> values, Set<String> undecodable) {
+
+    public Latest {
+      values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+      undecodable = Collections.unmodifiableSet(new TreeSet<>(undecodable));
+    }
+  }
+
+  /** The latest value per key of {@code topic} as it is now; a tombstone removes its key. */
+  public static <T> Latest<T> latestByKey(KafkaSettings kafka, String topic, Deserializer<T> deserializer) {
+    Map<String, T> values = new LinkedHashMap<>();
+    Set<String> undecodable = new TreeSet<>();
     each(kafka, topic, record -> {
       if (record.key() == null) {
         return;
       }
-      T value = record.value() == null ? null : decode.apply(topic, record.value());
-      if (value == null) {
-        latest.remove(record.key());
-      } else {
-        latest.put(record.key(), value);
+      if (record.value() == null) {
+        values.remove(record.key());
+        undecodable.remove(record.key());
+        return;
+      }
+      try {
+        values.put(record.key(), deserializer.deserialize(topic, record.value()));
+        undecodable.remove(record.key());
+      } catch (SerializationException e) {
+        values.remove(record.key());
+        undecodable.add(record.key());
       }
     });
-    return latest;
+    return new Latest<>(values, undecodable);
   }
 
   /** Decodes with {@code deserializer}; a value it cannot decode is logged and read as absent. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redress.config.Topics;
 import io.redress.contract.RemediationCommand;
 import io.redress.kafka.AvroSerde;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,15 +71,34 @@ class ConsoleFeedTest {
         .containsExactly("command-1");
   }
 
+  @Test
+  void aHeldCommandWhoseResolutionCannotBeReadIsNotShownAsPending() throws Exception {
+    TopicPartition resolutions = new TopicPartition(TOPICS.heldResolutions(), 0);
+    MockConsumer<String, byte[]> consumer = holding("command-1", resolutions);
+    consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(resolutions.topic(), 0, 0L, "command-1",
+        "{\"resolution\":\"DISCARDED\"}".getBytes(StandardCharsets.UTF_8))));
+    consumers.add(consumer);
+
+    feed.start();
+    await(feed::ready);
+
+    assertThat(state.pending(command -> true)).isEmpty();
+  }
+
   /** A consumer of the console's topics, one partition each, of which the held commands' holds {@code commandId}. */
   private static MockConsumer<String, byte[]> holding(String commandId) {
+    return holding(commandId, HELD);
+  }
+
+  /** As {@link #holding(String)}, with one record more on {@code alsoOne}, which the test adds itself. */
+  private static MockConsumer<String, byte[]> holding(String commandId, TopicPartition alsoOne) {
     MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     for (String topic : List.of(TOPICS.breaker(), TOPICS.remediationsHeld(), TOPICS.heldResolutions(),
         TOPICS.exceptions(), TOPICS.decisions())) {
       consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, null, null, null)));
       TopicPartition partition = new TopicPartition(topic, 0);
       consumer.updateBeginningOffsets(Map.of(partition, 0L));
-      consumer.updateEndOffsets(Map.of(partition, partition.equals(HELD) ? 1L : 0L));
+      consumer.updateEndOffsets(Map.of(partition, partition.equals(HELD) || partition.equals(alsoOne) ? 1L : 0L));
     }
     RemediationCommand command = ConsoleRecords.held(commandId, "account:111122223333",
         ConsoleRecords.bucket("111122223333", "arn:aws:s3:::bucket"));

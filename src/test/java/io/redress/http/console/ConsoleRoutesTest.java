@@ -644,7 +644,7 @@ class ConsoleRoutesTest {
       selections.add(selection);
       RemediationCommand command = ConsoleRecords.held(selection.commandId().orElse("any"), "global",
           ConsoleRecords.bucket("111122223333", "b"));
-      return new HeldCommands.Outcome(List.of(command), List.of());
+      return new HeldCommands.Outcome(List.of(command), List.of(), List.of());
     }
 
     @Override

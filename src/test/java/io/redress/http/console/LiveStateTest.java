@@ -28,6 +28,17 @@ class LiveStateTest {
   }
 
   @Test
+  void aCommandWhoseResolutionCannotBeReadIsNotOfferedAgainWhicheverIsReadFirst() {
+    state.held(command("c-1"));
+    state.unreadableResolution("c-1");
+    state.unreadableResolution("c-2");
+    state.held(command("c-2"));
+    state.held(command("c-3"));
+
+    assertThat(state.pending(command -> true)).extracting(RemediationCommand::getCommandId).containsExactly("c-3");
+  }
+
+  @Test
   void aResolutionReadBeforeItsHeldCommandKeepsTheCommandOffTheQueue() {
     state.resolution(resolution("c-1"));
     state.held(command("c-1"));

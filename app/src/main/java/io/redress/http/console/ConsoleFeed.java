@@ -164,7 +164,10 @@ final class ConsoleFeed implements AutoCloseable {
     }
   }
 
-  /** Hands one record to the state; a record that cannot be decoded is logged and left out. */
+  /**
+   * Hands one record to the state; a record that cannot be decoded is logged and left out, except that a resolution
+   * keeps its command off the pending list even then.
+   */
   private void apply(ConsumerRecord<String, byte[]> record) {
     String topic = record.topic();
     byte[] value = record.value();
@@ -187,6 +190,9 @@ final class ConsoleFeed implements AutoCloseable {
     } catch (SerializationException e) {
       log.warn("the console ignores an undecodable record at {}-{}@{}: {}", topic, record.partition(),
           record.offset(), e.getMessage());
+      if (topic.equals(topics.heldResolutions()) && record.key() != null) {
+        state.unreadableResolution(record.key());
+      }
     }
   }
 

@@ -279,7 +279,9 @@ public final class ConsoleRoutes implements HttpRoutes {
           : (resolution == Resolution.RELEASED ? "Released" : "Discarded");
       return verb + " " + outcome.resolved().size() + " command" + (outcome.resolved().size() == 1 ? "" : "s")
           + " (" + selection + ")" + (outcome.earlier().isEmpty() ? "."
-          : "; " + outcome.earlier().size() + " already decided before, left alone.");
+          : "; " + outcome.earlier().size() + " already decided before, left alone.")
+          + (outcome.unreadable().isEmpty() ? "" : " " + outcome.unreadable().size()
+              + " decided by a record this version cannot read, left alone.");
     });
   }
 

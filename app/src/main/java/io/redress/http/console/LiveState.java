@@ -67,6 +67,16 @@ final class LiveState {
     }
   }
 
+  /**
+   * A resolution this version cannot decode: the command may have been discarded or released already, so it is not
+   * offered for a decision again (releases leave it alone too).
+   */
+  synchronized void unreadableResolution(String commandId) {
+    if (resolved.add(commandId)) {
+      pending.remove(commandId);
+    }
+  }
+
   /** @param exception null for a tombstone: revoked */
   synchronized void exception(String key, ExceptionRecord exception) {
     if (exception == null) {
