@@ -3,6 +3,7 @@ package io.redress.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.redress.contract.Outcome;
@@ -55,6 +56,23 @@ class SlackChannelTest {
     assertThat(posted).singleElement().satisfies(body ->
         assertThat(new ObjectMapper().readTree(body).path("text").asText()).isEqualTo(lesson.slack())
             .contains("&lt;!channel&gt; open bucket").doesNotContain("<!channel>"));
+  }
+
+  @Test
+  void slackIsAskedNotToFetchPreviewsOfAddressesAFindingHolds() throws IOException {
+    Message lesson = TestNotifications.renderer().render(TestNotifications.lesson(
+        TestNotifications.finding("S3.8").setTitle("see https://tracker.example/pixel.png").build(),
+        Outcome.NOTIFY_ONLY));
+
+    channel().deliver(lesson);
+
+    assertThat(posted).singleElement().satisfies(body -> {
+      JsonNode sent = new ObjectMapper().readTree(body);
+      assertThat(sent.path("unfurl_links").isBoolean()).isTrue();
+      assertThat(sent.path("unfurl_links").asBoolean()).isFalse();
+      assertThat(sent.path("unfurl_media").isBoolean()).isTrue();
+      assertThat(sent.path("unfurl_media").asBoolean()).isFalse();
+    });
   }
 
   @Test

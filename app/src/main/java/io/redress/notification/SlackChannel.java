@@ -52,7 +52,10 @@ public final class SlackChannel implements DeliveryChannel {
       HttpRequest request = HttpRequest.newBuilder(webhook)
           .timeout(Duration.ofSeconds(30))
           .header("Content-Type", "application/json; charset=utf-8")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("text", text))))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("text", text,
+              // An address in a finding's text stays text Slack would fetch a preview of for everyone reading it,
+              // telling whoever wrote the finding when the lesson was read.
+              "unfurl_links", false, "unfurl_media", false))))
           .build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
