@@ -22,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -90,6 +91,12 @@ public final class OperatorTransaction implements AutoCloseable {
     try {
       producer.commitTransaction();
       begun = false;
+    } catch (TimeoutException e) {
+      // The commit request may have reached the coordinator, which then completes it whether or not we hear back.
+      failed = true;
+      throw new KafkaSetupException("Kafka did not confirm the " + operation + "'s commit in time, so it may or may"
+          + " not have been written: look before acting on it, or run it again (a run repeats nothing an earlier one"
+          + " wrote): " + e.getMessage(), e);
     } catch (KafkaException e) {
       throw failure(e);
     }
