@@ -33,6 +33,15 @@ class CommandLineTest {
     assertThat(err.toString()).contains("janitor").contains("STREAMS, EXECUTOR, NOTIFIER");
   }
 
+  /** An unset shell variable must not put the broker's data into whatever directory the command ran in. */
+  @Test
+  void anEmptyPathIsRefusedRatherThanTakenForTheWorkingDirectory() {
+    assertThat(redress("run", "--data-dir", "")).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid value for option '--data-dir': empty path");
+    assertThat(redress("breaker", "status", "-c", " ")).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid value for option '--config': empty path");
+  }
+
   @Test
   void anUnknownCommandIsRefused() {
     assertThat(redress("remediate-everything")).isEqualTo(2);

@@ -167,6 +167,57 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void aKafkaSettingKafkaWouldRefuseStopsRedressAtStartWithItsKeyNamed() {
+    assertThat(errorFor("kafka: {properties: {acks: banana}}"))
+        .isEqualTo("kafka.properties.acks: Invalid value banana for configuration acks: String must be one of:"
+            + " all, -1, 0, 1");
+    assertThat(errorFor("kafka: {producer: {linger.ms: soon}}"))
+        .startsWith("kafka.producer.linger.ms: Invalid value soon for configuration linger.ms");
+    assertThat(errorFor("kafka: {consumer: {isolation.level: read_dirty}}"))
+        .startsWith("kafka.consumer.isolation.level: Invalid value read_dirty for configuration isolation.level");
+    assertThat(errorFor("kafka: {admin: {retries: many}}"))
+        .startsWith("kafka.admin.retries: Invalid value many for configuration retries");
+    assertThat(errorFor("kafka: {streams: {commit.interval.ms: soon}}"))
+        .startsWith("kafka.streams.commit.interval.ms: Invalid value soon for configuration commit.interval.ms");
+    assertThat(errorFor("kafka: {streams: {main.consumer.max.poll.records: lots}}"))
+        .startsWith("kafka.streams.main.consumer.max.poll.records: Invalid value lots for configuration"
+            + " max.poll.records");
+  }
+
+  @Test
+  void aKafkaSettingFromTheEnvironmentNamesItsVariable() {
+    assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("REDRESS_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_TLS")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.properties.security.protocol (from REDRESS_KAFKA_PROPERTIES_SECURITY_PROTOCOL):"
+            + " Invalid value SASL_TLS for configuration security.protocol");
+  }
+
+  @Test
+  void namesNoKafkaClientKnowsArePassedOnForTheSerdeAndLoginModulesThatReadThem() {
+    RedressConfig config = ConfigLoader.fromYaml("kafka: {properties: {registry.name: redress, acks: all,"
+        + " schemaAutoRegistrationEnabled: 'false'}, streams: {topic.segment.ms: '3600000'}}", Map.of());
+
+    assertThat(config.kafka().properties()).containsEntry("registry.name", "redress").containsEntry("acks", "all");
+  }
+
+  @Test
+  void kafkasSecretsNeverShowInItsSettingsText() {
+    RedressConfig config = ConfigLoader.fromYaml("""
+        kafka:
+          properties:
+            security.protocol: SASL_SSL
+            sasl.jaas.config: 'ScramLoginModule required username="u" password="SECRET-PW";'
+            ssl.keystore.password: SECRET-KS
+          producer: {ssl.key.password: SECRET-KEY}
+          streams: {producer.ssl.truststore.password: SECRET-TS}
+        """, Map.of());
+
+    assertThat(config.toString()).doesNotContain("SECRET").contains("sasl.jaas.config=(hidden)")
+        .contains("ssl.keystore.password=(hidden)").contains("producer.ssl.truststore.password=(hidden)")
+        .contains("security.protocol=SASL_SSL");
+  }
+
+  @Test
   void aFlagMustBeTrueOrFalse() {
     assertThat(errorFor("aws: {dry-run: maybe}")).isEqualTo("aws.dry-run: 'maybe' is not true or false");
   }

@@ -139,7 +139,25 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("aws.region: must not be blank");
     assertThatThrownBy(() -> ConfigLoader.defaults(Map.of("REDRESS_AWS_REGION", " ")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("aws.region (from REDRESS_AWS_REGION): must not be blank");
+        .hasMessageStartingWith("REDRESS_AWS_REGION: set but empty");
+  }
+
+  @Test
+  void aBlankClusterIsRefusedRatherThanTakenForTheEmbeddedBroker() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("kafka: {bootstrap-servers: ' '}", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("kafka.bootstrap-servers: empty; leave it out to run the embedded broker");
+  }
+
+  /** A line with a syntax error may hold a secret: the message says where, not what the line holds. */
+  @Test
+  void aYamlSyntaxErrorSaysWhereWithoutShowingTheLine() {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml(
+        "notifications:\n  channels:\n    mail:\n      type: smtp\n      password: \"Hunter2-SMTP-SECRET\n",
+        Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("(file): not valid YAML: found unexpected end of stream (line 6, column 1)")
+        .message().doesNotContain("SECRET");
   }
 
   @Test

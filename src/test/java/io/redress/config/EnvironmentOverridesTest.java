@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** REDRESS_ + the key path in capitals, {@code .} and {@code -} as {@code _}: one rule for every key. */
 class EnvironmentOverridesTest {
@@ -134,14 +136,35 @@ class EnvironmentOverridesTest {
         "REDRESS_NOTIFICATIONS_ROUTES_DEFAULT", "c",
         "REDRESS_NOTIFICATIONS_ROUTES_CONTROLS_S3_8", "c,d",
         "REDRESS_CONTROLS_EC2_18_MODE", "auto",
-        "REDRESS_CONTROLS_EC2_18_AUTHORIZED_TCP_PORTS", "22,443",
-        "REDRESS_CONTROLS_EC2_18_AUTHORIZED_UDP_PORTS", ""));
+        "REDRESS_CONTROLS_EC2_18_AUTHORIZED_TCP_PORTS", "22,443"));
 
     assertThat(config.notifications().creatorTags()).containsExactly("owner", "team");
     assertThat(config.notifications().routes().defaultChannels()).containsExactly("c");
     assertThat(config.notifications().routes().controls()).containsEntry("s3.8", List.of("c", "d"));
     assertThat(config.policy().parameters().authorizedTcpPorts()).containsExactlyInAnyOrder(22, 443);
     assertThat(config.policy().parameters().authorizedUdpPorts()).isEmpty();
+  }
+
+  /** An unset shell variable, an empty template value or an empty secret: a slip, never meant as a setting. */
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", ",", " , "})
+  void aVariableSetButEmptyIsRefusedRatherThanReplacingTheFilesValue(String empty) {
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("kafka: {bootstrap-servers: 'b-1.example:9098'}",
+        Map.of("REDRESS_KAFKA_BOOTSTRAP_SERVERS", empty)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("REDRESS_KAFKA_BOOTSTRAP_SERVERS: set but empty; unset it to keep the file's value (or the"
+            + " default)");
+    assertThatThrownBy(() -> ConfigLoader.fromYaml(
+        "notifications: {email-domain: example.com, recipient-domains: [example.com]}",
+        Map.of("REDRESS_NOTIFICATIONS_RECIPIENT_DOMAINS", empty)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("REDRESS_NOTIFICATIONS_RECIPIENT_DOMAINS: set but empty");
+  }
+
+  @Test
+  void theVariablesOfTheImageBuildAndTheBenchAreNoConfigurationKeys() {
+    assertThat(ConfigLoader.defaults(Map.of("REDRESS_IMAGE", "registry.example.com/redress:0.1.0",
+        "REDRESS_BENCH_TOOLS", "/tmp/tools")).kafka().bootstrapServers()).isEmpty();
   }
 
   @Test

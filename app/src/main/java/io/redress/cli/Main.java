@@ -4,6 +4,7 @@ import io.redress.config.ConfigException;
 import io.redress.kafka.KafkaSetupException;
 import io.redress.kafka.SchemaRegistryException;
 import io.redress.operations.InvalidInput;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +30,13 @@ public final class Main implements Runnable {
   static CommandLine commandLine() {
     return new CommandLine(new Main())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        // An empty path is an unset shell variable, not a wish for the working directory.
+        .registerConverter(Path.class, value -> {
+          if (value.isBlank()) {
+            throw new CommandLine.TypeConversionException("empty path");
+          }
+          return Path.of(value);
+        })
         .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
           Throwable problem = fixableProblem(exception);
           if (problem != null) {

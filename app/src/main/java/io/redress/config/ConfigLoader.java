@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads the YAML configuration file, lays environment overrides over it, and binds it onto {@link RedressConfig},
@@ -98,7 +99,7 @@ public final class ConfigLoader {
         }
       }
     } catch (JsonProcessingException e) {
-      throw new ConfigException(source, "not valid YAML: " + e.getOriginalMessage());
+      throw new ConfigException(source, "not valid YAML: " + syntaxProblem(e));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -109,6 +110,18 @@ public final class ConfigLoader {
       throw new ConfigException(source, "expected a YAML mapping at the top level");
     }
     return (ObjectNode) root;
+  }
+
+  /**
+   * What is wrong and where, without the parser's copy of the line: the line may hold a secret (a password in the
+   * file), and this message goes to a terminal or a pod's log.
+   */
+  private static String syntaxProblem(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      return marked.getProblem() + " (line " + (marked.getProblemMark().getLine() + 1) + ", column "
+          + (marked.getProblemMark().getColumn() + 1) + ")";
+    }
+    return e.getOriginalMessage();
   }
 
   private static RedressConfig bind(ObjectNode tree, Map<String, String> environment) {

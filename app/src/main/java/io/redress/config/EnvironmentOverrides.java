@@ -22,14 +22,14 @@ import java.util.TreeMap;
  * the file whatever its case, and a new one is written in lower case ({@code REDRESS_CONTROLS_S3_8_MODE} sets
  * {@code controls."s3.8".mode}, {@code REDRESS_KAFKA_PROPERTIES_SECURITY_PROTOCOL} sets
  * {@code kafka.properties."security.protocol"}). A list takes its items separated by commas
-({@code REDRESS_NOTIFICATIONS_CREATOR_TAGS=owner,team}): no item of one (a tag key, a channel name, a port) holds a
-comma. Which names exist is read from the records, never listed here.
+ * ({@code REDRESS_NOTIFICATIONS_CREATOR_TAGS=owner,team}): no item of one (a tag key, a channel name, a port) holds
+ * a comma. A variable set but empty is refused. Which names exist is read from the records, never listed here.
  */
 final class EnvironmentOverrides {
   private static final String PREFIX = "REDRESS_";
   /** Read by the launcher, the tests and the logging setup, not by the configuration. */
   private static final Set<String> OTHER_USES =
-      Set.of("REDRESS_JAVA_OPTS", "REDRESS_MOTO_SERVER", "REDRESS_LOG_FORMAT");
+      Set.of("REDRESS_JAVA_OPTS", "REDRESS_MOTO_SERVER", "REDRESS_LOG_FORMAT", "REDRESS_IMAGE", "REDRESS_BENCH_TOOLS");
 
   /**
    * One step of a key path: a key the schema names, or (chosen) a key the user picks, spelled as in a variable;
@@ -58,6 +58,11 @@ final class EnvironmentOverrides {
         List<Step> path = overrides.resolve(schema.root(), variable.substring(PREFIX.length()));
         if (path == null) {
           throw new ConfigException(variable, "matches no configuration key");
+        }
+        // Set but empty is a slip (an unset shell or template variable, an empty secret), never a choice: taken as
+        // a value, it would drop the file's cluster for the embedded broker, or its recipient domains for any.
+        if (Arrays.stream(value.split(",")).allMatch(String::isBlank)) {
+          throw new ConfigException(variable, "set but empty; unset it to keep the file's value (or the default)");
         }
         overrides.variableByKey.put(set(tree, path, value), variable);
       }

@@ -73,7 +73,7 @@ public record RedressConfig(
   }
 
   /**
-   * @param bootstrapServers empty: start the embedded single-node broker (a blank value counts as empty)
+   * @param bootstrapServers empty: start the embedded single-node broker (a blank value is refused)
    * @param properties passed as they are to every Kafka client (security settings for MSK, for instance)
    * @param partitions of each topic Redress creates (existing topics keep theirs): the most instances, stream
    *     threads and executors that can share the work
@@ -92,7 +92,11 @@ public record RedressConfig(
       Map<String, String> consumer, Map<String, String> admin, String topicPrefix, Integer stateStoreMemoryMb) {
 
     public KafkaSettings {
-      bootstrapServers = bootstrapServers == null ? Optional.empty() : bootstrapServers.filter(s -> !s.isBlank());
+      bootstrapServers = bootstrapServers == null ? Optional.empty() : bootstrapServers;
+      if (bootstrapServers.filter(String::isBlank).isPresent()) {
+        // An empty variable or template value must not swap the cluster for a broker of this process's own.
+        throw new ConfigException("bootstrap-servers", "empty; leave it out to run the embedded broker");
+      }
       try {
         topicPrefix = new Topics(topicPrefix).prefix();
       } catch (IllegalArgumentException e) {
@@ -113,6 +117,11 @@ public record RedressConfig(
       producer = withValues("producer", producer);
       consumer = withValues("consumer", consumer);
       admin = withValues("admin", admin);
+      KafkaClientValues.everyClient("properties", properties);
+      KafkaClientValues.streams("streams", streams);
+      KafkaClientValues.producer("producer", producer);
+      KafkaClientValues.consumer("consumer", consumer);
+      KafkaClientValues.admin("admin", admin);
     }
 
     /** The settings without per-client-type ones. */
@@ -125,6 +134,17 @@ public record RedressConfig(
     KafkaSettings withBootstrapServers(String servers) {
       return new KafkaSettings(Optional.of(servers), applicationId, properties, partitions, streamThreads, streams,
           producer, consumer, admin, topicPrefix, stateStoreMemoryMb);
+    }
+
+    /** Kafka's secrets (a SASL login's password, a keystore's) never show in a message. */
+    @Override
+    public String toString() {
+      return "KafkaSettings[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId
+          + ", properties=" + KafkaClientValues.shown(properties) + ", partitions=" + partitions
+          + ", streamThreads=" + streamThreads + ", streams=" + KafkaClientValues.shown(streams)
+          + ", producer=" + KafkaClientValues.shown(producer) + ", consumer=" + KafkaClientValues.shown(consumer)
+          + ", admin=" + KafkaClientValues.shown(admin) + ", topicPrefix=" + topicPrefix
+          + ", stateStoreMemoryMb=" + stateStoreMemoryMb + "]";
     }
 
     /** The names of Redress's topics in this deployment. */
