@@ -3,10 +3,11 @@ package io.redress.connectors.sqs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.data.Schema;
@@ -50,8 +51,12 @@ public final class SqsSourceTask extends SourceTask {
 
   private final Function<SqsSourceConfig, SqsClient> clients;
   private final Pause pause;
-  /** Receipt handles by message id, from the receive until Kafka acknowledges the record. */
-  private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+  /**
+   * Receipt handles by record, from the receive until Kafka acknowledges the record. Keyed by the record itself, not
+   * its message id: SQS delivers a message again once its visibility timeout ends, even while the first delivery's
+   * record awaits Kafka, and each delivery has its own handle and its own outcome.
+   */
+  private final Map<SourceRecord, String> inFlight = Collections.synchronizedMap(new IdentityHashMap<>());
   private SqsSourceConfig config;
   private SqsClient sqs;
   private Deletions deletions;
@@ -111,13 +116,11 @@ public final class SqsSourceTask extends SourceTask {
     int waitSeconds = inFlight.isEmpty()
         ? config.waitTimeSeconds()
         : Math.min(config.waitTimeSeconds(), WAIT_SECONDS_WHILE_IN_FLIGHT);
-    List<Message> messages = sqs.receiveMessage(request -> request
+    return sqs.receiveMessage(request -> request
         .queueUrl(config.queueUrl())
         .maxNumberOfMessages(config.maxMessages())
         .waitTimeSeconds(waitSeconds)
         .visibilityTimeout(config.visibilityTimeoutSeconds())).messages();
-    messages.forEach(message -> inFlight.put(message.messageId(), message.receiptHandle()));
-    return messages;
   }
 
   private Optional<SourceRecord> toRecord(Message message) {
@@ -129,7 +132,6 @@ public final class SqsSourceTask extends SourceTask {
       size += utf8Length(header.getKey()) + utf8Length(header.getValue());
     }
     if (size > config.recordMaxBytes()) {
-      inFlight.remove(message.messageId());
       log.warn("Message {} of {} would make a record of {} bytes, over {} ({}): neither written nor deleted, it comes"
           + " back after its visibility timeout until the queue's redrive policy sets it aside",
           message.messageId(), config.queueUrl(), size, SqsSourceConfig.RECORD_MAX_BYTES, config.recordMaxBytes());
@@ -140,6 +142,7 @@ public final class SqsSourceTask extends SourceTask {
         Schema.STRING_SCHEMA, message.messageId(),
         Schema.BYTES_SCHEMA, value);
     headers.forEach(record.headers()::addString);
+    inFlight.put(record, message.receiptHandle());
     return Optional.of(record);
   }
 
@@ -151,11 +154,12 @@ public final class SqsSourceTask extends SourceTask {
    * Called on the producer's callback thread, so it only queues the deletion; {@link #poll()} performs it. A null
    * metadata means the record was not written (a transformation dropped it, or the send failed under
    * {@code errors.tolerance=all}): the message is then left for SQS to deliver again, never deleted unwritten.
+   * Connect hands back the very record {@link #poll()} returned, before any transformation, so the outcome acts on
+   * that record's delivery alone.
    */
   @Override
   public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-    String messageId = (String) record.sourceOffset().get(OFFSET_MESSAGE_ID);
-    String receiptHandle = inFlight.remove(messageId);
+    String receiptHandle = inFlight.remove(record);
     if (metadata != null && receiptHandle != null) {
       deletions.acknowledged(receiptHandle);
     }

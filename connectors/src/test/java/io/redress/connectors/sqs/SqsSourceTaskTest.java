@@ -187,6 +187,38 @@ class SqsSourceTaskTest {
   }
 
   @Test
+  void aMessageDeliveredAgainIsDeletedWithItsNewHandleOnceThatRecordIsWrittenThoughTheFirstWasNot() throws Exception {
+    Message first = Message.builder().messageId("m-1").receiptHandle("h-1").body(EVENT).build();
+    Message again = Message.builder().messageId("m-1").receiptHandle("h-2").body(EVENT).build();
+    sqs.willReceive(first).willReceive(again);
+    start();
+    SourceRecord firstRecord = task.poll().get(0);
+    SourceRecord againRecord = task.poll().get(0);
+
+    task.commitRecord(firstRecord, null);
+    task.commitRecord(againRecord, written());
+    task.poll();
+
+    assertThat(sqs.deleted()).containsExactly("h-2");
+  }
+
+  @Test
+  void eachDeliveryOfAMessageWrittenTwiceIsDeletedWithItsOwnHandle() throws Exception {
+    Message first = Message.builder().messageId("m-1").receiptHandle("h-1").body(EVENT).build();
+    Message again = Message.builder().messageId("m-1").receiptHandle("h-2").body(EVENT).build();
+    sqs.willReceive(first).willReceive(again);
+    start();
+    SourceRecord firstRecord = task.poll().get(0);
+    SourceRecord againRecord = task.poll().get(0);
+
+    task.commitRecord(againRecord, written());
+    task.commitRecord(firstRecord, written());
+    task.poll();
+
+    assertThat(sqs.deleted()).containsExactly("h-2", "h-1");
+  }
+
+  @Test
   void whileRecordsAwaitAcknowledgementAReceiveWaitsAtMostOneSecond() throws Exception {
     sqs.willReceive(message("m-1", EVENT));
     start(SqsSourceConfig.WAIT_TIME_SECONDS, "20");
