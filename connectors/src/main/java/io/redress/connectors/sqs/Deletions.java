@@ -38,7 +38,9 @@ final class Deletions {
    * exception propagates, so the caller backs off; an entry SQS refuses as the sender's fault (a receipt handle that
    * expired because the message became visible again) is given up: SQS delivers that message again, a duplicate. An
    * entry SQS fails on its own side is kept for the next call, after the task's next receive: tried again at once, a
-   * lasting failure would keep the task deleting, receiving nothing and deaf to a stop.
+   * lasting failure would keep the task deleting, receiving nothing and deaf to a stop. A failure naming no entry of
+   * the request, or not saying whose fault it is, can only come from an SQS-compatible endpoint that is broken or
+   * hostile; it is given up as a refusal rather than failing the task.
    */
   void deleteAcknowledged() {
     List<String> retry = new ArrayList<>();
@@ -54,8 +56,11 @@ final class Deletions {
           throw e;
         }
         for (BatchResultErrorEntry failure : response.failed()) {
-          String handle = batch.get(Integer.parseInt(failure.id()));
-          if (failure.senderFault()) {
+          String handle = handleOf(failure.id(), batch);
+          if (handle == null) {
+            log.warn("SQS reported a failed deletion for {} under an entry id the request did not send ({}; {}: {});"
+                + " given up", queueUrl, failure.id(), failure.code(), failure.message());
+          } else if (!Boolean.FALSE.equals(failure.senderFault())) {
             log.warn("SQS refused to delete a message of {} ({}: {}); it will be delivered again",
                 queueUrl, failure.code(), failure.message());
           } else {
@@ -68,6 +73,16 @@ final class Deletions {
     } finally {
       acknowledged.addAll(retry);
     }
+  }
+
+  /** The receipt handle an entry id of the response stands for, or null for an id the request did not send. */
+  private static String handleOf(String id, List<String> batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (Integer.toString(i).equals(id)) {
+        return batch.get(i);
+      }
+    }
+    return null;
   }
 
   private List<String> nextBatch() {

@@ -290,6 +290,37 @@ class SqsSourceTaskTest {
   }
 
   @Test
+  void aDeletionFailureUnderAnEntryIdTheRequestDidNotSendIsGivenUpWithoutFailingThePoll() throws Exception {
+    sqs.willReceive(message("m-1", EVENT), message("m-2", EVENT)).willRefuseToDelete(
+        BatchResultErrorEntry.builder().id("first").code("InternalError").senderFault(false).build(),
+        BatchResultErrorEntry.builder().id("2").code("InternalError").senderFault(false).build(),
+        BatchResultErrorEntry.builder().id("-1").code("InternalError").senderFault(false).build());
+    start();
+    task.poll().forEach(record -> task.commitRecord(record, written()));
+
+    assertThat(task.poll()).isNull();
+    task.poll();
+
+    assertThat(pauses).isEmpty();
+    assertThat(sqs.deleteBatches).as("nothing kept to retry").hasSize(1);
+    assertThat(sqs.receiveRequests).hasSize(3);
+  }
+
+  @Test
+  void aDeletionFailureThatDoesNotSayWhoseFaultItIsIsGivenUpAsARefusal() throws Exception {
+    sqs.willReceive(message("m-1", EVENT), message("m-2", EVENT)).willRefuseToDelete(
+        BatchResultErrorEntry.builder().id("0").code("InternalError").build());
+    start();
+    task.poll().forEach(record -> task.commitRecord(record, written()));
+
+    task.poll();
+    task.poll();
+
+    assertThat(pauses).isEmpty();
+    assertThat(sqs.deleteBatches).containsExactly(List.of("handle-m-2"));
+  }
+
+  @Test
   void aDeletionSqsKeepsFailingOnItsOwnSideIsTriedOncePerPollWhileReceivesGoOn() throws Exception {
     BatchResultErrorEntry internalError =
         BatchResultErrorEntry.builder().id("0").code("InternalError").senderFault(false).build();
