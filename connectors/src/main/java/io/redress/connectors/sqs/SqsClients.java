@@ -29,8 +29,12 @@ final class SqsClients {
     try {
       return builder.build();
     } catch (SdkClientException e) {
-      throw new ConnectException("Cannot build an SQS client for " + config.queueUrl() + " (set "
-          + SqsSourceConfig.REGION + " if no AWS region is configured for the worker): " + e.getMessage(), e);
+      // The SDK accepts any region name and only fails here, on the endpoint it makes of it.
+      String hint = config.region()
+          .map(region -> SqsSourceConfig.REGION + " \"" + region + "\" is no region the SDK can address")
+          .orElse("set " + SqsSourceConfig.REGION + " if no AWS region is configured for the worker");
+      throw new ConnectException("Cannot build an SQS client for " + config.queueUrl() + " (" + hint + "): "
+          + e.getMessage(), e);
     }
   }
 }
