@@ -17,7 +17,8 @@ import java.util.Map;
  * <p>They are what the event claims, so they serve routing and audit only; Redress decides from the body, which
  * it parses and checks itself. A body that is not one well-formed JSON object yields no headers at all (the record
  * still goes to Kafka as received, where the topology dead-letters it), so a header never stems from half an event.
- * A field that is not a short string without control characters is left out rather than converted or escaped.
+ * A field that is not a short string of well-formed UTF-16 without control characters, format characters (such as
+ * U+202E) or line and paragraph separators is left out rather than converted or escaped.
  */
 final class EventHeaders {
 
@@ -47,7 +48,7 @@ final class EventHeaders {
         JsonToken value = parser.nextToken();
         if (value == JsonToken.VALUE_STRING && NAMES.contains(name)) {
           String text = parser.getText();
-          if (text.length() <= MAX_VALUE_LENGTH && text.chars().noneMatch(Character::isISOControl)) {
+          if (text.length() <= MAX_VALUE_LENGTH && text.codePoints().allMatch(EventHeaders::plain)) {
             found.put(name, text);
           }
         } else {
@@ -61,6 +62,19 @@ final class EventHeaders {
     } catch (IOException notWellFormed) {
       return Map.of();
     }
+  }
+
+  /**
+   * Control characters, line and paragraph separators can forge lines of audit text, and format characters can
+   * hide or reorder it (U+202E shows what follows right to left). An unpaired surrogate, which an escaped JSON
+   * string may hold, has no UTF-8 form: the header would carry '?' in its place.
+   */
+  private static boolean plain(int codePoint) {
+    return switch (Character.getType(codePoint)) {
+      case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+          Character.SURROGATE -> false;
+      default -> true;
+    };
   }
 
   private static Map<String, String> inOrder(Map<String, String> found) {

@@ -49,6 +49,28 @@ class EventHeadersTest {
   }
 
   @Test
+  void aValueWithALoneSurrogateIsLeftOutRatherThanWrittenWithAQuestionMarkInItsPlace() {
+    assertThat(EventHeaders.of("{\"source\": \"aws.security\\ud800hub\", \"detail-type\": \"Finding \\udc00\","
+        + " \"region\": \"us-east-1\"}"))
+        .containsExactly(Map.entry("region", "us-east-1"));
+  }
+
+  @Test
+  void aValueWithAPairedSurrogateIsKept() {
+    assertThat(EventHeaders.of("{\"detail-type\": \"Findings \\ud83d\\udd12\"}"))
+        .containsExactly(Map.entry("detail-type", "Findings \ud83d\udd12"));
+  }
+
+  @Test
+  void aValueWithFormatCharactersOrLineSeparatorsIsLeftOut() {
+    assertThat(EventHeaders.of("{\"source\": \"aws.\u202Ebuhytiruces\", \"detail-type\": \"a\\u2028b\","
+        + " \"account\": \"1111\u200B22223333\", \"region\": \"us-east-1\"}"))
+        .containsExactly(Map.entry("region", "us-east-1"));
+    assertThat(EventHeaders.of("{\"source\": \"aws.securityhub\", \"region\": \"eu-west-1\\u2029\"}"))
+        .containsExactly(Map.entry("source", "aws.securityhub"));
+  }
+
+  @Test
   void aBodyThatIsNotWellFormedJsonHasNoHeadersEvenIfItsFirstFieldsRead() {
     assertThat(EventHeaders.of("{\"source\": \"aws.securityhub\", \"detail\": {\"findings\": [{\"Id\"")).isEmpty();
     assertThat(EventHeaders.of("not json at all")).isEmpty();
