@@ -114,6 +114,20 @@ class ComposeTest {
     assertThat(port(at(COMPOSE, "services", "redress-http", "ports", 0))).isEqualTo(port);
   }
 
+  /**
+   * Docker publishes a port past the host's firewall, and nothing in the stack authenticates (a PLAINTEXT broker,
+   * Connect's REST API, moto, webhook secrets printed in the file): only the host itself may reach them.
+   */
+  @Test
+  void composePublishesEveryPortOnTheHostsLoopbackOnly() {
+    Map<String, Map<String, Object>> services = at(COMPOSE, "services");
+    List<String> published = services.values().stream()
+        .flatMap(service -> ((List<Object>) service.getOrDefault("ports", List.of())).stream())
+        .map(String::valueOf).toList();
+
+    assertThat(published).isNotEmpty().allMatch(mapping -> mapping.startsWith("127.0.0.1:"), "bound to 127.0.0.1");
+  }
+
   /** As the manifests set it: the heap a share of the container's memory limit. */
   private static String javaToolOptions(Map<String, Object> container) {
     List<Map<String, Object>> env = at(container, "env");
