@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,8 +43,30 @@ class ComposeTest {
     assertThat((List<String>) at(service, "command")).isEqualTo(container.get("args"));
     assertThat((Boolean) service.get("read_only")).isTrue();
     assertThat((List<String>) at(service, "cap_drop")).containsExactly("ALL");
-    assertThat((List<String>) at(service, "tmpfs")).contains("/tmp", value(at(service, "command"), "--data-dir"));
+    assertThat((List<String>) at(service, "tmpfs")).contains("/tmp");
+    assertThat(writablePaths(service)).contains(value(at(service, "command"), "--data-dir"));
     assertThat((Map<String, Object>) at(service, "environment")).containsKeys("POD_NAME", "JAVA_TOOL_OPTIONS");
+  }
+
+  /**
+   * The streams role's state stores grow with the data they hold: on a tmpfs they would count against the container's
+   * memory limit, which the heap, RocksDB's budget and the rest of the JVM already fill. A named volume keeps them on
+   * disk; Docker fills a new one from the image's directory, owner included, so the image's user may write it.
+   */
+  @Test
+  void composeKeepsTheStreamsRolesStateOnANamedVolumeTheImagesUserOwns() {
+    Map<String, Object> streams = at(COMPOSE, "services", "redress-streams");
+    String dataDir = value(at(streams, "command"), "--data-dir");
+    String volume = ((List<String>) at(streams, "volumes")).stream().filter(mount -> mount.endsWith(":" + dataDir))
+        .map(mount -> mount.substring(0, mount.indexOf(':'))).findFirst()
+        .orElseThrow(() -> new AssertionError("no volume at " + dataDir + " in redress-streams"));
+    Map<String, Object> image = Manifests.document(Manifests.ROOT.resolve("deploy/image/config.json"));
+
+    assertThat((List<String>) at(streams, "tmpfs")).doesNotContain(dataDir);
+    assertThat((Map<String, Object>) at(COMPOSE, "volumes")).containsKey(volume);
+    assertThat((String) at(image, "User")).isEqualTo("10001:10001");
+    assertThat(Manifests.read(Manifests.ROOT.resolve("deploy/image/build.sh")))
+        .containsPattern("--dir " + dataDir + ":7\\d\\d:10001:10001 ");
   }
 
   @Test
@@ -135,6 +158,13 @@ class ComposeTest {
         .map(variable -> (String) variable.get("value")).findFirst().orElseThrow();
     assertThat(options).contains("-XX:MaxRAMPercentage=");
     return options;
+  }
+
+  /** What a service with a read-only root filesystem may write: its tmpfs mounts and its volumes' targets. */
+  private static List<String> writablePaths(Map<String, Object> service) {
+    Stream<String> volumes = ((List<String>) at(service, "volumes")).stream()
+        .filter(mount -> !mount.endsWith(":ro")).map(mount -> mount.substring(mount.indexOf(':') + 1));
+    return Stream.concat(((List<String>) at(service, "tmpfs")).stream(), volumes).toList();
   }
 
   /** The container side of a compose port mapping ("8080:8080"). */
