@@ -8,6 +8,8 @@ import io.redress.cli.Role;
 import io.redress.config.ConfigLoader;
 import io.redress.config.RedressConfig;
 import io.redress.config.Topics;
+import io.redress.http.HealthRoutes;
+import io.redress.http.MetricsRoutes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -239,6 +241,63 @@ class KubernetesManifestsTest {
         .isEqualTo(at(container(workload(Role.HTTP)), "ports", 0, "name"));
   }
 
+  /**
+   * The port of the pods that take no webhooks serves /metrics (AWS account ids in its labels) and the probes without
+   * authentication: only Prometheus' namespace may reach it, named by the label the control plane sets (a namespace
+   * owner cannot give it to another namespace), and nothing else of those pods.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Role.class, names = {"STREAMS", "EXECUTOR", "NOTIFIER"})
+  void onlyPrometheusNamespaceReachesThePodsThatTakeNoWebhooksAndOnlyOnTheirHttpPort(Role role) {
+    List<Map<String, Object>> policies = networkPoliciesSelecting(role);
+    String port = at(container(workload(role)), "ports", 0, "name");
+
+    assertThat(policies).hasSize(1);
+    assertThat((List<String>) at(policies.get(0), "spec", "policyTypes")).contains("Ingress");
+    assertThat((List<Map<String, Object>>) at(policies.get(0), "spec", "ingress")).isNotEmpty().allSatisfy(rule -> {
+      assertThat((List<Map<String, Object>>) at(rule, "ports"))
+          .containsExactly(Map.of("port", port, "protocol", "TCP"));
+      assertThat((List<Map<String, Object>>) at(rule, "from")).isNotEmpty().allSatisfy(peer -> {
+        assertThat(peer).containsOnlyKeys("namespaceSelector");
+        assertThat((Map<String, Object>) at(peer, "namespaceSelector")).containsOnlyKeys("matchLabels");
+        assertThat((Map<String, String>) at(peer, "namespaceSelector", "matchLabels"))
+            .containsOnlyKeys("kubernetes.io/metadata.name");
+      });
+    });
+    assertThat(Manifests.read(Manifests.ROOT.resolve("README.md"))).contains("kubernetes.io/metadata.name");
+  }
+
+  /** The webhook receivers take requests from the ingress, wherever it runs: no policy of the base cuts them off. */
+  @Test
+  void noNetworkPolicySelectsTheWebhookReceivers() {
+    assertThat(networkPoliciesSelecting(Role.HTTP)).isEmpty();
+  }
+
+  /**
+   * The http pods' port serves /metrics, the probes and the console too, none with the webhook's authentication: the
+   * ingress example routes the webhook path alone, over TLS, to the webhook receivers' Service.
+   */
+  @Test
+  void theIngressExampleRoutesOnlyTheWebhookPathToTheHttpService() {
+    Map<String, Object> ingress = Manifests.object("Ingress", "redress-webhooks");
+    Map<String, Object> service = Manifests.object("Service", "redress-http");
+    List<Map<String, Object>> paths = ((List<Map<String, Object>>) at(ingress, "spec", "rules")).stream()
+        .flatMap(rule -> ((List<Map<String, Object>>) at(rule, "http", "paths")).stream()).toList();
+
+    assertThat((Map<String, Object>) at(ingress, "spec")).doesNotContainKey("defaultBackend");
+    assertThat((List<Map<String, Object>>) at(ingress, "spec", "tls")).isNotEmpty();
+    assertThat(paths).isNotEmpty().allSatisfy(path -> {
+      assertThat(path.get("pathType")).isEqualTo("Prefix");
+      assertThat((String) at(path, "backend", "service", "name")).isEqualTo("redress-http");
+      assertThat((String) at(path, "backend", "service", "port", "name"))
+          .isEqualTo(at(service, "spec", "ports", 0, "name"));
+      assertThat(prefixMatches(at(path, "path"), "/findings/cspm")).isTrue();
+      for (String other : List.of("/", HealthRoutes.LIVE, HealthRoutes.READY, MetricsRoutes.PATH, "/console")) {
+        assertThat(prefixMatches(at(path, "path"), other)).as("%s routes %s", path.get("path"), other).isFalse();
+      }
+    });
+  }
+
   @Test
   void theKustomizationListsEveryManifestAndGeneratesTheConfigMapTheWorkloadsMount() {
     Map<String, Object> kustomization = Manifests.document(Manifests.BASE.resolve("kustomization.yaml"));
@@ -297,6 +356,28 @@ class KubernetesManifestsTest {
     int at = args.indexOf(option);
     assertThat(at).as("%s in %s", option, args).isNotNegative().isLessThan(args.size() - 1);
     return args.get(at + 1);
+  }
+
+  /** The NetworkPolicies of the base whose pod selector (labels, and In expressions) selects the role's pods. */
+  private static List<Map<String, Object>> networkPoliciesSelecting(Role role) {
+    Map<String, String> labels = at(workload(role), "spec", "template", "metadata", "labels");
+    return Manifests.kubernetesObjects().stream().filter(object -> "NetworkPolicy".equals(object.get("kind")))
+        .filter(policy -> {
+          Map<String, Object> selector = at(policy, "spec", "podSelector");
+          Map<String, String> matchLabels = (Map<String, String>) selector.getOrDefault("matchLabels", Map.of());
+          List<Map<String, Object>> expressions =
+              (List<Map<String, Object>>) selector.getOrDefault("matchExpressions", List.of());
+          return labels.entrySet().containsAll(matchLabels.entrySet()) && expressions.stream().allMatch(expression -> {
+            assertThat(expression.get("operator")).isEqualTo("In");
+            return ((List<String>) at(expression, "values")).contains(labels.get((String) at(expression, "key")));
+          });
+        }).toList();
+  }
+
+  /** Whether an ingress path of type Prefix routes a request path: whole path elements, a trailing / ignored. */
+  private static boolean prefixMatches(String prefix, String path) {
+    String stem = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    return path.equals(stem) || path.startsWith(stem + "/");
   }
 
   private static List<String> mountPaths(Map<String, Object> container) {

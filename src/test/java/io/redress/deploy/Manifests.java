@@ -22,7 +22,8 @@ final class Manifests {
   static final Path BASE = ROOT.resolve("deploy/base");
   static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
   /** Files in deploy/base that are not Kubernetes objects applied by the kustomization. */
-  static final List<String> NOT_RESOURCES = List.of("kustomization.yaml", "redress.yaml", "secret.example.yaml");
+  static final List<String> NOT_RESOURCES = List.of("kustomization.yaml", "redress.yaml", "secret.example.yaml",
+      "ingress.example.yaml");
 
   private Manifests() {
   }
