@@ -8,6 +8,9 @@ import com.amazonaws.services.schemaregistry.common.configs.GlueSchemaRegistryCo
 import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryDeserializerImpl;
 import com.amazonaws.services.schemaregistry.deserializers.GlueSchemaRegistryKafkaDeserializer;
 import com.amazonaws.services.schemaregistry.serializers.GlueSchemaRegistrySerializerImpl;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.redress.chain.HashChain;
 import io.redress.chain.HashChain.Link;
 import io.redress.contract.BreakerState;
@@ -26,7 +29,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -273,6 +278,67 @@ class GlueSchemaRegistryIT {
 
     assertThatThrownBy(() -> HashChain.read(framed)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("redress.wire.format: glue");
+  }
+
+  /**
+   * A registry takes any compatible version of a schema, and one with an enum's symbols reordered reads the very
+   * bytes Redress wrote as another value (an OPEN breaker as CLOSED): such a record is undecodable.
+   */
+  @Test
+  void aRecordFramedWithARegisteredVersionRedressNeverReleasedIsUndecodable() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] written = serde.serializer().serialize(TOPIC, STATE);
+
+    byte[] reframed = reframed(written, TOPIC, reordered(BreakerState.getClassSchema(), "BreakerStatus"));
+
+    assertThat(serde.deserializer().deserialize(TOPIC, written)).isEqualTo(STATE);
+    assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, reframed))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("neither this version's nor a released one");
+  }
+
+  /** The chain hash covers a record's body, not the schema it is read with: the audit must not read it otherwise. */
+  @Test
+  void aChainedRecordReframedWithAVersionRedressNeverReleasedIsNotReadAsIntact() {
+    AvroSerde.useWireFormat(registry(true));
+    byte[] stored = AvroSerde.of(Decision.class).serializer()
+        .serialize(DECISIONS, HashChain.link(decision("a"), null));
+
+    byte[] reframed = reframed(stored, DECISIONS, reordered(Decision.getClassSchema(), "Outcome"));
+
+    assertThat(HashChain.read(stored).intact()).isTrue();
+    assertThatThrownBy(() -> HashChain.read(reframed)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not one Redress released");
+  }
+
+  /** {@code schema} with the symbols of its enum {@code name} in reverse order. */
+  private static org.apache.avro.Schema reordered(org.apache.avro.Schema schema, String name) {
+    try {
+      JsonNode tree = new ObjectMapper().readTree(schema.toString());
+      reverseSymbols(tree, name);
+      return new org.apache.avro.Schema.Parser().parse(tree.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void reverseSymbols(JsonNode node, String name) {
+    if (node.isObject() && "enum".equals(node.path("type").asText()) && name.equals(node.path("name").asText())) {
+      List<JsonNode> symbols = new ArrayList<>();
+      node.get("symbols").forEach(symbols::add);
+      Collections.reverse(symbols);
+      ((ArrayNode) node.get("symbols")).removeAll().addAll(symbols);
+    }
+    node.forEach(child -> reverseSymbols(child, name));
+  }
+
+  /** {@code framed} with its header naming {@code schema}, registered under {@code topic} by AWS's own serializer. */
+  private static byte[] reframed(byte[] framed, String topic, org.apache.avro.Schema schema) {
+    byte[] other = awsSerializer(Map.of()).encode(topic, new Schema(schema.toString(), "AVRO", topic), new byte[] {0});
+    byte[] copy = framed.clone();
+    System.arraycopy(other, 2, copy, 2, 16);
+    assertThat(Arrays.copyOfRange(copy, 2, 18)).isNotEqualTo(Arrays.copyOfRange(framed, 2, 18));
+    return copy;
   }
 
   private static Decision decision(String bucket) {

@@ -140,6 +140,11 @@ public final class HashChain {
         throw new IllegalArgumentException("written with " + writer.getFullName() + ", neither a Decision nor a"
             + " RemediationResult");
       }
+      // The hash covers the body, not the schema it is read with: only Redress's own schemas may read it.
+      if (!WRITERS.containsKey(SchemaNormalization.parsingFingerprint64(writer))) {
+        throw new IllegalArgumentException("framed with a registry schema of " + writer.getFullName() + " that is"
+            + " not one Redress released, which could read the same bytes as other values");
+      }
       byte[] body = registryFramed.get().body();
       return decode(writer, body, 0);
     }

@@ -58,7 +58,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   /** A reader for this schema and for each released version, by the writer schema's fingerprint. */
   private final Map<Long, SpecificDatumReader<T>> singleObjectReaders;
   private final SpecificDatumWriter<T> writer;
-  /** One reader per writer schema a registry named: building a reader resolves both schemas, too much per record. */
+  /** The reader for each writer schema a registry named: its fingerprint is too much to compute per record. */
   private final Map<Schema, SpecificDatumReader<T>> registryReaders = new ConcurrentHashMap<>();
 
   private AvroSerde(Class<T> type, int maxDecodedBytes) {
@@ -218,13 +218,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         + " process is not configured for it (kafka.properties " + WireFormat.PROPERTY + ": glue)");
   }
 
-  /** A record framed for the Glue Schema Registry: read with the schema it names, resolved to this one. */
+  /**
+   * A record framed for the Glue Schema Registry: read with the schema it names, which must be this version's or a
+   * released one, as in single-object encoding. A registry accepts any compatible version, and one whose enum
+   * symbols are reordered reads the same bytes as another value (an {@code APPLIED} result as {@code FAILED})
+   * without a byte of the record, or of its chain hash, changing.
+   */
   private T fromRegistry(String topic, byte[] bytes) throws IOException {
     if (!(wireFormat instanceof GlueSchemaRegistry glue)) {
       throw notConfiguredForGlue(type.getSimpleName(), topic);
     }
-    SpecificDatumReader<T> reader = registryReaders.computeIfAbsent(glue.writerSchema(topic, bytes),
-        writerSchema -> new SpecificDatumReader<>(writerSchema, schema, SpecificData.get()));
+    Schema named = glue.writerSchema(topic, bytes);
+    SpecificDatumReader<T> reader = registryReaders.computeIfAbsent(named, writerSchema -> {
+      long fingerprint = SchemaNormalization.parsingFingerprint64(writerSchema);
+      SpecificDatumReader<T> known = singleObjectReaders.get(fingerprint);
+      if (known == null) {
+        throw new SerializationException("framed with a registry schema of " + writerSchema.getFullName()
+            + " (fingerprint " + fingerprint + ") that is neither this version's nor a released one");
+      }
+      return known;
+    });
     return reader.read(null, BoundedDecoder.over(
         glue.body(topic, bytes, Math.min(maxDecodedBytes, MAX_RECORD_BYTES)), 0));
   }
