@@ -9,6 +9,8 @@ import io.redress.contract.Outcome;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
+import io.redress.topology.steps.LessonAfterResult;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,28 @@ class LessonsFollowResultsTest {
       assertThat(other.changelogWrites(RedressTopology.LESSON_DECISIONS_STORE)).as("the decision never waits").isZero();
       assertThat(other.notifications.readValuesToList()).hasSize(1);
     }
+  }
+
+  /**
+   * A held command a person discarded or denied never gets a result: its decision is given up once it has waited
+   * longer than any command waits for a person, and not a moment sooner.
+   */
+  @Test
+  void aDecisionWhoseResultNeverComesIsGivenUpAfterTheLongestWaitAndNoSooner() {
+    redress.send(bucketFinding("first", "S3.8"));
+    redress.send(bucketFinding("held", "S3.8"));
+    List<String> held = redress.held.readValuesToList().stream().map(RemediationCommand::getCommandId).toList();
+    assertThat(held).hasSize(1);
+    assertThat(redress.storeKeys(RedressTopology.LESSON_DECISIONS_STORE)).contains(held.get(0));
+
+    redress.advance(LessonAfterResult.LONGEST_WAIT);
+    redress.send(bucketFinding("a-month-later", "S3.8"));
+    assertThat(redress.storeKeys(RedressTopology.LESSON_DECISIONS_STORE)).as("exactly the longest wait")
+        .contains(held.get(0));
+
+    redress.advance(Duration.ofHours(1));
+    redress.send(bucketFinding("an-hour-after-that", "S3.8"));
+    assertThat(redress.storeKeys(RedressTopology.LESSON_DECISIONS_STORE)).doesNotContain(held.get(0));
   }
 
   @Test

@@ -223,6 +223,15 @@ final class TopologyFixture implements AutoCloseable {
     return keys;
   }
 
+  /** The keys a key-value store of the topology holds now. */
+  List<String> storeKeys(String store) {
+    List<String> keys = new java.util.ArrayList<>();
+    try (var entries = driver.<String, Object>getKeyValueStore(store).all()) {
+      entries.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    return keys;
+  }
+
   List<Decision> allDecisions() {
     return decisions.readValuesToList();
   }
