@@ -34,7 +34,8 @@ class TopicsTest {
         .containsAll(topics.auditTrail());
     assertThat(topics.findings()).isEqualTo("prod.redress.findings");
     assertThat(topics.brokerStamped()).containsExactly(
-        "prod.redress.findings.raw", "prod.redress.findings", "prod.redress.lessons.addressed");
+        "prod.redress.findings.raw", "prod.redress.findings", "prod.redress.lessons.addressed",
+        "prod.redress.exceptions");
   }
 
   @Test

@@ -70,25 +70,33 @@ class TopicProvisionerIT {
     assertThat(timestampTypes).allSatisfy((topic, type) -> assertThat(type)
         .isEqualTo(Topics.UNPREFIXED.brokerStamped().contains(topic) ? "LogAppendTime" : "CreateTime"));
     assertThat(Topics.UNPREFIXED.brokerStamped())
-        .containsExactlyInAnyOrder(Topics.UNPREFIXED.findingsRaw(), Topics.UNPREFIXED.findings(), Topics.UNPREFIXED.lessonsAddressed());
+        .containsExactlyInAnyOrder(Topics.UNPREFIXED.findingsRaw(), Topics.UNPREFIXED.findings(),
+            Topics.UNPREFIXED.lessonsAddressed(), Topics.UNPREFIXED.exceptions());
   }
 
   @Test
-  void aRawFindingKeepsTheTimeItEnteredKafkaNotTheTimeItsProducerClaims() throws Exception {
+  void aRawFindingOrAnExceptionKeepsTheTimeItEnteredKafkaNotTheTimeItsProducerClaims() throws Exception {
     new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     long claimed = Instant.parse("+99999-01-01T00:00:00Z").toEpochMilli();
-    long before = System.currentTimeMillis();
+    long backdated = Instant.now().minus(Duration.ofDays(60)).toEpochMilli();
 
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-        new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findingsRaw(), 0, claimed, "forged-time", "{}")).get();
+    for (String topic : List.of(Topics.UNPREFIXED.findingsRaw(), Topics.UNPREFIXED.exceptions())) {
+      long before = System.currentTimeMillis();
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+          Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+          new StringSerializer(), new StringSerializer())) {
+        producer.send(new ProducerRecord<>(topic, 0, claimed, "forged-time", "{}")).get();
+        producer.send(new ProducerRecord<>(topic, 0, backdated, "backdated", "{}")).get();
+      }
+      List<ConsumerRecord<String, String>> read = List.of(readBack(topic, 0, "forged-time"),
+          readBack(topic, 0, "backdated"));
+      long after = System.currentTimeMillis();
+
+      assertThat(read).as(topic).allSatisfy(record -> {
+        assertThat(record.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+        assertThat(record.timestamp()).isBetween(before, after);
+      });
     }
-    ConsumerRecord<String, String> read = readBack(Topics.UNPREFIXED.findingsRaw(), 0, "forged-time");
-    long after = System.currentTimeMillis();
-
-    assertThat(read.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
-    assertThat(read.timestamp()).isBetween(before, after);
   }
 
   @Test

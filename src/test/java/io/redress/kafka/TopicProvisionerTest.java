@@ -39,6 +39,15 @@ class TopicProvisionerTest {
   }
 
   @Test
+  void anExceptionsTopicNotStampedByTheBrokerIsRefusedForTheAuditThatDatesExceptionsByItsTimes() {
+    assertThat(TopicProvisioner.notBrokerStamped(Topics.UNPREFIXED, Topics.UNPREFIXED.exceptions(), "CreateTime"))
+        .hasMessageContaining("each record of " + Topics.UNPREFIXED.exceptions() + " as the time it entered Kafka")
+        .hasMessageContaining("The audit and what-if date each exception by that time")
+        .hasMessageEndingWith("--entity-name " + Topics.UNPREFIXED.exceptions()
+            + " --add-config message.timestamp.type=LogAppendTime");
+  }
+
+  @Test
   void aFindingsTopicNotStampedByTheBrokerIsRefusedByItsNameAndForTheFindingsJudgedAtItsTimes() {
     assertThat(TopicProvisioner.notBrokerStamped(Topics.UNPREFIXED, Topics.UNPREFIXED.findings(), "CreateTime"))
         .hasMessageContaining("each record of " + Topics.UNPREFIXED.findings() + " as the time it entered Kafka")

@@ -141,10 +141,11 @@ public record Topics(String prefix) {
    * Topics whose records the broker stamps with the time it appended them ({@code LogAppendTime}). Every decision
    * is judged at its finding's record time (exception expiry, cool-down, the breaker window); under
    * {@code CreateTime} that time is whatever the producer claims: one record dated in year 99999 would make every
-   * exception look expired, one dated back would fall under exceptions long expired.
+   * exception look expired, one dated back would fall under exceptions long expired. The audit and what-if date
+   * each exception by its record's time, which under {@code CreateTime} its publisher would choose too.
    */
   public List<String> brokerStamped() {
-    return List.of(findingsRaw(), findings(), lessonsAddressed());
+    return List.of(findingsRaw(), findings(), lessonsAddressed(), exceptions());
   }
 
   /**

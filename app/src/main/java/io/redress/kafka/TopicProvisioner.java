@@ -314,6 +314,10 @@ public final class TopicProvisioner {
   }
 
   private static String whatItsTimeDecides(Topics names, String topic) {
+    if (topic.equals(names.exceptions())) {
+      return "The audit and what-if date each exception by that time: one published claiming a time 60 days back"
+          + " would show as in force over decisions it never covered.";
+    }
     if (topic.equals(names.lessonsAddressed())) {
       return "A recipient's digest windows open at the times of its lessons: a lesson dated in year 99999 would open"
           + " a window that never ends, holding the recipient's later lessons back until a full digest gathers.";
