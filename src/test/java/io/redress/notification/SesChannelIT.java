@@ -7,8 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redress.contract.Outcome;
 import io.redress.testing.MotoServer;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,9 +65,35 @@ class SesChannelIT {
     assertThat(sentMessages()).singleElement().satisfies(sent -> {
       assertThat(sent.path("source").asText()).isEqualTo(SENDER);
       assertThat(sent.path("destinations").toString()).contains("alice@example.com");
-      assertThat(sent.path("subject").asText()).isEqualTo(lesson.subject());
-      assertThat(sent.path("body").asText()).contains("<!DOCTYPE html>").contains("enable_key_rotation");
+      MimeMessage mail = mail(sent);
+      assertThat(mail.getSubject()).isEqualTo(lesson.subject());
+      assertThat(mail.getRecipients(jakarta.mail.Message.RecipientType.TO)).extracting(Object::toString)
+          .containsExactly("alice@example.com");
+      MimeMultipart alternatives = (MimeMultipart) mail.getContent();
+      assertThat(alternatives.getBodyPart(0).getContent().toString()).isEqualTo(lesson.body());
+      assertThat(alternatives.getBodyPart(1).getContent().toString()).contains("<!DOCTYPE html>")
+          .contains("enable_key_rotation");
     });
+  }
+
+  /** As over SMTP: a mail client decodes the subject once, back to the text as escaped, never into what it encodes. */
+  @Test
+  void aSubjectHoldingAnEncodedWordIsSentEncodedWhole() throws Exception {
+    ses.createEmailIdentity(request -> request.emailIdentity(SENDER));
+    String smuggled = "=?UTF-8?B?4oCuZ25wLmV4ZQ==?=";
+
+    new SesChannel(ses, SENDER).deliver(new Message("n-1", "alice@example.com", "Fixed bucket " + smuggled, "body"));
+
+    assertThat(sentMessages()).singleElement().satisfies(sent -> {
+      MimeMessage mail = mail(sent);
+      assertThat(mail.getHeader("Subject")[0]).doesNotContain(smuggled).startsWith("=?UTF-8?B?");
+      assertThat(mail.getSubject()).isEqualTo("Fixed bucket " + smuggled);
+    });
+  }
+
+  private static MimeMessage mail(JsonNode sent) throws Exception {
+    return new MimeMessage(Session.getInstance(new Properties()),
+        new ByteArrayInputStream(sent.path("raw_data").asText().getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -72,10 +104,10 @@ class SesChannelIT {
     assertThat(sentMessages()).isEmpty();
   }
 
-  /** Every message moto's SES accepted ({@code ses.Message} in its state). */
+  /** Every message moto's SES accepted ({@code ses.RawMessage} in its state: Redress sends raw messages). */
   private static List<JsonNode> sentMessages() throws Exception {
     List<JsonNode> sent = new ArrayList<>();
-    new ObjectMapper().readTree(moto.state()).path("ses").path("Message").forEach(sent::add);
+    new ObjectMapper().readTree(moto.state()).path("ses").path("RawMessage").forEach(sent::add);
     return sent;
   }
 }

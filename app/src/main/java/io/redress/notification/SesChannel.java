@@ -2,15 +2,17 @@ package io.redress.notification;
 
 import io.redress.aws.AwsHttp;
 import io.redress.config.RedressConfig.ChannelSettings;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Properties;
 import java.util.Set;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
-import software.amazon.awssdk.services.sesv2.model.Body;
-import software.amazon.awssdk.services.sesv2.model.Content;
-import software.amazon.awssdk.services.sesv2.model.EmailContent;
-import software.amazon.awssdk.services.sesv2.model.Message.Builder;
 
 /**
  * Email through Amazon SES (API v2), with the SDK's default credentials (the notifier's role). The sender address
@@ -36,6 +38,9 @@ public final class SesChannel implements DeliveryChannel {
     }
   }
 
+  /** Only writes messages: SES sends them. */
+  private static final Session MIME = Session.getInstance(new Properties());
+
   private final SesV2Client ses;
   private final String from;
 
@@ -49,25 +54,27 @@ public final class SesChannel implements DeliveryChannel {
     return Set.of(LessonForm.TEXT, LessonForm.HTML);
   }
 
+  /**
+   * Sent as the raw message {@link MailMessage} makes, as SMTP sends it: from simple content SES would write the
+   * subject as given, so an encoded word a finding put there would be decoded by the reader's mail client.
+   */
   @Override
   public void deliver(Message message) {
-    Body.Builder body = Body.builder().text(utf8(message.body()));
-    if (message.html() != null) {
-      body.html(utf8(message.html()));
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    try {
+      MailMessage.of(MIME, from, message).writeTo(raw);
+    } catch (MessagingException | IOException e) {
+      throw new IllegalStateException("the lesson to " + message.recipient() + " could not be written as an email: "
+          + e.getMessage(), e);
     }
     try {
       ses.sendEmail(request -> request
           .fromEmailAddress(from)
           .destination(to -> to.toAddresses(message.recipient()))
-          .content(EmailContent.builder().simple((Builder simple) -> simple
-              .subject(utf8(message.subject())).body(body.build())).build()));
+          .content(content -> content.raw(mail -> mail.data(SdkBytes.fromByteArray(raw.toByteArray())))));
     } catch (SdkException e) {
       throw new IllegalStateException("SES delivery to " + message.recipient() + " failed: " + e.getMessage(), e);
     }
-  }
-
-  private static Content utf8(String text) {
-    return Content.builder().data(text).charset("UTF-8").build();
   }
 
   @Override

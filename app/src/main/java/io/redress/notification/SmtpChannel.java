@@ -6,21 +6,11 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Properties;
 import java.util.Set;
-import java.util.StringJoiner;
 
-/** Email through an SMTP server: the text email, and the HTML one as its alternative when the lesson has it. */
+/** Email through an SMTP server, as {@link MailMessage} makes it. */
 public final class SmtpChannel implements DeliveryChannel {
-
-  /** UTF-8 bytes in one encoded word of a subject: 60 characters of base64, inside the 75 a word may have. */
-  private static final int ENCODED_WORD_BYTES = 45;
 
   /** {@code type: smtp}. */
   public static final class Type implements ChannelType {
@@ -72,60 +62,9 @@ public final class SmtpChannel implements DeliveryChannel {
   @Override
   public void deliver(Message message) {
     try {
-      MimeMessage mail = new MimeMessage(session);
-      mail.setFrom(new InternetAddress(from, true));
-      mail.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(message.recipient(), true));
-      setSubject(mail, message.subject());
-      mail.setHeader("X-Redress-Notification", message.notificationId());
-      if (message.html() == null) {
-        mail.setText(message.body(), "UTF-8");
-      } else {
-        MimeMultipart alternatives = new MimeMultipart("alternative");
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(message.body(), "UTF-8");
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(message.html(), "UTF-8", "html");
-        alternatives.addBodyPart(text);
-        alternatives.addBodyPart(html);
-        mail.setContent(alternatives);
-      }
-      Transport.send(mail);
+      Transport.send(MailMessage.of(session, from, message));
     } catch (MessagingException e) {
       throw new IllegalStateException("SMTP delivery to " + message.recipient() + " failed: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * A subject holding what reads as an RFC 2047 encoded word ({@code =?UTF-8?B?...?=}, which a resource id may hold)
-   * would be decoded by a lenient mail client into whatever it encodes, past the escaping of finding-supplied text;
-   * such a subject is sent encoded whole, so a reader decodes it once, back to the text as escaped.
-   */
-  private static void setSubject(MimeMessage mail, String subject) throws MessagingException {
-    if (!subject.contains("=?")) {
-      mail.setSubject(subject, "UTF-8");
-      return;
-    }
-    // Jakarta Mail leaves an ASCII subject as it is, so the words are made here, never splitting a character, one per
-    // folded line.
-    StringJoiner words = new StringJoiner("\r\n ");
-    StringBuilder chunk = new StringBuilder();
-    subject.codePoints().forEach(point -> {
-      String character = Character.toString(point);
-      if (utf8Length(chunk) + utf8Length(character) > ENCODED_WORD_BYTES) {
-        words.add(encodedWord(chunk));
-        chunk.setLength(0);
-      }
-      chunk.append(character);
-    });
-    words.add(encodedWord(chunk));
-    mail.setHeader("Subject", words.toString());
-  }
-
-  private static int utf8Length(CharSequence text) {
-    return text.toString().getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  private static String encodedWord(CharSequence text) {
-    return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8)) + "?=";
   }
 }
