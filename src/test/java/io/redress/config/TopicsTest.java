@@ -28,7 +28,7 @@ class TopicsTest {
   void everyTopicCarriesThePrefixAndTheListsHoldTheSameNames() {
     Topics topics = kafka("kafka: {topic-prefix: prod.}", Map.of()).topics();
 
-    assertThat(topics.all()).hasSize(17).doesNotHaveDuplicates()
+    assertThat(topics.all()).hasSize(18).doesNotHaveDuplicates()
         .allSatisfy(name -> assertThat(name).startsWith("prod.redress."));
     assertThat(topics.all()).containsAll(topics.compacted()).containsAll(topics.brokerStamped())
         .containsAll(topics.auditTrail());

@@ -16,6 +16,7 @@ import io.redress.contract.Notification;
 import io.redress.contract.NotificationResult;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
+import io.redress.contract.ReplayedDeadLetter;
 import io.redress.contract.Resource;
 import io.redress.contract.TrainingFigure;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class SchemaCompatibilityTest {
     return Stream.of(Finding.class, Resource.class, ExceptionRecord.class, Decision.class, RemediationCommand.class,
         RemediationResult.class, Notification.class, BreakerState.class, DeadLetter.class,
         HeldResolution.class, NotificationResult.class, BreakerReset.class, AddressedLesson.class, DueLessons.class,
-        LessonWindow.class, TrainingFigure.class);
+        LessonWindow.class, TrainingFigure.class, ReplayedDeadLetter.class);
   }
 
   @ParameterizedTest

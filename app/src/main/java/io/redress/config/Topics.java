@@ -49,6 +49,15 @@ public record Topics(String prefix) {
     return prefix + "redress.dlq";
   }
 
+  /**
+   * Dead letters of raw findings that were sent again, compacted, keyed by the dead letter's own place
+   * ({@code topic/partition@offset}): the ledger that makes a replay send each dead letter once, and records who sent
+   * it and where the copy went.
+   */
+  public String deadLettersReplayed() {
+    return prefix + "redress.dlq.replayed";
+  }
+
   /** Approved exceptions, compacted, keyed by scope key. */
   public String exceptions() {
     return prefix + "redress.exceptions";
@@ -134,7 +143,7 @@ public record Topics(String prefix) {
 
   /** Topics holding state that only the latest record per key matters for. */
   public List<String> compacted() {
-    return List.of(exceptions(), breaker(), heldResolutions(), trainingStats());
+    return List.of(exceptions(), breaker(), heldResolutions(), trainingStats(), deadLettersReplayed());
   }
 
   /**
@@ -158,8 +167,8 @@ public record Topics(String prefix) {
 
   public List<String> all() {
     return List.of(
-        findingsRaw(), findings(), deadLetters(), exceptions(), decisions(), remediations(), remediationsHeld(),
-        remediationResults(), notifications(), breaker(), heldResolutions(),
+        findingsRaw(), findings(), deadLetters(), deadLettersReplayed(), exceptions(), decisions(), remediations(),
+        remediationsHeld(), remediationResults(), notifications(), breaker(), heldResolutions(),
         notificationResults(), cloudTrail(), breakerCommands(), lessonsAddressed(), lessonsDue(), trainingStats());
   }
 }
