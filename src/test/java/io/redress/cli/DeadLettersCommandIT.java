@@ -11,6 +11,7 @@ import io.redress.contract.DeadLetter;
 import io.redress.contract.Decision;
 import io.redress.http.RawFindingPublisher;
 import io.redress.kafka.TopicProvisioner;
+import io.redress.operations.DeadLetterReplay;
 import io.redress.remediation.RemediationCatalogue;
 import io.redress.testing.SecurityHubEvents;
 import io.redress.testing.TestBroker;
@@ -37,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code redress dead-letters} on a real broker with the topology running: a finding a source may not deliver is
- * dead-lettered; sent again unchanged it is dead-lettered again, because its source travels with it; once the
- * source's limits let it through, sent again it is decided, with the source that first delivered it.
+ * dead-lettered; sent again unchanged it is dead-lettered again, because its source travels with it, and only that
+ * new letter is left to send; once the source's limits let it through, sent again it is decided, once, with the
+ * source that first delivered it.
  */
 class DeadLettersCommandIT {
 
@@ -91,31 +93,40 @@ class DeadLettersCommandIT {
     List<ConsumerRecord<String, byte[]>> raw = recordsOn(client, topics.findingsRaw());
     assertThat(raw).hasSize(2);
     ConsumerRecord<String, byte[]> original = raw.stream()
-        .filter(record -> record.headers().lastHeader(RawFindingPublisher.REPLAY_HEADER) == null)
+        .filter(record -> record.headers().lastHeader(DeadLetterReplay.REPLAY_HEADER) == null)
         .findFirst().orElseThrow();
     ConsumerRecord<String, byte[]> replayed = raw.stream().filter(record -> record != original).findFirst()
         .orElseThrow();
     assertThat(replayed.key()).isEqualTo(original.key());
     assertThat(replayed.value()).isEqualTo(original.value());
     assertThat(header(replayed, SourceNames.HEADER)).isEqualTo(SOURCE);
-    assertThat(header(replayed, RawFindingPublisher.REPLAY_HEADER))
+    assertThat(header(replayed, DeadLetterReplay.REPLAY_HEADER))
         .isEqualTo(topics.findingsRaw() + "/" + original.partition() + "@" + original.offset());
 
     try (StreamsRole streams = streams(config(prefix, "[\"" + OWN + "\", \"" + OTHER + "\"]"),
         dir.resolve("state-2"))) {
       Cli.Run listedOne = Cli.redress("dead-letters", "list", "-c", allowedFile.toString(), "--limit", "1");
-      assertThat(listedOne.out()).contains("... and 1 more", "2 dead letters of raw findings match")
-          .containsOnlyOnce(topics.findingsRaw() + "/");
+      assertThat(listedOne.out()).as("the first letter was sent again; the copy's letter is the one left")
+          .contains("1 dead letter of raw findings match", "1 more match that were sent again already, left out")
+          .doesNotContain("... and").containsOnlyOnce(topics.findingsRaw() + "/")
+          .contains(topics.findingsRaw() + "/" + replayed.partition() + "@" + replayed.offset());
+      Cli.Run all = Cli.redress("dead-letters", "list", "-c", allowedFile.toString(), "--include-replayed");
+      assertThat(all.out()).contains("[REPLAYED by ", " as " + topics.findingsRaw() + "/" + replayed.partition() + "@"
+          + replayed.offset() + "]", "listed as REPLAYED");
       Cli.Run allowed = Cli.redress("dead-letters", "replay", "-c", allowedFile.toString(), "--stage", "normalize",
-          "--expect", "2");
+          "--expect", "1");
       assertThat(allowed.status()).as(allowed.err()).isZero();
-      assertThat(allowed.out()).contains("Sent 2 of 2 raw findings again.");
+      assertThat(allowed.out()).contains("Sent 1 of 1 raw findings again.");
       List<Decision> decided = readExactly(client, topics.decisions(), Decision.class,
-          decision -> decision.getFinding().getResource().getId().endsWith(bucket), 2);
+          decision -> decision.getFinding().getResource().getId().endsWith(bucket), 1);
       assertThat(decided).extracting(decision -> decision.getFinding().getSender().toString())
           .containsOnly(SOURCE);
       assertThat(decided).extracting(decision -> decision.getOutcome().toString())
-          .as("the second is the same finding within its cool-down").containsExactly("DRY_RUN", "DUPLICATE");
+          .as("each dead letter went once: one decision").containsExactly("DRY_RUN");
+      Cli.Run again = Cli.redress("dead-letters", "replay", "-c", allowedFile.toString(), "--expect", "1");
+      assertThat(again.status()).isEqualTo(2);
+      assertThat(again.err()).contains("0 dead letters of raw findings match, not 1 (2 sent again already are left"
+          + " out); nothing was sent");
     }
   }
 

@@ -3,18 +3,16 @@ package io.redress.cli;
 import io.redress.config.RedressConfig;
 import io.redress.config.RedressConfig.KafkaSettings;
 import io.redress.http.RawFindingPublisher;
-import io.redress.http.RawFindingPublisher.NotAcknowledged;
 import io.redress.operations.DeadLetterReplay;
 import io.redress.operations.DeadLetterReplay.Filter;
 import io.redress.operations.DeadLetterReplay.Letter;
-import io.redress.operations.DeadLetterReplay.Original;
+import io.redress.operations.DeadLetterReplay.Outcome;
 import io.redress.operations.DeadLetterReplay.Selection;
 import io.redress.operations.InvalidInput;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,13 +54,17 @@ final class DeadLettersCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Lists the dead letters of raw findings, oldest first per partition, and counts the others.")
+      description = "Lists the dead letters of raw findings not sent again yet, oldest first per partition, and counts"
+          + " the others.")
   static final class ListLetters extends ClusterCommand {
     @Mixin
     Which which;
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
         description = "Lists at most N, saying how many more match (default: ${DEFAULT-VALUE}).")
     int limit;
+    @Option(names = "--include-replayed", description = "Lists those sent again too, each with who sent it, when and"
+        + " where the copy went.")
+    boolean includeReplayed;
 
     @Override
     public Integer call() {
@@ -70,77 +72,80 @@ final class DeadLettersCommand implements Runnable {
         throw new InvalidInput("limit: must be at least 1");
       }
       Selection selection = DeadLetterReplay.select(kafka(), which.filter());
+      List<Letter> pending = selection.pending();
+      List<Letter> shown = includeReplayed ? selection.rawFindings() : pending;
       PrintWriter out = out();
-      if (!selection.rawFindings().isEmpty()) {
+      if (!shown.isEmpty()) {
         out.printf("%-34s %-11s %-24s %s%n", "OF", "STAGE", "INPUT WRITTEN", "REASON");
-        for (Letter letter : selection.rawFindings().subList(0, Math.min(limit, selection.rawFindings().size()))) {
+        for (Letter letter : shown.subList(0, Math.min(limit, shown.size()))) {
           out.printf("%-34s %-11s %-24s %s%n", Text.safe(letter.of()), Text.safe(letter.deadLetter().getStage()),
-              letter.deadLetter().getFailedAt(), Text.cut(letter.deadLetter().getReason(), REASON_WIDTH));
+              letter.deadLetter().getFailedAt(), Text.cut(letter.deadLetter().getReason(), REASON_WIDTH)
+                  + (selection.sentAgain(letter) ? replayed(selection, letter) : ""));
         }
       }
-      int count = selection.rawFindings().size();
-      if (count > limit) {
-        out.printf("... and %d more%n", count - limit);
+      if (shown.size() > limit) {
+        out.printf("... and %d more%n", shown.size() - limit);
       }
+      int count = pending.size();
+      int left = selection.rawFindings().size() - count;
       out.printf("%d dead letter%s of raw findings match; %d of other topics match (commands and notifications are"
           + " not sent again: each must come from a decision).%n", count, count == 1 ? "" : "s",
           selection.otherTopics());
+      if (left > 0) {
+        out.printf("%d more match that were sent again already, %s (each is sent again once).%n", left,
+            includeReplayed ? "listed as REPLAYED" : "left out: --include-replayed lists them");
+      }
       if (count > 0) {
         out.printf("To send them through the topology again: ./redress dead-letters replay <the same filters>"
             + " --expect %d%n", count);
       }
       return 0;
     }
+
+    private static String replayed(Selection selection, Letter letter) {
+      return selection.replay(letter)
+          .map(replay -> " [REPLAYED by " + Text.safe(replay.getBy()) + " at " + replay.getAt() + " as "
+              + Text.safe(replay.getCopy()) + "]")
+          .orElse(" [REPLAYED, by a record this version cannot read]");
+    }
   }
 
   @Command(name = "replay", mixinStandardHelpOptions = true,
-      description = {"Sends the raw findings of the matching dead letters to redress.findings.raw again, each as it"
-          + " first arrived (read back from its topic, with its source), marked redress.replay-of.",
-          "The topology decides them like any finding: what is still wrong is dead-lettered again, and a finding"
-              + " sent twice within its cool-down is decided DUPLICATE."})
+      description = {"Sends the raw findings of the matching dead letters not sent again yet to redress.findings.raw"
+          + " again, each as it first arrived (read back from its topic, with its source), marked redress.replay-of,"
+          + " and records each dead letter on redress.dlq.replayed in the same transaction: each is sent once.",
+          "The topology decides them like any finding: what is still wrong is dead-lettered again (a new dead letter,"
+              + " about the copy), and a finding sent twice within its cool-down is decided DUPLICATE."})
   static final class Replay extends ClusterCommand {
-    /** How long Kafka is given to take each record. */
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
-
     @Mixin
     Which which;
     @Option(names = "--expect", paramLabel = "N", required = true, description = {"How many dead letters of raw"
-        + " findings ./redress dead-letters list showed for the same filters.",
+        + " findings ./redress dead-letters list showed for the same filters (those not sent again yet).",
         "Refused, with nothing sent, when that many do not match now."})
     int expect;
+    @Option(names = "--by", paramLabel = "NAME", defaultValue = "${sys:user.name}",
+        description = "Who sends them again, recorded with each (default: your login name).")
+    String by;
 
     @Override
     public Integer call() {
       RedressConfig loaded = cluster.load();
       KafkaSettings kafka = cluster.kafka(loaded);
-      Selection selection = DeadLetterReplay.select(kafka, which.filter());
-      int count = selection.rawFindings().size();
-      if (count != expect) {
-        throw new InvalidInput("expect: " + count + " dead letter" + (count == 1 ? "" : "s") + " of raw findings"
-            + " match, not " + expect + "; nothing was sent. Check them with ./redress dead-letters list");
-      }
+      List<Outcome> outcomes = DeadLetterReplay.replay(kafka, which.filter(), expect,
+          RawFindingPublisher.maxRequestBytes(loaded.ingest().maxRecordBytes()), by, Instant.now());
       PrintWriter out = out();
       int sent = 0;
-      try (RawFindingPublisher publisher = new RawFindingPublisher(kafka, loaded.ingest().maxRecordBytes(),
-          ACK_TIMEOUT)) {
-        for (Original original : DeadLetterReplay.originals(kafka, selection.rawFindings())) {
-          String of = original.letter().of();
-          if (original instanceof Original.Gone gone) {
-            out.printf("not sent %s: %s%n", Text.safe(of), gone.why());
-          } else if (original instanceof Original.Found found) {
-            try {
-              RecordMetadata stored = publisher.replay(found.record(), of);
-              out.printf("sent %s again as %s/%d@%d%n", Text.safe(of), stored.topic(), stored.partition(),
-                  stored.offset());
-              sent++;
-            } catch (NotAcknowledged e) {
-              out.printf("not sent %s: %s%n", Text.safe(of), e.getMessage());
-            }
-          }
+      for (Outcome outcome : outcomes) {
+        String of = Text.safe(outcome.letter().of());
+        if (outcome instanceof Outcome.Sent copy) {
+          out.printf("sent %s again as %s%n", of, Text.safe(copy.copy()));
+          sent++;
+        } else if (outcome instanceof Outcome.NotSent notSent) {
+          out.printf("not sent %s: %s%n", of, notSent.why());
         }
       }
-      out.printf("Sent %d of %d raw findings again.%n", sent, count);
-      return sent == count ? 0 : 1;
+      out.printf("Sent %d of %d raw findings again.%n", sent, outcomes.size());
+      return sent == outcomes.size() ? 0 : 1;
     }
   }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,8 +34,6 @@ public final class RawFindingPublisher implements AutoCloseable {
   /** Room for the record's key, headers and batch framing beside the largest finding. */
   private static final int RECORD_OVERHEAD = 64 * 1024;
   private static final int LINGER_MS = 5;
-  /** On a raw finding sent again from its dead letter: where the first one was read, {@code topic/partition@offset}. */
-  public static final String REPLAY_HEADER = "redress.replay-of";
 
   private final KafkaProducer<String, byte[]> producer;
   private final Duration ackTimeout;
@@ -53,7 +50,7 @@ public final class RawFindingPublisher implements AutoCloseable {
     properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackTimeout.toMillis());
     properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackTimeout.toMillis());
     properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (ackTimeout.toMillis() - LINGER_MS));
-    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes + RECORD_OVERHEAD);
+    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequestBytes(maxRecordBytes));
     properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "redress-raw-findings");
     this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
   }
@@ -82,20 +79,9 @@ public final class RawFindingPublisher implements AutoCloseable {
     return acknowledged(send(source, json, null), deadline);
   }
 
-  /**
-   * Sends a raw finding again as it first arrived, key and headers (its source's among them) included, marked with
-   * the {@value #REPLAY_HEADER} header naming where the first one was read; returns once Kafka acknowledged it.
-   */
-  public RecordMetadata replay(ConsumerRecord<String, byte[]> original, String of) {
-    long deadline = System.nanoTime() + ackTimeout.toNanos();
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, original.key(), original.value());
-    original.headers().forEach(header -> {
-      if (!header.key().equals(REPLAY_HEADER)) {
-        record.headers().add(header);
-      }
-    });
-    record.headers().add(REPLAY_HEADER, of.getBytes(StandardCharsets.UTF_8));
-    return acknowledged(send(record, null), deadline);
+  /** What a producer sending raw findings of up to {@code maxRecordBytes} must allow in one request. */
+  public static int maxRequestBytes(int maxRecordBytes) {
+    return maxRecordBytes + RECORD_OVERHEAD;
   }
 
   private RecordMetadata acknowledged(Future<RecordMetadata> sent, long deadline) {

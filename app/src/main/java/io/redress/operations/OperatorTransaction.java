@@ -55,9 +55,15 @@ public final class OperatorTransaction implements AutoCloseable {
 
   /** @param operation names the transactional id (prefixed with the application id) and the error messages */
   public static OperatorTransaction open(KafkaSettings kafka, String operation) {
+    return open(kafka, operation, Map.of());
+  }
+
+  /** @param overrides producer settings the operation's records need, such as room for a large raw finding */
+  public static OperatorTransaction open(KafkaSettings kafka, String operation, Map<String, Object> overrides) {
     Map<String, Object> properties = kafka.producerConfig();
     properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, kafka.applicationId() + "-" + operation);
     properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    properties.putAll(overrides);
     KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     try {
@@ -72,12 +78,59 @@ public final class OperatorTransaction implements AutoCloseable {
 
   /** @param value null writes a tombstone */
   public void send(String topic, String key, byte[] value) {
+    send(new ProducerRecord<>(topic, key, value));
+  }
+
+  /**
+   * Sends {@code records} and waits until Kafka has appended each, uncommitted: where each was written is known
+   * before the commit, so a later record of the same transaction can name it.
+   */
+  public List<RecordMetadata> sendAll(List<ProducerRecord<String, byte[]>> records) {
+    List<Future<RecordMetadata>> futures = records.stream().map(this::send).toList();
+    List<RecordMetadata> written = new ArrayList<>();
+    try {
+      for (Future<RecordMetadata> future : futures) {
+        written.add(future.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failed = true;
+      throw new KafkaSetupException("Interrupted before the " + operation + " was committed, so nothing of it was"
+          + " written", e);
+    } catch (ExecutionException e) {
+      KafkaException cause = e.getCause() instanceof KafkaException kafkaCause ? kafkaCause
+          : new KafkaException(e.getCause());
+      KafkaSetupException failure = failure(cause);
+      abortUnlessFenced(cause);
+      throw failure;
+    }
+    return written;
+  }
+
+  /**
+   * Left open, the transaction would hold back every read_committed reader of its partitions (the topology's among
+   * them) until the coordinator times it out; a fenced one the newer run has aborted already.
+   */
+  private void abortUnlessFenced(KafkaException cause) {
+    if (fenced(cause)) {
+      return;
+    }
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException e) {
+      // The coordinator aborts it at the transaction timeout, or the next run of the operation does.
+    }
+  }
+
+  private Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
     try {
       if (!begun) {
         producer.beginTransaction();
         begun = true;
       }
-      sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
+      Future<RecordMetadata> future = producer.send(record);
+      sent.add(future);
+      return future;
     } catch (KafkaException e) {
       throw failure(e);
     }
