@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.contract.RemediationCommand;
-import io.redress.contract.Resource;
 import io.redress.operations.HeldCommands.Expected;
 import io.redress.operations.HeldCommands.Selection;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -75,10 +73,6 @@ class HeldCommandsExpectedTest {
   }
 
   private static RemediationCommand held(String commandId) {
-    Resource resource = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::" + commandId)
-        .setAccount("111122223333").setRegion("us-east-1").build();
-    return RemediationCommand.newBuilder().setCommandId(commandId).setDecisionId("decision-" + commandId)
-        .setFindingId("finding-" + commandId).setControl("S3.8").setAction("s3-block-public-access")
-        .setResource(resource).setDryRun(false).setIssuedAt(Instant.EPOCH).setHeldBy("account:111122223333").build();
+    return HeldRecords.held(commandId, "account:111122223333");
   }
 }

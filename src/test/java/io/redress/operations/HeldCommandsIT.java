@@ -49,11 +49,8 @@ class HeldCommandsIT {
   @Test
   void concurrentReleasesSendEachHeldCommandExactlyOnce(@TempDir Path brokerDir) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
-      KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of(), 3, 1);
+      KafkaSettings kafka = provisioned(broker);
       Properties client = kafka.clientProperties();
-      try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
-      }
       hold(client);
 
       ExecutorService racers = Executors.newFixedThreadPool(RACERS);
@@ -82,11 +79,8 @@ class HeldCommandsIT {
   @Test
   void aReleaseOfTheCommandsShownIsRefusedWhenMoreWereHeldSince(@TempDir Path brokerDir) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
-      KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of(), 3, 1);
+      KafkaSettings kafka = provisioned(broker);
       Properties client = kafka.clientProperties();
-      try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
-      }
       hold(client, List.of("seen"));
       List<String> newcomers = IntStream.range(0, 39).mapToObj(i -> "newcomer-" + i).toList();
       hold(client, newcomers);
@@ -113,11 +107,8 @@ class HeldCommandsIT {
   @Test
   void aCommandWhoseDecisionCannotBeReadIsNeverReleased(@TempDir Path brokerDir) throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir)) {
-      KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of(), 3, 1);
+      KafkaSettings kafka = provisioned(broker);
       Properties client = kafka.clientProperties();
-      try (Admin admin = Admin.create(client)) {
-        new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
-      }
       hold(client, List.of("discarded", "waiting"));
       HeldCommands.resolve(kafka, HeldCommands.Selection.command("discarded", HeldCommands.Selection.Holds.BREAKER),
           Resolution.DISCARDED, "alice", Optional.of("never"), Instant.now());
@@ -140,6 +131,15 @@ class HeldCommandsIT {
       assertThat(readExactly(client, Topics.UNPREFIXED.remediations(), RemediationCommand.class, 1))
           .extracting(RemediationCommand::getCommandId).containsExactly("waiting");
     }
+  }
+
+  /** Settings for {@code broker}, whose topics are provisioned as {@code run} makes them. */
+  private static KafkaSettings provisioned(EmbeddedBroker broker) throws Exception {
+    KafkaSettings kafka = new KafkaSettings(Optional.of(broker.bootstrapServers()), "redress", Map.of(), 3, 1);
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
+    }
+    return kafka;
   }
 
   /** How many commands one run released; 0 for a run fenced by another, which wrote nothing. */

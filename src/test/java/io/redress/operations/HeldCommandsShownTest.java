@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.contract.RemediationCommand;
-import io.redress.contract.Resource;
 import io.redress.operations.HeldCommands.Shown;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -53,10 +51,6 @@ class HeldCommandsShownTest {
   }
 
   private static RemediationCommand held(String commandId) {
-    Resource resource = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::" + commandId)
-        .setAccount("111122223333").setRegion("us-east-1").build();
-    return RemediationCommand.newBuilder().setCommandId(commandId).setDecisionId("decision-" + commandId)
-        .setFindingId("finding-" + commandId).setControl("S3.8").setAction("s3-block-public-access")
-        .setResource(resource).setDryRun(false).setIssuedAt(Instant.EPOCH).setHeldBy("account:111122223333").build();
+    return HeldRecords.held(commandId, "account:111122223333");
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redress.contract.HeldResolution;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.Resolution;
-import io.redress.contract.Resource;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +43,6 @@ class HeldQueueTest {
   }
 
   private static RemediationCommand held(String commandId) {
-    Resource resource = Resource.newBuilder().setType("AwsS3Bucket").setId("arn:aws:s3:::" + commandId)
-        .setAccount("111122223333").setRegion("us-east-1").build();
-    return RemediationCommand.newBuilder().setCommandId(commandId).setDecisionId("decision-" + commandId)
-        .setFindingId("finding-" + commandId).setControl("S3.8").setAction("s3-block-public-access")
-        .setResource(resource).setDryRun(false).setIssuedAt(Instant.EPOCH).setHeldBy("global").build();
+    return HeldRecords.held(commandId, "global");
   }
 }
