@@ -90,6 +90,30 @@ class OversizedRecordsIT {
         d -> d.getFinding().getResource().getId().endsWith(big), 0)).isEmpty();
   }
 
+  /** Decided on the partition its key chose, it would miss its cool-down and fork two partitions' decision chains. */
+  @Test
+  void aFindingAnotherWriterKeyedOtherwiseIsDeadLetteredWithWhyAndTheNextFindingDecided() throws Exception {
+    String miskeyed = "miskeyed-" + UUID.randomUUID();
+    String next = "next-" + UUID.randomUUID();
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(Topics.UNPREFIXED.findings(), miskeyed, AvroSerde.of(Finding.class)
+          .serializer().serialize(Topics.UNPREFIXED.findings(), TopologyFixture.bucketFinding(miskeyed, "S3.8"))))
+          .get();
+      send(producer, TopologyFixture.bucketFinding(next, "S3.8"));
+    }
+
+    Properties client = config.kafka().clientProperties();
+    DeadLetter deadLetter = readExactly(client, Topics.UNPREFIXED.deadLetters(), DeadLetter.class,
+        d -> miskeyed.equals(d.getKey()), 1).get(0);
+    assertThat(deadLetter.getTopic()).isEqualTo(Topics.UNPREFIXED.findings());
+    assertThat(deadLetter.getReason()).contains("a finding keyed '" + miskeyed + "' on the findings topic, not by"
+        + " its resource");
+    assertThat(readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class,
+        d -> d.getFinding().getResource().getId().endsWith(next), 1)).hasSize(1);
+    assertThat(readExactly(client, Topics.UNPREFIXED.decisions(), Decision.class,
+        d -> d.getFinding().getResource().getId().endsWith(miskeyed), 0)).isEmpty();
+  }
+
   @Test
   void aRawEventOfAlmostAMegabyteIsDeadLetteredTruncatedAndTheNextEventDecided() throws Exception {
     // The bucket name appears twice in the event (finding id and resource id): about 900 KB in all.

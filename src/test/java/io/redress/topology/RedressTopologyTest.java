@@ -448,6 +448,18 @@ class RedressTopologyTest {
     assertThat(redress.decisions.readValue().getFinding().getResource().getId()).isEqualTo("arn:aws:s3:::next");
   }
 
+  /** Only the normalize step writes the findings topic; a finding another writer keyed otherwise is not decided. */
+  @Test
+  void aFindingNotKeyedByItsResourceIsNotDecidedAndTheStreamGoesOn() {
+    redress.sendKeyed("some-other-key", bucketFinding("miskeyed", "S3.8"));
+    redress.sendKeyed(null, bucketFinding("unkeyed", "S3.8"));
+    redress.send(bucketFinding("next", "S3.8"));
+
+    assertThat(redress.decisions.readValuesToList()).extracting(d -> d.getFinding().getResource().getId())
+        .containsExactly("arn:aws:s3:::next");
+    assertThat(redress.cooldownEntries()).noneMatch(entry -> entry.contains("keyed"));
+  }
+
   @Test
   void anExceptionRecordThatCannotBeDecodedNeverStopsTheExceptionList() {
     redress.sendUndecodableException("{}".getBytes(StandardCharsets.UTF_8));

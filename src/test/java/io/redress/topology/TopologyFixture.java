@@ -139,6 +139,13 @@ final class TopologyFixture implements AutoCloseable {
     findings.pipeInput(RecordKeys.resource(finding.getResource()), finding, claimed);
   }
 
+  /** A finding put on the findings topic by some other writer, under {@code key}. */
+  void sendKeyed(String key, Finding finding) {
+    finding.setReceivedAt(clock);
+    finding.setObservedAt(clock);
+    findings.pipeInput(key, finding, clock);
+  }
+
   void sendUndecodableFinding(byte[] bytes) {
     driver.createInputTopic(Topics.UNPREFIXED.findings(), Serdes.String().serializer(), Serdes.ByteArray().serializer())
         .pipeInput("a-resource", bytes, clock);

@@ -3,6 +3,7 @@ package io.redress.topology.steps;
 import io.redress.contract.Finding;
 import io.redress.decision.Assessment;
 import io.redress.decision.OwnPrincipals;
+import io.redress.kafka.RecordKeys;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -26,8 +27,21 @@ public final class StartAssessment implements FixedKeyProcessor<String, Finding,
     this.context = context;
   }
 
+  /**
+   * @throws IllegalArgumentException for a finding not keyed by its resource, which the topology's handler puts on
+   *     the dead-letter topic: only a writer other than Redress keys one so (kcat without a key, say), and deciding
+   *     it on the partition its key chose would put its cool-down where its resource's findings never look and fork
+   *     two partitions' decision chains, which {@code audit verify} would then report broken for good
+   */
   @Override
   public void process(FixedKeyRecord<String, Finding> record) {
+    String key = RecordKeys.resource(record.value().getResource());
+    if (!key.equals(record.key())) {
+      throw new IllegalArgumentException("a finding keyed " + (record.key() == null ? "by nothing" : "'"
+          + record.key() + "'") + " on the findings topic, not by its resource ('" + key + "'); only the normalize"
+          + " step writes there, and a finding decided on another partition than its resource's would miss its"
+          + " cool-down and fork the decision chains");
+    }
     context.forward(record.withValue(Assessment.of(record.value(), record.timestamp(), own)));
   }
 }
