@@ -224,6 +224,22 @@ class RedressTopologyTest {
     assertThat(redress.decisions.readValue().getException().getScopeKey()).isEqualTo("control=S3.8;tag=team=payments");
   }
 
+  /**
+   * A source may spell a control in another case (a webhook's {@code s3.8}): it is the catalogue's control, in its
+   * mode, cool-down and breaker count, never a control of its own that escapes them.
+   */
+  @Test
+  void aControlSpelledInAnotherCaseIsDecidedCooledDownAndCountedAsTheCataloguesControl() {
+    redress.send(bucketFinding("spelled-low", "s3.8"));
+    redress.send(bucketFinding("spelled-low", "S3.8"));
+
+    List<Decision> decided = redress.decisions.readValuesToList();
+    assertThat(decided).extracting(Decision::getOutcome).containsExactly(Outcome.REMEDIATE, Outcome.DUPLICATE);
+    assertThat(decided).extracting(decision -> decision.getFinding().getControl()).containsOnly("S3.8");
+    assertThat(redress.commands.readValuesToList()).singleElement()
+        .satisfies(command -> assertThat(command.getControl()).isEqualTo("S3.8"));
+  }
+
   @Test
   void anExceptionWrittenWithALowerCaseControlExceptsTheFindingAndIsCitedAsWritten() {
     redress.except(scope(null, "s3.8", "arn:aws:s3:::public-website"), redress.now().plus(Duration.ofDays(30)));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -14,16 +15,19 @@ public final class RemediationCatalogue {
 
   private final List<RemediationAction> actions;
   private final Map<String, RemediationAction> byControl = new HashMap<>();
+  /** Each control id as the catalogue spells it, by the id in lower case. */
+  private final Map<String, String> spellings = new HashMap<>();
 
   public RemediationCatalogue(Collection<? extends RemediationAction> actions) {
     this.actions = List.copyOf(actions);
     for (RemediationAction action : this.actions) {
       for (String control : action.controls()) {
-        RemediationAction previous = byControl.putIfAbsent(control, action);
-        if (previous != null) {
-          throw new IllegalStateException(
-              "control " + control + " is claimed by both " + previous.name() + " and " + action.name());
+        String spelled = spellings.putIfAbsent(control.toLowerCase(Locale.ROOT), control);
+        if (spelled != null) {
+          throw new IllegalStateException("control " + control + " is claimed by both "
+              + byControl.get(spelled).name() + " and " + action.name());
         }
+        byControl.put(control, action);
       }
     }
   }
@@ -42,6 +46,17 @@ public final class RemediationCatalogue {
     return new RemediationCatalogue(actions.stream()
         .map(action -> action instanceof Parameterised parameterised ? parameterised.with(parameters) : action)
         .toList());
+  }
+
+  /**
+   * The control id as the catalogue spells it ({@code S3.8} for a source's {@code s3.8}), so that every spelling of one
+   * control is decided, cooled down and counted by the breaker as that control; an id it has no action for, as given.
+   */
+  public String canonical(String control) {
+    if (control == null || byControl.containsKey(control)) {
+      return control;
+    }
+    return spellings.getOrDefault(control.toLowerCase(Locale.ROOT), control);
   }
 
   public Optional<RemediationAction> forControl(String control) {

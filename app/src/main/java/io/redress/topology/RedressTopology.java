@@ -151,7 +151,8 @@ public final class RedressTopology {
     Map<String, KStream<String, Assessment>> assessed = builder
         .stream(topics.findings(), Consumed.with(KEYS, FINDINGS).withTimestampExtractor(time)
             .withName("read-findings"))
-        .processValues(() -> new StartAssessment(OwnPrincipals.of(config.aws())), Named.as("check-actionable"))
+        .processValues(() -> new StartAssessment(OwnPrincipals.of(config.aws()), actions::canonical),
+            Named.as("check-actionable"))
         .processValues(() -> new ExceptionCheck(EXCEPTIONS_STORE, scopes, actions::exceptedWith),
             Named.as("check-exceptions"))
         .processValues(() -> new CooldownCheck(COOLDOWN_STORE, cooldown), Named.as("check-cooldown"), COOLDOWN_STORE)

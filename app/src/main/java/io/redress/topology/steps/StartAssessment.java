@@ -4,6 +4,7 @@ import io.redress.contract.Finding;
 import io.redress.decision.Assessment;
 import io.redress.decision.OwnPrincipals;
 import io.redress.kafka.RecordKeys;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -15,11 +16,17 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 public final class StartAssessment implements FixedKeyProcessor<String, Finding, Assessment> {
 
   private final OwnPrincipals own;
+  private final UnaryOperator<String> canonicalControl;
   private FixedKeyProcessorContext<String, Assessment> context;
 
-  /** @param own Redress's own roles, whose changes never produce commands */
-  public StartAssessment(OwnPrincipals own) {
+  /**
+   * @param own Redress's own roles, whose changes never produce commands
+   * @param canonicalControl a control id as the catalogue spells it: a source may send {@code s3.8} for {@code S3.8},
+   *     which must not escape its cool-down, its breaker count or its mode
+   */
+  public StartAssessment(OwnPrincipals own, UnaryOperator<String> canonicalControl) {
     this.own = own;
+    this.canonicalControl = canonicalControl;
   }
 
   @Override
@@ -42,6 +49,11 @@ public final class StartAssessment implements FixedKeyProcessor<String, Finding,
           + " step writes there, and a finding decided on another partition than its resource's would miss its"
           + " cool-down and fork the decision chains");
     }
-    context.forward(record.withValue(Assessment.of(record.value(), record.timestamp(), own)));
+    Finding finding = record.value();
+    String control = canonicalControl.apply(finding.getControl());
+    if (control != null && !control.equals(finding.getControl())) {
+      finding = Finding.newBuilder(finding).setControl(control).build();
+    }
+    context.forward(record.withValue(Assessment.of(finding, record.timestamp(), own)));
   }
 }
