@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +50,9 @@ class CloudTrailApiLookupTest {
   private final AtomicInteger callerIdentityRequests = new AtomicInteger();
   private volatile int status = 200;
   private volatile String answer = "{\"Events\": []}";
+  /** The answers to requests for a further page, by the page's token; the first page is {@link #answer}. */
+  private final Map<String, String> pages = new ConcurrentHashMap<>();
+  private static final Pattern NEXT_TOKEN = Pattern.compile("\"NextToken\":\"([^\"]+)\"");
   private volatile int stsStatus = 200;
   private final List<OwnAccount> ownAccounts = new CopyOnWriteArrayList<>();
   private HttpServer aws;
@@ -72,7 +77,8 @@ class CloudTrailApiLookupTest {
         Matcher region = SIGNED_REGION.matcher(exchange.getRequestHeaders().getFirst("Authorization"));
         requests.add((region.find() ? region.group(1) : "?") + " " + target + " " + body);
         code = status;
-        reply = answer.getBytes(StandardCharsets.UTF_8);
+        Matcher token = NEXT_TOKEN.matcher(body);
+        reply = (token.find() ? pages.get(token.group(1)) : answer).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
       }
       exchange.sendResponseHeaders(code, reply.length);
@@ -101,15 +107,25 @@ class CloudTrailApiLookupTest {
     return URI.create("http://127.0.0.1:" + aws.getAddress().getPort());
   }
 
+  /** A lookup whose clock moves half a second each time it is read: the API's rate never runs out. */
+  private CloudTrailApiLookup lookupWithRateToSpare() {
+    AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    return lookupOnClock(() -> nanos.addAndGet(CloudTrailApiLookup.NANOS_PER_REQUEST));
+  }
+
   private CloudTrailApiLookup lookupOnClock(AtomicLong nanos) {
+    return lookupOnClock(nanos::get);
+  }
+
+  private CloudTrailApiLookup lookupOnClock(LongSupplier nanos) {
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
         AwsBasicCredentials.create("testing", "testing"));
     OwnAccount ownAccount = new OwnAccount(StsClient.builder().endpointOverride(endpoint()).region(Region.EU_WEST_1)
-        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build(), nanos::get);
+        .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build(), nanos);
     ownAccounts.add(ownAccount);
     return new CloudTrailApiLookup(region -> CloudTrailClient.builder().endpointOverride(endpoint()).region(region)
         .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).build(), ownAccount,
-        nanos::get);
+        nanos);
   }
 
   private Recipients.Recipient recipientOfUnattributedBucket() {
@@ -155,6 +171,46 @@ class CloudTrailApiLookupTest {
     assertThat(requests).singleElement().satisfies(request -> assertThat(request)
         .startsWith("eu-west-1 com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents ")
         .contains("\"AttributeKey\":\"ResourceName\"").contains("\"AttributeValue\":\"team-reports\""));
+  }
+
+  /** A busy resource's rule and permission changes can push its creation past the first page. */
+  @Test
+  void theCreationIsLookedForOnOlderPagesWhenTheFirstHoldsOnlyChanges() throws IOException {
+    answer = "{\"Events\": [" + event("PutBucketAcl", "arn:aws:iam::111122223333:user/mallory")
+        + "], \"NextToken\": \"page-2\"}";
+    pages.put("page-2", "{\"Events\": [" + event("PutBucketPolicy", "arn:aws:iam::111122223333:user/trent")
+        + "], \"NextToken\": \"page-3\"}");
+    pages.put("page-3", "{\"Events\": [" + event("CreateBucket", "arn:aws:iam::111122223333:user/erin")
+        + "], \"NextToken\": \"page-4\"}");
+
+    Recipients.Recipient recipient = recipientOfUnattributedBucket(lookupWithRateToSpare());
+
+    assertThat(recipient.address()).isEqualTo("erin@example.com");
+    assertThat(requests).hasSize(3);
+    assertThat(requests.get(2)).contains("\"NextToken\":\"page-3\"");
+  }
+
+  @Test
+  void noMorePagesAreReadThanTheBoundForOneLesson() throws IOException {
+    answer = "{\"Events\": [], \"NextToken\": \"more\"}";
+    pages.put("more", answer);
+
+    Recipients.Recipient recipient = recipientOfUnattributedBucket(lookupWithRateToSpare());
+
+    assertThat(recipient.address()).isEqualTo("security@example.com");
+    assertThat(requests).hasSize(CloudTrailApiLookup.MOST_PAGES);
+  }
+
+  /** A further page waits for no one: past the region's rate, the lesson goes on with what the pages read so far. */
+  @Test
+  void furtherPagesAreReadOnlyWhileTheRegionsRateAllows() throws IOException {
+    answer = "{\"Events\": [], \"NextToken\": \"more\"}";
+    pages.put("more", answer);
+
+    Recipients.Recipient recipient = recipientOfUnattributedBucket();
+
+    assertThat(recipient.address()).isEqualTo("security@example.com");
+    assertThat(requests).hasSize(CloudTrailApiLookup.REQUESTS_PER_SECOND);
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
+import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 
 /**
  * The last source of a creator: CloudTrail's event history ({@code LookupEvents} by resource name, the last 90
@@ -55,6 +57,13 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
   private final Function<Region, CloudTrailClient> connect;
   private final OwnAccount ownAccount;
   private final LongSupplier nanoTime;
+  /**
+   * Pages of 50 events read back for one lesson until a call that made the resource is found: a busy security group's
+   * rule changes can push its creation past the first page. Each page takes its turn in the region's rate.
+   */
+  static final int MOST_PAGES = 5;
+  /** The calls that make a resource, as opposed to those that change one into what a finding reports. */
+  private static final Pattern MAKING = Pattern.compile("Create.*|RunInstances");
   /** More than every region there is: findings name the region, and an invented one must not be kept forever. */
   static final int MOST_REGIONS = 64;
 
@@ -95,24 +104,39 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
       return Stream.empty();
     }
     String name = key.get().name();
-    List<Event> events;
-    try {
-      events = clients.get(region, connect).lookupEvents(request -> request.maxResults(50)
-          .lookupAttributes(attribute -> attribute.attributeKey(LookupAttributeKey.RESOURCE_NAME)
-              .attributeValue(name))).events();
-    } catch (SdkException e) {
-      log.warn("CloudTrail LookupEvents for {} in {} failed; the lesson goes to the next source: {}", name, region,
-          e.getMessage());
-      return Stream.empty();
-    }
-    // Newest first: the creation, if it is within the history, is the last creating call.
-    for (int i = events.size() - 1; i >= 0; i--) {
-      Optional<Creator> creator = creatorIn(events.get(i), key.get());
-      if (creator.isPresent()) {
-        return creator.stream();
+    Optional<CloudTrailEvents.Creation> creation = Optional.empty();
+    String page = null;
+    for (int pages = 1; ; pages++) {
+      String token = page;
+      LookupEventsResponse response;
+      try {
+        response = clients.get(region, connect).lookupEvents(request -> request.maxResults(50).nextToken(token)
+            .lookupAttributes(attribute -> attribute.attributeKey(LookupAttributeKey.RESOURCE_NAME)
+                .attributeValue(name)));
+      } catch (SdkException e) {
+        log.warn("CloudTrail LookupEvents for {} in {} failed; the lesson goes to the next source: {}", name, region,
+            e.getMessage());
+        break;
+      }
+      // Newest first: the oldest creating call of a page is the likeliest creation on it, and an older page's is
+      // older still.
+      List<Event> events = response.events();
+      for (int i = events.size() - 1; i >= 0; i--) {
+        Optional<CloudTrailEvents.Creation> created = creationIn(events.get(i), key.get());
+        if (created.isPresent()) {
+          creation = created;
+          break;
+        }
+      }
+      // A call that changed the resource (a rule authorized, a permission added) may be newer than its creation.
+      boolean made = creation.filter(found -> MAKING.matcher(found.eventName()).matches()).isPresent();
+      page = response.nextToken();
+      if (made || page == null || page.isEmpty() || pages == MOST_PAGES || !mayAsk(region)) {
+        break;
       }
     }
-    return Stream.empty();
+    return creation.map(found -> new Creator(found.principal(),
+        "CloudTrail's event history shows who created it (" + found.eventName() + ")")).stream();
   }
 
   /** The resource's region; for IAM, its partition's home region, where CloudTrail records IAM's calls. */
@@ -150,11 +174,10 @@ public final class CloudTrailApiLookup implements CreatorLookup, AutoCloseable {
    * The event's creator when it created the resource keyed {@code key}: the same name of the same service, in the
    * same account and (but for S3 and IAM) region.
    */
-  private static Optional<Creator> creatorIn(Event event, ResourceKey key) {
+  private static Optional<CloudTrailEvents.Creation> creationIn(Event event, ResourceKey key) {
     try {
       return CloudTrailEvents.creations(CreatorIndex.parse(event.cloudTrailEvent()))
-          .filter(creation -> creation.key().equals(key)).findFirst().map(creation -> new Creator(
-          creation.principal(), "CloudTrail's event history shows who created it (" + creation.eventName() + ")"));
+          .filter(creation -> creation.key().equals(key)).findFirst();
     } catch (JsonProcessingException | RuntimeException e) {
       return Optional.empty();
     }
