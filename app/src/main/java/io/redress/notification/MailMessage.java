@@ -57,18 +57,18 @@ final class MailMessage {
     // folded line.
     StringJoiner words = new StringJoiner("\r\n ");
     StringBuilder chunk = new StringBuilder();
-    int[] chunkBytes = {0};
-    subject.codePoints().forEach(point -> {
+    int chunkBytes = 0;
+    for (int point : subject.codePoints().toArray()) {
       String character = Character.toString(point);
       int bytes = character.getBytes(StandardCharsets.UTF_8).length;
-      if (chunkBytes[0] + bytes > ENCODED_WORD_BYTES) {
+      if (chunkBytes + bytes > ENCODED_WORD_BYTES) {
         words.add(encodedWord(chunk));
         chunk.setLength(0);
-        chunkBytes[0] = 0;
+        chunkBytes = 0;
       }
       chunk.append(character);
-      chunkBytes[0] += bytes;
-    });
+      chunkBytes += bytes;
+    }
     words.add(encodedWord(chunk));
     mail.setHeader("Subject", words.toString());
   }

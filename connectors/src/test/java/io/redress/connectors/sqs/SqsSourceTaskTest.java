@@ -188,12 +188,9 @@ class SqsSourceTaskTest {
 
   @Test
   void aMessageDeliveredAgainIsDeletedWithItsNewHandleOnceThatRecordIsWrittenThoughTheFirstWasNot() throws Exception {
-    Message first = Message.builder().messageId("m-1").receiptHandle("h-1").body(EVENT).build();
-    Message again = Message.builder().messageId("m-1").receiptHandle("h-2").body(EVENT).build();
-    sqs.willReceive(first).willReceive(again);
-    start();
-    SourceRecord firstRecord = task.poll().get(0);
-    SourceRecord againRecord = task.poll().get(0);
+    List<SourceRecord> deliveries = twoDeliveriesOfOneMessage();
+    SourceRecord firstRecord = deliveries.get(0);
+    SourceRecord againRecord = deliveries.get(1);
 
     task.commitRecord(firstRecord, null);
     task.commitRecord(againRecord, written());
@@ -204,18 +201,23 @@ class SqsSourceTaskTest {
 
   @Test
   void eachDeliveryOfAMessageWrittenTwiceIsDeletedWithItsOwnHandle() throws Exception {
-    Message first = Message.builder().messageId("m-1").receiptHandle("h-1").body(EVENT).build();
-    Message again = Message.builder().messageId("m-1").receiptHandle("h-2").body(EVENT).build();
-    sqs.willReceive(first).willReceive(again);
-    start();
-    SourceRecord firstRecord = task.poll().get(0);
-    SourceRecord againRecord = task.poll().get(0);
+    List<SourceRecord> deliveries = twoDeliveriesOfOneMessage();
+    SourceRecord firstRecord = deliveries.get(0);
+    SourceRecord againRecord = deliveries.get(1);
 
     task.commitRecord(againRecord, written());
     task.commitRecord(firstRecord, written());
     task.poll();
 
     assertThat(sqs.deleted()).containsExactly("h-2", "h-1");
+  }
+
+  /** Message m-1 received twice, as SQS hands it again once its visibility timeout ends: handles h-1, then h-2. */
+  private List<SourceRecord> twoDeliveriesOfOneMessage() throws Exception {
+    sqs.willReceive(Message.builder().messageId("m-1").receiptHandle("h-1").body(EVENT).build())
+        .willReceive(Message.builder().messageId("m-1").receiptHandle("h-2").body(EVENT).build());
+    start();
+    return List.of(task.poll().get(0), task.poll().get(0));
   }
 
   @Test
