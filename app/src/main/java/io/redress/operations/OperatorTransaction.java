@@ -44,8 +44,10 @@ public final class OperatorTransaction implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final String operation;
   private final List<Future<RecordMetadata>> sent = new ArrayList<>();
+  /** A transaction is open on the broker, or may be: neither committed nor aborted yet. */
   private boolean begun;
   private boolean failed;
+  private boolean fenced;
 
   private OperatorTransaction(KafkaSettings kafka, KafkaProducer<String, byte[]> producer, String operation) {
     this.kafka = kafka;
@@ -98,28 +100,9 @@ public final class OperatorTransaction implements AutoCloseable {
       throw new KafkaSetupException("Interrupted before the " + operation + " was committed, so nothing of it was"
           + " written", e);
     } catch (ExecutionException e) {
-      KafkaException cause = e.getCause() instanceof KafkaException kafkaCause ? kafkaCause
-          : new KafkaException(e.getCause());
-      KafkaSetupException failure = failure(cause);
-      abortUnlessFenced(cause);
-      throw failure;
+      throw failure(e.getCause() instanceof KafkaException kafkaCause ? kafkaCause : new KafkaException(e.getCause()));
     }
     return written;
-  }
-
-  /**
-   * Left open, the transaction would hold back every read_committed reader of its partitions (the topology's among
-   * them) until the coordinator times it out; a fenced one the newer run has aborted already.
-   */
-  private void abortUnlessFenced(KafkaException cause) {
-    if (fenced(cause)) {
-      return;
-    }
-    try {
-      producer.abortTransaction();
-    } catch (KafkaException e) {
-      // The coordinator aborts it at the transaction timeout, or the next run of the operation does.
-    }
   }
 
   private Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
@@ -145,7 +128,9 @@ public final class OperatorTransaction implements AutoCloseable {
       producer.commitTransaction();
       begun = false;
     } catch (TimeoutException e) {
-      // The commit request may have reached the coordinator, which then completes it whether or not we hear back.
+      // The commit request may have reached the coordinator, which then completes it whether or not we hear back:
+      // an abort now must not race it.
+      begun = false;
       failed = true;
       throw new KafkaSetupException("Kafka did not confirm the " + operation + "'s commit in time, so it may or may"
           + " not have been written: look before acting on it, or run it again (a run repeats nothing an earlier one"
@@ -195,7 +180,8 @@ public final class OperatorTransaction implements AutoCloseable {
 
   private KafkaSetupException failure(KafkaException e) {
     failed = true;
-    if (fenced(e)) {
+    fenced = fenced(e);
+    if (fenced) {
       return new KafkaSetupException("Another " + operation + " started while this one ran, so nothing of this one"
           + " was written; run it again (what the other one did is not repeated)", e);
     }
@@ -216,9 +202,27 @@ public final class OperatorTransaction implements AutoCloseable {
     return false;
   }
 
-  /** A failed or fenced producer has nothing left worth sending, so it is not waited for. */
+  /**
+   * Aborts a transaction left open, whatever left it so (a failed send or commit, an interruption, the operation's
+   * own error between sends): open, it would hold back every read_committed reader of its partitions (the
+   * topology's among them) until the coordinator times it out. A fenced one the newer run has aborted already. A
+   * failed or fenced producer has nothing left worth sending, so it is not waited for.
+   */
   @Override
   public void close() {
+    if (begun && !fenced) {
+      // An interrupted run aborts too: the wait for the abort's answer would end at once on the interrupt.
+      boolean interrupted = Thread.interrupted();
+      try {
+        producer.abortTransaction();
+      } catch (KafkaException e) {
+        // The coordinator aborts it at the transaction timeout, or the next run of the operation does.
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     producer.close(failed ? Duration.ZERO : CLOSE_WAIT);
   }
 }
