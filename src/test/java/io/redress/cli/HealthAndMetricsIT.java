@@ -61,6 +61,36 @@ class HealthAndMetricsIT {
     }
   }
 
+  /** As the Kubernetes manifests run it: the webhook's port, which an ingress reaches, serves neither. */
+  @Test
+  void withAManagementPortTheNodeServesItsProbesAndMetricsThereAloneAndWebhooksOnItsPort(@TempDir Path dataDir)
+      throws Exception {
+    int port = freePort();
+    int management = freePort();
+    RedressConfig config = ConfigLoader.defaults(Map.of(
+        "REDRESS_KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers(),
+        "REDRESS_KAFKA_APPLICATION_ID", "redress-health-" + UUID.randomUUID(),
+        "REDRESS_HTTP_BIND", "127.0.0.1",
+        "REDRESS_HTTP_PORT", Integer.toString(port),
+        "REDRESS_HTTP_MANAGEMENT_PORT", Integer.toString(management),
+        "REDRESS_HTTP_SOURCES_CSPM_HMAC_SECRET", "a-long-enough-hmac-secret-7f3a"));
+    try (Node node = Node.connect(config, dataDir, dataDir.resolve("no-such-classpath.txt"))) {
+      node.start(EnumSet.of(Role.HTTP), RemediationCatalogue.discover(), dataDir);
+
+      awaitAnswer(management, "/health/ready", response -> response.statusCode() == 200);
+      assertThat(get(management, "/metrics").body()).contains("redress_role_running{role=\"http server\"} 1.0");
+      for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+        assertThat(get(port, path).statusCode()).as(path + " on the webhook's port").isEqualTo(404);
+      }
+      HttpResponse<String> unsigned = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/findings/cspm")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
+          .ofString("{}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(unsigned.statusCode()).as("the webhook answers, and wants its signature").isEqualTo(401);
+      assertThat(get(management, "/findings/cspm").statusCode()).isEqualTo(404);
+    }
+  }
+
   @Test
   void theBreakerStatePerScopeAndTheKafkaClientsOfTheExecutorAndNotifierAreMeasured(@TempDir Path dataDir)
       throws Exception {

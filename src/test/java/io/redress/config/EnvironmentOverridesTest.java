@@ -38,7 +38,7 @@ class EnvironmentOverridesTest {
         "notifications.digest.enabled", "notifications.digest.window", "notifications.digest.at-once",
         "notifications.address-tag", "notifications.recipient-domains",
         "ingest.max-record-bytes", "ingest.webhook-mappings", "exceptions.max-expiry", "http.bind", "http.port",
-        "http.max-body-bytes", "http.replay-window", "http.ack-timeout",
+        "http.management-port", "http.max-body-bytes", "http.replay-window", "http.ack-timeout",
         "http.console.enabled", "http.console.session-timeout", "http.console.recent-decisions",
         "executor.concurrency", "executor.per-account-region", "audit.retention");
   }

@@ -108,13 +108,16 @@ class ImageIT {
   }
 
   @Test
-  void theImageExposesTheHttpRolesPortAndRunsWithTheManifestsConfigurationAndDataPaths() {
+  void theImageExposesTheHttpRolesPortsAndRunsWithTheManifestsConfigurationAndDataPaths() {
     Map<String, Object> http = container(workload(Role.HTTP));
-    int port = (Integer) at(http, "ports", 0, "containerPort");
+    List<String> ports = ((List<Map<String, Object>>) at(http, "ports")).stream()
+        .map(port -> port.get("containerPort") + "/tcp").toList();
     List<String> command = texts(image.config.at("/config/Cmd"));
     List<String> args = at(http, "args");
 
-    assertThat(image.config.at("/config/ExposedPorts").fieldNames()).toIterable().containsExactly(port + "/tcp");
+    assertThat(ports).as("the webhooks' and the management port").hasSize(2);
+    assertThat(image.config.at("/config/ExposedPorts").fieldNames()).toIterable()
+        .containsExactlyInAnyOrderElementsOf(ports);
     assertThat(command.get(0)).isEqualTo("run");
     assertThat(value(command, "-c")).isEqualTo(value(args, "-c"));
     assertThat(value(command, "--data-dir")).isEqualTo(value(args, "--data-dir"))

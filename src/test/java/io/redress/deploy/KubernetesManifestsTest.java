@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redress.cli.Role;
 import io.redress.config.ConfigLoader;
+import io.redress.config.HttpSettings;
 import io.redress.config.RedressConfig;
 import io.redress.config.Topics;
 import io.redress.http.HealthRoutes;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,21 +50,31 @@ class KubernetesManifestsTest {
     assertThat(mountPaths(container)).contains("/etc/redress", value(args, "--data-dir"));
   }
 
+  /**
+   * The probes and /metrics are served on the management port, apart from the webhooks: what reaches a webhook (the
+   * ingress) reaches neither, and only the http pods expose the webhook port at all.
+   */
   @ParameterizedTest
   @EnumSource(Role.class)
-  void everyWorkloadServesProbesAndMetricsFromTheHttpRoleOnItsPort(Role role) {
+  void everyWorkloadServesProbesAndMetricsFromTheHttpRoleOnItsManagementPort(Role role) {
     Map<String, Object> workload = workload(role);
     Map<String, Object> container = container(workload);
-    int port = ConfigLoader.load(CONFIG, Map.of()).http().port();
+    HttpSettings http = ConfigLoader.load(CONFIG, Map.of()).http();
+    int management = http.managementPort().orElseThrow();
 
     assertThat(List.of(value(at(container, "args"), "--roles").split(","))).contains("http");
-    assertThat((Integer) at(container, "ports", 0, "containerPort")).isEqualTo(port);
+    assertThat(containerPorts(container)).containsEntry("management", management)
+        .isEqualTo(role == Role.HTTP ? Map.of("http", http.port(), "management", management)
+            : Map.of("management", management));
+    for (String probe : List.of("livenessProbe", "startupProbe", "readinessProbe")) {
+      assertThat((String) at(container, probe, "httpGet", "port")).as(probe).isEqualTo("management");
+    }
     assertThat((String) at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/health/live");
     assertThat((String) at(container, "startupProbe", "httpGet", "path")).isEqualTo("/health/live");
     assertThat((String) at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/health/ready");
     Map<String, String> annotations = at(workload, "spec", "template", "metadata", "annotations");
     assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
-        .containsEntry("prometheus.io/port", Integer.toString(port))
+        .containsEntry("prometheus.io/port", Integer.toString(management))
         .containsEntry("prometheus.io/path", "/metrics");
   }
 
@@ -232,31 +244,33 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void theHttpServiceReachesOnlyTheWebhookReceiversNamedPort() {
+  void theHttpServiceReachesOnlyTheWebhookReceiversWebhookPort() {
     Map<String, Object> service = Manifests.object("Service", "redress-http");
 
     assertThat((Map<String, String>) at(service, "spec", "selector"))
         .isEqualTo(at(workload(Role.HTTP), "spec", "selector", "matchLabels"));
-    assertThat((String) at(service, "spec", "ports", 0, "targetPort"))
-        .isEqualTo(at(container(workload(Role.HTTP)), "ports", 0, "name"));
+    assertThat((List<Object>) at(service, "spec", "ports")).hasSize(1);
+    assertThat(containerPorts(container(workload(Role.HTTP))).get((String) at(service, "spec", "ports", 0,
+        "targetPort"))).isEqualTo(ConfigLoader.load(CONFIG, Map.of()).http().port());
   }
 
   /**
-   * The port of the pods that take no webhooks serves /metrics (AWS account ids in its labels) and the probes without
+   * Every pod's management port serves /metrics (AWS account ids in its labels) and the probes without
    * authentication: only Prometheus' namespace may reach it, named by the label the control plane sets (a namespace
-   * owner cannot give it to another namespace), and nothing else of those pods.
+   * owner cannot give it to another namespace). The pods that take no webhooks are reached on nothing else; the http
+   * pods on their webhook port too, from anywhere (the ingress runs wherever it runs).
    */
   @ParameterizedTest
-  @EnumSource(value = Role.class, names = {"STREAMS", "EXECUTOR", "NOTIFIER"})
-  void onlyPrometheusNamespaceReachesThePodsThatTakeNoWebhooksAndOnlyOnTheirHttpPort(Role role) {
-    List<Map<String, Object>> policies = networkPoliciesSelecting(role);
-    String port = at(container(workload(role)), "ports", 0, "name");
+  @EnumSource(Role.class)
+  void onlyPrometheusNamespaceReachesAManagementPortAndOnlyTheWebhookReceiversTakeAnythingElse(Role role) {
+    List<Map<String, Object>> rules = networkPoliciesSelecting(role).stream().flatMap(policy -> {
+      assertThat((List<String>) at(policy, "spec", "policyTypes")).contains("Ingress");
+      return ((List<Map<String, Object>>) at(policy, "spec", "ingress")).stream();
+    }).toList();
 
-    assertThat(policies).hasSize(1);
-    assertThat((List<String>) at(policies.get(0), "spec", "policyTypes")).contains("Ingress");
-    assertThat((List<Map<String, Object>>) at(policies.get(0), "spec", "ingress")).isNotEmpty().allSatisfy(rule -> {
+    assertThat(rules).filteredOn(rule -> rule.containsKey("from")).isNotEmpty().allSatisfy(rule -> {
       assertThat((List<Map<String, Object>>) at(rule, "ports"))
-          .containsExactly(Map.of("port", port, "protocol", "TCP"));
+          .containsExactly(Map.of("port", "management", "protocol", "TCP"));
       assertThat((List<Map<String, Object>>) at(rule, "from")).isNotEmpty().allSatisfy(peer -> {
         assertThat(peer).containsOnlyKeys("namespaceSelector");
         assertThat((Map<String, Object>) at(peer, "namespaceSelector")).containsOnlyKeys("matchLabels");
@@ -264,18 +278,19 @@ class KubernetesManifestsTest {
             .containsOnlyKeys("kubernetes.io/metadata.name");
       });
     });
+    List<Map<String, Object>> fromAnywhere = rules.stream().filter(rule -> !rule.containsKey("from")).toList();
+    if (role == Role.HTTP) {
+      assertThat(fromAnywhere).singleElement().satisfies(rule -> assertThat((List<Map<String, Object>>) at(rule,
+          "ports")).containsExactly(Map.of("port", "http", "protocol", "TCP")));
+    } else {
+      assertThat(fromAnywhere).isEmpty();
+    }
     assertThat(Manifests.read(Manifests.ROOT.resolve("README.md"))).contains("kubernetes.io/metadata.name");
   }
 
-  /** The webhook receivers take requests from the ingress, wherever it runs: no policy of the base cuts them off. */
-  @Test
-  void noNetworkPolicySelectsTheWebhookReceivers() {
-    assertThat(networkPoliciesSelecting(Role.HTTP)).isEmpty();
-  }
-
   /**
-   * The http pods' port serves /metrics, the probes and the console too, none with the webhook's authentication: the
-   * ingress example routes the webhook path alone, over TLS, to the webhook receivers' Service.
+   * The http pods' webhook port serves the console too, with a sign-in meant for operators inside: the ingress
+   * example routes the webhook path alone, over TLS, to the webhook receivers' Service.
    */
   @Test
   void theIngressExampleRoutesOnlyTheWebhookPathToTheHttpService() {
@@ -356,6 +371,12 @@ class KubernetesManifestsTest {
     int at = args.indexOf(option);
     assertThat(at).as("%s in %s", option, args).isNotNegative().isLessThan(args.size() - 1);
     return args.get(at + 1);
+  }
+
+  /** A container's ports, by name. */
+  private static Map<String, Integer> containerPorts(Map<String, Object> container) {
+    return ((List<Map<String, Object>>) at(container, "ports")).stream()
+        .collect(Collectors.toMap(port -> (String) port.get("name"), port -> (Integer) port.get("containerPort")));
   }
 
   /** The NetworkPolicies of the base whose pod selector (labels, and In expressions) selects the role's pods. */

@@ -17,7 +17,7 @@ class HealthRoutesTest {
 
   private final HttpRole role = new HttpRole(ConfigLoader.defaults(Map.of("REDRESS_HTTP_PORT", "0")).http(),
       List.of(new HealthRoutes(() -> new Probe(true, List.of("executor: running")),
-          () -> new Probe(false, List.of("decision topology: REBALANCING")))));
+          () -> new Probe(false, List.of("decision topology: REBALANCING")))), List.of());
 
   @AfterEach
   void stop() {

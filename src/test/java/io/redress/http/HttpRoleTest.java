@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.config.RoutesConfig;
 import io.redress.config.ConfigException;
 import io.redress.config.ConfigLoader;
 import io.redress.config.HttpSettings;
+import io.redress.operations.InvalidInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +56,7 @@ class HttpRoleTest {
 
   @Test
   void itServesItsRoutesUntilClosedAndThenClosesThem() throws Exception {
-    HttpRole role = new HttpRole(settings(0), List.of(hello));
+    HttpRole role = new HttpRole(settings(0), List.of(), List.of(hello));
     role.start();
     URI uri = URI.create("http://127.0.0.1:" + role.port() + "/hello");
     HttpClient client = HttpClient.newHttpClient();
@@ -84,7 +88,7 @@ class HttpRoleTest {
       public void close() {
       }
     };
-    HttpRole role = new HttpRole(settings(0), List.of(publishing));
+    HttpRole role = new HttpRole(settings(0), List.of(), List.of(publishing));
     role.start();
     HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + role.port() + "/webhook"))
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
@@ -102,7 +106,7 @@ class HttpRoleTest {
   @Test
   void aPortAlreadyTakenFailsTheRunAndClosesTheRoutes() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      HttpRole role = new HttpRole(settings(taken.getLocalPort()), List.of(hello));
+      HttpRole role = new HttpRole(settings(taken.getLocalPort()), List.of(), List.of(hello));
 
       assertThatThrownBy(role::run).isInstanceOf(RuntimeException.class);
       assertThat(closed).isTrue();
@@ -110,9 +114,63 @@ class HttpRoleTest {
   }
 
   @Test
+  void withAManagementPortTheProbesAndScrapeAreServedThereAndNowhereElse() throws Exception {
+    HttpSettings split = ConfigLoader.defaults(Map.of("REDRESS_HTTP_PORT", "0",
+        "REDRESS_HTTP_MANAGEMENT_PORT", "0")).http();
+    HttpRole role = new HttpRole(split, List.of(new HealthRoutes(() -> new Probe(true, List.of("all well")),
+        () -> new Probe(true, List.of("all well"))), new MetricsRoutes(new PrometheusMeterRegistry(
+        PrometheusConfig.DEFAULT))), List.of(hello));
+    role.start();
+    try {
+      assertThat(role.managementPort()).isNotEqualTo(role.port());
+      for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+        assertThat(get(role.managementPort(), path)).as(path).isEqualTo(200);
+        for (String spelling : List.of(path, path + "/", path.toUpperCase(Locale.ROOT), path + "?x=1")) {
+          assertThat(get(role.port(), spelling)).as("the webhook port, " + spelling).isEqualTo(404);
+        }
+      }
+      assertThat(get(role.port(), "/hello")).isEqualTo(200);
+      assertThat(get(role.managementPort(), "/hello")).as("the management port serves nothing else").isEqualTo(404);
+    } finally {
+      role.close();
+    }
+    assertThat(closed).isTrue();
+  }
+
+  @Test
+  void withoutAManagementPortTheProbesAreServedBesideTheOtherRoutes() throws Exception {
+    HttpRole role = new HttpRole(settings(0), List.of(new HealthRoutes(() -> new Probe(true, List.of("all well")),
+        () -> new Probe(true, List.of("all well")))), List.of(hello));
+    role.start();
+    try {
+      assertThat(role.managementPort()).isEqualTo(role.port());
+      assertThat(get(role.port(), "/health/live")).isEqualTo(200);
+      assertThat(get(role.port(), "/hello")).isEqualTo(200);
+    } finally {
+      role.close();
+    }
+  }
+
+  @Test
+  void aTakenManagementPortIsRefusedBeforeAnythingStartsNamingItsKey() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      HttpSettings split = ConfigLoader.defaults(Map.of("REDRESS_HTTP_PORT", "0",
+          "REDRESS_HTTP_MANAGEMENT_PORT", Integer.toString(taken.getLocalPort()))).http();
+
+      assertThatThrownBy(() -> HttpRole.requireFreePort(split)).isInstanceOf(InvalidInput.class)
+          .hasMessageStartingWith("the http role cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .hasMessageEndingWith("or set http.management-port (REDRESS_HTTP_MANAGEMENT_PORT) or http.bind");
+      HttpRole role = new HttpRole(split, List.of(), List.of(hello));
+      assertThatThrownBy(role::run).as("and a run that starts anyway fails, closing every route")
+          .isInstanceOf(RuntimeException.class);
+      assertThat(closed).isTrue();
+    }
+  }
+
+  @Test
   void aSourceWithoutItsSecretFailsTheRunBeforeListeningAndClosesTheRoutes() {
     HttpSettings withoutSecret = ConfigLoader.fromYaml("http: {port: 0, sources: {prowler: {}}}", Map.of()).http();
-    HttpRole role = new HttpRole(withoutSecret, List.of(hello));
+    HttpRole role = new HttpRole(withoutSecret, List.of(), List.of(hello));
 
     assertThatThrownBy(role::run).isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("http.sources.prowler: set exactly one of hmac-secret and api-key");
@@ -122,8 +180,8 @@ class HttpRoleTest {
 
   @Test
   void slowPostsHoldingEveryThreadTheyMayTakeLeaveTheProbesAnswering() throws Exception {
-    HttpRole role = new HttpRole(settings(0), List.of(hello, new HealthRoutes(
-        () -> new Probe(true, List.of("all well")), () -> new Probe(true, List.of("all well")))));
+    HttpRole role = new HttpRole(settings(0), List.of(new HealthRoutes(
+        () -> new Probe(true, List.of("all well")), () -> new Probe(true, List.of("all well")))), List.of(hello));
     role.start();
     List<Socket> stalled = new ArrayList<>();
     try {
@@ -149,7 +207,7 @@ class HttpRoleTest {
 
   @Test
   void aBodyTricklingInIsCutOff() throws Exception {
-    HttpRole role = new HttpRole(settings(0), List.of(hello));
+    HttpRole role = new HttpRole(settings(0), List.of(), List.of(hello));
     role.start();
     try (Socket socket = new Socket("127.0.0.1", role.port())) {
       socket.setSoTimeout((int) HttpRole.IDLE_TIMEOUT.multipliedBy(2).toMillis());
@@ -170,7 +228,7 @@ class HttpRoleTest {
     ListAppender<ILoggingEvent> logged = new ListAppender<>();
     logged.start();
     root.addAppender(logged);
-    HttpRole role = new HttpRole(settings(0), List.of(hello));
+    HttpRole role = new HttpRole(settings(0), List.of(), List.of(hello));
     role.start();
     try {
       try (Socket socket = new Socket("127.0.0.1", role.port())) {
@@ -209,6 +267,11 @@ class HttpRoleTest {
       line.append((char) next);
     }
     return line.toString();
+  }
+
+  private static int get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private static HttpSettings settings(int port) {

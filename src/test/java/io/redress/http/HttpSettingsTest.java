@@ -30,6 +30,21 @@ class HttpSettingsTest {
     assertThat(http.replayWindow()).isEqualTo(Duration.ofMinutes(5));
     assertThat(http.ackTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(http.sources()).isEmpty();
+    assertThat(http.managementPort()).as("probes and /metrics beside the webhooks").isEmpty();
+  }
+
+  @Test
+  void aManagementPortOfItsOwnIsTakenAndTheWebhookPortIsRefusedForIt() {
+    assertThat(ConfigLoader.defaults(Map.of("REDRESS_HTTP_MANAGEMENT_PORT", "8081")).http().managementPort())
+        .contains(8081);
+    assertThat(ConfigLoader.fromYaml("http: {port: 0, management-port: 0}", Map.of()).http().managementPort())
+        .as("two free ports, for tests").contains(0);
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("http: {port: 9000, management-port: 9000}", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.management-port: the same as port (9000)");
+    assertThatThrownBy(() -> ConfigLoader.fromYaml("http: {management-port: 65536}", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.management-port: must be from 0 to 65535, got 65536");
   }
 
   @Test

@@ -67,7 +67,7 @@ class SourceLimitsIT {
       new TopicProvisioner(admin, Topics.UNPREFIXED, 3, (short) 1).provision();
     }
     int maxRecordBytes = config.ingest().maxRecordBytes();
-    webhook = new HttpRole(config.http(), List.of(new WebhookRoutes(config.http(), config.ingest(),
+    webhook = new HttpRole(config.http(), List.of(), List.of(new WebhookRoutes(config.http(), config.ingest(),
         new RawFindingPublisher(config.kafka(), maxRecordBytes, config.http().ackTimeout()), Clock.systemUTC())));
     webhook.start();
     streams = new StreamsRole(config, RemediationCatalogue.discover(),

@@ -308,7 +308,7 @@ class WebhookIT {
     RawFindingPublisher publisher =
         new RawFindingPublisher(config.kafka(), maxRecordBytes, config.http().ackTimeout());
     HttpRole started = new HttpRole(config.http(),
-        List.of(new WebhookRoutes(config.http(), config.ingest(), publisher, clock)));
+        List.of(), List.of(new WebhookRoutes(config.http(), config.ingest(), publisher, clock)));
     started.start();
     return started;
   }

@@ -55,7 +55,7 @@ class WebhookKafkaOutageIT {
     }
     RawFindingPublisher publisher = new RawFindingPublisher(config.kafka(), 1024 * 1024, Duration.ofSeconds(3));
     HttpRole role = new HttpRole(config.http(),
-        List.of(new WebhookRoutes(config.http(), config.ingest(), publisher, Clock.systemUTC())));
+        List.of(), List.of(new WebhookRoutes(config.http(), config.ingest(), publisher, Clock.systemUTC())));
     role.start();
     try {
       byte[] before = finding("before the outage");

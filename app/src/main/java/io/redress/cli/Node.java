@@ -138,14 +138,14 @@ final class Node implements AutoCloseable {
   private HttpRole httpRole() {
     int maxRecordBytes = config.ingest().maxRecordBytes();
     RawFindingPublisher publisher = new RawFindingPublisher(config.kafka(), maxRecordBytes, config.http().ackTimeout());
+    List<HttpRoutes> management = List.of(new HealthRoutes(nodeHealth::liveness, nodeHealth::readiness),
+        new MetricsRoutes(metrics.registry()));
     List<HttpRoutes> routes = new ArrayList<>(List.of(
-        new HealthRoutes(nodeHealth::liveness, nodeHealth::readiness),
-        new MetricsRoutes(metrics.registry()),
         new WebhookRoutes(config.http(), config.ingest(), publisher, Clock.systemUTC())));
     if (config.http().console().enabled()) {
       routes.add(ConsoleRoutes.start(config));
     }
-    return new HttpRole(config.http(), routes);
+    return new HttpRole(config.http(), management, routes);
   }
 
   /** Runs a role on its own thread, restarting a fresh instance when it fails (see {@link RoleSupervisor}). */

@@ -90,6 +90,8 @@ final class RunCommand implements Callable<Integer> {
       HttpSettings http = node.config().http();
       System.out.printf("Webhooks: POST http://%s:%d/findings/{source} for %s.%n", http.bind(), http.port(),
           http.sources().isEmpty() ? "no source yet (http.sources)" : "sources " + http.sources().keySet());
+      http.managementPort().ifPresent(port -> System.out.printf(
+          "Probes and /metrics: http://%s:%d/health/ready, /metrics.%n", http.bind(), port));
     }
     // Runs until Ctrl-C (the shutdown hook stops every role), or until a role fails for good: then the process
     // stops with the error rather than staying up with a dead role that a health check could not see.

@@ -13,6 +13,9 @@ import java.util.TreeMap;
  *
  * @param bind the address to listen on ({@code 0.0.0.0} for every interface)
  * @param port 0 picks a free port (for tests)
+ * @param managementPort where the probes and {@code /metrics} are served apart from the webhooks and the console,
+ *     so that whoever may reach a webhook (an ingress, a load balancer) reaches nothing else; empty serves all of
+ *     them on {@code port}; 0 picks a free port (for tests)
  * @param maxBodyBytes the largest webhook body accepted; a larger one is refused with 413
  * @param replayWindow how far a signed request's timestamp may be from now, either way; a signature is remembered
  *     this long so that it cannot be used twice
@@ -21,14 +24,22 @@ import java.util.TreeMap;
  * @param console the web console, off unless enabled
  */
 public record HttpSettings(
-    String bind, int port, int maxBodyBytes, Duration replayWindow, Duration ackTimeout,
-    Map<String, WebhookSource> sources, ConsoleSettings console) {
+    String bind, int port, Optional<Integer> managementPort, int maxBodyBytes, Duration replayWindow,
+    Duration ackTimeout, Map<String, WebhookSource> sources, ConsoleSettings console) {
 
   public HttpSettings {
     if (bind == null || bind.isBlank()) {
       throw new ConfigException("bind", "must not be blank");
     }
     within("port", port, 0, 65535);
+    managementPort = managementPort != null ? managementPort : Optional.empty();
+    if (managementPort.isPresent()) {
+      within("management-port", managementPort.get(), 0, 65535);
+      if (managementPort.get() == port && port != 0) {
+        throw new ConfigException("management-port", "the same as port (" + port + "): leave it out to serve the"
+            + " probes and /metrics beside the webhooks, or give it a port of its own");
+      }
+    }
     within("max-body-bytes", maxBodyBytes, 1024, 16 * 1024 * 1024);
     within("replay-window", replayWindow, Duration.ofSeconds(10), Duration.ofHours(1));
     within("ack-timeout", ackTimeout, Duration.ofSeconds(1), Duration.ofMinutes(1));
@@ -55,12 +66,14 @@ public record HttpSettings(
   static HttpSettings bind(
       @JsonProperty("bind") String bind,
       @JsonProperty("port") Integer port,
+      @JsonProperty("management-port") Integer managementPort,
       @JsonProperty("max-body-bytes") Integer maxBodyBytes,
       @JsonProperty("replay-window") Duration replayWindow,
       @JsonProperty("ack-timeout") Duration ackTimeout,
       @JsonProperty("sources") Map<String, WebhookSource> sources,
       @JsonProperty("console") ConsoleSettings console) {
     return new HttpSettings(bind != null ? bind : "127.0.0.1", port != null ? port : 8080,
+        Optional.ofNullable(managementPort),
         maxBodyBytes != null ? maxBodyBytes : 1024 * 1024,
         replayWindow != null ? replayWindow : Duration.ofMinutes(5),
         ackTimeout != null ? ackTimeout : Duration.ofSeconds(5),
@@ -68,7 +81,7 @@ public record HttpSettings(
   }
 
   static HttpSettings defaults() {
-    return bind(null, null, null, null, null, null, null);
+    return bind(null, null, null, null, null, null, null, null);
   }
 
   public Optional<WebhookSource> source(String name) {

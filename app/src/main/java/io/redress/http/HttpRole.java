@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Connector;
@@ -24,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The http role: one HTTP server (Javalin on Jetty) serving every {@link HttpRoutes} it is given. {@link #run()}
- * listens until {@link #close()}; a server that cannot listen (the port is taken) fails the run, so the role's
- * supervisor retries it and, if it keeps failing, stops Redress with the reason.
+ * The http role: an HTTP server (Javalin on Jetty) serving every {@link HttpRoutes} it is given, and with {@code
+ * http.management-port} set, a second one serving the management routes (probes, {@code /metrics}) alone, the first
+ * then serving none of them. {@link #run()} listens until {@link #close()}; a server that cannot listen (the port is
+ * taken) fails the run, so the role's supervisor retries it and, if it keeps failing, stops Redress with the reason.
  *
  * <p>The webhook and the console's sign-in read bodies from anyone who can connect, each on a thread of its own while
  * the body arrives. So that a few hundred clients sending bodies slowly cannot take every thread, and with them the
@@ -50,13 +52,20 @@ public final class HttpRole implements Runnable, AutoCloseable {
   static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
   private final HttpSettings settings;
+  private final List<HttpRoutes> management;
   private final List<HttpRoutes> routes;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Javalin server;
+  private Javalin managementServer;
   private boolean closing;
 
-  public HttpRole(HttpSettings settings, List<HttpRoutes> routes) {
+  /**
+   * @param management the probes and the scrape, served on the management port when one is set
+   * @param routes the rest: the webhooks, the console
+   */
+  public HttpRole(HttpSettings settings, List<HttpRoutes> management, List<HttpRoutes> routes) {
     this.settings = settings;
+    this.management = List.copyOf(management);
     this.routes = List.copyOf(routes);
   }
 
@@ -71,25 +80,36 @@ public final class HttpRole implements Runnable, AutoCloseable {
       return;
     }
     settings.requireSecrets();
+    if (settings.managementPort().isEmpty()) {
+      server = serve(settings.port(), Stream.concat(management.stream(), routes.stream()).toList());
+      log.info("http role listening on {}:{}", settings.bind(), server.port());
+      return;
+    }
+    managementServer = serve(settings.managementPort().get(), management);
+    server = serve(settings.port(), routes);
+    log.info("http role listening on {}:{}, its probes and /metrics on port {}", settings.bind(), server.port(),
+        managementServer.port());
+  }
+
+  private Javalin serve(int port, List<HttpRoutes> served) {
     Javalin created = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.startup.startupWatcherEnabled = false;
       config.jetty.threadPool = new QueuedThreadPool(THREADS);
       config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
-      config.jetty.addConnector(this::connector);
-      config.jetty.modifyServer(server -> {
-        server.insertHandler(probesApart());
-        server.setStopTimeout(STOP_WAIT.toMillis());
+      config.jetty.addConnector((jetty, http) -> connector(jetty, http, port));
+      config.jetty.modifyServer(jetty -> {
+        jetty.insertHandler(probesApart());
+        jetty.setStopTimeout(STOP_WAIT.toMillis());
       });
       config.http.maxRequestSize = settings.maxBodyBytes();
       config.routes.exception(EofException.class, (e, ctx) -> unreadable(ctx, 400, e.getMessage()));
       config.routes.exception(BadMessageException.class, (e, ctx) -> unreadable(ctx, e.getCode(), e.getReason()));
-      routes.forEach(endpoints -> endpoints.addTo(config.routes));
+      served.forEach(endpoints -> endpoints.addTo(config.routes));
     });
     created.start();
-    server = created;
-    log.info("http role listening on {}:{}", settings.bind(), created.port());
+    return created;
   }
 
   /**
@@ -99,22 +119,28 @@ public final class HttpRole implements Runnable, AutoCloseable {
    * @throws InvalidInput naming the address, what the system said, and the key that moves it
    */
   public static void requireFreePort(HttpSettings settings) {
-    if (settings.port() == 0) {
+    requireFree(settings.bind(), settings.port(), "http.port (REDRESS_HTTP_PORT)");
+    settings.managementPort().ifPresent(port ->
+        requireFree(settings.bind(), port, "http.management-port (REDRESS_HTTP_MANAGEMENT_PORT)"));
+  }
+
+  private static void requireFree(String bind, int port, String key) {
+    if (port == 0) {
       return;
     }
     try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true);
-      probe.bind(new InetSocketAddress(settings.bind(), settings.port()));
+      probe.bind(new InetSocketAddress(bind, port));
     } catch (IOException e) {
-      throw new InvalidInput("the http role cannot listen on " + settings.bind() + ":" + settings.port() + " ("
-          + e.getMessage() + "); stop what uses that port, or set http.port (REDRESS_HTTP_PORT) or http.bind");
+      throw new InvalidInput("the http role cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+          + "); stop what uses that port, or set " + key + " or http.bind");
     }
   }
 
-  private Connector connector(Server server, HttpConfiguration http) {
+  private Connector connector(Server server, HttpConfiguration http, int port) {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(settings.bind());
-    connector.setPort(settings.port());
+    connector.setPort(port);
     connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
     return connector;
   }
@@ -146,6 +172,14 @@ public final class HttpRole implements Runnable, AutoCloseable {
     return server.port();
   }
 
+  /** Where the probes and {@code /metrics} are served: the management port, or {@link #port()} without one. */
+  public synchronized int managementPort() {
+    if (server == null) {
+      throw new IllegalStateException("the http role is not listening");
+    }
+    return managementServer != null ? managementServer.port() : server.port();
+  }
+
   @Override
   public void run() {
     try {
@@ -173,8 +207,15 @@ public final class HttpRole implements Runnable, AutoCloseable {
         server.stop();
       }
     } finally {
-      routes.forEach(HttpRoutes::close);
-      stopped.countDown();
+      try {
+        if (managementServer != null) {
+          managementServer.stop();
+        }
+      } finally {
+        management.forEach(HttpRoutes::close);
+        routes.forEach(HttpRoutes::close);
+        stopped.countDown();
+      }
     }
   }
 }

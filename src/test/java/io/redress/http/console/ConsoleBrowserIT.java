@@ -81,7 +81,7 @@ class ConsoleBrowserIT {
       ExecutorRole executor = new ExecutorRole(config.kafka(), config, RemediationCatalogue.discover(), Optional.empty());
       Thread executing = new Thread(executor, "executor-under-test");
       executing.start();
-      HttpRole http = new HttpRole(config.http(), List.of(ConsoleRoutes.start(config)));
+      HttpRole http = new HttpRole(config.http(), List.of(), List.of(ConsoleRoutes.start(config)));
       WebDriver browser = chromium(profile);
       try {
         http.start();

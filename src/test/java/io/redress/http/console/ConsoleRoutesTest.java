@@ -66,7 +66,7 @@ class ConsoleRoutesTest {
           console: {enabled: true, operators: {alice: {}}}
         """, Map.of("REDRESS_HTTP_CONSOLE_OPERATORS_ALICE_TOKEN", TOKEN)).http();
     ConsoleSettings settings = http.console();
-    role = new HttpRole(http, List.of(new ConsoleRoutes(settings, Duration.ofDays(90), state, operations,
+    role = new HttpRole(http, List.of(), List.of(new ConsoleRoutes(settings, Duration.ofDays(90), state, operations,
         Clock.fixed(NOW, ZoneOffset.UTC), () -> { })));
     role.start();
     base = "http://127.0.0.1:" + role.port();
