@@ -95,10 +95,8 @@ class DeadLetterReplayIT {
 
   @Test
   void aReplayRecordsEachLetterItSentSoTheSameOrABroaderFilterSendsNothingAgain() throws Exception {
-    KafkaSettings kafka = provisioned();
+    KafkaSettings kafka = oneDeadLetteredFinding();
     String raw = kafka.topics().findingsRaw();
-    produce(kafka, raw, "team-a", RAW);
-    deadLetter(kafka, letter(raw, 0, 0, RAW));
 
     List<Outcome> first = DeadLetterReplay.replay(kafka, NORMALIZE, 1, MAX_REQUEST, "alice", NOW);
 
@@ -122,10 +120,8 @@ class DeadLetterReplayIT {
 
   @Test
   void aCopyRefusedAgainGetsOneNewLetterWhichNamesTheFirstInputAndTheCountNeverDoubles() throws Exception {
-    KafkaSettings kafka = provisioned();
+    KafkaSettings kafka = oneDeadLetteredFinding();
     String raw = kafka.topics().findingsRaw();
-    produce(kafka, raw, "team-a", RAW);
-    deadLetter(kafka, letter(raw, 0, 0, RAW));
     long copy = copyOffset(DeadLetterReplay.replay(kafka, NORMALIZE, 1, MAX_REQUEST, "alice", NOW));
 
     // What the topology does with a copy still refused: a new letter about the copy, matching the same filters.
@@ -167,10 +163,8 @@ class DeadLetterReplayIT {
 
   @Test
   void aRunStartedWhileAnotherHasNotCommittedFencesItSoTheLetterIsSentOnce() throws Exception {
-    KafkaSettings kafka = provisioned();
+    KafkaSettings kafka = oneDeadLetteredFinding();
     String raw = kafka.topics().findingsRaw();
-    produce(kafka, raw, "team-a", RAW);
-    deadLetter(kafka, letter(raw, 0, 0, RAW));
     String ledger = kafka.topics().deadLettersReplayed();
 
     try (OperatorTransaction earlier = OperatorTransaction.open(kafka, "dead-letter-replay")) {
@@ -195,6 +189,15 @@ class DeadLetterReplayIT {
     assertThat(outcomes).singleElement().isInstanceOf(Outcome.Sent.class);
     String copy = ((Outcome.Sent) outcomes.get(0)).copy();
     return Long.parseLong(copy.substring(copy.lastIndexOf('@') + 1));
+  }
+
+  /** Topics of their own holding one raw finding, at offset 0, and the dead letter refusing it. */
+  private static KafkaSettings oneDeadLetteredFinding() throws Exception {
+    KafkaSettings kafka = provisioned();
+    String raw = kafka.topics().findingsRaw();
+    produce(kafka, raw, "team-a", RAW);
+    deadLetter(kafka, letter(raw, 0, 0, RAW));
+    return kafka;
   }
 
   private static KafkaSettings provisioned() throws Exception {
