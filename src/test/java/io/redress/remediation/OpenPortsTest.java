@@ -57,6 +57,26 @@ class OpenPortsTest {
     assertThat(new DefaultSecurityGroupClosed().kept(open("-1", -1, -1, "0.0.0.0/0"))).isEmpty();
   }
 
+  /** Only ingress from the internet is the control's business: narrower sources and egress stay as they are. */
+  @Test
+  void aRuleFromANarrowerSourceOrAnEgressRuleOnTheSamePortIsNotTouched() {
+    Rule fromTheOffice = open("tcp", 22, 22, "203.0.113.0/24");
+    Rule fromAnotherGroup = open("tcp", 22, 22, "sg-0123456789abcdef0");
+    Rule egress = new Rule("sgr-2", true, "tcp", 22, 22, "0.0.0.0/0", "outbound ssh");
+
+    assertThat(new OpenSsh().offending(new State("sg-1", List.of(fromTheOffice, fromAnotherGroup, egress))))
+        .isEmpty();
+  }
+
+  /** A port of -1 means every port, but port 0 is a port of its own and opens nothing above it. */
+  @Test
+  void aRuleOnPortZeroAloneDoesNotOpenSsh() {
+    Rule portZero = open("tcp", 0, 0, "0.0.0.0/0");
+
+    assertThat(new OpenSsh().offending(new State("sg-1", List.of(portZero)))).isEmpty();
+    assertThat(new OpenSsh().offending(new State("sg-1", List.of(open("tcp", 0, 22, "0.0.0.0/0"))))).hasSize(1);
+  }
+
   @Test
   void thePlanSaysWhatReplacesAWideRuleAndWhatIsNoLongerOpen() {
     String plan = new OpenSsh().plan(new State("sg-1", List.of(open("-1", -1, -1, "0.0.0.0/0"),
