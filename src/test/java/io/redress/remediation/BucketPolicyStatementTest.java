@@ -77,7 +77,8 @@ class BucketPolicyStatementTest {
         Commands.NOTHING_EXCEPTED, false);
 
     assertThat(first.status()).as(first.message()).isEqualTo(RemediationStatus.APPLIED);
-    assertThat(first.message()).startsWith("add the statement RedressDenyCrossAccountPolicyChanges3 ")
+    assertThat(first.message()).startsWith("add the statement RedressDenyCrossAccountPolicyChanges3 denying other"
+            + " accounts policy, ACL and encryption changes to the bucket policy")
         .endsWith(" (the statements already under the Sids RedressDenyCrossAccountPolicyChanges, "
             + "RedressDenyCrossAccountPolicyChanges2 do not deny as much and are kept as they are) on data");
     JsonNode statements = bucket.statements();
@@ -111,6 +112,7 @@ class BucketPolicyStatementTest {
         Commands.NOTHING_EXCEPTED, true);
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.DRY_RUN);
+    assertThat(outcome.apiCalls()).as("the calls a real run would make").containsExactly(GET, PUT, GET);
     assertThat(outcome.message()).contains("would add the statement RedressDenyInsecureTransport2 ",
         "the Sid RedressDenyInsecureTransport does not deny as much and is kept as it is");
     assertThat(bucket.policy).isEqualTo(policy);
@@ -129,6 +131,43 @@ class BucketPolicyStatementTest {
             + "on data");
     assertThat(bucket.statements()).hasSize(1);
     assertThat(bucket.statements().get(0).path("Sid").asText()).isEqualTo(S3DenyInsecureTransport.SID);
+  }
+
+  /** A Deny of the same shape under another condition denies other requests, here only those over TLS. */
+  @Test
+  void aDenyUnderAnotherConditionOfTheSameShapeDoesNotCountAndTheFullOneIsAdded() throws Exception {
+    String overTls = """
+        {"Sid":"Custom","Effect":"Deny","Principal":"*","Action":"s3:*",\
+        "Resource":["arn:aws:s3:::data","arn:aws:s3:::data/*"],"Condition":{"Bool":{"aws:SecureTransport":"true"}}}""";
+    String otherOperator = """
+        {"Sid":"Custom2","Effect":"Deny","Principal":"*","Action":"s3:*",\
+        "Resource":["arn:aws:s3:::data","arn:aws:s3:::data/*"],\
+        "Condition":{"StringEquals":{"aws:SecureTransport":"false"}}}""";
+    FakeBucket bucket = new FakeBucket(policyOf(overTls + "," + otherOperator));
+
+    ActionOutcome outcome = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
+
+    assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.APPLIED);
+    assertThat(bucket.statements()).hasSize(3);
+    assertThat(bucket.statements().get(2).path("Sid").asText()).isEqualTo(S3DenyInsecureTransport.SID);
+  }
+
+  /** IAM reads condition keys regardless of case, so a full Deny spelled otherwise needs no second statement. */
+  @Test
+  void aFullDenyWhoseConditionKeyIsSpelledInAnotherCaseIsCompliantAndNothingIsWritten() throws Exception {
+    String policy = policyOf("""
+        {"Sid":"TlsOnly","Effect":"Deny","Principal":"*","Action":"s3:*",\
+        "Resource":["arn:aws:s3:::data","arn:aws:s3:::data/*"],\
+        "Condition":{"Bool":{"AWS:SECURETRANSPORT":"false"}}}""");
+    FakeBucket bucket = new FakeBucket(policy);
+
+    ActionOutcome outcome = new S3DenyInsecureTransport().execute(bucket.session(), BUCKET,
+        Commands.NOTHING_EXCEPTED, false);
+
+    assertThat(outcome.status()).as(outcome.message()).isEqualTo(RemediationStatus.ALREADY_COMPLIANT);
+    assertThat(outcome.apiCalls()).containsExactly(GET);
+    assertThat(bucket.policy).isEqualTo(policy);
   }
 
   private static String policyOf(String statements) {
