@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -205,6 +207,34 @@ class CatalogueDocsTest {
   @Test
   void theReadmeShowsTheGeneratedRemediationsTable() throws Exception {
     assertThat(Files.readString(Path.of("README.md"))).contains(CatalogueDocs.markdownTable(catalogue));
+  }
+
+  /** The README check above holds only if the table has a row for every action, naming each of its permissions. */
+  @Test
+  void theRemediationsTableHasARowForEveryActionWithItsPermissions() {
+    List<String> rows = CatalogueDocs.markdownTable(catalogue).lines().skip(2).toList();
+
+    assertThat(rows).hasSameSizeAs(catalogue.actions());
+    assertThat(catalogue.actions()).allSatisfy(action -> assertThat(rows)
+        .filteredOn(row -> row.startsWith("| `" + action.name() + "` |")).singleElement()
+        .satisfies(row -> assertThat(row).contains(action.permissions().stream().map(p -> "`" + p + "`").toList())));
+  }
+
+  /** A reader told by the table's mark that a tag cannot limit a permission finds why in the list. */
+  @Test
+  void everyPermissionTheTableMarksAsNotLimitedByATagIsListedWithWhy() {
+    Set<String> marked = new HashSet<>();
+    Matcher mark = Pattern.compile("`([^`]+)`†")
+        .matcher(CatalogueDocs.markdownTable(catalogue));
+    while (mark.find()) {
+      marked.add(mark.group(1));
+    }
+    List<String> listed = CatalogueDocs.markdownNotByTag(catalogue).lines().toList();
+
+    assertThat(marked).isNotEmpty();
+    assertThat(listed).hasSameSizeAs(marked).allSatisfy(line -> assertThat(line).matches("- `[^`]+`: \\S.*"));
+    assertThat(listed).extracting(line -> line.substring(3, line.indexOf('`', 3))).containsExactlyInAnyOrderElementsOf(
+        marked);
   }
 
   /** An action declaring a permission {@link ResourceTagSupport} has never heard of. */
