@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
@@ -112,6 +113,19 @@ class CheckedChangeSettlingTest {
     assertThat(new S3Versioning().settling()).isEqualTo(Duration.ofSeconds(10));
   }
 
+  /** The system's time is the one every action waits in unless a test gives its own. */
+  @Test
+  void inTheSystemsTimeAChangeNeverShownIsReadBackForTheSettlingAndNoLonger() {
+    Settling settling = new Settling(Duration.ofMillis(300), Settling.Waiting.SYSTEM);
+
+    Settling.Settled<String> settled = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> settling.until(() -> "stale", answer -> false));
+
+    assertThat(settled.answer()).isEqualTo("stale");
+    assertThat(settled.interrupted()).isFalse();
+    assertThat(settled.waited()).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
+  }
+
   /**
    * A resource made compliant (fixed) and given a label by one change, whose reads show neither for the first
    * {@code staleReadBacks} read-backs; with {@code labelLags}, it reads fixed at once and only its label lags.
@@ -211,11 +225,14 @@ class CheckedChangeSettlingTest {
     }
   }
 
-  /** Time that passes only when slept; the {@code interruptAt}th sleep is interrupted instead. */
+  /**
+   * Time that passes only when slept; the {@code interruptAt}th sleep is interrupted instead. Like
+   * {@link System#nanoTime}, it counts from an arbitrary origin, so only differences of it mean anything.
+   */
   private static final class TestTime implements Settling.Waiting {
 
     private final List<Duration> slept = Collections.synchronizedList(new ArrayList<>());
-    private long nanos;
+    private long nanos = 987_654_321_000L;
     private int interruptAt = Integer.MAX_VALUE;
 
     @Override
