@@ -1,26 +1,46 @@
 package io.redress.remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.redress.config.RedressConfig.AccountRole;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.AppliedException;
+import io.redress.contract.ExceptionRecord;
 import io.redress.contract.RemediationCommand;
 import io.redress.contract.RemediationResult;
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
+import io.redress.contract.Scope;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 class RemediationExecutorTest {
 
@@ -36,6 +56,8 @@ class RemediationExecutorTest {
   void close() {
     executor.close();
     withAws.close();
+    // A test of the executor's stop leaves the thread interrupted, as the stop would.
+    Thread.interrupted();
   }
 
   @Test
@@ -218,5 +240,283 @@ class RemediationExecutorTest {
     }
     assertThat(catalogue.named("s3-block-public-access").orElseThrow().permissions())
         .containsExactly("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "s3:GetBucketTagging");
+  }
+  /**
+   * Against AWS (a fake answering as STS and S3 do), the executor acts in the executor's own account, or as the role
+   * configured for the command's account, in the resource's region, on the bucket of the account the finding named.
+   */
+  @Test
+  void aRealRunInTheExecutorsOwnAccountTurnsOnBlockPublicAccessAsItselfOnTheNamedAccountsBucket() throws Exception {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+      RemediationResult result = executor.execute(
+          Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      assertThat(result.getApiCalls()).containsExactly(
+          "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock");
+      assertThat(result.getPrincipal()).isNull();
+      assertThat(aws.s3Requests()).extracting(FakeAws.Request::line).containsExactly(
+          "GET /open-bucket?publicAccessBlock", "PUT /open-bucket?publicAccessBlock",
+          "GET /open-bucket?publicAccessBlock");
+      // Bucket names are global: without the owner S3 would serve another account's bucket of the same name.
+      assertThat(aws.s3Requests()).allSatisfy(request ->
+          assertThat(request.header(AwsClients.EXPECTED_BUCKET_OWNER)).isEqualTo(FakeAws.OWN_ACCOUNT));
+      assertThat(aws.stsRequests()).isNotEmpty().allSatisfy(request ->
+          assertThat(request.header(AwsClients.EXPECTED_BUCKET_OWNER)).isNull());
+    }
+  }
+
+  @Test
+  void aDryRunCommandReadsTheBucketAndChangesNothing() throws Exception {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+      RemediationResult result = executor.execute(
+          Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", true), Commands.NO_EXCEPTIONS);
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.DRY_RUN);
+      assertThat(aws.s3Requests()).extracting(FakeAws.Request::line)
+          .containsExactly("GET /open-bucket?publicAccessBlock");
+    }
+  }
+
+  @Test
+  void aDryRunTheConfigurationForcesChangesNothingThoughTheCommandAsksForARealRun() throws Exception {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), true)) {
+      RemediationResult result = executor.execute(
+          Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.DRY_RUN);
+      assertThat(aws.s3Requests()).extracting(FakeAws.Request::line)
+          .containsExactly("GET /open-bucket?publicAccessBlock");
+    }
+  }
+
+  /** A finding raised in one region names a resource there; the executor's configured region is only its default. */
+  @Test
+  void aResourceIsActedOnInItsOwnRegionNotTheExecutors() throws Exception {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+      Resource inIreland = Resource.newBuilder(Commands.bucket(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::irish-bucket"))
+          .setRegion("eu-west-1").build();
+
+      executor.execute(Commands.command("s3-block-public-access", inIreland, true), Commands.NO_EXCEPTIONS);
+
+      assertThat(aws.s3Requests()).extracting(request -> request.line() + " " + request.signedFor())
+          .containsExactly("GET /irish-bucket?publicAccessBlock eu-west-1");
+    }
+  }
+
+  /** Acting as itself in another account would read and change a same-named resource of its own account instead. */
+  @Test
+  void aCommandForAnAccountWithNoRoleThatIsNotTheExecutorsOwnIsRefusedBeforeAnyCallOnTheResource() throws Exception {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+      RemediationResult result = executor.execute(
+          Commands.blockPublicAccess("999988887777", "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
+
+      assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(result.getMessage()).isEqualTo("refused: no role is configured for account 999988887777 in"
+          + " aws.accounts, and the executor's own identity is in account 123456789012, so nothing was read or"
+          + " changed");
+      assertThat(aws.s3Requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void aCommandForAConfiguredAccountActsAsItsRoleAssumedWithItsExternalId() throws Exception {
+    String role = "arn:aws:iam::" + FakeAws.ROLE_ACCOUNT + ":role/redress-remediator";
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(
+        Map.of(FakeAws.ROLE_ACCOUNT, new AccountRole(role, Optional.of("ext-4471"))), false)) {
+      RemediationCommand command = Commands.blockPublicAccess(FakeAws.ROLE_ACCOUNT, "arn:aws:s3:::their-bucket", false);
+
+      RemediationResult result = executor.execute(command, Commands.NO_EXCEPTIONS);
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.APPLIED);
+      assertThat(result.getPrincipal()).isEqualTo(role);
+      assertThat(aws.stsRequests()).extracting(FakeAws.Request::body).singleElement().asString()
+          .contains("Action=AssumeRole", "RoleArn=" + URLEncoder.encode(role, StandardCharsets.UTF_8),
+              "ExternalId=ext-4471", "RoleSessionName=" + AwsClients.sessionName(command.getCommandId()));
+      assertThat(aws.s3Requests()).hasSize(3).allSatisfy(request -> {
+        assertThat(request.header("Authorization")).contains("Credential=" + FakeAws.ROLE_KEY + "/");
+        assertThat(request.header(AwsClients.EXPECTED_BUCKET_OWNER)).isEqualTo(FakeAws.ROLE_ACCOUNT);
+      });
+    }
+  }
+
+  /** A finding from AWS Config carries no tags; the bucket's own, read now, are what an exception is matched on. */
+  @Test
+  void aBucketTaggedInAwsWithATagAnExceptionIsScopedToIsLeftAloneThoughTheFindingCarriedNoTags() throws Exception {
+    ExceptionLookup exemptByTag = Commands.listing(List.of(ExceptionRecord.newBuilder()
+        .setScope(new Scope(null, null, null, null, "redress:exempt=true")).setReason("left to its owners")
+        .setApprover("ciso@example.com").setCreatedBy("alice").setCreatedAt(Instant.now().minusSeconds(60))
+        .setExpiresAt(Instant.now().plus(Duration.ofDays(365))).build()));
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+      aws.tags = Map.of("redress:exempt", "true");
+
+      RemediationResult result = executor.execute(
+          Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", false), exemptByTag);
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.EXCEPTED);
+      assertThat(result.getMessage()).contains("by the tags it carries in AWS now");
+      assertThat(result.getApiCalls()).containsExactly("s3:GetBucketTagging");
+      assertThat(aws.s3Requests()).extracting(FakeAws.Request::line).containsExactly("GET /open-bucket?tagging");
+    }
+  }
+
+  /** Stopped before it changed anything, the command is not answered FAILED: its next run can do it whole. */
+  @Test
+  void anExecutorStoppedWhileReadingTheBucketLeavesTheCommandToRunAgain() throws Exception {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+      aws.stopOn("GET /open-bucket?publicAccessBlock", Thread.currentThread());
+
+      assertThatThrownBy(() -> executor.execute(
+          Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS))
+          .isInstanceOfSatisfying(RemediationExecutor.StoppedBeforeChanging.class, stopped -> {
+            assertThat(stopped.answer().getStatus()).isEqualTo(RemediationStatus.FAILED);
+            assertThat(stopped.answer().getApiCalls()).containsExactly("s3:GetBucketPublicAccessBlock");
+          });
+    }
+  }
+
+  /** Once a change was begun, running again would hide what this run did: it is answered as it ended. */
+  @Test
+  void anExecutorStoppedWhileChangingTheBucketAnswersWhatItBegan() throws Exception {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+      aws.stopOn("PUT /open-bucket?publicAccessBlock", Thread.currentThread());
+
+      RemediationResult result = executor.execute(
+          Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
+
+      assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
+      assertThat(result.getApiCalls())
+          .containsExactly("s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock");
+      assertThat(Thread.currentThread().isInterrupted()).as("the stop is still seen by the caller").isTrue();
+    }
+  }
+
+  /**
+   * STS and S3 as far as block-public-access needs them: STS names the executor's own account and grants any role;
+   * the bucket has every Block Public Access setting off until it is put, and carries {@link #tags}. A request
+   * {@link #stopOn} names interrupts the command's thread and is never answered, as AWS may not when stopped.
+   */
+  private static final class FakeAws implements AutoCloseable {
+
+    static final String OWN_ACCOUNT = "123456789012";
+    static final String ROLE_ACCOUNT = "210987654321";
+    static final String ROLE_KEY = "ASIAROLESESSION";
+
+    record Request(String method, String target, Map<String, List<String>> headers, String body) {
+
+      String line() {
+        return method + " " + target;
+      }
+
+      String header(String name) {
+        return headers.entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase(name))
+            .map(header -> header.getValue().get(0)).findFirst().orElse(null);
+      }
+
+      /** The region the request was signed for, from its SigV4 credential scope. */
+      String signedFor() {
+        return header("Authorization").replaceFirst(".*Credential=[^/]+/\\d+/([^/]+)/.*", "$1");
+      }
+
+      boolean toSts() {
+        return body.contains("Action=");
+      }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile boolean blocked;
+    private volatile Map<String, String> tags = Map.of();
+    private volatile String stopOn;
+    private volatile Thread stopped;
+
+    FakeAws() throws IOException {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.setExecutor(handlers);
+      server.createContext("/", exchange -> {
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+            Map.copyOf(exchange.getRequestHeaders()),
+            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        requests.add(request);
+        if (request.line().equals(stopOn)) {
+          stopped.interrupt();
+          try {
+            closed.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+          return;
+        }
+        answer(exchange, request);
+      });
+      server.start();
+    }
+
+    void stopOn(String line, Thread thread) {
+      stopped = thread;
+      stopOn = line;
+    }
+
+    RemediationExecutor executor(Map<String, AccountRole> roles, boolean forceDryRun) {
+      AwsSettings settings = new AwsSettings(true, "us-east-1",
+          Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())), roles, forceDryRun);
+      return new RemediationExecutor(settings, RemediationCatalogue.discover(),
+          new AwsClients(settings, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAEXECUTOR", "s"))),
+          Clock.systemUTC());
+    }
+
+    List<Request> stsRequests() {
+      return requests.stream().filter(Request::toSts).toList();
+    }
+
+    List<Request> s3Requests() {
+      return requests.stream().filter(request -> !request.toSts()).toList();
+    }
+
+    private void answer(HttpExchange exchange, Request request) throws IOException {
+      String target = request.target();
+      if (request.body().contains("Action=GetCallerIdentity")) {
+        reply(exchange, 200, "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>" + OWN_ACCOUNT
+            + "</Account></GetCallerIdentityResult></GetCallerIdentityResponse>");
+      } else if (request.body().contains("Action=AssumeRole")) {
+        reply(exchange, 200, "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>" + ROLE_KEY
+            + "</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>"
+            + "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROA:r"
+            + "</AssumedRoleId><Arn>arn:aws:sts::" + ROLE_ACCOUNT + ":assumed-role/redress-remediator/r</Arn>"
+            + "</AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>");
+      } else if (target.endsWith("?tagging")) {
+        reply(exchange, 200, "<Tagging><TagSet>" + tags.entrySet().stream()
+            .map(tag -> "<Tag><Key>" + tag.getKey() + "</Key><Value>" + tag.getValue() + "</Value></Tag>")
+            .collect(Collectors.joining()) + "</TagSet></Tagging>");
+      } else if (target.endsWith("?publicAccessBlock") && request.method().equals("PUT")) {
+        blocked = true;
+        reply(exchange, 200, "");
+      } else if (target.endsWith("?publicAccessBlock")) {
+        reply(exchange, 200, "<PublicAccessBlockConfiguration><BlockPublicAcls>" + blocked + "</BlockPublicAcls>"
+            + "<IgnorePublicAcls>" + blocked + "</IgnorePublicAcls><BlockPublicPolicy>" + blocked
+            + "</BlockPublicPolicy><RestrictPublicBuckets>" + blocked + "</RestrictPublicBuckets>"
+            + "</PublicAccessBlockConfiguration>");
+      } else {
+        reply(exchange, 400, "<Error><Code>NotFaked</Code><Message>" + request.line() + "</Message></Error>");
+      }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/xml");
+      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    }
+
+    @Override
+    public void close() {
+      closed.countDown();
+      server.stop(0);
+      handlers.shutdownNow();
+    }
   }
 }
