@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.redress.config.RedressConfig.AwsSettings;
+import io.micrometer.core.instrument.Timer;
 import io.redress.metrics.ProcessMetrics;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import org.junit.jupiter.api.Test;
@@ -67,11 +69,15 @@ class CommandMetersTest {
         RemediationExecutor executor = new RemediationExecutor(refusing, RemediationCatalogue.discover(),
             new AwsClients(refusing, StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s"))),
             Clock.systemUTC())) {
+      long begin = System.nanoTime();
       executor.execute(Commands.command("s3-block-public-access", "S3.8",
           Commands.bucket("123456789012", "arn:aws:s3:::bucket-c"), false), Commands.NO_EXCEPTIONS);
+      long took = System.nanoTime() - begin;
 
-      assertThat(metrics.registry().get("redress.action.duration").tag("action", "s3-block-public-access")
-          .timer().count()).isEqualTo(1);
+      Timer duration = metrics.registry().get("redress.action.duration").tag("action", "s3-block-public-access")
+          .timer();
+      assertThat(duration.count()).isEqualTo(1);
+      assertThat(duration.totalTime(TimeUnit.NANOSECONDS)).isPositive().isLessThanOrEqualTo(took);
       assertThat(metrics.registry().get("redress.commands").tags("control", "S3.8",
           "action", "s3-block-public-access", "status", "FAILED").counter().count()).isEqualTo(1);
     } finally {
