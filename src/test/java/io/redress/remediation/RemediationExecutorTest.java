@@ -30,7 +30,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -360,6 +362,28 @@ class RemediationExecutorTest {
     }
   }
 
+  /** Config names a DB instance by its DbiResourceId; an exception written on its ARN must keep it unchanged too. */
+  @Test
+  void anInstanceAnExceptionCoversByTheArnItsFindingsIdResolvesToIsNotChanged() throws Exception {
+    String arn = "arn:aws:rds:us-east-1:" + FakeAws.OWN_ACCOUNT + ":db:orders";
+    ExceptionLookup onTheArn = Commands.listing(List.of(ExceptionRecord.newBuilder()
+        .setScope(new Scope(null, null, null, arn, null)).setReason("public by design until the migration")
+        .setApprover("ciso@example.com").setCreatedBy("alice").setCreatedAt(Instant.now().minusSeconds(60))
+        .setExpiresAt(Instant.now().plus(Duration.ofDays(365))).build()));
+    Resource byDbiResourceId = Resource.newBuilder(Commands.bucket(FakeAws.OWN_ACCOUNT, FakeAws.DBI_RESOURCE_ID))
+        .setType("AwsRdsDbInstance").build();
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+      RemediationResult result = executor.execute(
+          Commands.command("rds-instance-not-public", byDbiResourceId, false), onTheArn);
+
+      assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(RemediationStatus.EXCEPTED);
+      assertThat(result.getMessage()).contains("It covers " + arn + ", which the finding named "
+          + FakeAws.DBI_RESOURCE_ID);
+      assertThat(result.getApiCalls()).containsExactly("rds:DescribeDBInstances");
+      assertThat(aws.queryActions()).containsExactly("GetCallerIdentity", "DescribeDBInstances");
+    }
+  }
+
   /** Stopped before it changed anything, the command is not answered FAILED: its next run can do it whole. */
   @Test
   void anExecutorStoppedWhileReadingTheBucketLeavesTheCommandToRunAgain() throws Exception {
@@ -393,7 +417,8 @@ class RemediationExecutorTest {
 
   /**
    * STS and S3 as far as block-public-access needs them: STS names the executor's own account and grants any role;
-   * the bucket has every Block Public Access setting off until it is put, and carries {@link #tags}. A request
+   * the bucket has every Block Public Access setting off until it is put, and carries {@link #tags}. RDS describes
+   * one public DB instance, whichever is asked for. A request
    * {@link #stopOn} names interrupts the command's thread and is never answered, as AWS may not when stopped.
    */
   private static final class FakeAws implements AutoCloseable {
@@ -401,6 +426,8 @@ class RemediationExecutorTest {
     static final String OWN_ACCOUNT = "123456789012";
     static final String ROLE_ACCOUNT = "210987654321";
     static final String ROLE_KEY = "ASIAROLESESSION";
+    static final String DBI_RESOURCE_ID = "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final Set<String> STS = Set.of("GetCallerIdentity", "AssumeRole");
 
     record Request(String method, String target, Map<String, List<String>> headers, String body) {
 
@@ -418,8 +445,9 @@ class RemediationExecutorTest {
         return header("Authorization").replaceFirst(".*Credential=[^/]+/\\d+/([^/]+)/.*", "$1");
       }
 
-      boolean toSts() {
-        return body.contains("Action=");
+      /** The action of a request of the query protocol (STS, RDS); null for S3's. */
+      String action() {
+        return body.startsWith("Action=") ? body.replaceFirst("^Action=([^&]*).*", "$1") : null;
       }
     }
 
@@ -469,11 +497,16 @@ class RemediationExecutorTest {
     }
 
     List<Request> stsRequests() {
-      return requests.stream().filter(Request::toSts).toList();
+      return requests.stream().filter(request -> request.action() != null && STS.contains(request.action()))
+          .toList();
+    }
+
+    List<String> queryActions() {
+      return requests.stream().map(Request::action).filter(Objects::nonNull).toList();
     }
 
     List<Request> s3Requests() {
-      return requests.stream().filter(request -> !request.toSts()).toList();
+      return requests.stream().filter(request -> request.action() == null).toList();
     }
 
     private void answer(HttpExchange exchange, Request request) throws IOException {
@@ -487,6 +520,12 @@ class RemediationExecutorTest {
             + "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROA:r"
             + "</AssumedRoleId><Arn>arn:aws:sts::" + ROLE_ACCOUNT + ":assumed-role/redress-remediator/r</Arn>"
             + "</AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>");
+      } else if (request.body().contains("Action=DescribeDBInstances")) {
+        reply(exchange, 200, "<DescribeDBInstancesResponse><DescribeDBInstancesResult><DBInstances><DBInstance>"
+            + "<DBInstanceIdentifier>orders</DBInstanceIdentifier><DbiResourceId>" + DBI_RESOURCE_ID
+            + "</DbiResourceId><DBInstanceArn>arn:aws:rds:us-east-1:" + OWN_ACCOUNT + ":db:orders</DBInstanceArn>"
+            + "<PubliclyAccessible>true</PubliclyAccessible><DBInstanceStatus>available</DBInstanceStatus>"
+            + "</DBInstance></DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>");
       } else if (target.endsWith("?tagging")) {
         reply(exchange, 200, "<Tagging><TagSet>" + tags.entrySet().stream()
             .map(tag -> "<Tag><Key>" + tag.getKey() + "</Key><Value>" + tag.getValue() + "</Value></Tag>")
