@@ -113,15 +113,23 @@ class CheckedChangeSettlingTest {
     assertThat(new S3Versioning().settling()).isEqualTo(Duration.ofSeconds(10));
   }
 
-  /** The system's time is the one every action waits in unless a test gives its own. */
+  /**
+   * The system's time is the one every action waits in unless a test gives its own; it is slept in, so AWS is asked
+   * again only after the pause, not as fast as the thread can spin.
+   */
   @Test
   void inTheSystemsTimeAChangeNeverShownIsReadBackForTheSettlingAndNoLonger() {
     Settling settling = new Settling(Duration.ofMillis(300), Settling.Waiting.SYSTEM);
+    List<Integer> asked = Collections.synchronizedList(new ArrayList<>());
 
     Settling.Settled<String> settled = assertTimeoutPreemptively(Duration.ofSeconds(5),
-        () -> settling.until(() -> "stale", answer -> false));
+        () -> settling.until(() -> {
+          asked.add(asked.size());
+          return "stale";
+        }, answer -> false));
 
     assertThat(settled.answer()).isEqualTo("stale");
+    assertThat(asked).as("once at once, once after the pause the settling cuts to 300 ms").hasSize(2);
     assertThat(settled.interrupted()).isFalse();
     assertThat(settled.waited()).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
   }

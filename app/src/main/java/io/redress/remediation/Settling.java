@@ -1,6 +1,7 @@
 package io.redress.remediation;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -32,9 +33,13 @@ record Settling(Duration patience, Waiting waiting) {
         return System.nanoTime();
       }
 
+      /**
+       * The whole pause, never less: in whole milliseconds, the last pause before the deadline ends short of it, and
+       * what is left of it, under a millisecond, is no sleep at all, so the state would be read again and again.
+       */
       @Override
       public void sleep(Duration pause) throws InterruptedException {
-        Thread.sleep(pause.toMillis());
+        TimeUnit.NANOSECONDS.sleep(pause.toNanos());
       }
     };
 
