@@ -41,6 +41,7 @@ class CheckedChangeOutcomeTest {
 
     assertThat(outcome.status()).isEqualTo(RemediationStatus.FAILED);
     assertThat(outcome.message()).isEqualTo("thing belongs to another team's stack; change it there");
+    assertThat(outcome.before()).as("what was read, for whoever changes it there").isEqualTo("{\"written\":0}");
     assertThat(outcome.apiCalls()).containsExactly(GET, GET_OWNER);
     assertThat(action.written).isEmpty();
   }

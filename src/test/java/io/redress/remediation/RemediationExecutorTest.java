@@ -157,7 +157,9 @@ class RemediationExecutorTest {
         Commands.blockPublicAccess("123456789012", "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
 
     assertThat(result.getStatus()).isEqualTo(RemediationStatus.DRY_RUN);
-    assertThat(result.getMessage()).contains("no AWS access is configured").contains("arn:aws:s3:::open-bucket");
+    assertThat(result.getMessage()).contains("no AWS access is configured").endsWith("planned on"
+        + " arn:aws:s3:::open-bucket: Turns on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and"
+        + " RestrictPublicBuckets on the bucket.");
     assertThat(result.getApiCalls()).containsExactly(
         "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock");
     assertThat(result.getBefore()).isNull();
