@@ -212,11 +212,13 @@ class DigestIT {
     return mails;
   }
 
+  /** Fails when the mails did not come in time: the topology moves only once the first lesson has gone out. */
   private static void awaitAtLeast(String address, int count) throws InterruptedException {
     long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
     while (mailsTo(address).size() < count && System.currentTimeMillis() < deadline) {
       Thread.sleep(100);
     }
+    assertThat(mailsTo(address)).as("mails to %s within %s", address, PATIENCE).hasSizeGreaterThanOrEqualTo(count);
   }
 
   private static List<MimeMessage> mailsTo(String address) {
