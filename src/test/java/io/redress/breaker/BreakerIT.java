@@ -82,6 +82,7 @@ class BreakerIT {
             readExactly(client, Topics.UNPREFIXED.notifications(), Notification.class, BUCKETS - GLOBAL_THRESHOLD + 1);
         assertThat(notifications).filteredOn(n -> n.getKind() == NotificationKind.BREAKER_TRIPPED).hasSize(1);
         assertThat(notifications).filteredOn(n -> n.getKind() == NotificationKind.LESSON)
+            .hasSize(BUCKETS - GLOBAL_THRESHOLD)
             .allSatisfy(lesson -> assertThat(lesson.getDecision().getOutcome()).isEqualTo(Outcome.HELD));
       }
     }
