@@ -33,6 +33,7 @@ class ManifestsIT {
 
     Validation validation = validate(files);
 
+    assertThat(objects).as("core objects in %s", files).isPositive();
     assertThat(validation.exit()).as(validation.output()).isZero();
     assertThat(validation.output().lines().filter(line -> line.contains(" passed for resource "))).hasSize(
         (int) objects);
@@ -58,7 +59,8 @@ class ManifestsIT {
 
     Validation validation = validate(custom);
 
-    assertThat(objects).allSatisfy(object -> assertThat(object.get("apiVersion")).isEqualTo("keda.sh/v1alpha1"));
+    assertThat(objects).isNotEmpty()
+        .allSatisfy(object -> assertThat(object.get("apiVersion")).isEqualTo("keda.sh/v1alpha1"));
     assertThat(validation.exit()).as(validation.output()).isZero();
     assertThat(validation.output().lines().filter(line -> line.contains("Couldn't find schema for kind")))
         .hasSize(objects.size());
