@@ -108,7 +108,8 @@ class HttpRoleTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       HttpRole role = new HttpRole(settings(taken.getLocalPort()), List.of(), List.of(hello));
 
-      assertThatThrownBy(role::run).isInstanceOf(RuntimeException.class);
+      assertThatThrownBy(role::run).isInstanceOf(RuntimeException.class)
+          .hasMessageContaining(Integer.toString(taken.getLocalPort()));
       assertThat(closed).isTrue();
     }
   }
@@ -162,7 +163,7 @@ class HttpRoleTest {
           .hasMessageEndingWith("or set http.management-port (REDRESS_HTTP_MANAGEMENT_PORT) or http.bind");
       HttpRole role = new HttpRole(split, List.of(), List.of(hello));
       assertThatThrownBy(role::run).as("and a run that starts anyway fails, closing every route")
-          .isInstanceOf(RuntimeException.class);
+          .isInstanceOf(RuntimeException.class).hasMessageContaining(Integer.toString(taken.getLocalPort()));
       assertThat(closed).isTrue();
     }
   }
