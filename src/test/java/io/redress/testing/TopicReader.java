@@ -6,6 +6,7 @@ import io.redress.kafka.AvroSerde;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
@@ -44,10 +45,14 @@ public final class TopicReader {
     List<T> values = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      // Read at least up to the end the topic has now: expecting none, or too few, is not settled by reading nothing.
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
       long settleUntil = Long.MAX_VALUE;
+      boolean caughtUp = false;
       while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
         consumer.poll(Duration.ofMillis(200)).forEach(record -> {
           T value = serde.deserializer().deserialize(topic, record.value());
@@ -55,10 +60,12 @@ public final class TopicReader {
             values.add(value);
           }
         });
-        if (values.size() >= expected && settleUntil == Long.MAX_VALUE) {
+        caughtUp = caughtUp || partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+        if (caughtUp && values.size() >= expected && settleUntil == Long.MAX_VALUE) {
           settleUntil = System.currentTimeMillis() + SETTLE.toMillis();
         }
       }
+      assertThat(caughtUp).as("%s read up to its end offsets %s within %s", topic, ends, PATIENCE).isTrue();
     }
     assertThat(values).as("records on %s", topic).hasSize(expected);
     return values;
