@@ -10,6 +10,7 @@ import io.redress.kafka.EmbeddedBroker;
 import io.redress.kafka.TopicProvisioner;
 import io.redress.remediation.ExecutorRole;
 import io.redress.remediation.RemediationCatalogue;
+import io.redress.testing.FakeAws;
 import io.redress.testing.TestBroker;
 import io.redress.topology.StreamsRole;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +28,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A run the audit ITs make their history on: a real broker with every topic, the real topology and executors, whose
- * S3 calls go to a {@link FakeS3}, all configured from the test's settings.
+ * AWS calls go to a {@link FakeAws}, all configured from the test's settings.
  */
 final class LiveRun implements AutoCloseable {
 
   private final RemediationCatalogue catalogue = RemediationCatalogue.discover();
-  private FakeS3 s3;
+  private FakeAws aws;
   private Path brokerDir;
   private EmbeddedBroker broker;
   private RedressConfig config;
@@ -56,14 +57,15 @@ final class LiveRun implements AutoCloseable {
   }
 
   private void begin(String settings, int partitions) throws Exception {
-    s3 = new FakeS3();
+    aws = new FakeAws();
     System.setProperty("aws.accessKeyId", "testing");
     System.setProperty("aws.secretAccessKey", "testing");
     brokerDir = Files.createTempDirectory("redress-audit-it");
     broker = EmbeddedBroker.start(TestBroker.classpathFile(), brokerDir);
     // Findings of other accounts than the executor's own are acted on through a role there.
-    config = ConfigLoader.fromYaml(settings + "aws: {region: us-east-1, endpoint: '" + s3.endpoint() + "', accounts: "
-        + "{'444455556666': {role-arn: 'arn:aws:iam::444455556666:role/redress-remediator'}}}\n",
+    config = ConfigLoader.fromYaml(settings + "aws: {region: us-east-1, endpoint: '" + aws.endpoint() + "', accounts: "
+        + "{'" + FakeAws.ROLE_ACCOUNT + "': {role-arn: 'arn:aws:iam::" + FakeAws.ROLE_ACCOUNT
+        + ":role/redress-remediator'}}}\n",
         Map.of()).withBootstrapServers(broker.bootstrapServers());
     client = config.kafka().clientProperties();
     try (Admin admin = Admin.create(client)) {
@@ -126,8 +128,8 @@ final class LiveRun implements AutoCloseable {
     return client;
   }
 
-  FakeS3 s3() {
-    return s3;
+  FakeAws aws() {
+    return aws;
   }
 
   Path brokerDir() {
@@ -149,8 +151,8 @@ final class LiveRun implements AutoCloseable {
     if (broker != null) {
       broker.close();
     }
-    if (s3 != null) {
-      s3.close();
+    if (aws != null) {
+      aws.close();
     }
   }
 }

@@ -1,22 +1,16 @@
 package io.redress.remediation;
 
+import static io.redress.remediation.FakeThingChange.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * What a run reports besides its change: a dry run that would be refused fails saying why, a change of several writes
@@ -98,7 +92,7 @@ class CheckedChangeOutcomeTest {
    * change, a run reads who owns it and refuses a thing {@link #ownedElsewhere}; with {@link #leavesASpare}, the
    * change leaves a resource a person must clear up.
    */
-  private static final class SeveralWrites extends CheckedChange<SeveralWrites.State> {
+  private static final class SeveralWrites extends FakeThingChange<SeveralWrites.State> {
 
     record State(int written) {
     }
@@ -123,16 +117,6 @@ class CheckedChangeOutcomeTest {
       });
       this.writes = writes;
       this.refused = refused;
-    }
-
-    @Override
-    protected Optional<String> target(Resource resource) {
-      return Optional.of(resource.getId());
-    }
-
-    @Override
-    public Optional<LiveTags> liveTags() {
-      return Optional.empty();
     }
 
     @Override
@@ -189,16 +173,6 @@ class CheckedChangeOutcomeTest {
     }
 
     @Override
-    public Set<String> controls() {
-      return Set.of("Fake.1");
-    }
-
-    @Override
-    public String resourceType() {
-      return "FakeThing";
-    }
-
-    @Override
     public List<String> permissions() {
       return List.of(GET, GET_OWNER, PUT, PUT_POLICY, TAG);
     }
@@ -207,16 +181,5 @@ class CheckedChangeOutcomeTest {
     public String summary() {
       return "Writes the thing.";
     }
-  }
-
-  /** The fake action calls no AWS service, so the session is never asked for a client. */
-  private static AwsSession session() {
-    return new AwsSession(new AwsSession.ClientSource() {
-      @Override
-      public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
-          B builder, Region region) {
-        throw new AssertionError("the fake action calls no AWS service");
-      }
-    }, Region.US_EAST_1, MotoCloud.ACCOUNT, Optional.empty(), Instant.EPOCH, () -> { });
   }
 }

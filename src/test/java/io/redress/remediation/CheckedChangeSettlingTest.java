@@ -1,23 +1,18 @@
 package io.redress.remediation;
 
+import static io.redress.remediation.FakeThingChange.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.redress.contract.RemediationStatus;
 import io.redress.contract.Resource;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * AWS shows a change only some time after accepting it, so the state read back right after a change may still be the
@@ -138,7 +133,7 @@ class CheckedChangeSettlingTest {
    * A resource made compliant (fixed) and given a label by one change, whose reads show neither for the first
    * {@code staleReadBacks} read-backs; with {@code labelLags}, it reads fixed at once and only its label lags.
    */
-  private static final class StaleThing extends CheckedChange<StaleThing.State> {
+  private static final class StaleThing extends FakeThingChange<StaleThing.State> {
 
     record State(boolean fixed, boolean labelled) {
     }
@@ -159,16 +154,6 @@ class CheckedChangeSettlingTest {
     @Override
     protected Duration settling() {
       return settling;
-    }
-
-    @Override
-    protected Optional<String> target(Resource resource) {
-      return Optional.of(resource.getId());
-    }
-
-    @Override
-    public Optional<LiveTags> liveTags() {
-      return Optional.empty();
     }
 
     @Override
@@ -213,16 +198,6 @@ class CheckedChangeSettlingTest {
     }
 
     @Override
-    public Set<String> controls() {
-      return Set.of("Fake.1");
-    }
-
-    @Override
-    public String resourceType() {
-      return "FakeThing";
-    }
-
-    @Override
     public List<String> permissions() {
       return List.of(GET, PUT);
     }
@@ -256,16 +231,5 @@ class CheckedChangeSettlingTest {
       slept.add(pause);
       nanos += pause.toNanos();
     }
-  }
-
-  /** The fake action calls no AWS service, so the session is never asked for a client. */
-  private static AwsSession session() {
-    return new AwsSession(new AwsSession.ClientSource() {
-      @Override
-      public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
-          B builder, Region region) {
-        throw new AssertionError("the fake action calls no AWS service");
-      }
-    }, Region.US_EAST_1, MotoCloud.ACCOUNT, Optional.empty(), Instant.EPOCH, () -> { });
   }
 }

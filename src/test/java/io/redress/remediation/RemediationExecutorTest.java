@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.redress.config.RedressConfig.AccountRole;
 import io.redress.config.RedressConfig.AwsSettings;
 import io.redress.contract.AppliedException;
@@ -19,9 +17,7 @@ import io.redress.contract.Resource;
 import io.redress.contract.Scope;
 import io.redress.exceptions.ExceptionLookup;
 import io.redress.exceptions.ExceptionMatch;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import io.redress.testing.FakeAws;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,14 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -251,7 +240,7 @@ class RemediationExecutorTest {
    */
   @Test
   void aRealRunInTheExecutorsOwnAccountTurnsOnBlockPublicAccessAsItselfOnTheNamedAccountsBucket() throws Exception {
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, Map.of(), false)) {
       RemediationResult result = executor.execute(
           Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
 
@@ -272,7 +261,7 @@ class RemediationExecutorTest {
 
   @Test
   void aDryRunCommandReadsTheBucketAndChangesNothing() throws Exception {
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, Map.of(), false)) {
       RemediationResult result = executor.execute(
           Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", true), Commands.NO_EXCEPTIONS);
 
@@ -284,7 +273,7 @@ class RemediationExecutorTest {
 
   @Test
   void aDryRunTheConfigurationForcesChangesNothingThoughTheCommandAsksForARealRun() throws Exception {
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), true)) {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, Map.of(), true)) {
       RemediationResult result = executor.execute(
           Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
 
@@ -297,7 +286,7 @@ class RemediationExecutorTest {
   /** A finding raised in one region names a resource there; the executor's configured region is only its default. */
   @Test
   void aResourceIsActedOnInItsOwnRegionNotTheExecutors() throws Exception {
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, Map.of(), false)) {
       Resource inIreland = Resource.newBuilder(Commands.bucket(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::irish-bucket"))
           .setRegion("eu-west-1").build();
 
@@ -311,14 +300,14 @@ class RemediationExecutorTest {
   /** Acting as itself in another account would read and change a same-named resource of its own account instead. */
   @Test
   void aCommandForAnAccountWithNoRoleThatIsNotTheExecutorsOwnIsRefusedBeforeAnyCallOnTheResource() throws Exception {
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, Map.of(), false)) {
       RemediationResult result = executor.execute(
           Commands.blockPublicAccess("999988887777", "arn:aws:s3:::open-bucket", false), Commands.NO_EXCEPTIONS);
 
       assertThat(result.getStatus()).isEqualTo(RemediationStatus.FAILED);
       assertThat(result.getMessage()).isEqualTo("refused: no role is configured for account 999988887777 in"
-          + " aws.accounts, and the executor's own identity is in account 123456789012, so nothing was read or"
-          + " changed");
+          + " aws.accounts, and the executor's own identity is in account " + FakeAws.OWN_ACCOUNT + ", so nothing was"
+          + " read or changed");
       assertThat(aws.s3Requests()).isEmpty();
     }
   }
@@ -326,7 +315,7 @@ class RemediationExecutorTest {
   @Test
   void aCommandForAConfiguredAccountActsAsItsRoleAssumedWithItsExternalId() throws Exception {
     String role = "arn:aws:iam::" + FakeAws.ROLE_ACCOUNT + ":role/redress-remediator";
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, 
         Map.of(FakeAws.ROLE_ACCOUNT, new AccountRole(role, Optional.of("ext-4471"))), false)) {
       RemediationCommand command = Commands.blockPublicAccess(FakeAws.ROLE_ACCOUNT, "arn:aws:s3:::their-bucket", false);
 
@@ -351,8 +340,8 @@ class RemediationExecutorTest {
         .setScope(new Scope(null, null, null, null, "redress:exempt=true")).setReason("left to its owners")
         .setApprover("ciso@example.com").setCreatedBy("alice").setCreatedAt(Instant.now().minusSeconds(60))
         .setExpiresAt(Instant.now().plus(Duration.ofDays(365))).build()));
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
-      aws.tags = Map.of("redress:exempt", "true");
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, Map.of(), false)) {
+      aws.tags(Map.of("redress:exempt", "true"));
 
       RemediationResult result = executor.execute(
           Commands.blockPublicAccess(FakeAws.OWN_ACCOUNT, "arn:aws:s3:::open-bucket", false), exemptByTag);
@@ -374,7 +363,7 @@ class RemediationExecutorTest {
         .setExpiresAt(Instant.now().plus(Duration.ofDays(365))).build()));
     Resource byDbiResourceId = Resource.newBuilder(Commands.bucket(FakeAws.OWN_ACCOUNT, FakeAws.DBI_RESOURCE_ID))
         .setType("AwsRdsDbInstance").build();
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, Map.of(), false)) {
       RemediationResult result = executor.execute(
           Commands.command("rds-instance-not-public", byDbiResourceId, false), onTheArn);
 
@@ -389,7 +378,7 @@ class RemediationExecutorTest {
   /** Stopped before it changed anything, the command is not answered FAILED: its next run can do it whole. */
   @Test
   void anExecutorStoppedWhileReadingTheBucketLeavesTheCommandToRunAgain() throws Exception {
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, Map.of(), false)) {
       aws.stopOn("GET /open-bucket?publicAccessBlock", Thread.currentThread());
 
       assertThatThrownBy(() -> executor.execute(
@@ -404,7 +393,7 @@ class RemediationExecutorTest {
   /** Once a change was begun, running again would hide what this run did: it is answered as it ended. */
   @Test
   void anExecutorStoppedWhileChangingTheBucketAnswersWhatItBegan() throws Exception {
-    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = aws.executor(Map.of(), false)) {
+    try (FakeAws aws = new FakeAws(); RemediationExecutor executor = executor(aws, Map.of(), false)) {
       aws.stopOn("PUT /open-bucket?publicAccessBlock", Thread.currentThread());
 
       RemediationResult result = executor.execute(
@@ -417,147 +406,10 @@ class RemediationExecutorTest {
     }
   }
 
-  /**
-   * STS and S3 as far as block-public-access needs them: STS names the executor's own account and grants any role;
-   * the bucket has every Block Public Access setting off until it is put, and carries {@link #tags}. RDS describes
-   * one public DB instance, whichever is asked for. A request
-   * {@link #stopOn} names interrupts the command's thread and is never answered, as AWS may not when stopped.
-   */
-  private static final class FakeAws implements AutoCloseable {
-
-    static final String OWN_ACCOUNT = "123456789012";
-    static final String ROLE_ACCOUNT = "210987654321";
-    static final String ROLE_KEY = "ASIAROLESESSION";
-    static final String DBI_RESOURCE_ID = "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private static final Set<String> STS = Set.of("GetCallerIdentity", "AssumeRole");
-
-    record Request(String method, String target, Map<String, List<String>> headers, String body) {
-
-      String line() {
-        return method + " " + target;
-      }
-
-      String header(String name) {
-        return headers.entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase(name))
-            .map(header -> header.getValue().get(0)).findFirst().orElse(null);
-      }
-
-      /** The region the request was signed for, from its SigV4 credential scope. */
-      String signedFor() {
-        return header("Authorization").replaceFirst(".*Credential=[^/]+/\\d+/([^/]+)/.*", "$1");
-      }
-
-      /** The action of a request of the query protocol (STS, RDS); null for S3's. */
-      String action() {
-        return body.startsWith("Action=") ? body.replaceFirst("^Action=([^&]*).*", "$1") : null;
-      }
-    }
-
-    private final HttpServer server;
-    private final ExecutorService handlers = Executors.newCachedThreadPool();
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private volatile boolean blocked;
-    private volatile Map<String, String> tags = Map.of();
-    private volatile String stopOn;
-    private volatile Thread stopped;
-
-    FakeAws() throws IOException {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.setExecutor(handlers);
-      server.createContext("/", exchange -> {
-        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-            Map.copyOf(exchange.getRequestHeaders()),
-            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        requests.add(request);
-        if (request.line().equals(stopOn)) {
-          stopped.interrupt();
-          try {
-            closed.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          exchange.close();
-          return;
-        }
-        answer(exchange, request);
-      });
-      server.start();
-    }
-
-    void stopOn(String line, Thread thread) {
-      stopped = thread;
-      stopOn = line;
-    }
-
-    RemediationExecutor executor(Map<String, AccountRole> roles, boolean forceDryRun) {
-      AwsSettings settings = new AwsSettings(true, "us-east-1",
-          Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())), roles, forceDryRun);
-      return new RemediationExecutor(settings, RemediationCatalogue.discover(),
-          new AwsClients(settings, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAEXECUTOR", "s"))),
-          Clock.systemUTC());
-    }
-
-    List<Request> stsRequests() {
-      return requests.stream().filter(request -> request.action() != null && STS.contains(request.action()))
-          .toList();
-    }
-
-    List<String> queryActions() {
-      return requests.stream().map(Request::action).filter(Objects::nonNull).toList();
-    }
-
-    List<Request> s3Requests() {
-      return requests.stream().filter(request -> request.action() == null).toList();
-    }
-
-    private void answer(HttpExchange exchange, Request request) throws IOException {
-      String target = request.target();
-      if (request.body().contains("Action=GetCallerIdentity")) {
-        reply(exchange, 200, "<GetCallerIdentityResponse><GetCallerIdentityResult><Account>" + OWN_ACCOUNT
-            + "</Account></GetCallerIdentityResult></GetCallerIdentityResponse>");
-      } else if (request.body().contains("Action=AssumeRole")) {
-        reply(exchange, 200, "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>" + ROLE_KEY
-            + "</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>"
-            + "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROA:r"
-            + "</AssumedRoleId><Arn>arn:aws:sts::" + ROLE_ACCOUNT + ":assumed-role/redress-remediator/r</Arn>"
-            + "</AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>");
-      } else if (request.body().contains("Action=DescribeDBInstances")) {
-        reply(exchange, 200, "<DescribeDBInstancesResponse><DescribeDBInstancesResult><DBInstances><DBInstance>"
-            + "<DBInstanceIdentifier>orders</DBInstanceIdentifier><DbiResourceId>" + DBI_RESOURCE_ID
-            + "</DbiResourceId><DBInstanceArn>arn:aws:rds:us-east-1:" + OWN_ACCOUNT + ":db:orders</DBInstanceArn>"
-            + "<PubliclyAccessible>true</PubliclyAccessible><DBInstanceStatus>available</DBInstanceStatus>"
-            + "</DBInstance></DBInstances></DescribeDBInstancesResult></DescribeDBInstancesResponse>");
-      } else if (target.endsWith("?tagging")) {
-        reply(exchange, 200, "<Tagging><TagSet>" + tags.entrySet().stream()
-            .map(tag -> "<Tag><Key>" + tag.getKey() + "</Key><Value>" + tag.getValue() + "</Value></Tag>")
-            .collect(Collectors.joining()) + "</TagSet></Tagging>");
-      } else if (target.endsWith("?publicAccessBlock") && request.method().equals("PUT")) {
-        blocked = true;
-        reply(exchange, 200, "");
-      } else if (target.endsWith("?publicAccessBlock")) {
-        reply(exchange, 200, "<PublicAccessBlockConfiguration><BlockPublicAcls>" + blocked + "</BlockPublicAcls>"
-            + "<IgnorePublicAcls>" + blocked + "</IgnorePublicAcls><BlockPublicPolicy>" + blocked
-            + "</BlockPublicPolicy><RestrictPublicBuckets>" + blocked + "</RestrictPublicBuckets>"
-            + "</PublicAccessBlockConfiguration>");
-      } else {
-        reply(exchange, 400, "<Error><Code>NotFaked</Code><Message>" + request.line() + "</Message></Error>");
-      }
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/xml");
-      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    }
-
-    @Override
-    public void close() {
-      closed.countDown();
-      server.stop(0);
-      handlers.shutdownNow();
-    }
+  private static RemediationExecutor executor(FakeAws aws, Map<String, AccountRole> roles, boolean forceDryRun) {
+    AwsSettings settings = new AwsSettings(true, "us-east-1", Optional.of(aws.endpoint()), roles, forceDryRun);
+    return new RemediationExecutor(settings, RemediationCatalogue.discover(),
+        new AwsClients(settings, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAEXECUTOR", "s"))),
+        Clock.systemUTC());
   }
 }
